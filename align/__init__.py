@@ -1,0 +1,18 @@
+"""align: comparative translation alignment.
+
+    from align import align_files, write_parquet
+    alignment = align_files("en.txt", "ru.txt")
+    write_parquet(alignment, "en-ru.parquet")
+"""
+
+from .aligner import Params
+from .embed import load_embedder
+from .export import export_file
+from .pipeline import align_files, align_sides, read_side
+from .records import AlignError, Alignment, Bead, Sentence, Side
+from .store import read_parquet, write_parquet
+
+__all__ = [
+    "AlignError", "Alignment", "Bead", "Params", "Sentence", "Side",
+    "align_files", "align_sides", "export_file", "load_embedder", "read_parquet", "read_side", "write_parquet",
+]

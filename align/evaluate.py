@@ -1,0 +1,141 @@
+"""Evaluation against gold data: bead alignments (strict/lax F1) and sentence boundaries.
+
+The alignment metric is Sennrich & Volk (2011) as scored by Vecalign: a strict hit is a bead
+identical to a gold bead; a lax hit shares at least one source and one target sentence with a
+gold bead. Precision counts every predicted bead; recall ignores beads with an empty side.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .records import AlignError
+
+BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def parse_beads(text: str) -> list[BeadIds]:
+    """Parse Vecalign/Bleualign bead lines such as `[0]:[0, 1]` and `[4]:[]`."""
+    beads = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            left, right = line.split(":")
+            beads.append((tuple(ast.literal_eval(left.strip())), tuple(ast.literal_eval(right.strip()))))
+        except (ValueError, SyntaxError):
+            raise AlignError(f"line {number}: not a bead like [0]:[0, 1]: {line.strip()[:60]!r}") from None
+    return beads
+
+
+def format_beads(beads: Iterable[BeadIds]) -> str:
+    return "".join(f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n" for s, t in beads)
+
+
+def _counts(gold: Sequence[BeadIds], test: Sequence[BeadIds]) -> tuple[int, int, int, int]:
+    """Strict hits, strict misses, lax hits, lax misses of `test` judged against `gold`."""
+    gold_set = {bead for bead in gold if bead[0] or bead[1]}
+    gold_targets: dict[int, set[int]] = defaultdict(set)
+    for src, tgt in gold_set:
+        for i in src:
+            gold_targets[i].update(tgt)
+    strict_hit = strict_miss = lax_hit = lax_miss = 0
+    for bead in {bead for bead in test if bead[0] or bead[1]}:
+        if bead in gold_set:
+            strict_hit += 1
+            lax_hit += 1
+            continue
+        strict_miss += 1
+        reachable = set().union(*(gold_targets[i] for i in bead[0]))
+        if reachable & set(bead[1]):
+            lax_hit += 1
+        else:
+            lax_miss += 1
+    return strict_hit, strict_miss, lax_hit, lax_miss
+
+
+@dataclass(frozen=True)
+class Score:
+    precision_strict: float
+    recall_strict: float
+    f1_strict: float
+    precision_lax: float
+    recall_lax: float
+    f1_lax: float
+
+
+def _both_sides(beads: Sequence[BeadIds]) -> list[BeadIds]:
+    return [bead for bead in beads if bead[0] and bead[1]]
+
+
+def score(gold_docs: Sequence[Sequence[BeadIds]], test_docs: Sequence[Sequence[BeadIds]]) -> Score:
+    """Pool the counts over documents, then compute precision, recall and F1."""
+    p = [0, 0, 0, 0]
+    r = [0, 0, 0, 0]
+    for gold, test in zip(gold_docs, test_docs, strict=True):
+        p = [x + y for x, y in zip(p, _counts(gold, test))]
+        r = [x + y for x, y in zip(r, _counts(_both_sides(test), _both_sides(gold)))]
+    ps, rs = _ratio(p[0], p[1]), _ratio(r[0], r[1])
+    pl, rl = _ratio(p[2], p[3]), _ratio(r[2], r[3])
+    return Score(ps, rs, _f1(ps, rs), pl, rl, _f1(pl, rl))
+
+
+def _ratio(hit: int, miss: int) -> float:
+    return hit / (hit + miss) if hit + miss else 0.0
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    src: Path  # one sentence per line
+    tgt: Path
+    gold: Path  # beads, source ids first
+
+
+def gold_sets(corpora: Path) -> dict[str, list[GoldDoc]]:
+    """The gold sets under a corpora folder (layout of shared/README.md), by folder name."""
+    sets: dict[str, list[GoldDoc]] = {}
+    for folder in sorted(p for p in corpora.iterdir() if p.is_dir() and p.name.count("-") >= 2):
+        src, tgt = folder.name.split("-")[-2:]
+        if (folder / "gold.txt").exists():
+            sets[folder.name] = [GoldDoc(folder / f"{src}.txt", folder / f"{tgt}.txt", folder / "gold.txt")]
+        elif (folder / "gold").is_dir():
+            golds = sorted((folder / "gold").iterdir())
+            sets[folder.name] = [GoldDoc(folder / src / g.name, folder / tgt / g.name, g) for g in golds]
+    return sets
+
+
+def boundary_f1(predicted: list[str], gold: list[str]) -> tuple[float, float, float]:
+    """Sentence-boundary precision, recall and F1 of a segmentation against a gold one.
+
+    Whitespace is removed from both; a boundary is the offset in the concatenated text
+    where a sentence ends, the end of the text excluded. Both segmentations must cover
+    the same text once whitespace is removed.
+    """
+
+    def boundaries(segments: list[str]) -> tuple[set[int], int]:
+        ends, offset = set(), 0
+        for segment in segments:
+            length = len("".join(segment.split()))
+            if length:
+                offset += length
+                ends.add(offset)
+        ends.discard(offset)
+        return ends, offset
+
+    found, found_len = boundaries(predicted)
+    wanted, wanted_len = boundaries(gold)
+    if found_len != wanted_len:
+        raise ValueError(f"segmentations cover different texts ({found_len} vs {wanted_len} characters)")
+    hits = len(found & wanted)
+    precision = hits / len(found) if found else float(not wanted)
+    recall = hits / len(wanted) if wanted else float(not found)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

@@ -1,0 +1,93 @@
+"""The whole job, stage by stage: read, segment, embed, align. The CLI and the app call this."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import aligner
+from .embed import CachedEmbedder, Progress, load_embedder, package_version
+from .read import read_text, sha256_of
+from .records import AlignError, Alignment, Bead, Sentence, Side
+from .segment import detect_language, presplit_sentences, split_sentences
+
+LOW_CONFIDENCE = 0.5
+
+
+def read_side(path: str | Path, lang: str | None = None, presplit: bool = False, role: str = "") -> Side:
+    """Read and segment one text."""
+    text = read_text(path)
+    lang = lang or detect_language(text)
+    sentences = presplit_sentences(text) if presplit else split_sentences(text, lang)
+    if not sentences:
+        raise AlignError(f"{path}: no sentences found")
+    return Side(tuple(sentences), lang, str(path), sha256_of(path), role)
+
+
+def align_sides(
+    src: Side,
+    tgt: Side,
+    embedder: CachedEmbedder,
+    params: aligner.Params = aligner.Params(),
+    progress: Progress | None = None,
+) -> Alignment:
+    """Embed both sides and align them."""
+    vectors = embedder.encode([s.text for s in src.sentences] + [s.text for s in tgt.sentences], progress)
+    n = len(src.sentences)
+    beads = aligner.align(
+        aligner.Side(vectors[:n], _lengths(src.sentences)),
+        aligner.Side(vectors[n:], _lengths(tgt.sentences)),
+        params,
+        progress,
+    )
+    return Alignment(
+        src=src,
+        tgt=tgt,
+        beads=tuple(_with_flags(b, src, tgt) for b in beads),
+        model=embedder.name,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        tool_version=package_version("align"),
+    )
+
+
+def align_files(
+    src_path: str | Path,
+    tgt_path: str | Path,
+    *,
+    model: str | None = None,
+    presplit: bool = False,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    src_role: str = "",
+    tgt_role: str = "",
+    progress: Progress | None = None,
+) -> Alignment:
+    """Align two text files (SRC is the left side of every bead)."""
+    src = read_side(src_path, src_lang, presplit, src_role)
+    tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
+    return align_sides(src, tgt, load_embedder(model), progress=progress)
+
+
+def _lengths(sentences: tuple[Sentence, ...]) -> np.ndarray:
+    return np.array([len(s.text) for s in sentences], dtype=np.float64)
+
+
+def _with_flags(bead: aligner.ScoredBead, src: Side, tgt: Side) -> Bead:
+    (src_ids, tgt_ids), confidence = bead
+    flags = []
+    if not tgt_ids:
+        flags.append("src-only")
+    if not src_ids:
+        flags.append("tgt-only")
+    if len(src_ids) > 1 or len(tgt_ids) > 1:
+        flags.append("merge")
+    if confidence < LOW_CONFIDENCE:
+        flags.append("low-confidence")
+    sentences = [src.sentences[i] for i in src_ids] + [tgt.sentences[j] for j in tgt_ids]
+    if any(s.emphasis for s in sentences):
+        flags.append("emphasis")
+    if any(s.footnotes for s in sentences):
+        flags.append("footnote")
+    return Bead(src_ids, tgt_ids, confidence, tuple(flags))

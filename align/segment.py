@@ -1,0 +1,273 @@
+"""Segmentation: raw, messy text -> paragraphs -> sentences.
+
+Russian and English sentences are split with razdel, with a few rules on top
+(English abbreviations, footnote markers, overly long sentences).
+"""
+
+from __future__ import annotations
+
+import re
+
+from razdel import sentenize
+
+from align.records import AlignError, Sentence
+
+MAX_SENTENCE = 2000  # longer "sentences" are cut at a space near this many characters
+SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the width may end a paragraph
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+_DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), None)
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+# footnote markers: [12], ^3, word-final asterisks, superscript digits
+_FOOTNOTE = re.compile(r"\[(\d{1,3}|\*)\]|\^(\w{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
+_NOTE = r"\[(?:\d{1,3}|\*)\]|\^\w{1,3}|[¹²³⁰⁴-⁹]+"
+_MARKS = re.compile(rf"(?:\s|{_NOTE}|[\"'»”’)\]*_`])*")  # footnote marks, closing quotes, brackets
+_TRAILING_MARKS = re.compile(_MARKS.pattern + "$")
+_LEADING_NOTES = re.compile(rf"(?:(?:{_NOTE})(?:\s+|$))+")
+_FINAL = re.compile(r"[.!?…:]$")
+_DIALOGUE = re.compile(r"(?:—|–|--?\s)")
+_WRAP_HYPHEN = re.compile(r"(\w*[a-zа-яё])-$")
+_FIRST_WORD = re.compile(r"[a-zа-яё]\w*")
+_COMPOUND = re.compile(r"\w+-\w+")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+_CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
+_HEADING = re.compile(r"(?:chapter|part|book|глава|часть)\s+\w+\.$", re.IGNORECASE)
+_EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
+_QUOTED_END = re.compile(r"(?:[?!…]|\.\.\.)\s*['’\"”]$")
+_SPEECH = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+){1,3}(?:said|says|asked|inquired|enquired|replied|answered|whispered|cried"
+    r"|exclaimed|shouted|thought|began|repeated|responded|rasped|explained|muttered|mumbled|murmured"
+    r"|added|continued|went on|confirmed|remarked|objected|called|demanded|insisted|agreed|protested"
+    r"|declared|suggested|observed|admitted|retorted|snapped|sighed|laughed|growled|yelled|screamed"
+    r"|interrupted|concluded|conceded|echoed|hissed|pleaded|begged|urged|warned|announced|stammered)\b"
+)
+# English abbreviations after which razdel wrongly ends a sentence
+_EN_ABBREV = re.compile(
+    r"(?:^|[\s(\"'])(?:Mr|Mrs|Ms|Messrs|Mme|Mlle|Dr|Prof|Rev|Hon|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt"
+    r"|Gov|Sen|Rep|Mt|Ft|Vol|vol|pp|cf|vs|viz|approx|Fig|fig|Jan|Feb|Mar"
+    r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[a-zA-Z]\. ?[a-zA-Z])\.$"
+)
+
+
+def detect_language(text: str) -> str:
+    """Guess "ru" or "en" from whether Cyrillic or Latin letters dominate the text."""
+    cyrillic = len(_CYRILLIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cyrillic == latin == 0:
+        if any(ch.isalpha() for ch in text):
+            raise AlignError("cannot tell the language of a text without Latin or Cyrillic letters; name it explicitly")
+        raise AlignError("the text has no letters, so its language cannot be told")
+    return "ru" if cyrillic > latin else "en"
+
+
+def _normalise(text: str) -> str:
+    text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n\n").replace("\v", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\t", "    ")
+    return _CONTROL.sub("", _SPACES.sub(" ", text))
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether text ends with sentence-final punctuation (closing quotes and footnote marks aside)."""
+    return bool(_FINAL.search(_TRAILING_MARKS.sub("", text[-100:])))
+
+
+def _join(left: str, right: str, compounds: set[str]) -> str:
+    """Join two pieces of a paragraph, undoing a line-end wrap hyphen when it clearly is one."""
+    hyphen = _WRAP_HYPHEN.search(left)
+    word = _FIRST_WORD.match(right)
+    if hyphen and word:
+        if f"{hyphen.group(1)}-{word.group(0)}".lower() in compounds:
+            return left + right
+        return left[:-1] + right
+    return left + " " + right
+
+
+def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
+    """Document-level layout of non-blank lines.
+
+    Returns each line's indentation beyond the file's smallest, whether paragraphs are marked
+    by indentation, whether lines are hard-wrapped, the typical (90th percentile) line width
+    and the full (95th percentile) one.
+    """
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+    filled = [i for i, line in enumerate(lines) if line]
+    if not filled:
+        return indents, False, False, 0, 0
+    base = min(indents[i] for i in filled)
+    indents = [n - base for n in indents]
+    indented = sum(1 for i in filled if indents[i] >= 2)
+    indent_mode = len(filled) >= 3 and 0.03 <= indented / len(filled) <= 0.9
+    lengths = sorted(len(" ".join(lines[i].split())) for i in filled)
+    width, full = lengths[int(0.9 * (len(lengths) - 1))], lengths[int(0.95 * (len(lengths) - 1))]
+    in_blocks = sum(1 for i in filled if (i > 0 and lines[i - 1]) or (i + 1 < len(lines) and lines[i + 1]))
+    wrapped = not indent_mode and width <= 160 and in_blocks >= 0.5 * len(filled)
+    return indents, indent_mode, wrapped, width, full
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split raw text into paragraphs with whitespace collapsed to single spaces.
+
+    Paragraphs end at blank lines, at indented first lines (where the file indents
+    paragraphs), before dialogue dashes and, in hard-wrapped files, after a line that ends
+    a sentence and is clearly shorter than the file's line width or had room for the next
+    line's first word. A paragraph that ends mid-sentence and is followed by one starting
+    in lowercase (a page break) is joined to it. Wrap hyphens ("some-" + "thing") are
+    undone unless the document also has the word hyphenated within a line.
+    """
+    lines = [line.rstrip() for line in _normalise(text).split("\n")]
+    indents, indent_mode, wrapped, width, full = _layout(lines)
+    compounds = {m.group(0).lower() for m in _COMPOUND.finditer(text)}
+
+    paragraphs: list[str] = []
+    current = previous = ""
+    after_blank = True
+    for line, indent in zip(lines, indents):
+        content = " ".join(line.split())
+        if not content:
+            after_blank = True
+            continue
+        if after_blank:
+            # a page break: the paragraph so far stops mid-sentence and this one continues it
+            starts = not (current and content[0].islower() and not _ends_sentence(current))
+        elif indent_mode:
+            starts = indent >= 2
+        elif wrapped:
+            # a short line, or one that had room for the next line's first word
+            starts = _ends_sentence(previous) and (
+                bool(_DIALOGUE.match(content))
+                or len(previous) < SHORT_LINE * width
+                or len(previous) + 1 + len(content.split(" ", 1)[0]) <= full
+            )
+        else:
+            starts = True
+        if starts and current:
+            paragraphs.append(current)
+            current = content
+        else:
+            current = _join(current, content, compounds) if current else content
+        previous = content
+        after_blank = False
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Remove paired **...** / __...__ markers; return the clean text and the emphasised spans."""
+    pairs = []
+    opened: tuple[int, str] | None = None
+    for m in re.finditer(r"\*\*+|__+", text):
+        mark = m.group(0)
+        if len(mark) != 2:
+            continue
+        before = text[m.start() - 1 : m.start()] or " "
+        after = text[m.end() : m.end() + 1] or " "
+        if opened is None:
+            if not after.isspace() and not (mark == "__" and before.isalnum()):
+                opened = (m.start(), mark)
+        elif mark == opened[1] and not before.isspace() and not (mark == "__" and after.isalnum()):
+            pairs.append((opened[0], m.start()))
+            opened = None
+    pieces, spans, pos, removed = [], [], 0, 0
+    for start, end in pairs:
+        pieces += [text[pos:start], text[start + 2 : end]]
+        spans.append((start - removed, end - removed - 2))
+        removed += 4
+        pos = end + 2
+    pieces.append(text[pos:])
+    return "".join(pieces), spans
+
+
+def _cut_long(start: int, stop: int, text: str) -> list[tuple[int, int]]:
+    """Cut a span longer than MAX_SENTENCE at spaces into pieces of about that size."""
+    pieces = []
+    while stop - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        if cut < 0:
+            cut = start + MAX_SENTENCE
+        pieces.append((start, cut))
+        start = cut + 1 if text[cut] == " " else cut
+    pieces.append((start, stop))
+    return pieces
+
+
+def _razdel_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """razdel's sentence spans, with English "No." before a capitalised word taken as an end."""
+    spans = [(s.start, s.stop) for s in sentenize(text)]
+    if lang != "en":
+        return spans
+    cut = []
+    for start, stop in spans:
+        for m in _EN_NO.finditer(text, start, stop):
+            cut.append((start, m.end()))
+            start = m.end() + len(text[m.end() : stop]) - len(text[m.end() : stop].lstrip())
+        cut.append((start, stop))
+    return cut
+
+
+def _joins(previous: str, piece: str, lang: str) -> bool:
+    """Whether razdel's piece continues the sentence before it rather than starting one."""
+    if _MARKS.fullmatch(piece) or _CONTINUES.match(piece) or _HEADING.match(previous):
+        return True
+    tail = max(0, len(previous) - 30)
+    return lang == "en" and bool(
+        _EN_ABBREV.search(previous, tail) or (_QUOTED_END.search(previous, tail) and _SPEECH.match(piece))
+    )
+
+
+def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of one clean paragraph."""
+    spans: list[list[int]] = []
+    for start, stop in _razdel_spans(text, lang):
+        if spans:
+            lead = _LEADING_NOTES.match(text, start)
+            if lead:  # footnote marks after a sentence's end belong to that sentence
+                spans[-1][1] = start + len(lead.group(0).rstrip())
+                start = lead.end()
+                if start >= stop:
+                    continue
+            if _joins(text[spans[-1][0] : spans[-1][1]], text[start:stop], lang):
+                spans[-1][1] = stop
+                continue
+        spans.append([start, stop])
+    return [cut for start, stop in spans for cut in _cut_long(start, stop, text)]
+
+
+def _footnotes(text: str) -> tuple[str, ...]:
+    return tuple(
+        (m.group(1) or m.group(2) or m.group(3) or m.group(4)).translate(_SUPERSCRIPT)
+        for m in _FOOTNOTE.finditer(text)
+    )
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
+    """Segment a raw document into sentences (paragraphs first, then razdel with extra rules)."""
+    if not text.strip():
+        return []
+    lang = lang or detect_language(text)
+    sentences: list[Sentence] = []
+    for number, paragraph in enumerate(split_paragraphs(text)):
+        clean, emphasised = _strip_emphasis(paragraph)
+        for start, stop in _sentence_spans(clean, lang):
+            body = clean[start:stop].strip()
+            if not body:
+                continue
+            emphasis = any(a < stop and start < b for a, b in emphasised)
+            sentences.append(Sentence(len(sentences), body, number, emphasis, _footnotes(body)))
+    return sentences
+
+
+def presplit_sentences(text: str) -> list[Sentence]:
+    """Take each non-empty line as one sentence, as is (emphasis markers still stripped)."""
+    sentences: list[Sentence] = []
+    for line in _normalise(text).split("\n"):
+        clean, emphasised = _strip_emphasis(" ".join(line.split()))
+        if clean:
+            sentences.append(Sentence(len(sentences), clean, 0, bool(emphasised), _footnotes(clean)))
+    return sentences

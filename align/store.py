@@ -1,0 +1,117 @@
+"""Storage: an alignment as a Parquet file, one row per bead, provenance in the file metadata."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .records import AlignError, Alignment, Bead, Sentence, Side
+
+_SCHEMA = pa.schema(
+    [
+        ("bead", pa.int32()),
+        ("src_ids", pa.list_(pa.int32())),
+        ("tgt_ids", pa.list_(pa.int32())),
+        ("src_text", pa.string()),
+        ("tgt_text", pa.string()),
+        ("score", pa.float64()),
+        ("kind", pa.string()),
+        ("flags", pa.list_(pa.string())),
+    ]
+)
+_META_KEY = b"align"
+
+
+def write_atomically(path: str | Path, data: bytes | str) -> None:
+    """Write a file so that it is either complete or absent: temporary file, then rename."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise AlignError(f"{path}: cannot write ({error.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def bead_text(side: Side, ids: tuple[int, ...]) -> str:
+    return " ".join(side.sentences[i].text for i in ids)
+
+
+def to_table(alignment: Alignment) -> pa.Table:
+    beads = alignment.beads
+    columns = {
+        "bead": list(range(len(beads))),
+        "src_ids": [list(b.src) for b in beads],
+        "tgt_ids": [list(b.tgt) for b in beads],
+        "src_text": [bead_text(alignment.src, b.src) for b in beads],
+        "tgt_text": [bead_text(alignment.tgt, b.tgt) for b in beads],
+        "score": [b.score for b in beads],
+        "kind": [b.kind for b in beads],
+        "flags": [list(b.flags) for b in beads],
+    }
+    meta = {
+        "model": alignment.model,
+        "created": alignment.created,
+        "tool_version": alignment.tool_version,
+        "extra": alignment.extra,
+        "src": _side_meta(alignment.src),
+        "tgt": _side_meta(alignment.tgt),
+    }
+    return pa.table(columns, schema=_SCHEMA.with_metadata({_META_KEY: json.dumps(meta, ensure_ascii=False)}))
+
+
+def write_parquet(alignment: Alignment, path: str | Path) -> None:
+    """Store an alignment; a failure leaves no partial file behind."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(to_table(alignment), sink, compression="zstd")
+    write_atomically(path, sink.getvalue().to_pybytes())
+
+
+def read_parquet(path: str | Path) -> Alignment:
+    """Load an alignment written by write_parquet."""
+    try:
+        table = pq.read_table(path)
+        meta = json.loads(table.schema.metadata[_META_KEY])
+    except (OSError, KeyError, TypeError, ValueError, pa.ArrowException) as error:
+        raise AlignError(f"{path}: not an alignment file ({str(error).splitlines()[0][:120]})") from None
+    rows = table.select(["src_ids", "tgt_ids", "score", "flags"]).to_pylist()
+    beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"])) for r in rows)
+    return Alignment(
+        src=_side_from_meta(meta["src"]),
+        tgt=_side_from_meta(meta["tgt"]),
+        beads=beads,
+        model=meta["model"],
+        created=meta["created"],
+        tool_version=meta["tool_version"],
+        extra=meta.get("extra", {}),
+    )
+
+
+def _side_meta(side: Side) -> dict:
+    return {
+        "lang": side.lang,
+        "path": side.path,
+        "sha256": side.sha256,
+        "role": side.role,
+        "sentences": [[s.text, s.paragraph, s.emphasis, list(s.footnotes)] for s in side.sentences],
+    }
+
+
+def _side_from_meta(meta: dict) -> Side:
+    sentences = tuple(
+        Sentence(i, text, paragraph, emphasis, tuple(footnotes))
+        for i, (text, paragraph, emphasis, footnotes) in enumerate(meta["sentences"])
+    )
+    return Side(sentences, meta["lang"], meta["path"], meta["sha256"], meta["role"])
