@@ -36,6 +36,10 @@ class Params:
     merge_gain: float = -1.0  # gain added for each sentence beyond one on a side
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 8
+    skip_length: float = 0.0  # sentences shorter than this many characters are cheaper to skip
+    cue_weight: float = 2.0  # weight of shared numbers, names and cognates (cues.py)
+    member_weight: float = 0.0  # weight of the weakest member sentence of a merged side
+    member_threshold: float = 0.2
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads
     pair_confidence: tuple[float, ...] = (-4.0, 8.0, 8.0, -0.5)
@@ -48,24 +52,23 @@ class Side:
 
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
+    cues: np.ndarray | None = None  # (n, h) lexical cue bags (see cues.py), or None
 
 
-def _runs(side: Side) -> tuple[np.ndarray, np.ndarray]:
-    """Unit vectors and lengths of every run of k = 1..MAX_SIDE sentences ending before e.
+def _runs(values: np.ndarray, normalise: bool = True) -> np.ndarray:
+    """Sums (unit vectors if `normalise`) over every run of k = 1..MAX_SIDE rows ending before e.
 
-    Returns arrays indexed [k-1, e]; entries with e < k are meaningless and never read.
+    Returns an array indexed [k-1, e, ...]; entries with e < k are meaningless and never read.
     """
-    n, d = side.vectors.shape
-    vec = np.zeros((n + 1, d), dtype=np.float32)
-    length = np.zeros(n + 1, dtype=np.float64)
-    vectors = np.empty((MAX_SIDE, n + 1, d), dtype=np.float32)
-    lengths = np.empty((MAX_SIDE, n + 1), dtype=np.float64)
+    n = values.shape[0]
+    total = np.zeros((n + 1, *values.shape[1:]), dtype=values.dtype)
+    runs = np.empty((MAX_SIDE, *total.shape), dtype=values.dtype)
     for k in range(1, MAX_SIDE + 1):
-        vec[k:] += side.vectors[: n + 1 - k]
-        length[k:] += side.lengths[: n + 1 - k]
-        vectors[k - 1] = vec / np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-9)
-        lengths[k - 1] = length
-    return vectors, lengths
+        total[k:] += values[: n + 1 - k]
+        runs[k - 1] = total
+    if normalise:
+        runs /= np.maximum(np.linalg.norm(runs, axis=-1, keepdims=True), 1e-9)
+    return runs
 
 
 def find_anchors(src: np.ndarray, tgt: np.ndarray, neighbours: int) -> list[tuple[int, int]]:
@@ -138,10 +141,13 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
     anchors = find_anchors(src.vectors, tgt.vectors, params.neighbours)
     lo, hi = band(anchors, n, m, params.band_margin)
-    src_vec, src_len = _runs(src)
-    tgt_vec, tgt_len = _runs(tgt)
+    src_vec, src_len = _runs(src.vectors), _runs(src.lengths, normalise=False)
+    tgt_vec, tgt_len = _runs(tgt.vectors), _runs(tgt.lengths, normalise=False)
+    cues = (_runs(src.cues), _runs(tgt.cues)) if src.cues is not None and tgt.cues is not None else None
     ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
     sizes = np.arange(1, MAX_SIDE + 1)
+    src_skip = _skip_gains(src.lengths, params)
+    tgt_skip = np.concatenate([[0.0], np.cumsum(_skip_gains(tgt.lengths, params))])  # by target prefix
     merge = params.merge_gain * ((sizes[:, None] - 1) + (sizes[None, :] - 1))  # (a, b)
 
     score_rows: list[np.ndarray] = []
@@ -155,27 +161,23 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
             best[js == 0] = 0.0
         else:
             # 1-0 bead from (i-1, j)
-            cand = _take(score_rows[i - 1], js - lo[i - 1]) + params.skip_gain
+            cand = _take(score_rows[i - 1], js - lo[i - 1]) + src_skip[i - 1]
             better = cand > best
             best[better], code[better] = cand[better], 1 * (MAX_SIDE + 1)
             # a-b beads with a, b >= 1
             a_max = min(MAX_SIDE, i)
-            sims = np.einsum("ad,bwd->abw", src_vec[:a_max, i], tgt_vec[:, lo[i] : hi[i]])
-            ls = src_len[:a_max, i][:, None, None]
-            lt = tgt_len[:, lo[i] : hi[i]][None, :, :]
-            gain = (
-                params.sim_weight * (sims - params.sim_threshold)
-                - params.length_weight * _length_misfit(ls, lt, ratio)
-                + merge[:a_max, :, None]
-            )
+            gain = _row_gains(i, lo[i], hi[i], a_max, (src_vec, src_len), (tgt_vec, tgt_len), ratio, params)
+            if cues is not None:
+                gain += params.cue_weight * np.einsum("ad,bwd->abw", cues[0][:a_max, i], cues[1][:, lo[i] : hi[i]])
+            gain += merge[:a_max, :, None]
             for a in range(1, a_max + 1):
                 prev = score_rows[i - a]
                 for b in range(1, MAX_SIDE + 1):
                     cand = _take(prev, js - b - lo[i - a]) + gain[a - 1, b - 1]
                     better = cand > best
                     best[better], code[better] = cand[better], a * (MAX_SIDE + 1) + b
-        # 0-1 beads within the row: best[j] = max(best[j], best[j-1] + skip), as a running max
-        steps = params.skip_gain * np.arange(width)
+        # 0-1 beads within the row: best[j] = max(best[j], best[j-1] + skip[j-1]), as a running max
+        steps = tgt_skip[lo[i] : hi[i]]
         running = np.maximum.accumulate(best - steps) + steps
         from_left = running > best + 1e-12
         code[from_left] = 1
@@ -186,6 +188,36 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
     path = _backtrack(back_rows, lo, n, m)
     features = _features(path, (src_vec, src_len), (tgt_vec, tgt_len), ratio)
     return [(bead, _confidence(f, params)) for bead, f in zip(path, features)]
+
+
+def _skip_gains(lengths: np.ndarray, params: Params) -> np.ndarray:
+    """Leaving a sentence out costs less the shorter it is (page furniture, captions, stray marks)."""
+    if not params.skip_length:
+        return np.full(len(lengths), params.skip_gain)
+    return params.skip_gain * np.minimum(1.0, lengths / params.skip_length)
+
+
+def _row_gains(i: int, lo: int, hi: int, a_max: int, src_runs, tgt_runs, ratio: float, params: Params) -> np.ndarray:
+    """Gains of every a-b bead (a, b >= 1) ending at source i and target lo..hi-1: (a_max, MAX_SIDE, width)."""
+    (sv, sl), (tv, tl) = src_runs, tgt_runs
+    width, m = hi - lo, tv.shape[1] - 1
+    sims = np.einsum("ad,bwd->abw", sv[:a_max, i], tv[:, lo:hi])
+    misfit = _length_misfit(sl[:a_max, i][:, None, None], tl[:, lo:hi][None, :, :], ratio)
+    gain = params.sim_weight * (sims - params.sim_threshold) - params.length_weight * misfit
+    if params.member_weight:
+        # Every sentence of a merged side must resemble the other side on its own: the weakest
+        # member's similarity stops an unrelated sentence being swallowed into a bead.
+        src_members = np.einsum("kd,bwd->kbw", sv[0, i - np.arange(a_max)], tv[:, lo:hi])
+        weakest = np.minimum.accumulate(src_members, axis=0)  # [a-1]: over the last a sentences
+        weakest[0] = np.inf  # a lone sentence is judged by `sims` alone
+        ends = np.clip(np.arange(lo - MAX_SIDE + 1, hi), 0, m)
+        tgt_single = sv[:a_max, i] @ tv[0, ends].T  # (a_max, width + MAX_SIDE - 1)
+        shifted = np.stack([tgt_single[:, MAX_SIDE - 1 - k : MAX_SIDE - 1 - k + width] for k in range(MAX_SIDE)], 1)
+        tgt_weakest = np.minimum.accumulate(shifted, axis=1)
+        tgt_weakest[:, 0] = np.inf
+        weakest = np.minimum(weakest, tgt_weakest)
+        gain += params.member_weight * np.minimum(0.0, weakest - params.member_threshold)
+    return gain
 
 
 def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:

@@ -12,7 +12,7 @@ from .evaluate import format_beads
 from .read import read_text
 from .records import AlignError, Alignment
 from .segment import detect_language, split_sentences
-from .store import write_atomically, write_parquet
+from .store import check_writable, write_atomically, write_parquet
 
 
 class _StderrProgress:
@@ -60,7 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_outputs(output: str, beads: str | None = None, exports: list[str] = ()) -> None:
+    """Refuse bad output paths before the work starts, so that a run writes all its files or none."""
+    for path in (output, beads, *exports):
+        if path:
+            check_writable(path)
+    for path in exports:
+        export.export_format(path)
+
+
 def _run(args: argparse.Namespace) -> None:
+    _check_outputs(args.output, args.beads, args.export)
     alignment = pipeline.align_files(
         args.src, args.tgt, model=args.model, presplit=args.presplit,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, progress=_StderrProgress(),
@@ -101,6 +111,7 @@ def _split(args: argparse.Namespace) -> None:
 
 def _corpus(args: argparse.Namespace) -> None:
     pair = corpus.load_pair(args.folder)
+    _check_outputs(str(pair.alignment_path))
     for text in (pair.src, pair.tgt):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
         print(f"{text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
@@ -114,6 +125,8 @@ def _corpus(args: argparse.Namespace) -> None:
 def _export(args: argparse.Namespace) -> None:
     from .store import read_parquet
 
+    check_writable(args.output)
+    export.export_format(args.output)
     export.export_file(read_parquet(args.alignment), args.output)
 
 

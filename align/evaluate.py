@@ -25,8 +25,10 @@ def parse_beads(text: str) -> list[BeadIds]:
         if not line.strip():
             continue
         try:
-            left, right = line.split(":")
-            beads.append((tuple(ast.literal_eval(left.strip())), tuple(ast.literal_eval(right.strip()))))
+            left, right = (ast.literal_eval(part.strip()) for part in line.split(":"))
+            if not all(isinstance(side, list) and all(type(i) is int for i in side) for side in (left, right)):
+                raise ValueError
+            beads.append((tuple(left), tuple(right)))
         except (ValueError, SyntaxError):
             raise AlignError(f"line {number}: not a bead like [0]:[0, 1]: {line.strip()[:60]!r}") from None
     return beads
@@ -120,22 +122,46 @@ def boundary_f1(predicted: list[str], gold: list[str]) -> tuple[float, float, fl
     the same text once whitespace is removed.
     """
 
-    def boundaries(segments: list[str]) -> tuple[set[int], int]:
+    def boundaries(segments: list[str]) -> tuple[set[int], str]:
+        pieces = ["".join(segment.split()) for segment in segments]
         ends, offset = set(), 0
-        for segment in segments:
-            length = len("".join(segment.split()))
-            if length:
-                offset += length
-                ends.add(offset)
+        for piece in pieces:
+            offset += len(piece)
+            ends.add(offset)
         ends.discard(offset)
-        return ends, offset
+        return ends, "".join(pieces)
 
-    found, found_len = boundaries(predicted)
-    wanted, wanted_len = boundaries(gold)
-    if found_len != wanted_len:
-        raise ValueError(f"segmentations cover different texts ({found_len} vs {wanted_len} characters)")
+    found, found_text = boundaries(predicted)
+    wanted, wanted_text = boundaries(gold)
+    if found_text != wanted_text:
+        raise ValueError(
+            f"segmentations cover different texts ({len(found_text)} vs {len(wanted_text)} characters)"
+        )
     hits = len(found & wanted)
     precision = hits / len(found) if found else float(not wanted)
     recall = hits / len(wanted) if wanted else float(not found)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def align_gold_doc(doc: GoldDoc, embedder, params) -> list[BeadIds]:
+    """Align a gold document's one-sentence-per-line files as `align run --presplit` does."""
+    from .pipeline import align_sides, read_side
+
+    src, tgt = read_side(doc.src, presplit=True), read_side(doc.tgt, presplit=True)
+    return [(b.src, b.tgt) for b in align_sides(src, tgt, embedder, params).beads]
+
+
+def gale_church(doc: GoldDoc) -> list[BeadIds]:
+    """The length-only baseline: Gale & Church's character-length model with their bead priors,
+    over the full search space (no embeddings, no anchors)."""
+    import numpy as np
+
+    from . import aligner
+
+    def side(path: Path) -> aligner.Side:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return aligner.Side(np.zeros((len(lines), 1), dtype=np.float32), np.array([len(s) for s in lines], float))
+
+    params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, merge_gain=-2.4, band_margin=10**9)
+    return [bead for bead, _ in aligner.align(side(doc.src), side(doc.tgt), params)]

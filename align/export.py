@@ -134,10 +134,17 @@ FORMATS: dict[str, Callable[[Alignment], str]] = {
 
 def export_file(alignment: Alignment, path: str | Path, fmt: str | None = None) -> None:
     """Write an alignment to `path` in `fmt`, or the format named by the file's extension."""
-    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    fmt = export_format(path, fmt)
     if fmt == "parquet":
         write_parquet(alignment, path)
-    elif fmt in FORMATS:
-        write_atomically(path, FORMATS[fmt](alignment))
     else:
-        raise AlignError(f"unknown export format {fmt!r}: use parquet or one of {', '.join(FORMATS)}")
+        write_atomically(path, FORMATS[fmt](alignment))
+
+
+def export_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format `fmt` or the one named by the extension of `path`; AlignError if unknown."""
+    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if fmt != "parquet" and fmt not in FORMATS:
+        shown = repr(fmt) if fmt else f"(no extension in {str(path)!r})"
+        raise AlignError(f"unknown export format {shown}: use parquet or one of {', '.join(FORMATS)}")
+    return fmt

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from . import aligner
+from .cues import cue_vectors
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_text, sha256_of
-from .records import AlignError, Alignment, Bead, Sentence, Side
+from .records import AlignError, Alignment, Bead, Side
 from .segment import detect_language, presplit_sentences, split_sentences
 
 LOW_CONFIDENCE = 0.5
@@ -34,11 +35,13 @@ def align_sides(
     progress: Progress | None = None,
 ) -> Alignment:
     """Embed both sides and align them."""
-    vectors = embedder.encode([s.text for s in src.sentences] + [s.text for s in tgt.sentences], progress)
-    n = len(src.sentences)
+    src_texts, tgt_texts = [s.text for s in src.sentences], [s.text for s in tgt.sentences]
+    vectors = embedder.encode(src_texts + tgt_texts, progress)
+    src_cues, tgt_cues = cue_vectors(src_texts, tgt_texts)
+    n = len(src_texts)
     beads = aligner.align(
-        aligner.Side(vectors[:n], _lengths(src.sentences)),
-        aligner.Side(vectors[n:], _lengths(tgt.sentences)),
+        aligner.Side(vectors[:n], _lengths(src_texts), src_cues),
+        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_cues),
         params,
         progress,
     )
@@ -70,8 +73,8 @@ def align_files(
     return align_sides(src, tgt, load_embedder(model), progress=progress)
 
 
-def _lengths(sentences: tuple[Sentence, ...]) -> np.ndarray:
-    return np.array([len(s.text) for s in sentences], dtype=np.float64)
+def _lengths(texts: list[str]) -> np.ndarray:
+    return np.array([len(text) for text in texts], dtype=np.float64)
 
 
 def _with_flags(bead: aligner.ScoredBead, src: Side, tgt: Side) -> Bead:

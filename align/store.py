@@ -30,6 +30,7 @@ _META_KEY = b"align"
 def write_atomically(path: str | Path, data: bytes | str) -> None:
     """Write a file so that it is either complete or absent: temporary file, then rename."""
     path = Path(path)
+    check_writable(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,9 +41,26 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise AlignError(f"{path}: cannot write ({error.strerror or error})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: str | Path) -> None:
+    """Refuse an output path that names a directory, so that no work is done for nothing."""
+    path = Path(path)
+    if path.is_dir():
+        raise AlignError(f"{path}: is a directory; name a file to write")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise AlignError(f"{path}: cannot write ({folder} is not a directory)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise AlignError(f"{path}: cannot write (no permission in {folder})")
 
 
 def bead_text(side: Side, ids: tuple[int, ...]) -> str:
@@ -81,22 +99,30 @@ def write_parquet(alignment: Alignment, path: str | Path) -> None:
 
 def read_parquet(path: str | Path) -> Alignment:
     """Load an alignment written by write_parquet."""
+    path = Path(path)
+    if not path.exists():
+        raise AlignError(f"{path}: no such file")
+    if path.is_dir():
+        raise AlignError(f"{path}: is a directory, not an alignment file")
     try:
         table = pq.read_table(path)
+        if not table.schema.metadata or _META_KEY not in table.schema.metadata:
+            raise ValueError("no alignment metadata")
         meta = json.loads(table.schema.metadata[_META_KEY])
+        rows = table.select(["src_ids", "tgt_ids", "score", "flags"]).to_pylist()
+        beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"])) for r in rows)
+        return Alignment(
+            src=_side_from_meta(meta["src"]),
+            tgt=_side_from_meta(meta["tgt"]),
+            beads=beads,
+            model=meta["model"],
+            created=meta["created"],
+            tool_version=meta["tool_version"],
+            extra=meta.get("extra", {}),
+        )
     except (OSError, KeyError, TypeError, ValueError, pa.ArrowException) as error:
-        raise AlignError(f"{path}: not an alignment file ({str(error).splitlines()[0][:120]})") from None
-    rows = table.select(["src_ids", "tgt_ids", "score", "flags"]).to_pylist()
-    beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"])) for r in rows)
-    return Alignment(
-        src=_side_from_meta(meta["src"]),
-        tgt=_side_from_meta(meta["tgt"]),
-        beads=beads,
-        model=meta["model"],
-        created=meta["created"],
-        tool_version=meta["tool_version"],
-        extra=meta.get("extra", {}),
-    )
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0].split(". ")[0][:120]
+        raise AlignError(f"{path}: not an alignment file ({reason})") from None
 
 
 def _side_meta(side: Side) -> dict:

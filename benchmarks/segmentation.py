@@ -84,15 +84,19 @@ def main() -> int:
             para_f = boundary_f1(split_paragraphs(raw), gold_paragraphs(folder, lang))[2]
             print(f"{pair + '/raw_' + lang:28} {p:6.3f} {r:6.3f} {f:6.3f}   {para_f:7.3f}  {seconds:5.2f}s")
     print("\nEnglish splitters on the same paragraphs (F1 per file):")
-    for name, split in other_splitters().items():
+    splitters = {"align (razdel+rules)": None, **other_splitters()}
+    for name, split in splitters.items():
         scores = []
         for pair in PAIRS:
             folder = CORPORA / pair
             raw = (folder / "raw_en.txt").read_text(encoding="utf-8")
             gold = (folder / "en.txt").read_text(encoding="utf-8").splitlines()
-            predicted = [s for paragraph in split_paragraphs(raw) for s in split(paragraph)]
+            if split is None:
+                predicted = [s.text for s in split_sentences(raw, "en")]
+            else:
+                predicted = [s for paragraph in split_paragraphs(raw) for s in split(paragraph)]
             scores.append(boundary_f1(predicted, gold)[2])
-        print(f"  {name:16} " + "  ".join(f"{pair.split('-')[0]} {f:.3f}" for pair, f in zip(PAIRS, scores)))
+        print(f"  {name:20} " + "  ".join(f"{pair.split('-')[0]} {f:.3f}" for pair, f in zip(PAIRS, scores)))
     return 0
 
 

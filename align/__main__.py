@@ -1,0 +1,8 @@
+"""`python -m align`: the same as the `align` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

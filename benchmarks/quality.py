@@ -1,0 +1,45 @@
+"""Alignment quality on the gold sets in ../shared/corpora: strict and lax P/R/F1 per set,
+for align (bundled default model unless --model) and the length-only Gale-Church baseline.
+
+    python benchmarks/quality.py [--corpora ../shared/corpora] [--model M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from align import aligner
+from align.embed import load_embedder
+from align.evaluate import align_gold_doc, gale_church, gold_sets, parse_beads, score
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+    if not args.corpora.is_dir():
+        print(f"no corpora at {args.corpora}", file=sys.stderr)
+        return 2
+    embedder = load_embedder(args.model)
+    print(f"model: {embedder.name}")
+    print(f"{'set':18} {'method':12} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} {'P lax':>6} {'R lax':>6} {'F1 lax':>6}  time")
+    for name, docs in gold_sets(args.corpora).items():
+        gold = [parse_beads(d.gold.read_text(encoding="utf-8")) for d in docs]
+        for method, run in (("align", lambda d: align_gold_doc(d, embedder, aligner.Params())), ("gale-church", gale_church)):
+            start = time.perf_counter()
+            s = score(gold, [run(d) for d in docs])
+            print(
+                f"{name:18} {method:12} {s.precision_strict:8.3f} {s.recall_strict:8.3f} {s.f1_strict:9.3f} "
+                f"{s.precision_lax:6.3f} {s.recall_lax:6.3f} {s.f1_lax:6.3f}  {time.perf_counter() - start:.1f}s"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""The `align` command run as a user would: bad input gives one clean error line and writes nothing."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from align.evaluate import parse_beads
+from align.store import read_parquet
+
+EN = """The old house stood at the end of the street. Nobody had lived there for years.
+
+One morning a girl opened the gate. She walked up to the door and knocked three times.
+
+Nobody answered. She went home and told her mother everything.
+"""
+RU = """Старый дом стоял в конце улицы. Никто не жил в нём уже много лет.
+
+Однажды утром девочка открыла калитку. Она подошла к двери и постучала три раза.
+
+Никто не ответил. Она пошла домой и всё рассказала матери.
+"""
+EN_SENTENCES = 6
+
+
+def align(*args: str, cwd: Path, cache: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ALIGN_CACHE_DIR": str(cache), "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [sys.executable, "-m", "align.cli", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def work(tmp_path):
+    """A folder with the two texts and an empty output folder."""
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(RU, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+def _bad_inputs(folder: Path) -> dict[str, Path]:
+    rng = random.Random(3)
+    files = {
+        "missing": folder / "missing.txt",
+        "directory": folder / "adir",
+        "empty": folder / "empty.txt",
+        "whitespace": folder / "blank.txt",
+        "png": folder / "image.png",
+        "random": folder / "noise.bin",
+        "gzip": folder / "text.txt.gz",
+        "pdf": folder / "doc.pdf",
+    }
+    files["directory"].mkdir()
+    files["empty"].write_bytes(b"")
+    files["whitespace"].write_bytes(b"  \n\t\n   \r\n")
+    files["png"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(200)))
+    files["random"].write_bytes(bytes(rng.randrange(1, 256) for _ in range(5000)))
+    files["gzip"].write_bytes(gzip.compress(EN.encode()))
+    files["pdf"].write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
+    return files
+
+
+BAD = ["missing", "directory", "empty", "whitespace", "png", "random", "gzip", "pdf"]
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess, out: Path) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("align: error:"), result.stderr
+    assert result.stdout == ""
+    assert sorted(p.name for p in out.iterdir()) == []  # no output, no temp file
+
+
+@pytest.mark.parametrize("kind", BAD)
+@pytest.mark.parametrize("side", ["src", "tgt"])
+def test_run_bad_input(work, cache, kind, side):
+    bad = _bad_inputs(work)[kind]
+    src, tgt = (bad, work / "ru.txt") if side == "src" else (work / "en.txt", bad)
+    result = align("run", str(src), str(tgt), "-o", "out/a.parquet", "--beads", "out/a.beads", cwd=work, cache=cache)
+    assert_clean_failure(result, work / "out")
+    assert bad.name in result.stderr
+
+
+@pytest.mark.parametrize("kind", BAD)
+def test_split_bad_input(work, cache, kind):
+    bad = _bad_inputs(work)[kind]
+    result = align("split", str(bad), cwd=work, cache=cache)
+    assert_clean_failure(result, work / "out")
+    assert bad.name in result.stderr
+
+
+@pytest.mark.parametrize("name", ["out/a.xyz", "out/a", "out/a.docx"])
+def test_run_unknown_export_extension(work, cache, name):
+    result = align("run", "en.txt", "ru.txt", "-o", "out/a.parquet", "--export", name, cwd=work, cache=cache)
+    assert_clean_failure(result, work / "out")
+    assert "unknown export format" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["-o", "--beads", "--export"])
+def test_run_output_into_a_directory(work, cache, option):
+    target = work / "out" / "taken.tmx"
+    target.mkdir()
+    args = ["run", "en.txt", "ru.txt", "-o", "out/a.parquet"]
+    if option == "-o":
+        args[-1] = str(target)
+    else:
+        args += [option, str(target)]
+    result = align(*args, cwd=work, cache=cache)
+    target.rmdir()
+    assert_clean_failure(result, work / "out")
+    assert "directory" in result.stderr
+
+
+def test_run_output_under_a_file(work, cache):
+    result = align("run", "en.txt", "ru.txt", "-o", "en.txt/a.parquet", cwd=work, cache=cache)
+    assert_clean_failure(result, work / "out")
+
+
+def test_export_bad_inputs(work, cache):
+    bad = _bad_inputs(work)
+    for name in ("missing", "directory", "empty", "png"):
+        result = align("export", str(bad[name]), "out/a.tmx", cwd=work, cache=cache)
+        assert_clean_failure(result, work / "out")
+    result = align("export", "en.txt", "out/a.tmx", cwd=work, cache=cache)
+    assert_clean_failure(result, work / "out")
+    assert "not an alignment file" in result.stderr
+
+
+@pytest.fixture
+def good_run(work, cache):
+    result = align(
+        "run", "en.txt", "ru.txt", "-o", "out/en-ru.parquet", "--beads", "out/en-ru.beads",
+        "--export", "out/en-ru.tmx", "--export", "out/en-ru.tsv", cwd=work, cache=cache,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return work
+
+
+def test_good_run(good_run, cache):
+    out = good_run / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["en-ru.beads", "en-ru.parquet", "en-ru.tmx", "en-ru.tsv"]
+    alignment = read_parquet(out / "en-ru.parquet")
+    assert len(alignment.src.sentences) == EN_SENTENCES
+    assert alignment.src.lang == "en" and alignment.tgt.lang == "ru"
+    beads = parse_beads((out / "en-ru.beads").read_text())
+    assert beads == [(b.src, b.tgt) for b in alignment.beads]
+    # every sentence of both sides appears exactly once, in order
+    assert [i for s, _ in beads for i in s] == list(range(len(alignment.src.sentences)))
+    assert [j for _, t in beads for j in t] == list(range(len(alignment.tgt.sentences)))
+    # and these simple parallel texts align one to one
+    assert beads == [((i,), (i,)) for i in range(EN_SENTENCES)]
+
+    # the stored alignment converts to another format
+    result = align("export", "out/en-ru.parquet", "out/again.html", cwd=good_run, cache=cache)
+    assert result.returncode == 0, result.stderr
+    assert (out / "again.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    result = align("export", "out/en-ru.parquet", "out/again.xyz", cwd=good_run, cache=cache)
+    assert_clean_failure_keeps(result, out)
+
+
+def assert_clean_failure_keeps(result: subprocess.CompletedProcess, out: Path) -> None:
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("align: error:")
+    assert not any(p.name.startswith(".") or p.suffix == ".xyz" for p in out.iterdir())
+
+
+def test_split_prints_paragraphs(work, cache):
+    result = align("split", "en.txt", cwd=work, cache=cache)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "The old house stood at the end of the street.\nNobody had lived there for years.\n\n"
+        "One morning a girl opened the gate.\nShe walked up to the door and knocked three times.\n\n"
+        "Nobody answered.\nShe went home and told her mother everything.\n"
+    )
+    result = align("split", "ru.txt", cwd=work, cache=cache)
+    assert result.returncode == 0, result.stderr
+    paragraphs = result.stdout.rstrip("\n").split("\n\n")
+    assert [len(p.splitlines()) for p in paragraphs] == [2, 2, 2]
+
+
+def test_split_legacy_encoding(work, cache):
+    (work / "koi8.txt").write_bytes(RU.encode("koi8_r"))
+    result = align("split", "koi8.txt", cwd=work, cache=cache)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Старый дом стоял в конце улицы."
+
+
+def test_presplit_keeps_lines(work, cache):
+    en_lines = ["First line. Still the first line.", "Second line", "Third line! With two sentences."]
+    ru_lines = ["Первая строка. Всё ещё первая строка.", "Вторая строка", "Третья строка! В ней два предложения."]
+    # blank lines and surrounding spaces do not count: ids are line numbers among non-empty lines
+    (work / "en.lines").write_text("\n" + en_lines[0] + "\n\n  " + en_lines[1] + "\n" + en_lines[2] + "\n\n")
+    (work / "ru.lines").write_text(ru_lines[0] + "\n" + ru_lines[1] + "\n\n\n" + ru_lines[2] + "\n")
+    result = align("run", "en.lines", "ru.lines", "--presplit", "-o", "out/p.parquet", "--beads", "out/p.beads",
+                   cwd=work, cache=cache)
+    assert result.returncode == 0, result.stderr
+    alignment = read_parquet(work / "out" / "p.parquet")
+    assert [s.text for s in alignment.src.sentences] == en_lines
+    assert [s.text for s in alignment.tgt.sentences] == ru_lines
+    assert parse_beads((work / "out" / "p.beads").read_text()) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_python_dash_m_align(work, cache):
+    env = {**os.environ, "ALIGN_CACHE_DIR": str(cache)}
+    result = subprocess.run([sys.executable, "-m", "align", "split", "en.txt"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("The old house stood at the end of the street.\n")
+    result = subprocess.run([sys.executable, "-m", "align", "split", "nothing.txt"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and result.stderr.startswith("align: error:")
+
+
+@pytest.fixture
+def huge_line(work):
+    path = work / "huge.txt"
+    path.write_text("word " * 400_000)  # 2 MB, one line, no sentence punctuation
+    return path
+
+
+@pytest.mark.slow
+def test_split_huge_line_without_punctuation(work, cache, huge_line):
+    start = time.monotonic()
+    result = align("split", huge_line.name, cwd=work, cache=cache, timeout=120)
+    elapsed = time.monotonic() - start
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 60, f"align split took {elapsed:.1f} s on a 2 MB line"
+    lines = result.stdout.splitlines()
+    assert len(lines) > 1  # cut into pieces of bounded length
+    assert max(map(len, lines)) <= 5000
+    assert "".join(lines).replace(" ", "") == "word" * 400_000
+
+
+@pytest.mark.slow
+def test_run_huge_line_against_a_short_text(work, cache, huge_line):
+    start = time.monotonic()
+    result = align("run", huge_line.name, "ru.txt", "-o", "out/huge.parquet", cwd=work, cache=cache, timeout=300)
+    elapsed = time.monotonic() - start
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert elapsed < 120, f"align run took {elapsed:.1f} s on a 2 MB line"
+    alignment = read_parquet(work / "out" / "huge.parquet")
+    assert [j for b in alignment.beads for j in b.tgt] == list(range(len(alignment.tgt.sentences)))

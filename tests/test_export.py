@@ -1,0 +1,172 @@
+"""Export: every format is well formed, escapes what it must and reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+
+from align import export
+from align.evaluate import parse_beads
+from align.records import AlignError, Alignment, Bead, Sentence, Side
+from align.store import read_parquet
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NASTY = 'Tom said "hi" & <b>bye</b>, it\'s\ta tab'
+MULTILINE = "line one\nline two, \"quoted\"\r\nand a\ttab"
+
+
+def make_alignment() -> Alignment:
+    src = Side(
+        (
+            Sentence(0, NASTY),
+            Sentence(1, "<script>alert('x')</script>"),
+            Sentence(2, MULTILINE),
+            Sentence(3, "Plain sentence."),
+            Sentence(4, "Dropped in translation."),
+        ),
+        "en",
+        path="en <1>.txt",
+    )
+    tgt = Side(
+        (
+            Sentence(0, "Том сказал «привет» & <b>пока</b>"),
+            Sentence(1, "Скрипт: <script>alert(1)</script>"),
+            Sentence(2, "Строка;с,разделителями"),
+            Sentence(3, "Простое предложение."),
+            Sentence(4, "Ещё одно."),
+            Sentence(5, "Добавлено переводчиком."),
+        ),
+        "ru",
+        path="ru.txt",
+    )
+    beads = (
+        Bead((0,), (0,), 0.9),
+        Bead((1,), (1,), 0.8, ("low-confidence",)),
+        Bead((2,), (2,), 0.7),
+        Bead((3,), (3, 4), 0.6, ("merge",)),
+        Bead((4,), (), 0.2, ("src-only",)),
+        Bead((), (5,), 0.1, ("tgt-only",)),
+    )
+    return Alignment(src, tgt, beads, model="test-model <m>", tool_version="0.1.0")
+
+
+def test_tmx_well_formed_with_languages_and_escaping():
+    alignment = make_alignment()
+    text = export.to_tmx(alignment)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    assert root.find("header").get("srclang") == "en"
+    units = root.findall("body/tu")
+    assert len(units) == 4  # beads with an empty side have no translation unit
+    for unit in units:
+        assert [tuv.get(XML_LANG) for tuv in unit.findall("tuv")] == ["en", "ru"]
+    segs = [[seg.text for seg in unit.findall("tuv/seg")] for unit in units]
+    assert segs[0] == [NASTY, "Том сказал «привет» & <b>пока</b>"]
+    assert segs[1][0] == "<script>alert('x')</script>"
+    assert segs[3] == ["Plain sentence.", "Простое предложение. Ещё одно."]
+    assert "<b>" not in text and "&amp;" in text and "&lt;script&gt;" in text
+
+
+def test_tmx_attribute_quotes_escaped():
+    alignment = make_alignment()
+    alignment = replace(alignment, tool_version='1"2<3>&')
+    root = ET.fromstring(export.to_tmx(alignment))
+    assert root.find("header").get("creationtoolversion") == '1"2<3>&'
+
+
+def _header_and_rows(text: str, dialect: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
+
+
+@pytest.mark.parametrize("fmt,dialect", [("tsv", "excel-tab"), ("csv", "excel")])
+def test_delimited_parse_back(fmt, dialect):
+    alignment = make_alignment()
+    text = export.FORMATS[fmt](alignment)
+    rows = _header_and_rows(text, dialect)
+    assert rows[0] == ["bead", "src_ids", "tgt_ids", "en", "ru", "score", "kind", "flags"]
+    body = rows[1:]
+    assert len(body) == len(alignment.beads)
+    assert all(len(row) == 8 for row in body)
+    assert body[0][3] == NASTY
+    assert body[2][3] == MULTILINE  # newlines, quotes and tabs kept verbatim inside quotes
+    assert body[2][4] == "Строка;с,разделителями"
+    assert body[3][1:3] == ["3", "3 4"] and body[3][6] == "1-2"
+    assert body[4][4] == "" and body[4][2] == "" and body[4][7] == "src-only"
+    assert body[5][3] == "" and body[5][6] == "0-1"
+    assert float(body[0][5]) == pytest.approx(0.9)
+
+
+def test_jsonl_lines_parse():
+    alignment = make_alignment()
+    lines = export.to_jsonl(alignment).splitlines()
+    assert len(lines) == len(alignment.beads)
+    rows = [json.loads(line) for line in lines]
+    assert rows[0]["src_text"] == NASTY
+    assert rows[2]["src_text"] == MULTILINE
+    assert rows[3]["tgt_ids"] == [3, 4] and rows[3]["kind"] == "1-2"
+    assert rows[4]["tgt_ids"] == [] and rows[4]["flags"] == ["src-only"]
+    assert rows[5]["src_ids"] == [] and rows[5]["tgt_text"] == "Добавлено переводчиком."
+
+
+def test_vecalign_beads_format_and_round_trip():
+    alignment = make_alignment()
+    text = export.to_vecalign(alignment)
+    assert text.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3, 4]", "[4]:[]", "[]:[5]"]
+    assert parse_beads(text) == [(b.src, b.tgt) for b in alignment.beads]
+
+
+def test_vecalign_multi_source():
+    alignment = replace(make_alignment(), beads=(Bead((0,), (0, 1), 0.5), Bead((1, 2), (2,), 0.5), Bead((4,), (), 0.5)))
+    text = export.to_vecalign(alignment)
+    assert text == "[0]:[0, 1]\n[1, 2]:[2]\n[4]:[]\n"
+    assert parse_beads(text) == [((0,), (0, 1)), ((1, 2), (2,)), ((4,), ())]
+
+
+def test_html_escapes_everything():
+    alignment = make_alignment()
+    text = export.to_html(alignment)
+    assert "<script>" not in text.lower()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
+    assert "<b>" not in text and "&lt;b&gt;" in text
+    assert "en &lt;1&gt;.txt" in text  # the title, from the file name
+    assert "test-model &lt;m&gt;" in text
+    assert text.count("<tr>") == len(alignment.beads) + 1
+
+
+@pytest.mark.parametrize("name", ["out.xyz", "out", "out.txt", "out.TMX.bak"])
+def test_unknown_format(tmp_path, name):
+    with pytest.raises(AlignError, match="unknown export format"):
+        export.export_file(make_alignment(), tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_explicit_format(tmp_path):
+    with pytest.raises(AlignError, match="unknown export format"):
+        export.export_file(make_alignment(), tmp_path / "a.tmx", fmt="docx")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("ext", ["tmx", "tsv", "csv", "jsonl", "beads", "html", "TMX", "parquet"])
+def test_export_file_by_extension(tmp_path, ext):
+    alignment = make_alignment()
+    path = tmp_path / f"a.{ext}"
+    export.export_file(alignment, path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    if ext == "parquet":
+        assert read_parquet(path) == alignment
+    else:
+        assert path.read_bytes().decode("utf-8") == export.FORMATS[ext.lower()](alignment)
+
+
+def test_export_into_a_directory_is_refused(tmp_path):
+    folder = tmp_path / "a.tmx"
+    folder.mkdir()
+    with pytest.raises(AlignError, match="directory"):
+        export.export_file(make_alignment(), folder)
+    assert list(folder.iterdir()) == []

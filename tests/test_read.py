@@ -1,0 +1,201 @@
+"""Reading: any common encoding of a Russian (or mixed) text decodes to the same text; bad files fail cleanly."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import os
+import random
+
+import pytest
+
+from align.read import decode, read_text
+from align.records import AlignError
+
+RUSSIAN = (
+    "Мой дядя самых честных правил, когда не в шутку занемог, он уважать себя заставил "
+    "и лучше выдумать не мог. Его пример другим наука; но, боже мой, какая скука с больным "
+    "сидеть и день и ночь, не отходя ни шагу прочь!\n\n"
+    "Ёлка стояла в углу. Шла Саша по шоссе и сосала сушку.\n"
+)
+MIXED = (
+    'The novel "Master i Margarita" begins at the Patriarch\'s Ponds. Woland says: '
+    '"Никогда не разговаривайте с неизвестными." Berlioz did not listen, and the tram came.\n'
+)
+# Only characters every code page below can hold (KOI8-R and cp866 lack « » and the em dash).
+TYPOGRAPHY = "«Война и мир» — роман Толстого. Он писал его шесть лет…\n"
+
+SHORT_SENTENCES = [
+    "Он пришёл домой.",
+    "Привет, мир.",
+    "Что делать?",
+    "Кто виноват?",
+    "Мастер и Маргарита",
+    "Война и мир.",
+    "Преступление и наказание.",
+    "Анна Каренина",
+    "Глава 1",
+    "Съешь же ещё этих мягких французских булок, да выпей чаю.",
+]
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16-le-bom":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    if encoding == "utf-16-be-bom":
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    if encoding == "utf-32-bom":
+        return text.encode("utf-32")  # Python writes the BOM
+    return text.encode(encoding)
+
+
+ALL_ENCODINGS = ["utf-8", "utf-8-sig", "utf-16-le-bom", "utf-16-be-bom", "utf-32-bom", "cp1251", "koi8_r", "cp866"]
+
+
+@pytest.mark.parametrize("encoding", ALL_ENCODINGS)
+@pytest.mark.parametrize("text", [RUSSIAN, MIXED], ids=["russian", "mixed"])
+def test_encodings_decode_to_the_same_text(tmp_path, text, encoding):
+    path = tmp_path / f"text.{encoding}.txt"
+    path.write_bytes(_encode(text, encoding))
+    assert read_text(path) == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le-bom", "cp1251"])
+def test_typographic_punctuation(tmp_path, encoding):
+    path = tmp_path / "t.txt"
+    path.write_bytes(_encode(TYPOGRAPHY, encoding))
+    assert read_text(path) == TYPOGRAPHY
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "cp866"])
+@pytest.mark.parametrize("sentence", SHORT_SENTENCES)
+def test_short_sentence_code_pages_not_confused(sentence, encoding):
+    # KOI8-R's capitals sit where cp1251 has small letters and vice versa: a short text is the hard case.
+    assert decode(sentence.encode(encoding)) == sentence
+
+
+def test_latin_text_in_a_legacy_code_page_is_not_read_as_cyrillic():
+    text = "Müller ist größer als die Straße. Über alles."
+    assert decode(text.encode("cp1252")) == text
+
+
+def test_mostly_english_with_a_russian_word(tmp_path):
+    text = "This is an English paragraph with one Russian word, правда, and then more English words.\n"
+    for encoding in ("cp1251", "koi8_r"):
+        assert decode(text.encode(encoding)) == text
+
+
+def test_bom_is_dropped(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(codecs.BOM_UTF8 + "Текст.".encode())
+    assert read_text(path) == "Текст."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le-bom", "cp1251"])
+def test_line_endings_normalised(tmp_path, encoding):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(_encode("Первая строка.\r\nВторая строка.\rТретья строка.\r\n\r\nНовый абзац.", encoding))
+    assert read_text(path) == "Первая строка.\nВторая строка.\nТретья строка.\n\nНовый абзац."
+
+
+def test_large_legacy_file_is_quick(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(("Мой дядя самых честных правил. " * 60000).encode("koi8_r"))  # ~1.9 MB
+    text = read_text(path)
+    assert text.startswith("Мой дядя самых честных правил.") and len(text) == 31 * 60000
+
+
+# --- errors: one line, naming the file ------------------------------------------------------
+
+
+def _assert_one_line_naming(error: pytest.ExceptionInfo, path) -> None:
+    message = str(error.value)
+    assert "\n" not in message
+    assert str(path) in message
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.txt"
+    with pytest.raises(AlignError) as error:
+        read_text(path)
+    _assert_one_line_naming(error, path)
+    assert "no such file" in str(error.value)
+
+
+def test_directory(tmp_path):
+    with pytest.raises(AlignError) as error:
+        read_text(tmp_path)
+    _assert_one_line_naming(error, tmp_path)
+    assert "directory" in str(error.value)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n\t  \r\n ", "\ufeff".encode("utf-8") + b"\n", codecs.BOM_UTF16_LE])
+def test_empty_or_whitespace(tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(AlignError) as error:
+        read_text(path)
+    _assert_one_line_naming(error, path)
+    assert "empty" in str(error.value)
+
+
+def _png() -> bytes:
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+
+def _random_with_nuls() -> bytes:
+    rng = random.Random(7)
+    return bytes(rng.randrange(256) for _ in range(4096)) + b"\x00" * 16
+
+
+def _random_without_nuls() -> bytes:
+    rng = random.Random(11)
+    return bytes(rng.randrange(1, 256) for _ in range(4096))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        _png,
+        _random_with_nuls,
+        _random_without_nuls,
+        lambda: gzip.compress("Привет, мир. ".encode() * 100),
+        lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        lambda: b"PK\x03\x04" + os.urandom(64),
+        lambda: b"\x7fELF\x02\x01\x01" + bytes(64),
+    ],
+    ids=["png", "random-with-nuls", "random-without-nuls", "gzip", "pdf", "zip", "elf"],
+)
+def test_binary_files_refused(tmp_path, make):
+    path = tmp_path / "file.txt"
+    path.write_bytes(make())
+    with pytest.raises(AlignError) as error:
+        read_text(path)
+    _assert_one_line_naming(error, path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("текст")
+    path.chmod(0)
+    try:
+        with pytest.raises(AlignError) as error:
+            read_text(path)
+        _assert_one_line_naming(error, path)
+    finally:
+        path.chmod(0o644)
+
+
+@pytest.mark.parametrize("data", [b"123 \xb0 456", b"\xb0\xb1\xb2", b"Price: 100 \xa4\n", b"\x98\x98\x98 ..."])
+def test_odd_legacy_bytes_decode_or_fail_cleanly(data):
+    # a few non-ASCII bytes that are not letters in some code page once crashed with ZeroDivisionError
+    try:
+        assert isinstance(decode(data), str)
+    except AlignError as error:
+        assert "\n" not in str(error)
+
+
+def test_legacy_text_with_typography_and_latin():
+    text = "Глава 1. «Никогда не разговаривайте с неизвестными» — так называется глава; Woland, 1930 г.\n"
+    assert decode(text.encode("cp1251")) == text
