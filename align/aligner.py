@@ -1,13 +1,19 @@
 """Alignment: anchors from FAISS nearest neighbours, then a banded dynamic programme over beads.
 
-1. Anchors. Every sentence looks up its nearest neighbours on the other side (FAISS, inner
-   product on unit vectors). Mutual nearest neighbours are anchor candidates, weighted by their
-   margin over the runner-up; the heaviest monotone chain of them is kept.
-2. Band. Between two consecutive anchors the path may only visit target positions between
-   them, widened by a margin: the work grows with the number of sentences, not their product.
+1. Anchors. Every source sentence looks up its nearest target sentences (FAISS, inner product on
+   unit vectors) and the other way round. A pair is a candidate when each is the other's best
+   match among the neighbours that lie near the same relative position in the text, clearly
+   ahead of the runner-up there (so repeated lines, refrains and duplicated passages never make
+   anchors); the heaviest monotone chain of candidates is kept.
+2. Band. Between two consecutive anchors the path may only visit target positions between them,
+   widened by a margin: the work grows with the number of sentences, not their product.
 3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included,
-   maximising the sum of bead gains (`Params`). Rows are processed one at a time, vectorised
-   across the band, and only the band is stored.
+   maximising the sum of bead gains (`Params`). Merged sides are compared as the normalised sum
+   of their sentence vectors, so nothing is embedded twice. Rows are processed one at a time,
+   vectorised across the band, and only the band is stored.
+4. Confidence. Each bead of the best path gets a probability of being right from a logistic
+   model of its similarity, its margin over the same bead shifted by one sentence, and its
+   length fit (for 1-0 and 0-1 beads: how unlike the neighbouring sentences it is).
 """
 
 from __future__ import annotations
@@ -32,14 +38,12 @@ class Params:
     sim_threshold: float = 0.2  # similarity at which aligning a sentence is as good as skipping it
     sim_weight: float = 10.0
     length_weight: float = 0.5
+    cue_weight: float = 2.0  # shared numbers, names and cognates (cues.py)
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead
     merge_gain: float = -1.0  # gain added for each sentence beyond one on a side
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
-    neighbours: int = 8
-    skip_length: float = 0.0  # sentences shorter than this many characters are cheaper to skip
-    cue_weight: float = 2.0  # weight of shared numbers, names and cognates (cues.py)
-    member_weight: float = 0.0  # weight of the weakest member sentence of a merged side
-    member_threshold: float = 0.2
+    neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
+    anchor_window: float = 0.05  # anchors lie within this fraction of the text of the diagonal
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads
     pair_confidence: tuple[float, ...] = (-4.0, 8.0, 8.0, -0.5)
@@ -48,72 +52,98 @@ class Params:
 
 @dataclass(frozen=True)
 class Side:
-    """What the aligner needs of one text: unit sentence vectors and character lengths."""
+    """What the aligner needs of one text."""
 
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
     cues: np.ndarray | None = None  # (n, h) lexical cue bags (see cues.py), or None
 
 
-def _runs(values: np.ndarray, normalise: bool = True) -> np.ndarray:
-    """Sums (unit vectors if `normalise`) over every run of k = 1..MAX_SIDE rows ending before e.
+@dataclass(frozen=True)
+class _Runs:
+    """Every run of k = 1..MAX_SIDE consecutive sentences, indexed [e, k-1]: the run ending just
+    before sentence e. Entries with e < k are meaningless and never read."""
 
-    Returns an array indexed [k-1, e, ...]; entries with e < k are meaningless and never read.
-    """
+    vectors: np.ndarray  # (n+1, MAX_SIDE, d), unit
+    lengths: np.ndarray  # (n+1, MAX_SIDE)
+    cues: np.ndarray | None  # (n+1, MAX_SIDE, h), unit
+
+    @classmethod
+    def of(cls, side: Side) -> _Runs:
+        cues = _run_sums(side.cues, unit=True) if side.cues is not None else None
+        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), cues)
+
+
+def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
     n = values.shape[0]
     total = np.zeros((n + 1, *values.shape[1:]), dtype=values.dtype)
-    runs = np.empty((MAX_SIDE, *total.shape), dtype=values.dtype)
+    runs = np.empty((n + 1, MAX_SIDE, *values.shape[1:]), dtype=values.dtype)
     for k in range(1, MAX_SIDE + 1):
         total[k:] += values[: n + 1 - k]
-        runs[k - 1] = total
-    if normalise:
+        runs[:, k - 1] = total
+    if unit:
         runs /= np.maximum(np.linalg.norm(runs, axis=-1, keepdims=True), 1e-9)
     return runs
 
 
-def find_anchors(src: np.ndarray, tgt: np.ndarray, neighbours: int) -> list[tuple[int, int]]:
+def find_anchors(src: np.ndarray, tgt: np.ndarray, params: Params = Params()) -> list[tuple[int, int]]:
     """Confident one-to-one pairs (i, j), strictly increasing in both i and j."""
-    k = min(neighbours, len(src), len(tgt))
-    if k < 2:
+    n, m = len(src), len(tgt)
+    if min(n, m) < 2:
         return []
-    sim_st, nn_st = _search(tgt, src, k)
-    _, nn_ts = _search(src, tgt, k)
-    candidates = []
-    for i in range(len(src)):
-        j = int(nn_st[i, 0])
-        if nn_ts[j, 0] == i:
-            candidates.append((i, j, float(sim_st[i, 0] - sim_st[i, 1])))
-    return _heaviest_chain(candidates, len(tgt))
+    best_t, margin = _best_near(src, tgt, params)
+    best_s, _ = _best_near(tgt, src, params)
+    candidates = [
+        (i, int(j), float(margin[i]))
+        for i, j in enumerate(best_t)
+        if j >= 0 and best_s[j] == i and margin[i] > 0.0
+    ]
+    return _heaviest_chain(candidates, m)
 
 
-def _search(base: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _best_near(queries: np.ndarray, base: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """For each query, its most similar base row near the same relative position (-1 if none),
+    and how far ahead of the next such row it is."""
+    k = min(params.neighbours, len(base))
     index = faiss.IndexFlatIP(base.shape[1])
     index.add(np.ascontiguousarray(base, dtype=np.float32))
-    return index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    sims, ids = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    expected = (np.arange(len(queries)) + 0.5) * len(base) / len(queries)
+    near = np.abs(ids - expected[:, None]) <= max(params.anchor_window * len(base), 50)
+    rank = np.cumsum(near, axis=1)
+    first = np.argmax(near & (rank == 1), axis=1)
+    second = np.argmax(near & (rank == 2), axis=1)
+    rows = np.arange(len(queries))
+    has_first, has_second = rank[:, -1] >= 1, rank[:, -1] >= 2
+    # the nearby best must also be (one of) the best anywhere: else the true match lies elsewhere
+    has_first &= sims[rows, first] >= sims[:, 0] - 1e-3
+    best = np.where(has_first, ids[rows, first], -1)
+    runner_up = np.where(has_second, sims[rows, second], sims[:, -1])
+    return best, np.where(has_first, sims[rows, first] - runner_up, 0.0)
 
 
 def _heaviest_chain(candidates: list[tuple[int, int, float]], m: int) -> list[tuple[int, int]]:
     """Weighted longest increasing subsequence in j over candidates sorted by i (Fenwick tree)."""
+    if not candidates:
+        return []
     tree_best = [0.0] * (m + 1)
     tree_arg = [-1] * (m + 1)
-    best_of: list[float] = []
+    total: list[float] = []
     parent: list[int] = []
     for c, (_, j, weight) in enumerate(candidates):
-        best, arg, pos = 0.0, -1, j  # best chain ending at a target < j
+        best, arg, pos = 0.0, -1, j  # heaviest chain ending at a target < j
         while pos > 0:
             if tree_best[pos] > best:
                 best, arg = tree_best[pos], tree_arg[pos]
             pos -= pos & -pos
-        best_of.append(best + weight)
+        total.append(best + weight)
         parent.append(arg)
         pos = j + 1
         while pos <= m:
-            if best_of[c] > tree_best[pos]:
-                tree_best[pos], tree_arg[pos] = best_of[c], c
+            if total[c] > tree_best[pos]:
+                tree_best[pos], tree_arg[pos] = total[c], c
             pos += pos & -pos
-    if not candidates:
-        return []
-    c = int(np.argmax(best_of))
+    c = int(np.argmax(total))
     chain = []
     while c >= 0:
         chain.append(candidates[c][:2])
@@ -139,84 +169,68 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
-    anchors = find_anchors(src.vectors, tgt.vectors, params.neighbours)
-    lo, hi = band(anchors, n, m, params.band_margin)
-    src_vec, src_len = _runs(src.vectors), _runs(src.lengths, normalise=False)
-    tgt_vec, tgt_len = _runs(tgt.vectors), _runs(tgt.lengths, normalise=False)
-    cues = (_runs(src.cues), _runs(tgt.cues)) if src.cues is not None and tgt.cues is not None else None
+    lo, hi = band(find_anchors(src.vectors, tgt.vectors, params), n, m, params.band_margin)
+    src_runs, tgt_runs = _Runs.of(src), _Runs.of(tgt)
     ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
     sizes = np.arange(1, MAX_SIDE + 1)
-    src_skip = _skip_gains(src.lengths, params)
-    tgt_skip = np.concatenate([[0.0], np.cumsum(_skip_gains(tgt.lengths, params))])  # by target prefix
-    merge = params.merge_gain * ((sizes[:, None] - 1) + (sizes[None, :] - 1))  # (a, b)
+    merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
+    skip_steps = params.skip_gain * np.arange(m + 1)  # 0-1 beads along a row, by target prefix
 
     score_rows: list[np.ndarray] = []
     back_rows: list[np.ndarray] = []  # bead code a * (MAX_SIDE + 1) + b
     for i in range(n + 1):
         width = hi[i] - lo[i]
-        js = np.arange(lo[i], hi[i])
         best = np.full(width, _NEG)
         code = np.zeros(width, dtype=np.int8)
         if i == 0:
-            best[js == 0] = 0.0
+            best[0] = 0.0  # lo[0] == 0
         else:
-            # 1-0 bead from (i-1, j)
-            cand = _take(score_rows[i - 1], js - lo[i - 1]) + src_skip[i - 1]
-            better = cand > best
-            best[better], code[better] = cand[better], 1 * (MAX_SIDE + 1)
-            # a-b beads with a, b >= 1
             a_max = min(MAX_SIDE, i)
-            gain = _row_gains(i, lo[i], hi[i], a_max, (src_vec, src_len), (tgt_vec, tgt_len), ratio, params)
-            if cues is not None:
-                gain += params.cue_weight * np.einsum("ad,bwd->abw", cues[0][:a_max, i], cues[1][:, lo[i] : hi[i]])
-            gain += merge[:a_max, :, None]
+            gain = _row_gains(i, lo[i], hi[i], a_max, src_runs, tgt_runs, ratio, params) + merge[:a_max]
             for a in range(1, a_max + 1):
-                prev = score_rows[i - a]
-                for b in range(1, MAX_SIDE + 1):
-                    cand = _take(prev, js - b - lo[i - a]) + gain[a - 1, b - 1]
+                for b in range(0, MAX_SIDE + 1):
+                    if b == 0 and a > 1:
+                        continue  # only single-sentence omissions: longer ones are chains of 1-0
+                    cand = _shifted(score_rows[i - a], lo[i] - b - lo[i - a], width)
+                    cand += params.skip_gain if b == 0 else gain[a - 1, :, b - 1]
                     better = cand > best
                     best[better], code[better] = cand[better], a * (MAX_SIDE + 1) + b
-        # 0-1 beads within the row: best[j] = max(best[j], best[j-1] + skip[j-1]), as a running max
-        steps = tgt_skip[lo[i] : hi[i]]
+        # 0-1 beads within the row: best[j] = max(best[j], best[j-1] + skip), as a running max
+        steps = skip_steps[:width]
         running = np.maximum.accumulate(best - steps) + steps
-        from_left = running > best + 1e-12
+        from_left = running > best + 1e-9
         code[from_left] = 1
-        score_rows.append(np.where(from_left, running, best))
+        score_rows.append(np.maximum(running, best))
         back_rows.append(code)
         if progress and (i % 2000 == 0 or i == n):
             progress("aligning", i, n)
     path = _backtrack(back_rows, lo, n, m)
-    features = _features(path, (src_vec, src_len), (tgt_vec, tgt_len), ratio)
+    features = _features(path, src_runs, tgt_runs, ratio)
     return [(bead, _confidence(f, params)) for bead, f in zip(path, features)]
 
 
-def _skip_gains(lengths: np.ndarray, params: Params) -> np.ndarray:
-    """Leaving a sentence out costs less the shorter it is (page furniture, captions, stray marks)."""
-    if not params.skip_length:
-        return np.full(len(lengths), params.skip_gain)
-    return params.skip_gain * np.minimum(1.0, lengths / params.skip_length)
+def _shifted(row: np.ndarray, start: int, width: int) -> np.ndarray:
+    """row[start : start + width], with -inf where that runs off either end."""
+    out = np.full(width, _NEG)
+    first, last = max(0, -start), min(width, len(row) - start)
+    if first < last:
+        out[first:last] = row[start + first : start + last]
+    return out
 
 
-def _row_gains(i: int, lo: int, hi: int, a_max: int, src_runs, tgt_runs, ratio: float, params: Params) -> np.ndarray:
-    """Gains of every a-b bead (a, b >= 1) ending at source i and target lo..hi-1: (a_max, MAX_SIDE, width)."""
-    (sv, sl), (tv, tl) = src_runs, tgt_runs
-    width, m = hi - lo, tv.shape[1] - 1
-    sims = np.einsum("ad,bwd->abw", sv[:a_max, i], tv[:, lo:hi])
-    misfit = _length_misfit(sl[:a_max, i][:, None, None], tl[:, lo:hi][None, :, :], ratio)
-    gain = params.sim_weight * (sims - params.sim_threshold) - params.length_weight * misfit
-    if params.member_weight:
-        # Every sentence of a merged side must resemble the other side on its own: the weakest
-        # member's similarity stops an unrelated sentence being swallowed into a bead.
-        src_members = np.einsum("kd,bwd->kbw", sv[0, i - np.arange(a_max)], tv[:, lo:hi])
-        weakest = np.minimum.accumulate(src_members, axis=0)  # [a-1]: over the last a sentences
-        weakest[0] = np.inf  # a lone sentence is judged by `sims` alone
-        ends = np.clip(np.arange(lo - MAX_SIDE + 1, hi), 0, m)
-        tgt_single = sv[:a_max, i] @ tv[0, ends].T  # (a_max, width + MAX_SIDE - 1)
-        shifted = np.stack([tgt_single[:, MAX_SIDE - 1 - k : MAX_SIDE - 1 - k + width] for k in range(MAX_SIDE)], 1)
-        tgt_weakest = np.minimum.accumulate(shifted, axis=1)
-        tgt_weakest[:, 0] = np.inf
-        weakest = np.minimum(weakest, tgt_weakest)
-        gain += params.member_weight * np.minimum(0.0, weakest - params.member_threshold)
+def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
+    """Gains of the a-b beads (a, b >= 1) ending before source i and target lo..hi-1,
+    shaped (a_max, hi - lo, MAX_SIDE)."""
+    width = hi - lo
+
+    def similarity(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        flat = right[lo:hi].reshape(width * MAX_SIDE, -1)
+        return (left[i, :a_max] @ flat.T).reshape(a_max, width, MAX_SIDE)
+
+    gain = params.sim_weight * (similarity(src.vectors, tgt.vectors) - params.sim_threshold)
+    gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
+    if src.cues is not None and tgt.cues is not None:
+        gain += params.cue_weight * similarity(src.cues, tgt.cues)
     return gain
 
 
@@ -224,40 +238,6 @@ def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:
     """Gale-Church: half the squared standardised difference of the character lengths, capped."""
     delta = (lt - ratio * ls) / np.sqrt(6.8 * (ls + lt / ratio) / 2 + 1.0)
     return 0.5 * np.minimum(delta**2, 25.0)
-
-
-def _features(path: list[BeadIds], src_runs, tgt_runs, ratio: float) -> list[tuple[float, ...]]:
-    """Per bead: (similarity, margin over the bead shifted by one on either side, length misfit)
-    for two-sided beads; (best similarity to a nearby sentence of the other side,) for skips."""
-    (sv, sl), (tv, tl) = src_runs, tgt_runs
-    n, m = sv.shape[1] - 1, tv.shape[1] - 1
-    features: list[tuple[float, ...]] = []
-    i = j = 0  # sentences of each side consumed so far
-    for src_ids, tgt_ids in path:
-        a, b = len(src_ids), len(tgt_ids)
-        if a and b:
-            sim = float(sv[a - 1, i + a] @ tv[b - 1, j + b])
-            shifted = [float(sv[a - 1, i + a] @ tv[b - 1, e]) for e in (j + b - 1, j + b + 1) if b <= e <= m]
-            shifted += [float(sv[a - 1, e] @ tv[b - 1, j + b]) for e in (i + a - 1, i + a + 1) if a <= e <= n]
-            misfit = float(_length_misfit(sl[a - 1, i + a], tl[b - 1, j + b], ratio))
-            features.append((sim, sim - max(shifted, default=0.0), misfit))
-        elif a:  # a source sentence left out: how like the target sentences around it is it?
-            features.append((max(float(sv[0, i + 1] @ tv[0, e]) for e in range(max(1, j - 1), min(m, j + 2) + 1)),))
-        else:
-            features.append((max(float(tv[0, j + 1] @ sv[0, e]) for e in range(max(1, i - 1), min(n, i + 2) + 1)),))
-        i, j = i + a, j + b
-    return features
-
-
-def _confidence(features: tuple[float, ...], params: Params) -> float:
-    weights = params.pair_confidence if len(features) > 1 else params.skip_confidence
-    z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
-    return float(1.0 / (1.0 + np.exp(-z)))
-
-
-def _take(row: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    valid = (idx >= 0) & (idx < len(row))
-    return np.where(valid, row[np.clip(idx, 0, len(row) - 1)], _NEG)
 
 
 def _backtrack(back_rows: list[np.ndarray], lo: np.ndarray, n: int, m: int) -> list[BeadIds]:
@@ -268,3 +248,33 @@ def _backtrack(back_rows: list[np.ndarray], lo: np.ndarray, n: int, m: int) -> l
         beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
         i, j = i - a, j - b
     return beads[::-1]
+
+
+def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list[tuple[float, ...]]:
+    """Per bead: (similarity, margin over the bead shifted by one on either side, length misfit)
+    for two-sided beads; (best similarity to a nearby sentence of the other side,) for skips."""
+    sv, tv = src.vectors, tgt.vectors
+    n, m = len(sv) - 1, len(tv) - 1
+    features: list[tuple[float, ...]] = []
+    i = j = 0  # sentences of each side consumed so far
+    for src_ids, tgt_ids in path:
+        a, b = len(src_ids), len(tgt_ids)
+        if a and b:
+            bead = sv[i + a, a - 1]
+            sim = float(bead @ tv[j + b, b - 1])
+            shifted = [float(bead @ tv[e, b - 1]) for e in (j + b - 1, j + b + 1) if b <= e <= m]
+            shifted += [float(sv[e, a - 1] @ tv[j + b, b - 1]) for e in (i + a - 1, i + a + 1) if a <= e <= n]
+            misfit = float(_length_misfit(src.lengths[i + a, a - 1], tgt.lengths[j + b, b - 1], ratio))
+            features.append((sim, sim - max(shifted, default=0.0), misfit))
+        elif a:  # a source sentence left out: how like the target sentences around it is it?
+            features.append((float(np.max(tv[max(1, j - 1) : min(m, j + 2) + 1, 0] @ sv[i + 1, 0])),))
+        else:
+            features.append((float(np.max(sv[max(1, i - 1) : min(n, i + 2) + 1, 0] @ tv[j + 1, 0])),))
+        i, j = i + a, j + b
+    return features
+
+
+def _confidence(features: tuple[float, ...], params: Params) -> float:
+    weights = params.pair_confidence if len(features) > 1 else params.skip_confidence
+    z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
+    return float(1.0 / (1.0 + np.exp(-z)))

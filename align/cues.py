@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-DIMENSIONS = 1024
+DIMENSIONS = 256
 _STEM = 4
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]{4,}")
 _CYRILLIC = dict(

@@ -1,0 +1,78 @@
+"""Finding beads: by words or a regular expression in either language, or by meaning."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
+from .records import AlignError, Alignment
+from .store import bead_text
+
+
+def find_text(alignment: Alignment, query: str, regex: bool = False) -> list[int]:
+    """Numbers of the beads whose source or target text contains `query` (case-insensitive):
+    all its words, in any order, or with regex=True a regular expression."""
+    if regex:
+        try:
+            patterns = [re.compile(query, re.IGNORECASE)]
+        except re.error as error:
+            raise AlignError(f"not a valid regular expression: {error}") from None
+    else:
+        patterns = [re.compile(re.escape(word), re.IGNORECASE) for word in query.split()]
+    if not patterns:
+        return []
+    hits = []
+    for n, bead in enumerate(alignment.beads):
+        texts = (bead_text(alignment.src, bead.src), bead_text(alignment.tgt, bead.tgt))
+        if any(all(p.search(text) for p in patterns) for text in texts):
+            hits.append(n)
+    return hits
+
+
+def embedder_for(model: str) -> CachedEmbedder:
+    """The embedder that made an alignment, from the model name stored in it."""
+    if model.startswith(DEFAULT_MODEL):  # stored with its version, e.g. use-multilingual-v3@0.2.1
+        return load_embedder(None)
+    folder, _, size = model.rpartition("#")  # a local folder is stored as "<path>#<bytes>"
+    if folder and size.isdigit() and Path(folder).is_dir():
+        return load_embedder(folder)
+    return load_embedder(model)
+
+
+class MeaningIndex:
+    """Every side of every bead as a vector in a FAISS inner-product index.
+
+    Queries are embedded by the model itself, not through the cache: they need not be stored, and
+    the cache's SQLite connection may not be used from another thread (the app reuses the index
+    across Streamlit's script threads)."""
+
+    def __init__(self, alignment: Alignment, embedder: CachedEmbedder) -> None:
+        self.model = embedder.inner
+        texts, owners = [], []
+        for n, bead in enumerate(alignment.beads):
+            for side, ids in ((alignment.src, bead.src), (alignment.tgt, bead.tgt)):
+                if ids:
+                    texts.append(bead_text(side, ids))
+                    owners.append(n)
+        vectors = embedder.encode(texts)
+        self.owners = np.array(owners)
+        self.index = faiss.IndexFlatIP(vectors.shape[1])
+        self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
+        """The k beads most similar in meaning to `query` (in either language), best first,
+        with the cosine similarity of their closer side."""
+        if not query.strip():
+            return []
+        vector = self.model.encode([query])
+        scores, rows = self.index.search(np.ascontiguousarray(vector, dtype=np.float32), min(2 * k, self.index.ntotal))
+        best: dict[int, float] = {}
+        for score, row in zip(scores[0], rows[0]):
+            if row >= 0:
+                bead = int(self.owners[row])
+                best.setdefault(bead, float(score))  # rows come best first
+        return list(best.items())[:k]

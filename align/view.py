@@ -1,0 +1,86 @@
+"""What the reading room shows, computed without Streamlit: names of bead kinds, filters, the map."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from .records import Alignment, Bead
+
+LANGUAGES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "uk": "Ukrainian"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGES.get(code, "".join(c for c in code if c.isalnum() or c == "-").upper() or "?")
+
+
+def original_side(alignment: Alignment) -> str | None:
+    """"src" or "tgt": the side that is the original or stands in for it (the other side being
+    "the translation"); None when the roles do not say."""
+    roles = (alignment.src.role, alignment.tgt.role)
+    if "original" in roles:
+        return "src" if roles[0] == "original" else "tgt"
+    if roles.count("translation") == 1:
+        return "tgt" if roles[0] == "translation" else "src"
+    return None
+
+
+def kind_name(bead: Bead, original: str | None) -> str:
+    """"1-1", "2-1", ... or, for a one-sided bead, "omission"/"addition" relative to the original
+    ("source only"/"target only" when no side is known to be the original)."""
+    if bead.src and bead.tgt:
+        return bead.kind
+    src_only = not bead.tgt
+    if original is None:
+        return "source only" if src_only else "target only"
+    return "omission" if src_only == (original == "src") else "addition"
+
+
+def select(
+    alignment: Alignment,
+    *,
+    below: float | None = None,
+    not_one_to_one: bool = False,
+    one_sided: Collection[str] = (),
+    suspicious: Collection[int] | None = None,
+) -> list[int]:
+    """Bead numbers matching any of the filters given: score below `below` (unverified beads only),
+    not 1-1, a one-sided kind named in `one_sided`, or in `suspicious`. No filter: every bead."""
+    if below is None and not not_one_to_one and not one_sided and suspicious is None:
+        return list(range(len(alignment.beads)))
+    original = original_side(alignment)
+    flagged = set(suspicious or ())
+    return [
+        n
+        for n, bead in enumerate(alignment.beads)
+        if (below is not None and bead.score < below and "verified" not in bead.flags)
+        or (not_one_to_one and bead.kind != "1-1")
+        or (kind_name(bead, original) in one_sided)
+        or n in flagged
+    ]
+
+
+def path_points(alignment: Alignment) -> list[dict]:
+    """One point per bead for the map: the middle of its source and target sentences (a one-sided
+    bead sits between its neighbours on the empty axis)."""
+    points, x, y = [], 0, 0
+    for n, bead in enumerate(alignment.beads):
+        points.append(
+            {
+                "bead": n,
+                "source": x + (len(bead.src) - 1) / 2,
+                "target": y + (len(bead.tgt) - 1) / 2,
+                "confidence": round(bead.score, 3),
+                "kind": bead.kind,
+            }
+        )
+        x, y = x + len(bead.src), y + len(bead.tgt)
+    return points
+
+
+def in_region(alignment: Alignment, source: tuple[float, float], target: tuple[float, float]) -> list[int]:
+    """Beads whose map point lies in the rectangle source x target (inclusive ranges)."""
+    return [
+        p["bead"]
+        for p in path_points(alignment)
+        if source[0] <= p["source"] <= source[1] and target[0] <= p["target"] <= target[1]
+    ]

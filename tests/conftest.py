@@ -1,0 +1,53 @@
+"""Shared fixtures: a private embedding cache, a private copy of texts/, the Sorin alignment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from align import corpus, pipeline
+from align.records import Alignment, Bead, Sentence, Side
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Embeddings go to a cache of this test session, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("ALIGN_CACHE_DIR")
+    os.environ["ALIGN_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("ALIGN_CACHE_DIR", None)
+    else:
+        os.environ["ALIGN_CACHE_DIR"] = old
+
+
+@pytest.fixture
+def texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of texts/ without any stored alignment, which the app uses via ALIGN_TEXTS_DIR."""
+    root = tmp_path / "texts"
+    shutil.copytree(corpus.TEXTS_DIR, root, ignore=shutil.ignore_patterns("*.parquet", "*.history", "*.lock"))
+    monkeypatch.setenv("ALIGN_TEXTS_DIR", str(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def sorin(cache_dir: Path) -> Alignment:
+    pair = corpus.load_pair(corpus.TEXTS_DIR / "sorin-1918")
+    return pipeline.align_files(pair.src.path, pair.tgt.path, src_lang="en", tgt_lang="ru",
+                                src_role=pair.src.role, tgt_role=pair.tgt.role)
+
+
+def make_alignment(src: list[str], tgt: list[str], beads: list[tuple[tuple[int, ...], tuple[int, ...]]],
+                   roles: tuple[str, str] = ("translation", "original")) -> Alignment:
+    """A small alignment built by hand, no model involved."""
+    def side(texts: list[str], lang: str, role: str) -> Side:
+        return Side(tuple(Sentence(i, t) for i, t in enumerate(texts)), lang, f"{lang}.txt", "", role)
+
+    return Alignment(
+        side(src, "en", roles[0]), side(tgt, "ru", roles[1]),
+        tuple(Bead(s, t, 0.9) for s, t in beads), model="test-model",
+    )

@@ -1,0 +1,197 @@
+"""The reading room: its view logic, and the Streamlit app driven by AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import make_alignment
+from streamlit.testing.v1 import AppTest
+
+from align import checks, corpus, edit, store, view
+from align.records import Bead
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SORIN_EN = "Such is the composition of that new social group"
+SORIN_RU = "Таков состав"
+SCRIPT = "<script>alert(1)</script> **bold**"
+
+
+# --- view logic ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "roles, original, src_only, tgt_only",
+    [
+        (("translation", "original"), "tgt", "addition", "omission"),
+        (("original", "translation"), "src", "omission", "addition"),
+        (("translation", "working translation"), "tgt", "addition", "omission"),  # the stand-in plays the original
+        (("", ""), None, "source only", "target only"),
+    ],
+)
+def test_one_sided_beads_are_named_relative_to_the_original(roles, original, src_only, tgt_only):
+    alignment = make_alignment(["a"], ["б"], [((0,), ()), ((), (0,))], roles=roles)
+    assert view.original_side(alignment) == original
+    assert view.kind_name(alignment.beads[0], original) == src_only
+    assert view.kind_name(alignment.beads[1], original) == tgt_only
+    assert view.kind_name(Bead((0, 1), (0,), 1.0), original) == "2-1"
+
+
+def test_select_is_the_union_of_the_filters_given():
+    alignment = make_alignment(["a", "b", "c", "d"], ["а", "б", "в"], [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((), (2,))])
+    low = edit.set_verified(edit.set_verified(alignment, 0, False), 1)  # bead 0 scores 0.5; bead 1 verified
+    assert view.select(low) == [0, 1, 2, 3]
+    assert view.select(low, below=0.6) == [0]
+    assert view.select(low, below=0.95) == [0, 2, 3]  # a verified bead is never low
+    assert view.select(low, not_one_to_one=True) == [1, 2, 3]
+    assert view.select(low, one_sided=["addition"]) == [2]
+    assert view.select(low, one_sided=["omission"], suspicious={0: ["x"]}) == [0, 3]
+    assert view.select(low, suspicious={}) == []
+
+
+def test_path_points_and_region():
+    alignment = make_alignment(["a", "b", "c", "d"], ["а", "б", "в"], [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((), (2,))])
+    points = [(p["bead"], p["source"], p["target"]) for p in view.path_points(alignment)]
+    assert points == [(0, 0, 0), (1, 1.5, 1), (2, 3, 1.5), (3, 3.5, 2)]
+    assert view.in_region(alignment, (1, 3), (0.5, 2)) == [1, 2]
+
+
+# --- the app ------------------------------------------------------------------------------------
+
+
+def open_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts_shown(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def add_pair(texts: Path, name: str, alignment) -> Path:
+    """A library pair whose alignment is already stored (no aligning needed)."""
+    folder = texts / name
+    folder.mkdir()
+    meta = {"id": name, "title": name, "texts": [
+        {"file": "en.txt", "lang": "en", "role": "translation"}, {"file": "ru.txt", "lang": "ru", "role": "original"}]}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    path = corpus.load_pair(folder).alignment_path
+    store.write_parquet(alignment, path)
+    return path
+
+
+def beads_on_disk(path: Path):
+    return store.read_parquet(path).beads
+
+
+def test_opens_on_sorin_aligning_it_and_shows_both_languages(texts):
+    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    assert not path.exists()
+    at = open_app()
+    assert path.exists()  # the app aligned the pair and stored it
+    shown = texts_shown(at)
+    assert any(SORIN_EN in t for t in shown)
+    assert any(t.startswith(SORIN_RU) for t in shown)
+    page = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
+    assert "working translation, NOT the original" in page
+    assert "It is NOT the original" in page
+    assert any("use-multilingual-v3" in t for t in shown)  # the model is named
+    assert [b.label for b in at.get("download_button")] == ["Parquet", "TMX", "TSV", "HTML"]
+
+
+def test_filters(texts):
+    at = open_app()
+    beads = beads_on_disk(corpus.load_pair(texts / "sorin-1918").alignment_path)
+    at.checkbox(key="f-multi").check().run()
+    assert f"{sum(b.kind != '1-1' for b in beads)} of {len(beads)} beads shown" in at.caption[-1].value
+    at.checkbox(key="f-multi").uncheck().run()
+    at.checkbox(key="f-suspicious").check().run()
+    assert f"{len(checks.check(store.read_parquet(corpus.load_pair(texts / 'sorin-1918').alignment_path)))} of" in at.caption[-1].value
+    assert any(t.startswith("⚠ length") for t in texts_shown(at))
+    assert [c.label for c in at.checkbox][2:4] == ["omission", "addition"]  # Russian stands in for the original
+
+
+def test_search_words_regex_and_meaning(texts):
+    at = open_app()
+    at.text_input(key="query").input("composition new social").run()
+    hits = [b for b in at.button if b.key and b.key.startswith("go-")]
+    assert len(hits) == 1
+    hits[0].click().run()
+    assert any("▶ here" in m.value for m in at.markdown)
+    at.radio(key="mode").set_value("regex").run()
+    at.text_input(key="query").input("(unclosed").run()
+    assert not at.exception
+    assert "not a valid regular expression" in at.error[0].value.replace("\\", "")
+    at.radio(key="mode").set_value("meaning").run()
+    at.text_input(key="query").input("состав новой социальной группы").run()
+    first = next(b for b in at.button if b.key and b.key.startswith("go-"))
+    assert first.key == hits[0].key
+
+
+def test_a_search_hit_on_a_later_page_opens_that_page(texts):
+    n = 130
+    long = make_alignment([f"Line {i} here." for i in range(n)], [f"Строка {i} тут." for i in range(n)],
+                          [((i,), (i,)) for i in range(n)])
+    long = edit.split(long, 0, 1, 0)  # bead 0 one-sided, so the filters have something to find
+    add_pair(texts, "long", long)
+    at = open_app()
+    at.selectbox(key="pair").select("long").run()
+    assert "131 of 131 beads shown" in at.caption[-1].value
+    at.checkbox(key="f-addition").check().run()
+    assert "1 of 131" in at.caption[-1].value
+    at.text_input(key="query").input("Строка 120 ").run()
+    at.button(key="go-121").click().run()
+    assert at.number_input(key="page").value == 3
+    assert not at.checkbox(key="f-addition").value  # the jump shows the bead in context
+    assert "Line 120 here." in texts_shown(at)
+
+
+def test_edit_then_undo(texts):
+    at = open_app()
+    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    before = beads_on_disk(path)
+    first = before[0]
+    at.button(key=f"merge-{first.src}-{first.tgt}").click().run()
+    after = beads_on_disk(path)
+    assert len(after) == len(before) - 1
+    assert after[0].src == first.src + before[1].src and "edited" in after[0].flags
+    at.button(key=f"verify-{after[0].src}-{after[0].tgt}").click().run()
+    assert beads_on_disk(path)[0].score == 1.0
+    undo = next(b for b in at.button if b.label.startswith("Undo"))
+    assert undo.label == "Undo last change (2 kept)"
+    undo.click().run()
+    assert beads_on_disk(path) == after
+    next(b for b in at.button if b.label.startswith("Undo")).click().run()
+    assert beads_on_disk(path) == before
+    assert next(b for b in at.button if b.label.startswith("Undo")).disabled
+
+
+def test_two_tabs_do_not_overwrite_each_other(texts):
+    tab_a, tab_b = open_app(), open_app()
+    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    before = beads_on_disk(path)
+    tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
+    tab_b.button(key=f"verify-{before[5].src}-{before[5].tgt}").click().run()  # tab B has not seen the merge
+    now = beads_on_disk(path)
+    assert len(now) == len(before) - 1 and "verified" in now[4].flags
+    merged = now[0]
+    tab_a.button(key=f"split-go-{merged.src}-{merged.tgt}").click().run()  # tab A has not seen the verify
+    now = beads_on_disk(path)
+    assert [(b.src, b.tgt) for b in now[:2]] == [(before[0].src, before[0].tgt), (before[1].src, before[1].tgt)]
+    assert "verified" in now[5].flags
+    tab_b.button(key=f"merge-{merged.src}-{merged.tgt}").click().run()  # tab B's bead 0 was split meanwhile
+    assert "changed meanwhile" in tab_b.error[0].value.replace("\\", "")
+    assert beads_on_disk(path) == now
+
+
+def test_text_from_files_is_shown_literally(texts):
+    alignment = make_alignment(["A quiet line.", SCRIPT], ["Тихая строка.", "Вторая строка."],
+                               [((0,), (0,)), ((1,), (1,))])
+    add_pair(texts, "hostile", alignment)
+    at = open_app()
+    at.selectbox(key="pair").select("hostile").run()
+    assert SCRIPT in texts_shown(at)
+    markup = [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]
+    assert not any("<script" in m or "alert(" in m or "bold" in m for m in markup)

@@ -1,0 +1,239 @@
+"""Corrections by hand: every edit keeps the beads a monotone partition; saves keep an undo history."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import make_alignment
+
+from align import edit
+from align.records import AlignError, Bead
+from align.store import read_parquet, write_parquet
+
+
+@pytest.fixture
+def small():
+    # beads: 0:(0)-(0)  1:(1,2)-(1)  2:(3)-()  3:(4)-(2,3)
+    return make_alignment(
+        ["A one.", "B two.", "C three.", "D four.", "E five."],
+        ["а один.", "б два.", "в три.", "г четыре."],
+        [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((4,), (2, 3))],
+    )
+
+
+def shape(alignment):
+    return [(b.src, b.tgt) for b in alignment.beads]
+
+
+def test_validate_accepts_a_partition_and_real_output(small, sorin):
+    edit.validate(small)
+    edit.validate(sorin)
+
+
+@pytest.mark.parametrize(
+    "beads",
+    [
+        [((0,), (0,)), ((2,), (1,))],  # a gap
+        [((0, 1), (0,)), ((1,), (1,))],  # a sentence twice
+        [((1,), (0,)), ((0,), (1,))],  # out of order
+        [((0,), (0,)), ((), ()), ((1,), (1,))],  # an empty bead
+        [((0,), (0,))],  # sentences left over
+    ],
+)
+def test_validate_rejects(beads):
+    alignment = make_alignment(["a", "b"], ["а", "б"], beads)
+    with pytest.raises(AlignError):
+        edit.validate(alignment)
+
+
+def test_validate_rejects_a_score_outside_0_1(small):
+    with pytest.raises(AlignError):
+        edit.validate(replace(small, beads=(replace(small.beads[0], score=1.5),) + small.beads[1:]))
+
+
+def test_merge(small):
+    merged = edit.merge(small, 1)
+    assert shape(merged) == [((0,), (0,)), ((1, 2, 3), (1,)), ((4,), (2, 3))]
+    assert merged.beads[1].kind == "3-1"
+    assert "edited" in merged.beads[1].flags and "merge" in merged.beads[1].flags
+    assert merged.beads[1].score == pytest.approx(0.9)
+    assert merged.beads[0] is small.beads[0]  # untouched beads stay as they were
+    with pytest.raises(AlignError):
+        edit.merge(small, 3)
+
+
+def test_split_into_one_sided_beads(small):
+    split = edit.split(small, 1, 1, 0)
+    assert shape(split)[1:3] == [((1,), ()), ((2,), (1,))]
+    assert "src-only" in split.beads[1].flags and "edited" in split.beads[1].flags
+    split = edit.split(small, 3, 1, 1)
+    assert shape(split)[3:] == [((4,), (2,)), ((), (3,))]
+    assert "tgt-only" in split.beads[4].flags
+
+
+@pytest.mark.parametrize("at", [(0, 0), (2, 1), (3, 0), (-1, 0)])
+def test_split_rejects_points_that_leave_a_side_empty_or_lie_outside(small, at):
+    with pytest.raises(AlignError):
+        edit.split(small, 1, *at)
+
+
+def test_every_split_point_is_accepted(small):
+    for n, bead in enumerate(small.beads):
+        for point in edit.split_points(bead):
+            assert len(edit.split(small, n, *point).beads) == len(small.beads) + 1
+    assert edit.split_points(Bead((0,), (), 1.0)) == []
+    assert edit.split_points(Bead((0, 1), (0, 1), 1.0))[0] == (1, 1)
+
+
+def test_move_boundary_sentences(small):
+    moved = edit.move(small, 1, "src", "next")  # C goes to the bead with D
+    assert shape(moved)[1:3] == [((1,), (1,)), ((2, 3), ())]
+    moved = edit.move(small, 1, "src", "previous")  # B goes to the bead with A
+    assert shape(moved)[:2] == [((0, 1), (0,)), ((2,), (1,))]
+    moved = edit.move(small, 3, "tgt", "previous")  # в goes back over the one-sided bead
+    assert shape(moved)[2:] == [((3,), (2,)), ((4,), (3,))]
+    assert all("edited" in b.flags for b in moved.beads[2:])
+
+
+def test_a_bead_left_empty_by_a_move_disappears(small):
+    moved = edit.move(small, 2, "src", "next")
+    assert shape(moved) == [((0,), (0,)), ((1, 2), (1,)), ((3, 4), (2, 3))]
+
+
+@pytest.mark.parametrize("n, side, to", [(0, "src", "previous"), (3, "tgt", "next"), (2, "tgt", "next"), (1, "both", "next")])
+def test_move_rejects_impossible_moves(small, n, side, to):
+    with pytest.raises(AlignError):
+        edit.move(small, n, side, to)
+
+
+def test_verify_and_unverify(small):
+    verified = edit.set_verified(small, 0)
+    assert verified.beads[0].score == 1.0
+    assert {"verified", "edited"} <= set(verified.beads[0].flags)
+    unverified = edit.set_verified(verified, 0, False)
+    assert "verified" not in unverified.beads[0].flags
+    assert unverified.beads[0].score == edit.UNVERIFIED_SCORE
+    with pytest.raises(AlignError):
+        edit.set_verified(small, 9)
+
+
+def test_random_edits_always_leave_a_valid_partition(sorin):
+    rng = random.Random(1918)
+    alignment = sorin
+    for _ in range(300):
+        n = rng.randrange(len(alignment.beads))
+        action = rng.choice(["merge", "split", "move", "verify"])
+        try:
+            if action == "merge":
+                alignment = edit.merge(alignment, n)
+            elif action == "split":
+                points = edit.split_points(alignment.beads[n])
+                alignment = edit.split(alignment, n, *rng.choice(points)) if points else alignment
+            elif action == "move":
+                alignment = edit.move(alignment, n, rng.choice(["src", "tgt"]), rng.choice(["next", "previous"]))
+            else:
+                alignment = edit.set_verified(alignment, n, rng.random() < 0.5)
+        except AlignError:
+            continue  # an impossible edit is refused, and changes nothing
+        edit.validate(alignment)
+
+
+def test_find_bead(small):
+    assert edit.find_bead(small, (1, 2), (1,)) == 1
+    with pytest.raises(AlignError, match="changed"):
+        edit.find_bead(small, (1,), (1,))
+
+
+# --- on disk -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stored(small, tmp_path: Path) -> Path:
+    path = tmp_path / "a.b.parquet"
+    write_parquet(small, path)
+    return path
+
+
+def test_save_edit_and_undo_step_back_through_history(small, stored):
+    first = edit.merge(small, 0)
+    edit.save_edit(stored, small, first)
+    second = edit.set_verified(first, 0)
+    edit.save_edit(stored, first, second)
+    assert [p.name for p in edit.history(stored)] == ["000001.parquet", "000002.parquet"]
+    assert read_parquet(stored).beads == second.beads
+    assert edit.undo(stored).beads == first.beads
+    assert read_parquet(stored).beads == first.beads
+    assert edit.undo(stored).beads == small.beads
+    assert read_parquet(stored).beads == small.beads
+    with pytest.raises(AlignError, match="nothing to undo"):
+        edit.undo(stored)
+    leftovers = [p.name for p in stored.parent.rglob("*") if p.name.endswith(".tmp") or p.name.endswith(".lock")]
+    assert leftovers == []
+
+
+def test_save_edit_refuses_an_invalid_alignment_and_leaves_the_file_alone(small, stored):
+    broken = replace(small, beads=small.beads[1:])
+    with pytest.raises(AlignError):
+        edit.save_edit(stored, small, broken)
+    assert read_parquet(stored).beads == small.beads
+    assert edit.history(stored) == []
+
+
+def test_history_is_bounded(small, stored, monkeypatch):
+    monkeypatch.setattr(edit, "HISTORY_LIMIT", 3)
+    current = small
+    for flag in [True, False] * 3:
+        after = edit.set_verified(current, 0, flag)
+        edit.save_edit(stored, current, after)
+        current = after
+    assert [p.name for p in edit.history(stored)] == ["000004.parquet", "000005.parquet", "000006.parquet"]
+
+
+def test_two_tabs_each_edit_applies_to_the_file_on_disk(small, stored):
+    # Both tabs loaded the same version; each edit names its bead by its sentences.
+    tab_a_bead, tab_b_bead = small.beads[0], small.beads[3]
+    edit.apply_edit(stored, lambda a: edit.merge(a, edit.find_bead(a, tab_a_bead.src, tab_a_bead.tgt)))
+    edit.apply_edit(stored, lambda a: edit.set_verified(a, edit.find_bead(a, tab_b_bead.src, tab_b_bead.tgt)))
+    now = read_parquet(stored)
+    assert shape(now) == [((0, 1, 2), (0, 1)), ((3,), ()), ((4,), (2, 3))]
+    assert "verified" in now.beads[2].flags  # tab B's change did not undo tab A's merge
+    # tab B still shows the old bead 0, which no longer exists: refused, nothing written
+    with pytest.raises(AlignError, match="changed"):
+        edit.apply_edit(stored, lambda a: edit.merge(a, edit.find_bead(a, tab_a_bead.src, tab_a_bead.tgt)))
+    assert read_parquet(stored).beads == now.beads
+
+
+def test_concurrent_edits_are_all_kept(sorin, tmp_path):
+    path = tmp_path / "sorin.parquet"
+    write_parquet(sorin, path)
+    targets = [sorin.beads[n] for n in range(0, 20, 2)]
+    errors = []
+
+    def verify(bead):
+        try:
+            edit.apply_edit(path, lambda a: edit.set_verified(a, edit.find_bead(a, bead.src, bead.tgt)))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=verify, args=(bead,)) for bead in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    final = read_parquet(path)
+    assert sum("verified" in b.flags for b in final.beads) == len(targets)
+    assert len(edit.history(path)) == len(targets)
+
+
+def test_a_stale_lock_left_by_a_crash_is_broken(small, stored):
+    lock = stored.with_name(stored.name + ".lock")
+    lock.mkdir()
+    os.utime(lock, (0, 0))
+    edit.apply_edit(stored, lambda a: edit.set_verified(a, 0))
+    assert not lock.exists()
