@@ -25,6 +25,7 @@ import faiss
 import numpy as np
 
 MAX_SIDE = 4
+_CHUNK = 512  # queries per anchor search
 _NEG = -1e18
 Progress = Callable[[str, int, int], None]
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
@@ -35,19 +36,23 @@ ScoredBead = tuple[BeadIds, float]  # the bead and its confidence in [0, 1]
 class Params:
     """Weights of the bead gain, tuned on the development sets (benchmarks/quality.py)."""
 
-    sim_threshold: float = 0.2  # similarity at which aligning a sentence is as good as skipping it
+    sim_threshold: float = 0.1  # similarity at which aligning a sentence is as good as skipping it
     sim_weight: float = 10.0
+    low_sim_slope: float = 1.0  # extra steepness of the similarity gain below the threshold
     length_weight: float = 0.5
     cue_weight: float = 2.0  # shared numbers, names and cognates (cues.py)
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead
     merge_gain: float = -1.0  # gain added for each sentence beyond one on a side
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
-    anchor_window: float = 0.05  # anchors lie within this fraction of the text of the diagonal
+    hub_weight: float = 0.5  # similarity is judged against the sentences' mean similarity to neighbours
+    hub_neighbours: int = 4
+    anchor_window: float = 0.05  # anchors lie this fraction of the text (50-1000 sentences) from the diagonal
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
-    # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads
-    pair_confidence: tuple[float, ...] = (-4.0, 8.0, 8.0, -0.5)
-    skip_confidence: tuple[float, ...] = (4.0, -10.0)
+    # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads;
+    # fitted by benchmarks/calibrate.py on the development sets
+    pair_confidence: tuple[float, ...] = (-0.22, 9.6, 5.01, -0.42)
+    skip_confidence: tuple[float, ...] = (2.45, -1.58)
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,13 @@ class _Runs:
     vectors: np.ndarray  # (n+1, MAX_SIDE, d), unit
     lengths: np.ndarray  # (n+1, MAX_SIDE)
     cues: np.ndarray | None  # (n+1, MAX_SIDE, h), unit
+    hubs: np.ndarray  # (n+1, MAX_SIDE): mean hubness of the run's sentences
 
     @classmethod
-    def of(cls, side: Side) -> _Runs:
+    def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
         cues = _run_sums(side.cues, unit=True) if side.cues is not None else None
-        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), cues)
+        mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
+        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), cues, mean_hubs)
 
 
 def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
@@ -88,11 +95,11 @@ def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
 
 def find_anchors(src: np.ndarray, tgt: np.ndarray, params: Params = Params()) -> list[tuple[int, int]]:
     """Confident one-to-one pairs (i, j), strictly increasing in both i and j."""
-    n, m = len(src), len(tgt)
-    if min(n, m) < 2:
-        return []
-    best_t, margin = _best_near(src, tgt, params)
-    best_s, _ = _best_near(tgt, src, params)
+    return _anchors(_best_near(src, tgt, params), _best_near(tgt, src, params), len(tgt))
+
+
+def _anchors(src_best, tgt_best, m: int) -> list[tuple[int, int]]:
+    (best_t, margin, _), (best_s, _, _) = src_best, tgt_best
     candidates = [
         (i, int(j), float(margin[i]))
         for i, j in enumerate(best_t)
@@ -101,25 +108,41 @@ def find_anchors(src: np.ndarray, tgt: np.ndarray, params: Params = Params()) ->
     return _heaviest_chain(candidates, m)
 
 
-def _best_near(queries: np.ndarray, base: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray]:
+def _best_near(queries: np.ndarray, base: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each query, its most similar base row near the same relative position (-1 if none),
-    and how far ahead of the next such row it is."""
-    k = min(params.neighbours, len(base))
-    index = faiss.IndexFlatIP(base.shape[1])
-    index.add(np.ascontiguousarray(base, dtype=np.float32))
-    sims, ids = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
-    expected = (np.arange(len(queries)) + 0.5) * len(base) / len(queries)
-    near = np.abs(ids - expected[:, None]) <= max(params.anchor_window * len(base), 50)
-    rank = np.cumsum(near, axis=1)
-    first = np.argmax(near & (rank == 1), axis=1)
-    second = np.argmax(near & (rank == 2), axis=1)
-    rows = np.arange(len(queries))
-    has_first, has_second = rank[:, -1] >= 1, rank[:, -1] >= 2
-    # the nearby best must also be (one of) the best anywhere: else the true match lies elsewhere
-    has_first &= sims[rows, first] >= sims[:, 0] - 1e-3
-    best = np.where(has_first, ids[rows, first], -1)
-    runner_up = np.where(has_second, sims[rows, second], sims[:, -1])
-    return best, np.where(has_first, sims[rows, first] - runner_up, 0.0)
+    how far ahead of the next such row it is, and its mean similarity to its nearest neighbours
+    (how much of a "hub" it is: short, generic sentences resemble everything).
+
+    Queries are searched in chunks, each against the base rows within reach of the diagonal, so
+    the search costs O(n * reach), not O(n * m)."""
+    n, m = len(queries), len(base)
+    near = min(max(params.anchor_window * m, 50.0), 1000.0)
+    reach = int(2 * near)  # the best match must also beat every row this far from the diagonal
+    expected = (np.arange(n) + 0.5) * m / n
+    best = np.full(n, -1, dtype=np.int64)
+    margin = np.zeros(n)
+    hub = np.zeros(n)
+    for start in range(0, n, _CHUNK):
+        rows = np.arange(start, min(n, start + _CHUNK))
+        lo = max(0, int(expected[rows[0]]) - reach)
+        hi = min(m, int(expected[rows[-1]]) + reach + 1)
+        k = min(params.neighbours, hi - lo)
+        if k < 2:
+            continue
+        sims, ids = faiss.knn(queries[rows], base[lo:hi], k, metric=faiss.METRIC_INNER_PRODUCT)
+        hub[rows] = sims[:, : params.hub_neighbours].mean(axis=1)
+        ids += lo
+        is_near = np.abs(ids - expected[rows, None]) <= near
+        rank = np.cumsum(is_near, axis=1)
+        first = np.argmax(is_near & (rank == 1), axis=1)
+        second = np.argmax(is_near & (rank == 2), axis=1)
+        at = np.arange(len(rows))
+        # the nearby best must be (one of) the best within reach: else the true match lies elsewhere
+        found = (rank[:, -1] >= 1) & (sims[at, first] >= sims[:, 0] - 1e-3)
+        runner_up = np.where(rank[:, -1] >= 2, sims[at, second], sims[:, -1])
+        best[rows] = np.where(found, ids[at, first], -1)
+        margin[rows] = np.where(found, sims[at, first] - runner_up, 0.0)
+    return best, margin, hub
 
 
 def _heaviest_chain(candidates: list[tuple[int, int, float]], m: int) -> list[tuple[int, int]]:
@@ -169,8 +192,9 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
-    lo, hi = band(find_anchors(src.vectors, tgt.vectors, params), n, m, params.band_margin)
-    src_runs, tgt_runs = _Runs.of(src), _Runs.of(tgt)
+    src_best, tgt_best = _best_near(src.vectors, tgt.vectors, params), _best_near(tgt.vectors, src.vectors, params)
+    lo, hi = band(_anchors(src_best, tgt_best, m), n, m, params.band_margin)
+    src_runs, tgt_runs = _Runs.of(src, src_best[2]), _Runs.of(tgt, tgt_best[2])
     ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
     sizes = np.arange(1, MAX_SIDE + 1)
     merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
@@ -227,7 +251,10 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
         flat = right[lo:hi].reshape(width * MAX_SIDE, -1)
         return (left[i, :a_max] @ flat.T).reshape(a_max, width, MAX_SIDE)
 
-    gain = params.sim_weight * (similarity(src.vectors, tgt.vectors) - params.sim_threshold)
+    hubs = (src.hubs[i, :a_max, None, None] + tgt.hubs[None, lo:hi]) / 2
+    excess = similarity(src.vectors, tgt.vectors) - params.hub_weight * hubs - params.sim_threshold
+    # below the threshold similarity counts more steeply: pairing unrelated sentences must not pay
+    gain = params.sim_weight * np.where(excess > 0, excess, params.low_sim_slope * excess)
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
     if src.cues is not None and tgt.cues is not None:
         gain += params.cue_weight * similarity(src.cues, tgt.cues)
@@ -251,8 +278,9 @@ def _backtrack(back_rows: list[np.ndarray], lo: np.ndarray, n: int, m: int) -> l
 
 
 def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list[tuple[float, ...]]:
-    """Per bead: (similarity, margin over the bead shifted by one on either side, length misfit)
-    for two-sided beads; (best similarity to a nearby sentence of the other side,) for skips."""
+    """Per bead: (similarity above the sentences' usual similarity to their neighbours, margin
+    over the bead shifted by one on either side, length misfit) for two-sided beads; for 1-0 and
+    0-1 beads, (best similarity to a nearby sentence of the other side above its usual,)."""
     sv, tv = src.vectors, tgt.vectors
     n, m = len(sv) - 1, len(tv) - 1
     features: list[tuple[float, ...]] = []
@@ -265,11 +293,14 @@ def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list
             shifted = [float(bead @ tv[e, b - 1]) for e in (j + b - 1, j + b + 1) if b <= e <= m]
             shifted += [float(sv[e, a - 1] @ tv[j + b, b - 1]) for e in (i + a - 1, i + a + 1) if a <= e <= n]
             misfit = float(_length_misfit(src.lengths[i + a, a - 1], tgt.lengths[j + b, b - 1], ratio))
-            features.append((sim, sim - max(shifted, default=0.0), misfit))
+            usual = (src.hubs[i + a, a - 1] + tgt.hubs[j + b, b - 1]) / 2
+            features.append((sim - usual, sim - max(shifted, default=0.0), misfit))
         elif a:  # a source sentence left out: how like the target sentences around it is it?
-            features.append((float(np.max(tv[max(1, j - 1) : min(m, j + 2) + 1, 0] @ sv[i + 1, 0])),))
+            nearby = tv[max(1, j - 1) : min(m, j + 2) + 1, 0] @ sv[i + 1, 0]
+            features.append((float(np.max(nearby)) - src.hubs[i + 1, 0],))
         else:
-            features.append((float(np.max(sv[max(1, i - 1) : min(n, i + 2) + 1, 0] @ tv[j + 1, 0])),))
+            nearby = sv[max(1, i - 1) : min(n, i + 2) + 1, 0] @ tv[j + 1, 0]
+            features.append((float(np.max(nearby)) - tgt.hubs[j + 1, 0],))
         i, j = i + a, j + b
     return features
 

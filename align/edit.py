@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .pipeline import LOW_CONFIDENCE
+from .pipeline import LOW_CONFIDENCE, bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_parquet
 
@@ -187,21 +187,8 @@ def _edited_side(alignment: Alignment, bead: Bead, side: str, ids: tuple[int, ..
 
 def _edited(alignment: Alignment, src: tuple[int, ...], tgt: tuple[int, ...], score: float) -> Bead:
     """A bead changed by hand: unverified, flagged "edited", structural flags recomputed."""
-    flags = []
-    if not tgt:
-        flags.append("src-only")
-    if not src:
-        flags.append("tgt-only")
-    if len(src) > 1 or len(tgt) > 1:
-        flags.append("merge")
-    if score < LOW_CONFIDENCE:
-        flags.append("low-confidence")
-    sentences = [alignment.src.sentences[i] for i in src] + [alignment.tgt.sentences[j] for j in tgt]
-    if any(s.emphasis for s in sentences):
-        flags.append("emphasis")
-    if any(s.footnotes for s in sentences):
-        flags.append("footnote")
-    return Bead(tuple(src), tuple(tgt), score, tuple(flags) + ("edited",))
+    flags = bead_flags(src, tgt, score, alignment.src, alignment.tgt)
+    return Bead(tuple(src), tuple(tgt), score, flags + ("edited",))
 
 
 @contextlib.contextmanager

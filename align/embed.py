@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -76,10 +77,12 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, cache_dir: str | Path | None = None) -> None:
         self.inner = inner
         self.name = inner.name
+        self._lock = threading.Lock()
         root = Path(cache_dir or os.environ.get("ALIGN_CACHE_DIR") or Path.home() / ".cache" / "align")
         try:
             root.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(root / "embeddings.sqlite3")
+            # one connection, shared by the app's script threads under a lock
+            self._db = sqlite3.connect(root / "embeddings.sqlite3", check_same_thread=False)
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB)")
         except (OSError, sqlite3.Error) as error:
             raise AlignError(f"cannot use the embedding cache in {root}: {error}") from None
@@ -88,6 +91,10 @@ class CachedEmbedder:
         return hashlib.sha1(f"{self.name}\x00{text}".encode()).digest()
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        with self._lock:
+            return self._encode(texts, progress)
+
+    def _encode(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
         keys = {text: self._key(text) for text in unique}
         found = self._lookup(list(keys.values()))

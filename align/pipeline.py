@@ -48,7 +48,7 @@ def align_sides(
     return Alignment(
         src=src,
         tgt=tgt,
-        beads=tuple(_with_flags(b, src, tgt) for b in beads),
+        beads=tuple(Bead(s, t, score, bead_flags(s, t, score, src, tgt)) for (s, t), score in beads),
         model=embedder.name,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         tool_version=package_version("align"),
@@ -77,8 +77,8 @@ def _lengths(texts: list[str]) -> np.ndarray:
     return np.array([len(text) for text in texts], dtype=np.float64)
 
 
-def _with_flags(bead: aligner.ScoredBead, src: Side, tgt: Side) -> Bead:
-    (src_ids, tgt_ids), confidence = bead
+def bead_flags(src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], score: float, src: Side, tgt: Side) -> tuple[str, ...]:
+    """The flags a bead's shape, confidence and sentences give it."""
     flags = []
     if not tgt_ids:
         flags.append("src-only")
@@ -86,11 +86,11 @@ def _with_flags(bead: aligner.ScoredBead, src: Side, tgt: Side) -> Bead:
         flags.append("tgt-only")
     if len(src_ids) > 1 or len(tgt_ids) > 1:
         flags.append("merge")
-    if confidence < LOW_CONFIDENCE:
+    if score < LOW_CONFIDENCE:
         flags.append("low-confidence")
     sentences = [src.sentences[i] for i in src_ids] + [tgt.sentences[j] for j in tgt_ids]
     if any(s.emphasis for s in sentences):
         flags.append("emphasis")
     if any(s.footnotes for s in sentences):
         flags.append("footnote")
-    return Bead(src_ids, tgt_ids, confidence, tuple(flags))
+    return tuple(flags)

@@ -1,0 +1,114 @@
+"""The dynamic programme and anchors on small hand-built cases with known answers."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from align import aligner
+
+
+def meanings(count: int, seed: int = 0, dim: int = 256) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(count, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+def side(vectors: list[np.ndarray], lengths: list[float]) -> aligner.Side:
+    return aligner.Side(np.stack(vectors), np.array(lengths, dtype=float))
+
+
+def paths(beads: list[aligner.ScoredBead]) -> list[aligner.BeadIds]:
+    return [bead for bead, _ in beads]
+
+
+def test_one_to_one_merges_splits_and_omissions_are_found() -> None:
+    m = meanings(12)
+    # source sentences 0..9 (60 chars each); the target renders them as:
+    #   0 | 1+2 merged (2-1) | 3 split in two (1-2) | 4 | 5 omitted (1-0) | 6 | 7 | 8 | 9
+    # and adds one sentence of its own after 7 (0-1)
+    src = side([m[i] for i in range(10)], [60] * 10)
+    tgt_vectors = [m[0], unit(m[1] + m[2]), unit(m[3] + 0.3 * m[10]), unit(m[3] + 0.3 * m[11]), m[4], m[6], m[7], meanings(1, 99)[0], m[8], m[9]]
+    tgt_lengths = [60, 120, 30, 30, 60, 60, 60, 60, 60, 60]
+    result = paths(aligner.align(src, side(tgt_vectors, tgt_lengths)))
+    assert result == [
+        ((0,), (0,)),
+        ((1, 2), (1,)),
+        ((3,), (2, 3)),
+        ((4,), (4,)),
+        ((5,), ()),
+        ((6,), (5,)),
+        ((7,), (6,)),
+        ((), (7,)),
+        ((8,), (8,)),
+        ((9,), (9,)),
+    ]
+
+
+def test_every_sentence_is_in_exactly_one_bead_in_order() -> None:
+    rng = np.random.default_rng(3)
+    src = aligner.Side(meanings(40, 1), rng.uniform(20, 200, 40))
+    tgt = aligner.Side(meanings(33, 2), rng.uniform(20, 200, 33))  # unrelated texts: the worst case
+    result = paths(aligner.align(src, tgt))
+    assert [i for s, _ in result for i in s] == list(range(40))
+    assert [j for _, t in result for j in t] == list(range(33))
+    assert all(len(s) <= aligner.MAX_SIDE and len(t) <= aligner.MAX_SIDE and (s or t) for s, t in result)
+
+
+def test_confidence_is_high_for_clear_pairs_and_low_for_noise() -> None:
+    m = meanings(30, 5)
+    clear = aligner.align(side(list(m), [80] * 30), side(list(m), [80] * 30))
+    assert min(score for _, score in clear) > 0.8
+    noise = aligner.align(aligner.Side(meanings(30, 6), np.full(30, 80.0)), aligner.Side(meanings(30, 7), np.full(30, 80.0)))
+    assert np.mean([score for _, score in noise]) < 0.5
+
+
+def test_empty_sides() -> None:
+    one = aligner.Side(meanings(2), np.array([10.0, 10.0]))
+    none = aligner.Side(np.zeros((0, 64), dtype=np.float32), np.zeros(0))
+    assert paths(aligner.align(one, none)) == [((0,), ()), ((1,), ())]
+    assert paths(aligner.align(none, one)) == [((), (0,)), ((), (1,))]
+
+
+def test_anchors_ignore_repeated_passages() -> None:
+    # the same 200-sentence passage three times on each side: every sentence has three perfect
+    # matches, and only the one at the same place in the text is right
+    m = meanings(200, 8)
+    text = np.concatenate([m, m, m])
+    anchors = aligner.find_anchors(text, text)
+    assert anchors, "no anchors found"
+    assert all(i == j for i, j in anchors)
+
+
+def test_long_input_is_banded_and_fast() -> None:
+    # 6000 x 6000 sentences: a full n x m search would hold 36 million cells; the band stays small
+    n = 6000
+    m = meanings(n, 9)
+    rng = np.random.default_rng(0)
+    lengths = rng.uniform(20, 200, n)
+    noisy = m + 0.3 * meanings(n, 10)
+    src, tgt = aligner.Side(m, lengths), aligner.Side(noisy / np.linalg.norm(noisy, axis=1, keepdims=True), lengths)
+    lo, hi = aligner.band(aligner.find_anchors(src.vectors, tgt.vectors), n, n, aligner.Params().band_margin)
+    assert (hi - lo).sum() < 40 * n
+    start = time.perf_counter()
+    result = paths(aligner.align(src, tgt))
+    assert time.perf_counter() - start < 60
+    assert sum(s == (k,) and t == (k,) for k, (s, t) in enumerate(result)) > 0.99 * n
+
+
+@pytest.mark.parametrize("drift", [0, 300])
+def test_large_omission_is_bridged(drift: int) -> None:
+    # the target lacks a 300-sentence stretch: anchors resume after it and the band covers the gap
+    m = meanings(1000 + drift, 11)
+    src = aligner.Side(m, np.full(len(m), 80.0))
+    keep = np.r_[0:400, 400 + drift : len(m)]
+    tgt = aligner.Side(m[keep], np.full(len(keep), 80.0))
+    result = paths(aligner.align(src, tgt))
+    pairs = {(s[0], t[0]) for s, t in result if s and t}
+    assert all((int(keep[j]), j) in pairs for j in range(len(keep)))

