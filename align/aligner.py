@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import faiss
@@ -28,6 +28,7 @@ MAX_SIDE = 4
 _CHUNK = 512  # queries per anchor search
 _NEG = -1e18
 Progress = Callable[[str, int, int], None]
+Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 ScoredBead = tuple[BeadIds, float]  # the bead and its confidence in [0, 1]
 
@@ -42,7 +43,8 @@ class Params:
     length_weight: float = 0.5
     cue_weight: float = 2.0  # shared numbers, names and cognates (cues.py)
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead
-    merge_gain: float = -1.0  # gain added for each sentence beyond one on a side
+    merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
+    refine_below: float = 0.5  # second pass over beads that are not 1-1 or less confident than this
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
     hub_weight: float = 0.5  # similarity is judged against the sentences' mean similarity to neighbours
@@ -51,8 +53,8 @@ class Params:
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads;
     # fitted by benchmarks/calibrate.py on the development sets
-    pair_confidence: tuple[float, ...] = (-0.22, 9.6, 5.01, -0.42)
-    skip_confidence: tuple[float, ...] = (2.45, -1.58)
+    pair_confidence: tuple[float, ...] = (-0.96, 7.01, 9.29, -0.37)
+    skip_confidence: tuple[float, ...] = (0.89, 1.74)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Side:
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
     cues: np.ndarray | None = None  # (n, h) lexical cue bags (see cues.py), or None
+    texts: Sequence[str] | None = None  # the sentences, for the second pass (see align)
 
 
 @dataclass(frozen=True)
@@ -187,8 +190,18 @@ def band(anchors: list[tuple[int, int]], n: int, m: int, margin: int) -> tuple[n
     return lo, hi
 
 
-def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | None = None) -> list[ScoredBead]:
-    """Align two texts; returns the beads in order, each with its confidence."""
+def align(
+    src: Side,
+    tgt: Side,
+    params: Params = Params(),
+    progress: Progress | None = None,
+    embed: Embed | None = None,
+) -> list[ScoredBead]:
+    """Align two texts; returns the beads in order, each with its confidence.
+
+    With `embed` (and the sides' texts), a second pass re-reads the uncertain stretches: runs of
+    sentences there are embedded as one text instead of as the sum of their sentences, which
+    judges merged and split sentences better, and the stretch is aligned again."""
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
@@ -196,10 +209,39 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
     lo, hi = band(_anchors(src_best, tgt_best, m), n, m, params.band_margin)
     src_runs, tgt_runs = _Runs.of(src, src_best[2]), _Runs.of(tgt, tgt_best[2])
     ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
+    path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
+    features = _features(path, src_runs, tgt_runs, ratio)
+    if embed is not None and src.texts is not None and tgt.texts is not None:
+        confidence = [_confidence(f, params) for f in features]
+        src_marks, tgt_marks = _uncertain(path, confidence, n, m, params.refine_below)
+        embedded = _embed_runs(src_runs, src.texts, src_marks, embed) + _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
+        if embedded:
+            path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
+            features = _features(path, src_runs, tgt_runs, ratio)
+    return [(bead, _confidence(f, params)) for bead, f in zip(path, features)]
+
+
+def bead_features(
+    src: Side, tgt: Side, path: list[BeadIds], params: Params = Params(), embed: Embed | None = None
+) -> list[tuple[float, ...]]:
+    """The features the confidence of each bead of `path` is computed from (for calibration)."""
+    runs = []
+    for side, other in ((src, tgt), (tgt, src)):
+        run = _Runs.of(side, _best_near(side.vectors, other.vectors, params)[2])
+        if embed is not None and side.texts is not None:
+            _embed_runs(run, side.texts, np.ones(len(side.texts), dtype=bool), embed)
+        runs.append(run)
+    return _features(path, runs[0], runs[1], tgt.lengths.sum() / max(1.0, src.lengths.sum()))
+
+
+def _best_path(
+    src: _Runs, tgt: _Runs, lo: np.ndarray, hi: np.ndarray, ratio: float, params: Params, progress: Progress | None
+) -> list[BeadIds]:
+    """The dynamic programme over the band: the bead sequence of greatest total gain."""
+    n, m = len(lo) - 1, int(hi[-1]) - 1
     sizes = np.arange(1, MAX_SIDE + 1)
     merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
     skip_steps = params.skip_gain * np.arange(m + 1)  # 0-1 beads along a row, by target prefix
-
     score_rows: list[np.ndarray] = []
     back_rows: list[np.ndarray] = []  # bead code a * (MAX_SIDE + 1) + b
     for i in range(n + 1):
@@ -210,7 +252,7 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
             best[0] = 0.0  # lo[0] == 0
         else:
             a_max = min(MAX_SIDE, i)
-            gain = _row_gains(i, lo[i], hi[i], a_max, src_runs, tgt_runs, ratio, params) + merge[:a_max]
+            gain = _row_gains(i, lo[i], hi[i], a_max, src, tgt, ratio, params) + merge[:a_max]
             for a in range(1, a_max + 1):
                 for b in range(0, MAX_SIDE + 1):
                     if b == 0 and a > 1:
@@ -228,9 +270,31 @@ def align(src: Side, tgt: Side, params: Params = Params(), progress: Progress | 
         back_rows.append(code)
         if progress and (i % 2000 == 0 or i == n):
             progress("aligning", i, n)
-    path = _backtrack(back_rows, lo, n, m)
-    features = _features(path, src_runs, tgt_runs, ratio)
-    return [(bead, _confidence(f, params)) for bead, f in zip(path, features)]
+    return _backtrack(back_rows, lo, n, m)
+
+
+def _uncertain(path: list[BeadIds], confidence: list[float], n: int, m: int, below: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences of the beads that are not confident 1-1 beads, with one sentence either side."""
+    src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+    i = j = 0
+    for (src_ids, tgt_ids), score in zip(path, confidence):
+        if len(src_ids) != 1 or len(tgt_ids) != 1 or score < below:
+            src_marks[max(0, i - 1) : i + len(src_ids) + 1] = True
+            tgt_marks[max(0, j - 1) : j + len(tgt_ids) + 1] = True
+        i, j = i + len(src_ids), j + len(tgt_ids)
+    return src_marks, tgt_marks
+
+
+def _embed_runs(runs: _Runs, texts: Sequence[str], marks: np.ndarray, embed: Embed) -> int:
+    """Replace the summed vectors of the runs of 2..MAX_SIDE marked sentences by embeddings of
+    their joined text; returns how many runs were embedded."""
+    marked = np.concatenate([[0], np.cumsum(marks)])
+    wanted = [(e, k) for k in range(2, MAX_SIDE + 1) for e in range(k, len(texts) + 1) if marked[e] - marked[e - k] == k]
+    if wanted:
+        vectors = embed([" ".join(texts[e - k : e]) for e, k in wanted])
+        ends, sizes = zip(*wanted)
+        runs.vectors[list(ends), [k - 1 for k in sizes]] = vectors
+    return len(wanted)
 
 
 def _shifted(row: np.ndarray, start: int, width: int) -> np.ndarray:

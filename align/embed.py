@@ -60,7 +60,7 @@ class SentenceTransformerEmbedder:
                 f"model {name_or_path!r} needs sentence-transformers: pip install 'align[st]'"
             ) from None
         try:
-            self._model = SentenceTransformer(name_or_path, device="cpu")
+            self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         except Exception as error:  # the library raises many kinds; all mean "not usable here"
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise AlignError(f"model {name_or_path!r} is not available offline ({reason[:160]})") from None

@@ -40,10 +40,11 @@ def align_sides(
     src_cues, tgt_cues = cue_vectors(src_texts, tgt_texts)
     n = len(src_texts)
     beads = aligner.align(
-        aligner.Side(vectors[:n], _lengths(src_texts), src_cues),
-        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_cues),
+        aligner.Side(vectors[:n], _lengths(src_texts), src_cues, src_texts),
+        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_cues, tgt_texts),
         params,
         progress,
+        embed=lambda texts: embedder.encode(texts, progress),
     )
     return Alignment(
         src=src,

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def collect(docs, embedder, params, mismatched: bool = False):
     """(features, label, is_pair) of every predicted bead. With `mismatched`, each document's
-    source is aligned with the next document's target, where every pairing is wrong and every
-    sentence left unaligned right: the confidence must also fall where two texts do not correspond."""
+    source is aligned with the next document's target and its pairs kept, all of them wrong: the
+    confidence must also fall where two texts do not correspond."""
     rows = []
     if mismatched:
         docs = [GoldDoc(doc.src, other.tgt, doc.gold) for doc, other in zip(docs, docs[1:] + docs[:1])]
@@ -36,16 +36,14 @@ def collect(docs, embedder, params, mismatched: bool = False):
         texts = [[l for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in (doc.src, doc.tgt)]
         cues = cue_vectors(*texts)
         for lines, cue in zip(texts, cues):
-            sides.append(aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), cue))
+            sides.append(aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), cue, lines))
         gold = set() if mismatched else set(parse_beads(doc.gold.read_text(encoding="utf-8")))
-        path = [bead for bead, _ in aligner.align(sides[0], sides[1], params)]
-        ratio = sides[1].lengths.sum() / sides[0].lengths.sum()
-        hubs = [aligner._best_near(x.vectors, y.vectors, params)[2] for x, y in (sides, sides[::-1])]
-        runs = [aligner._Runs.of(x, hub) for x, hub in zip(sides, hubs)]
-        features = aligner._features(path, runs[0], runs[1], ratio)
+        path = [bead for bead, _ in aligner.align(sides[0], sides[1], params, embed=embedder.encode)]
+        features = aligner.bead_features(sides[0], sides[1], path, params, embedder.encode)
         for bead, f in zip(path, features):
             pair = bool(bead[0] and bead[1])
-            rows.append((f, (not pair) if mismatched else bead in gold, pair))
+            if not (mismatched and not pair):  # in unrelated texts every pairing is wrong
+                rows.append((f, bead in gold, pair))
     return rows
 
 
