@@ -67,6 +67,8 @@ def _check_outputs(output: str, beads: str | None = None, exports: list[str] = (
             check_writable(path)
     for path in exports:
         export.export_format(path)
+    if Path(output).suffix.lower() != ".parquet":
+        raise AlignError(f"{output}: the alignment is a .parquet file; use --export for {Path(output).suffix or 'other formats'}")
 
 
 def _run(args: argparse.Namespace) -> None:

@@ -127,6 +127,12 @@ def test_run_output_into_a_directory(work, cache, option):
     assert "directory" in result.stderr
 
 
+def test_run_output_must_be_parquet(work, cache):
+    result = align("run", "en.txt", "ru.txt", "-o", "out/a.tmx", cwd=work, cache=cache)
+    assert_clean_failure(result, work / "out")
+    assert "--export" in result.stderr
+
+
 def test_run_output_under_a_file(work, cache):
     result = align("run", "en.txt", "ru.txt", "-o", "en.txt/a.parquet", cwd=work, cache=cache)
     assert_clean_failure(result, work / "out")
