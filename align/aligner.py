@@ -8,10 +8,13 @@
 2. Band. Between two consecutive anchors the path may only visit target positions between them,
    widened by a margin: the work grows with the number of sentences, not their product.
 3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included,
-   maximising the sum of bead gains (`Params`). Merged sides are compared as the normalised sum
-   of their sentence vectors, so nothing is embedded twice. Rows are processed one at a time,
-   vectorised across the band, and only the band is stored.
-4. Confidence. Each bead of the best path gets a probability of being right from a logistic
+   maximising the sum of bead gains (`Params`): similarity above what the sentences usually
+   reach with their neighbours, a Gale-Church length fit, a cost per merged sentence. Merged
+   sides are compared as the normalised sum of their sentence vectors. Rows are processed one at
+   a time, vectorised across the band, and only the band is stored.
+4. Second pass (given an embedding function). Where the first path is uncertain, runs of
+   sentences are embedded as one joined text instead, and the whole is aligned again.
+5. Confidence. Each bead of the best path gets a probability of being right from a logistic
    model of its similarity, its margin over the same bead shifted by one sentence, and its
    length fit (for 1-0 and 0-1 beads: how unlike the neighbouring sentences it is).
 """
@@ -39,9 +42,7 @@ class Params:
 
     sim_threshold: float = 0.1  # similarity at which aligning a sentence is as good as skipping it
     sim_weight: float = 10.0
-    low_sim_slope: float = 1.0  # extra steepness of the similarity gain below the threshold
     length_weight: float = 0.5
-    cue_weight: float = 2.0  # shared numbers, names and cognates (cues.py)
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
@@ -53,8 +54,8 @@ class Params:
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads;
     # fitted by benchmarks/calibrate.py on the development sets
-    pair_confidence: tuple[float, ...] = (-0.83, 7.46, 7.96, -0.4)
-    skip_confidence: tuple[float, ...] = (0.7, 1.12)
+    pair_confidence: tuple[float, ...] = (-0.85, 7.67, 8.06, -0.37)
+    skip_confidence: tuple[float, ...] = (0.46, 0.66)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,6 @@ class Side:
 
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
-    cues: np.ndarray | None = None  # (n, h) lexical cue bags (see cues.py), or None
     texts: Sequence[str] | None = None  # the sentences, for the second pass (see align)
 
 
@@ -74,14 +74,12 @@ class _Runs:
 
     vectors: np.ndarray  # (n+1, MAX_SIDE, d), unit
     lengths: np.ndarray  # (n+1, MAX_SIDE)
-    cues: np.ndarray | None  # (n+1, MAX_SIDE, h), unit
     hubs: np.ndarray  # (n+1, MAX_SIDE): mean hubness of the run's sentences
 
     @classmethod
     def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
-        cues = _run_sums(side.cues, unit=True) if side.cues is not None else None
         mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
-        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), cues, mean_hubs)
+        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs)
 
 
 def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
@@ -311,18 +309,11 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     """Gains of the a-b beads (a, b >= 1) ending before source i and target lo..hi-1,
     shaped (a_max, hi - lo, MAX_SIDE)."""
     width = hi - lo
-
-    def similarity(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        flat = right[lo:hi].reshape(width * MAX_SIDE, -1)
-        return (left[i, :a_max] @ flat.T).reshape(a_max, width, MAX_SIDE)
-
+    targets = tgt.vectors[lo:hi].reshape(width * MAX_SIDE, -1)  # contiguous: one matrix product
+    sims = (src.vectors[i, :a_max] @ targets.T).reshape(a_max, width, MAX_SIDE)
     hubs = (src.hubs[i, :a_max, None, None] + tgt.hubs[None, lo:hi]) / 2
-    excess = similarity(src.vectors, tgt.vectors) - params.hub_weight * hubs - params.sim_threshold
-    # below the threshold similarity counts more steeply: pairing unrelated sentences must not pay
-    gain = params.sim_weight * np.where(excess > 0, excess, params.low_sim_slope * excess)
+    gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
-    if src.cues is not None and tgt.cues is not None:
-        gain += params.cue_weight * similarity(src.cues, tgt.cues)
     return gain
 
 

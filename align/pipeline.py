@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 
 from . import aligner
-from .cues import cue_vectors
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_text, sha256_of
 from .records import AlignError, Alignment, Bead, Side
@@ -37,11 +36,10 @@ def align_sides(
     """Embed both sides and align them."""
     src_texts, tgt_texts = [s.text for s in src.sentences], [s.text for s in tgt.sentences]
     vectors = embedder.encode(src_texts + tgt_texts, progress)
-    src_cues, tgt_cues = cue_vectors(src_texts, tgt_texts)
     n = len(src_texts)
     beads = aligner.align(
-        aligner.Side(vectors[:n], _lengths(src_texts), src_cues, src_texts),
-        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_cues, tgt_texts),
+        aligner.Side(vectors[:n], _lengths(src_texts), src_texts),
+        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_texts),
         params,
         progress,
         embed=lambda texts: embedder.encode(texts, progress),

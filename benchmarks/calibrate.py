@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 from align import aligner
-from align.cues import cue_vectors
 from align.embed import load_embedder
 from align.evaluate import GoldDoc, gold_sets, parse_beads
 
@@ -34,9 +33,8 @@ def collect(docs, embedder, params, mismatched: bool = False):
     for doc in docs:
         sides = []
         texts = [[l for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in (doc.src, doc.tgt)]
-        cues = cue_vectors(*texts)
-        for lines, cue in zip(texts, cues):
-            sides.append(aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), cue, lines))
+        for lines in texts:
+            sides.append(aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), lines))
         gold = set() if mismatched else set(parse_beads(doc.gold.read_text(encoding="utf-8")))
         path = [bead for bead, _ in aligner.align(sides[0], sides[1], params, embed=embedder.encode)]
         features = aligner.bead_features(sides[0], sides[1], path, params, embedder.encode)
