@@ -152,6 +152,24 @@ def align_gold_doc(doc: GoldDoc, embedder, params) -> list[BeadIds]:
     return [(b.src, b.tgt) for b in align_sides(src, tgt, embedder, params).beads]
 
 
+def align_raw_doc(doc: GoldDoc, embedder, params) -> list[BeadIds] | None:
+    """End to end: align the document's raw files (raw_<lang>.txt beside the gold segmentation)
+    as `align run` does, then project the beads onto the gold sentences; None without raw files."""
+    from .pipeline import align_sides, read_side
+
+    raw = [path.with_name(f"raw_{path.name}") for path in (doc.src, doc.tgt)]
+    if not all(path.exists() for path in raw):
+        return None
+    src, tgt = (read_side(path, path.stem[4:]) for path in raw)
+    beads = [(b.src, b.tgt) for b in align_sides(src, tgt, embedder, params).beads]
+    gold_lines = [[line for line in p.read_text(encoding="utf-8").splitlines() if line.strip()] for p in (doc.src, doc.tgt)]
+    return project(
+        beads,
+        ([s.text for s in src.sentences], gold_lines[0]),
+        ([s.text for s in tgt.sentences], gold_lines[1]),
+    )
+
+
 def gale_church(doc: GoldDoc) -> list[BeadIds]:
     """The length-only baseline: Gale & Church's character-length model with their bead priors,
     over the full search space (no embeddings, no anchors)."""
@@ -165,3 +183,44 @@ def gale_church(doc: GoldDoc) -> list[BeadIds]:
 
     params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, merge_gain=-2.4, band_margin=10**9)
     return [bead for bead, _ in aligner.align(side(doc.src), side(doc.tgt), params)]
+
+
+def project(beads: Sequence[BeadIds], src: tuple[list[str], list[str]], tgt: tuple[list[str], list[str]]) -> list[BeadIds]:
+    """Beads over one segmentation re-expressed over another of the same texts (`(segmented,
+    gold)` for each side): each bead covers the gold sentences its sentences overlap, so an
+    end-to-end alignment of raw files can be scored against gold beads. Beads that come to share
+    a gold sentence are merged."""
+    maps = [_overlaps(*side) for side in (src, tgt)]
+    merged: list[tuple[set[int], set[int]]] = []
+    for bead in beads:
+        ids = [set().union(*(maps[side][i] for i in bead[side])) for side in (0, 1)]
+        if merged and (merged[-1][0] & ids[0] or merged[-1][1] & ids[1]):
+            merged[-1][0].update(ids[0])
+            merged[-1][1].update(ids[1])
+        else:
+            merged.append((ids[0], ids[1]))
+    return [(tuple(sorted(s)), tuple(sorted(t))) for s, t in merged if s or t]
+
+
+def _overlaps(segmented: list[str], gold: list[str]) -> list[set[int]]:
+    """For each segmented sentence, the gold sentences it overlaps (whitespace ignored)."""
+
+    def spans(sentences: list[str]) -> list[tuple[int, int]]:
+        out, offset = [], 0
+        for sentence in sentences:
+            length = len("".join(sentence.split()))
+            out.append((offset, offset + length))
+            offset += length
+        return out
+
+    gold_spans = spans(gold)
+    result, g = [], 0
+    for start, end in spans(segmented):
+        while g < len(gold_spans) and gold_spans[g][1] <= start:
+            g += 1
+        ids, k = set(), g
+        while k < len(gold_spans) and gold_spans[k][0] < end:
+            ids.add(k)
+            k += 1
+        result.append(ids)
+    return result

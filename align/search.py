@@ -46,9 +46,7 @@ def embedder_for(model: str) -> CachedEmbedder:
 class MeaningIndex:
     """Every side of every bead as a vector in a FAISS inner-product index.
 
-    Queries are embedded by the model itself, not through the cache: they need not be stored, and
-    the cache's SQLite connection may not be used from another thread (the app reuses the index
-    across Streamlit's script threads)."""
+    Queries are embedded by the model itself, not through the cache: they need not be stored."""
 
     def __init__(self, alignment: Alignment, embedder: CachedEmbedder) -> None:
         self.model = embedder.inner

@@ -1,5 +1,6 @@
 """Alignment quality on the gold sets in ../shared/corpora: strict and lax P/R/F1 per set,
-for align (bundled default model unless --model) and the length-only Gale-Church baseline.
+for align (bundled default model unless --model) and the length-only Gale-Church baseline on the
+one-sentence-per-line files, then end to end from the raw files where a set has them.
 
     python benchmarks/quality.py [--corpora ../shared/corpora] [--model M]
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from align import aligner
 from align.embed import load_embedder
-from align.evaluate import align_gold_doc, gale_church, gold_sets, parse_beads, score
+from align.evaluate import align_gold_doc, align_raw_doc, gale_church, gold_sets, parse_beads, score
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +38,15 @@ def main() -> int:
             print(
                 f"{name:18} {method:12} {s.precision_strict:8.3f} {s.recall_strict:8.3f} {s.f1_strict:9.3f} "
                 f"{s.precision_lax:6.3f} {s.recall_lax:6.3f} {s.f1_lax:6.3f}  {time.perf_counter() - start:.1f}s"
+            )
+    for name, docs in gold_sets(args.corpora).items():
+        raw = [align_raw_doc(d, embedder, aligner.Params()) for d in docs]
+        if all(beads is not None for beads in raw):
+            gold = [parse_beads(d.gold.read_text(encoding="utf-8")) for d in docs]
+            s = score(gold, raw)
+            print(
+                f"{name:18} {'raw files':12} {s.precision_strict:8.3f} {s.recall_strict:8.3f} {s.f1_strict:9.3f} "
+                f"{s.precision_lax:6.3f} {s.recall_lax:6.3f} {s.f1_lax:6.3f}  (end to end: segmentation and alignment)"
             )
     return 0
 

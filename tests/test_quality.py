@@ -11,7 +11,7 @@ import pytest
 
 from align import aligner
 from align.embed import load_embedder
-from align.evaluate import align_gold_doc, gale_church, gold_sets, parse_beads, score
+from align.evaluate import align_gold_doc, align_raw_doc, gale_church, gold_sets, parse_beads, score
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora beside the checkout")
@@ -33,3 +33,22 @@ def test_strict_f1_on_gold_set(sets, name: str) -> None:
     assert result.f1_strict >= FLOORS[name], result
     baseline = score(gold, [gale_church(d) for d in docs])
     assert result.f1_strict > baseline.f1_strict + 0.05, (result, baseline)
+
+
+def test_end_to_end_from_raw_files(sets) -> None:
+    """Segmentation and alignment of the hard-wrapped raw files, scored on the gold sentences."""
+    doc = sets["prince-en-ru"][0]
+    beads = align_raw_doc(doc, load_embedder(), aligner.Params())
+    assert score([parse_beads(doc.gold.read_text(encoding="utf-8"))], [beads]).f1_strict >= 0.93
+
+
+def test_projection_onto_gold_sentences() -> None:
+    from align.evaluate import project
+
+    gold = ["One two.", "Three.", "Four five."]
+    segmented = ["One two. Three.", "Four", "five."]  # one merge, one wrong split
+    beads = [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    assert project(beads, (segmented, gold), (["A.", "B.", "C."], ["A.", "B.", "C."])) == [
+        ((0, 1), (0,)),
+        ((2,), (1,)),
+    ]
