@@ -42,7 +42,7 @@ class Params:
 
     sim_threshold: float = 0.1  # similarity at which aligning a sentence is as good as skipping it
     sim_weight: float = 10.0
-    length_weight: float = 0.5
+    length_weight: float = 0.25
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
@@ -54,8 +54,8 @@ class Params:
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads;
     # fitted by benchmarks/calibrate.py on the development sets
-    pair_confidence: tuple[float, ...] = (-0.85, 7.67, 8.06, -0.37)
-    skip_confidence: tuple[float, ...] = (0.46, 0.66)
+    pair_confidence: tuple[float, ...] = (-0.66, 7.09, 7.15, -0.37)
+    skip_confidence: tuple[float, ...] = (1.71, 2.72)
 
 
 @dataclass(frozen=True)
