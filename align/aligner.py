@@ -203,7 +203,14 @@ def align(
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
-    src_best, tgt_best = _best_near(src.vectors, tgt.vectors, params), _best_near(tgt.vectors, src.vectors, params)
+    if progress:
+        progress("finding anchors", 0, 2)
+    src_best = _best_near(src.vectors, tgt.vectors, params)
+    if progress:
+        progress("finding anchors", 1, 2)
+    tgt_best = _best_near(tgt.vectors, src.vectors, params)
+    if progress:
+        progress("finding anchors", 2, 2)
     lo, hi = band(_anchors(src_best, tgt_best, m), n, m, params.band_margin)
     src_runs, tgt_runs = _Runs.of(src, src_best[2]), _Runs.of(tgt, tgt_best[2])
     ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
@@ -214,7 +221,8 @@ def align(
         src_marks, tgt_marks = _uncertain(path, confidence, n, m, params.refine_below)
         embedded = _embed_runs(src_runs, src.texts, src_marks, embed) + _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
         if embedded:
-            path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
+            second = (lambda _, done, total: progress("second pass", done, total)) if progress else None
+            path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, second)
             features = _features(path, src_runs, tgt_runs, ratio)
     return [(bead, _confidence(f, params)) for bead, f in zip(path, features)]
 
