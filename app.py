@@ -12,6 +12,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
@@ -75,21 +76,25 @@ def _meaning_index(stamp: tuple[str, int, int, int]) -> search.MeaningIndex:
 # --- aligning -----------------------------------------------------------------------------------
 
 
-def _aligned(src_side: Side, tgt_side: Side, model: str, label: str) -> Alignment:
+def _with_progress_bar(label: str, run: Callable[[pipeline.Progress], Alignment]) -> Alignment:
     bar = st.progress(0.0, text=f"Aligning {label}…")
 
     def progress(step: str, done: int, total: int) -> None:
         bar.progress(min(1.0, done / max(total, 1)), text=f"{step}: {done} of {total}")
 
-    alignment = pipeline.align_sides(src_side, tgt_side, load_embedder(model or None), progress=progress)
+    alignment = run(progress)
     bar.empty()
     return alignment
 
 
+def _aligned(src_side: Side, tgt_side: Side, model: str, label: str) -> Alignment:
+    embedder = load_embedder(model or None)
+    return _with_progress_bar(label, lambda progress: pipeline.align_sides(src_side, tgt_side, embedder, progress=progress))
+
+
 def _align_pair(pair: corpus.Pair, model: str) -> Alignment:
-    src = pipeline.read_side(pair.src.path, pair.src.lang, role=pair.src.role)
-    tgt = pipeline.read_side(pair.tgt.path, pair.tgt.lang, role=pair.tgt.role)
-    return _aligned(src, tgt, model, f"{pair.src.path.name} with {pair.tgt.path.name}")
+    label = f"{pair.src.path.name} with {pair.tgt.path.name}"
+    return _with_progress_bar(label, lambda progress: pipeline.align_pair(pair, model or None, progress))
 
 
 def _same_model(stored: str, wanted: str) -> bool:

@@ -117,11 +117,7 @@ def _corpus(args: argparse.Namespace) -> None:
     for text in (pair.src, pair.tgt):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
         print(f"{text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
-    alignment = pipeline.align_files(
-        pair.src.path, pair.tgt.path, model=args.model, src_lang=pair.src.lang, tgt_lang=pair.tgt.lang,
-        src_role=pair.src.role, tgt_role=pair.tgt.role, progress=_StderrProgress(),
-    )
-    _write(alignment, str(pair.alignment_path))
+    _write(pipeline.align_pair(pair, args.model, _StderrProgress()), str(pair.alignment_path))
 
 
 def _export(args: argparse.Namespace) -> None:

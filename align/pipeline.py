@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from . import aligner
+from .corpus import Pair
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
-from .read import read_text, sha256_of
+from .read import read_document
 from .records import AlignError, Alignment, Bead, Side
 from .segment import detect_language, presplit_sentences, split_sentences
 
@@ -18,12 +19,12 @@ LOW_CONFIDENCE = 0.5
 
 def read_side(path: str | Path, lang: str | None = None, presplit: bool = False, role: str = "") -> Side:
     """Read and segment one text."""
-    text = read_text(path)
+    text, digest = read_document(path)
     lang = lang or detect_language(text)
     sentences = presplit_sentences(text) if presplit else split_sentences(text, lang)
     if not sentences:
         raise AlignError(f"{path}: no sentences found")
-    return Side(tuple(sentences), lang, str(path), sha256_of(path), role)
+    return Side(tuple(sentences), lang, str(path), digest, role)
 
 
 def align_sides(
@@ -70,6 +71,14 @@ def align_files(
     src = read_side(src_path, src_lang, presplit, src_role)
     tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
     return align_sides(src, tgt, load_embedder(model), progress=progress)
+
+
+def align_pair(pair: Pair, model: str | None = None, progress: Progress | None = None) -> Alignment:
+    """Align a corpus pair under texts/ with the languages and roles its metadata gives."""
+    return align_files(
+        pair.src.path, pair.tgt.path, model=model, src_lang=pair.src.lang, tgt_lang=pair.tgt.lang,
+        src_role=pair.src.role, tgt_role=pair.tgt.role, progress=progress,
+    )
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

@@ -42,14 +42,15 @@ _SAMPLE = 200_000  # bytes scored: plenty to tell the code page, and quick on a 
 _MIN_SCORE = math.log(0.005)  # a mean log-frequency below this: no code page reads like Russian
 
 
-def sha256_of(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def read_text(path: str | Path) -> str:
     """Return the text of a file, detecting its encoding (UTF-8/16/32 with or without BOM,
     cp1251, KOI8-R and other legacy code pages). Raises AlignError for a missing, binary
     or empty file."""
+    return read_document(path)[0]
+
+
+def read_document(path: str | Path) -> tuple[str, str]:
+    """The text of a file (see read_text) and the SHA-256 of its bytes, from one read."""
     path = Path(path)
     if not path.exists():
         raise AlignError(f"{path}: no such file")
@@ -62,7 +63,7 @@ def read_text(path: str | Path) -> str:
     text = decode(data, name=str(path))
     if not text.strip():
         raise AlignError(f"{path}: the text is empty")
-    return text
+    return text, hashlib.sha256(data).hexdigest()
 
 
 def decode(data: bytes, name: str = "input") -> str:
