@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .evaluate import format_beads
 from .records import AlignError, Alignment
-from .store import bead_text, write_atomically, write_parquet
+from .store import bead_text, parquet_bytes, write_atomically
 
 
 def to_vecalign(alignment: Alignment) -> str:
@@ -134,11 +134,12 @@ FORMATS: dict[str, Callable[[Alignment], str]] = {
 
 def export_file(alignment: Alignment, path: str | Path, fmt: str | None = None) -> None:
     """Write an alignment to `path` in `fmt`, or the format named by the file's extension."""
-    fmt = export_format(path, fmt)
-    if fmt == "parquet":
-        write_parquet(alignment, path)
-    else:
-        write_atomically(path, FORMATS[fmt](alignment))
+    write_atomically(path, render(alignment, export_format(path, fmt)))
+
+
+def render(alignment: Alignment, fmt: str) -> bytes | str:
+    """The contents of an export file in format `fmt` (parquet or one of FORMATS)."""
+    return parquet_bytes(alignment) if fmt == "parquet" else FORMATS[fmt](alignment)
 
 
 def export_format(path: str | Path, fmt: str | None = None) -> str:
