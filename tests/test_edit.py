@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -172,8 +175,7 @@ def test_save_edit_and_undo_step_back_through_history(small, stored):
     assert read_parquet(stored).beads == small.beads
     with pytest.raises(AlignError, match="nothing to undo"):
         edit.undo(stored)
-    leftovers = [p.name for p in stored.parent.rglob("*") if p.name.endswith(".tmp") or p.name.endswith(".lock")]
-    assert leftovers == []
+    assert [p.name for p in stored.parent.rglob("*.tmp")] == []
 
 
 def test_save_edit_refuses_an_invalid_alignment_and_leaves_the_file_alone(small, stored):
@@ -231,9 +233,40 @@ def test_concurrent_edits_are_all_kept(sorin, tmp_path):
     assert len(edit.history(path)) == len(targets)
 
 
-def test_a_stale_lock_left_by_a_crash_is_broken(small, stored):
-    lock = stored.with_name(stored.name + ".lock")
-    lock.mkdir()
-    os.utime(lock, (0, 0))
+def test_a_crash_during_a_save_blocks_nothing_and_leaves_no_temporaries(small, stored):
+    # a process dies (SIGKILL) holding the edit lock, having written half a history version
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from align import edit; edit._locked(sys.argv[1]).__enter__(); "
+         "print('held', flush=True); time.sleep(120)", str(stored)],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(Path(edit.__file__).parents[1])},
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        edit.history_dir(stored).mkdir()
+        (edit.history_dir(stored) / ".000001.parquet.x1y2.tmp").write_bytes(b"PAR1 half")
+    finally:
+        holder.kill()
+        holder.wait()
+    start = time.monotonic()
     edit.apply_edit(stored, lambda a: edit.set_verified(a, 0))
-    assert not lock.exists()
+    assert time.monotonic() - start < 2  # not the 10 s wait for a lock nobody holds
+    assert "verified" in read_parquet(stored).beads[0].flags
+    assert [p.name for p in stored.parent.rglob("*.tmp")] == []
+
+
+def test_undo_undoes_only_the_change_of_the_session_that_asks(small, stored):
+    edit.apply_edit(stored, lambda a: edit.merge(a, 0), session="tab-A")
+    edit.apply_edit(stored, lambda a: edit.set_verified(a, 1), session="tab-B")
+    assert edit.last_change_by(stored) == "tabB"
+    with pytest.raises(AlignError, match="another tab"):
+        edit.undo(stored, session="tab-A")  # tab B's change is not tab A's to undo
+    assert "verified" in read_parquet(stored).beads[1].flags
+    assert "verified" not in edit.undo(stored, session="tab-B").beads[1].flags
+    assert len(edit.undo(stored, session="tab-A").beads) == len(small.beads)  # now A's merge is the latest
+
+
+def test_undo_keeps_the_file_mode(small, stored):
+    stored.chmod(0o640)
+    edit.apply_edit(stored, lambda a: edit.merge(a, 0))
+    edit.undo(stored)
+    assert stored.stat().st_mode & 0o777 == 0o640
