@@ -63,7 +63,7 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise AlignError(
-                f"model {name_or_path!r} needs sentence-transformers: pip install 'align[st]'"
+                f"model {name_or_path!r} needs sentence-transformers: pip install -e '.[st]' torch"
             ) from None
         try:
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
