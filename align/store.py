@@ -164,7 +164,9 @@ def read_parquet(path: str | Path) -> Alignment:
     if not path.is_file():
         raise AlignError(f"{path}: not a regular file (a device, FIFO or socket)")
     try:
-        table = pq.read_table(path)
+        # one read of the whole file: pyarrow opens a path more than once, and a file replaced in
+        # between (an edit saved meanwhile) would mix two versions
+        table = pq.read_table(pa.BufferReader(path.read_bytes()))
         if not table.schema.metadata or _META_KEY not in table.schema.metadata:
             raise ValueError("no alignment metadata")
         meta = json.loads(table.schema.metadata[_META_KEY])
