@@ -210,18 +210,22 @@ def test_split_legacy_encoding(work, cache):
 
 
 def test_presplit_keeps_lines(work, cache):
-    en_lines = ["First line. Still the first line.", "Second line", "Third line! With two sentences."]
-    ru_lines = ["Первая строка. Всё ещё первая строка.", "Вторая строка", "Третья строка! В ней два предложения."]
+    # not line for line: the Russian joins English lines 1 and 2 into one, so that pairing the
+    # lines in order (what any aligner does with parallel lines) is wrong
+    en_lines = ["The ship reached Bantry at dawn. The crew was tired.", "Nobody was waiting on the quay",
+                "and the harbour master was asleep.", "Prices had risen by thirty per cent that winter!"]
+    ru_lines = ["Корабль пришёл в Бантри на рассвете. Команда устала.",
+                "На причале никто не ждал, а начальник порта спал.", "Цены в ту зиму выросли на тридцать процентов!"]
     # blank lines and surrounding spaces do not count: ids are line numbers among non-empty lines
-    (work / "en.lines").write_text("\n" + en_lines[0] + "\n\n  " + en_lines[1] + "\n" + en_lines[2] + "\n\n")
-    (work / "ru.lines").write_text(ru_lines[0] + "\n" + ru_lines[1] + "\n\n\n" + ru_lines[2] + "\n")
+    (work / "en.lines").write_text("\n" + en_lines[0] + "\n\n  " + en_lines[1] + "\n" + "\n".join(en_lines[2:]) + "\n\n")
+    (work / "ru.lines").write_text(ru_lines[0] + "\n" + ru_lines[1] + "\n\n\n" + "\n".join(ru_lines[2:]) + "\n")
     result = align("run", "en.lines", "ru.lines", "--presplit", "-o", "out/p.parquet", "--beads", "out/p.beads",
                    cwd=work, cache=cache)
     assert result.returncode == 0, result.stderr
     alignment = read_parquet(work / "out" / "p.parquet")
     assert [s.text for s in alignment.src.sentences] == en_lines
     assert [s.text for s in alignment.tgt.sentences] == ru_lines
-    assert parse_beads((work / "out" / "p.beads").read_text()) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert parse_beads((work / "out" / "p.beads").read_text()) == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
 
 
 def test_python_dash_m_align(work, cache):

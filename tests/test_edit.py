@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import os
 import random
 import subprocess
@@ -128,22 +129,37 @@ def test_verify_and_unverify(small):
 def test_random_edits_always_leave_a_valid_partition(sorin):
     rng = random.Random(1918)
     alignment = sorin
+    applied = collections.Counter()
     for _ in range(300):
         n = rng.randrange(len(alignment.beads))
         action = rng.choice(["merge", "split", "move", "verify"])
+        side, to = rng.choice(["src", "tgt"]), rng.choice(["next", "previous"])
+        points = edit.split_points(alignment.beads[n])
         try:
             if action == "merge":
-                alignment = edit.merge(alignment, n)
+                edited = edit.merge(alignment, n)
             elif action == "split":
-                points = edit.split_points(alignment.beads[n])
-                alignment = edit.split(alignment, n, *rng.choice(points)) if points else alignment
+                edited = edit.split(alignment, n, *rng.choice(points)) if points else alignment
             elif action == "move":
-                alignment = edit.move(alignment, n, rng.choice(["src", "tgt"]), rng.choice(["next", "previous"]))
+                edited = edit.move(alignment, n, side, to)
             else:
-                alignment = edit.set_verified(alignment, n, rng.random() < 0.5)
+                edited = edit.set_verified(alignment, n, rng.random() < 0.5)
         except AlignError:
-            continue  # an impossible edit is refused, and changes nothing
-        edit.validate(alignment)
+            # only an impossible edit may be refused (a broken edit refused by its own check is a failure)
+            other = n + 1 if to == "next" else n - 1
+            impossible = {
+                "merge": n + 1 == len(alignment.beads),
+                "move": not 0 <= other < len(alignment.beads) or not getattr(alignment.beads[n], side),
+            }
+            assert impossible.get(action), f"{action} of bead {n} refused"
+            continue
+        applied[action] += 1
+        # checked here, not only by edit.validate, which the edits call themselves
+        assert [i for b in edited.beads for i in b.src] == list(range(len(sorin.src.sentences))), action
+        assert [j for b in edited.beads for j in b.tgt] == list(range(len(sorin.tgt.sentences))), action
+        assert all(b.src or b.tgt for b in edited.beads), action
+        alignment = edited
+    assert min(applied[a] for a in ("merge", "split", "move", "verify")) >= 20, applied  # every kind really ran
 
 
 def test_find_bead(small):
