@@ -25,11 +25,14 @@ from align.embed import DEFAULT_MODEL, load_embedder
 from align.records import AlignError, Alignment, Bead, Side
 
 PAGE_SIZE = 50
+BEAD_COLUMNS = [1.1, 5, 5, 1.4]  # number and confidence | left text | right text | Edit menu
 MAX_RESULTS = 20
 STYLE = """<style>
 [data-testid="stText"], [data-testid="stText"] span {font-family: Georgia, "DejaVu Serif", serif; font-size: 1.02rem; line-height: 1.45;
   white-space: pre-wrap;}
-.bead-meta {font-size: .85rem; color: #555; padding-left: .5rem; line-height: 1.35;}
+.bead-meta {font-size: .85rem; color: #555; padding-left: .5rem; line-height: 1.35; white-space: nowrap;}
+[class*="st-key-edit-"] button {padding-left: .4rem; padding-right: .4rem; min-width: 0; white-space: nowrap;}
+[data-testid="stPopoverButton"] [aria-hidden="true"] {pointer-events: none;}  /* a click on the arrow opens the menu too */
 .bead-meta b {font-size: 1rem; color: #222;}
 .side-head {font-weight: 600; font-size: 1.05rem;}
 .not-original {color: #a5361f; font-weight: 700;}
@@ -371,7 +374,7 @@ def _bead(path: str, alignment: Alignment, n: int, reasons: list[str], focused: 
     bead = alignment.beads[n]
     kind = view.kind_name(bead, view.original_side(alignment))
     with st.container(border=focused, key=f"bead-{_identity(bead)}"):
-        meta, left, right, tools = st.columns([0.8, 5, 5, 1])
+        meta, left, right, tools = st.columns(BEAD_COLUMNS)
         meta.markdown(_badge(n, bead, kind, focused), unsafe_allow_html=True)
         for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
             column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
@@ -423,7 +426,7 @@ def _beads(path: Path, alignment: Alignment, shown: list[int], suspicious: dict[
     page = pager.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key="page")
     count.caption(f"{len(shown)} of {len(alignment.beads)} beads shown, {PAGE_SIZE} a page")
     focus = st.session_state.get("focus")
-    head = st.columns([0.8, 5, 5, 1])
+    head = st.columns(BEAD_COLUMNS)
     for column, side in zip(head[1:3], (alignment.src, alignment.tgt)):
         column.markdown(f'<div class="side-head">{view.language_name(side.lang)}</div>', unsafe_allow_html=True)
     for n in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:

@@ -223,3 +223,23 @@ def test_an_upload_named_dot_dot_is_read_as_a_file(server, page):
     page.get_by_role("button", name="Align these files").click()
     page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0
+
+
+def test_a_narrow_window_keeps_beads_readable_and_the_menu_opens_from_its_arrow(server, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        open_pair(page, server, "editable")
+        page.get_by_text("Line 11.", exact=True).wait_for(timeout=60_000)
+        badge = page.locator(".bead-meta").first
+        badge.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        line = float(badge.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+        assert badge.bounding_box()["height"] < 3.5 * line  # number, kind, confidence: three lines, no word broken
+        button = page.get_by_role("button", name="Edit").first
+        label = button.locator("p")
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth")  # "Edit" is shown whole
+        box = button.bounding_box()
+        page.mouse.click(box["x"] + box["width"] - 8, box["y"] + box["height"] / 2)  # on the arrow
+        page.get_by_role("button", name="Merge with next bead").first.wait_for(timeout=10_000)
+    finally:
+        page.close()
