@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from align import checks, corpus, edit, export, pipeline, search, store, view
-from align.embed import DEFAULT_MODEL, load_embedder
+from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
 from align.records import AlignError, Alignment, Bead, Side
 
 PAGE_SIZE = 50
@@ -227,20 +227,35 @@ def _undo(path: str) -> None:
 
 
 def _edit(path: str, src: tuple[int, ...], tgt: tuple[int, ...], action: str, *args) -> None:
-    """Apply an edit to the bead with these sentences in the file as it is now on disk."""
+    """Apply an edit to the bead with these sentences in the file as it is now on disk; beads
+    it changed get a confidence computed again by the model."""
     def change(alignment: Alignment) -> Alignment:
         n = edit.find_bead(alignment, src, tgt)
         st.session_state.focus = n
+        if action == "verify":
+            return edit.set_verified(alignment, n, *args)
         if action == "split":
-            return edit.split(alignment, n, *st.session_state[f"split-{src}-{tgt}"])
-        operations = {"merge": edit.merge, "move": edit.move, "verify": edit.set_verified}
-        return operations[action](alignment, n, *args)
+            edited = edit.split(alignment, n, *st.session_state[f"split-{src}-{tgt}"])
+        else:
+            edited = {"merge": edit.merge, "move": edit.move}[action](alignment, n, *args)
+        before = {(b.src, b.tgt) for b in alignment.beads}
+        changed = [k for k, b in enumerate(edited.beads) if (b.src, b.tgt) not in before]
+        try:
+            return edit.rescore(edited, _embedder(alignment.model), changed)
+        except AlignError:  # the model is not available here: saved with the old confidence, and said so
+            st.session_state.notice = ("ok", "Saved; the changed beads keep their old confidence (model not available).")
+            return edited
 
     try:
-        edit.apply_edit(path, change, _session())
         st.session_state.notice = ("ok", "Saved.")
+        edit.apply_edit(path, change, _session())
     except AlignError as error:
         st.session_state.notice = ("error", str(error))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading the model to score the change…")
+def _embedder(model: str) -> CachedEmbedder:
+    return search.embedder_for(model)
 
 
 # --- main view ------------------------------------------------------------------------------------

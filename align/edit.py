@@ -11,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock, Timeout
 
+from . import aligner
+from .embed import CachedEmbedder
 from .pipeline import LOW_CONFIDENCE, bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_atomically, write_parquet
@@ -121,6 +124,25 @@ def set_verified(alignment: Alignment, n: int, verified: bool = True) -> Alignme
     score = 1.0 if verified else UNVERIFIED_SCORE
     flags += ["edited"] + (["verified"] if verified else []) + (["low-confidence"] if score < LOW_CONFIDENCE else [])
     return _with_beads(alignment, n, n + 1, [replace(bead, score=score, flags=tuple(flags))])
+
+
+def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[int]) -> Alignment:
+    """Beads `numbers` with their confidence computed again by the aligner's model, from the
+    sentences' vectors (in the cache since the alignment was made: no new embedding), so that a
+    bead changed by hand is scored like any other. Verified beads keep their score."""
+    numbers = [n for n in numbers if "verified" not in alignment.beads[n].flags]
+    if not numbers:
+        return alignment
+    sides = []
+    for side in (alignment.src, alignment.tgt):
+        texts = [s.text for s in side.sentences]
+        sides.append(aligner.Side(embedder.encode(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
+    features = aligner.bead_features(sides[0], sides[1], [(b.src, b.tgt) for b in alignment.beads])
+    beads = list(alignment.beads)
+    for n in numbers:
+        score = aligner._confidence(features[n], aligner.Params())  # the aligner's own calibrated model
+        beads[n] = _edited(alignment, beads[n].src, beads[n].tgt, score)
+    return replace(alignment, beads=tuple(beads))
 
 
 # --- on disk ---------------------------------------------------------------------------------

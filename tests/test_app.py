@@ -221,3 +221,18 @@ def test_a_failed_realign_leaves_no_progress_bar(texts):
     assert not at.exception
     assert "no-such/model-anywhere" in at.sidebar.error[0].value.replace("\\", "")
     assert at.get("progress") == []
+
+
+def test_a_corrected_bead_gets_its_confidence_from_the_model_again(texts):
+    at = open_app()
+    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    before = beads_on_disk(path)
+    n = next(k for k, b in enumerate(before) if b.kind == "1-1" and b.score > 0.95 and before[k + 1].src and k > 0)
+    bead = before[n]
+    # a wrong correction: the last English sentence of a right 1-1 bead moved into the next bead
+    at.button(key=f"down-src-{bead.src}-{bead.tgt}").click().run()
+    after = beads_on_disk(path)
+    grown = next(b for b in after if b.src[:1] == bead.src)
+    assert grown.src == bead.src + before[n + 1].src
+    assert grown.score < 0.5 and "low-confidence" in grown.flags  # not the 0.9 and more it had before
+    assert after[:n] == before[:n]  # beads the edit did not touch keep their scores
