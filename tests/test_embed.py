@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -153,3 +155,11 @@ def test_a_read_only_cache_is_read_and_not_written(open_dir: Path) -> None:
     seen, messages = as_unprivileged(use)
     assert seen == ["not cached yet"]  # what was cached was read from it
     assert len(messages) == 1 and "readonly" in messages[0]
+
+
+def test_a_missing_backend_names_the_install_command_of_the_readme(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if not installed
+    with pytest.raises(AlignError) as error:
+        SentenceTransformerEmbedder("sentence-transformers/LaBSE")
+    command = re.search(r"pip install [^\n]*", str(error.value)).group(0)
+    assert command in (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
