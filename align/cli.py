@@ -31,11 +31,11 @@ class _StderrProgress:
 
 
 class _UsageError(Exception):
-    pass
+    """A bad command line, reported by main as one line."""
 
 
 class _Parser(argparse.ArgumentParser):
-    """Argument errors as one line (argparse prints the usage and exits)."""
+    """An argument error raised as _UsageError, instead of argparse's usage and error lines."""
 
     def error(self, message: str) -> NoReturn:
         raise _UsageError(message)

@@ -78,7 +78,7 @@ def check_output(path: str | Path) -> Path:
     followed to its target; a directory, device, FIFO or socket is refused (never replaced);
     the folder must take a new file (tried, so that read-only mounts and /proc are caught too)."""
     path = Path(path)
-    target = path.resolve() if path.is_symlink() else path
+    target = _resolved(path) if path.is_symlink() else path
     if target.is_dir():
         raise AlignError(f"{path}: is a directory; name a file to write")
     if target.exists() and not target.is_file():
@@ -107,12 +107,19 @@ def check_distinct(outputs: list[str | Path], inputs: list[str | Path] = ()) -> 
 
 
 def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
+    if _resolved(a) == _resolved(b):
         return True
     try:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        raise AlignError(f"{path}: a symlink that leads nowhere (a loop)") from None
 
 
 def bead_text(side: Side, ids: tuple[int, ...]) -> str:
