@@ -172,7 +172,7 @@ def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Al
     validate(alignment_after)
     versions = history(path)
     number = int(versions[-1].stem.partition("-")[0]) + 1 if versions else 1
-    owner = re.sub(r"[^A-Za-z0-9]", "", session)
+    owner = _owner(session)
     write_parquet(alignment_before, history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet"))
     write_parquet(alignment_after, path)
     for old in versions[: max(0, len(versions) + 1 - HISTORY_LIMIT)]:
@@ -196,7 +196,7 @@ def undo(path: str | Path, session: str | None = None) -> Alignment:
         if not versions:
             raise AlignError("nothing to undo")
         owner = last_change_by(path)  # "" when the change did not say whose it was: anyone's to undo
-        if session is not None and owner and owner != re.sub(r"[^A-Za-z0-9]", "", session):
+        if session is not None and owner and owner != _owner(session):
             raise AlignError("the last change was made in another tab or session; it can only be undone there")
         restored = read_parquet(versions[-1])
         write_atomically(path, versions[-1].read_bytes())  # the file keeps its mode
@@ -205,6 +205,11 @@ def undo(path: str | Path, session: str | None = None) -> Alignment:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _owner(session: str) -> str:
+    """A session's name as it stands in a history file name."""
+    return re.sub(r"[^A-Za-z0-9]", "", session)
 
 
 def _check_index(alignment: Alignment, n: int) -> None:
