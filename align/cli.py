@@ -79,14 +79,14 @@ def _check_outputs(inputs: list[str], outputs: list[tuple[str, str]]) -> dict[Pa
 
 
 def _run_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
-    if Path(args.output).suffix.lower() != ".parquet":
-        raise AlignError(f"{args.output}: the alignment is a .parquet file; use --export for {Path(args.output).suffix or 'other formats'}")
     beads = [(args.beads, "beads")] if args.beads else []
     return [(args.output, "parquet"), *beads, *((path, export.export_format(path)) for path in args.export)]
 
 
 def _run(args: argparse.Namespace) -> None:
     targets = _check_outputs([args.src, args.tgt], _run_outputs(args))
+    if Path(args.output).suffix.lower() != ".parquet":
+        raise AlignError(f"{args.output}: the alignment is a .parquet file; use --export for {Path(args.output).suffix or 'other formats'}")
     alignment = pipeline.align_files(
         args.src, args.tgt, model=args.model, presplit=args.presplit,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, progress=_StderrProgress(),
