@@ -12,6 +12,7 @@ import math
 import os
 import re
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,15 +21,18 @@ import pandas as pd
 import streamlit as st
 
 from align import checks, corpus, edit, export, pipeline, search, store, view
-from align.embed import DEFAULT_MODEL, load_embedder
+from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
 from align.records import AlignError, Alignment, Bead, Side
 
 PAGE_SIZE = 50
+BEAD_COLUMNS = [1.1, 5, 5, 1.4]  # number and confidence | left text | right text | Edit menu
 MAX_RESULTS = 20
 STYLE = """<style>
 [data-testid="stText"], [data-testid="stText"] span {font-family: Georgia, "DejaVu Serif", serif; font-size: 1.02rem; line-height: 1.45;
   white-space: pre-wrap;}
-.bead-meta {font-size: .85rem; color: #555; padding-left: .5rem; line-height: 1.35;}
+.bead-meta {font-size: .85rem; color: #555; padding-left: .5rem; line-height: 1.35; white-space: nowrap;}
+[class*="st-key-edit-"] button {padding-left: .4rem; padding-right: .4rem; min-width: 0; white-space: nowrap;}
+[data-testid="stPopoverButton"] [aria-hidden="true"] {pointer-events: none;}  /* a click on the arrow opens the menu too */
 .bead-meta b {font-size: 1rem; color: #222;}
 .side-head {font-weight: 600; font-size: 1.05rem;}
 .not-original {color: #a5361f; font-weight: 700;}
@@ -82,9 +86,10 @@ def _with_progress_bar(label: str, run: Callable[[pipeline.Progress], Alignment]
     def progress(step: str, done: int, total: int) -> None:
         bar.progress(min(1.0, done / max(total, 1)), text=f"{step}: {done} of {total}")
 
-    alignment = run(progress)
-    bar.empty()
-    return alignment
+    try:
+        return run(progress)
+    finally:
+        bar.empty()  # also when aligning fails: no progress bar left standing
 
 
 def _aligned(src_side: Side, tgt_side: Side, model: str, label: str) -> Alignment:
@@ -142,7 +147,7 @@ def _uploads(model: str) -> Path | None:
         try:
             sides = []
             for upload, role, name in ((left, roles[0], "left"), (right, roles[1], "right")):
-                file = folder / name / (Path(upload.name).name or name)
+                file = folder / name / _upload_name(upload.name, f"{name}.txt")
                 file.parent.mkdir(exist_ok=True)
                 file.write_bytes(upload.getvalue())
                 sides.append(pipeline.read_side(file, role=role))
@@ -152,22 +157,33 @@ def _uploads(model: str) -> Path | None:
                 old.unlink()
             st.session_state.upload_path = str(path)
             _reset_view()
-        except AlignError as error:
+        except (AlignError, OSError) as error:
             side.error(plain(str(error)))
     path = st.session_state.get("upload_path")
     return Path(path) if path else None
+
+
+def _upload_name(name: str, fallback: str) -> str:
+    """The uploaded file's own name, if it is one ("..", "." or a hidden name are not)."""
+    name = Path(name).name
+    return name if name not in ("", ".", "..") and not name.startswith(".") else fallback
 
 
 def _sidebar_tools(path: Path, alignment: Alignment, pair: corpus.Pair | None, model: str) -> None:
     side = st.sidebar
     side.header("Changes")
     versions = len(edit.history(path))
-    side.button(f"Undo last change ({versions} kept)", disabled=not versions, on_click=_undo, args=(str(path),),
-                width="stretch")
+    owner = edit.last_change_by(path)
+    others = bool(owner) and owner != _session()
+    side.button(f"Undo last change ({versions} kept)", disabled=not versions or others, on_click=_undo,
+                args=(str(path),), width="stretch",
+                help="The last change was made in another tab; it can be undone there." if others else None)
+    if others:
+        side.caption("The last change was made in another tab; only that tab can undo it.")
     if pair is not None and not _same_model(alignment.model, model):
         if side.button("Re-align with this model", width="stretch"):
             try:
-                edit.save_edit(path, alignment, _align_pair(pair, model))
+                edit.save_edit(path, alignment, _align_pair(pair, model), _session())
                 st.rerun()
             except AlignError as error:
                 side.error(plain(str(error)))
@@ -193,32 +209,53 @@ def _focus(n: int) -> None:
     for key in ("f-low", "f-multi", "f-omission", "f-addition", "f-suspicious"):
         st.session_state[key] = False
     st.session_state.focus = n
+    st.session_state.scroll_to_focus = True
     st.session_state.page = n // PAGE_SIZE + 1
+
+
+def _session() -> str:
+    """This browser tab's identity, recorded with each change it saves."""
+    return st.session_state.setdefault("session_id", uuid.uuid4().hex)
 
 
 def _undo(path: str) -> None:
     try:
-        edit.undo(path)
+        edit.undo(path, _session())
         st.session_state.notice = ("ok", "Undone.")
     except AlignError as error:
         st.session_state.notice = ("error", str(error))
 
 
 def _edit(path: str, src: tuple[int, ...], tgt: tuple[int, ...], action: str, *args) -> None:
-    """Apply an edit to the bead with these sentences in the file as it is now on disk."""
+    """Apply an edit to the bead with these sentences in the file as it is now on disk; beads
+    it changed get a confidence computed again by the model."""
     def change(alignment: Alignment) -> Alignment:
         n = edit.find_bead(alignment, src, tgt)
         st.session_state.focus = n
+        if action == "verify":
+            return edit.set_verified(alignment, n, *args)
         if action == "split":
-            return edit.split(alignment, n, *st.session_state[f"split-{src}-{tgt}"])
-        operations = {"merge": edit.merge, "move": edit.move, "verify": edit.set_verified}
-        return operations[action](alignment, n, *args)
+            edited = edit.split(alignment, n, *st.session_state[f"split-{src}-{tgt}"])
+        else:
+            edited = {"merge": edit.merge, "move": edit.move}[action](alignment, n, *args)
+        before = {(b.src, b.tgt) for b in alignment.beads}
+        changed = [k for k, b in enumerate(edited.beads) if (b.src, b.tgt) not in before]
+        try:
+            return edit.rescore(edited, _embedder(alignment.model), changed)
+        except AlignError:  # the model is not available here: saved with the old confidence, and said so
+            st.session_state.notice = ("ok", "Saved; the changed beads keep their old confidence (model not available).")
+            return edited
 
     try:
-        edit.apply_edit(path, change)
         st.session_state.notice = ("ok", "Saved.")
+        edit.apply_edit(path, change, _session())
     except AlignError as error:
         st.session_state.notice = ("error", str(error))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading the model to score the change…")
+def _embedder(model: str) -> CachedEmbedder:
+    return search.embedder_for(model)
 
 
 # --- main view ------------------------------------------------------------------------------------
@@ -351,15 +388,22 @@ def _badge(n: int, bead: Bead, kind: str, focused: bool) -> str:
 def _bead(path: str, alignment: Alignment, n: int, reasons: list[str], focused: bool) -> None:
     bead = alignment.beads[n]
     kind = view.kind_name(bead, view.original_side(alignment))
-    with st.container(border=focused):
-        meta, left, right, tools = st.columns([0.8, 5, 5, 1])
+    with st.container(border=focused, key=f"bead-{_identity(bead)}"):
+        meta, left, right, tools = st.columns(BEAD_COLUMNS)
         meta.markdown(_badge(n, bead, kind, focused), unsafe_allow_html=True)
         for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
             column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
         if reasons:
             st.text("⚠ " + "; ".join(reasons))
-        with tools.popover("Edit", help="Correct this bead"):
+        # keyed by the bead's sentences: after an edit the changed bead's menu is a new, closed one,
+        # and no open menu passes to the bead that now stands where it stood
+        with tools.popover("Edit", help="Correct this bead", key=f"edit-{_identity(bead)}"):
             _edit_controls(path, alignment, n)
+
+
+def _identity(bead: Bead) -> str:
+    """The bead's sentences as a key (also a CSS class name): "s3_4-t5"."""
+    return "s" + "_".join(map(str, bead.src)) + "-t" + "_".join(map(str, bead.tgt))
 
 
 def _edit_controls(path: str, alignment: Alignment, n: int) -> None:
@@ -397,11 +441,25 @@ def _beads(path: Path, alignment: Alignment, shown: list[int], suspicious: dict[
     page = pager.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key="page")
     count.caption(f"{len(shown)} of {len(alignment.beads)} beads shown, {PAGE_SIZE} a page")
     focus = st.session_state.get("focus")
-    head = st.columns([0.8, 5, 5, 1])
+    head = st.columns(BEAD_COLUMNS)
     for column, side in zip(head[1:3], (alignment.src, alignment.tgt)):
         column.markdown(f'<div class="side-head">{view.language_name(side.lang)}</div>', unsafe_allow_html=True)
     for n in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         _bead(str(path), alignment, n, suspicious.get(n, []), n == focus)
+    if st.session_state.pop("scroll_to_focus", False) and focus is not None and focus < len(alignment.beads):
+        _scroll_to(f"st-key-bead-{_identity(alignment.beads[focus])}")
+
+
+def _scroll_to(css_class: str) -> None:
+    """Scroll the page to the element with this class once it is drawn (the class holds only
+    letters, digits, "-" and "_": nothing from a file)."""
+    st.html(
+        "<script>(function go(tries) {"
+        f"const el = document.querySelector('.{css_class}');"
+        "if (el) el.scrollIntoView({block: 'center'}); else if (tries > 0) setTimeout(() => go(tries - 1), 100);"
+        "})(50);</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def main() -> None:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
-from . import corpus, export, pipeline
-from .evaluate import format_beads
+from . import corpus, export, pipeline, store
 from .read import read_text
 from .records import AlignError, Alignment
-from .segment import detect_language, split_sentences
-from .store import check_writable, write_atomically, write_parquet
+from .segment import split_sentences
 
 
 class _StderrProgress:
@@ -30,8 +30,19 @@ class _StderrProgress:
         print(f"{step}: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
+class _UsageError(Exception):
+    """A bad command line, reported by main as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument error raised as _UsageError, instead of argparse's usage and error lines."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="align", description="Align a translation with its original.")
+    parser = _Parser(prog="align", description="Align a translation with its original.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="align two text files")
@@ -60,33 +71,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check_outputs(output: str, beads: str | None = None, exports: list[str] = ()) -> None:
-    """Refuse bad output paths before the work starts, so that a run writes all its files or none."""
-    for path in (output, beads, *exports):
-        if path:
-            check_writable(path)
-    for path in exports:
-        export.export_format(path)
-    if Path(output).suffix.lower() != ".parquet":
-        raise AlignError(f"{output}: the alignment is a .parquet file; use --export for {Path(output).suffix or 'other formats'}")
+def _check_outputs(inputs: list[str], outputs: list[tuple[str, str]]) -> dict[Path, str]:
+    """Check every output (path, format) before the work starts: writable, a regular file or none
+    yet, distinct from the inputs and from each other. Returns the file each one writes, and its format."""
+    store.check_distinct([path for path, _ in outputs], inputs)
+    return {store.check_output(path): fmt for path, fmt in outputs}
+
+
+def _run_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    beads = [(args.beads, "beads")] if args.beads else []
+    return [(args.output, "parquet"), *beads, *((path, export.export_format(path)) for path in args.export)]
 
 
 def _run(args: argparse.Namespace) -> None:
-    _check_outputs(args.output, args.beads, args.export)
+    targets = _check_outputs([args.src, args.tgt], _run_outputs(args))
+    if Path(args.output).suffix.lower() != ".parquet":
+        raise AlignError(f"{args.output}: the alignment is a .parquet file; use --export for {Path(args.output).suffix or 'other formats'}")
     alignment = pipeline.align_files(
         args.src, args.tgt, model=args.model, presplit=args.presplit,
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, progress=_StderrProgress(),
     )
-    _write(alignment, args.output, args.beads, args.export)
+    _write(alignment, targets)
+    _summary(alignment, args.output)
 
 
-def _write(alignment: Alignment, output: str, beads: str | None = None, exports: list[str] = ()) -> None:
-    write_parquet(alignment, output)
-    if beads:
-        write_atomically(beads, format_beads((b.src, b.tgt) for b in alignment.beads))
-    for path in exports:
-        export.export_file(alignment, path)
-    _summary(alignment, output)
+def _write(alignment: Alignment, targets: dict[Path, str]) -> None:
+    """Every output rendered first, then all committed together: all are written or none."""
+    store.write_all({path: export.render(alignment, fmt) for path, fmt in targets.items()})
 
 
 def _summary(alignment: Alignment, output: str) -> None:
@@ -102,7 +113,7 @@ def _summary(alignment: Alignment, output: str) -> None:
 
 def _split(args: argparse.Namespace) -> None:
     text = read_text(args.file)
-    sentences = split_sentences(text, args.lang or detect_language(text))
+    sentences = split_sentences(text, args.lang or pipeline.language_of(text, args.file))
     out = []
     for previous, sentence in zip([None, *sentences], sentences):
         if previous is not None and previous.paragraph != sentence.paragraph:
@@ -113,23 +124,28 @@ def _split(args: argparse.Namespace) -> None:
 
 def _corpus(args: argparse.Namespace) -> None:
     pair = corpus.load_pair(args.folder)
-    _check_outputs(str(pair.alignment_path))
+    output = str(pair.alignment_path)
+    targets = _check_outputs([str(pair.src.path), str(pair.tgt.path)], [(output, "parquet")])
     for text in (pair.src, pair.tgt):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
         print(f"{text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
-    _write(pipeline.align_pair(pair, args.model, _StderrProgress()), str(pair.alignment_path))
+    alignment = pipeline.align_pair(pair, args.model, _StderrProgress())
+    _write(alignment, targets)
+    _summary(alignment, output)
 
 
 def _export(args: argparse.Namespace) -> None:
-    from .store import read_parquet
-
-    check_writable(args.output)
-    export.export_format(args.output)
-    export.export_file(read_parquet(args.alignment), args.output)
+    targets = _check_outputs([args.alignment], [(args.output, export.export_format(args.output))])
+    _write(store.read_parquet(args.alignment), targets)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    _report_warnings()
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as error:
+        print(f"align: error: {error} (see align --help)", file=sys.stderr)
+        return 2
     handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export}
     try:
         handlers[args.command](args)
@@ -143,6 +159,16 @@ def main(argv: list[str] | None = None) -> int:
         print("align: interrupted", file=sys.stderr)
         return 130
     return 0
+
+
+def _report_warnings() -> None:
+    """Warnings of the library (a replaced byte, a damaged cache) as one line each on stderr."""
+    logger = logging.getLogger("align")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("align: warning: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
 
 
 if __name__ == "__main__":

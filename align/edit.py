@@ -9,20 +9,25 @@ Previous versions live next to the file in `<name>.history/000001.parquet`, ...
 from __future__ import annotations
 
 import contextlib
-import os
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+from filelock import FileLock, Timeout
+
+from . import aligner
+from .embed import CachedEmbedder
 from .pipeline import LOW_CONFIDENCE, bead_flags
 from .records import AlignError, Alignment, Bead
-from .store import read_parquet, write_parquet
+from .store import read_parquet, write_atomically, write_parquet
 
 HISTORY_LIMIT = 100  # versions kept for undo
 UNVERIFIED_SCORE = LOW_CONFIDENCE  # a bead a person un-verifies is undecided again
 _LOCK_WAIT_S = 10.0
-_STALE_LOCK_S = 60.0
+_STALE_TMP_S = 60.0
 
 
 def validate(alignment: Alignment) -> None:
@@ -121,6 +126,25 @@ def set_verified(alignment: Alignment, n: int, verified: bool = True) -> Alignme
     return _with_beads(alignment, n, n + 1, [replace(bead, score=score, flags=tuple(flags))])
 
 
+def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[int]) -> Alignment:
+    """Beads `numbers` with their confidence computed again by the aligner's model, from the
+    sentences' vectors (in the cache since the alignment was made: no new embedding), so that a
+    bead changed by hand is scored like any other. Verified beads keep their score."""
+    numbers = [n for n in numbers if "verified" not in alignment.beads[n].flags]
+    if not numbers:
+        return alignment
+    sides = []
+    for side in (alignment.src, alignment.tgt):
+        texts = [s.text for s in side.sentences]
+        sides.append(aligner.Side(embedder.encode(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
+    features = aligner.bead_features(sides[0], sides[1], [(b.src, b.tgt) for b in alignment.beads])
+    beads = list(alignment.beads)
+    for n in numbers:
+        score = aligner._confidence(features[n], aligner.Params())  # the aligner's own calibrated model
+        beads[n] = _edited(alignment, beads[n].src, beads[n].tgt, score)
+    return replace(alignment, beads=tuple(beads))
+
+
 # --- on disk ---------------------------------------------------------------------------------
 
 
@@ -130,43 +154,62 @@ def history_dir(path: str | Path) -> Path:
 
 
 def history(path: str | Path) -> list[Path]:
-    """The saved previous versions, oldest first."""
+    """The saved previous versions, oldest first: `000012.parquet`, or `000012-<session>.parquet`
+    for a version saved by an edit of that session."""
     folder = history_dir(path)
     return sorted(folder.glob("[0-9]*.parquet")) if folder.is_dir() else []
 
 
-def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Alignment) -> None:
-    """Keep `alignment_before` in the history, then write `alignment_after` to `path` (both atomically)."""
+def last_change_by(path: str | Path) -> str | None:
+    """The session that made the latest saved change ("" if none was named), None if there is none."""
+    versions = history(path)
+    return versions[-1].stem.partition("-")[2] if versions else None
+
+
+def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Alignment, session: str = "") -> None:
+    """Keep `alignment_before` in the history, then write `alignment_after` to `path` (both atomically).
+    `session` names who made the change, so that only they undo it."""
     validate(alignment_after)
     versions = history(path)
-    number = int(versions[-1].stem) + 1 if versions else 1
-    write_parquet(alignment_before, history_dir(path) / f"{number:06d}.parquet")
+    number = int(versions[-1].stem.partition("-")[0]) + 1 if versions else 1
+    owner = _owner(session)
+    write_parquet(alignment_before, history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet"))
     write_parquet(alignment_after, path)
     for old in versions[: max(0, len(versions) + 1 - HISTORY_LIMIT)]:
         old.unlink(missing_ok=True)
 
 
-def apply_edit(path: str | Path, edit: Callable[[Alignment], Alignment]) -> Alignment:
+def apply_edit(path: str | Path, edit: Callable[[Alignment], Alignment], session: str = "") -> Alignment:
     """Read the alignment now on disk, apply `edit` to it, save the result with history."""
     with _locked(path):
         before = read_parquet(path)
         after = edit(before)
-        save_edit(path, before, after)
+        save_edit(path, before, after, session)
     return after
 
 
-def undo(path: str | Path) -> Alignment:
-    """Restore the version before the last saved edit; AlignError if there is none."""
+def undo(path: str | Path, session: str | None = None) -> Alignment:
+    """Restore the version before the last saved edit; AlignError if there is none, or if
+    `session` is given and the last edit was made by another session (its change is not ours to undo)."""
     with _locked(path):
         versions = history(path)
         if not versions:
             raise AlignError("nothing to undo")
+        owner = last_change_by(path)  # "" when the change did not say whose it was: anyone's to undo
+        if session is not None and owner and owner != _owner(session):
+            raise AlignError("the last change was made in another tab or session; it can only be undone there")
         restored = read_parquet(versions[-1])
-        os.replace(versions[-1], path)  # atomic: the file is the old version or the new one, never half
+        write_atomically(path, versions[-1].read_bytes())  # the file keeps its mode
+        versions[-1].unlink()
     return restored
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _owner(session: str) -> str:
+    """A session's name as it stands in a history file name."""
+    return re.sub(r"[^A-Za-z0-9]", "", session)
 
 
 def _check_index(alignment: Alignment, n: int) -> None:
@@ -193,22 +236,29 @@ def _edited(alignment: Alignment, src: tuple[int, ...], tgt: tuple[int, ...], sc
 
 @contextlib.contextmanager
 def _locked(path: str | Path) -> Iterator[None]:
-    """A lock shared by every process editing `path`: a sibling folder, made atomically."""
-    lock = Path(path).with_name(Path(path).name + ".lock")
-    deadline = time.monotonic() + _LOCK_WAIT_S
-    while True:
-        try:
-            lock.mkdir()
-            break
-        except FileExistsError:
-            with contextlib.suppress(OSError):
-                if time.time() - lock.stat().st_mtime > _STALE_LOCK_S:  # left by a crashed process
-                    lock.rmdir()
-                    continue
-            if time.monotonic() > deadline:
-                raise AlignError(f"{path} is being changed elsewhere; try again") from None
-            time.sleep(0.05)
+    """A lock shared by every process editing `path`. The operating system releases it when its
+    holder dies, so a crash never blocks the next edit; temporaries a crash left are removed."""
+    path = Path(path)
     try:
-        yield
-    finally:
-        lock.rmdir()
+        with FileLock(path.with_name(f".{path.name}.lock"), timeout=_LOCK_WAIT_S):
+            _remove_stale_temporaries(path)
+            yield
+    except Timeout:
+        raise AlignError(f"{path} is being changed elsewhere; try again") from None
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Under the lock: every temporary in the history folder is a crashed edit's (edits hold the
+    lock), and one beside the file is if it is old (`align run` may be writing it without the lock)."""
+    folder = history_dir(path)
+    stale = list(folder.glob(".*.tmp")) if folder.is_dir() else []
+    stale += [p for p in path.parent.glob(f".{path.name}.*.tmp") if _age_s(p) > _STALE_TMP_S]
+    for tmp in stale:
+        tmp.unlink(missing_ok=True)
+
+
+def _age_s(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0

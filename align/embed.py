@@ -7,14 +7,17 @@ Any sentence-transformers model name or local path also works, loaded offline.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -23,6 +26,9 @@ from .records import AlignError
 DEFAULT_MODEL = "use-multilingual-v3"
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 _BATCH = 256
+CACHE_WAIT_S = 10.0  # how long to wait for a cache another process is writing, then go on without it
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -57,7 +63,7 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise AlignError(
-                f"model {name_or_path!r} needs sentence-transformers: pip install 'align[st]'"
+                f"model {name_or_path!r} needs sentence-transformers: pip install -e '.[st]' torch"
             ) from None
         try:
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
@@ -72,20 +78,75 @@ class SentenceTransformerEmbedder:
 
 
 class CachedEmbedder:
-    """Wraps an embedder with a SQLite cache: each distinct sentence is embedded once, ever."""
+    """Wraps an embedder with a SQLite cache: each distinct sentence is embedded once, ever.
+
+    The cache only ever saves time: a damaged cache file is set aside and a new one started, and
+    a cache that is busy (locked by another process past a wait) or cannot be written is bypassed;
+    each with a one-line warning on the "align" logger, never an error."""
 
     def __init__(self, inner: Embedder, cache_dir: str | Path | None = None) -> None:
         self.inner = inner
         self.name = inner.name
         self._lock = threading.Lock()
         root = Path(cache_dir or os.environ.get("ALIGN_CACHE_DIR") or Path.home() / ".cache" / "align")
+        self._path = root / "embeddings.sqlite3"
+        self._warned: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        """A connection to the cache file (one, shared by the app's script threads under a lock)."""
         try:
-            root.mkdir(parents=True, exist_ok=True)
-            # one connection, shared by the app's script threads under a lock
-            self._db = sqlite3.connect(root / "embeddings.sqlite3", check_same_thread=False)
-            self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB)")
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self._path, timeout=CACHE_WAIT_S, check_same_thread=False)
         except (OSError, sqlite3.Error) as error:
-            raise AlignError(f"cannot use the embedding cache in {root}: {error}") from None
+            self._warn("open", f"the embedding cache {self._path} cannot be opened ({error}); working without it")
+            return None
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB)")
+        except sqlite3.OperationalError as error:  # busy or read-only: it may still be read
+            self._warn("written", f"the embedding cache {self._path} cannot be written now ({error}); going on without it")
+        except sqlite3.DatabaseError as error:
+            db.close()
+            return self._set_aside(error)
+        return db
+
+    def _set_aside(self, error: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+        """Move a damaged cache file (and its journal) out of the way and start a new one."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        aside = self._path.with_name(f"{self._path.name}.damaged-{int(time.time())}")
+        try:
+            for suffix in ("-journal", "-wal", "-shm"):
+                Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+            os.replace(self._path, aside)
+        except OSError:
+            self._warn("damaged", f"the embedding cache {self._path} is damaged ({error}); working without it")
+            return None
+        self._warn("damaged", f"the embedding cache {self._path} was damaged ({error}); set aside as {aside.name}")
+        return self._open()
+
+    def _warn(self, problem: str, message: str) -> None:
+        if problem not in self._warned:
+            self._warned.add(problem)
+            _log.warning("%s", message)
+
+    def _cached(self, action: Callable[[sqlite3.Connection], T], default: T, problem: str) -> T:
+        """Run a cache operation; on a fault, warn once and carry on without the cache's help."""
+        for _ in range(2):  # a second try on the new file when the old one was damaged
+            if self._db is None:
+                return default
+            try:
+                return action(self._db)
+            except sqlite3.OperationalError as error:  # locked past the wait, read-only, disk full
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.rollback()
+                self._warn(problem, f"the embedding cache {self._path} cannot be {problem} now ({error}); going on without it")
+                return default
+            except sqlite3.DatabaseError as error:  # "database disk image is malformed" and the like
+                self._db = self._set_aside(error)
+        return default
 
     def _key(self, text: str) -> bytes:
         return hashlib.sha1(f"{self.name}\x00{text}".encode()).digest()
@@ -97,14 +158,13 @@ class CachedEmbedder:
     def _encode(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
         keys = {text: self._key(text) for text in unique}
-        found = self._lookup(list(keys.values()))
+        found = self._cached(lambda db: self._lookup(db, list(keys.values())), {}, "read")
         missing = [text for text in unique if keys[text] not in found]
         for start in range(0, len(missing), _BATCH):
             batch = missing[start : start + _BATCH]
             vectors = self.inner.encode(batch)
             rows = [(keys[text], vector.tobytes()) for text, vector in zip(batch, vectors)]
-            with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+            self._cached(lambda db: self._store(db, rows), None, "written")
             found.update((key, vector) for (key, _), vector in zip(rows, vectors))
             if progress:
                 progress("embedding", start + len(batch), len(missing))
@@ -112,12 +172,18 @@ class CachedEmbedder:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[keys[text]] for text in texts]).astype(np.float32, copy=False)
 
-    def _lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+    @staticmethod
+    def _store(db: sqlite3.Connection, rows: list[tuple[bytes, bytes]]) -> None:
+        with db:
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+
+    @staticmethod
+    def _lookup(db: sqlite3.Connection, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         found: dict[bytes, np.ndarray] = {}
         for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
             chunk = keys[start : start + 900]
             marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+            for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
                 found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 

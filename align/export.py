@@ -6,13 +6,14 @@ import csv
 import html
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 from .evaluate import format_beads
 from .records import AlignError, Alignment
-from .store import bead_text, write_atomically, write_parquet
+from .store import bead_text, parquet_bytes, write_atomically
 
 
 def to_vecalign(alignment: Alignment) -> str:
@@ -40,24 +41,37 @@ def to_jsonl(alignment: Alignment) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in _rows(alignment))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t")  # what makes a spreadsheet read a cell as a formula
+
+
 def _delimited(alignment: Alignment, dialect: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
-    writer.writerow(["bead", "src_ids", "tgt_ids", alignment.src.lang, alignment.tgt.lang, "score", "kind", "flags"])
-    for row in _rows(alignment):
-        writer.writerow(
-            [
-                row["bead"],
-                " ".join(map(str, row["src_ids"])),
-                " ".join(map(str, row["tgt_ids"])),
-                row["src_text"],
-                row["tgt_text"],
-                row["score"],
-                row["kind"],
-                " ".join(row["flags"]),
-            ]
-        )
+    # the writer quotes a cell with "\n" but not one with a lone "\r", which readers take as a line end
+    quoting_all = csv.writer(out, dialect=dialect, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    rows = [["bead", "src_ids", "tgt_ids", _cell(alignment.src.lang), _cell(alignment.tgt.lang), "score", "kind", "flags"]]
+    rows += [
+        [
+            row["bead"],
+            " ".join(map(str, row["src_ids"])),
+            " ".join(map(str, row["tgt_ids"])),
+            _cell(row["src_text"]),
+            _cell(row["tgt_text"]),
+            row["score"],
+            row["kind"],
+            _cell(" ".join(row["flags"])),
+        ]
+        for row in _rows(alignment)
+    ]
+    for row in rows:
+        (quoting_all if any("\r" in str(cell) for cell in row) else writer).writerow(row)
     return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading =, +, -, @ or tab, which would make it
+    a formula, is quoted with an apostrophe."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_tsv(alignment: Alignment) -> str:
@@ -68,17 +82,26 @@ def to_csv(alignment: Alignment) -> str:
     return _delimited(alignment, "excel")
 
 
+# characters XML 1.0 does not allow, even escaped
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def to_tmx(alignment: Alignment) -> str:
-    """TMX 1.4 for CAT tools: one translation unit per bead that has both sides."""
+    """TMX 1.4 for CAT tools: one translation unit per bead that has both sides. Characters XML
+    cannot hold (U+FFFE, control characters) are replaced by U+FFFD."""
     tmx = ET.Element("tmx", version="1.4")
     ET.SubElement(
         tmx,
         "header",
         creationtool="align",
-        creationtoolversion=alignment.tool_version or "0",
+        creationtoolversion=_xml(alignment.tool_version or "0"),
         segtype="block",
         adminlang="en",
-        srclang=alignment.src.lang,
+        srclang=_xml(alignment.src.lang),
         datatype="plaintext",
         **{"o-tmf": "align"},
     )
@@ -90,8 +113,8 @@ def to_tmx(alignment: Alignment) -> str:
         ET.SubElement(unit, "prop", type="x-align-score").text = str(row["score"])
         ET.SubElement(unit, "prop", type="x-align-kind").text = row["kind"]
         for lang, text in ((alignment.src.lang, row["src_text"]), (alignment.tgt.lang, row["tgt_text"])):
-            variant = ET.SubElement(unit, "tuv", {"xml:lang": lang})
-            ET.SubElement(variant, "seg").text = text
+            variant = ET.SubElement(unit, "tuv", {"xml:lang": _xml(lang)})
+            ET.SubElement(variant, "seg").text = _xml(text)
     ET.indent(tmx)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tmx, encoding="unicode") + "\n"
 
@@ -134,11 +157,12 @@ FORMATS: dict[str, Callable[[Alignment], str]] = {
 
 def export_file(alignment: Alignment, path: str | Path, fmt: str | None = None) -> None:
     """Write an alignment to `path` in `fmt`, or the format named by the file's extension."""
-    fmt = export_format(path, fmt)
-    if fmt == "parquet":
-        write_parquet(alignment, path)
-    else:
-        write_atomically(path, FORMATS[fmt](alignment))
+    write_atomically(path, render(alignment, export_format(path, fmt)))
+
+
+def render(alignment: Alignment, fmt: str) -> bytes | str:
+    """The contents of an export file in format `fmt` (parquet or one of FORMATS)."""
+    return parquet_bytes(alignment) if fmt == "parquet" else FORMATS[fmt](alignment)
 
 
 def export_format(path: str | Path, fmt: str | None = None) -> str:

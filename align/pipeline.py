@@ -20,11 +20,19 @@ LOW_CONFIDENCE = 0.5
 def read_side(path: str | Path, lang: str | None = None, presplit: bool = False, role: str = "") -> Side:
     """Read and segment one text."""
     text, digest = read_document(path)
-    lang = lang or detect_language(text)
+    lang = lang or language_of(text, path)
     sentences = presplit_sentences(text) if presplit else split_sentences(text, lang)
     if not sentences:
         raise AlignError(f"{path}: no sentences found")
     return Side(tuple(sentences), lang, str(path), digest, role)
+
+
+def language_of(text: str, path: str | Path) -> str:
+    """The language of a file's text, detected; AlignError naming the file where it cannot be."""
+    try:
+        return detect_language(text)
+    except AlignError as error:
+        raise AlignError(f"{path}: {error}") from None
 
 
 def align_sides(

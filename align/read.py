@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 import math
+import os
+import re
+import stat
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from .records import AlignError
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+_log = logging.getLogger(__name__)
+MAX_BYTES = 512 << 20  # the largest text read: several hundred books
+_MAX_REPORTED = 1000  # undecodable sequences located one by one; the rest replaced in one go
+_MIN_ASCII_UTF16 = 0.03  # share of ASCII characters (spaces, digits, punctuation) in a UTF-16 text
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+_BOMS = (  # the codec of the bytes after each byte order mark
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"\x1f\x8b")
 # Cyrillic code pages with a handicap on the score: Mac Cyrillic and ISO 8859-5 are rare today, and
@@ -45,7 +55,7 @@ _MIN_SCORE = math.log(0.005)  # a mean log-frequency below this: no code page re
 def read_text(path: str | Path) -> str:
     """Return the text of a file, detecting its encoding (UTF-8/16/32 with or without BOM,
     cp1251, KOI8-R and other legacy code pages). Raises AlignError for a missing, binary
-    or empty file."""
+    or empty file, or one that is not a regular file."""
     return read_document(path)[0]
 
 
@@ -56,31 +66,109 @@ def read_document(path: str | Path) -> tuple[str, str]:
         raise AlignError(f"{path}: no such file")
     if path.is_dir():
         raise AlignError(f"{path}: is a directory, not a text file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise AlignError(f"{path}: cannot read ({error.strerror})") from None
+    data = _read_regular_file(path)
     text = decode(data, name=str(path))
     if not text.strip():
         raise AlignError(f"{path}: the text is empty")
     return text, hashlib.sha256(data).hexdigest()
 
 
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file. A FIFO, device or socket is refused without waiting on it
+    (opened non-blocking, checked on the open descriptor), and so is a file too large to be a text."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise AlignError(f"{path}: cannot read ({error.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise AlignError(f"{path}: not a regular file (a device, FIFO or socket); give a text file")
+        try:
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise AlignError(f"{path}: cannot read ({error.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise AlignError(f"{path}: larger than {MAX_BYTES >> 20} MB, too large for a text to align")
+    return data
+
+
 def decode(data: bytes, name: str = "input") -> str:
-    """Decode bytes to str; see read_text."""
+    """Decode bytes to str; see read_text. Bytes that do not decode are replaced by U+FFFD and
+    reported (with their line numbers) as a warning on the "align" logger."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _normalise(data.decode(encoding, errors="replace"))
-    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
+            return _normalise(_decode_reporting(data[len(bom) :], encoding, name))
+    if data.startswith(_BINARY_MAGIC):
         raise AlignError(f"{name}: a binary file, not text")
-    try:
-        return _normalise(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return _normalise(_decode_reporting(data, utf16, name))
+    if b"\x00" in data[:65536]:
+        raise AlignError(f"{name}: a binary file, not text")
+    if _mostly_utf8(data):
+        return _normalise(_decode_reporting(data, "utf-8", name))
     text = _decode_cyrillic(data) or _decode_guess(data)
     if text is None or _control_ratio(text) > 0.01:
         raise AlignError(f"{name}: not a text file (unknown encoding)")
     return _normalise(text)
+
+
+def _decode_reporting(data: bytes, encoding: str, name: str) -> str:
+    """Decode, replacing what does not decode with U+FFFD, and warn once where that happened."""
+    parts: list[str] = []
+    lines: list[int] = []  # line number of each replacement
+    line, start = 1, 0
+    while True:
+        try:
+            parts.append(data[start:].decode(encoding))
+            break
+        except UnicodeDecodeError as error:
+            good = data[start : start + error.start].decode(encoding)
+            line += good.count("\n")
+            parts += [good, "\ufffd"]
+            lines.append(line)
+            start += error.end
+            if len(lines) >= _MAX_REPORTED:  # enough to say where; replace the rest in one go
+                rest = data[start:].decode(encoding, errors="replace")
+                lines += [line] * rest.count("\ufffd")
+                parts.append(rest)
+                break
+    if lines:
+        where = ", ".join(map(str, sorted(set(lines))[:10])) + (", …" if len(set(lines)) > 10 else "")
+        _log.warning("%s: %d byte sequence(s) that are not %s replaced by \ufffd (line %s)", name, len(lines), encoding, where)
+    return "".join(parts)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """The codec, "utf-16-le" or "utf-16-be", under which BOM-less bytes read as text (NUL bytes
+    are frequent in UTF-16: the high byte of every ASCII character), or None."""
+    sample = data[: _SAMPLE - _SAMPLE % 2]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    best, best_ascii = None, _MIN_ASCII_UTF16
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
+        if text.count("\ufffd") > 1 + len(text) // 1000 or _control_ratio(text) > 0.01:
+            continue
+        if sum(not (c.isprintable() or c.isspace()) for c in text) > 0.01 * len(text):
+            continue
+        ascii_share = sum(c.isascii() for c in text) / len(text)
+        if ascii_share > best_ascii:  # text has spaces, digits, punctuation; bytes read the wrong way round do not
+            best, best_ascii = encoding, ascii_share
+    return best
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8, perhaps with a few stray bytes: many valid multi-byte sequences, few invalid bytes.
+    (A legacy code page's letters almost never form valid UTF-8 sequences.)"""
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        pass
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+    return valid >= 4 * invalid
 
 
 def _decode_cyrillic(data: bytes) -> str | None:

@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
-import re
+import time
 from pathlib import Path
 
 import faiss
 import numpy as np
+import regex as regex_module
 
 from .embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
 from .records import AlignError, Alignment
 from .store import bead_text
 
+SEARCH_TIMEOUT_S = 2.0
 
-def find_text(alignment: Alignment, query: str, regex: bool = False) -> list[int]:
+
+def find_text(alignment: Alignment, query: str, regex: bool = False, timeout_s: float = SEARCH_TIMEOUT_S) -> list[int]:
     """Numbers of the beads whose source or target text contains `query` (case-insensitive):
-    all its words, in any order, or with regex=True a regular expression."""
+    all its words, in any order, or with regex=True a regular expression. A search that takes
+    longer than `timeout_s` (a pattern such as `(.*.*)*#` can take for ever) is an AlignError."""
     if regex:
         try:
-            patterns = [re.compile(query, re.IGNORECASE)]
-        except re.error as error:
+            patterns = [regex_module.compile(query, regex_module.IGNORECASE)]
+        except (regex_module.error, ValueError) as error:
             raise AlignError(f"not a valid regular expression: {error}") from None
     else:
-        patterns = [re.compile(re.escape(word), re.IGNORECASE) for word in query.split()]
+        patterns = [regex_module.compile(regex_module.escape(word), regex_module.IGNORECASE) for word in query.split()]
     if not patterns:
         return []
+    deadline = time.monotonic() + timeout_s
     hits = []
-    for n, bead in enumerate(alignment.beads):
-        texts = (bead_text(alignment.src, bead.src), bead_text(alignment.tgt, bead.tgt))
-        if any(all(p.search(text) for p in patterns) for text in texts):
-            hits.append(n)
+    try:
+        for n, bead in enumerate(alignment.beads):
+            texts = (bead_text(alignment.src, bead.src), bead_text(alignment.tgt, bead.tgt))
+            if any(all(_search(p, text, deadline) for p in patterns) for text in texts):
+                hits.append(n)
+    except TimeoutError:
+        raise AlignError(f"the search took longer than {timeout_s:g} s; try a simpler expression") from None
     return hits
+
+
+def _search(pattern: regex_module.Pattern, text: str, deadline: float) -> bool:
+    # concurrent: let the server's other threads run meanwhile
+    return pattern.search(text, timeout=max(deadline - time.monotonic(), 1e-3), concurrent=True) is not None
 
 
 def embedder_for(model: str) -> CachedEmbedder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -29,38 +30,96 @@ _META_KEY = b"align"
 
 def write_atomically(path: str | Path, data: bytes | str) -> None:
     """Write a file so that it is either complete or absent: temporary file, then rename."""
-    path = Path(path)
-    check_writable(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_all({check_output(path): data})
+
+
+def write_all(files: dict[Path, bytes | str]) -> None:
+    """Write several files together: every one to a temporary file beside its target first, and
+    only when all are written, rename them into place. A failure leaves every old file untouched.
+    The targets are paths from check_output; a replaced file keeps its mode, a new one gets the umask's."""
+    staged: list[tuple[str, Path]] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        for path, data in files.items():
+            staged.append((_stage(path, data.encode("utf-8") if isinstance(data, str) else data), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
     except OSError as error:
-        raise AlignError(f"{path}: cannot write ({error.strerror})") from None
+        raise AlignError(f"{path}: cannot write ({error.strerror or error})") from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(path: Path, payload: bytes) -> str:
+    """A complete temporary copy of `payload` beside `path`, with the mode `path` will have."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-        os.replace(tmp, path)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise AlignError(f"{path}: cannot write ({error.strerror or error})") from None
+        os.chmod(tmp, _mode_for(path))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
-def check_writable(path: str | Path) -> None:
-    """Refuse an output path that names a directory, so that no work is done for nothing."""
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # the only way to read it; set straight back
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def check_output(path: str | Path) -> Path:
+    """The file to write for an output path, checked before any work is done: a symlink is
+    followed to its target; a directory, device, FIFO or socket is refused (never replaced);
+    the folder must take a new file (tried, so that read-only mounts and /proc are caught too)."""
     path = Path(path)
-    if path.is_dir():
+    target = _resolved(path) if path.is_symlink() else path
+    if target.is_dir():
         raise AlignError(f"{path}: is a directory; name a file to write")
-    folder = path.parent
+    if target.exists() and not target.is_file():
+        raise AlignError(f"{path}: not a regular file (a device, FIFO or socket); name a file to write")
+    folder = target.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
         raise AlignError(f"{path}: cannot write ({folder} is not a directory)")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise AlignError(f"{path}: cannot write (no permission in {folder})")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise AlignError(f"{path}: cannot write in {folder} ({error.strerror or error})") from None
+    return target
+
+
+def check_distinct(outputs: list[str | Path], inputs: list[str | Path] = ()) -> None:
+    """Refuse outputs that are the same file as an input or as each other."""
+    taken = [(Path(p), "an input") for p in inputs]
+    for output in outputs:
+        for other, role in taken:
+            if _same_file(Path(output), other):
+                raise AlignError(f"{output}: the same file as {role} ({other}); name another file")
+        taken.append((Path(output), "another output"))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if _resolved(a) == _resolved(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        raise AlignError(f"{path}: a symlink that leads nowhere (a loop)") from None
 
 
 def bead_text(side: Side, ids: tuple[int, ...]) -> str:
@@ -92,9 +151,14 @@ def to_table(alignment: Alignment) -> pa.Table:
 
 def write_parquet(alignment: Alignment, path: str | Path) -> None:
     """Store an alignment; a failure leaves no partial file behind."""
+    write_atomically(path, parquet_bytes(alignment))
+
+
+def parquet_bytes(alignment: Alignment) -> bytes:
+    """The Parquet file of an alignment, in memory."""
     sink = pa.BufferOutputStream()
     pq.write_table(to_table(alignment), sink, compression="zstd")
-    write_atomically(path, sink.getvalue().to_pybytes())
+    return sink.getvalue().to_pybytes()
 
 
 def read_parquet(path: str | Path) -> Alignment:
@@ -104,14 +168,18 @@ def read_parquet(path: str | Path) -> Alignment:
         raise AlignError(f"{path}: no such file")
     if path.is_dir():
         raise AlignError(f"{path}: is a directory, not an alignment file")
+    if not path.is_file():
+        raise AlignError(f"{path}: not a regular file (a device, FIFO or socket)")
     try:
-        table = pq.read_table(path)
+        # one read of the whole file: pyarrow opens a path more than once, and a file replaced in
+        # between (an edit saved meanwhile) would mix two versions
+        table = pq.read_table(pa.BufferReader(path.read_bytes()))
         if not table.schema.metadata or _META_KEY not in table.schema.metadata:
             raise ValueError("no alignment metadata")
         meta = json.loads(table.schema.metadata[_META_KEY])
         rows = table.select(["src_ids", "tgt_ids", "score", "flags"]).to_pylist()
         beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"])) for r in rows)
-        return Alignment(
+        alignment = Alignment(
             src=_side_from_meta(meta["src"]),
             tgt=_side_from_meta(meta["tgt"]),
             beads=beads,
@@ -120,9 +188,26 @@ def read_parquet(path: str | Path) -> Alignment:
             tool_version=meta["tool_version"],
             extra=meta.get("extra", {}),
         )
+        _check_fields(alignment)
+        return alignment
     except (OSError, KeyError, TypeError, ValueError, pa.ArrowException) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0].split(". ")[0][:120]
         raise AlignError(f"{path}: not an alignment file ({reason})") from None
+
+
+def _check_fields(alignment: Alignment) -> None:
+    """Raise ValueError where a readable file holds values no alignment can have."""
+    for name, side in (("source", alignment.src), ("target", alignment.tgt)):
+        if not isinstance(side.lang, str) or not all(isinstance(s.text, str) for s in side.sentences):
+            raise ValueError(f"the {name} language or a {name} sentence is missing")
+    for n, bead in enumerate(alignment.beads):
+        if not isinstance(bead.score, float) or not 0.0 <= bead.score <= 1.0:
+            raise ValueError(f"bead {n} has no score in [0, 1]")
+        for side, ids in ((alignment.src, bead.src), (alignment.tgt, bead.tgt)):
+            if not all(isinstance(i, int) and 0 <= i < len(side.sentences) for i in ids):
+                raise ValueError(f"bead {n} names a sentence that does not exist")
+        if not all(isinstance(f, str) for f in bead.flags):
+            raise ValueError(f"bead {n} has a missing flag")
 
 
 def _side_meta(side: Side) -> dict:

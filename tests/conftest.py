@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,44 @@ def make_alignment(src: list[str], tgt: list[str], beads: list[tuple[tuple[int, 
         side(src, "en", roles[0]), side(tgt, "ru", roles[1]),
         tuple(Bead(s, t, 0.9) for s, t in beads), model="test-model",
     )
+
+
+def as_unprivileged(function: Callable[[], object]) -> object:
+    """Call `function` as an ordinary user, so that file permissions hold even when the tests run
+    as root (as in CI): in a forked child that gives up root, its result or exception sent back."""
+    if os.geteuid() != 0:
+        return function()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        os.close(read_end)
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            outcome = ("result", function())
+        except BaseException as error:  # noqa: BLE001 - sent back and raised in the parent
+            outcome = ("error", f"{type(error).__name__}: {error}")
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(outcome, pipe)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        kind, value = pickle.load(pipe)
+    os.waitpid(pid, 0)
+    if kind == "error":
+        raise UnprivilegedError(value)
+    return value
+
+
+class UnprivilegedError(Exception):
+    """An exception raised in as_unprivileged's child, as its type name and message."""
+
+
+@pytest.fixture
+def open_dir() -> Path:
+    """A scratch folder every user may enter and write, for as_unprivileged (pytest's own is root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="align-test-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

@@ -195,3 +195,44 @@ def test_text_from_files_is_shown_literally(texts):
     assert SCRIPT in texts_shown(at)
     markup = [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]
     assert not any("<script" in m or "alert(" in m or "bold" in m for m in markup)
+
+
+def test_undo_in_one_tab_never_undoes_another_tabs_change(texts):
+    tab_a, tab_b = open_app(), open_app()
+    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    before = beads_on_disk(path)
+    tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
+    merged = beads_on_disk(path)
+    tab_b.run()
+    undo_b = next(b for b in tab_b.button if b.label.startswith("Undo"))
+    if not undo_b.disabled:
+        undo_b.click().run()
+    assert beads_on_disk(path) == merged  # tab A's change stays
+    assert any("another tab" in c.value for c in tab_b.sidebar.caption)  # and tab B is told why
+    tab_a.run()
+    next(b for b in tab_a.button if b.label.startswith("Undo")).click().run()
+    assert beads_on_disk(path) == before
+
+
+def test_a_failed_realign_leaves_no_progress_bar(texts):
+    at = open_app()
+    at.sidebar.text_input[0].input("no-such/model-anywhere").run()
+    next(b for b in at.sidebar.button if b.label == "Re-align with this model").click().run()
+    assert not at.exception
+    assert "no-such/model-anywhere" in at.sidebar.error[0].value.replace("\\", "")
+    assert at.get("progress") == []
+
+
+def test_a_corrected_bead_gets_its_confidence_from_the_model_again(texts):
+    at = open_app()
+    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    before = beads_on_disk(path)
+    n = next(k for k, b in enumerate(before) if b.kind == "1-1" and b.score > 0.95 and before[k + 1].src and k > 0)
+    bead = before[n]
+    # a wrong correction: the last English sentence of a right 1-1 bead moved into the next bead
+    at.button(key=f"down-src-{bead.src}-{bead.tgt}").click().run()
+    after = beads_on_disk(path)
+    grown = next(b for b in after if b.src[:1] == bead.src)
+    assert grown.src == bead.src + before[n + 1].src
+    assert grown.score < 0.5 and "low-confidence" in grown.flags  # not the 0.9 and more it had before
+    assert after[:n] == before[:n]  # beads the edit did not touch keep their scores

@@ -20,10 +20,17 @@ from align import corpus, store
 CHROMIUM = "/usr/bin/chromium"
 APP_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script> **bold**"
+EDITABLE = 12
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class Server(str):
+    """The app's address, with the texts folder it serves."""
+
+    texts: Path
 
 
 def free_port() -> int:
@@ -42,6 +49,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path):
         {"file": "en.txt", "lang": "en", "role": "translation"}, {"file": "ru.txt", "lang": "ru", "role": "original"}]}))
     store.write_parquet(make_alignment(["A quiet line.", SCRIPT], ["Тихая строка.", "Вторая строка."],
                                        [((0,), (0,)), ((1,), (1,))]), corpus.load_pair(hostile).alignment_path)
+    editable = texts / "editable"  # for edits, which would change what other tests see in Sorin
+    editable.mkdir()
+    (editable / "meta.json").write_text((hostile / "meta.json").read_text().replace("hostile", "editable"))
+    store.write_parquet(make_alignment([f"Line {i}." for i in range(EDITABLE)], [f"Строка {i}." for i in range(EDITABLE)],
+                                       [((i,), (i,)) for i in range(EDITABLE)]), corpus.load_pair(editable).alignment_path)
     port = free_port()
     env = dict(os.environ, ALIGN_TEXTS_DIR=str(texts), ALIGN_CACHE_DIR=str(cache_dir))
     process = subprocess.Popen(
@@ -60,7 +72,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path):
                 if time.monotonic() > deadline or process.poll() is not None:
                     pytest.fail("streamlit did not start")
                 time.sleep(0.3)
-        yield url
+        running = Server(url)
+        running.texts = texts
+        yield running
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -148,3 +162,84 @@ def test_two_uploaded_files_in_any_encoding(server, page, tmp_path):
     page.get_by_role("button", name="Align these files").click()
     page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)
     assert page.get_by_text("mine.ru.txt").first.is_visible()
+
+
+def open_pair(page, url: str, name: str) -> None:
+    page.goto(url)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Pair").click()
+    page.get_by_role("option", name=name).click()
+
+
+def test_the_edit_menu_acts_on_the_bead_chosen_even_after_an_edit(server, page):
+    open_pair(page, server, "editable")
+    path = corpus.load_pair(server.texts / "editable").alignment_path
+    page.get_by_text("Line 11.", exact=True).wait_for(timeout=60_000)
+    page.get_by_role("button", name="Edit").nth(5).click()
+    page.get_by_role("button", name="Merge with next bead").click()
+    deadline = time.monotonic() + 30
+    while len(store.read_parquet(path).beads) == EDITABLE and time.monotonic() < deadline:
+        time.sleep(0.2)
+    page.get_by_text("Line 5.\nLine 6.").or_(page.get_by_text("Line 5. Line 6.")).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    verify = page.get_by_role("button", name="Mark verified ✓")
+    visible = [verify.nth(i) for i in range(verify.count()) if verify.nth(i).is_visible()]
+    if visible:  # a menu still open must be the merged bead's own
+        visible[0].click()
+        page.wait_for_timeout(2000)
+    beads = store.read_parquet(path).beads
+    assert (beads[5].src, beads[5].tgt) == ((5, 6), (5, 6))
+    assert [n for n, b in enumerate(beads) if "verified" in b.flags] in ([], [5])
+
+
+def test_jump_to_a_bead_scrolls_to_it(server, page):
+    page.goto(server)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    alignment = store.read_parquet(corpus.load_pair(server.texts / "sorin-1918").alignment_path)
+    n = len(alignment.beads) - 2  # far down the page
+    words = store.bead_text(alignment.src, alignment.beads[n].src).split()[:6]
+    box = page.get_by_placeholder("words in either language, a regex, or a meaning")
+    box.fill(" ".join(w.strip(".,;:!?()\"'") for w in words))
+    box.press("Enter")
+    page.get_by_role("button", name=f"Bead {n}", exact=True).click()
+    marker = page.get_by_text("▶ here")
+    marker.wait_for(timeout=30_000)
+    deadline = time.monotonic() + 10
+    while not on_screen(page, marker) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert on_screen(page, marker)  # without scrolling by hand
+
+
+def test_an_upload_named_dot_dot_is_read_as_a_file(server, page):
+    page.goto(server)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    page.get_by_text("Two files of my own").click()
+    uploads = page.locator("input[type=file]")
+    uploads.first.wait_for(state="attached")
+    uploads.nth(1).set_input_files({"name": "..", "mimeType": "text/plain",
+                                    "buffer": "Корабль пришел в Бантри.\n".encode()})
+    page.get_by_text("..", exact=True).first.wait_for(timeout=30_000)
+    uploads.nth(0).set_input_files({"name": "..", "mimeType": "text/plain", "buffer": b"The ship reached Bantry.\n"})
+    page.get_by_role("button", name="Align these files").click()
+    page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_a_narrow_window_keeps_beads_readable_and_the_menu_opens_from_its_arrow(server, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        open_pair(page, server, "editable")
+        page.get_by_text("Line 11.", exact=True).wait_for(timeout=60_000)
+        badge = page.locator(".bead-meta").first
+        badge.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        line = float(badge.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+        assert badge.bounding_box()["height"] < 3.5 * line  # number, kind, confidence: three lines, no word broken
+        button = page.get_by_role("button", name="Edit").first
+        label = button.locator("p")
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth")  # "Edit" is shown whole
+        box = button.bounding_box()
+        page.mouse.click(box["x"] + box["width"] - 8, box["y"] + box["height"] / 2)  # on the arrow
+        page.get_by_role("button", name="Merge with next bead").first.wait_for(timeout=10_000)
+    finally:
+        page.close()

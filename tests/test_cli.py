@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 import random
+import stat
 import subprocess
 import sys
 import time
@@ -209,18 +210,22 @@ def test_split_legacy_encoding(work, cache):
 
 
 def test_presplit_keeps_lines(work, cache):
-    en_lines = ["First line. Still the first line.", "Second line", "Third line! With two sentences."]
-    ru_lines = ["Первая строка. Всё ещё первая строка.", "Вторая строка", "Третья строка! В ней два предложения."]
+    # not line for line: the Russian joins English lines 1 and 2 into one, so that pairing the
+    # lines in order (what any aligner does with parallel lines) is wrong
+    en_lines = ["The ship reached Bantry at dawn. The crew was tired.", "Nobody was waiting on the quay",
+                "and the harbour master was asleep.", "Prices had risen by thirty per cent that winter!"]
+    ru_lines = ["Корабль пришёл в Бантри на рассвете. Команда устала.",
+                "На причале никто не ждал, а начальник порта спал.", "Цены в ту зиму выросли на тридцать процентов!"]
     # blank lines and surrounding spaces do not count: ids are line numbers among non-empty lines
-    (work / "en.lines").write_text("\n" + en_lines[0] + "\n\n  " + en_lines[1] + "\n" + en_lines[2] + "\n\n")
-    (work / "ru.lines").write_text(ru_lines[0] + "\n" + ru_lines[1] + "\n\n\n" + ru_lines[2] + "\n")
+    (work / "en.lines").write_text("\n" + en_lines[0] + "\n\n  " + en_lines[1] + "\n" + "\n".join(en_lines[2:]) + "\n\n")
+    (work / "ru.lines").write_text(ru_lines[0] + "\n" + ru_lines[1] + "\n\n\n" + "\n".join(ru_lines[2:]) + "\n")
     result = align("run", "en.lines", "ru.lines", "--presplit", "-o", "out/p.parquet", "--beads", "out/p.beads",
                    cwd=work, cache=cache)
     assert result.returncode == 0, result.stderr
     alignment = read_parquet(work / "out" / "p.parquet")
     assert [s.text for s in alignment.src.sentences] == en_lines
     assert [s.text for s in alignment.tgt.sentences] == ru_lines
-    assert parse_beads((work / "out" / "p.beads").read_text()) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert parse_beads((work / "out" / "p.beads").read_text()) == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
 
 
 def test_python_dash_m_align(work, cache):
@@ -264,3 +269,158 @@ def test_run_huge_line_against_a_short_text(work, cache, huge_line):
     assert elapsed < 120, f"align run took {elapsed:.1f} s on a 2 MB line"
     alignment = read_parquet(work / "out" / "huge.parquet")
     assert [j for b in alignment.beads for j in b.tgt] == list(range(len(alignment.tgt.sentences)))
+
+
+# --- no file a user names is ever replaced by something else -------------------------------------
+
+
+def _one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("align: error:"), result.stderr
+    return result.stderr
+
+
+def _device_node(path: Path) -> Path:
+    """A character device (a copy of /dev/null's numbers) in a scratch folder, so that a bug replaces a copy."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError) as error:
+        pytest.skip(f"cannot make a device node here ({error})")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+@pytest.mark.parametrize("option", ["-o", "--beads", "--export"])
+def test_special_output_files_are_refused_never_replaced(work, cache, kind, option):
+    special = work / ("special.parquet" if option == "-o" else "special.tsv")
+    _device_node(special) if kind == "device" else os.mkfifo(special)
+    args = ["run", "en.txt", "ru.txt", "-o", "out/a.parquet"]
+    args = args[:-1] + [str(special)] if option == "-o" else args + [option, str(special)]
+    error = _one_line_error(align(*args, cwd=work, cache=cache, timeout=60))
+    assert "not a regular file" in error
+    mode = special.lstat().st_mode
+    assert (stat.S_ISCHR(mode) if kind == "device" else stat.S_ISFIFO(mode)), "the special file was replaced"
+    assert list((work / "out").iterdir()) == []
+
+
+def test_symlinked_outputs_write_their_targets(work, cache):
+    (work / "real.tsv").write_text("old")
+    (work / "link.tsv").symlink_to("real.tsv")
+    (work / "new.parquet").symlink_to("out/target.parquet")  # dangling: the target is created
+    result = align("run", "en.txt", "ru.txt", "-o", "new.parquet", "--export", "link.tsv", cwd=work, cache=cache)
+    assert result.returncode == 0, result.stderr
+    assert (work / "link.tsv").is_symlink() and (work / "new.parquet").is_symlink()
+    assert (work / "real.tsv").read_text(encoding="utf-8").startswith("bead\t")
+    assert read_parquet(work / "out" / "target.parquet").src.lang == "en"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_special_input_files_are_refused_at_once(work, cache, kind):
+    special = work / "in.txt"
+    os.mkfifo(special) if kind == "fifo" else special.symlink_to("/dev/zero")  # a FIFO nobody writes; endless zeros
+    for args in (["run", "in.txt", "ru.txt", "-o", "out/a.parquet"], ["split", "in.txt"]):
+        error = _one_line_error(align(*args, cwd=work, cache=cache, timeout=60))
+        assert "in.txt: not a regular file" in error
+
+
+def test_a_failure_after_the_alignment_leaves_every_old_file_untouched(work, cache):
+    out = work / "out"
+    (out / "a.parquet").write_bytes(b"the old alignment")
+    (out / "a.beads").write_bytes(b"the old beads")
+    result = align("run", "en.txt", "ru.txt", "-o", "out/a.parquet", "--beads", "out/a.beads",
+                   "--export", "/proc/no-such/x.tsv", cwd=work, cache=cache)
+    assert "/proc/no-such/x.tsv" in _one_line_error(result)  # one line: refused before any work
+    assert (out / "a.parquet").read_bytes() == b"the old alignment"
+    assert (out / "a.beads").read_bytes() == b"the old beads"
+    assert sorted(p.name for p in out.iterdir()) == ["a.beads", "a.parquet"]
+
+
+def test_output_on_proc_is_refused_before_the_work(work, cache):
+    result = align("run", "en.txt", "ru.txt", "-o", "/proc/o.parquet", cwd=work, cache=cache)
+    assert "/proc/o.parquet" in _one_line_error(result)  # no progress lines: nothing was aligned
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--beads", "out/o.parquet"], ["--beads", "en.txt"], ["--export", "ru.txt.tsv", "--export", "./ru.txt.tsv"],
+     ["--export", "hard.tsv"]],
+    ids=["beads-on-output", "beads-on-input", "two-exports", "hard-link-to-input"],
+)
+def test_outputs_that_coincide_with_an_input_or_each_other_are_refused(work, cache, extra):
+    os.link(work / "ru.txt", work / "hard.tsv")
+    before = {name: (work / name).read_bytes() for name in ("en.txt", "ru.txt")}
+    error = _one_line_error(align("run", "en.txt", "ru.txt", "-o", "out/o.parquet", *extra, cwd=work, cache=cache))
+    assert "the same file as" in error
+    assert {name: (work / name).read_bytes() for name in before} == before
+    assert list((work / "out").iterdir()) == []
+
+
+def test_export_onto_its_own_input_is_refused(good_run, cache):
+    parquet = good_run / "out" / "en-ru.parquet"
+    before = parquet.read_bytes()
+    _one_line_error(align("export", "out/en-ru.parquet", "out/en-ru.parquet", cwd=good_run, cache=cache))
+    assert parquet.read_bytes() == before
+
+
+def test_modes_kept_for_replaced_files_and_umask_for_new_ones(good_run, cache):
+    out = good_run / "out"
+    (out / "en-ru.tsv").chmod(0o644)
+    (out / "en-ru.tmx").chmod(0o640)
+    env_umask = os.umask(0o022)
+    try:
+        result = align("export", "out/en-ru.parquet", "out/en-ru.tsv", cwd=good_run, cache=cache)
+        assert result.returncode == 0, result.stderr
+        result = align("export", "out/en-ru.parquet", "out/en-ru.tmx", cwd=good_run, cache=cache)
+        assert result.returncode == 0, result.stderr
+        result = align("export", "out/en-ru.parquet", "out/new.html", cwd=good_run, cache=cache)
+        assert result.returncode == 0, result.stderr
+    finally:
+        os.umask(env_umask)
+    assert stat.S_IMODE((out / "en-ru.tsv").stat().st_mode) == 0o644
+    assert stat.S_IMODE((out / "en-ru.tmx").stat().st_mode) == 0o640
+    assert stat.S_IMODE((out / "new.html").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["run"], ["run", "en.txt", "ru.txt"], ["run", "en.txt", "ru.txt", "-o", "a.parquet", "--bogus"], ["nosuch"]],
+    ids=["nothing", "run-alone", "no-output", "unknown-option", "unknown-command"],
+)
+def test_argument_errors_are_one_line(work, cache, args):
+    _one_line_error(align(*args, cwd=work, cache=cache))
+
+
+def test_language_errors_name_the_file(work, cache):
+    (work / "digits.txt").write_text("123 456.\n\n789.\n")
+    (work / "greek.txt").write_text("Καλημέρα κόσμε. Τι κάνεις;\n")
+    for name in ("digits.txt", "greek.txt"):
+        for args in (["split", name], ["run", name, "ru.txt", "-o", "out/a.parquet"]):
+            assert f"{name}: " in _one_line_error(align(*args, cwd=work, cache=cache))
+
+
+def test_a_damaged_cache_is_set_aside_with_one_warning(work, cache):
+    result = align("run", "en.txt", "ru.txt", "-o", "out/a.parquet", cwd=work, cache=cache)
+    assert result.returncode == 0, result.stderr
+    database = cache / "embeddings.sqlite3"
+    with open(database, "r+b") as handle:  # keep the header, damage every page after it
+        handle.seek(100)
+        handle.write(b"\xff" * (database.stat().st_size - 100))
+    result = align("run", "en.txt", "ru.txt", "-o", "out/b.parquet", cwd=work, cache=cache)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("align: warning:")]
+    assert len(warnings) == 1 and "damaged" in warnings[0], result.stderr
+    assert read_parquet(work / "out" / "b.parquet").beads == read_parquet(work / "out" / "a.parquet").beads
+
+
+def test_export_of_an_invalid_alignment_is_one_line(good_run, cache):
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(good_run / "out" / "en-ru.parquet")
+    ids = table.column("src_ids").to_pylist()
+    ids[0] = [99]
+    broken = table.set_column(table.schema.get_field_index("src_ids"), "src_ids", [ids])
+    pq.write_table(broken.replace_schema_metadata(table.schema.metadata), good_run / "broken.parquet")
+    error = _one_line_error(align("export", "broken.parquet", "out/x.tmx", cwd=good_run, cache=cache))
+    assert "does not exist" in error and not (good_run / "out" / "x.tmx").exists()

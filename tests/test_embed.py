@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import re
+import sqlite3
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import as_unprivileged
 
-from align import pipeline
+from align import embed, pipeline
 from align.embed import CachedEmbedder, SentenceTransformerEmbedder, load_embedder
 from align.records import AlignError
 
@@ -83,3 +88,78 @@ def test_sentence_transformers_model_from_a_folder(tmp_path: Path) -> None:
     alignment = pipeline.align_files(one, two, model=str(folder))
     assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert alignment.model == model.name
+
+
+# --- a faulty cache only costs time ----------------------------------------------------------------
+
+TEXTS = [f"sentence number {i} of a long enough text" * 3 for i in range(2000)]
+
+
+def _filled_cache(folder: Path) -> Path:
+    embedder = CachedEmbedder(Counting(), folder)
+    embedder.encode(TEXTS)
+    embedder._db.close()
+    return folder / "embeddings.sqlite3"
+
+
+def test_a_cache_damaged_after_its_header_is_set_aside_and_rebuilt(tmp_path: Path, caplog) -> None:
+    database = _filled_cache(tmp_path)
+    with open(database, "r+b") as handle:  # a valid header, garbage in the pages after it
+        handle.seek(4096)
+        handle.write(b"\xa5" * (database.stat().st_size - 4096))
+    inner = Counting()
+    with caplog.at_level(logging.WARNING, logger="align"):
+        vectors = CachedEmbedder(inner, tmp_path).encode(TEXTS[:5] + ["new"])
+    assert np.allclose(vectors, Counting().encode(TEXTS[:5] + ["new"]))
+    assert [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()] != []
+    assert len(caplog.records) == 1
+    assert any(p.name.startswith("embeddings.sqlite3.damaged-") for p in tmp_path.iterdir())
+    again = Counting()
+    CachedEmbedder(again, tmp_path).encode(["new"])
+    assert again.seen == []  # the new cache works
+
+
+def test_a_cache_locked_by_another_process_is_bypassed(tmp_path: Path, caplog, monkeypatch) -> None:
+    _filled_cache(tmp_path)
+    monkeypatch.setattr(embed, "CACHE_WAIT_S", 0.2, raising=False)
+    embedder = CachedEmbedder(Counting(), tmp_path)
+    holder = sqlite3.connect(tmp_path / "embeddings.sqlite3")
+    holder.execute("BEGIN EXCLUSIVE")  # mid-run, another process starts writing and holds on
+    try:
+        with caplog.at_level(logging.WARNING, logger="align"):
+            vectors = embedder.encode(TEXTS[:3] + ["unseen"])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert np.allclose(vectors, Counting().encode(TEXTS[:3] + ["unseen"]))
+    assert caplog.records and all("locked" in r.getMessage() for r in caplog.records)
+    assert embedder.encode(["after"]).shape == (1, 2)  # free again: used again
+
+
+def test_a_read_only_cache_is_read_and_not_written(open_dir: Path) -> None:
+    # as an ordinary user even under root (CI), so that the file's mode really applies
+    database = _filled_cache(open_dir)
+    database.chmod(0o444)
+
+    def use() -> tuple[list[str], list[str]]:
+        inner, messages = Counting(), []
+        handler = logging.Handler()
+        handler.emit = lambda record: messages.append(record.getMessage())
+        logging.getLogger("align").addHandler(handler)
+        try:
+            CachedEmbedder(inner, open_dir).encode(TEXTS[:2] + ["not cached yet"])
+        finally:
+            logging.getLogger("align").removeHandler(handler)
+        return inner.seen, messages
+
+    seen, messages = as_unprivileged(use)
+    assert seen == ["not cached yet"]  # what was cached was read from it
+    assert len(messages) == 1 and "readonly" in messages[0]
+
+
+def test_a_missing_backend_names_the_install_command_of_the_readme(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if not installed
+    with pytest.raises(AlignError) as error:
+        SentenceTransformerEmbedder("sentence-transformers/LaBSE")
+    command = re.search(r"pip install [^\n]*", str(error.value)).group(0)
+    assert command in (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

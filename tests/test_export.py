@@ -170,3 +170,33 @@ def test_export_into_a_directory_is_refused(tmp_path):
     with pytest.raises(AlignError, match="directory"):
         export.export_file(make_alignment(), folder)
     assert list(folder.iterdir()) == []
+
+
+def _with_texts(src_texts: list[str], src_lang: str = "en") -> Alignment:
+    alignment = make_alignment()
+    sentences = tuple(Sentence(i, t) for i, t in enumerate(src_texts)) + alignment.src.sentences[len(src_texts):]
+    return replace(alignment, src=replace(alignment.src, sentences=sentences, lang=src_lang))
+
+
+def test_tmx_well_formed_with_characters_xml_cannot_hold():
+    alignment = _with_texts(["not\ufffe a\uffff char", "bell\x07 and escape\x1b", "nul\x00"], src_lang="e\x01n")
+    root = ET.fromstring(export.to_tmx(alignment).encode("utf-8"))  # raises if not well-formed
+    segs = [seg.text for seg in root.findall("body/tu/tuv/seg")]
+    assert segs[0] == "not\ufffd a\ufffd char" and segs[2] == "bell\ufffd and escape\ufffd"
+    assert root.find("header").get("srclang") == "e\ufffdn"
+
+
+@pytest.mark.parametrize("fmt,dialect", [("tsv", "excel-tab"), ("csv", "excel")])
+def test_delimited_lone_carriage_return_stays_in_its_cell(fmt, dialect):
+    alignment = _with_texts(["one\rtwo", "three\r"])
+    rows = _header_and_rows(export.FORMATS[fmt](alignment), dialect)
+    assert len(rows) == 1 + len(alignment.beads)
+    assert rows[1][3] == "one\rtwo" and rows[2][3] == "three\r"
+
+
+@pytest.mark.parametrize("fmt,dialect", [("tsv", "excel-tab"), ("csv", "excel")])
+def test_delimited_cells_are_never_formulas(fmt, dialect):
+    texts = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tindented"]
+    rows = _header_and_rows(export.FORMATS[fmt](_with_texts(texts)), dialect)
+    assert [row[3] for row in rows[1:6]] == ["'" + text for text in texts]
+    assert rows[1][0] == "0" and rows[1][5] == "0.9"  # numbers stay numbers

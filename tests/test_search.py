@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import make_alignment
 
@@ -84,3 +86,14 @@ def test_meaning_search_returns_distinct_beads_best_first(index):
     assert scores == sorted(scores, reverse=True)
     assert all(-1.0 <= s <= 1.0001 for s in scores)
     assert index.search("  ") == []
+
+
+@pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(.*.*)*#"])
+def test_a_catastrophic_regex_never_freezes_the_search(pattern):
+    long = make_alignment(["a" * 40 + "!"] * 3, ["б" * 40] * 3, [((i,), (i,)) for i in range(3)])
+    start = time.monotonic()
+    try:
+        assert search.find_text(long, pattern, regex=True, timeout_s=0.5) == []
+    except AlignError as error:  # stopped by the time limit
+        assert "longer than" in str(error)
+    assert time.monotonic() - start < 5

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import as_unprivileged
 
 from align import store
 from align.records import AlignError, Alignment, Bead, Sentence, Side
@@ -204,3 +208,96 @@ def test_read_missing_and_directory(tmp_path):
         store.read_parquet(tmp_path / "missing.parquet")
     with pytest.raises(AlignError, match="directory"):
         store.read_parquet(tmp_path)
+
+
+def test_files_written_together_all_or_none(tmp_path, monkeypatch):
+    first, second = tmp_path / "a.parquet", tmp_path / "a.tsv"
+    first.write_bytes(b"old alignment")
+    second.write_bytes(b"old table")
+    real_replace = store.os.replace
+    calls = []
+
+    def recording_replace(src, dst):
+        calls.append(dst)
+        real_replace(src, dst)
+
+    def failing_write(path, payload):
+        if path == second:
+            raise OSError(28, "No space left on device")
+        return real_stage(path, payload)
+
+    real_stage = store._stage
+    monkeypatch.setattr(store, "_stage", failing_write)
+    monkeypatch.setattr(store.os, "replace", recording_replace)
+    with pytest.raises(AlignError, match="No space left"):
+        store.write_all({first: b"new alignment", second: b"new table"})
+    assert calls == []  # the second file failed while staged: nothing was renamed into place
+    assert first.read_bytes() == b"old alignment" and second.read_bytes() == b"old table"
+    assert _leftovers(tmp_path) == ["a.parquet", "a.tsv"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink-to-fifo"])
+def test_special_files_are_refused_as_outputs(tmp_path, kind):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    path = fifo if kind == "fifo" else tmp_path / "link.parquet"
+    if kind != "fifo":
+        path.symlink_to(fifo)
+    with pytest.raises(AlignError, match="not a regular file"):
+        store.write_parquet(make_alignment(), path)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_a_read_only_place_is_refused_before_writing(open_dir):
+    # as an ordinary user even under root (CI), so that the permission really applies
+    folder = open_dir / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+
+    def check() -> str:
+        try:
+            store.check_output(folder / "a.parquet")
+        except AlignError as error:
+            return str(error)
+        return "accepted"
+
+    assert "cannot write" in as_unprivileged(check)
+    with pytest.raises(AlignError, match="cannot write"):
+        store.check_output("/proc/a.parquet")  # refused even to root
+
+
+def _rewritten(tmp_path, change) -> Path:
+    """The test alignment stored, with its table or metadata changed by `change`."""
+    path = tmp_path / "a.parquet"
+    store.write_parquet(make_alignment(), path)
+    table = pq.read_table(path)
+    meta = json.loads(table.schema.metadata[b"align"])
+    table, meta = change(table, meta)
+    pq.write_table(table.replace_schema_metadata({b"align": json.dumps(meta)}), path)
+    return path
+
+
+def _column(table, name, values):
+    import pyarrow as pa
+
+    index = table.schema.get_field_index(name)
+    return table.set_column(index, table.schema.field(index), pa.array(values, type=table.schema.field(index).type))
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda t, m: (_column(t, "src_ids", [[0, 1], [2, 3], [40], [5], [6], []]), m), "does not exist"),
+        (lambda t, m: (_column(t, "tgt_ids", [[0], [1, 2], [3, -4], [5], [], [6]]), m), "does not exist"),
+        (lambda t, m: (_column(t, "score", [0.9, None, 0.7, 0.9, 0.3, 0.2]), m), "score"),
+        (lambda t, m: (_column(t, "score", [0.9, 1.5, 0.7, 0.9, 0.3, 0.2]), m), "score"),
+        (lambda t, m: (t, {**m, "src": {**m["src"], "lang": None}}), "language"),
+        (lambda t, m: (_column(t, "flags", [[], None, [], [], [], []]), m), "not an alignment"),
+    ],
+    ids=["src-id-out-of-range", "negative-tgt-id", "null-score", "score-above-one", "null-language", "null-flags"],
+)
+def test_a_readable_but_invalid_alignment_is_refused(tmp_path, change, reason):
+    path = _rewritten(tmp_path, change)
+    with pytest.raises(AlignError, match=reason) as error:
+        store.read_parquet(path)
+    assert str(path) in str(error.value) and "\n" not in str(error.value)
