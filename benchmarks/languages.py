@@ -90,11 +90,73 @@ def identification() -> None:
         print(f"  {name:10} {seconds:5.1f}s  " + ", ".join(cells))
 
 
+def _splitters() -> dict[str, object]:
+    """Sentence splitters to compare, each a function of a paragraph and a language."""
+    found: dict[str, object] = {
+        "align": lambda paragraph, lang: [s.text for s in split_sentences(paragraph, lang)],
+        "razdel": lambda paragraph, lang: [s.text for s in sentenize(paragraph)],
+    }
+    import sentencex
+
+    found["sentencex"] = lambda paragraph, lang: list(sentencex.segment(lang, paragraph))
+    try:
+        import pysbd
+
+        found["pysbd"] = lambda paragraph, lang: pysbd.Segmenter(language=lang, clean=False).segment(paragraph)
+    except ImportError:
+        pass
+    return found
+
+
+def splitters() -> None:
+    print("\n2. Sentence splitters: boundary F1 on known sentences joined five to a paragraph")
+    sets = {f"tatoeba {lang}": (lang, _lines(CORPORA / "tatoeba" / f"tatoeba.{name}")) for lang, name in TATOEBA.items()}
+    for lang in ("de", "fr"):
+        files = sorted((CORPORA / "text-berg-de-fr" / lang).iterdir())
+        sets[f"text-berg {lang}"] = (lang, [line for path in files for line in _lines(path)])
+    for name, split in _splitters().items():
+        cells = []
+        for label, (lang, sentences) in sets.items():
+            paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+            predicted = [s for paragraph in paragraphs for s in split(paragraph, lang)]
+            cells.append(f"{label} {boundary_f1(predicted, sentences)[2]:.3f}")
+        print(f"  {name:10} " + ", ".join(cells))
+
+
+def chinese_lines() -> None:
+    print("\n3. Chinese, one sentence per line (stal-ru-zh/zh.txt cut by the plain rule above), no --lang")
+    text = (CORPORA / "stal-ru-zh" / "zh.txt").read_text(encoding="utf-8")
+    lines = [s for paragraph in split_paragraphs(text) for s in ZH_SENTENCE.findall(paragraph)]
+    one_per_line = "\n".join(lines) + "\n"
+    start = time.perf_counter()
+    sentences = split_sentences(one_per_line)
+    seconds = time.perf_counter() - start
+    longest = max(len(s.text) for s in sentences)
+    print(f"  {len(lines)} lines -> {len(sentences)} sentences ({len(sentences) / len(lines):.1%}), "
+          f"longest {longest} characters, {seconds:.1f}s")
+
+
+def counts() -> None:
+    print("\n4. Sentences (paragraphs) of translations of one text, raw files, language detected")
+    for folder, langs in (("prince-5way", ("en", "fr", "de", "ru", "zh")), ("kameraden-3way", ("en", "de", "ru")),
+                          ("stal-ru-zh", ("ru", "zh"))):
+        cells = []
+        for lang in langs:
+            text = (CORPORA / folder / f"{lang}.txt").read_text(encoding="utf-8")
+            found = detect_language(text)
+            mark = "" if found == lang else f" detected as {found}!"
+            cells.append(f"{lang} {len(split_sentences(text))} ({len(split_paragraphs(text))}){mark}")
+        print(f"  {folder:15} " + ", ".join(cells))
+
+
 def main() -> int:
     if not CORPORA.is_dir():
         print(f"no corpora at {CORPORA}")
         return 1
     identification()
+    splitters()
+    chinese_lines()
+    counts()
     return 0
 
 
