@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from . import corpus, export, pipeline
 from .evaluate import format_beads
 from .read import read_text
 from .records import AlignError, Alignment
-from .segment import detect_language, split_sentences
+from .language import LanguageWarning, detect_language
+from .segment import split_sentences
 from .store import check_writable, write_atomically, write_parquet
 
 
@@ -102,7 +104,7 @@ def _summary(alignment: Alignment, output: str) -> None:
 
 def _split(args: argparse.Namespace) -> None:
     text = read_text(args.file)
-    sentences = split_sentences(text, args.lang or detect_language(text))
+    sentences = split_sentences(text, args.lang or detect_language(text, args.file))
     out = []
     for previous, sentence in zip([None, *sentences], sentences):
         if previous is not None and previous.paragraph != sentence.paragraph:
@@ -128,8 +130,23 @@ def _export(args: argparse.Namespace) -> None:
     export.export_file(read_parquet(args.alignment), args.output)
 
 
+def _show_warnings() -> None:
+    """Print each language warning once per run as one line on stderr; others as Python prints them."""
+    show = warnings.showwarning
+
+    def show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+        if issubclass(category, LanguageWarning):
+            print(f"align: warning: {message}", file=sys.stderr, flush=True)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    warnings.filterwarnings("once", category=LanguageWarning)
+    warnings.showwarning = show_warning
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _show_warnings()
     handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export}
     try:
         handlers[args.command](args)

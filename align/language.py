@@ -7,6 +7,7 @@ corpora it is as accurate as lingua, at a twentieth of the install size.
 from __future__ import annotations
 
 import re
+import warnings
 
 from .records import AlignError
 
@@ -28,6 +29,10 @@ NAMES = {
 MODEL_LANGUAGES = {
     "use-multilingual-v3": frozenset("ar zh nl en de fr it pt es ja ko ru pl th tr".split()),
 }
+
+class LanguageWarning(UserWarning):
+    """A text is in a language the model was not trained on (the CLI prints it, the app shows it)."""
+
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -63,6 +68,14 @@ def covered(lang: str, model: str) -> bool | None:
         name = "use-multilingual-v3"
     languages = MODEL_LANGUAGES.get(name)
     return None if languages is None else lang.split("-")[0].lower() in languages
+
+
+def warn_if_not_covered(langs: tuple[str, ...], model: str) -> None:
+    """Issue a LanguageWarning for each language the model does not cover."""
+    for lang in dict.fromkeys(langs):
+        message = coverage_warning(lang, model)
+        if message:
+            warnings.warn(message, LanguageWarning, stacklevel=3)
 
 
 def coverage_warning(lang: str, model: str) -> str | None:

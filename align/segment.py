@@ -54,6 +54,7 @@ _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
+_INITIAL = re.compile(r"(?:^|\s)([^\W\d_])\.$")
 _HEADING = re.compile(r"(?:chapter|part|book|глава|часть)\s+\w+\.$", re.IGNORECASE)
 _EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
 _QUOTED_END = re.compile(r"(?:[?!…]|\.\.\.)\s*['’\"”]$")
@@ -170,13 +171,13 @@ def split_paragraphs(text: str) -> list[str]:
             starts = indent >= 2
         elif wrapped:
             # a short line, or one that had room for the next line's first word
+            # (in Chinese or Japanese, where lines break anywhere, any short line: a heading too)
             previous, word = current[-1], _first_word(content)
             space = 0 if _CJK_CHAR.match(word) else 1
+            short = _width(previous) < SHORT_LINE * width
             starts = _ends_sentence(previous) and (
-                bool(_DIALOGUE.match(content))
-                or _width(previous) < SHORT_LINE * width
-                or _width(previous) + space + _width(word) <= full
-            )
+                bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
+            ) or (short and bool(_CJK_CHAR.match(previous[-1])))
         else:
             starts = True
         if starts and current:
@@ -286,6 +287,9 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
         return True
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
         return True  # 「…」と言った: the quotative particle continues the sentence
+    initial = _INITIAL.search(previous, max(0, len(previous) - 3))
+    if lang not in RAZDEL and initial and initial.group(1).isupper():
+        return True  # sentencex ends a sentence after an initial ("M. Dupont", "J. Verne")
     tail = max(0, len(previous) - 30)
     return lang == "en" and bool(
         _EN_ABBREV.search(previous, tail) or (_QUOTED_END.search(previous, tail) and _SPEECH.match(piece))
