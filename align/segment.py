@@ -244,32 +244,39 @@ def _razdel_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return cut
 
 
-def _pieces_to_spans(text: str, pieces: list[str]) -> list[tuple[int, int]]:
-    """The spans of consecutive pieces of text, their surrounding spaces left out."""
-    spans, position = [], 0
-    for piece in pieces:
-        start = text.index(piece, position) if piece else position
-        position = start + len(piece)
-        body = piece.strip()
-        if body:
-            lead = start + piece.index(body)
-            spans.append((lead, lead + len(body)))
-    return spans
+def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans without their surrounding whitespace, blank ones left out."""
+    trimmed = []
+    for start, stop in spans:
+        piece = text[start:stop]
+        if piece.strip():
+            trimmed.append((start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())))
+    return trimmed
+
+
+def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
+    bounds = sentencex.get_sentence_boundaries(lang, text)
+    return [(offset + start, offset + stop) for start, stop in _trimmed(text, [(b["start_index"], b["end_index"]) for b in bounds])]
 
 
 def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """sentencex's sentence spans, also split inside quotations: sentencex keeps a quotation
     whole, and a character's speech of many sentences would be one sentence."""
     spans = []
-    for start, stop in _pieces_to_spans(text, list(sentencex.segment(lang, text))):
+    for start, stop in _sentencex(text, lang):
         for quote in _QUOTATION.finditer(text, start, stop):
-            inner = quote.start() + 1
-            inside = _pieces_to_spans(text[inner : quote.end() - 1], list(sentencex.segment(lang, text[inner : quote.end() - 1])))
+            inside = _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
             for (_, end), (following, _) in zip(inside, inside[1:]):
-                spans.append((start, inner + end))
-                start = inner + following
+                spans.append((start, end))
+                start = following
         spans.append((start, stop))
     return spans
+
+
+def _thai_spans(text: str) -> list[tuple[int, int]]:
+    """Thai ends a sentence with a space (and has no sentence punctuation)."""
+    cuts = [m.start() for m in _THAI_BREAK.finditer(text)]
+    return _trimmed(text, list(zip([0, *cuts], [*cuts, len(text)])))
 
 
 def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
@@ -277,7 +284,7 @@ def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
     if lang in RAZDEL:
         return _razdel_spans(text, lang)
     if lang == "th":
-        return _pieces_to_spans(text, _THAI_BREAK.split(text))
+        return _thai_spans(text)
     return _sentencex_spans(text, lang)
 
 
