@@ -195,3 +195,15 @@ def test_text_from_files_is_shown_literally(texts):
     assert SCRIPT in texts_shown(at)
     markup = [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]
     assert not any("<script" in m or "alert(" in m or "bold" in m for m in markup)
+
+
+def test_a_language_the_model_does_not_cover_is_named(texts):
+    from dataclasses import replace
+
+    alignment = make_alignment(["A quiet line."], ["Μια ήσυχη γραμμή."], [((0,), (0,))])
+    greek = replace(alignment, tgt=replace(alignment.tgt, lang="el"), model="use-multilingual-v3@0.2.1")
+    add_pair(texts, "greek", greek)
+    at = open_app()
+    assert not any("Greek" in w.value for w in at.warning)
+    at.selectbox(key="pair").select("greek").run()
+    assert any("Greek (el) is not among the languages of use-multilingual-v3" in w.value for w in at.warning)
