@@ -144,8 +144,9 @@ def split_paragraphs(text: str) -> list[str]:
 
     Paragraphs end at blank lines, at indented first lines (where the file indents
     paragraphs), before dialogue dashes and, in hard-wrapped files, after a line that ends
-    a sentence and is clearly shorter than the file's line width or had room for the next
-    line's first word. A paragraph that ends mid-sentence and is followed by one starting
+    a sentence and is clearly shorter than the file's line width (in columns: Chinese,
+    Japanese and Korean characters take two) or had room for the next line's first word;
+    in Chinese or Japanese after any clearly shorter line. A paragraph that ends mid-sentence and is followed by one starting
     in lowercase (a page break) is joined to it. Wrap hyphens ("some-" + "thing") are
     undone; real compounds ("Anglo-" + "Saxon", or a word the document also hyphenates
     within a line) keep the hyphen.
