@@ -54,7 +54,7 @@ def detect_language(text: str, source: str = "the text") -> str:
     """The ISO 639-1 code of the language a text is written in; source names it in errors."""
     sample = _sample(text)
     if not _LETTER.search(sample):
-        raise AlignError(f"{source}: the text has no letters, so its language cannot be told; name it (--lang)")
+        raise AlignError(f"{source}: the text has no letters, so its language cannot be told; give it with --lang, --src-lang or --tgt-lang")
     import py3langid  # loads its model (a few MB) on first use
 
     code, _ = py3langid.classify(sample)
@@ -62,12 +62,20 @@ def detect_language(text: str, source: str = "the text") -> str:
 
 
 def covered(lang: str, model: str) -> bool | None:
-    """Whether a model was trained on a language; None when the model's languages are not known."""
-    name = model.split("@")[0]
-    if name in ("", "default"):
-        name = "use-multilingual-v3"
-    languages = MODEL_LANGUAGES.get(name)
+    """Whether a model (its name, as an embedder gives it) was trained on a language; None when
+    the model's languages are not known."""
+    languages = MODEL_LANGUAGES.get(model.split("@")[0])
     return None if languages is None else lang.split("-")[0].lower() in languages
+
+
+def coverage_warning(lang: str, model: str) -> str | None:
+    """A warning for a language the model does not cover, naming the language; None if it does (or unknown)."""
+    if covered(lang, model) is not False:
+        return None
+    return (
+        f"{language_name(lang)} ({lang}) is not among the languages of {model.split('@')[0]}; the alignment may be "
+        "poor. Try --model sentence-transformers/LaBSE (or another multilingual model you have locally)"
+    )
 
 
 def warn_if_not_covered(langs: tuple[str, ...], model: str) -> None:
@@ -76,14 +84,3 @@ def warn_if_not_covered(langs: tuple[str, ...], model: str) -> None:
         message = coverage_warning(lang, model)
         if message:
             warnings.warn(message, LanguageWarning, stacklevel=3)
-
-
-def coverage_warning(lang: str, model: str) -> str | None:
-    """A warning for a language the model does not cover, naming the language; None if it does (or unknown)."""
-    if covered(lang, model) is not False:
-        return None
-    name = model.split("@")[0] or "use-multilingual-v3"
-    return (
-        f"{language_name(lang)} ({lang}) is not among the languages of {name}; the alignment may be poor. "
-        f"Try --model sentence-transformers/LaBSE (or another multilingual model you have locally)"
-    )
