@@ -22,6 +22,7 @@ import streamlit as st
 
 from align import checks, corpus, edit, export, pipeline, search, store, view
 from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
+from align.language import coverage_warning
 from align.records import AlignError, Alignment, Bead, Side
 
 PAGE_SIZE = 50
@@ -280,6 +281,9 @@ def _provenance(alignment: Alignment, pair: corpus.Pair | None) -> None:
             if pair is not None and pair.meta.get("original", {}).get("note"):
                 column.text(pair.meta["original"]["note"])
     st.text(f"Model: {alignment.model}    Aligned: {alignment.created}    {len(alignment.beads)} beads")
+    for lang in dict.fromkeys((alignment.src.lang, alignment.tgt.lang)):
+        if message := coverage_warning(lang, alignment.model):
+            st.warning(message)
 
 
 def _search(alignment: Alignment, stamp: tuple) -> None:

@@ -12,6 +12,7 @@ from typing import NoReturn
 from . import corpus, export, pipeline, store
 from .read import read_text
 from .records import AlignError, Alignment
+from .language import detect_language
 from .segment import split_sentences
 
 
@@ -113,7 +114,7 @@ def _summary(alignment: Alignment, output: str) -> None:
 
 def _split(args: argparse.Namespace) -> None:
     text = read_text(args.file)
-    sentences = split_sentences(text, args.lang or pipeline.language_of(text, args.file))
+    sentences = split_sentences(text, args.lang or detect_language(text, args.file))
     out = []
     for previous, sentence in zip([None, *sentences], sentences):
         if previous is not None and previous.paragraph != sentence.paragraph:
@@ -161,12 +162,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+class _Once(logging.Filter):
+    """Let each distinct message through once (a language warning is not repeated per text pair)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message in self._seen:
+            return False
+        self._seen.add(message)
+        return True
+
+
 def _report_warnings() -> None:
     """Warnings of the library (a replaced byte, a damaged cache) as one line each on stderr."""
     logger = logging.getLogger("align")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("align: warning: %(message)s"))
+        handler.addFilter(_Once())
         logger.addHandler(handler)
         logger.propagate = False
 

@@ -12,7 +12,8 @@ from .corpus import Pair
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
 from .records import AlignError, Alignment, Bead, Side
-from .segment import detect_language, presplit_sentences, split_sentences
+from .language import detect_language, warn_if_not_covered
+from .segment import presplit_sentences, split_sentences
 
 LOW_CONFIDENCE = 0.5
 
@@ -20,19 +21,11 @@ LOW_CONFIDENCE = 0.5
 def read_side(path: str | Path, lang: str | None = None, presplit: bool = False, role: str = "") -> Side:
     """Read and segment one text."""
     text, digest = read_document(path)
-    lang = lang or language_of(text, path)
+    lang = lang or detect_language(text, str(path))
     sentences = presplit_sentences(text) if presplit else split_sentences(text, lang)
     if not sentences:
         raise AlignError(f"{path}: no sentences found")
     return Side(tuple(sentences), lang, str(path), digest, role)
-
-
-def language_of(text: str, path: str | Path) -> str:
-    """The language of a file's text, detected; AlignError naming the file where it cannot be."""
-    try:
-        return detect_language(text)
-    except AlignError as error:
-        raise AlignError(f"{path}: {error}") from None
 
 
 def align_sides(
@@ -42,7 +35,8 @@ def align_sides(
     params: aligner.Params = aligner.Params(),
     progress: Progress | None = None,
 ) -> Alignment:
-    """Embed both sides and align them."""
+    """Embed both sides and align them (a warning first for a language the model does not cover)."""
+    warn_if_not_covered((src.lang, tgt.lang), embedder.name)
     src_texts, tgt_texts = [s.text for s in src.sentences], [s.text for s in tgt.sentences]
     vectors = embedder.encode(src_texts + tgt_texts, progress)
     n = len(src_texts)

@@ -1,24 +1,40 @@
 """Segmentation: raw, messy text -> paragraphs -> sentences.
 
-Sentences are split with razdel (the field's choice for Russian; on the gold corpora it
-also beats pysbd, syntok and blingfire for English), with a few rules on top: footnote
-marks, lowercase continuations, chapter headings, English abbreviations, "No." and
-quoted speech followed by its speaker, and a cut of overly long sentences.
+Sentences are split with razdel for Russian and English (the field's choice for Russian; on
+the gold corpora it also beats pysbd, syntok and blingfire for English) and with sentencex
+for every other language (Wikimedia's rules for some 250 languages, Chinese and Japanese
+included; chosen over pysbd and razdel by `benchmarks/languages.py`). Thai marks the end of a
+sentence with a space, so Thai is split there. A few rules sit on top: footnote marks,
+lowercase continuations, chapter headings, English abbreviations, "No." and quoted speech
+followed by its speaker, and a cut of overly long sentences. Hard-wrapped Chinese and
+Japanese lines are joined without a space.
 """
 
 from __future__ import annotations
 
 import re
 
+import sentencex
 from razdel import sentenize
 
-from align.records import AlignError, Sentence
+from align.language import detect_language
+from align.records import Sentence
 
 MAX_SENTENCE = 2000  # longer "sentences" are cut at a space near this many characters
+MAX_SENTENCE_DENSE = 400  # the same for Chinese and Japanese, where a character carries about a word
+DENSE = ("zh", "ja")
+RAZDEL = ("ru", "en")  # languages split by razdel; the others by sentencex
 SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the width may end a paragraph
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# Chinese, Japanese (not Korean, which puts spaces between words) and their punctuation
+_CJK = "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31c0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WIDE = re.compile(f"[{_CJK}\u1100-\u11ff\uac00-\ud7af]")  # two columns wide in a fixed-width file
+_THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f]) +(?=[\u0e00-\u0e7f])")
+# a quotation, each kind with its own closing mark (German „…“ and »…«, French «…», CJK 「…」)
+_QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"')
+_SPACE = re.compile(" ")
+_DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
 _DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), None)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
@@ -27,10 +43,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
 _FOOTNOTE = re.compile(r"\[(\d{1,3}|\*)\]|\^(\w{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
 _NOTE = r"\[(?:\d{1,3}|\*)\]|\^\w{1,3}|[¹²³⁰⁴-⁹]+"
-_MARKS = re.compile(rf"(?:\s|{_NOTE}|[\"'»”’)\]*_`])*")  # footnote marks, closing quotes, brackets
+_MARKS = re.compile(rf"(?:\s|{_NOTE}|[\"'»”’)\]*_`」』）》〉】〕])*")  # footnote marks, closing quotes, brackets
 _TRAILING_MARKS = re.compile(_MARKS.pattern + "$")
 _LEADING_NOTES = re.compile(rf"(?:(?:{_NOTE})(?:\s+|$))+")
-_FINAL = re.compile(r"[.!?…:]$")
+_FINAL = re.compile(r"[.!?…:。！？：｡]$")
 _DIALOGUE = re.compile(r"(?:—|–|--?\s)")
 _WRAP_HYPHEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"\w+")
@@ -38,6 +54,7 @@ _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
+_INITIAL = re.compile(r"(?:^|\s)([^\W\d_])\.$")
 _HEADING = re.compile(r"(?:chapter|part|book|глава|часть)\s+\w+\.$", re.IGNORECASE)
 _EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
 _QUOTED_END = re.compile(r"(?:[?!…]|\.\.\.)\s*['’\"”]$")
@@ -56,17 +73,6 @@ _EN_ABBREV = re.compile(
 )
 
 
-def detect_language(text: str) -> str:
-    """Guess "ru" or "en" from whether Cyrillic or Latin letters dominate the text."""
-    cyrillic = len(_CYRILLIC.findall(text))
-    latin = len(_LATIN.findall(text))
-    if cyrillic == latin == 0:
-        if any(ch.isalpha() for ch in text):
-            raise AlignError("cannot tell the language of a text without Latin or Cyrillic letters; name it explicitly")
-        raise AlignError("the text has no letters, so its language cannot be told")
-    return "ru" if cyrillic > latin else "en"
-
-
 def _normalise(text: str) -> str:
     """Unify line ends, make odd spaces plain ones and drop invisible and control characters."""
     text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
@@ -83,7 +89,8 @@ def _ends_sentence(text: str) -> bool:
 def _assemble(lines: list[str], compounds: set[str]) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
     and is dropped when it clearly is a wrap hyphen (lowercase on both sides, and the
-    document never writes the word with a hyphen within a line)."""
+    document never writes the word with a hyphen within a line); Chinese or Japanese on
+    either side of a line end joins without a space."""
     pieces = []
     for number, line in enumerate(lines):
         following = lines[number + 1] if number + 1 < len(lines) else ""
@@ -93,9 +100,21 @@ def _assemble(lines: list[str], compounds: set[str]) -> str:
             head, tail = hyphen.group(1), word.group(0)
             wrap = head[-1].islower() and tail[0].islower() and f"{head}-{tail}".lower() not in compounds
             pieces.append(line[:-1] if wrap else line)
+        elif following and (_CJK_CHAR.match(line[-1]) or _CJK_CHAR.match(following[0])):
+            pieces.append(line)  # Chinese and Japanese put no space between words
         else:
             pieces += [line, " "]
     return "".join(pieces).rstrip()
+
+
+def _width(line: str) -> int:
+    """A line's width in columns: Chinese, Japanese and Korean characters take two."""
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _first_word(line: str) -> str:
+    """The first word of a line; in Chinese or Japanese, where lines break anywhere, its first character."""
+    return line[0] if _CJK_CHAR.match(line) else line.split(" ", 1)[0]
 
 
 def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
@@ -113,7 +132,7 @@ def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
     indents = [n - base for n in indents]
     indented = sum(1 for i in filled if indents[i] >= 2)
     indent_mode = len(filled) >= 3 and 0.03 <= indented / len(filled) <= 0.9
-    lengths = sorted(len(" ".join(lines[i].split())) for i in filled)
+    lengths = sorted(_width(" ".join(lines[i].split())) for i in filled)
     width, full = lengths[int(0.9 * (len(lengths) - 1))], lengths[int(0.95 * (len(lengths) - 1))]
     in_blocks = sum(1 for i in filled if (i > 0 and lines[i - 1]) or (i + 1 < len(lines) and lines[i + 1]))
     wrapped = not indent_mode and width <= 160 and in_blocks >= 0.5 * len(filled)
@@ -125,8 +144,9 @@ def split_paragraphs(text: str) -> list[str]:
 
     Paragraphs end at blank lines, at indented first lines (where the file indents
     paragraphs), before dialogue dashes and, in hard-wrapped files, after a line that ends
-    a sentence and is clearly shorter than the file's line width or had room for the next
-    line's first word. A paragraph that ends mid-sentence and is followed by one starting
+    a sentence and is clearly shorter than the file's line width (in columns: Chinese,
+    Japanese and Korean characters take two) or had room for the next line's first word;
+    in Chinese or Japanese after any clearly shorter line. A paragraph that ends mid-sentence and is followed by one starting
     in lowercase (a page break) is joined to it. Wrap hyphens ("some-" + "thing") are
     undone; real compounds ("Anglo-" + "Saxon", or a word the document also hyphenates
     within a line) keep the hyphen.
@@ -152,12 +172,13 @@ def split_paragraphs(text: str) -> list[str]:
             starts = indent >= 2
         elif wrapped:
             # a short line, or one that had room for the next line's first word
-            previous = current[-1]
+            # (in Chinese or Japanese, where lines break anywhere, any short line: a heading too)
+            previous, word = current[-1], _first_word(content)
+            space = 0 if _CJK_CHAR.match(word) else 1
+            short = _width(previous) < SHORT_LINE * width
             starts = _ends_sentence(previous) and (
-                bool(_DIALOGUE.match(content))
-                or len(previous) < SHORT_LINE * width
-                or len(previous) + 1 + len(content.split(" ", 1)[0]) <= full
-            )
+                bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
+            ) or (short and bool(_CJK_CHAR.match(previous[-1])))
         else:
             starts = True
         if starts and current:
@@ -196,13 +217,14 @@ def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(pieces), spans
 
 
-def _cut_long(start: int, stop: int, text: str) -> list[tuple[int, int]]:
-    """Cut a span longer than MAX_SENTENCE at spaces into pieces of about that size."""
+def _cut_long(start: int, stop: int, text: str, dense: bool) -> list[tuple[int, int]]:
+    """Cut an overly long span into pieces of about the longest size: at spaces, and in
+    Chinese or Japanese also after a comma, semicolon or colon."""
     pieces = []
-    while stop - start > MAX_SENTENCE:
-        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
-        if cut < 0:
-            cut = start + MAX_SENTENCE
+    limit, cuts = (MAX_SENTENCE_DENSE, _DENSE_BREAK) if dense else (MAX_SENTENCE, _SPACE)
+    while stop - start > limit:
+        breaks = list(cuts.finditer(text, start + limit // 2, start + limit))
+        cut = breaks[-1].start() if breaks else start + limit
         pieces.append((start, cut))
         start = cut + 1 if text[cut] == " " else cut
     pieces.append((start, stop))
@@ -223,10 +245,59 @@ def _razdel_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return cut
 
 
+def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans without their surrounding whitespace, blank ones left out."""
+    trimmed = []
+    for start, stop in spans:
+        piece = text[start:stop]
+        if piece.strip():
+            trimmed.append((start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())))
+    return trimmed
+
+
+def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
+    bounds = sentencex.get_sentence_boundaries(lang, text)
+    return [(offset + start, offset + stop) for start, stop in _trimmed(text, [(b["start_index"], b["end_index"]) for b in bounds])]
+
+
+def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """sentencex's sentence spans, also split inside quotations: sentencex keeps a quotation
+    whole, and a character's speech of many sentences would be one sentence."""
+    spans = []
+    for start, stop in _sentencex(text, lang):
+        for quote in _QUOTATION.finditer(text, start, stop):
+            inside = _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
+            for (_, end), (following, _) in zip(inside, inside[1:]):
+                spans.append((start, end))
+                start = following
+        spans.append((start, stop))
+    return spans
+
+
+def _thai_spans(text: str) -> list[tuple[int, int]]:
+    """Thai ends a sentence with a space (and has no sentence punctuation)."""
+    cuts = [m.start() for m in _THAI_BREAK.finditer(text)]
+    return _trimmed(text, list(zip([0, *cuts], [*cuts, len(text)])))
+
+
+def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph by the library that serves its language."""
+    if lang in RAZDEL:
+        return _razdel_spans(text, lang)
+    if lang == "th":
+        return _thai_spans(text)
+    return _sentencex_spans(text, lang)
+
+
 def _joins(previous: str, piece: str, lang: str) -> bool:
-    """Whether razdel's piece continues the sentence before it rather than starting one."""
+    """Whether the splitter's piece continues the sentence before it rather than starting one."""
     if _MARKS.fullmatch(piece) or _CONTINUES.match(piece) or _HEADING.match(previous):
         return True
+    if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
+        return True  # 「…」と言った: the quotative particle continues the sentence
+    initial = _INITIAL.search(previous, max(0, len(previous) - 3))
+    if lang not in RAZDEL and initial and initial.group(1).isupper():
+        return True  # sentencex ends a sentence after an initial ("M. Dupont", "J. Verne")
     tail = max(0, len(previous) - 30)
     return lang == "en" and bool(
         _EN_ABBREV.search(previous, tail) or (_QUOTED_END.search(previous, tail) and _SPEECH.match(piece))
@@ -236,7 +307,7 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
 def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of one clean paragraph."""
     spans: list[list[int]] = []
-    for start, stop in _razdel_spans(text, lang):
+    for start, stop in _splitter_spans(text, lang):
         if spans:
             lead = _LEADING_NOTES.match(text, start)
             if lead:  # footnote marks after a sentence's end belong to that sentence
@@ -248,7 +319,7 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
                 spans[-1][1] = stop
                 continue
         spans.append([start, stop])
-    return [cut for start, stop in spans for cut in _cut_long(start, stop, text)]
+    return [cut for start, stop in spans for cut in _cut_long(start, stop, text, lang in DENSE)]
 
 
 def _footnotes(text: str) -> tuple[str, ...]:
@@ -259,10 +330,10 @@ def _footnotes(text: str) -> tuple[str, ...]:
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
-    """Segment a raw document into sentences (paragraphs first, then razdel with extra rules)."""
+    """Segment a raw document into sentences (paragraphs first, then a sentence splitter with extra rules)."""
     if not text.strip():
         return []
-    lang = lang or detect_language(text)
+    lang = (lang or detect_language(text)).split("-")[0].lower()  # "zh-TW" is split as "zh"
     sentences: list[Sentence] = []
     for number, paragraph in enumerate(split_paragraphs(text)):
         clean, emphasised = _strip_emphasis(paragraph)

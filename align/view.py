@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from .language import NAMES as LANGUAGES
 from .records import Alignment, Bead
-
-LANGUAGES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "uk": "Ukrainian"}
 
 
 def language_name(code: str) -> str:

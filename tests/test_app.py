@@ -236,3 +236,15 @@ def test_a_corrected_bead_gets_its_confidence_from_the_model_again(texts):
     assert grown.src == bead.src + before[n + 1].src
     assert grown.score < 0.5 and "low-confidence" in grown.flags  # not the 0.9 and more it had before
     assert after[:n] == before[:n]  # beads the edit did not touch keep their scores
+
+
+def test_a_language_the_model_does_not_cover_is_named(texts):
+    from dataclasses import replace
+
+    alignment = make_alignment(["A quiet line."], ["Μια ήσυχη γραμμή."], [((0,), (0,))])
+    greek = replace(alignment, tgt=replace(alignment.tgt, lang="el"), model="use-multilingual-v3@0.2.1")
+    add_pair(texts, "greek", greek)
+    at = open_app()
+    assert not any("Greek" in w.value for w in at.warning)
+    at.selectbox(key="pair").select("greek").run()
+    assert any("Greek (el) is not among the languages of use-multilingual-v3" in w.value for w in at.warning)

@@ -393,10 +393,8 @@ def test_argument_errors_are_one_line(work, cache, args):
 
 def test_language_errors_name_the_file(work, cache):
     (work / "digits.txt").write_text("123 456.\n\n789.\n")
-    (work / "greek.txt").write_text("Καλημέρα κόσμε. Τι κάνεις;\n")
-    for name in ("digits.txt", "greek.txt"):
-        for args in (["split", name], ["run", name, "ru.txt", "-o", "out/a.parquet"]):
-            assert f"{name}: " in _one_line_error(align(*args, cwd=work, cache=cache))
+    for args in (["split", "digits.txt"], ["run", "digits.txt", "ru.txt", "-o", "out/a.parquet"]):
+        assert "digits.txt: " in _one_line_error(align(*args, cwd=work, cache=cache))
 
 
 def test_a_damaged_cache_is_set_aside_with_one_warning(work, cache):

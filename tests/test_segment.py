@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from align.evaluate import boundary_f1
-from align.records import AlignError
 from align.segment import (
     MAX_SENTENCE,
-    detect_language,
     presplit_sentences,
     split_paragraphs,
     split_sentences,
@@ -23,22 +21,6 @@ CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
 def texts(sentences):
     return [s.text for s in sentences]
-
-
-# --- language -----------------------------------------------------------------------------
-
-
-def test_detect_language():
-    assert detect_language("Мой дядя самых честных правил, when not in jest") == "ru"
-    assert detect_language("It was the best of times, это было") == "en"
-    assert detect_language("Der Hund bellt.") == "en"  # Latin script defaults to English
-
-
-@pytest.mark.parametrize("text", ["", "  12 345 ... !", "\n\n"])
-def test_detect_language_without_letters(text):
-    with pytest.raises(AlignError) as error:
-        detect_language(text)
-    assert "\n" not in str(error.value)
 
 
 # --- paragraphs ---------------------------------------------------------------------------
@@ -267,3 +249,82 @@ def test_boundary_f1_on_gold_corpora(pair, lang):
     gold = (folder / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
     precision, recall, f1 = boundary_f1(texts(split_sentences(raw, lang)), gold)
     assert f1 >= 0.95, f"{pair}/raw_{lang}: P={precision:.3f} R={recall:.3f} F1={f1:.3f}"
+
+
+# --- other languages ---------------------------------------------------------------------------
+
+ZH_WRAPPED = """    “你们俩坐下。”神甫朝女孩子挥挥手说。她们急忙坐下，松了一口
+气。
+    格里沙关好门，说：“同志们，我这是要考验考验我们的战斗力。今天早上，
+我对团员说：区里来了一份电报。谁不去，就写个申请书！”
+    大家都笑了。
+"""
+
+
+def test_chinese_hard_wrapped_lines_join_without_a_space():
+    sentences = split_sentences(ZH_WRAPPED, "zh")
+    assert texts(sentences) == [
+        "“你们俩坐下。”", "神甫朝女孩子挥挥手说。", "她们急忙坐下，松了一口气。",
+        "格里沙关好门，说：“同志们，我这是要考验考验我们的战斗力。",  # split inside the quotation too
+        "今天早上，我对团员说：区里来了一份电报。", "谁不去，就写个申请书！”", "大家都笑了。",
+    ]
+    assert [s.paragraph for s in sentences] == [0, 0, 0, 1, 1, 1, 2]
+
+
+def test_chinese_paragraphs_by_line_width():
+    # no indentation, no blank lines: a short line that ends a sentence ends its paragraph
+    line = "这是一个很长的句子，" * 4
+    text = f"{line}\n{line}\n结束了。\n{line}\n最后一句。\n"
+    paragraphs = split_paragraphs(text)
+    assert paragraphs == [line + line + "结束了。", line + "最后一句。"]
+
+
+def test_chinese_one_sentence_per_line():
+    lines = ["第一章", "“节前上我家去补考的，都给我站起来！”", "一个脸皮松弛的胖神甫，身上穿着法衣，气势汹汹地瞪着全班的学生。",
+             "六个学生应声从板凳上站了起来，四个男生，两个女生。", "“你们这几个小无赖，谁抽烟？”", "神甫脸都气红了。"] * 20
+    sentences = split_sentences("\n".join(lines) + "\n")  # the language is detected
+    assert len(sentences) >= 0.9 * len(lines)
+    assert "“你们这几个小无赖，谁抽烟？”" in texts(sentences)
+
+
+def test_long_chinese_sentence_is_cut_after_commas():
+    text = "他走了很远的路，" * 200 + "终于到了。"
+    sentences = split_sentences(text, "zh")
+    assert max(len(s.text) for s in sentences) <= 400
+    assert all(s.text.endswith(("，", "。")) for s in sentences)
+    assert "".join(texts(sentences)) == text
+
+
+def test_japanese_quotation_with_its_particle_stays_whole():
+    text = "今日は晴れです。「行きましょう！」と彼は言った。彼女は答えなかった。"
+    assert texts(split_sentences(text, "ja")) == ["今日は晴れです。", "「行きましょう！」と彼は言った。", "彼女は答えなかった。"]
+
+
+def test_thai_is_split_at_spaces():
+    text = "บ้านหลังเก่าตั้งอยู่ที่ปลายถนน ไม่มีใครอาศัยอยู่ที่นั่นมาหลายปีแล้ว"
+    assert texts(split_sentences(text, "th")) == ["บ้านหลังเก่าตั้งอยู่ที่ปลายถนน", "ไม่มีใครอาศัยอยู่ที่นั่นมาหลายปีแล้ว"]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Das war meine Zeichnung Nr. 1. Sie sah z. B. so aus. »Alles, was recht ist. Kenner bin ich.« Er ging.",
+     ["Das war meine Zeichnung Nr. 1.", "Sie sah z. B. so aus.", "»Alles, was recht ist.", "Kenner bin ich.«", "Er ging."]),
+    ("fr", "« Dessine-moi un mouton. Tu veux ? » Alors j'ai dessiné. M. Dupont est venu.",
+     ["« Dessine-moi un mouton.", "Tu veux ? »", "Alors j'ai dessiné.", "M. Dupont est venu."]),
+    ("es", "¿Dónde estás? Estoy en casa. El Sr. García llegó ayer.",
+     ["¿Dónde estás?", "Estoy en casa.", "El Sr. García llegó ayer."]),
+    ("tr", "Bugün hava çok güzel. Evet, 5. kattaydı. Gel!", ["Bugün hava çok güzel.", "Evet, 5. kattaydı.", "Gel!"]),
+    ("ko", "오늘은 날씨가 좋습니다. 어디 갈까요? 네, 좋아요!", ["오늘은 날씨가 좋습니다.", "어디 갈까요?", "네, 좋아요!"]),
+    ("ar", "ذهبت إلى السوق. هل رأيت أخي؟ نعم، رأيته!", ["ذهبت إلى السوق.", "هل رأيت أخي؟", "نعم، رأيته!"]),
+    ("el", "Καλημέρα. Τι κάνεις; Καλά είμαι!", ["Καλημέρα.", "Τι κάνεις;", "Καλά είμαι!"]),
+])
+def test_sentences_in_other_languages(lang, text, expected):
+    assert texts(split_sentences(text, lang)) == expected
+
+
+@pytest.mark.parametrize("folder, langs", [("prince-5way", ("en", "fr", "de", "ru", "zh")),
+                                           ("kameraden-3way", ("en", "de", "ru"))])
+def test_translations_have_comparable_sentence_counts(folder, langs):
+    if not (CORPORA / folder).is_dir():
+        pytest.skip(f"no corpus at {CORPORA / folder}")
+    counts = [len(split_sentences((CORPORA / folder / f"{lang}.txt").read_text(encoding="utf-8"))) for lang in langs]
+    assert max(counts) <= 1.2 * min(counts), dict(zip(langs, counts))
