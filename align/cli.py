@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import corpus, export, pipeline
+from . import checks, corpus, export, pipeline
 from .evaluate import format_beads
 from .read import read_text
 from .records import AlignError, Alignment
@@ -98,6 +98,9 @@ def _summary(alignment: Alignment, output: str) -> None:
         f"{low} low-confidence) -> {output}",
         file=sys.stderr,
     )
+    warning = checks.parallel_warning(alignment)
+    if warning:
+        print(f"align: warning: {warning}", file=sys.stderr)
 
 
 def _split(args: argparse.Namespace) -> None:

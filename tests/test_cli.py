@@ -264,3 +264,20 @@ def test_run_huge_line_against_a_short_text(work, cache, huge_line):
     assert elapsed < 120, f"align run took {elapsed:.1f} s on a 2 MB line"
     alignment = read_parquet(work / "out" / "huge.parquet")
     assert [j for b in alignment.beads for j in b.tgt] == list(range(len(alignment.tgt.sentences)))
+
+
+UNRELATED_RU = """Рецепт простой: возьмите три яйца и стакан муки. Взбейте всё венчиком до пены.
+
+Духовку разогрейте до двухсот градусов. Выпекайте пирог сорок минут.
+
+Цены на нефть выросли на бирже в Лондоне. Аналитики ждут решения центрального банка.
+"""
+
+
+def test_run_says_when_texts_are_not_translations(work, cache):
+    (work / "other.txt").write_text(UNRELATED_RU, encoding="utf-8")
+    parallel = align("run", "en.txt", "ru.txt", "-o", "out/a.parquet", cwd=work, cache=cache)
+    unrelated = align("run", "en.txt", "other.txt", "-o", "out/b.parquet", cwd=work, cache=cache)
+    assert parallel.returncode == unrelated.returncode == 0, unrelated.stderr
+    assert "warning" not in parallel.stderr
+    assert "align: warning: " in unrelated.stderr and "do not look like translations" in unrelated.stderr
