@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -110,3 +111,19 @@ def test_sentence_transformers_model_reads_at_most_its_limit(tmp_path: Path) -> 
     model._model.encode = recorder = Recorder(model._model.encode)
     model.encode(["word " * 100_000, "A short sentence."])
     assert recorder.longest == model.max_chars < 100_000
+
+
+def test_a_huge_line_without_punctuation_aligns_in_seconds(tmp_path: Path) -> None:
+    """One 1 MB sentence (varied words, so the cache cannot help) against a short text: the model
+    reads only its beginning, so the time does not grow with the line."""
+    words = [f"w{n}" for n in range(300_000)]  # no two pieces alike
+    huge, short = tmp_path / "huge.txt", tmp_path / "short.txt"
+    huge.write_text(" ".join(words)[:1_000_000] + "\n", encoding="utf-8")
+    short.write_text("The first line.\nThe second line.\nThe third line.\n", encoding="utf-8")
+    load_embedder().encode(["warm up"])  # the first use of the model loads its weights
+    start = time.monotonic()
+    alignment = pipeline.align_files(huge, short, presplit=True, src_lang="en", tgt_lang="en")
+    elapsed = time.monotonic() - start
+    assert elapsed < 10, f"{elapsed:.1f} s"
+    assert [j for b in alignment.beads for j in b.tgt] == [0, 1, 2]
+    assert [i for b in alignment.beads for i in b.src] == [0]
