@@ -75,7 +75,25 @@ def _suspicious(stamp: tuple[str, int, int, int]) -> dict[int, list[str]]:
 @st.cache_resource(max_entries=4, show_spinner="Indexing the beads by meaning…")
 def _meaning_index(stamp: tuple[str, int, int, int]) -> search.MeaningIndex:
     alignment = _read(stamp)
-    return search.MeaningIndex(alignment, search.embedder_for(alignment.model))
+    return search.MeaningIndex(alignment, _embedder(search.model_to_load(alignment.model)))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _map_points(stamp: tuple[str, int, int, int]) -> pd.DataFrame:
+    return pd.DataFrame(view.path_points(_read(stamp)))
+
+
+# --- the model: loaded once per process (a few seconds each time), shared by every session --------
+
+
+def _embedder(model: str | None) -> CachedEmbedder:
+    """The embedder for a model name or folder (empty or None: the bundled default)."""
+    return _load_embedder(None if model in (None, "", DEFAULT_MODEL) else model)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading the model…")
+def _load_embedder(model: str | None) -> CachedEmbedder:
+    return load_embedder(model)
 
 
 # --- aligning -----------------------------------------------------------------------------------
@@ -94,13 +112,13 @@ def _with_progress_bar(label: str, run: Callable[[pipeline.Progress], Alignment]
 
 
 def _aligned(src_side: Side, tgt_side: Side, model: str, label: str) -> Alignment:
-    embedder = load_embedder(model or None)
+    embedder = _embedder(model)
     return _with_progress_bar(label, lambda progress: pipeline.align_sides(src_side, tgt_side, embedder, progress=progress))
 
 
 def _align_pair(pair: corpus.Pair, model: str) -> Alignment:
     label = f"{pair.src.path.name} with {pair.tgt.path.name}"
-    return _with_progress_bar(label, lambda progress: pipeline.align_pair(pair, model or None, progress))
+    return _with_progress_bar(label, lambda progress: pipeline.align_pair(pair, progress=progress, embedder=_embedder(model)))
 
 
 def _same_model(stored: str, wanted: str) -> bool:
@@ -284,6 +302,9 @@ def _provenance(alignment: Alignment, pair: corpus.Pair | None) -> None:
     for lang in dict.fromkeys((alignment.src.lang, alignment.tgt.lang)):
         if message := coverage_warning(lang, alignment.model):
             st.warning(message)
+    warning = checks.parallel_warning(alignment)
+    if warning:
+        st.warning(plain(warning[0].upper() + warning[1:] + "."))
 
 
 def _search(alignment: Alignment, stamp: tuple) -> None:
@@ -310,9 +331,9 @@ def _search(alignment: Alignment, stamp: tuple) -> None:
         text.text(snippet[:160] + ("…" if len(snippet) > 160 else ""))
 
 
-def _map(alignment: Alignment) -> None:
+def _map(alignment: Alignment, stamp: tuple) -> None:
     with st.expander("Alignment map: drag a rectangle to list the beads in it"):
-        data = pd.DataFrame(view.path_points(alignment))
+        data = _map_points(stamp)
         region = alt.selection_interval(name="region", encodings=["x", "y"])
         chart = (
             alt.Chart(data)
@@ -487,7 +508,7 @@ def main() -> None:
     st.subheader(plain(pair.title) if pair is not None else "Your files")
     _provenance(alignment, pair)
     _search(alignment, stamp)
-    _map(alignment)
+    _map(alignment, stamp)
     suspicious = _suspicious(stamp)
     _beads(path, alignment, _filters(alignment, suspicious), suspicious)
 

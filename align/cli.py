@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import corpus, export, pipeline, store
+from . import checks, corpus, export, pipeline, store
 from .read import read_text
 from .records import AlignError, Alignment
 from .language import detect_language
@@ -110,6 +110,9 @@ def _summary(alignment: Alignment, output: str) -> None:
         f"{low} low-confidence) -> {output}",
         file=sys.stderr,
     )
+    warning = checks.parallel_warning(alignment)
+    if warning:
+        print(f"align: warning: {warning}", file=sys.stderr)
 
 
 def _split(args: argparse.Namespace) -> None:

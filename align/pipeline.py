@@ -68,18 +68,22 @@ def align_files(
     src_role: str = "",
     tgt_role: str = "",
     progress: Progress | None = None,
+    embedder: CachedEmbedder | None = None,
 ) -> Alignment:
-    """Align two text files (SRC is the left side of every bead)."""
+    """Align two text files (SRC is the left side of every bead). An `embedder` already loaded
+    is used instead of loading `model`."""
     src = read_side(src_path, src_lang, presplit, src_role)
     tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
-    return align_sides(src, tgt, load_embedder(model), progress=progress)
+    return align_sides(src, tgt, embedder or load_embedder(model), progress=progress)
 
 
-def align_pair(pair: Pair, model: str | None = None, progress: Progress | None = None) -> Alignment:
+def align_pair(
+    pair: Pair, model: str | None = None, progress: Progress | None = None, embedder: CachedEmbedder | None = None
+) -> Alignment:
     """Align a corpus pair under texts/ with the languages and roles its metadata gives."""
     return align_files(
         pair.src.path, pair.tgt.path, model=model, src_lang=pair.src.lang, tgt_lang=pair.tgt.lang,
-        src_role=pair.src.role, tgt_role=pair.tgt.role, progress=progress,
+        src_role=pair.src.role, tgt_role=pair.tgt.role, progress=progress, embedder=embedder,
     )
 
 

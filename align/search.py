@@ -48,12 +48,17 @@ def _search(pattern: regex_module.Pattern, text: str, deadline: float) -> bool:
 
 def embedder_for(model: str) -> CachedEmbedder:
     """The embedder that made an alignment, from the model name stored in it."""
+    return load_embedder(model_to_load(model))
+
+
+def model_to_load(model: str) -> str | None:
+    """What to pass load_embedder for the model name stored in an alignment (None: the default)."""
     if model.startswith(DEFAULT_MODEL):  # stored with its version, e.g. use-multilingual-v3@0.2.1
-        return load_embedder(None)
+        return None
     folder, _, size = model.rpartition("#")  # a local folder is stored as "<path>#<bytes>"
     if folder and size.isdigit() and Path(folder).is_dir():
-        return load_embedder(folder)
-    return load_embedder(model)
+        return folder
+    return model
 
 
 class MeaningIndex:

@@ -1,42 +1,125 @@
-"""Speed and memory on book-length input, against the embed-once floor.
+"""Speed and memory of `align run` on real books, against the floor of embedding each distinct
+sentence once.
 
-Builds a long pair from ../shared/corpora/text-berg-de-fr (every document concatenated, the whole
-repeated --times times), then, each in a fresh process with an empty embedding cache:
-  - the floor: load the model and embed every sentence of both sides once;
-  - `align run --presplit` on the pair.
-Prints wall time, the ratio of the two, peak memory (max RSS) and the strict F1 of the long
-alignment against the gold beads; repeats at twice the size.
+For every input, each in a fresh process with an empty embedding cache:
+  - the floor: load the model and embed each DISTINCT sentence of both sides once (the sentences
+    `align run` reads and segments from the same files, the same way);
+  - `align run` on the files, as a user runs it.
+Reports wall time, the ratio of the two, the peak memory (max RSS) of the `align run` process,
+and per case a note. Cases (--case, repeatable; default: all but textberg-x10):
 
-    python benchmarks/speed.py [--times 10] [--corpora ../shared/corpora] [--model M]
+  stal-ru-zh    a Russian novel and its Chinese translation, the raw files as they are
+  growth        x1, x2, x4: different books concatenated, one sentence a line, no text repeated
+  huge-line     a 5 MB line without punctuation against a normal text: must finish, no cliff
+  textberg-x10  Text+Berg repeated ten times: a test of anchors among near-duplicates. Its
+                repeats are embedded once, so it says nothing about speed: quality only.
+
+Prints a Markdown table (the README carries it as is).
+
+    python benchmarks/speed.py [--case NAME ...] [--corpora ../shared/corpora] [--model M]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from align.checks import confident_share
 from align.evaluate import parse_beads, score
+from align.pipeline import read_side
+from align.store import read_parquet
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = """
-import sys
+import json, sys
 from align.embed import load_embedder
-model = sys.argv[1] if len(sys.argv) > 1 else None
-embedder = load_embedder(model).inner
-lines = [l for p in sys.argv[2:] for l in open(p, encoding="utf-8").read().splitlines() if l.strip()]
-for start in range(0, len(lines), 256):
-    embedder.encode(lines[start:start + 256])
+model = load_embedder(sys.argv[1] or None).inner
+texts = list(dict.fromkeys(json.load(open(sys.argv[2], encoding="utf-8"))))
+for start in range(0, len(texts), 256):
+    model.encode(texts[start:start + 256])
 """
+# growth: pairs of one-sentence-a-line files, (folder, source, target), in the order they are added
+BOOKS = [
+    ("text-berg-de-fr", "de/*", "fr/*"),
+    ("transread/swann-en-fr", "en.txt", "fr.txt"),
+    ("transread/alice-en-fr", "en.txt", "fr.txt"),
+    ("prince-en-ru", "en.txt", "ru.txt"),
+    ("mm-en-ru", "en.txt", "ru.txt"),
+    ("transread/emma-en-fr", "en.txt", "fr.txt"),
+    ("transread/candide-en-el", "en.txt", "el.txt"),
+    ("geranium-en-ru", "en.txt", "ru.txt"),
+    ("kameraden-3way", "en.txt", "ru.txt"),
+    ("transread/janeeyre-en-fr", "en.txt", "fr.txt"),
+]
+HUGE_BYTES = 5_000_000
 
 
-def build_pair(corpora: Path, times: int, folder: Path) -> tuple[Path, Path, list]:
-    """The long pair, and its gold beads (each document's, shifted to its place)."""
+@dataclass
+class Run:
+    """One `align run` to measure: its label, files, options, and a note read from its output."""
+
+    label: str
+    src: Path
+    tgt: Path
+    options: list[str] = field(default_factory=list)
+    note: Callable[[Path, Path], str] = lambda parquet, beads: f"confident pairs {confident_share(read_parquet(parquet)):.0%}"
+    speed: bool = True  # False: the time is not a speed figure (repeated text)
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _book_lines(folder: Path, pattern: str) -> list[str]:
+    return [line for path in sorted(folder.glob(pattern)) for line in _lines(path)]
+
+
+def stal(corpora: Path, _: Path) -> list[Run]:
+    folder = corpora / "stal-ru-zh"
+    return [Run("stal-ru-zh, raw files", folder / "ru.txt", folder / "zh.txt", ["--src-lang", "ru", "--tgt-lang", "zh"])]
+
+
+def growth(corpora: Path, tmp: Path) -> list[Run]:
+    """x1, x2, x4: the first books until a quarter, a half, all of the sentences are in."""
+    books = [(_book_lines(corpora / d, s), _book_lines(corpora / d, t)) for d, s, t in BOOKS]
+    total = sum(len(src) for src, _ in books)
+    runs = []
+    for times in (1, 2, 4):
+        src, tgt = [], []
+        for book_src, book_tgt in books:
+            if len(src) >= total * times / 4:
+                break
+            src, tgt = src + book_src, tgt + book_tgt
+        paths = [tmp / f"growth{times}.{side}.txt" for side in ("src", "tgt")]
+        for path, lines in zip(paths, (src, tgt)):
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        runs.append(Run(f"different books x{times}, one sentence a line", *paths, ["--presplit"]))
+    return runs
+
+
+def huge_line(corpora: Path, tmp: Path) -> list[Run]:
+    """Random words of the transread English books, 5 MB on one line, against The Little Prince in Russian."""
+    words = [w for path in sorted(corpora.glob("transread/*/en.txt")) for w in re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8"))]
+    rng = random.Random(1)
+    line = " ".join(rng.choice(words) for _ in range(HUGE_BYTES // 5))[:HUGE_BYTES]
+    path = tmp / "huge.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    return [Run(f"one {len(line) / 1e6:.0f} MB line without punctuation vs a short book", path, corpora / "prince-en-ru" / "raw_ru.txt")]
+
+
+def textberg(corpora: Path, tmp: Path, times: int = 10) -> list[Run]:
+    """Text+Berg, every document concatenated, the whole repeated; scored against the shifted gold."""
     root = corpora / "text-berg-de-fr"
     names = sorted(p.name for p in (root / "gold").iterdir())
     lines = {lang: [_lines(root / lang / name) for name in names] for lang in ("de", "fr")}
@@ -48,56 +131,83 @@ def build_pair(corpora: Path, times: int, folder: Path) -> tuple[Path, Path, lis
             offset = [offset[0] + len(lines["de"][k]), offset[1] + len(lines["fr"][k])]
     paths = []
     for lang in ("de", "fr"):
-        path = folder / f"{lang}.{times}.txt"
+        path = tmp / f"textberg.{lang}.txt"
         path.write_text("".join(line + "\n" for doc in lines[lang] for line in doc) * times, encoding="utf-8")
         paths.append(path)
-    return paths[0], paths[1], gold
+
+    def f1(_: Path, beads: Path) -> str:
+        return f"strict F1 {score([gold], [parse_beads(beads.read_text())]).f1_strict:.3f}"
+
+    return [Run(f"Text+Berg repeated x{times} (quality only)", *paths, ["--presplit"], f1, speed=False)]
 
 
-def _lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = {"stal-ru-zh": stal, "growth": growth, "huge-line": huge_line, "textberg-x10": textberg}
 
 
 def timed(command: list[str], cache: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of a child process."""
+    """Wall seconds and peak RSS (MiB) of a child process with its own empty embedding cache."""
     env = dict(os.environ, ALIGN_CACHE_DIR=str(cache))
     start = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read()}")
+        sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read()[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
+
+
+def _option(options: list[str], name: str) -> str | None:
+    return options[options.index(name) + 1] if name in options else None
+
+
+def measure(run: Run, model: str, tmp: Path) -> dict:
+    presplit = "--presplit" in run.options
+    sides = [read_side(path, _option(run.options, lang), presplit) for path, lang in
+             ((run.src, "--src-lang"), (run.tgt, "--tgt-lang"))]
+    texts = tmp / "texts.json"
+    texts.write_text(json.dumps([s.text for side in sides for s in side.sentences]), encoding="utf-8")
+    floor_s, _ = timed([sys.executable, "-c", FLOOR, model, str(texts)], Path(tempfile.mkdtemp(dir=tmp)))
+    parquet, beads = tmp / "out.parquet", tmp / "out.beads"
+    command = [sys.executable, "-m", "align", "run", str(run.src), str(run.tgt), "-o", str(parquet),
+               "--beads", str(beads), *run.options, *(["--model", model] if model else [])]
+    run_s, run_mb = timed(command, Path(tempfile.mkdtemp(dir=tmp)))
+    distinct = len({s.text for side in sides for s in side.sentences})
+    return {"label": run.label, "sizes": [len(side.sentences) for side in sides], "distinct": distinct,
+            "align": run_s, "floor": floor_s, "peak": run_mb, "note": run.note(parquet, beads), "speed": run.speed}
+
+
+def row(result: dict, first: dict | None) -> str:
+    n, m = result["sizes"]
+    note = result["note"]
+    if first is not None and first is not result:
+        size = sum(result["sizes"]) / sum(first["sizes"])
+        note = f"x{size:.1f} the sentences: x{result['align'] / first['align']:.1f} the time; {note}"
+    if not result["speed"]:
+        return f"| {result['label']} | {n:,} x {m:,} ({result['distinct']:,} distinct) | — | — | — | — | {note} |"
+    return (f"| {result['label']} | {n:,} x {m:,} | {result['align']:.1f} s | {result['floor']:.1f} s "
+            f"| {result['align'] / result['floor']:.2f} | {result['peak']:.0f} MiB | {note} |")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
-    parser.add_argument("--times", type=int, default=10)
-    parser.add_argument("--model", default="")
+    parser.add_argument("--case", action="append", choices=sorted(CASES), help="run only this case (repeatable)")
+    parser.add_argument("--model", default="", help="a sentence-transformers model (default: the bundled one)")
     args = parser.parse_args()
-    if not (args.corpora / "text-berg-de-fr").is_dir():
-        print(f"no text-berg-de-fr under {args.corpora}", file=sys.stderr)
+    if not args.corpora.is_dir():
+        print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    model = ["--model", args.model] if args.model else []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        for times in (args.times, 2 * args.times):
-            src, tgt, gold = build_pair(args.corpora, times, tmp)
-            sizes = [len(_lines(p)) for p in (src, tgt)]
-            floor_s, floor_mb = timed([sys.executable, "-c", FLOOR, args.model, str(src), str(tgt)], tmp / f"c0{times}")
-            run_s, run_mb = timed(
-                [sys.executable, "-m", "align", "run", str(src), str(tgt), "--presplit", "-o", str(tmp / "out.parquet"),
-                 "--beads", str(tmp / "out.beads"), *model],
-                tmp / f"c1{times}",
-            )
-            print(
-                f"{sizes[0]} x {sizes[1]} sentences: align {run_s:.1f}s, floor {floor_s:.1f}s, "
-                f"ratio {run_s / floor_s:.2f}, peak memory {run_mb:.0f} MiB (floor {floor_mb:.0f} MiB), "
-                f"strict F1 {score([gold], [parse_beads((tmp / 'out.beads').read_text())]).f1_strict:.3f}",
-                flush=True,
-            )
+    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"model {args.model or 'bundled'}, cold cache, every run a fresh process\n")
+    print("| input | sentences | align run | floor | ratio | peak memory | note |")
+    print("|---|---|---|---|---|---|---|")
+    for case in args.case or ["stal-ru-zh", "growth", "huge-line"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            first = None
+            for run in CASES[case](args.corpora, Path(tmp)):
+                result = measure(run, args.model, Path(tmp))
+                first = first or result
+                print(row(result, first if case == "growth" else None), flush=True)
     return 0
 
 

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from conftest import make_alignment
 from streamlit.testing.v1 import AppTest
 
-from align import checks, corpus, edit, store, view
+from align import checks, corpus, edit, embed, store, view
 from align.records import Bead
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -248,3 +249,24 @@ def test_a_language_the_model_does_not_cover_is_named(texts):
     assert not any("Greek" in w.value for w in at.warning)
     at.selectbox(key="pair").select("greek").run()
     assert any("Greek (el) is not among the languages of use-multilingual-v3" in w.value for w in at.warning)
+def test_the_model_is_loaded_once_not_after_each_edit(texts, monkeypatch):
+    loads = []
+
+    class CountingUse(embed.UseEmbedder):
+        def __init__(self) -> None:
+            loads.append(1)
+            super().__init__()
+
+    monkeypatch.setattr(embed, "UseEmbedder", CountingUse)
+    st.cache_resource.clear()  # the model may be cached from an earlier test of this process
+    at = open_app()  # aligns sorin-1918 first
+    at.radio(key="mode").set_value("meaning").run()
+    at.text_input(key="query").input("состав новой социальной группы").run()
+    assert len(loads) == 1
+    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    first = beads_on_disk(path)[0]
+    at.button(key=f"merge-{first.src}-{first.tgt}").click().run()
+    at.text_input(key="query").input("новый социальный слой").run()
+    assert not at.exception
+    assert any(b.key and b.key.startswith("go-") for b in at.button)  # the index was rebuilt for the edit
+    assert len(loads) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from conftest import make_alignment
 
@@ -75,3 +77,14 @@ def test_sorin_is_quiet(sorin):
     assert 1 <= len(reasons) <= 3
     texts = [" ".join(sorin.src.sentences[i].text for i in sorin.beads[n].src) for n in reasons]
     assert "By Vladimir Sorin" in texts
+
+
+def test_confident_share_counts_sentences_in_confident_pairs():
+    alignment = make_alignment(["a", "b", "c", "d"], ["а", "б", "в"], [((0, 1), (0,)), ((2,), ()), ((3,), (1, 2))])
+    assert checks.confident_share(alignment) == 6 / 7  # make_alignment scores every bead 0.9
+    assert checks.parallel_warning(alignment) is None
+    doubtful = replace(alignment, beads=tuple(replace(b, score=0.3) for b in alignment.beads[:2]) + alignment.beads[2:])
+    assert checks.confident_share(doubtful) == 3 / 7
+    unsure = replace(alignment, beads=tuple(replace(b, score=0.3) for b in alignment.beads))
+    assert checks.confident_share(unsure) == 0.0
+    assert "do not look like translations" in checks.parallel_warning(unsure)

@@ -422,3 +422,18 @@ def test_export_of_an_invalid_alignment_is_one_line(good_run, cache):
     pq.write_table(broken.replace_schema_metadata(table.schema.metadata), good_run / "broken.parquet")
     error = _one_line_error(align("export", "broken.parquet", "out/x.tmx", cwd=good_run, cache=cache))
     assert "does not exist" in error and not (good_run / "out" / "x.tmx").exists()
+UNRELATED_RU = """Рецепт простой: возьмите три яйца и стакан муки. Взбейте всё венчиком до пены.
+
+Духовку разогрейте до двухсот градусов. Выпекайте пирог сорок минут.
+
+Цены на нефть выросли на бирже в Лондоне. Аналитики ждут решения центрального банка.
+"""
+
+
+def test_run_says_when_texts_are_not_translations(work, cache):
+    (work / "other.txt").write_text(UNRELATED_RU, encoding="utf-8")
+    parallel = align("run", "en.txt", "ru.txt", "-o", "out/a.parquet", cwd=work, cache=cache)
+    unrelated = align("run", "en.txt", "other.txt", "-o", "out/b.parquet", cwd=work, cache=cache)
+    assert parallel.returncode == unrelated.returncode == 0, unrelated.stderr
+    assert "warning" not in parallel.stderr
+    assert "align: warning: " in unrelated.stderr and "do not look like translations" in unrelated.stderr

@@ -6,6 +6,7 @@ import logging
 import re
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from conftest import as_unprivileged
 
 from align import embed, pipeline
-from align.embed import CachedEmbedder, SentenceTransformerEmbedder, load_embedder
+from align.embed import USE_MAX_CHARS, CachedEmbedder, SentenceTransformerEmbedder, UseEmbedder, load_embedder
 from align.records import AlignError
 
 
@@ -58,6 +59,26 @@ def test_unavailable_model_is_a_clear_error(tmp_path: Path) -> None:
         load_embedder("no-such-org/no-such-model-xyz", cache_dir=tmp_path)
     with pytest.raises(AlignError, match="not available offline"):
         load_embedder(str(tmp_path / "missing-folder"), cache_dir=tmp_path)
+
+
+class Recorder:
+    """Stands in for a model's encode: remembers the longest text it was given."""
+
+    def __init__(self, encode) -> None:
+        self.inner, self.longest = encode, 0
+
+    def __call__(self, texts, **options):
+        self.longest = max([self.longest, *map(len, texts)])
+        return self.inner(texts, **options)
+
+
+def test_default_model_reads_at_most_its_limit(tmp_path: Path) -> None:
+    model = UseEmbedder()
+    model._model.encode = recorder = Recorder(model._model.encode)
+    long = "word " * 100_000  # 500,000 characters, no punctuation
+    vectors = CachedEmbedder(model, tmp_path).encode([long, "A short sentence."])
+    assert recorder.longest == USE_MAX_CHARS
+    assert np.allclose(vectors[0], model.encode([long[:USE_MAX_CHARS]])[0], atol=1e-5)
 
 
 def minilm_folder() -> Path:
@@ -163,3 +184,24 @@ def test_a_missing_backend_names_the_install_command_of_the_readme(monkeypatch) 
         SentenceTransformerEmbedder("sentence-transformers/LaBSE")
     command = re.search(r"pip install [^\n]*", str(error.value)).group(0)
     assert command in (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+def test_sentence_transformers_model_reads_at_most_its_limit(tmp_path: Path) -> None:
+    model = SentenceTransformerEmbedder(str(minilm_folder()))
+    model._model.encode = recorder = Recorder(model._model.encode)
+    model.encode(["word " * 100_000, "A short sentence."])
+    assert recorder.longest == model.max_chars < 100_000
+
+
+def test_a_huge_line_without_punctuation_aligns_in_seconds(tmp_path: Path) -> None:
+    """One 1 MB sentence (varied words, so the cache cannot help) against a short text: the model
+    reads only its beginning, so the time does not grow with the line."""
+    words = [f"w{n}" for n in range(300_000)]  # no two pieces alike
+    huge, short = tmp_path / "huge.txt", tmp_path / "short.txt"
+    huge.write_text(" ".join(words)[:1_000_000] + "\n", encoding="utf-8")
+    short.write_text("The first line.\nThe second line.\nThe third line.\n", encoding="utf-8")
+    load_embedder().encode(["warm up"])  # the first use of the model loads its weights
+    start = time.monotonic()
+    alignment = pipeline.align_files(huge, short, presplit=True, src_lang="en", tgt_lang="en")
+    elapsed = time.monotonic() - start
+    assert elapsed < 10, f"{elapsed:.1f} s"
+    assert [j for b in alignment.beads for j in b.tgt] == [0, 1, 2]
+    assert [i for b in alignment.beads for i in b.src] == [0]
