@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import corpus, export, pipeline
+from . import corpus, export, multi, pipeline
 from .evaluate import format_beads
 from .read import read_text
 from .records import AlignError, Alignment
@@ -34,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="align", description="Align a translation with its original.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="align two text files")
-    run.add_argument("src", help="left side of every bead (e.g. the translation)")
-    run.add_argument("tgt", help="right side of every bead (e.g. the original)")
+    run = commands.add_parser("run", help="align an original with one or more translations")
+    run.add_argument("texts", nargs="*", metavar="TEXT",
+                     help="the pivot (left side of every bead, usually the original), then each translation")
     run.add_argument("-o", "--output", required=True, help="the alignment, a .parquet file")
     run.add_argument("--beads", help="also write the beads in Vecalign format to this file")
     run.add_argument("--export", action="append", default=[], metavar="FILE",
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="a sentence-transformers model name or path (default: bundled USE-m v3)")
     run.add_argument("--src-lang", help="language code of SRC (default: detected)")
     run.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
+    run.add_argument("--langs", help="language codes of all texts, comma-separated, in order (e.g. fr,en,de)")
 
     split = commands.add_parser("split", help="print the sentences of a text, a blank line between paragraphs")
     split.add_argument("file")
@@ -57,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     convert = commands.add_parser("export", help="convert a stored alignment to another format")
     convert.add_argument("alignment", help="a .parquet file written by align")
     convert.add_argument("output", help="the file to write; its extension names the format")
+    convert.add_argument("--columns", nargs=2, type=int, metavar=("I", "J"),
+                         help="only texts I and J (0-based, in the order given to run; 0 = the pivot)")
     return parser
 
 
@@ -73,9 +76,16 @@ def _check_outputs(output: str, beads: str | None = None, exports: list[str] = (
 
 def _run(args: argparse.Namespace) -> None:
     _check_outputs(args.output, args.beads, args.export)
-    alignment = pipeline.align_files(
-        args.src, args.tgt, model=args.model, presplit=args.presplit,
-        src_lang=args.src_lang, tgt_lang=args.tgt_lang, progress=_StderrProgress(),
+    if len(args.texts) < 2:
+        raise AlignError("give at least two texts: the original (or pivot) and a translation")
+    if args.langs and (args.src_lang or args.tgt_lang):
+        raise AlignError("give the languages either with --langs or with --src-lang/--tgt-lang, not both")
+    if len(args.texts) > 2 and (args.beads or any(export.export_format(p) == "beads" for p in args.export)):
+        raise AlignError("Vecalign beads hold two texts: write them with `align export OUT.parquet FILE.beads --columns I J`")
+    langs = args.langs.split(",") if args.langs else [args.src_lang, args.tgt_lang] + [None] * (len(args.texts) - 2)
+    alignment = pipeline.align_texts(
+        args.texts, model=args.model, presplit=args.presplit, langs=[lang or None for lang in langs],
+        progress=_StderrProgress(),
     )
     _write(alignment, args.output, args.beads, args.export)
 
@@ -90,6 +100,12 @@ def _write(alignment: Alignment, output: str, beads: str | None = None, exports:
 
 
 def _summary(alignment: Alignment, output: str) -> None:
+    if alignment.others:
+        sizes = " x ".join(str(len(side.sentences)) for side in alignment.sides)
+        print(f"{sizes} sentences -> {len(alignment.beads)} rows -> {output}", file=sys.stderr)
+        for k in range(1, len(alignment.sides)):
+            _summary(alignment.pair(k), f"pair 0-{k}")
+        return
     beads = alignment.beads
     low = sum(b.score < pipeline.LOW_CONFIDENCE for b in beads)
     print(
@@ -124,8 +140,13 @@ def _export(args: argparse.Namespace) -> None:
     from .store import read_parquet
 
     check_writable(args.output)
-    export.export_format(args.output)
-    export.export_file(read_parquet(args.alignment), args.output)
+    fmt = export.export_format(args.output)
+    alignment = read_parquet(args.alignment)
+    if args.columns:
+        alignment = multi.between(alignment, *args.columns)
+    elif fmt == "beads" and alignment.others:
+        raise AlignError(f"{args.alignment} holds {len(alignment.sides)} texts: choose two with --columns I J")
+    export.export_file(alignment, args.output)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from . import aligner
+from . import aligner, multi
 from .corpus import Pair
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
@@ -71,6 +72,32 @@ def align_files(
     src = read_side(src_path, src_lang, presplit, src_role)
     tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
     return align_sides(src, tgt, load_embedder(model), progress=progress)
+
+
+def align_texts(
+    paths: Sequence[str | Path],
+    *,
+    model: str | None = None,
+    presplit: bool = False,
+    langs: Sequence[str | None] = (),
+    roles: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> Alignment:
+    """Align two texts or more: the first (the pivot, usually the original) with each of the others
+    separately, merged into rows (see multi). Two texts give exactly align_files' result."""
+    if len(paths) < 2:
+        raise AlignError("give at least two texts: the original (or pivot) and a translation")
+    resolved = [Path(p).resolve() for p in paths]
+    repeated = next((str(p) for n, p in enumerate(paths) if resolved[n] in resolved[:n]), None)
+    if repeated:
+        raise AlignError(f"{repeated}: given twice; each text once")
+    if langs and len(langs) != len(paths):
+        raise AlignError(f"{len(langs)} languages for {len(paths)} texts: give one per text, in order")
+    langs = list(langs) or [None] * len(paths)
+    roles = list(roles) or [""] * len(paths)
+    sides = [read_side(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
+    embedder = load_embedder(model)
+    return multi.merge([align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]])
 
 
 def align_pair(pair: Pair, model: str | None = None, progress: Progress | None = None) -> Alignment:

@@ -1,4 +1,7 @@
-"""Storage: an alignment as a Parquet file, one row per bead, provenance in the file metadata."""
+"""Storage: an alignment as a Parquet file, one row per bead, provenance in the file metadata.
+
+With three texts or more, each row also has `ids_k`, `text_k`, `score_k`, `kind_k`, `flags_k` for
+texts k = 2, 3, ... (their beads with the pivot) and the metadata lists them under "others"."""
 
 from __future__ import annotations
 
@@ -25,6 +28,12 @@ _SCHEMA = pa.schema(
     ]
 )
 _META_KEY = b"align"
+
+
+def _other_fields(k: int) -> list[tuple[str, pa.DataType]]:
+    """The columns of text k >= 2 (its bead with the pivot in this row)."""
+    return [(f"ids_{k}", pa.list_(pa.int32())), (f"text_{k}", pa.string()), (f"score_{k}", pa.float64()),
+            (f"kind_{k}", pa.string()), (f"flags_{k}", pa.list_(pa.string()))]
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> None:
@@ -79,6 +88,18 @@ def to_table(alignment: Alignment) -> pa.Table:
         "kind": [b.kind for b in beads],
         "flags": [list(b.flags) for b in beads],
     }
+    schema = _SCHEMA
+    for k, side in enumerate(alignment.others, start=2):
+        pairs = [b.pair(k) for b in beads]
+        columns.update({
+            f"ids_{k}": [list(p.tgt) for p in pairs],
+            f"text_{k}": [bead_text(side, p.tgt) for p in pairs],
+            f"score_{k}": [p.score for p in pairs],
+            f"kind_{k}": [p.kind for p in pairs],
+            f"flags_{k}": [list(p.flags) for p in pairs],
+        })
+        for name, kind in _other_fields(k):
+            schema = schema.append(pa.field(name, kind))
     meta = {
         "model": alignment.model,
         "created": alignment.created,
@@ -87,7 +108,9 @@ def to_table(alignment: Alignment) -> pa.Table:
         "src": _side_meta(alignment.src),
         "tgt": _side_meta(alignment.tgt),
     }
-    return pa.table(columns, schema=_SCHEMA.with_metadata({_META_KEY: json.dumps(meta, ensure_ascii=False)}))
+    if alignment.others:
+        meta["others"] = [_side_meta(side) for side in alignment.others]
+    return pa.table(columns, schema=schema.with_metadata({_META_KEY: json.dumps(meta, ensure_ascii=False)}))
 
 
 def write_parquet(alignment: Alignment, path: str | Path) -> None:
@@ -109,8 +132,16 @@ def read_parquet(path: str | Path) -> Alignment:
         if not table.schema.metadata or _META_KEY not in table.schema.metadata:
             raise ValueError("no alignment metadata")
         meta = json.loads(table.schema.metadata[_META_KEY])
-        rows = table.select(["src_ids", "tgt_ids", "score", "flags"]).to_pylist()
-        beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"])) for r in rows)
+        others = tuple(_side_from_meta(side) for side in meta.get("others", []))
+        names = ["src_ids", "tgt_ids", "score", "flags"] + [f"{c}_{k}" for k in range(2, len(others) + 2)
+                                                             for c in ("ids", "score", "flags")]
+        rows = table.select(names).to_pylist()
+        beads = tuple(
+            Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"]), others=tuple(
+                Bead(tuple(r["src_ids"]), tuple(r[f"ids_{k}"]), r[f"score_{k}"], tuple(r[f"flags_{k}"]))
+                for k in range(2, len(others) + 2)))
+            for r in rows
+        )
         return Alignment(
             src=_side_from_meta(meta["src"]),
             tgt=_side_from_meta(meta["tgt"]),
@@ -119,6 +150,7 @@ def read_parquet(path: str | Path) -> Alignment:
             created=meta["created"],
             tool_version=meta["tool_version"],
             extra=meta.get("extra", {}),
+            others=others,
         )
     except (OSError, KeyError, TypeError, ValueError, pa.ArrowException) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0].split(". ")[0][:120]
