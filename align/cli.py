@@ -51,9 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     split.add_argument("file")
     split.add_argument("--lang", help="language code (default: detected)")
 
-    pair = commands.add_parser("corpus", help="align a corpus folder under texts/ and store its alignment")
-    pair.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
-    pair.add_argument("--model", help="a sentence-transformers model name or path")
+    work = commands.add_parser("corpus", help="align a work (a folder under texts/) and store its alignment")
+    work.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
+    work.add_argument("--model", help="a sentence-transformers model name or path")
 
     convert = commands.add_parser("export", help="convert a stored alignment to another format")
     convert.add_argument("alignment", help="a .parquet file written by align")
@@ -128,12 +128,12 @@ def _split(args: argparse.Namespace) -> None:
 
 
 def _corpus(args: argparse.Namespace) -> None:
-    pair = corpus.load_pair(args.folder)
-    _check_outputs(str(pair.alignment_path))
-    for text in (pair.src, pair.tgt):
+    work = corpus.load_work(args.folder)
+    _check_outputs(str(work.alignment_path))
+    for n, text in enumerate(work.texts):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
-        print(f"{text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
-    _write(pipeline.align_pair(pair, args.model, _StderrProgress()), str(pair.alignment_path))
+        print(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
+    _write(pipeline.align_work(work, args.model, _StderrProgress()), str(work.alignment_path))
 
 
 def _export(args: argparse.Namespace) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from . import multi
 from .pipeline import LOW_CONFIDENCE, bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_parquet
@@ -26,7 +27,12 @@ _STALE_LOCK_S = 60.0
 
 
 def validate(alignment: Alignment) -> None:
-    """Raise AlignError unless the beads cover every sentence of both sides once, in order."""
+    """Raise AlignError unless the beads cover every sentence of both sides once, in order (with
+    three texts or more: every pair's beads)."""
+    if alignment.others:
+        for k in range(1, len(alignment.sides)):
+            validate(alignment.pair(k))
+        return
     for name, side, ids in (
         ("source", alignment.src, [i for b in alignment.beads for i in b.src]),
         ("target", alignment.tgt, [j for b in alignment.beads for j in b.tgt]),
@@ -119,6 +125,20 @@ def set_verified(alignment: Alignment, n: int, verified: bool = True) -> Alignme
     score = 1.0 if verified else UNVERIFIED_SCORE
     flags += ["edited"] + (["verified"] if verified else []) + (["low-confidence"] if score < LOW_CONFIDENCE else [])
     return _with_beads(alignment, n, n + 1, [replace(bead, score=score, flags=tuple(flags))])
+
+
+def on_pair(k: int, change: Callable[[Alignment], Alignment]) -> Callable[[Alignment], Alignment]:
+    """An edit of the beads between the pivot and text k: with three texts or more it is applied to
+    that pair alone, then the pairs are merged into rows again."""
+    def apply(alignment: Alignment) -> Alignment:
+        if not alignment.others and k == 1:
+            return change(alignment)
+        if not 1 <= k < len(alignment.sides):
+            raise AlignError(f"there is no text {k} to edit")
+        pairs = [alignment.pair(j) for j in range(1, len(alignment.sides))]
+        pairs[k - 1] = change(pairs[k - 1])
+        return multi.merge(pairs)
+    return apply
 
 
 # --- on disk ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import aligner, multi
-from .corpus import Pair
+from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
 from .records import AlignError, Alignment, Bead, Side
@@ -100,12 +101,13 @@ def align_texts(
     return multi.merge([align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]])
 
 
-def align_pair(pair: Pair, model: str | None = None, progress: Progress | None = None) -> Alignment:
-    """Align a corpus pair under texts/ with the languages and roles its metadata gives."""
-    return align_files(
-        pair.src.path, pair.tgt.path, model=model, src_lang=pair.src.lang, tgt_lang=pair.tgt.lang,
-        src_role=pair.src.role, tgt_role=pair.tgt.role, progress=progress,
-    )
+def align_work(work: Work, model: str | None = None, progress: Progress | None = None) -> Alignment:
+    """Align a work under texts/ (its pivot with every other text) with the languages, roles and
+    translators its metadata gives."""
+    alignment = align_texts([t.path for t in work.texts], model=model, langs=[t.lang for t in work.texts],
+                            roles=[t.role for t in work.texts], progress=progress)
+    translators = {f"translator_{k}": t.translator for k, t in enumerate(work.texts) if t.translator}
+    return replace(alignment, extra={**alignment.extra, **translators})
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Finding beads: by words or a regular expression in either language, or by meaning."""
+"""Finding beads: by words or a regular expression in any of the texts, or by meaning."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .store import bead_text
 
 
 def find_text(alignment: Alignment, query: str, regex: bool = False) -> list[int]:
-    """Numbers of the beads whose source or target text contains `query` (case-insensitive):
+    """Numbers of the beads (rows) where the text of any side contains `query` (case-insensitive):
     all its words, in any order, or with regex=True a regular expression."""
     if regex:
         try:
@@ -27,7 +27,7 @@ def find_text(alignment: Alignment, query: str, regex: bool = False) -> list[int
         return []
     hits = []
     for n, bead in enumerate(alignment.beads):
-        texts = (bead_text(alignment.src, bead.src), bead_text(alignment.tgt, bead.tgt))
+        texts = [bead_text(side, ids) for side, ids in zip(alignment.sides, bead.columns)]
         if any(all(p.search(text) for p in patterns) for text in texts):
             hits.append(n)
     return hits
@@ -44,7 +44,7 @@ def embedder_for(model: str) -> CachedEmbedder:
 
 
 class MeaningIndex:
-    """Every side of every bead as a vector in a FAISS inner-product index.
+    """Every side (every text) of every bead as a vector in a FAISS inner-product index.
 
     Queries are embedded by the model itself, not through the cache: they need not be stored."""
 
@@ -52,7 +52,7 @@ class MeaningIndex:
         self.model = embedder.inner
         texts, owners = [], []
         for n, bead in enumerate(alignment.beads):
-            for side, ids in ((alignment.src, bead.src), (alignment.tgt, bead.tgt)):
+            for side, ids in zip(alignment.sides, bead.columns):
                 if ids:
                     texts.append(bead_text(side, ids))
                     owners.append(n)

@@ -77,7 +77,7 @@ def add_pair(texts: Path, name: str, alignment) -> Path:
     meta = {"id": name, "title": name, "texts": [
         {"file": "en.txt", "lang": "en", "role": "translation"}, {"file": "ru.txt", "lang": "ru", "role": "original"}]}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    path = corpus.load_pair(folder).alignment_path
+    path = corpus.load_work(folder).alignment_path
     store.write_parquet(alignment, path)
     return path
 
@@ -87,7 +87,7 @@ def beads_on_disk(path: Path):
 
 
 def test_opens_on_sorin_aligning_it_and_shows_both_languages(texts):
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     assert not path.exists()
     at = open_app()
     assert path.exists()  # the app aligned the pair and stored it
@@ -103,12 +103,12 @@ def test_opens_on_sorin_aligning_it_and_shows_both_languages(texts):
 
 def test_filters(texts):
     at = open_app()
-    beads = beads_on_disk(corpus.load_pair(texts / "sorin-1918").alignment_path)
+    beads = beads_on_disk(corpus.load_work(texts / "sorin-1918").alignment_path)
     at.checkbox(key="f-multi").check().run()
     assert f"{sum(b.kind != '1-1' for b in beads)} of {len(beads)} beads shown" in at.caption[-1].value
     at.checkbox(key="f-multi").uncheck().run()
     at.checkbox(key="f-suspicious").check().run()
-    assert f"{len(checks.check(store.read_parquet(corpus.load_pair(texts / 'sorin-1918').alignment_path)))} of" in at.caption[-1].value
+    assert f"{len(checks.check(store.read_parquet(corpus.load_work(texts / 'sorin-1918').alignment_path)))} of" in at.caption[-1].value
     assert any(t.startswith("⚠ length") for t in texts_shown(at))
     assert [c.label for c in at.checkbox][2:4] == ["omission", "addition"]  # Russian stands in for the original
 
@@ -150,7 +150,7 @@ def test_a_search_hit_on_a_later_page_opens_that_page(texts):
 
 def test_edit_then_undo(texts):
     at = open_app()
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
     first = before[0]
     at.button(key=f"merge-{first.src}-{first.tgt}").click().run()
@@ -170,7 +170,7 @@ def test_edit_then_undo(texts):
 
 def test_two_tabs_do_not_overwrite_each_other(texts):
     tab_a, tab_b = open_app(), open_app()
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
     tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
     tab_b.button(key=f"verify-{before[5].src}-{before[5].tgt}").click().run()  # tab B has not seen the merge

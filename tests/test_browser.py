@@ -41,7 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path):
     (hostile / "meta.json").write_text(json.dumps({"id": "hostile", "title": "hostile", "texts": [
         {"file": "en.txt", "lang": "en", "role": "translation"}, {"file": "ru.txt", "lang": "ru", "role": "original"}]}))
     store.write_parquet(make_alignment(["A quiet line.", SCRIPT], ["Тихая строка.", "Вторая строка."],
-                                       [((0,), (0,)), ((1,), (1,))]), corpus.load_pair(hostile).alignment_path)
+                                       [((0,), (0,)), ((1,), (1,))]), corpus.load_work(hostile).alignment_path)
     port = free_port()
     env = dict(os.environ, ALIGN_TEXTS_DIR=str(texts), ALIGN_CACHE_DIR=str(cache_dir))
     process = subprocess.Popen(

@@ -134,3 +134,20 @@ def test_gold_pair_scores_the_same_in_a_three_text_run(tmp_path: Path, cache: Pa
     three = score(gold, [parse_beads((tmp_path / "three.beads").read_text())])
     assert abs(three.f1_strict - alone.f1_strict) <= 0.005, (alone, three)
     assert alone.f1_strict > 0.9
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_correcting_one_pair_of_an_n_text_file_keeps_the_others(tmp_path: Path, seed: int) -> None:
+    from align import edit
+
+    path = tmp_path / "a.parquet"
+    alignment = merged(seed)
+    store.write_parquet(alignment, path)
+    pair = alignment.pair(2)
+    if len(pair.beads) < 2:
+        return
+    after = edit.apply_edit(path, edit.on_pair(2, lambda a: edit.merge(a, 0)))
+    assert store.read_parquet(path) == after
+    assert after.pair(2).beads == edit.merge(pair, 0).beads
+    assert after.pair(1).beads == alignment.pair(1).beads and after.pair(3).beads == alignment.pair(3).beads
+    assert edit.undo(path) == alignment
