@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from .records import Alignment, Bead
+from .records import CONTINUED, Alignment, Bead, Side
+from .store import bead_text
 
 LANGUAGES = {"en": "English", "ru": "Russian", "de": "German", "fr": "French", "uk": "Ukrainian"}
 
@@ -27,6 +28,10 @@ def original_side(alignment: Alignment) -> str | None:
 def kind_name(bead: Bead, original: str | None) -> str:
     """"1-1", "2-1", ... or, for a one-sided bead, "omission"/"addition" relative to the original
     ("source only"/"target only" when no side is known to be the original)."""
+    if CONTINUED in bead.flags:
+        return "continued"
+    if not bead.src and not bead.tgt:
+        return ""
     if bead.src and bead.tgt:
         return bead.kind
     src_only = not bead.tgt
@@ -84,3 +89,58 @@ def in_region(alignment: Alignment, source: tuple[float, float], target: tuple[f
         for p in path_points(alignment)
         if source[0] <= p["source"] <= source[1] and target[0] <= p["target"] <= target[1]
     ]
+
+
+# --- three texts or more: rows of N columns --------------------------------------------------------
+
+SHOWN_FLAGS = ("merge", "low-confidence", "emphasis", "footnote", "edited", "verified")  # fixed words only
+
+
+def text_label(side: Side, k: int) -> str:
+    """A text's name in lists: its number, language, role and file."""
+    role = "working translation, NOT the original" if side.role == "working translation" else side.role
+    name = side.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return f"{k}: {language_name(side.lang)}" + (f" — {role}" if role else "") + (f" ({name})" if name else "")
+
+
+def cell(alignment: Alignment, row: Bead, k: int) -> dict:
+    """What column k of a row shows: its text, and for a translation its bead with the pivot
+    (kind relative to the original, confidence, flags among SHOWN_FLAGS)."""
+    side, ids = alignment.sides[k], row.columns[k]
+    shown = {"text": bead_text(side, ids), "kind": "", "score": None, "flags": ()}
+    if k:
+        bead = row.pair(k)
+        original = "src" if alignment.src.role in ("original", "working translation") else None
+        shown |= {"kind": kind_name(bead, original), "flags": tuple(f for f in SHOWN_FLAGS if f in bead.flags)}
+        if bead.src or bead.tgt or CONTINUED in bead.flags:
+            shown["score"] = bead.score
+    return shown
+
+
+def select_rows(
+    alignment: Alignment,
+    columns: Collection[int],
+    *,
+    below: float | None = None,
+    not_one_to_one: bool = False,
+    one_sided: Collection[str] = (),
+) -> list[int]:
+    """Rows with text in any of `columns` matching any filter given in any of those translations:
+    score below `below` (unverified only), not 1-1, or a one-sided kind named in `one_sided`
+    ("omission", "addition", "source only", "target only"). No filter: every such row."""
+    rows = []
+    translations = [k for k in columns if k]
+    for n, row in enumerate(alignment.beads):
+        if not any(row.columns[k] for k in columns):
+            continue
+        cells = [cell(alignment, row, k) for k in translations]
+        if below is None and not not_one_to_one and not one_sided:
+            rows.append(n)
+        elif any(
+            (below is not None and c["score"] is not None and c["score"] < below and "verified" not in c["flags"])
+            or (not_one_to_one and c["kind"] not in ("1-1", "continued", ""))
+            or c["kind"] in one_sided
+            for c in cells
+        ):
+            rows.append(n)
+    return rows
