@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import re
 
 from . import multi
@@ -35,7 +36,9 @@ def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, b
 
 
 def to_html(pieces: list[tuple[str, bool]]) -> str:
-    return "".join(f'<mark class="diff">{html.escape(p)}</mark>' if changed else html.escape(p) for p, changed in pieces)
+    """The pieces escaped, each run of changed ones in one <mark class="diff">."""
+    runs = [(changed, "".join(p for p, _ in group)) for changed, group in itertools.groupby(pieces, key=lambda p: p[1])]
+    return "".join(f'<mark class="diff">{html.escape(text)}</mark>' if changed else html.escape(text) for changed, text in runs)
 
 
 def compare(alignment: Alignment, i: int, j: int) -> list[dict]:

@@ -195,3 +195,67 @@ def test_text_from_files_is_shown_literally(texts):
     assert SCRIPT in texts_shown(at)
     markup = [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]
     assert not any("<script" in m or "alert(" in m or "bold" in m for m in markup)
+
+
+# --- three texts or more ---------------------------------------------------------------------------
+
+
+def add_work(texts: Path, name: str) -> Path:
+    """A work of a German original and two English translations, aligned by hand."""
+    from align import multi
+    from align.records import Alignment, Sentence, Side
+
+    def side(lines: list[str], lang: str, role: str, file: str) -> Side:
+        return Side(tuple(Sentence(i, t) for i, t in enumerate(lines)), lang, file, "", role)
+
+    de = side(["Das Haus war alt.", "Niemand wohnte dort.", SCRIPT], "de", "original", "de.txt")
+    one = side(["The house was old.", "Nobody lived there.", "An added line."], "en", "translation", "en-a.txt")
+    two = side(["The house was very old and nobody lived there.", SCRIPT], "en", "translation", "en-b.txt")
+    pairs = [
+        Alignment(de, one, (Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((), (2,), 0.3), Bead((2,), (), 0.2)), "m"),
+        Alignment(de, two, (Bead((0, 1), (0,), 0.7), Bead((2,), (1,), 0.95)), "m"),
+    ]
+    folder = texts / name
+    folder.mkdir()
+    meta = {"id": name, "title": name, "texts": [
+        {"file": "en-a.txt", "lang": "en", "role": "translation"}, {"file": "de.txt", "lang": "de", "role": "original"},
+        {"file": "en-b.txt", "lang": "en", "role": "translation"}]}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    path = corpus.load_work(folder).alignment_path
+    store.write_parquet(multi.merge(pairs), path)
+    return path
+
+
+def test_three_texts_side_by_side_chosen_and_compared(texts):
+    path = add_work(texts, "three")
+    at = open_app()
+    at.selectbox(key="pair").select("three").run()
+    assert not at.exception
+    shown = texts_shown(at)
+    for line in ("Das Haus war alt.", "The house was old.", "The house was very old and nobody lived there.",
+                 "↑ with the row above", SCRIPT):
+        assert line in shown, line
+    assert at.multiselect(key="columns").value == [0, 1, 2]
+    at.multiselect(key="columns").set_value([2, 0]).run()
+    assert "The house was old." not in texts_shown(at)
+    assert [t for t in texts_shown(at) if t.startswith("The house")] == ["The house was very old and nobody lived there."]
+    assert (at.selectbox(key="cmp-a").value, at.selectbox(key="cmp-b").value) == (1, 2)  # the two English texts
+    table = next(h.proto.body for h in at.get("html") if "compare" in h.proto.body)
+    assert '<mark class="diff">very </mark>' in table and "&lt;script&gt;" in table and "<script" not in table
+    at.checkbox(key="f-addition").check().run()
+    assert "0 of 4 rows shown" in at.caption[-1].value  # no addition in translation 2
+    at.multiselect(key="columns").set_value([0, 1, 2]).run()
+    assert "1 of 4 rows shown" in at.caption[-1].value  # "An added line." only in translation 1
+
+
+def test_a_pair_of_a_work_is_corrected_and_the_others_kept(texts):
+    path = add_work(texts, "three")
+    before = store.read_parquet(path)
+    at = open_app()
+    at.selectbox(key="pair").select("three").run()
+    at.radio(key="view").set_value(2).run()
+    assert "2 of 2 beads shown" in at.caption[-1].value
+    at.button(key="split-go-(0, 1)-(0,)").click().run()
+    after = store.read_parquet(path)
+    assert [(b.src, b.tgt) for b in after.pair(2).beads] == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+    assert after.pair(1).beads == before.pair(1).beads
