@@ -469,27 +469,28 @@ def _cell(column, cell: dict) -> None:
 
 def _compare(alignment: Alignment, labels: dict[int, str]) -> None:
     """Two texts side by side, bead by bead; in one language, their differing words marked."""
-    with st.expander("Compare two texts word by word"):
-        langs = [side.lang for side in alignment.sides]
-        same = next(((i, j) for i in range(1, len(langs)) for j in range(i + 1, len(langs)) if langs[i] == langs[j]), (1, 2))
-        left, right = st.columns(2)
-        i = left.selectbox("Text", list(labels), index=same[0], format_func=labels.get, key="cmp-a")
-        j = right.selectbox("with", list(labels), index=same[1], format_func=labels.get, key="cmp-b")
-        if i == j:
-            st.info("Choose two different texts.")
-            return
-        rows = compare.compare(alignment, i, j)
-        if langs[i] != langs[j]:
-            st.caption("Different languages: shown side by side, without word differences.")
-        else:
-            st.caption(f"{sum(r['same'] for r in rows)} of {len(rows)} beads read the same; differing words are marked.")
-        page = st.number_input(f"Page (of {max(1, math.ceil(len(rows) / PAGE_SIZE))})", 1,
-                               max(1, math.ceil(len(rows) / PAGE_SIZE)), key="cmp-page")
-        body = "".join(  # each text escaped by compare.to_html
-            f'<tr><td class="n">{n}</td><td>{row["left"]}</td><td>{row["right"]}</td></tr>'
-            for n, row in enumerate(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], start=(page - 1) * PAGE_SIZE)
-        )
-        st.html(f'<table class="compare">{body}</table>')
+    if not st.toggle("Compare two texts word by word", key="compare"):
+        return
+    langs = [side.lang for side in alignment.sides]
+    same = next(((i, j) for i in range(1, len(langs)) for j in range(i + 1, len(langs)) if langs[i] == langs[j]), (1, 2))
+    left, right = st.columns(2)
+    i = left.selectbox("Text", list(labels), index=same[0], format_func=labels.get, key="cmp-a")
+    j = right.selectbox("with", list(labels), index=same[1], format_func=labels.get, key="cmp-b")
+    if i == j:
+        st.info("Choose two different texts.")
+        return
+    rows = compare.compare(alignment, i, j)
+    if langs[i] != langs[j]:
+        st.caption("Different languages: shown side by side, without word differences.")
+    else:
+        st.caption(f"{sum(r['same'] for r in rows)} of {len(rows)} beads read the same; differing words are marked.")
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    page = min(st.number_input(f"Page (of {pages})", 1, key="cmp-page"), pages)
+    body = "".join(  # each text escaped by compare.to_html
+        f'<tr><td class="n">{n}</td><td>{row["left"]}</td><td>{row["right"]}</td></tr>'
+        for n, row in enumerate(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], start=(page - 1) * PAGE_SIZE)
+    )
+    st.html(f'<table class="compare">{body}</table>')
 
 
 def _pager(count: int, total: int, what: str) -> int:

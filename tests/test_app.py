@@ -239,6 +239,7 @@ def test_three_texts_side_by_side_chosen_and_compared(texts):
     at.multiselect(key="columns").set_value([2, 0]).run()
     assert "The house was old." not in texts_shown(at)
     assert [t for t in texts_shown(at) if t.startswith("The house")] == ["The house was very old and nobody lived there."]
+    at.toggle(key="compare").set_value(True).run()
     assert (at.selectbox(key="cmp-a").value, at.selectbox(key="cmp-b").value) == (1, 2)  # the two English texts
     table = next(h.proto.body for h in at.get("html") if "compare" in h.proto.body)
     assert '<mark class="diff">very </mark>' in table and "&lt;script&gt;" in table and "<script" not in table
