@@ -206,6 +206,7 @@ def _focus(n: int) -> None:
         st.session_state[key] = False
     st.session_state.focus = n
     st.session_state.page = n // PAGE_SIZE + 1
+    st.session_state.jump = True  # with N texts the page is found among the rows shown
 
 
 def _undo(path: str) -> None:
@@ -425,7 +426,7 @@ def _choose_view(alignment: Alignment) -> int:
                     format_func=lambda k: names.get(k, "All texts side by side"))
 
 
-def _texts_view(alignment: Alignment) -> None:
+def _texts_view(alignment: Alignment, jump: bool) -> None:
     labels = {k: view.text_label(side, k) for k, side in enumerate(alignment.sides)}
     columns = st.multiselect("Texts to show, in this order", list(labels), default=list(labels)[:4],
                              format_func=labels.get, key="columns")
@@ -443,11 +444,13 @@ def _texts_view(alignment: Alignment) -> None:
     one_sided = ["omission", "addition"] if named else ["source only", "target only"]
     chosen = [name for box, key, name in zip(boxes[2:], ("f-omission", "f-addition"), one_sided) if box.checkbox(name, key=key)]
     shown = view.select_rows(alignment, columns, below=threshold if low else None, not_one_to_one=multi, one_sided=chosen)
+    focus = st.session_state.get("focus")
+    if jump and focus in shown:
+        st.session_state.page = shown.index(focus) // PAGE_SIZE + 1
     page = _pager(len(shown), len(alignment.beads), "rows")
     head = st.columns([0.6] + [5] * len(columns))
     for column, k in zip(head[1:], columns):
         column.markdown(f'<div class="side-head">{view.language_name(alignment.sides[k].lang)}</div>', unsafe_allow_html=True)
-    focus = st.session_state.get("focus")
     for n in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         with st.container(border=n == focus):
             cells = st.columns([0.6] + [5] * len(columns))
@@ -526,8 +529,9 @@ def main() -> None:
     k = _choose_view(full)
     alignment = _shown(stamp, k)
     _search(alignment, stamp, k)
+    jump = st.session_state.pop("jump", False)
     if k == 0 and full.others:
-        _texts_view(alignment)
+        _texts_view(alignment, jump)
         return
     _map(alignment)
     suspicious = _suspicious(stamp, k)

@@ -260,3 +260,15 @@ def test_a_pair_of_a_work_is_corrected_and_the_others_kept(texts):
     after = store.read_parquet(path)
     assert [(b.src, b.tgt) for b in after.pair(2).beads] == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
     assert after.pair(1).beads == before.pair(1).beads
+
+
+def test_a_search_hit_in_any_text_of_a_work_jumps_to_its_row(texts):
+    add_work(texts, "three")
+    at = open_app()
+    at.selectbox(key="pair").select("three").run()
+    at.multiselect(key="columns").set_value([2]).run()
+    at.text_input(key="query").input("added line").run()  # only in text 1, which is not shown
+    assert [b.key for b in at.button if b.key and b.key.startswith("go-")] == ["go-2"]
+    at.text_input(key="query").input("very old").run()
+    at.button(key="go-0").click().run()
+    assert any("▶ here" in m.value for m in at.markdown)
