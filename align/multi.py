@@ -23,15 +23,18 @@ def merge(pairs: Sequence[Alignment]) -> Alignment:
     if not pairs:
         raise AlignError("nothing to merge")
     pivot = pairs[0].src
-    if any(len(p.src.sentences) != len(pivot.sentences) for p in pairs):
-        raise AlignError("the pairwise alignments do not share one pivot text")
+    for pair in pairs:
+        if [i for b in pair.beads for i in b.src] != list(range(len(pivot.sentences))) or \
+                [j for b in pair.beads for j in b.tgt] != list(range(len(pair.tgt.sentences))):
+            raise AlignError("the pairwise alignments do not each cover one pivot text and their own, in order")
     cuts = sorted({0, len(pivot.sentences)} | {b.src[0] for p in pairs for b in p.beads if b.src})
     columns = [_column(p.beads, cuts) for p in pairs]
     rows: list[Bead] = []
     for start in cuts:
         inserted = [column.get(("insert", start), []) for column in columns]
         for n in range(max(map(len, inserted))):
-            rows.append(_row([beads[n] if n < len(beads) else _filler(column, start) for beads, column in zip(inserted, columns)]))
+            cells = [beads[n] if n < len(beads) else _filler(column, start) for beads, column in zip(inserted, columns)]
+            rows.append(_row(cells))
         if start < len(pivot.sentences):
             rows.append(_row([column[("rows", start)] for column in columns]))
     return replace(pairs[0], beads=tuple(rows), others=tuple(p.tgt for p in pairs[1:]))
