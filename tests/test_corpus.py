@@ -6,11 +6,12 @@ import json
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from align import corpus, pipeline
+from align import corpus, export, pipeline
 from align.read import read_text
 from align.records import AlignError
 
@@ -67,6 +68,10 @@ def test_a_work_with_an_original_and_two_translations(tmp_path: Path) -> None:
     assert [side.lang for side in alignment.sides] == ["de", "en", "ru"]
     assert alignment.extra == {"translator_1": "A", "translator_2": "B"}
     assert [b.columns for b in alignment.beads] == [((0,), (0,), (0,)), ((1,), (1,), (1,))]
+    unit = ET.fromstring(export.to_tmx(alignment)).find("body/tu")
+    props = [{p.get("type"): p.text for p in tuv.findall("prop")} for tuv in unit.findall("tuv")]
+    assert [p.get("x-role") for p in props] == ["original", "translation", "translation"]
+    assert [p.get("x-translator") for p in props] == [None, "A", "B"]
 
 
 def test_a_work_needs_two_texts(tmp_path: Path) -> None:
