@@ -451,13 +451,14 @@ def _texts_view(alignment: Alignment, jump: bool) -> None:
     head = st.columns([0.6] + [5] * len(columns))
     for column, k in zip(head[1:], columns):
         column.markdown(f'<div class="side-head">{view.language_name(alignment.sides[k].lang)}</div>', unsafe_allow_html=True)
+    cells = {k: view.column_cells(alignment, k) for k in columns}
     for n in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         with st.container(border=n == focus):
-            cells = st.columns([0.6] + [5] * len(columns))
-            cells[0].markdown(f'<div class="bead-meta"><b>{n}</b>{"<br>▶ here" if n == focus else ""}</div>',
-                              unsafe_allow_html=True)
-            for column, k in zip(cells[1:], columns):
-                _cell(column, view.cell(alignment, alignment.beads[n], k))
+            row = st.columns([0.6] + [5] * len(columns))
+            row[0].markdown(f'<div class="bead-meta"><b>{n}</b>{"<br>▶ here" if n == focus else ""}</div>',
+                            unsafe_allow_html=True)
+            for column, k in zip(row[1:], columns):
+                _cell(column, cells[k][n])
 
 
 def _cell(column, cell: dict) -> None:

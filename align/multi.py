@@ -74,6 +74,22 @@ def _row(cells: list[Bead]) -> Bead:
     return replace(cells[0], others=tuple(cells[1:]))
 
 
+def row_beads(alignment: Alignment, k: int) -> list[Bead | None]:
+    """For every row, the whole bead of the pivot with text k that the row is part of (as
+    `alignment.pair(k)` has it); None where text k has nothing in that row."""
+    beads, owners, n = alignment.pair(k).beads, [], -1
+    for row in alignment.beads:
+        cell = row.pair(k)
+        if CONTINUED in cell.flags and n >= 0:
+            owners.append(beads[n])
+        elif cell.src or cell.tgt:
+            n += 1
+            owners.append(beads[n])
+        else:
+            owners.append(None)
+    return owners
+
+
 def between(alignment: Alignment, i: int, j: int) -> Alignment:
     """The two-text alignment of text i with text j (0 = the pivot). From the pivot, exactly that
     pair's beads; otherwise rows joined wherever either text's bead continues, through the pivot,

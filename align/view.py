@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from . import multi
 from .records import CONTINUED, Alignment, Bead, Side
 from .store import bead_text
 
@@ -103,18 +104,22 @@ def text_label(side: Side, k: int) -> str:
     return f"{k}: {language_name(side.lang)}" + (f" — {role}" if role else "") + (f" ({name})" if name else "")
 
 
-def cell(alignment: Alignment, row: Bead, k: int) -> dict:
-    """What column k of a row shows: its text, and for a translation its bead with the pivot
-    (kind relative to the original, confidence, flags among SHOWN_FLAGS)."""
-    side, ids = alignment.sides[k], row.columns[k]
-    shown = {"text": bead_text(side, ids), "kind": "", "score": None, "flags": ()}
-    if k:
-        bead = row.pair(k)
-        original = "src" if alignment.src.role in ("original", "working translation") else None
-        shown |= {"kind": kind_name(bead, original), "flags": tuple(f for f in SHOWN_FLAGS if f in bead.flags)}
-        if bead.src or bead.tgt or CONTINUED in bead.flags:
-            shown["score"] = bead.score
-    return shown
+def column_cells(alignment: Alignment, k: int) -> list[dict]:
+    """What column k shows in every row: its text, and for a translation the whole bead with the
+    pivot the row is part of (kind relative to the original, or "continued" after its first row;
+    confidence; flags among SHOWN_FLAGS); score None where the text has nothing in the row."""
+    side = alignment.sides[k]
+    owners = multi.row_beads(alignment, k) if k else [None] * len(alignment.beads)
+    original = "src" if alignment.src.role in ("original", "working translation") else None
+    cells = []
+    for row, whole in zip(alignment.beads, owners):
+        shown = {"text": bead_text(side, row.columns[k]), "kind": "", "score": None, "flags": ()}
+        if whole is not None:
+            continued = CONTINUED in row.pair(k).flags
+            shown |= {"kind": "continued" if continued else kind_name(whole, original), "score": whole.score,
+                      "flags": tuple(f for f in SHOWN_FLAGS if f in whole.flags)}
+        cells.append(shown)
+    return cells
 
 
 def select_rows(
@@ -129,11 +134,11 @@ def select_rows(
     score below `below` (unverified only), not 1-1, or a one-sided kind named in `one_sided`
     ("omission", "addition", "source only", "target only"). No filter: every such row."""
     rows = []
-    translations = [k for k in columns if k]
+    by_column = [column_cells(alignment, k) for k in columns if k]
     for n, row in enumerate(alignment.beads):
         if not any(row.columns[k] for k in columns):
             continue
-        cells = [cell(alignment, row, k) for k in translations]
+        cells = [column[n] for column in by_column]
         if below is None and not not_one_to_one and not one_sided:
             rows.append(n)
         elif any(

@@ -46,6 +46,10 @@ def test_merge_gives_every_pair_back_and_each_column_covers_its_text_once(seed: 
     for k, pair in enumerate(pairs, start=1):
         assert merged.pair(k).beads == pair.beads
         assert multi.between(merged, 0, k).beads == pair.beads
+        owners = multi.row_beads(merged, k)
+        assert [b for row, b in zip(merged.beads, owners) if b and CONTINUED not in row.pair(k).flags] == list(pair.beads)
+        for row, owner in zip(merged.beads, owners):  # each row lies within the bead it is part of
+            assert owner is None or (set(row.src) <= set(owner.src) and set(row.columns[k]) <= set(owner.tgt))
     for k, text in enumerate(merged.sides):
         ids = [i for row in merged.beads for i in row.columns[k]]
         assert ids == list(range(len(text.sentences)))  # monotone, each sentence once
@@ -112,3 +116,26 @@ def test_bad_column_numbers_and_mismatched_pivots_are_refused() -> None:
     other = Alignment(side(len(pairs[0].src.sentences) + 1, "p"), side(1, "x"), (), "m")
     with pytest.raises(AlignError):
         multi.merge([pairs[0], other])
+
+
+def test_cells_and_row_filters_of_the_reading_room() -> None:
+    from align import view
+
+    pivot = Side(tuple(Sentence(i, f"p {i}") for i in range(3)), "de", "de.txt", role="original")
+    one = Alignment(pivot, side(3, "a"), (Bead((0, 1), (0,), 0.8, ("merge",)), Bead((), (1,), 0.3), Bead((2,), (2,), 0.9)), "m")
+    two = Alignment(pivot, side(3, "b"), (Bead((0,), (0,), 0.7), Bead((1,), (1,), 0.6), Bead((2,), (), 0.4), Bead((), (2,), 0.9)), "m")
+    merged = multi.merge([one, two])
+    assert [row.columns for row in merged.beads] == [
+        ((0,), (0,), (0,)), ((1,), (), (1,)), ((), (1,), ()), ((2,), (2,), ()), ((), (), (2,))]
+    assert multi.row_beads(merged, 1) == [one.beads[0], one.beads[0], one.beads[1], one.beads[2], None]
+    first, continued = view.column_cells(merged, 1)[:2]
+    assert (first["text"], first["kind"], first["score"], first["flags"]) == ("a 0", "2-1", 0.8, ("merge",))
+    assert (continued["text"], continued["kind"], continued["score"]) == ("", "continued", 0.8)
+    assert view.column_cells(merged, 2)[2]["score"] is None  # nothing of text 2 in that row
+    assert view.column_cells(merged, 0)[3] == {"text": "p 2", "kind": "", "score": None, "flags": ()}
+    assert view.select_rows(merged, [0, 1, 2]) == [0, 1, 2, 3, 4]
+    assert view.select_rows(merged, [2]) == [0, 1, 4]  # rows with text 2
+    assert view.select_rows(merged, [0, 1, 2], one_sided=["addition"]) == [2, 4]
+    assert view.select_rows(merged, [0, 2], one_sided=["omission"]) == [3]
+    assert view.select_rows(merged, [0, 1, 2], below=0.5) == [2, 3]
+    assert view.select_rows(merged, [0, 1], not_one_to_one=True) == [0, 2]  # 2-1 and the addition
