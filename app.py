@@ -20,7 +20,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from align import checks, corpus, edit, export, pipeline, search, store, view
+from align import checks, compare, corpus, edit, export, pipeline, search, store, view
 from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
 from align.language import coverage_warning
 from align.records import AlignError, Alignment, Bead, Side
@@ -37,6 +37,11 @@ STYLE = """<style>
 .bead-meta b {font-size: 1rem; color: #222;}
 .side-head {font-weight: 600; font-size: 1.05rem;}
 .not-original {color: #a5361f; font-weight: 700;}
+.cell-meta {font-size: .78rem; color: #555; border-left: 5px solid #ccc; padding-left: .4rem; margin-top: -.6rem;}
+table.compare {border-collapse: collapse; width: 100%; font-family: Georgia, "DejaVu Serif", serif;}
+table.compare td {vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #ddd; white-space: pre-wrap;}
+table.compare td.n {color: #888; font-size: .8rem; width: 3rem;}
+mark.diff {background: #ffd966; padding: 0 .1rem;}
 </style>"""
 ROLE_LABELS = {
     "original": "original",
@@ -68,19 +73,26 @@ def _read(stamp: tuple[str, int, int, int]) -> Alignment:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _suspicious(stamp: tuple[str, int, int, int]) -> dict[int, list[str]]:
-    return checks.check(_read(stamp))
+def _shown(stamp: tuple[str, int, int, int], k: int) -> Alignment:
+    """The whole alignment (k = 0), or the pivot with text k as a pair."""
+    alignment = _read(stamp)
+    return alignment.pair(k) if k else alignment
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _suspicious(stamp: tuple[str, int, int, int], k: int) -> dict[int, list[str]]:
+    return checks.check(_shown(stamp, k))
 
 
 @st.cache_resource(max_entries=4, show_spinner="Indexing the beads by meaning…")
-def _meaning_index(stamp: tuple[str, int, int, int]) -> search.MeaningIndex:
-    alignment = _read(stamp)
+def _meaning_index(stamp: tuple[str, int, int, int], k: int) -> search.MeaningIndex:
+    alignment = _shown(stamp, k)
     return search.MeaningIndex(alignment, _embedder(search.model_to_load(alignment.model)))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _map_points(stamp: tuple[str, int, int, int]) -> pd.DataFrame:
-    return pd.DataFrame(view.path_points(_read(stamp)))
+def _map_points(stamp: tuple[str, int, int, int], k: int) -> pd.DataFrame:
+    return pd.DataFrame(view.path_points(_shown(stamp, k)))
 
 
 # --- the model: loaded once per process (a few seconds each time), shared by every session --------
@@ -116,9 +128,9 @@ def _aligned(src_side: Side, tgt_side: Side, model: str, label: str) -> Alignmen
     return _with_progress_bar(label, lambda progress: pipeline.align_sides(src_side, tgt_side, embedder, progress=progress))
 
 
-def _align_pair(pair: corpus.Pair, model: str) -> Alignment:
-    label = f"{pair.src.path.name} with {pair.tgt.path.name}"
-    return _with_progress_bar(label, lambda progress: pipeline.align_pair(pair, progress=progress, embedder=_embedder(model)))
+def _align_work(work: corpus.Work, model: str) -> Alignment:
+    label = " with ".join(text.path.name for text in work.texts)
+    return _with_progress_bar(label, lambda progress: pipeline.align_work(work, progress=progress, embedder=_embedder(model)))
 
 
 def _same_model(stored: str, wanted: str) -> bool:
@@ -128,30 +140,30 @@ def _same_model(stored: str, wanted: str) -> bool:
 # --- sidebar --------------------------------------------------------------------------------------
 
 
-def _sidebar() -> tuple[Path | None, corpus.Pair | None, str]:
-    """Returns the alignment file to show (created if need be), its corpus pair if any, the model."""
+def _sidebar() -> tuple[Path | None, corpus.Work | None, str]:
+    """Returns the alignment file to show (created if need be), its corpus work if any, the model."""
     side = st.sidebar
     side.header("Texts")
     model = side.text_input("Model", value=DEFAULT_MODEL, help="The bundled model, or a sentence-transformers name or folder")
-    source = side.radio("Open", ["A pair from the library", "Two files of my own"], key="source", on_change=_reset_view)
+    source = side.radio("Open", ["A work from the library", "Two files of my own"], key="source", on_change=_reset_view)
     if source == "Two files of my own":
         return _uploads(model), None, model
     try:
-        pairs = corpus.list_pairs(texts_dir())
+        works = corpus.list_works(texts_dir())
     except AlignError as error:
         st.error(plain(str(error)))
         return None, None, model
-    if not pairs:
-        side.info("No text pairs in the library folder.")
+    if not works:
+        side.info("No works in the library folder.")
         return None, None, model
-    ids = [p.id for p in pairs]
+    ids = [w.id for w in works]
     default = ids.index("sorin-1918") if "sorin-1918" in ids else 0
-    chosen = side.selectbox("Pair", ids, index=default, key="pair", on_change=_reset_view)
-    pair = pairs[ids.index(chosen)]
-    path = pair.alignment_path
+    chosen = side.selectbox("Work", ids, index=default, key="pair", on_change=_reset_view)
+    work = works[ids.index(chosen)]
+    path = work.alignment_path
     if not path.exists():
-        store.write_parquet(_align_pair(pair, model), path)
-    return path, pair, model
+        store.write_parquet(_align_work(work, model), path)
+    return path, work, model
 
 
 def _uploads(model: str) -> Path | None:
@@ -188,7 +200,7 @@ def _upload_name(name: str, fallback: str) -> str:
     return name if name not in ("", ".", "..") and not name.startswith(".") else fallback
 
 
-def _sidebar_tools(path: Path, alignment: Alignment, pair: corpus.Pair | None, model: str) -> None:
+def _sidebar_tools(path: Path, alignment: Alignment, work: corpus.Work | None, model: str) -> None:
     side = st.sidebar
     side.header("Changes")
     versions = len(edit.history(path))
@@ -199,10 +211,10 @@ def _sidebar_tools(path: Path, alignment: Alignment, pair: corpus.Pair | None, m
                 help="The last change was made in another tab; it can be undone there." if others else None)
     if others:
         side.caption("The last change was made in another tab; only that tab can undo it.")
-    if pair is not None and not _same_model(alignment.model, model):
+    if work is not None and not _same_model(alignment.model, model):
         if side.button("Re-align with this model", width="stretch"):
             try:
-                edit.save_edit(path, alignment, _align_pair(pair, model), _session())
+                edit.save_edit(path, alignment, _align_work(work, model), _session())
                 st.rerun()
             except AlignError as error:
                 side.error(plain(str(error)))
@@ -230,6 +242,7 @@ def _focus(n: int) -> None:
     st.session_state.focus = n
     st.session_state.scroll_to_focus = True
     st.session_state.page = n // PAGE_SIZE + 1
+    st.session_state.jump = True  # with N texts the page is found among the rows shown
 
 
 def _session() -> str:
@@ -260,29 +273,24 @@ def _edit(path: str, src: tuple[int, ...], tgt: tuple[int, ...], action: str, *a
         before = {(b.src, b.tgt) for b in alignment.beads}
         changed = [k for k, b in enumerate(edited.beads) if (b.src, b.tgt) not in before]
         try:
-            return edit.rescore(edited, _embedder(alignment.model), changed)
+            return edit.rescore(edited, _embedder(search.model_to_load(alignment.model)), changed)
         except AlignError:  # the model is not available here: saved with the old confidence, and said so
             st.session_state.notice = ("ok", "Saved; the changed beads keep their old confidence (model not available).")
             return edited
 
-    try:
+    try:  # with three texts or more, the pair on screen is edited and merged back
+        edit.apply_edit(path, edit.on_pair(st.session_state.get("view") or 1, change), _session())
         st.session_state.notice = ("ok", "Saved.")
-        edit.apply_edit(path, change, _session())
     except AlignError as error:
         st.session_state.notice = ("error", str(error))
-
-
-@st.cache_resource(max_entries=2, show_spinner="Loading the model to score the change…")
-def _embedder(model: str) -> CachedEmbedder:
-    return search.embedder_for(model)
 
 
 # --- main view ------------------------------------------------------------------------------------
 
 
-def _provenance(alignment: Alignment, pair: corpus.Pair | None) -> None:
-    columns = st.columns(2)
-    for column, side in zip(columns, (alignment.src, alignment.tgt)):
+def _provenance(alignment: Alignment, work: corpus.Work | None) -> None:
+    columns = st.columns(len(alignment.sides))
+    for column, side in zip(columns, alignment.sides):
         role = ROLE_LABELS.get(side.role, "role not stated")
         css = "not-original" if side.role == "working translation" else ""
         column.markdown(
@@ -296,18 +304,20 @@ def _provenance(alignment: Alignment, pair: corpus.Pair | None) -> None:
                 f"The {view.language_name(side.lang)} text is a working translation made for this tool. "
                 "It is NOT the original; it stands in for it until the original is supplied."
             )
-            if pair is not None and pair.meta.get("original", {}).get("note"):
-                column.text(pair.meta["original"]["note"])
-    st.text(f"Model: {alignment.model}    Aligned: {alignment.created}    {len(alignment.beads)} beads")
-    for lang in dict.fromkeys((alignment.src.lang, alignment.tgt.lang)):
+            if work is not None and work.meta.get("original", {}).get("note"):
+                column.text(work.meta["original"]["note"])
+    rows = "rows" if alignment.others else "beads"
+    st.text(f"Model: {alignment.model}    Aligned: {alignment.created}    {len(alignment.beads)} {rows}")
+    for lang in dict.fromkeys(side.lang for side in alignment.sides):
         if message := coverage_warning(lang, alignment.model):
             st.warning(message)
-    warning = checks.parallel_warning(alignment)
-    if warning:
-        st.warning(plain(warning[0].upper() + warning[1:] + "."))
+    for k in range(1, len(alignment.sides)):
+        warning = checks.parallel_warning(alignment.pair(k))
+        if warning:
+            st.warning(plain(warning[0].upper() + warning[1:] + "."))
 
 
-def _search(alignment: Alignment, stamp: tuple) -> None:
+def _search(alignment: Alignment, stamp: tuple, k: int) -> None:
     query_col, mode_col = st.columns([3, 2])
     query = query_col.text_input("Search", key="query", placeholder="words in either language, a regex, or a meaning")
     mode = mode_col.radio("Search by", ["words", "regex", "meaning"], horizontal=True, key="mode")
@@ -315,7 +325,7 @@ def _search(alignment: Alignment, stamp: tuple) -> None:
         return
     try:
         if mode == "meaning":
-            results = _meaning_index(stamp).search(query, MAX_RESULTS)
+            results = _meaning_index(stamp, k).search(query, MAX_RESULTS)
         else:
             results = [(n, None) for n in search.find_text(alignment, query, regex=mode == "regex")]
     except AlignError as error:
@@ -327,13 +337,13 @@ def _search(alignment: Alignment, stamp: tuple) -> None:
         button, text = st.columns([1, 9])
         label = f"Bead {n}" + (f" · {similarity:.2f}" if similarity is not None else "")
         button.button(label, key=f"go-{n}", on_click=_focus, args=(n,))
-        snippet = store.bead_text(alignment.src, bead.src) or store.bead_text(alignment.tgt, bead.tgt)
+        snippet = next((store.bead_text(side, ids) for side, ids in zip(alignment.sides, bead.columns) if ids), "")
         text.text(snippet[:160] + ("…" if len(snippet) > 160 else ""))
 
 
-def _map(alignment: Alignment, stamp: tuple) -> None:
+def _map(alignment: Alignment, stamp: tuple, k: int) -> None:
     with st.expander("Alignment map: drag a rectangle to list the beads in it"):
-        data = _map_points(stamp)
+        data = _map_points(stamp, k)
         region = alt.selection_interval(name="region", encodings=["x", "y"])
         chart = (
             alt.Chart(data)
@@ -459,12 +469,7 @@ def _edit_controls(path: str, alignment: Alignment, n: int) -> None:
 
 
 def _beads(path: Path, alignment: Alignment, shown: list[int], suspicious: dict[int, list[str]]) -> None:
-    pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
-    if st.session_state.get("page", 1) > pages:
-        st.session_state.page = pages
-    count, pager = st.columns([4, 1])
-    page = pager.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key="page")
-    count.caption(f"{len(shown)} of {len(alignment.beads)} beads shown, {PAGE_SIZE} a page")
+    page = _pager(len(shown), len(alignment.beads), "beads")
     focus = st.session_state.get("focus")
     head = st.columns(BEAD_COLUMNS)
     for column, side in zip(head[1:3], (alignment.src, alignment.tgt)):
@@ -487,29 +492,129 @@ def _scroll_to(css_class: str) -> None:
     )
 
 
+# --- three texts or more -----------------------------------------------------------------------------
+
+
+def _choose_view(alignment: Alignment) -> int:
+    """0: every text side by side; k: the pivot with text k, checked and corrected as a pair."""
+    if not alignment.others:
+        return 0
+    pivot = view.language_name(alignment.src.lang)
+    names = {k: f"{pivot} with {view.text_label(side, k)}" for k, side in enumerate(alignment.sides) if k}
+    return st.radio("View", [0, *names], key="view", horizontal=True, on_change=_reset_view,
+                    format_func=lambda k: names.get(k, "All texts side by side"))
+
+
+def _texts_view(alignment: Alignment, jump: bool) -> None:
+    labels = {k: view.text_label(side, k) for k, side in enumerate(alignment.sides)}
+    columns = st.multiselect("Texts to show, in this order", list(labels), default=list(labels)[:4],
+                             format_func=labels.get, key="columns")
+    if not columns:
+        st.info("Choose the texts to show.")
+        return
+    _compare(alignment, labels)
+    st.write("Show only rows where a translation shown is (any of):")
+    boxes = st.columns([1.4, 1, 1, 1])
+    low = boxes[0].checkbox("low confidence", key="f-low")
+    threshold = boxes[0].slider("below", 0.0, 1.0, pipeline.LOW_CONFIDENCE, 0.05, key="f-threshold",
+                                label_visibility="collapsed")
+    multi = boxes[1].checkbox("not 1-1", key="f-multi")
+    named = "src" if alignment.src.role in ("original", "working translation") else None
+    one_sided = ["omission", "addition"] if named else ["source only", "target only"]
+    chosen = [name for box, key, name in zip(boxes[2:], ("f-omission", "f-addition"), one_sided) if box.checkbox(name, key=key)]
+    shown = view.select_rows(alignment, columns, below=threshold if low else None, not_one_to_one=multi, one_sided=chosen)
+    focus = st.session_state.get("focus")
+    if jump and focus in shown:
+        st.session_state.page = shown.index(focus) // PAGE_SIZE + 1
+    page = _pager(len(shown), len(alignment.beads), "rows")
+    head = st.columns([0.6] + [5] * len(columns))
+    for column, k in zip(head[1:], columns):
+        column.markdown(f'<div class="side-head">{view.language_name(alignment.sides[k].lang)}</div>', unsafe_allow_html=True)
+    cells = {k: view.column_cells(alignment, k) for k in columns}
+    for n in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        with st.container(border=n == focus):
+            row = st.columns([0.6] + [5] * len(columns))
+            row[0].markdown(f'<div class="bead-meta"><b>{n}</b>{"<br>▶ here" if n == focus else ""}</div>',
+                            unsafe_allow_html=True)
+            for column, k in zip(row[1:], columns):
+                _cell(column, cells[k][n])
+
+
+def _cell(column, cell: dict) -> None:
+    continued = cell["kind"] == "continued"
+    column.text(cell["text"] or ("↑ with the row above" if continued else "—"))
+    if cell["score"] is not None:  # trusted HTML: numbers and fixed words only
+        hue = int(120 * cell["score"])
+        words = " · ".join(w for w in (cell["kind"], *cell["flags"]) if w)
+        column.markdown(f'<div class="cell-meta" style="border-left-color:hsl({hue},65%,42%)">'
+                        f'{cell["score"]:.2f} · {words}</div>', unsafe_allow_html=True)
+
+
+def _compare(alignment: Alignment, labels: dict[int, str]) -> None:
+    """Two texts side by side, bead by bead; in one language, their differing words marked."""
+    if not st.toggle("Compare two texts word by word", key="compare"):
+        return
+    langs = [side.lang for side in alignment.sides]
+    same = next(((i, j) for i in range(1, len(langs)) for j in range(i + 1, len(langs)) if langs[i] == langs[j]), (1, 2))
+    left, right = st.columns(2)
+    i = left.selectbox("Text", list(labels), index=same[0], format_func=labels.get, key="cmp-a")
+    j = right.selectbox("with", list(labels), index=same[1], format_func=labels.get, key="cmp-b")
+    if i == j:
+        st.info("Choose two different texts.")
+        return
+    rows = compare.compare(alignment, i, j)
+    if langs[i] != langs[j]:
+        st.caption("Different languages: shown side by side, without word differences.")
+    else:
+        st.caption(f"{sum(r['same'] for r in rows)} of {len(rows)} beads read the same; differing words are marked.")
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    page = min(st.number_input(f"Page (of {pages})", 1, key="cmp-page"), pages)
+    body = "".join(  # each text escaped by compare.to_html
+        f'<tr><td class="n">{n}</td><td>{row["left"]}</td><td>{row["right"]}</td></tr>'
+        for n, row in enumerate(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], start=(page - 1) * PAGE_SIZE)
+    )
+    st.html(f'<table class="compare">{body}</table>')
+
+
+def _pager(count: int, total: int, what: str) -> int:
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    if st.session_state.get("page", 1) > pages:
+        st.session_state.page = pages
+    caption, pager = st.columns([4, 1])
+    page = pager.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key="page")
+    caption.caption(f"{count} of {total} {what} shown, {PAGE_SIZE} a page")
+    return page
+
+
 def main() -> None:
     st.set_page_config(page_title="align · reading room", layout="wide")
     st.html(STYLE)
     st.session_state.setdefault("page", 1)
     try:
-        path, pair, model = _sidebar()
+        path, work, model = _sidebar()
     except AlignError as error:
         st.error(plain(str(error)))
         return
     if path is None or not path.exists():
-        st.info("Choose a text pair, or upload two files and align them.")
+        st.info("Choose a work, or upload two files and align them.")
         return
     notice = st.session_state.pop("notice", None)
     if notice:
         (st.success if notice[0] == "ok" else st.error)(plain(notice[1]))
     stamp = _stamp(path)
-    alignment = _read(stamp)
-    _sidebar_tools(path, alignment, pair, model)
-    st.subheader(plain(pair.title) if pair is not None else "Your files")
-    _provenance(alignment, pair)
-    _search(alignment, stamp)
-    _map(alignment, stamp)
-    suspicious = _suspicious(stamp)
+    full = _read(stamp)
+    _sidebar_tools(path, full, work, model)
+    st.subheader(plain(work.title) if work is not None else "Your files")
+    _provenance(full, work)
+    k = _choose_view(full)
+    alignment = _shown(stamp, k)
+    _search(alignment, stamp, k)
+    jump = st.session_state.pop("jump", False)
+    if k == 0 and full.others:
+        _texts_view(alignment, jump)
+        return
+    _map(alignment, stamp, k)
+    suspicious = _suspicious(stamp, k)
     _beads(path, alignment, _filters(alignment, suspicious), suspicious)
 
 

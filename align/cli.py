@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import checks, corpus, export, pipeline, store
+from . import checks, corpus, export, multi, pipeline, store
 from .read import read_text
 from .records import AlignError, Alignment
 from .language import detect_language
@@ -46,9 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="align", description="Align a translation with its original.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="align two text files")
-    run.add_argument("src", help="left side of every bead (e.g. the translation)")
-    run.add_argument("tgt", help="right side of every bead (e.g. the original)")
+    run = commands.add_parser("run", help="align an original with one or more translations")
+    run.add_argument("texts", nargs="*", metavar="TEXT",
+                     help="the pivot (left side of every bead, usually the original), then each translation")
     run.add_argument("-o", "--output", required=True, help="the alignment, a .parquet file")
     run.add_argument("--beads", help="also write the beads in Vecalign format to this file")
     run.add_argument("--export", action="append", default=[], metavar="FILE",
@@ -57,18 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="a sentence-transformers model name or path (default: bundled USE-m v3)")
     run.add_argument("--src-lang", help="language code of SRC (default: detected)")
     run.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
+    run.add_argument("--langs", help="language codes of all texts, comma-separated, in order (e.g. fr,en,de)")
 
     split = commands.add_parser("split", help="print the sentences of a text, a blank line between paragraphs")
     split.add_argument("file")
     split.add_argument("--lang", help="language code (default: detected)")
 
-    pair = commands.add_parser("corpus", help="align a corpus folder under texts/ and store its alignment")
-    pair.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
-    pair.add_argument("--model", help="a sentence-transformers model name or path")
+    work = commands.add_parser("corpus", help="align a work (a folder under texts/) and store its alignment")
+    work.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
+    work.add_argument("--model", help="a sentence-transformers model name or path")
 
     convert = commands.add_parser("export", help="convert a stored alignment to another format")
     convert.add_argument("alignment", help="a .parquet file written by align")
     convert.add_argument("output", help="the file to write; its extension names the format")
+    convert.add_argument("--columns", nargs=2, type=int, metavar=("I", "J"),
+                         help="only texts I and J (0-based, in the order given to run; 0 = the pivot)")
     return parser
 
 
@@ -85,12 +88,19 @@ def _run_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def _run(args: argparse.Namespace) -> None:
-    targets = _check_outputs([args.src, args.tgt], _run_outputs(args))
+    if len(args.texts) < 2:
+        raise AlignError("give at least two texts: the original (or pivot) and a translation")
+    targets = _check_outputs(list(args.texts), _run_outputs(args))
     if Path(args.output).suffix.lower() != ".parquet":
         raise AlignError(f"{args.output}: the alignment is a .parquet file; use --export for {Path(args.output).suffix or 'other formats'}")
-    alignment = pipeline.align_files(
-        args.src, args.tgt, model=args.model, presplit=args.presplit,
-        src_lang=args.src_lang, tgt_lang=args.tgt_lang, progress=_StderrProgress(),
+    if args.langs and (args.src_lang or args.tgt_lang):
+        raise AlignError("give the languages either with --langs or with --src-lang/--tgt-lang, not both")
+    if len(args.texts) > 2 and "beads" in targets.values():
+        raise AlignError("Vecalign beads hold two texts: write them with `align export OUT.parquet FILE.beads --columns I J`")
+    langs = args.langs.split(",") if args.langs else [args.src_lang, args.tgt_lang] + [None] * (len(args.texts) - 2)
+    alignment = pipeline.align_texts(
+        args.texts, model=args.model, presplit=args.presplit, langs=[lang or None for lang in langs],
+        progress=_StderrProgress(),
     )
     _write(alignment, targets)
     _summary(alignment, args.output)
@@ -102,6 +112,12 @@ def _write(alignment: Alignment, targets: dict[Path, str]) -> None:
 
 
 def _summary(alignment: Alignment, output: str) -> None:
+    if alignment.others:
+        sizes = " x ".join(str(len(side.sentences)) for side in alignment.sides)
+        print(f"{sizes} sentences -> {len(alignment.beads)} rows -> {output}", file=sys.stderr)
+        for k in range(1, len(alignment.sides)):
+            _summary(alignment.pair(k), f"pair 0-{k}")
+        return
     beads = alignment.beads
     low = sum(b.score < pipeline.LOW_CONFIDENCE for b in beads)
     print(
@@ -127,20 +143,25 @@ def _split(args: argparse.Namespace) -> None:
 
 
 def _corpus(args: argparse.Namespace) -> None:
-    pair = corpus.load_pair(args.folder)
-    output = str(pair.alignment_path)
-    targets = _check_outputs([str(pair.src.path), str(pair.tgt.path)], [(output, "parquet")])
-    for text in (pair.src, pair.tgt):
+    work = corpus.load_work(args.folder)
+    output = str(work.alignment_path)
+    targets = _check_outputs([str(text.path) for text in work.texts], [(output, "parquet")])
+    for n, text in enumerate(work.texts):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
-        print(f"{text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
-    alignment = pipeline.align_pair(pair, args.model, _StderrProgress())
+        print(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
+    alignment = pipeline.align_work(work, args.model, _StderrProgress())
     _write(alignment, targets)
     _summary(alignment, output)
 
 
 def _export(args: argparse.Namespace) -> None:
     targets = _check_outputs([args.alignment], [(args.output, export.export_format(args.output))])
-    _write(store.read_parquet(args.alignment), targets)
+    alignment = store.read_parquet(args.alignment)
+    if args.columns:
+        alignment = multi.between(alignment, *args.columns)
+    elif "beads" in targets.values() and alignment.others:
+        raise AlignError(f"{args.alignment} holds {len(alignment.sides)} texts: choose two with --columns I J")
+    _write(alignment, targets)
 
 
 def main(argv: list[str] | None = None) -> int:

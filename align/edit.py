@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
-from . import aligner
+from . import aligner, multi
 from .embed import CachedEmbedder
 from .pipeline import LOW_CONFIDENCE, bead_flags
 from .records import AlignError, Alignment, Bead
@@ -31,7 +31,12 @@ _STALE_TMP_S = 60.0
 
 
 def validate(alignment: Alignment) -> None:
-    """Raise AlignError unless the beads cover every sentence of both sides once, in order."""
+    """Raise AlignError unless the beads cover every sentence of both sides once, in order (with
+    three texts or more: every pair's beads)."""
+    if alignment.others:
+        for k in range(1, len(alignment.sides)):
+            validate(alignment.pair(k))
+        return
     for name, side, ids in (
         ("source", alignment.src, [i for b in alignment.beads for i in b.src]),
         ("target", alignment.tgt, [j for b in alignment.beads for j in b.tgt]),
@@ -143,6 +148,20 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
         score = aligner._confidence(features[n], aligner.Params())  # the aligner's own calibrated model
         beads[n] = _edited(alignment, beads[n].src, beads[n].tgt, score)
     return replace(alignment, beads=tuple(beads))
+
+
+def on_pair(k: int, change: Callable[[Alignment], Alignment]) -> Callable[[Alignment], Alignment]:
+    """An edit of the beads between the pivot and text k: with three texts or more it is applied to
+    that pair alone, then the pairs are merged into rows again."""
+    def apply(alignment: Alignment) -> Alignment:
+        if not alignment.others and k == 1:
+            return change(alignment)
+        if not 1 <= k < len(alignment.sides):
+            raise AlignError(f"there is no text {k} to edit")
+        pairs = [alignment.pair(j) for j in range(1, len(alignment.sides))]
+        pairs[k - 1] = change(pairs[k - 1])
+        return multi.merge(pairs)
+    return apply
 
 
 # --- on disk ---------------------------------------------------------------------------------

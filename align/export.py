@@ -18,12 +18,16 @@ from .store import bead_text, parquet_bytes, write_atomically
 
 def to_vecalign(alignment: Alignment) -> str:
     """Vecalign/Bleualign bead lines: `[0]:[0, 1]`, `[4]:[]`."""
+    if alignment.others:
+        raise AlignError(f"Vecalign beads hold two texts, not {len(alignment.sides)}: choose two (`align export --columns I J`)")
     return format_beads((b.src, b.tgt) for b in alignment.beads)
 
 
 def _rows(alignment: Alignment) -> list[dict]:
-    return [
-        {
+    """One dict per row; texts 2, 3, ... (see store) add ids_k, text_k, score_k, kind_k, flags_k."""
+    rows = []
+    for n, b in enumerate(alignment.beads):
+        row = {
             "bead": n,
             "src_ids": list(b.src),
             "tgt_ids": list(b.tgt),
@@ -33,8 +37,23 @@ def _rows(alignment: Alignment) -> list[dict]:
             "kind": b.kind,
             "flags": list(b.flags),
         }
-        for n, b in enumerate(alignment.beads)
-    ]
+        for k, (side, other) in enumerate(zip(alignment.others, b.others), start=2):
+            row |= {f"ids_{k}": list(other.tgt), f"text_{k}": bead_text(side, other.tgt),
+                    f"score_{k}": round(other.score, 4), f"kind_{k}": other.kind, f"flags_{k}": list(other.flags)}
+        rows.append(row)
+    return rows
+
+
+def _column_names(alignment: Alignment) -> dict[str, list[str]]:
+    """Per kind of value, the row keys of every text (ids, text) or translation (score, kind, flags)."""
+    extra = range(2, len(alignment.sides))
+    return {
+        "ids": ["src_ids", "tgt_ids", *(f"ids_{k}" for k in extra)],
+        "text": ["src_text", "tgt_text", *(f"text_{k}" for k in extra)],
+        "score": ["score", *(f"score_{k}" for k in extra)],
+        "kind": ["kind", *(f"kind_{k}" for k in extra)],
+        "flags": ["flags", *(f"flags_{k}" for k in extra)],
+    }
 
 
 def to_jsonl(alignment: Alignment) -> str:
@@ -45,21 +64,23 @@ _FORMULA_START = ("=", "+", "-", "@", "\t")  # what makes a spreadsheet read a c
 
 
 def _delimited(alignment: Alignment, dialect: str) -> str:
+    """A column per text (headed by its language; texts 2, 3, ... as `de_2`, ...), then each
+    translation's score, kind and flags."""
+    names = _column_names(alignment)
+    langs = [side.lang if k < 2 else f"{side.lang}_{k}" for k, side in enumerate(alignment.sides)]
     out = io.StringIO()
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
     # the writer quotes a cell with "\n" but not one with a lone "\r", which readers take as a line end
     quoting_all = csv.writer(out, dialect=dialect, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    rows = [["bead", "src_ids", "tgt_ids", _cell(alignment.src.lang), _cell(alignment.tgt.lang), "score", "kind", "flags"]]
+    rows = [["bead", *names["ids"], *map(_cell, langs), *names["score"], *names["kind"], *names["flags"]]]
     rows += [
         [
             row["bead"],
-            " ".join(map(str, row["src_ids"])),
-            " ".join(map(str, row["tgt_ids"])),
-            _cell(row["src_text"]),
-            _cell(row["tgt_text"]),
-            row["score"],
-            row["kind"],
-            _cell(" ".join(row["flags"])),
+            *(" ".join(map(str, row[key])) for key in names["ids"]),
+            *(_cell(row[key]) for key in names["text"]),
+            *(row[key] for key in names["score"]),
+            *(row[key] for key in names["kind"]),
+            *(_cell(" ".join(row[key])) for key in names["flags"]),
         ]
         for row in _rows(alignment)
     ]
@@ -91,8 +112,9 @@ def _xml(text: str) -> str:
 
 
 def to_tmx(alignment: Alignment) -> str:
-    """TMX 1.4 for CAT tools: one translation unit per bead that has both sides. Characters XML
-    cannot hold (U+FFFE, control characters) are replaced by U+FFFD."""
+    """TMX 1.4 for CAT tools: one translation unit per row with at least two texts, one variant per
+    text, each with its role and translator (when known) and, for a translation, its score.
+    Characters XML cannot hold (U+FFFE, control characters) are replaced by U+FFFD."""
     tmx = ET.Element("tmx", version="1.4")
     ET.SubElement(
         tmx,
@@ -106,42 +128,54 @@ def to_tmx(alignment: Alignment) -> str:
         **{"o-tmf": "align"},
     )
     body = ET.SubElement(tmx, "body")
+    names = _column_names(alignment)
     for row in _rows(alignment):
-        if not row["src_ids"] or not row["tgt_ids"]:
+        texts = [row[key] for key in names["text"]]
+        if sum(bool(row[key]) for key in names["ids"]) < 2:
             continue
         unit = ET.SubElement(body, "tu", tuid=str(row["bead"]))
         ET.SubElement(unit, "prop", type="x-align-score").text = str(row["score"])
         ET.SubElement(unit, "prop", type="x-align-kind").text = row["kind"]
-        for lang, text in ((alignment.src.lang, row["src_text"]), (alignment.tgt.lang, row["tgt_text"])):
-            variant = ET.SubElement(unit, "tuv", {"xml:lang": _xml(lang)})
+        for k, (side, text, ids) in enumerate(zip(alignment.sides, texts, names["ids"])):
+            if not row[ids]:
+                continue
+            variant = ET.SubElement(unit, "tuv", {"xml:lang": _xml(side.lang)})
+            props = {"x-role": side.role, "x-translator": alignment.extra.get(f"translator_{k}", "")}
+            if k and alignment.others:
+                props["x-align-score"] = str(row[names["score"][k - 1]])
+            for name, value in props.items():
+                if value:
+                    ET.SubElement(variant, "prop", type=name).text = _xml(value)
             ET.SubElement(variant, "seg").text = _xml(text)
     ET.indent(tmx)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tmx, encoding="unicode") + "\n"
 
 
 def to_html(alignment: Alignment) -> str:
-    """A readable, self-contained parallel text; every text is escaped, nothing from files runs."""
+    """A readable, self-contained parallel text, a column per text; every text is escaped, nothing
+    from files runs. A translation's cell is edged by its confidence, red (0) to green (1)."""
     e = html.escape
-    title = f"{e(alignment.src.path or alignment.src.lang)} | {e(alignment.tgt.path or alignment.tgt.lang)}"
+    names = _column_names(alignment)
+    title = " | ".join(e(side.path or side.lang) for side in alignment.sides)
     rows = []
     for row in _rows(alignment):
-        hue = int(120 * row["score"])  # red (0) to green (120)
-        rows.append(
-            f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>'
-            f'<td class="s" style="border-left:6px solid hsl({hue},70%,45%)">{e(row["src_text"])}</td>'
-            f'<td lang="{e(alignment.tgt.lang)}">{e(row["tgt_text"])}</td>'
-            f'<td class="n">{row["score"]:.2f}</td></tr>'
-        )
+        cells = [f'<td lang="{e(alignment.src.lang)}">{e(row["src_text"])}</td>']
+        for side, text, score in zip(alignment.sides[1:], names["text"][1:], names["score"]):
+            hue = int(120 * row[score])
+            cells.append(f'<td lang="{e(side.lang)}" style="border-left:6px solid hsl({hue},70%,45%)">{e(row[text])}</td>')
+        scores = " ".join(f"{row[score]:.2f}" for score in names["score"])
+        rows.append(f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>{"".join(cells)}'
+                    f'<td class="n">{scores}</td></tr>')
+    headers = "".join(f'<th lang="{e(side.lang)}">{e(side.lang)}</th>' for side in alignment.sides)
+    roles = " | ".join(e(side.role or side.lang) for side in alignment.sides)
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{title}</title><style>"
         "body{font-family:Georgia,serif;margin:2em}table{border-collapse:collapse;width:100%}"
         "td{vertical-align:top;padding:.4em .6em;border-bottom:1px solid #ddd}td.n{color:#888;font-size:.8em}"
         "</style></head><body>"
-        f"<h1>{title}</h1><p>{e(alignment.src.role or alignment.src.lang)} | {e(alignment.tgt.role or alignment.tgt.lang)}"
-        f" &middot; model {e(alignment.model)}</p>"
-        f'<table><tr><th>#</th><th lang="{e(alignment.src.lang)}">{e(alignment.src.lang)}</th>'
-        f"<th>{e(alignment.tgt.lang)}</th><th>score</th></tr>{''.join(rows)}</table></body></html>\n"
+        f"<h1>{title}</h1><p>{roles} &middot; model {e(alignment.model)}</p>"
+        f"<table><tr><th>#</th>{headers}<th>score</th></tr>{''.join(rows)}</table></body></html>\n"
     )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from . import aligner
-from .corpus import Pair
+from . import aligner, multi
+from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
 from .records import AlignError, Alignment, Bead, Side
@@ -77,14 +79,44 @@ def align_files(
     return align_sides(src, tgt, embedder or load_embedder(model), progress=progress)
 
 
-def align_pair(
-    pair: Pair, model: str | None = None, progress: Progress | None = None, embedder: CachedEmbedder | None = None
+def align_texts(
+    paths: Sequence[str | Path],
+    *,
+    model: str | None = None,
+    presplit: bool = False,
+    langs: Sequence[str | None] = (),
+    roles: Sequence[str] = (),
+    progress: Progress | None = None,
+    embedder: CachedEmbedder | None = None,
 ) -> Alignment:
-    """Align a corpus pair under texts/ with the languages and roles its metadata gives."""
-    return align_files(
-        pair.src.path, pair.tgt.path, model=model, src_lang=pair.src.lang, tgt_lang=pair.tgt.lang,
-        src_role=pair.src.role, tgt_role=pair.tgt.role, progress=progress, embedder=embedder,
-    )
+    """Align two texts or more: the first (the pivot, usually the original) with each of the others
+    separately, merged into rows (see multi). Two texts give exactly align_files' result. An
+    `embedder` already loaded is used instead of loading `model`."""
+    if len(paths) < 2:
+        raise AlignError("give at least two texts: the original (or pivot) and a translation")
+    resolved = [Path(p).resolve() for p in paths]
+    repeated = next((str(p) for n, p in enumerate(paths) if resolved[n] in resolved[:n]), None)
+    if repeated:
+        raise AlignError(f"{repeated}: given twice; each text once")
+    if langs and len(langs) != len(paths):
+        raise AlignError(f"{len(langs)} languages for {len(paths)} texts: give one per text, in order")
+    langs = list(langs) or [None] * len(paths)
+    roles = list(roles) or [""] * len(paths)
+    sides = [read_side(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
+    embedder = embedder or load_embedder(model)
+    return multi.merge([align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]])
+
+
+def align_work(
+    work: Work, model: str | None = None, progress: Progress | None = None, embedder: CachedEmbedder | None = None
+) -> Alignment:
+    """Align a work under texts/ (its pivot with every other text) with the languages, roles and
+    translators its metadata gives."""
+    alignment = align_texts([t.path for t in work.texts], model=model, langs=[t.lang for t in work.texts],
+                            roles=[t.role for t in work.texts], progress=progress,
+                            embedder=embedder)
+    translators = {f"translator_{k}": t.translator for k, t in enumerate(work.texts) if t.translator}
+    return replace(alignment, extra={**alignment.extra, **translators})
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

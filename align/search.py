@@ -1,4 +1,4 @@
-"""Finding beads: by words or a regular expression in either language, or by meaning."""
+"""Finding beads: by words or a regular expression in any of the texts, or by meaning."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ SEARCH_TIMEOUT_S = 2.0
 
 
 def find_text(alignment: Alignment, query: str, regex: bool = False, timeout_s: float = SEARCH_TIMEOUT_S) -> list[int]:
-    """Numbers of the beads whose source or target text contains `query` (case-insensitive):
+    """Numbers of the beads (rows) where the text of any side contains `query` (case-insensitive):
     all its words, in any order, or with regex=True a regular expression. A search that takes
     longer than `timeout_s` (a pattern such as `(.*.*)*#` can take for ever) is an AlignError."""
     if regex:
@@ -33,7 +33,7 @@ def find_text(alignment: Alignment, query: str, regex: bool = False, timeout_s: 
     hits = []
     try:
         for n, bead in enumerate(alignment.beads):
-            texts = (bead_text(alignment.src, bead.src), bead_text(alignment.tgt, bead.tgt))
+            texts = [bead_text(side, ids) for side, ids in zip(alignment.sides, bead.columns)]
             if any(all(_search(p, text, deadline) for p in patterns) for text in texts):
                 hits.append(n)
     except TimeoutError:
@@ -62,7 +62,7 @@ def model_to_load(model: str) -> str | None:
 
 
 class MeaningIndex:
-    """Every side of every bead as a vector in a FAISS inner-product index.
+    """Every side (every text) of every bead as a vector in a FAISS inner-product index.
 
     Queries are embedded by the model itself, not through the cache: they need not be stored."""
 
@@ -70,7 +70,7 @@ class MeaningIndex:
         self.model = embedder.inner
         texts, owners = [], []
         for n, bead in enumerate(alignment.beads):
-            for side, ids in ((alignment.src, bead.src), (alignment.tgt, bead.tgt)):
+            for side, ids in zip(alignment.sides, bead.columns):
                 if ids:
                     texts.append(bead_text(side, ids))
                     owners.append(n)

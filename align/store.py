@@ -1,4 +1,7 @@
-"""Storage: an alignment as a Parquet file, one row per bead, provenance in the file metadata."""
+"""Storage: an alignment as a Parquet file, one row per bead, provenance in the file metadata.
+
+With three texts or more, each row also has `ids_k`, `text_k`, `score_k`, `kind_k`, `flags_k` for
+texts k = 2, 3, ... (their beads with the pivot) and the metadata lists them under "others"."""
 
 from __future__ import annotations
 
@@ -26,6 +29,12 @@ _SCHEMA = pa.schema(
     ]
 )
 _META_KEY = b"align"
+
+
+def _other_fields(k: int) -> list[tuple[str, pa.DataType]]:
+    """The columns of text k >= 2 (its bead with the pivot in this row)."""
+    return [(f"ids_{k}", pa.list_(pa.int32())), (f"text_{k}", pa.string()), (f"score_{k}", pa.float64()),
+            (f"kind_{k}", pa.string()), (f"flags_{k}", pa.list_(pa.string()))]
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> None:
@@ -138,6 +147,18 @@ def to_table(alignment: Alignment) -> pa.Table:
         "kind": [b.kind for b in beads],
         "flags": [list(b.flags) for b in beads],
     }
+    schema = _SCHEMA
+    for k, side in enumerate(alignment.others, start=2):
+        pairs = [b.pair(k) for b in beads]
+        columns.update({
+            f"ids_{k}": [list(p.tgt) for p in pairs],
+            f"text_{k}": [bead_text(side, p.tgt) for p in pairs],
+            f"score_{k}": [p.score for p in pairs],
+            f"kind_{k}": [p.kind for p in pairs],
+            f"flags_{k}": [list(p.flags) for p in pairs],
+        })
+        for name, kind in _other_fields(k):
+            schema = schema.append(pa.field(name, kind))
     meta = {
         "model": alignment.model,
         "created": alignment.created,
@@ -146,7 +167,9 @@ def to_table(alignment: Alignment) -> pa.Table:
         "src": _side_meta(alignment.src),
         "tgt": _side_meta(alignment.tgt),
     }
-    return pa.table(columns, schema=_SCHEMA.with_metadata({_META_KEY: json.dumps(meta, ensure_ascii=False)}))
+    if alignment.others:
+        meta["others"] = [_side_meta(side) for side in alignment.others]
+    return pa.table(columns, schema=schema.with_metadata({_META_KEY: json.dumps(meta, ensure_ascii=False)}))
 
 
 def write_parquet(alignment: Alignment, path: str | Path) -> None:
@@ -177,8 +200,16 @@ def read_parquet(path: str | Path) -> Alignment:
         if not table.schema.metadata or _META_KEY not in table.schema.metadata:
             raise ValueError("no alignment metadata")
         meta = json.loads(table.schema.metadata[_META_KEY])
-        rows = table.select(["src_ids", "tgt_ids", "score", "flags"]).to_pylist()
-        beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"])) for r in rows)
+        others = tuple(_side_from_meta(side) for side in meta.get("others", []))
+        names = ["src_ids", "tgt_ids", "score", "flags"] + [f"{c}_{k}" for k in range(2, len(others) + 2)
+                                                             for c in ("ids", "score", "flags")]
+        rows = table.select(names).to_pylist()
+        beads = tuple(
+            Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"]), others=tuple(
+                Bead(tuple(r["src_ids"]), tuple(r[f"ids_{k}"]), r[f"score_{k}"], tuple(r[f"flags_{k}"]))
+                for k in range(2, len(others) + 2)))
+            for r in rows
+        )
         alignment = Alignment(
             src=_side_from_meta(meta["src"]),
             tgt=_side_from_meta(meta["tgt"]),
@@ -187,6 +218,7 @@ def read_parquet(path: str | Path) -> Alignment:
             created=meta["created"],
             tool_version=meta["tool_version"],
             extra=meta.get("extra", {}),
+            others=others,
         )
         _check_fields(alignment)
         return alignment
@@ -197,17 +229,18 @@ def read_parquet(path: str | Path) -> Alignment:
 
 def _check_fields(alignment: Alignment) -> None:
     """Raise ValueError where a readable file holds values no alignment can have."""
-    for name, side in (("source", alignment.src), ("target", alignment.tgt)):
+    for k, side in enumerate(alignment.sides):
         if not isinstance(side.lang, str) or not all(isinstance(s.text, str) for s in side.sentences):
-            raise ValueError(f"the {name} language or a {name} sentence is missing")
-    for n, bead in enumerate(alignment.beads):
-        if not isinstance(bead.score, float) or not 0.0 <= bead.score <= 1.0:
-            raise ValueError(f"bead {n} has no score in [0, 1]")
-        for side, ids in ((alignment.src, bead.src), (alignment.tgt, bead.tgt)):
+            raise ValueError(f"the language or a sentence of text {k} is missing")
+    for n, row in enumerate(alignment.beads):
+        for bead in (row, *row.others):
+            if not isinstance(bead.score, float) or not 0.0 <= bead.score <= 1.0:
+                raise ValueError(f"bead {n} has no score in [0, 1]")
+            if not all(isinstance(f, str) for f in bead.flags):
+                raise ValueError(f"bead {n} has a missing flag")
+        for side, ids in zip(alignment.sides, row.columns):
             if not all(isinstance(i, int) and 0 <= i < len(side.sentences) for i in ids):
                 raise ValueError(f"bead {n} names a sentence that does not exist")
-        if not all(isinstance(f, str) for f in bead.flags):
-            raise ValueError(f"bead {n} has a missing flag")
 
 
 def _side_meta(side: Side) -> dict:

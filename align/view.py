@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from . import multi
 from .language import NAMES as LANGUAGES
-from .records import Alignment, Bead
+from .records import CONTINUED, Alignment, Bead, Side
+from .store import bead_text
 
 
 def language_name(code: str) -> str:
@@ -26,6 +28,10 @@ def original_side(alignment: Alignment) -> str | None:
 def kind_name(bead: Bead, original: str | None) -> str:
     """"1-1", "2-1", ... or, for a one-sided bead, "omission"/"addition" relative to the original
     ("source only"/"target only" when no side is known to be the original)."""
+    if CONTINUED in bead.flags:
+        return "continued"
+    if not bead.src and not bead.tgt:
+        return ""
     if bead.src and bead.tgt:
         return bead.kind
     src_only = not bead.tgt
@@ -83,3 +89,62 @@ def in_region(alignment: Alignment, source: tuple[float, float], target: tuple[f
         for p in path_points(alignment)
         if source[0] <= p["source"] <= source[1] and target[0] <= p["target"] <= target[1]
     ]
+
+
+# --- three texts or more: rows of N columns --------------------------------------------------------
+
+SHOWN_FLAGS = ("merge", "low-confidence", "emphasis", "footnote", "edited", "verified")  # fixed words only
+
+
+def text_label(side: Side, k: int) -> str:
+    """A text's name in lists: its number, language, role and file."""
+    role = "working translation, NOT the original" if side.role == "working translation" else side.role
+    name = side.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return f"{k}: {language_name(side.lang)}" + (f" — {role}" if role else "") + (f" ({name})" if name else "")
+
+
+def column_cells(alignment: Alignment, k: int) -> list[dict]:
+    """What column k shows in every row: its text, and for a translation the whole bead with the
+    pivot the row is part of (kind relative to the original, or "continued" after its first row;
+    confidence; flags among SHOWN_FLAGS); score None where the text has nothing in the row."""
+    side = alignment.sides[k]
+    owners = multi.row_beads(alignment, k) if k else [None] * len(alignment.beads)
+    original = "src" if alignment.src.role in ("original", "working translation") else None
+    cells = []
+    for row, whole in zip(alignment.beads, owners):
+        shown = {"text": bead_text(side, row.columns[k]), "kind": "", "score": None, "flags": ()}
+        if whole is not None:
+            continued = CONTINUED in row.pair(k).flags
+            shown |= {"kind": "continued" if continued else kind_name(whole, original), "score": whole.score,
+                      "flags": tuple(f for f in SHOWN_FLAGS if f in whole.flags)}
+        cells.append(shown)
+    return cells
+
+
+def select_rows(
+    alignment: Alignment,
+    columns: Collection[int],
+    *,
+    below: float | None = None,
+    not_one_to_one: bool = False,
+    one_sided: Collection[str] = (),
+) -> list[int]:
+    """Rows with text in any of `columns` matching any filter given in any of those translations:
+    score below `below` (unverified only), not 1-1, or a one-sided kind named in `one_sided`
+    ("omission", "addition", "source only", "target only"). No filter: every such row."""
+    rows = []
+    by_column = [column_cells(alignment, k) for k in columns if k]
+    for n, row in enumerate(alignment.beads):
+        if not any(row.columns[k] for k in columns):
+            continue
+        cells = [column[n] for column in by_column]
+        if below is None and not not_one_to_one and not one_sided:
+            rows.append(n)
+        elif any(
+            (below is not None and c["score"] is not None and c["score"] < below and "verified" not in c["flags"])
+            or (not_one_to_one and c["kind"] not in ("1-1", "continued", ""))
+            or c["kind"] in one_sided
+            for c in cells
+        ):
+            rows.append(n)
+    return rows

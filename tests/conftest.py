@@ -39,9 +39,9 @@ def texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def sorin(cache_dir: Path) -> Alignment:
-    pair = corpus.load_pair(corpus.TEXTS_DIR / "sorin-1918")
-    return pipeline.align_files(pair.src.path, pair.tgt.path, src_lang="en", tgt_lang="ru",
-                                src_role=pair.src.role, tgt_role=pair.tgt.role)
+    """English (the translation) against the Russian working translation."""
+    ru, en = corpus.load_work(corpus.TEXTS_DIR / "sorin-1918").texts
+    return pipeline.align_files(en.path, ru.path, src_lang="en", tgt_lang="ru", src_role=en.role, tgt_role=ru.role)
 
 
 def make_alignment(src: list[str], tgt: list[str], beads: list[tuple[tuple[int, ...], tuple[int, ...]]],

@@ -78,7 +78,7 @@ def add_pair(texts: Path, name: str, alignment) -> Path:
     meta = {"id": name, "title": name, "texts": [
         {"file": "en.txt", "lang": "en", "role": "translation"}, {"file": "ru.txt", "lang": "ru", "role": "original"}]}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    path = corpus.load_pair(folder).alignment_path
+    path = corpus.load_work(folder).alignment_path
     store.write_parquet(alignment, path)
     return path
 
@@ -88,7 +88,7 @@ def beads_on_disk(path: Path):
 
 
 def test_opens_on_sorin_aligning_it_and_shows_both_languages(texts):
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     assert not path.exists()
     at = open_app()
     assert path.exists()  # the app aligned the pair and stored it
@@ -104,12 +104,12 @@ def test_opens_on_sorin_aligning_it_and_shows_both_languages(texts):
 
 def test_filters(texts):
     at = open_app()
-    beads = beads_on_disk(corpus.load_pair(texts / "sorin-1918").alignment_path)
+    beads = beads_on_disk(corpus.load_work(texts / "sorin-1918").alignment_path)
     at.checkbox(key="f-multi").check().run()
     assert f"{sum(b.kind != '1-1' for b in beads)} of {len(beads)} beads shown" in at.caption[-1].value
     at.checkbox(key="f-multi").uncheck().run()
     at.checkbox(key="f-suspicious").check().run()
-    assert f"{len(checks.check(store.read_parquet(corpus.load_pair(texts / 'sorin-1918').alignment_path)))} of" in at.caption[-1].value
+    assert f"{len(checks.check(store.read_parquet(corpus.load_work(texts / 'sorin-1918').alignment_path)))} of" in at.caption[-1].value
     assert any(t.startswith("⚠ length") for t in texts_shown(at))
     assert [c.label for c in at.checkbox][2:4] == ["omission", "addition"]  # Russian stands in for the original
 
@@ -151,7 +151,7 @@ def test_a_search_hit_on_a_later_page_opens_that_page(texts):
 
 def test_edit_then_undo(texts):
     at = open_app()
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
     first = before[0]
     at.button(key=f"merge-{first.src}-{first.tgt}").click().run()
@@ -171,7 +171,7 @@ def test_edit_then_undo(texts):
 
 def test_two_tabs_do_not_overwrite_each_other(texts):
     tab_a, tab_b = open_app(), open_app()
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
     tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
     tab_b.button(key=f"verify-{before[5].src}-{before[5].tgt}").click().run()  # tab B has not seen the merge
@@ -200,7 +200,7 @@ def test_text_from_files_is_shown_literally(texts):
 
 def test_undo_in_one_tab_never_undoes_another_tabs_change(texts):
     tab_a, tab_b = open_app(), open_app()
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
     tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
     merged = beads_on_disk(path)
@@ -226,7 +226,7 @@ def test_a_failed_realign_leaves_no_progress_bar(texts):
 
 def test_a_corrected_bead_gets_its_confidence_from_the_model_again(texts):
     at = open_app()
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
     n = next(k for k, b in enumerate(before) if b.kind == "1-1" and b.score > 0.95 and before[k + 1].src and k > 0)
     bead = before[n]
@@ -249,6 +249,8 @@ def test_a_language_the_model_does_not_cover_is_named(texts):
     assert not any("Greek" in w.value for w in at.warning)
     at.selectbox(key="pair").select("greek").run()
     assert any("Greek (el) is not among the languages of use-multilingual-v3" in w.value for w in at.warning)
+
+
 def test_the_model_is_loaded_once_not_after_each_edit(texts, monkeypatch):
     loads = []
 
@@ -263,10 +265,87 @@ def test_the_model_is_loaded_once_not_after_each_edit(texts, monkeypatch):
     at.radio(key="mode").set_value("meaning").run()
     at.text_input(key="query").input("состав новой социальной группы").run()
     assert len(loads) == 1
-    path = corpus.load_pair(texts / "sorin-1918").alignment_path
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
     first = beads_on_disk(path)[0]
     at.button(key=f"merge-{first.src}-{first.tgt}").click().run()
     at.text_input(key="query").input("новый социальный слой").run()
     assert not at.exception
     assert any(b.key and b.key.startswith("go-") for b in at.button)  # the index was rebuilt for the edit
     assert len(loads) == 1
+
+
+# --- three texts or more ---------------------------------------------------------------------------
+
+
+def add_work(texts: Path, name: str) -> Path:
+    """A work of a German original and two English translations, aligned by hand."""
+    from align import multi
+    from align.records import Alignment, Sentence, Side
+
+    def side(lines: list[str], lang: str, role: str, file: str) -> Side:
+        return Side(tuple(Sentence(i, t) for i, t in enumerate(lines)), lang, file, "", role)
+
+    de = side(["Das Haus war alt.", "Niemand wohnte dort.", SCRIPT], "de", "original", "de.txt")
+    one = side(["The house was old.", "Nobody lived there.", "An added line."], "en", "translation", "en-a.txt")
+    two = side(["The house was very old and nobody lived there.", SCRIPT], "en", "translation", "en-b.txt")
+    pairs = [
+        Alignment(de, one, (Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((), (2,), 0.3), Bead((2,), (), 0.2)), "m"),
+        Alignment(de, two, (Bead((0, 1), (0,), 0.7), Bead((2,), (1,), 0.95)), "m"),
+    ]
+    folder = texts / name
+    folder.mkdir()
+    meta = {"id": name, "title": name, "texts": [
+        {"file": "en-a.txt", "lang": "en", "role": "translation"}, {"file": "de.txt", "lang": "de", "role": "original"},
+        {"file": "en-b.txt", "lang": "en", "role": "translation"}]}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    path = corpus.load_work(folder).alignment_path
+    store.write_parquet(multi.merge(pairs), path)
+    return path
+
+
+def test_three_texts_side_by_side_chosen_and_compared(texts):
+    add_work(texts, "three")
+    at = open_app()
+    at.selectbox(key="pair").select("three").run()
+    assert not at.exception
+    shown = texts_shown(at)
+    for line in ("Das Haus war alt.", "The house was old.", "The house was very old and nobody lived there.",
+                 "↑ with the row above", SCRIPT):
+        assert line in shown, line
+    assert at.multiselect(key="columns").value == [0, 1, 2]
+    at.multiselect(key="columns").set_value([2, 0]).run()
+    assert "The house was old." not in texts_shown(at)
+    assert [t for t in texts_shown(at) if t.startswith("The house")] == ["The house was very old and nobody lived there."]
+    at.toggle(key="compare").set_value(True).run()
+    assert (at.selectbox(key="cmp-a").value, at.selectbox(key="cmp-b").value) == (1, 2)  # the two English texts
+    table = next(h.proto.body for h in at.get("html") if "compare" in h.proto.body)
+    assert '<mark class="diff">very </mark>' in table and "&lt;script&gt;" in table and "<script" not in table
+    at.checkbox(key="f-addition").check().run()
+    assert "0 of 4 rows shown" in at.caption[-1].value  # no addition in translation 2
+    at.multiselect(key="columns").set_value([0, 1, 2]).run()
+    assert "1 of 4 rows shown" in at.caption[-1].value  # "An added line." only in translation 1
+
+
+def test_a_pair_of_a_work_is_corrected_and_the_others_kept(texts):
+    path = add_work(texts, "three")
+    before = store.read_parquet(path)
+    at = open_app()
+    at.selectbox(key="pair").select("three").run()
+    at.radio(key="view").set_value(2).run()
+    assert "2 of 2 beads shown" in at.caption[-1].value
+    at.button(key="split-go-(0, 1)-(0,)").click().run()
+    after = store.read_parquet(path)
+    assert [(b.src, b.tgt) for b in after.pair(2).beads] == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
+    assert after.pair(1).beads == before.pair(1).beads
+
+
+def test_a_search_hit_in_any_text_of_a_work_jumps_to_its_row(texts):
+    add_work(texts, "three")
+    at = open_app()
+    at.selectbox(key="pair").select("three").run()
+    at.multiselect(key="columns").set_value([2]).run()
+    at.text_input(key="query").input("added line").run()  # only in text 1, which is not shown
+    assert [b.key for b in at.button if b.key and b.key.startswith("go-")] == ["go-2"]
+    at.text_input(key="query").input("very old").run()
+    at.button(key="go-0").click().run()
+    assert any("▶ here" in m.value for m in at.markdown)

@@ -18,6 +18,7 @@ from conftest import make_alignment
 from align import corpus, store
 
 CHROMIUM = "/usr/bin/chromium"
+PRINCE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "prince-5way"
 APP_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script> **bold**"
 EDITABLE = 12
@@ -48,12 +49,18 @@ def server(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path):
     (hostile / "meta.json").write_text(json.dumps({"id": "hostile", "title": "hostile", "texts": [
         {"file": "en.txt", "lang": "en", "role": "translation"}, {"file": "ru.txt", "lang": "ru", "role": "original"}]}))
     store.write_parquet(make_alignment(["A quiet line.", SCRIPT], ["Тихая строка.", "Вторая строка."],
-                                       [((0,), (0,)), ((1,), (1,))]), corpus.load_pair(hostile).alignment_path)
+                                       [((0,), (0,)), ((1,), (1,))]), corpus.load_work(hostile).alignment_path)
     editable = texts / "editable"  # for edits, which would change what other tests see in Sorin
     editable.mkdir()
     (editable / "meta.json").write_text((hostile / "meta.json").read_text().replace("hostile", "editable"))
     store.write_parquet(make_alignment([f"Line {i}." for i in range(EDITABLE)], [f"Строка {i}." for i in range(EDITABLE)],
-                                       [((i,), (i,)) for i in range(EDITABLE)]), corpus.load_pair(editable).alignment_path)
+                                       [((i,), (i,)) for i in range(EDITABLE)]), corpus.load_work(editable).alignment_path)
+    if PRINCE.is_dir():  # a work of five texts, aligned by the app when chosen
+        work = texts / "prince-5way"
+        shutil.copytree(PRINCE, work)
+        (work / "meta.json").write_text(json.dumps({"id": "prince-5way", "title": "Le Petit Prince", "texts": [
+            {"file": "fr.txt", "lang": "fr", "role": "original"},
+            *({"file": f"{lang}.txt", "lang": lang, "role": "translation"} for lang in ("en", "de", "ru", "zh"))]}))
     port = free_port()
     env = dict(os.environ, ALIGN_TEXTS_DIR=str(texts), ALIGN_CACHE_DIR=str(cache_dir))
     process = subprocess.Popen(
@@ -133,13 +140,13 @@ def test_meaning_search_twice_jumps_to_the_bead(server, page):
     marker = page.get_by_text("▶ here")
     marker.wait_for(timeout=30_000)
     marker.scroll_into_view_if_needed()
-    assert on_screen(page, page.get_by_text("Таков состав").first)
+    assert on_screen(page, page.get_by_text("Таков состав").last)  # the bead, not the search result above
 
 
 def test_hostile_text_is_shown_literally_and_never_runs(server, page):
     page.goto(server)
     page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
-    page.get_by_test_id("stSelectbox").filter(has_text="Pair").click()
+    page.get_by_test_id("stSelectbox").filter(has_text="Work").click()
     page.get_by_role("option", name="hostile").click()
     shown = page.get_by_text(SCRIPT, exact=True)
     shown.wait_for(timeout=60_000)
@@ -167,13 +174,13 @@ def test_two_uploaded_files_in_any_encoding(server, page, tmp_path):
 def open_pair(page, url: str, name: str) -> None:
     page.goto(url)
     page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
-    page.get_by_test_id("stSelectbox").filter(has_text="Pair").click()
+    page.get_by_test_id("stSelectbox").filter(has_text="Work").click()
     page.get_by_role("option", name=name).click()
 
 
 def test_the_edit_menu_acts_on_the_bead_chosen_even_after_an_edit(server, page):
     open_pair(page, server, "editable")
-    path = corpus.load_pair(server.texts / "editable").alignment_path
+    path = corpus.load_work(server.texts / "editable").alignment_path
     page.get_by_text("Line 11.", exact=True).wait_for(timeout=60_000)
     page.get_by_role("button", name="Edit").nth(5).click()
     page.get_by_role("button", name="Merge with next bead").click()
@@ -195,7 +202,7 @@ def test_the_edit_menu_acts_on_the_bead_chosen_even_after_an_edit(server, page):
 def test_jump_to_a_bead_scrolls_to_it(server, page):
     page.goto(server)
     page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
-    alignment = store.read_parquet(corpus.load_pair(server.texts / "sorin-1918").alignment_path)
+    alignment = store.read_parquet(corpus.load_work(server.texts / "sorin-1918").alignment_path)
     n = len(alignment.beads) - 2  # far down the page
     words = store.bead_text(alignment.src, alignment.beads[n].src).split()[:6]
     box = page.get_by_placeholder("words in either language, a regex, or a meaning")
@@ -243,3 +250,24 @@ def test_a_narrow_window_keeps_beads_readable_and_the_menu_opens_from_its_arrow(
         page.get_by_role("button", name="Merge with next bead").first.wait_for(timeout=10_000)
     finally:
         page.close()
+@pytest.mark.skipif(not PRINCE.is_dir(), reason="no ../shared/corpora/prince-5way beside the checkout")
+def test_a_work_of_five_texts_side_by_side_and_two_compared(server, page):
+    page.goto(server)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Work").click()
+    page.get_by_role("option", name="prince-5way").click()
+    lines = [page.get_by_test_id("stText").filter(has_text=start).first
+             for start in ("Lorsque j'avais six ans", "Once when I was six years old", "Als ich sechs Jahre alt war")]
+    lines[0].wait_for(timeout=600_000)  # aligning four pairs
+    lines[0].scroll_into_view_if_needed()
+    boxes = [line.bounding_box() for line in lines]
+    assert all(on_screen(page, line) for line in lines)
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]  # side by side, in the order chosen
+    assert abs(boxes[0]["y"] - boxes[2]["y"]) < 40  # in one row
+    page.get_by_text("Compare two texts word by word").click()
+    page.get_by_test_id("stSelectbox").filter(has_text="with").click()
+    page.get_by_role("option", name="3: Russian — translation (ru.txt)").click()
+    table = page.locator("table.compare")
+    table.filter(has_text="Когда мне было шесть лет").wait_for(timeout=60_000)
+    assert table.filter(has_text="Once when I was six years old").count() == 1
+    assert page.get_by_test_id("stException").count() == 0
