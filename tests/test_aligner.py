@@ -118,3 +118,18 @@ def test_large_omission_is_bridged(start: int, drift: int) -> None:
     right = sum((int(keep[j]), j) in pairs for j in range(len(keep)))
     assert right >= 0.99 * len(keep)
     assert all(not t for s, t in result if s and start <= s[0] < start + drift)  # the omitted stretch is one-sided
+
+
+@pytest.mark.xfail(strict=True, reason="known weakness (found by the reliability work, aligner not changed there): "
+                   "after a 300-sentence omission mid-text, near-copies (cosine ~0.995) are misaligned for ~100 sentences")
+def test_large_omission_is_bridged_with_translations_that_are_not_copies() -> None:
+    start, drift = 400, 300
+    m = meanings(1000 + drift, 11)
+    rng = np.random.default_rng(start)
+    lengths = rng.uniform(20, 200, len(m))
+    keep = np.r_[0:start, start + drift : len(m)]
+    noisy = m[keep] + 0.1 * meanings(len(keep), 12)
+    src = aligner.Side(m, lengths)
+    tgt = aligner.Side(noisy / np.linalg.norm(noisy, axis=1, keepdims=True), lengths[keep])
+    pairs = {(s[0], t[0]) for s, t in paths(aligner.align(src, tgt)) if s and t}
+    assert sum((int(keep[j]), j) in pairs for j in range(len(keep))) >= 0.99 * len(keep)

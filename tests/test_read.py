@@ -11,6 +11,7 @@ import random
 import pytest
 from conftest import as_unprivileged
 
+from align import read
 from align.read import decode, read_text
 from align.records import AlignError
 
@@ -245,3 +246,12 @@ def test_clean_files_give_no_warning(caplog):
         for encoding in ("utf-8", "cp1251", "koi8_r", "utf-16-le"):
             assert decode(HOUSE_RU.encode(encoding)) == HOUSE_RU
     assert caplog.records == []
+
+
+def test_a_file_too_large_for_a_text_is_refused_without_reading_it_all(tmp_path, monkeypatch):
+    monkeypatch.setattr(read, "MAX_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 1000)
+    with pytest.raises(AlignError, match="too large") as error:
+        read_text(path)
+    _assert_one_line_naming(error, path)
