@@ -137,7 +137,7 @@ def chinese_lines() -> None:
 
 
 def counts() -> None:
-    print("\n4. Sentences (paragraphs) of translations of one text, raw files, language detected")
+    print("\n4. Sentences (paragraphs; razdel alone on them) of translations of one text, raw files, language detected")
     for folder, langs in (("prince-5way", ("en", "fr", "de", "ru", "zh")), ("kameraden-3way", ("en", "de", "ru")),
                           ("stal-ru-zh", ("ru", "zh"))):
         cells = []
@@ -145,7 +145,9 @@ def counts() -> None:
             text = (CORPORA / folder / f"{lang}.txt").read_text(encoding="utf-8")
             found = detect_language(text)
             mark = "" if found == lang else f" detected as {found}!"
-            cells.append(f"{lang} {len(split_sentences(text))} ({len(split_paragraphs(text))}){mark}")
+            paragraphs = split_paragraphs(text)
+            plain = sum(1 for paragraph in paragraphs for _ in sentenize(paragraph))
+            cells.append(f"{lang} {len(split_sentences(text))} ({len(paragraphs)}; razdel alone {plain}){mark}")
         print(f"  {folder:15} " + ", ".join(cells))
 
 
