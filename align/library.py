@@ -113,8 +113,6 @@ def search_text(root: str | Path, query: str, regex: bool = False, limit: int = 
         raise AlignError("library search needs DuckDB: pip install 'align[library]'") from None
     files = stored(root)
     words = [] if regex else query.split()
-    if not files or not (words or query):
-        return []
     sides = ("src_text", "tgt_text")
     if regex:
         condition = " OR ".join(f"regexp_matches({side}, $pattern, 'i')" for side in sides)
@@ -132,6 +130,10 @@ def search_text(root: str | Path, query: str, regex: bool = False, limit: int = 
     )
     try:
         with duckdb.connect() as db:
+            if regex:  # a bad expression is an error even where there is nothing to search
+                db.execute("SELECT regexp_matches('', $pattern)", params)
+            if not files or not (words or regex):
+                return []
             rows = db.execute(sql, {**params, "files": list(work_of), "limit": limit}).fetchall()
     except duckdb.Error as error:
         raise AlignError(f"search failed: {str(error).strip().splitlines()[0][:160]}") from None
