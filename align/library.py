@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from . import corpus
-from .embed import DEFAULT_MODEL, _model_id, package_version
+from .embed import DEFAULT_MODEL, CachedEmbedder, _model_id, package_version
 from .records import AlignError
 from .search import embedder_for
 
@@ -150,7 +151,8 @@ class MeaningIndex:
         for work, path in files.items():
             by_model.setdefault(_stored_meta(path)["model"], []).append((work, path))
         self.files = files
-        self.parts = [_model_index(model, group) for model, group in sorted(by_model.items())]
+        self._embedders: dict[str, CachedEmbedder] = {}
+        self.parts = [_model_index(model, group, self._embedder) for model, group in sorted(by_model.items())]
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The k beads most similar in meaning to `query`, best first."""
@@ -158,7 +160,9 @@ class MeaningIndex:
             return []
         best: dict[tuple[str, int], float] = {}
         for model, index, owners in self.parts:
-            vector = embedder_for(model).inner.encode([query])
+            if not index.ntotal:
+                continue
+            vector = self._embedder(model).inner.encode([query])  # not through the cache: need not be kept
             scores, rows = index.search(np.ascontiguousarray(vector, dtype=np.float32), min(2 * k, index.ntotal))
             for score, row in zip(scores[0], rows[0]):
                 if row >= 0:
@@ -167,8 +171,15 @@ class MeaningIndex:
         ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
         return [Hit(work, bead, _bead_texts(self.files[work], bead), score) for (work, bead), score in ranked]
 
+    def _embedder(self, model: str) -> CachedEmbedder:
+        if model not in self._embedders:
+            self._embedders[model] = embedder_for(model)
+        return self._embedders[model]
 
-def _model_index(model: str, group: list[tuple[str, Path]]) -> tuple[str, faiss.Index, list[tuple[str, int]]]:
+
+def _model_index(
+    model: str, group: list[tuple[str, Path]], embedder: Callable[[str], CachedEmbedder]
+) -> tuple[str, faiss.Index, list[tuple[str, int]]]:
     """The index of these alignments' bead sides, read from the cache if these very files were
     indexed before (keyed by their paths, sizes and modification times)."""
     state = [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for _, path in group]
@@ -189,7 +200,7 @@ def _model_index(model: str, group: list[tuple[str, Path]]) -> tuple[str, faiss.
                 if text:
                     texts.append(text)
                     owners.append((work, bead))
-    vectors = embedder_for(model).encode(texts)
+    vectors = embedder(model).encode(texts)
     index = faiss.IndexFlatIP(vectors.shape[1] if len(texts) else 1)
     if texts:
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
