@@ -75,7 +75,7 @@ def run_batch(
     if address and engine != "ray":
         raise AlignError("--address joins a Ray cluster: use it with --engine ray")
     folders = library.work_folders(root)
-    outcomes, todo = [], []
+    outcomes, todo, sizes = [], [], {}
     for folder in folders:
         try:
             pair = corpus.load_pair(folder)
@@ -86,6 +86,8 @@ def run_batch(
             outcomes.append(Outcome(folder.name, "skipped", 0.0, 0, library.bead_count(pair.alignment_path)))
         else:
             todo.append(folder)
+            sizes[folder] = sum(t.path.stat().st_size for t in (pair.src, pair.tgt) if t.path.is_file())
+    todo.sort(key=lambda folder: -sizes[folder])  # the longest first, so that no long work starts last
 
     def done(outcome: Outcome) -> None:
         outcomes.append(outcome)
