@@ -158,6 +158,8 @@ def _batch(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> None:
     if args.limit < 1:
         raise AlignError(f"--limit must be at least 1, not {args.limit}")
+    if not library.stored(args.library):
+        raise AlignError(f"{args.library}: no stored alignments to search; run align batch {args.library} first")
     if args.meaning:
         hits = library.MeaningIndex(args.library).search(args.query, args.limit)
     else:

@@ -50,7 +50,7 @@ def work_folders(root: str | Path) -> list[Path]:
     """The folders under root that hold a work (a meta.json), absolute, in name order."""
     root = Path(root)
     if not root.is_dir():
-        raise AlignError(f"{root}: no such directory")
+        raise AlignError(f"{root}: {'not a directory' if root.exists() else 'no such directory'}")
     folders = [path.parent.resolve() for path in sorted(root.glob("*/meta.json"))]
     if not folders:
         raise AlignError(f"{root}: no works under it (folders with a meta.json, as in texts/)")

@@ -113,7 +113,8 @@ def test_local_pool_survives_a_killed_worker(tmp_path: Path, monkeypatch: pytest
         (["batch", "{lib}", "--workers", "0"], "--workers must be at least 1"),
         (["batch", "{lib}", "--address", "auto"], "use it with --engine ray"),
         (["search", "x", "--library", "{tmp}/missing"], "no such directory"),
-        (["search", "(", "--regex", "--library", "{lib}"], "search failed"),
+        (["search", "x", "--library", "{lib}"], "no stored alignments to search"),
+        (["batch", "{lib}/berlioz/en.txt"], "not a directory"),
         (["search", "x", "--library", "{lib}", "--limit", "0"], "--limit must be at least 1"),
     ],
 )
@@ -178,6 +179,8 @@ def test_search_words_finds_the_work_with_both_texts(aligned_library: Path) -> N
     assert [(h.work, h.bead) for h in library.search_text(aligned_library, r"^(The \w+ left|By evening)", regex=True)] == [
         ("train", 0), ("train", 2)]
     assert len(library.search_text(aligned_library, "the", limit=2)) == 2
+    with pytest.raises(AlignError, match="search failed"):
+        library.search_text(aligned_library, "(unclosed", regex=True)
 
 
 def test_search_by_meaning_across_works(aligned_library: Path) -> None:
