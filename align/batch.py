@@ -9,6 +9,7 @@ the actor; the local pool is rebuilt once). Files are written atomically, so not
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -169,6 +170,8 @@ def _run_ray(folders: list[Path], workers: int | None, address: str | None, mode
         import ray
     except ImportError:
         raise AlignError("--engine ray needs Ray: pip install 'align[ray]'") from None
+    if address and address != "auto" and not address.startswith("ray://"):
+        _check_reachable(address)  # Ray itself keeps retrying an address nobody answers for minutes
     started = not ray.is_initialized()
     if started:
         options = {"address": address} if address else {"num_cpus": workers or os.cpu_count() or 1}
@@ -197,6 +200,14 @@ def _run_ray(folders: list[Path], workers: int | None, address: str | None, mode
     finally:
         if started:
             ray.shutdown()
+
+
+def _check_reachable(address: str) -> None:
+    host, _, port = address.rpartition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=5).close()
+    except (OSError, ValueError):
+        raise AlignError(f"cannot join a Ray cluster: nothing answers at {address}") from None
 
 
 def _forwarded_env() -> dict[str, str]:

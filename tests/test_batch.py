@@ -139,6 +139,13 @@ def test_ray_engine_without_ray_names_the_install(tmp_path: Path, monkeypatch: p
         batch.run_batch(make_library(tmp_path / "lib"), engine="ray")
 
 
+def test_ray_address_nobody_answers_is_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    done = cli("batch", str(make_library(tmp_path / "lib")), "--engine", "ray", "--address", "127.0.0.1:1")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == "align: error: cannot join a Ray cluster: nothing answers at 127.0.0.1:1"
+
+
 def test_default_install_does_not_pull_ray() -> None:
     text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     dependencies = text.split("dependencies = [", 1)[1].split("]", 1)[0]
