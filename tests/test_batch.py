@@ -70,11 +70,15 @@ def report(root: Path) -> dict[str, dict[str, str]]:
 def test_local_batch_reports_a_broken_work_and_aligns_the_others(tmp_path: Path) -> None:
     root = make_library(tmp_path / "lib")
     (root / "garden" / "ru.txt").write_bytes(b"\x00\x01\x02 not a text \x00")  # unreadable as text
+    (root / "notes").mkdir()
+    (root / "notes" / "meta.json").write_text("{", encoding="utf-8")
     done = cli("batch", str(root), "--workers", "2")
     assert done.returncode == 1, done.stderr  # some work failed: not a clean run, not bad input
     rows = report(root)
-    assert {name: row["status"] for name, row in rows.items()} == {"berlioz": "aligned", "garden": "failed", "train": "aligned"}
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "berlioz": "aligned", "garden": "failed", "notes": "failed", "train": "aligned"}
     assert "binary file" in rows["garden"]["error"]
+    assert "no readable meta.json" in rows["notes"]["error"]
     assert "garden\tfailed" in done.stdout
     assert not list((root / "garden").glob("*.parquet*"))  # nothing half-written
     for name in ("berlioz", "train"):
