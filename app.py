@@ -20,13 +20,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from align import checks, compare, corpus, edit, export, pipeline, search, store, view
+from align import checks, compare, corpus, edit, export, library, pipeline, search, store, view
 from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
 from align.language import coverage_warning
 from align.records import AlignError, Alignment, Bead, Side
 
 PAGE_SIZE = 50
 BEAD_COLUMNS = [1.1, 5, 5, 1.4]  # number and confidence | left text | right text | Edit menu
+ONE_WORK, OWN_FILES, WHOLE_LIBRARY = "A work from the library", "Two files of my own", "The whole library"
 MAX_RESULTS = 20
 STYLE = """<style>
 [data-testid="stText"], [data-testid="stText"] span {font-family: Georgia, "DejaVu Serif", serif; font-size: 1.02rem; line-height: 1.45;
@@ -145,9 +146,11 @@ def _sidebar() -> tuple[Path | None, corpus.Work | None, str]:
     side = st.sidebar
     side.header("Texts")
     model = side.text_input("Model", value=DEFAULT_MODEL, help="The bundled model, or a sentence-transformers name or folder")
-    source = side.radio("Open", ["A work from the library", "Two files of my own"], key="source", on_change=_reset_view)
-    if source == "Two files of my own":
+    source = side.radio("Open", [ONE_WORK, OWN_FILES, WHOLE_LIBRARY], key="source", on_change=_reset_view)
+    if source == OWN_FILES:
         return _uploads(model), None, model
+    if source == WHOLE_LIBRARY:
+        return None, None, model
     try:
         works = corpus.list_works(texts_dir())
     except AlignError as error:
@@ -586,6 +589,61 @@ def _pager(count: int, total: int, what: str) -> int:
     return page
 
 
+# --- the whole library: its works, and one search across them -------------------------------------
+
+
+@st.cache_resource(max_entries=2, show_spinner="Indexing the library by meaning…")
+def _library_index(root: str, state: tuple) -> library.MeaningIndex:
+    return library.MeaningIndex(root)  # state: the stored alignments' stamps, so any change rebuilds it
+
+
+def _open_hit(root: str, work: str, bead: int) -> None:
+    """Open the work a library hit belongs to, at that bead."""
+    st.session_state.source = ONE_WORK
+    st.session_state.pair = corpus.load_work(Path(root) / work).id
+    _focus(bead)
+
+
+def _library_page(root: Path, model: str) -> None:
+    st.subheader("Library")
+    try:
+        works = library.works(root, model or None)
+    except AlignError as error:
+        st.error(plain(str(error)))
+        return
+    st.dataframe(
+        pd.DataFrame({
+            "work": [w.id for w in works],
+            "title": [w.title for w in works],
+            "languages": [" · ".join(w.langs) for w in works],
+            "size (KB)": [" · ".join(f"{size / 1024:.0f}" for size in w.sizes) for w in works],
+            "beads": [w.beads for w in works],
+            "alignment": [w.state for w in works],
+        }),
+        hide_index=True, width="stretch",
+    )
+    query_col, mode_col = st.columns([3, 2])
+    query = query_col.text_input("Search every work", key="library-query", placeholder="words, a regex, or a meaning")
+    mode = mode_col.radio("Search by", ["words", "regex", "meaning"], horizontal=True, key="library-mode")
+    if not query.strip():
+        return
+    try:
+        if mode == "meaning":
+            state = tuple((w.id, _stamp(w.alignment)) for w in works if w.state in ("aligned", "outdated"))
+            hits = _library_index(str(root), state).search(query, MAX_RESULTS)
+        else:
+            hits = library.search_text(root, query, regex=mode == "regex", limit=MAX_RESULTS + 1)
+    except AlignError as error:
+        st.error(plain(str(error)))
+        return
+    st.caption(f"{min(len(hits), MAX_RESULTS)} beads listed" + (", there are more" if len(hits) > MAX_RESULTS else ""))
+    for hit in hits[:MAX_RESULTS]:
+        button, text = st.columns([2, 8])
+        label = f"{hit.work} · {hit.bead}" + (f" · {hit.score:.2f}" if hit.score is not None else "")
+        button.button(label, key=f"open-{hit.work}-{hit.bead}", on_click=_open_hit, args=(str(root), hit.work, hit.bead))
+        text.text("\n".join(t[:160] + ("…" if len(t) > 160 else "") for t in hit.texts if t))
+
+
 def main() -> None:
     st.set_page_config(page_title="align · reading room", layout="wide")
     st.html(STYLE)
@@ -594,6 +652,9 @@ def main() -> None:
         path, work, model = _sidebar()
     except AlignError as error:
         st.error(plain(str(error)))
+        return
+    if st.session_state.get("source") == WHOLE_LIBRARY:
+        _library_page(texts_dir(), model)
         return
     if path is None or not path.exists():
         st.info("Choose a work, or upload two files and align them.")

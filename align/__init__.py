@@ -6,6 +6,7 @@
 """
 
 from .aligner import Params
+from .batch import run_batch
 from .embed import load_embedder
 from .export import export_file
 from .pipeline import align_files, align_sides, align_texts, read_side
@@ -14,5 +15,6 @@ from .store import read_parquet, write_parquet
 
 __all__ = [
     "AlignError", "Alignment", "Bead", "Params", "Sentence", "Side",
-    "align_files", "align_sides", "align_texts", "export_file", "load_embedder", "read_parquet", "read_side", "write_parquet",
+    "align_files", "align_sides", "align_texts", "export_file", "load_embedder", "read_parquet", "read_side",
+    "run_batch", "write_parquet",
 ]

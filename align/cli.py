@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import checks, corpus, export, multi, pipeline, store
+from . import checks, corpus, export, library, multi, pipeline, store
+from .batch import ENGINES, REPORT, format_report, run_batch
 from .read import read_text
 from .records import AlignError, Alignment
 from .language import detect_language
@@ -66,6 +67,22 @@ def _parser() -> argparse.ArgumentParser:
     work = commands.add_parser("corpus", help="align a work (a folder under texts/) and store its alignment")
     work.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
     work.add_argument("--model", help="a sentence-transformers model name or path")
+
+    batch = commands.add_parser("batch", help="align every work under a folder (the texts/ layout)")
+    batch.add_argument("folder", help="a folder of works, each a folder with a meta.json")
+    batch.add_argument("--engine", choices=ENGINES, default="local",
+                       help="local: this machine's processes (default); ray: a Ray cluster (pip install 'align[ray]')")
+    batch.add_argument("--address", help="the Ray cluster to join (auto, ray://host:port); default: start one here")
+    batch.add_argument("--workers", type=int, help="worker processes, each holding the model (default: one per core)")
+    batch.add_argument("--model", help="a sentence-transformers model name or path")
+
+    find = commands.add_parser("search", help="search every stored alignment of a library")
+    find.add_argument("query")
+    find.add_argument("--library", required=True, metavar="DIR", help="a folder of works, as for align batch")
+    how = find.add_mutually_exclusive_group()
+    how.add_argument("--regex", action="store_true", help="the query is a regular expression (RE2 syntax)")
+    how.add_argument("--meaning", action="store_true", help="find beads close in meaning, in any language")
+    find.add_argument("--limit", type=int, default=50, help="at most this many beads (default 50)")
 
     convert = commands.add_parser("export", help="convert a stored alignment to another format")
     convert.add_argument("alignment", help="a .parquet file written by align")
@@ -164,6 +181,31 @@ def _export(args: argparse.Namespace) -> None:
     _write(alignment, targets)
 
 
+def _batch(args: argparse.Namespace) -> int:
+    outcomes = run_batch(args.folder, args.engine, args.workers, args.address, args.model, _StderrProgress())
+    sys.stdout.write(format_report(outcomes))
+    failed = sum(o.status == "failed" for o in outcomes)
+    print(f"{len(outcomes)} works: {sum(o.status == 'aligned' for o in outcomes)} aligned, "
+          f"{sum(o.status == 'skipped' for o in outcomes)} skipped, {failed} failed -> "
+          f"{Path(args.folder) / REPORT}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _search(args: argparse.Namespace) -> None:
+    if args.limit < 1:
+        raise AlignError(f"--limit must be at least 1, not {args.limit}")
+    if not library.stored(args.library):
+        raise AlignError(f"{args.library}: no stored alignments to search; run align batch {args.library} first")
+    if args.meaning:
+        hits = library.MeaningIndex(args.library).search(args.query, args.limit)
+    else:
+        hits = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
+    for hit in hits:
+        texts = "\t".join(" ".join(text.split()) for text in hit.texts)
+        sys.stdout.write(f"{hit.work}\t{hit.bead}\t{texts}\n")
+    print(f"{len(hits)} beads", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     _report_warnings()
     try:
@@ -171,9 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     except _UsageError as error:
         print(f"align: error: {error} (see align --help)", file=sys.stderr)
         return 2
-    handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export}
+    handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export, "batch": _batch,
+                "search": _search}
     try:
-        handlers[args.command](args)
+        status = handlers[args.command](args)
     except AlignError as error:
         print(f"align: error: {error}", file=sys.stderr)
         return 2
@@ -183,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("align: interrupted", file=sys.stderr)
         return 130
-    return 0
+    return status or 0
 
 
 class _Once(logging.Filter):

@@ -349,3 +349,26 @@ def test_a_search_hit_in_any_text_of_a_work_jumps_to_its_row(texts):
     at.text_input(key="query").input("very old").run()
     at.button(key="go-0").click().run()
     assert any("▶ here" in m.value for m in at.markdown)
+
+
+def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
+    pytest.importorskip("duckdb")
+    n = 130
+    long = make_alignment([f"Line {i} here." for i in range(n)], [f"Строка {i} тут." for i in range(n)],
+                          [((i,), (i,)) for i in range(n)])
+    add_pair(texts, "long", edit.split(long, 0, 1, 0))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["source"] = "The whole library"
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table["work"]) == ["long", "sorin-1918"]
+    assert list(table["alignment"]) == ["outdated", "not aligned"]  # made by another model; not yet aligned
+    assert list(table["languages"]) == ["en · ru", "en · ru"] and table["beads"][0] == 131
+    assert not corpus.load_work(texts / "sorin-1918").alignment_path.exists()  # listing aligns nothing
+    at.text_input(key="library-query").input("Строка 120 ").run()
+    assert [b.key for b in at.button if b.key and b.key.startswith("open-")] == ["open-long-121"]
+    at.button(key="open-long-121").click().run()
+    assert at.radio(key="source").value == "A work from the library" and at.selectbox(key="pair").value == "long"
+    assert at.number_input(key="page").value == 3
+    assert "Line 120 here." in texts_shown(at)

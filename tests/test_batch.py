@@ -1,0 +1,225 @@
+"""align batch: a library aligned on local processes or on Ray, skipping current works, reporting
+failures without stopping, surviving a worker killed mid-batch; and the search across the library."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from align import batch, corpus, library, pipeline
+from align.embed import load_embedder
+from align.records import AlignError
+
+WORKS = {
+    "berlioz": (
+        "Berlioz was the editor of a thick literary journal. He asked for some seltzer water. "
+        "The sun was setting over the ponds.",
+        "Берлиоз был редактором толстого литературного журнала. Он попросил нарзану. "
+        "Солнце садилось над прудами.",
+    ),
+    "garden": (
+        "The garden was full of roses. My grandmother watered them every morning. Nobody else was allowed in.",
+        "Сад был полон роз. Бабушка поливала их каждое утро. Больше никого туда не пускали.",
+    ),
+    "train": (
+        "The train left the station at noon. We watched the fields go by. By evening we were in the mountains.",
+        "Поезд ушёл со станции в полдень. Мы смотрели, как проносятся поля. К вечеру мы были в горах.",
+    ),
+}
+
+
+def make_library(root: Path, works: dict[str, tuple[str, str]] = WORKS) -> Path:
+    """Works in the texts/ layout: a folder each with en.txt, ru.txt and meta.json."""
+    for name, (en, ru) in works.items():
+        folder = root / name
+        folder.mkdir(parents=True)
+        (folder / "en.txt").write_text(en, encoding="utf-8")
+        (folder / "ru.txt").write_text(ru, encoding="utf-8")
+        texts = [{"file": "en.txt", "lang": "en", "role": "translation"}, {"file": "ru.txt", "lang": "ru", "role": "original"}]
+        (folder / "meta.json").write_text(json.dumps({"id": name, "title": name, "texts": texts}), encoding="utf-8")
+    return root
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "align", *args], capture_output=True, text=True, timeout=600)
+
+
+def beads(folder: Path) -> list[tuple]:
+    table = pq.read_table(folder / "en.ru.parquet", columns=["src_ids", "tgt_ids"]).to_pylist()
+    return [(tuple(row["src_ids"]), tuple(row["tgt_ids"])) for row in table]
+
+
+def expected(folder: Path) -> list[tuple]:
+    """What aligning the work directly, in this process, gives."""
+    return [(b.src, b.tgt) for b in pipeline.align_pair(corpus.load_pair(folder)).beads]
+
+
+def report(root: Path) -> dict[str, dict[str, str]]:
+    lines = (root / batch.REPORT).read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    return {row[0]: dict(zip(header, row)) for row in (line.split("\t") for line in lines[1:])}
+
+
+def test_local_batch_reports_a_broken_work_and_aligns_the_others(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib")
+    (root / "garden" / "ru.txt").write_bytes(b"\x00\x01\x02 not a text \x00")  # unreadable as text
+    (root / "notes").mkdir()
+    (root / "notes" / "meta.json").write_text("{", encoding="utf-8")
+    done = cli("batch", str(root), "--workers", "2")
+    assert done.returncode == 1, done.stderr  # some work failed: not a clean run, not bad input
+    rows = report(root)
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "berlioz": "aligned", "garden": "failed", "notes": "failed", "train": "aligned"}
+    assert "binary file" in rows["garden"]["error"]
+    assert "no readable meta.json" in rows["notes"]["error"]
+    assert "garden\tfailed" in done.stdout
+    assert not list((root / "garden").glob("*.parquet*"))  # nothing half-written
+    for name in ("berlioz", "train"):
+        assert beads(root / name) == expected(root / name)
+        assert int(rows[name]["beads"]) == len(beads(root / name))
+
+
+def test_second_run_skips_current_works_and_redoes_a_changed_one(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib")
+    assert {o.status for o in batch.run_batch(root, workers=1)} == {"aligned"}
+    (root / "train" / "en.txt").write_text(WORKS["train"][0] + " Snow lay on the peaks.", encoding="utf-8")
+    outcomes = {o.work: o.status for o in batch.run_batch(root, workers=1)}
+    assert outcomes == {"berlioz": "skipped", "garden": "skipped", "train": "aligned"}
+    assert {o.work: o.status for o in batch.run_batch(root, workers=1)} == dict.fromkeys(WORKS, "skipped")
+    assert beads(root / "train") == expected(root / "train")
+    # another model makes every stored alignment outdated
+    pair = corpus.load_pair(root / "train")
+    assert library.is_current(pair, None) and not library.is_current(pair, "some-other-model")
+
+
+def test_local_pool_survives_a_killed_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_library(tmp_path / "lib")
+    marker = tmp_path / "attempted"
+    monkeypatch.setenv(batch.CRASH_ONCE, f"garden:{marker}")
+    outcomes = batch.run_batch(root, workers=2)
+    assert marker.exists()  # the worker did die once
+    assert [o.status for o in outcomes] == ["aligned"] * 3
+    assert beads(root / "garden") == expected(root / "garden")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["batch", "{tmp}/missing"], "no such directory"),
+        (["batch", "{tmp}"], "no works under it"),
+        (["batch", "{lib}", "--workers", "0"], "--workers must be at least 1"),
+        (["batch", "{lib}", "--address", "auto"], "use it with --engine ray"),
+        (["search", "x", "--library", "{tmp}/missing"], "no such directory"),
+        (["search", "x", "--library", "{lib}"], "no stored alignments to search"),
+        (["batch", "{lib}/berlioz/en.txt"], "not a directory"),
+        (["search", "x", "--library", "{lib}", "--limit", "0"], "--limit must be at least 1"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    lib = make_library(tmp_path / "lib")
+    (tmp_path / "empty").mkdir()
+    done = cli(*(a.format(tmp=tmp_path / "empty", lib=lib) for a in args))
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_ray_engine_without_ray_names_the_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_ray(name: str, *args, **kwargs):
+        if name == "ray":
+            raise ImportError("No module named 'ray'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_ray)
+    with pytest.raises(AlignError, match=r"pip install 'align\[ray\]'"):
+        batch.run_batch(make_library(tmp_path / "lib"), engine="ray")
+
+
+def test_ray_address_nobody_answers_is_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    done = cli("batch", str(make_library(tmp_path / "lib")), "--engine", "ray", "--address", "127.0.0.1:1")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == "align: error: cannot join a Ray cluster: nothing answers at 127.0.0.1:1"
+
+
+def test_default_install_does_not_pull_ray() -> None:
+    text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    dependencies = text.split("dependencies = [", 1)[1].split("]", 1)[0]
+    assert "ray" not in dependencies and "duckdb" not in dependencies
+    assert 'ray = ["ray>=2.9"]' in text
+
+
+# --- the library: its works and one search across them ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def aligned_library(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Path:
+    root = make_library(tmp_path_factory.mktemp("library") / "lib")
+    embedder = load_embedder()
+    for folder in library.work_folders(root):
+        assert batch.align_work(folder, embedder).status == "aligned"
+    return root
+
+
+def test_works_list_languages_sizes_and_state(aligned_library: Path, tmp_path: Path) -> None:
+    found = {w.id: w for w in library.works(aligned_library)}
+    assert set(found) == set(WORKS)
+    berlioz = found["berlioz"]
+    assert berlioz.langs == ("en", "ru") and berlioz.state == "aligned" and berlioz.beads == 3
+    assert berlioz.sizes == tuple(len(text.encode()) for text in WORKS["berlioz"])
+    fresh = make_library(tmp_path / "fresh", {"new": WORKS["train"]})
+    assert [w.state for w in library.works(fresh)] == ["not aligned"]
+
+
+def test_search_words_finds_the_work_with_both_texts(aligned_library: Path) -> None:
+    pytest.importorskip("duckdb")
+    hits = library.search_text(aligned_library, "Berlioz")
+    assert [(h.work, h.bead) for h in hits] == [("berlioz", 0)]
+    assert hits[0].texts == ("Berlioz was the editor of a thick literary journal.",
+                             "Берлиоз был редактором толстого литературного журнала.")
+    assert [h.work for h in library.search_text(aligned_library, "каждое БАБУШКА")] == ["garden"]  # all words, any case
+    assert [h.work for h in library.search_text(aligned_library, "roses grandmother")] == []  # not in one bead side
+    assert [(h.work, h.bead) for h in library.search_text(aligned_library, r"^(The \w+ left|By evening)", regex=True)] == [
+        ("train", 0), ("train", 2)]
+    assert len(library.search_text(aligned_library, "the", limit=2)) == 2
+    with pytest.raises(AlignError, match="search failed"):
+        library.search_text(aligned_library, "(unclosed", regex=True)
+
+
+def test_search_by_meaning_across_works(aligned_library: Path) -> None:
+    index = library.MeaningIndex(aligned_library)
+    best = index.search("поезд на вокзале", k=3)
+    assert (best[0].work, best[0].bead) == ("train", 0)
+    assert best[0].score > best[-1].score
+    again = library.MeaningIndex(aligned_library)  # from the cache of this library state
+    assert [(h.work, h.bead) for h in again.search("поезд на вокзале", k=3)] == [(h.work, h.bead) for h in best]
+
+
+# --- Ray: slow, skipped when Ray is not installed -----------------------------------------------
+
+
+@pytest.mark.slow
+def test_ray_batch_survives_a_killed_worker(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    root = make_library(tmp_path / "lib", {**WORKS, "broken": WORKS["garden"]})
+    (root / "broken" / "en.txt").unlink()
+    marker = tmp_path / "attempted"
+    done = subprocess.run(
+        [sys.executable, "-m", "align", "batch", str(root), "--engine", "ray", "--workers", "2"],
+        capture_output=True, text=True, timeout=600, env={**os.environ, batch.CRASH_ONCE: f"berlioz:{marker}"},
+    )
+    assert done.returncode == 1, done.stderr  # the broken work failed, and only it
+    assert marker.exists()  # the worker holding berlioz was killed once, mid-batch
+    rows = report(root)
+    assert {name: row["status"] for name, row in rows.items()} == {**dict.fromkeys(WORKS, "aligned"), "broken": "failed"}
+    assert "no such file" in rows["broken"]["error"]
+    for name in WORKS:
+        assert beads(root / name) == expected(root / name)
