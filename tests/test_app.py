@@ -364,7 +364,7 @@ def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
     table = at.dataframe[0].value
     assert list(table["work"]) == ["long", "sorin-1918"]
     assert list(table["alignment"]) == ["outdated", "not aligned"]  # made by another model; not yet aligned
-    assert list(table["languages"]) == ["en · ru", "en · ru"] and table["beads"][0] == 131
+    assert list(table["languages"]) == ["ru · en", "ru · en"] and table["beads"][0] == 131  # the original first
     assert not corpus.load_work(texts / "sorin-1918").alignment_path.exists()  # listing aligns nothing
     at.text_input(key="library-query").input("Строка 120 ").run()
     assert [b.key for b in at.button if b.key and b.key.startswith("open-")] == ["open-long-121"]
