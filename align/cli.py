@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import corpus, export, pipeline
+from . import corpus, export, gaps, pipeline
 from .evaluate import format_beads
 from .read import read_text
 from .records import AlignError, Alignment
@@ -98,6 +98,8 @@ def _summary(alignment: Alignment, output: str) -> None:
         f"{low} low-confidence) -> {output}",
         file=sys.stderr,
     )
+    for gap in gaps.one_sided_runs(alignment):
+        print(f"  {gaps.describe(alignment, gap)}", file=sys.stderr)
 
 
 def _split(args: argparse.Namespace) -> None:

@@ -104,7 +104,10 @@ class GoldDoc:
 def gold_sets(corpora: Path) -> dict[str, list[GoldDoc]]:
     """The gold sets under a corpora folder (layout of shared/README.md), by folder name."""
     sets: dict[str, list[GoldDoc]] = {}
-    for folder in sorted(p for p in corpora.iterdir() if p.is_dir() and p.name.count("-") >= 2):
+    folders = [p for p in corpora.iterdir() if p.is_dir()]
+    # a collection such as transread/ holds pair folders one level down
+    folders += [p for c in folders if c.name.count("-") < 2 for p in c.iterdir() if p.is_dir()]
+    for folder in sorted((p for p in folders if p.name.count("-") >= 2), key=lambda p: p.name):
         src, tgt = folder.name.split("-")[-2:]
         if (folder / "gold.txt").exists():
             sets[folder.name] = [GoldDoc(folder / f"{src}.txt", folder / f"{tgt}.txt", folder / "gold.txt")]
