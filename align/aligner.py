@@ -29,6 +29,7 @@ import numpy as np
 from . import anchors
 
 MAX_SIDE = 4
+CORRESPONDING = 0.5  # share of sentences in confident two-sided beads above which texts correspond
 _NEG = -1e18
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
@@ -47,6 +48,7 @@ class Params:
     skip_extend: float = -3.5  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
+    refine_budget: float = 0.25  # joined texts it may embed, per sentence in confident two-sided beads
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
     hub_weight: float = 0.5  # similarity is judged against the sentences' mean similarity to neighbours
@@ -139,14 +141,13 @@ def align(
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
-        confidence = [_confidence(f, params) for f in features]
-        src_marks, tgt_marks = _uncertain(path, confidence, n, m, params.refine_below)
+        src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), n, m, params)
         embedded = _embed_runs(src_runs, src.texts, src_marks, embed) + _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
         if embedded:
             second = (lambda _, done, total: progress("second pass", done, total)) if progress else None
             path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, second)
             features = _features(path, src_runs, tgt_runs, ratio)
-    return [(bead, _confidence(f, params)) for bead, f in zip(path, features)]
+    return list(zip(path, confidences(path, features, params)))
 
 
 def bead_features(
@@ -227,17 +228,44 @@ class _Back:
     row_best: list[np.ndarray]  # best score to each cell, 0-1 runs aside
 
 
-def _uncertain(path: list[BeadIds], confidence: list[float], n: int, m: int, below: float) -> tuple[np.ndarray, np.ndarray]:
-    """Sentences of the beads that are not confident 1-1 beads. (Marking their neighbours too
-    costs three times the embedding for little gain on the development sets.)"""
-    src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
-    i = j = 0
-    for (src_ids, tgt_ids), score in zip(path, confidence):
-        if len(src_ids) != 1 or len(tgt_ids) != 1 or score < below:
-            src_marks[i : i + len(src_ids)] = True
-            tgt_marks[j : j + len(tgt_ids)] = True
-        i, j = i + len(src_ids), j + len(tgt_ids)
-    return src_marks, tgt_marks
+def _uncertain(path: list[BeadIds], confidence: list[float], n: int, m: int, params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences worth a second look: those of the beads that are not confident 1-1 beads, least
+    confident first, as many as a budget of joined texts allows. The budget is a fraction of the
+    sentences in confident two-sided beads, so the second pass costs a bounded share of the first
+    and next to nothing where the texts do not correspond. Inside a run of one-sided beads only
+    its two ends are looked at. (Marking neighbours too costs three times the embedding for
+    little gain on the development sets.)"""
+    starts = np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in path], axis=0)
+    one_sided = [not (s and t) for s, t in path] + [False]
+    doubtful = [
+        k for k, ((s, t), score) in enumerate(zip(path, confidence))
+        if (len(s) != 1 or len(t) != 1 or score < params.refine_below) and not (one_sided[k - 1] and one_sided[k + 1] and k > 0)
+    ]
+    doubtful.sort(key=lambda k: confidence[k])
+    budget = params.refine_budget * sum(len(s) + len(t) for (s, t), score in zip(path, confidence) if s and t and score >= 0.5)
+
+    def marks(count: int) -> tuple[np.ndarray, np.ndarray]:
+        src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+        for k in doubtful[:count]:
+            (i, j), (s, t) = starts[k], path[k]
+            src_marks[i : i + len(s)] = True
+            tgt_marks[j : j + len(t)] = True
+        return src_marks, tgt_marks
+
+    low, high = 0, len(doubtful)  # the most beads whose runs fit the budget: binary search
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(_run_count(side) for side in marks(middle)) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return marks(low)
+
+
+def _run_count(marks: np.ndarray) -> int:
+    """How many runs of 2..MAX_SIDE consecutive marked sentences there are (see _embed_runs)."""
+    marked = np.concatenate([[0], np.cumsum(marks)])
+    return sum(int(np.sum(marked[k:] - marked[:-k] == k)) for k in range(2, MAX_SIDE + 1))
 
 
 def _embed_runs(runs: _Runs, texts: Sequence[str], marks: np.ndarray, embed: Embed) -> int:
@@ -334,7 +362,19 @@ def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list
     return features
 
 
-def _confidence(features: tuple[float, ...], params: Params) -> float:
-    weights = params.pair_confidence if len(features) > 1 else params.skip_confidence
+def confidences(path: list[BeadIds], features: list[tuple[float, ...]], params: Params = Params()) -> list[float]:
+    """Each bead's probability of being right: a logistic model of its features (weights fitted
+    by benchmarks/calibrate.py). A one-sided bead is only as believable as the claim that the
+    rest of the texts correspond, so its confidence is scaled down when less than
+    CORRESPONDING of all sentences lie in confident two-sided beads: two texts that are not
+    translations of each other get low confidence throughout."""
+    scores = [_logistic(f, params.pair_confidence if len(f) > 1 else params.skip_confidence) for f in features]
+    paired = sum(len(s) + len(t) for (s, t), score in zip(path, scores) if s and t and score >= 0.5)
+    total = sum(len(s) + len(t) for s, t in path)
+    believed = min(1.0, paired / max(1, total) / CORRESPONDING)
+    return [score if s and t else score * believed for (s, t), score in zip(path, scores)]
+
+
+def _logistic(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
     z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
     return float(1.0 / (1.0 + np.exp(-z)))
