@@ -46,7 +46,6 @@ class Params:
     length_weight: float = 0.25
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead that opens a run of them
     skip_extend: float = -3.5  # gain of each further bead of such a run
-    skip_lead_weight: float = 0.0  # one-sided beads cost more by this times the sentence's lead
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
     refine_budget: float = 0.25  # joined texts it may embed, per sentence in confident two-sided beads
@@ -79,15 +78,11 @@ class _Runs:
     vectors: np.ndarray  # (n+1, MAX_SIDE, d), unit
     lengths: np.ndarray  # (n+1, MAX_SIDE)
     hubs: np.ndarray  # (n+1, MAX_SIDE): mean hubness of the run's sentences
-    skips: np.ndarray  # (n,) gain of each sentence in a one-sided bead that continues a run
 
     @classmethod
-    def of(cls, side: Side, hubs: np.ndarray, params: Params) -> _Runs:
-        """`hubs`: (hub, lead) of each sentence, as anchors.find gives them."""
-        mean_hubs = _run_sums(hubs[:, 0], unit=False) / np.arange(1, MAX_SIDE + 1)
-        # a sentence whose best match hardly stands out from the usual is easier to leave alone
-        skips = params.skip_extend - params.skip_lead_weight * hubs[:, 1]
-        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs, skips)
+    def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
+        mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
+        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs)
 
 
 def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
@@ -141,7 +136,7 @@ def align(
     if progress:
         progress("finding anchors", 1, 1)
     lo, hi = band(chain, n, m, params.band_margin)
-    src_runs, tgt_runs = _Runs.of(src, src_hubs, params), _Runs.of(tgt, tgt_hubs, params)
+    src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
     features = _features(path, src_runs, tgt_runs, ratio)
@@ -162,7 +157,7 @@ def bead_features(
     hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)[1:]
     runs = []
     for side, hub in ((src, hubs[0]), (tgt, hubs[1])):
-        run = _Runs.of(side, hub, params)
+        run = _Runs.of(side, hub)
         if embed is not None and side.texts is not None:
             _embed_runs(run, side.texts, np.ones(len(side.texts), dtype=bool), embed)
         runs.append(run)
@@ -180,8 +175,7 @@ def _best_path(
     n, m = len(lo) - 1, int(hi[-1]) - 1
     sizes = np.arange(1, MAX_SIDE + 1)
     merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
-    extend_steps = np.concatenate([[0.0], np.cumsum(tgt.skips)])  # 0-1 beads extending a run, by target prefix
-    open_extra = params.skip_gain - params.skip_extend  # what opening a run costs beyond extending it
+    extend_steps = params.skip_extend * np.arange(m + 1)
     rows: list[np.ndarray] = []  # best score of the paths reaching each cell of the band
     skip_rows: list[np.ndarray] = []  # ... of those ending with a 1-0 bead
     back = _Back([], [], [], [])
@@ -201,17 +195,17 @@ def _best_path(
                     cand = _shifted(rows[i - a], lo[i] - b - lo[i - a], width) + gain[a - 1, :, b - 1]
                     better = cand > best
                     best[better], code[better] = cand[better], a * (MAX_SIDE + 1) + b
-            opened = _shifted(rows[i - 1], lo[i] - lo[i - 1], width) + src.skips[i - 1] + open_extra
-            extended = _shifted(skip_rows[i - 1], lo[i] - lo[i - 1], width) + src.skips[i - 1]
+            opened = _shifted(rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_gain
+            extended = _shifted(skip_rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_extend
             skip_extends = extended > opened
             skip = np.maximum(opened, extended)
             better = skip > best
             best[better], code[better] = skip[better], MAX_SIDE + 1
         # 0-1 runs within the row: opened after the best cell k < j, extended up to j
-        steps = extend_steps[lo[i] : hi[i]]
+        steps = extend_steps[:width]
         before = np.maximum.accumulate(best - steps)
         tgt_skip = np.full(width, _NEG)
-        tgt_skip[1:] = before[:-1] + steps[1:] + open_extra
+        tgt_skip[1:] = before[:-1] + steps[1:] + params.skip_gain - params.skip_extend
         tgt_wins = tgt_skip > best + 1e-9
         rows.append(np.maximum(best, tgt_skip))
         skip_rows.append(skip)
@@ -221,7 +215,7 @@ def _best_path(
         back.row_best.append(best)
         if progress and (i % 2000 == 0 or i == n):
             progress("aligning", i, n)
-    return _backtrack(back, lo, n, m, extend_steps)
+    return _backtrack(back, lo, n, m, params)
 
 
 @dataclass
@@ -313,15 +307,15 @@ def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:
     return 0.5 * np.minimum(delta**2, 25.0)
 
 
-def _backtrack(back: _Back, lo: np.ndarray, n: int, m: int, extend_steps: np.ndarray) -> list[BeadIds]:
+def _backtrack(back: _Back, lo: np.ndarray, n: int, m: int, params: Params) -> list[BeadIds]:
     beads: list[BeadIds] = []
     i, j = n, m
     after_tgt_run = False  # a 0-1 run opens after a cell's best path that is not itself one
     while i > 0 or j > 0:
         if not after_tgt_run and back.tgt_wins[i][j - lo[i]]:
-            # the run opened after the cell k that maximises best[k] + the run's extension gains
+            # the run opened after the cell k that maximises best[k] + skip_extend * (j - k - 1)
             span = np.arange(lo[i], j)
-            k = int(span[np.argmax(back.row_best[i][span - lo[i]] - extend_steps[span])])
+            k = int(span[np.argmax(back.row_best[i][span - lo[i]] + params.skip_extend * (j - span - 1))])
             beads.extend(((), (t,)) for t in range(j - 1, k - 1, -1))
             j, after_tgt_run = k, True
             continue

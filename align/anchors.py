@@ -27,10 +27,9 @@ Candidate = tuple[int, int, float]  # source, target, weight
 
 def find(src: np.ndarray, tgt: np.ndarray, window: float, neighbours: int, hub_neighbours: int
          ) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
-    """Anchors (i, j), strictly increasing in both; and for each sentence of either side, (n, 2):
-    its hubness (mean similarity to its nearest neighbours on the other side: short, generic
-    sentences resemble everything) and its lead (how far its best match stands out from them:
-    little for a sentence without counterpart)."""
+    """Anchors (i, j), strictly increasing in both; and each sentence's hubness on both sides
+    (mean similarity to its nearest neighbours on the other side: short, generic sentences
+    resemble everything)."""
     n, m = len(src), len(tgt)
     coarse = chain(consistent(_coarse_candidates(src, tgt, neighbours), n, m), m)
     expected_tgt = _interpolate(coarse, n, m)
@@ -96,8 +95,7 @@ def _interpolate(anchors: list[tuple[int, int]], n: int, m: int) -> np.ndarray:
 def best_near(queries: np.ndarray, base: np.ndarray, expected: np.ndarray, window: float, neighbours: int,
               hub_neighbours: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each query, its most similar base row near its expected position (-1 if none), how far
-    ahead of the next such row it is, and (hub, lead): its mean similarity to its nearest
-    neighbours and how far the nearest stands out from that mean.
+    ahead of the next such row it is, and its mean similarity to its nearest neighbours.
 
     Queries are searched in chunks, each against the base rows within reach of the expected
     positions, so the search costs O(n * reach), not O(n * m)."""
@@ -106,7 +104,7 @@ def best_near(queries: np.ndarray, base: np.ndarray, expected: np.ndarray, windo
     reach = int(2 * near)  # the best match must also beat every row this far away
     best = np.full(n, -1, dtype=np.int64)
     margin = np.zeros(n)
-    hub = np.zeros((n, 2))
+    hub = np.zeros(n)
     for start in range(0, n, CHUNK):
         rows = np.arange(start, min(n, start + CHUNK))
         lo = max(0, int(expected[rows].min()) - reach)
@@ -115,8 +113,7 @@ def best_near(queries: np.ndarray, base: np.ndarray, expected: np.ndarray, windo
         if k < 2:
             continue
         sims, ids = faiss.knn(queries[rows], base[lo:hi], k, metric=faiss.METRIC_INNER_PRODUCT)
-        hub[rows, 0] = sims[:, :hub_neighbours].mean(axis=1)
-        hub[rows, 1] = sims[:, 0] - hub[rows, 0]
+        hub[rows] = sims[:, :hub_neighbours].mean(axis=1)
         ids += lo
         is_near = np.abs(ids - expected[rows, None]) <= near
         rank = np.cumsum(is_near, axis=1)
