@@ -184,7 +184,7 @@ def gale_church(doc: GoldDoc) -> list[BeadIds]:
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         return aligner.Side(np.zeros((len(lines), 1), dtype=np.float32), np.array([len(s) for s in lines], float))
 
-    params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, merge_gain=-2.4, band_margin=10**9)
+    params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, skip_extend=-4.6, merge_gain=-2.4, band_margin=10**9)
     return [bead for bead, _ in aligner.align(side(doc.src), side(doc.tgt), params)]
 
 
