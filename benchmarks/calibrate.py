@@ -9,7 +9,7 @@ only judged, never fitted on: their mean confidence must be low by design, not b
 candide-en-el (Greek, which the default model does not cover) is reported, never fitted on.
 Finally it prints weights fitted on all fitting sets.
 
-    python benchmarks/calibrate.py [--corpora ../shared/corpora]
+    python benchmarks/calibrate.py [--corpora ../shared/corpora] [--sets NAME ...]
 """
 
 from __future__ import annotations
@@ -81,12 +81,13 @@ def judge(docs: list[Doc], params: aligner.Params) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--sets", nargs="*", default=None, help="only these gold sets (default: all)")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
     embedder, params = load_embedder(), aligner.Params()
-    sets = gold_sets(args.corpora)
+    sets = {name: docs for name, docs in gold_sets(args.corpora).items() if args.sets is None or name in args.sets}
     data = {name: collect(docs, embedder, params) for name, docs in sets.items()}
     every = [doc for name in sets for doc in sets[name]]
     mismatched = [GoldDoc(doc.src, other.tgt, doc.gold) for doc, other in zip(every, every[1:] + every[:1])]
