@@ -45,7 +45,7 @@ class Params:
     sim_weight: float = 10.0
     length_weight: float = 0.25
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead that opens a run of them
-    skip_extend: float = -3.5  # gain of each further bead of such a run
+    skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
     refine_budget: float = 0.25  # joined texts it may embed, per sentence in confident two-sided beads
