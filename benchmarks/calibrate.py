@@ -45,14 +45,22 @@ def collect(docs: list[GoldDoc], embedder, params: aligner.Params, mismatched: b
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> np.ndarray:
-    """Logistic regression by Newton's method; returns (bias, weights...)."""
+    """Logistic regression by Newton's method; returns (bias, weights...). The first feature
+    (similarity above the usual) may only raise the confidence: where the development sets
+    hardly vary in it, a free fit can learn any sign, and a negative one would make unrelated
+    texts look right. If the free fit makes it negative, it is left out (weight 0)."""
     x1 = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(x1.shape[1])
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-x1 @ w))
-        gradient = x1.T @ (p - y) + l2 * w
-        hessian = (x1 * (p * (1 - p))[:, None]).T @ x1 + l2 * np.eye(len(w))
-        w -= np.linalg.solve(hessian, gradient)
+    free = np.ones(x1.shape[1], dtype=bool)
+    for _ in range(2):
+        w = np.zeros(x1.shape[1])
+        for _ in range(50):
+            p = 1 / (1 + np.exp(-x1[:, free] @ w[free]))
+            gradient = x1[:, free].T @ (p - y) + l2 * w[free]
+            hessian = (x1[:, free] * (p * (1 - p))[:, None]).T @ x1[:, free] + l2 * np.eye(free.sum())
+            w[free] -= np.linalg.solve(hessian, gradient)
+        if w[1] >= 0:
+            break
+        free[1], w[1] = False, 0.0
     return w
 
 
