@@ -29,7 +29,7 @@ import numpy as np
 from . import anchors
 
 MAX_SIDE = 4
-CORRESPONDING = 0.5  # share of sentences in confident two-sided beads above which texts correspond
+CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
@@ -364,15 +364,15 @@ def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list
 
 def confidences(path: list[BeadIds], features: list[tuple[float, ...]], params: Params = Params()) -> list[float]:
     """Each bead's probability of being right: a logistic model of its features (weights fitted
-    by benchmarks/calibrate.py). A one-sided bead is only as believable as the claim that the
-    rest of the texts correspond, so its confidence is scaled down when less than
-    CORRESPONDING of all sentences lie in confident two-sided beads: two texts that are not
-    translations of each other get low confidence throughout."""
+    by benchmarks/calibrate.py), times how far the texts correspond as a whole. The development
+    sets are all translations, so the fitted weights cannot know what unrelated texts look like:
+    where less than CORRESPONDING of all sentences lie in two-sided beads more similar than their
+    sentences usually are to their neighbours, every score is scaled down in proportion."""
     scores = [_logistic(f, params.pair_confidence if len(f) > 1 else params.skip_confidence) for f in features]
-    paired = sum(len(s) + len(t) for (s, t), score in zip(path, scores) if s and t and score >= 0.5)
+    paired = sum(len(s) + len(t) for (s, t), f in zip(path, features) if s and t and f[0] > 0)
     total = sum(len(s) + len(t) for s, t in path)
     believed = min(1.0, paired / max(1, total) / CORRESPONDING)
-    return [score if s and t else score * believed for (s, t), score in zip(path, scores)]
+    return [score * believed for score in scores]
 
 
 def _logistic(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
