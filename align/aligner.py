@@ -239,7 +239,7 @@ def _uncertain(path: list[BeadIds], confidence: list[float], n: int, m: int, par
     one_sided = [not (s and t) for s, t in path] + [False]
     doubtful = [
         k for k, ((s, t), score) in enumerate(zip(path, confidence))
-        if (len(s) != 1 or len(t) != 1 or score < params.refine_below) and not (one_sided[k - 1] and one_sided[k + 1] and k > 0)
+        if (len(s) != 1 or len(t) != 1 or score < params.refine_below) and not (one_sided[k - 1] and one_sided[k + 1])
     ]
     doubtful.sort(key=lambda k: confidence[k])
     budget = params.refine_budget * sum(len(s) + len(t) for (s, t), score in zip(path, confidence) if s and t and score >= 0.5)
