@@ -24,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import faiss
 import numpy as np
 
+from . import anchors
+
 MAX_SIDE = 4
-_CHUNK = 512  # queries per anchor search
+CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
@@ -43,9 +44,11 @@ class Params:
     sim_threshold: float = 0.1  # similarity at which aligning a sentence is as good as skipping it
     sim_weight: float = 10.0
     length_weight: float = 0.25
-    skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead
+    skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead that opens a run of them
+    skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
+    refine_budget: float = 0.25  # joined texts it may embed, per sentence in confident two-sided beads
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
     hub_weight: float = 0.5  # similarity is judged against the sentences' mean similarity to neighbours
@@ -53,9 +56,9 @@ class Params:
     anchor_window: float = 0.05  # anchors lie this fraction of the text (50-1000 sentences) from the diagonal
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads;
-    # fitted by benchmarks/calibrate.py on the development sets
-    pair_confidence: tuple[float, ...] = (-0.66, 7.09, 7.15, -0.37)
-    skip_confidence: tuple[float, ...] = (1.71, 2.72)
+    # fitted by benchmarks/calibrate.py on emma, janeeyre and prince (never on mismatched texts)
+    pair_confidence: tuple[float, ...] = (1.37, 0.0, 6.27, -0.8)
+    skip_confidence: tuple[float, ...] = (-1.15, 1.37)
 
 
 @dataclass(frozen=True)
@@ -96,83 +99,7 @@ def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
 
 def find_anchors(src: np.ndarray, tgt: np.ndarray, params: Params = Params()) -> list[tuple[int, int]]:
     """Confident one-to-one pairs (i, j), strictly increasing in both i and j."""
-    return _anchors(_best_near(src, tgt, params), _best_near(tgt, src, params), len(tgt))
-
-
-def _anchors(src_best, tgt_best, m: int) -> list[tuple[int, int]]:
-    (best_t, margin, _), (best_s, _, _) = src_best, tgt_best
-    candidates = [
-        (i, int(j), float(margin[i]))
-        for i, j in enumerate(best_t)
-        if j >= 0 and best_s[j] == i and margin[i] > 0.0
-    ]
-    return _heaviest_chain(candidates, m)
-
-
-def _best_near(queries: np.ndarray, base: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each query, its most similar base row near the same relative position (-1 if none),
-    how far ahead of the next such row it is, and its mean similarity to its nearest neighbours
-    (how much of a "hub" it is: short, generic sentences resemble everything).
-
-    Queries are searched in chunks, each against the base rows within reach of the diagonal, so
-    the search costs O(n * reach), not O(n * m)."""
-    n, m = len(queries), len(base)
-    near = min(max(params.anchor_window * m, 50.0), 1000.0)
-    reach = int(2 * near)  # the best match must also beat every row this far from the diagonal
-    expected = (np.arange(n) + 0.5) * m / n
-    best = np.full(n, -1, dtype=np.int64)
-    margin = np.zeros(n)
-    hub = np.zeros(n)
-    for start in range(0, n, _CHUNK):
-        rows = np.arange(start, min(n, start + _CHUNK))
-        lo = max(0, int(expected[rows[0]]) - reach)
-        hi = min(m, int(expected[rows[-1]]) + reach + 1)
-        k = min(params.neighbours, hi - lo)
-        if k < 2:
-            continue
-        sims, ids = faiss.knn(queries[rows], base[lo:hi], k, metric=faiss.METRIC_INNER_PRODUCT)
-        hub[rows] = sims[:, : params.hub_neighbours].mean(axis=1)
-        ids += lo
-        is_near = np.abs(ids - expected[rows, None]) <= near
-        rank = np.cumsum(is_near, axis=1)
-        first = np.argmax(is_near & (rank == 1), axis=1)
-        second = np.argmax(is_near & (rank == 2), axis=1)
-        at = np.arange(len(rows))
-        # the nearby best must be (one of) the best within reach: else the true match lies elsewhere
-        found = (rank[:, -1] >= 1) & (sims[at, first] >= sims[:, 0] - 1e-3)
-        runner_up = np.where(rank[:, -1] >= 2, sims[at, second], sims[:, -1])
-        best[rows] = np.where(found, ids[at, first], -1)
-        margin[rows] = np.where(found, sims[at, first] - runner_up, 0.0)
-    return best, margin, hub
-
-
-def _heaviest_chain(candidates: list[tuple[int, int, float]], m: int) -> list[tuple[int, int]]:
-    """Weighted longest increasing subsequence in j over candidates sorted by i (Fenwick tree)."""
-    if not candidates:
-        return []
-    tree_best = [0.0] * (m + 1)
-    tree_arg = [-1] * (m + 1)
-    total: list[float] = []
-    parent: list[int] = []
-    for c, (_, j, weight) in enumerate(candidates):
-        best, arg, pos = 0.0, -1, j  # heaviest chain ending at a target < j
-        while pos > 0:
-            if tree_best[pos] > best:
-                best, arg = tree_best[pos], tree_arg[pos]
-            pos -= pos & -pos
-        total.append(best + weight)
-        parent.append(arg)
-        pos = j + 1
-        while pos <= m:
-            if total[c] > tree_best[pos]:
-                tree_best[pos], tree_arg[pos] = total[c], c
-            pos += pos & -pos
-    c = int(np.argmax(total))
-    chain = []
-    while c >= 0:
-        chain.append(candidates[c][:2])
-        c = parent[c]
-    return chain[::-1]
+    return anchors.find(src, tgt, params.anchor_window, params.neighbours, params.hub_neighbours)[0]
 
 
 def band(anchors: list[tuple[int, int]], n: int, m: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
@@ -204,36 +131,33 @@ def align(
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
     if progress:
-        progress("finding anchors", 0, 2)
-    src_best = _best_near(src.vectors, tgt.vectors, params)
+        progress("finding anchors", 0, 1)
+    chain, src_hubs, tgt_hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)
     if progress:
-        progress("finding anchors", 1, 2)
-    tgt_best = _best_near(tgt.vectors, src.vectors, params)
-    if progress:
-        progress("finding anchors", 2, 2)
-    lo, hi = band(_anchors(src_best, tgt_best, m), n, m, params.band_margin)
-    src_runs, tgt_runs = _Runs.of(src, src_best[2]), _Runs.of(tgt, tgt_best[2])
+        progress("finding anchors", 1, 1)
+    lo, hi = band(chain, n, m, params.band_margin)
+    src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
-        confidence = [_confidence(f, params) for f in features]
-        src_marks, tgt_marks = _uncertain(path, confidence, n, m, params.refine_below)
+        src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), n, m, params)
         embedded = _embed_runs(src_runs, src.texts, src_marks, embed) + _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
         if embedded:
             second = (lambda _, done, total: progress("second pass", done, total)) if progress else None
             path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, second)
             features = _features(path, src_runs, tgt_runs, ratio)
-    return [(bead, _confidence(f, params)) for bead, f in zip(path, features)]
+    return list(zip(path, confidences(path, features, params)))
 
 
 def bead_features(
     src: Side, tgt: Side, path: list[BeadIds], params: Params = Params(), embed: Embed | None = None
 ) -> list[tuple[float, ...]]:
     """The features the confidence of each bead of `path` is computed from (for calibration)."""
+    hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)[1:]
     runs = []
-    for side, other in ((src, tgt), (tgt, src)):
-        run = _Runs.of(side, _best_near(side.vectors, other.vectors, params)[2])
+    for side, hub in ((src, hubs[0]), (tgt, hubs[1])):
+        run = _Runs.of(side, hub)
         if embed is not None and side.texts is not None:
             _embed_runs(run, side.texts, np.ones(len(side.texts), dtype=bool), embed)
         runs.append(run)
@@ -243,53 +167,105 @@ def bead_features(
 def _best_path(
     src: _Runs, tgt: _Runs, lo: np.ndarray, hi: np.ndarray, ratio: float, params: Params, progress: Progress | None
 ) -> list[BeadIds]:
-    """The dynamic programme over the band: the bead sequence of greatest total gain."""
+    """The dynamic programme over the band: the bead sequence of greatest total gain.
+
+    Gaps are affine: a run of one-sided beads pays `skip_gain` for its first bead and
+    `skip_extend` for each further one, so a passage without counterpart (a preface, a missing
+    chapter) comes out as one run rather than being forced, a sentence at a time, into merges."""
     n, m = len(lo) - 1, int(hi[-1]) - 1
     sizes = np.arange(1, MAX_SIDE + 1)
     merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
-    skip_steps = params.skip_gain * np.arange(m + 1)  # 0-1 beads along a row, by target prefix
-    score_rows: list[np.ndarray] = []
-    back_rows: list[np.ndarray] = []  # bead code a * (MAX_SIDE + 1) + b
+    extend_steps = params.skip_extend * np.arange(m + 1)
+    rows: list[np.ndarray] = []  # best score of the paths reaching each cell of the band
+    skip_rows: list[np.ndarray] = []  # ... of those ending with a 1-0 bead
+    back = _Back([], [], [], [])
     for i in range(n + 1):
         width = hi[i] - lo[i]
         best = np.full(width, _NEG)
-        code = np.zeros(width, dtype=np.int8)
+        code = np.zeros(width, dtype=np.int8)  # a * (MAX_SIDE + 1) + b of the last bead, 1-0 meaning "from skip"
+        skip = np.full(width, _NEG)
+        skip_extends = np.zeros(width, dtype=bool)
         if i == 0:
             best[0] = 0.0  # lo[0] == 0
         else:
             a_max = min(MAX_SIDE, i)
             gain = _row_gains(i, lo[i], hi[i], a_max, src, tgt, ratio, params) + merge[:a_max]
             for a in range(1, a_max + 1):
-                for b in range(0, MAX_SIDE + 1):
-                    if b == 0 and a > 1:
-                        continue  # only single-sentence omissions: longer ones are chains of 1-0
-                    cand = _shifted(score_rows[i - a], lo[i] - b - lo[i - a], width)
-                    cand += params.skip_gain if b == 0 else gain[a - 1, :, b - 1]
+                for b in range(1, MAX_SIDE + 1):
+                    cand = _shifted(rows[i - a], lo[i] - b - lo[i - a], width) + gain[a - 1, :, b - 1]
                     better = cand > best
                     best[better], code[better] = cand[better], a * (MAX_SIDE + 1) + b
-        # 0-1 beads within the row: best[j] = max(best[j], best[j-1] + skip), as a running max
-        steps = skip_steps[:width]
-        running = np.maximum.accumulate(best - steps) + steps
-        from_left = running > best + 1e-9
-        code[from_left] = 1
-        score_rows.append(np.maximum(running, best))
-        back_rows.append(code)
+            opened = _shifted(rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_gain
+            extended = _shifted(skip_rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_extend
+            skip_extends = extended > opened
+            skip = np.maximum(opened, extended)
+            better = skip > best
+            best[better], code[better] = skip[better], MAX_SIDE + 1
+        # 0-1 runs within the row: opened after the best cell k < j, extended up to j
+        steps = extend_steps[:width]
+        before = np.maximum.accumulate(best - steps)
+        tgt_skip = np.full(width, _NEG)
+        tgt_skip[1:] = before[:-1] + steps[1:] + params.skip_gain - params.skip_extend
+        tgt_wins = tgt_skip > best + 1e-9
+        rows.append(np.maximum(best, tgt_skip))
+        skip_rows.append(skip)
+        back.code.append(code)
+        back.skip_extends.append(skip_extends)
+        back.tgt_wins.append(tgt_wins)
+        back.row_best.append(best)
         if progress and (i % 2000 == 0 or i == n):
             progress("aligning", i, n)
-    return _backtrack(back_rows, lo, n, m)
+    return _backtrack(back, lo, n, m, params)
 
 
-def _uncertain(path: list[BeadIds], confidence: list[float], n: int, m: int, below: float) -> tuple[np.ndarray, np.ndarray]:
-    """Sentences of the beads that are not confident 1-1 beads. (Marking their neighbours too
-    costs three times the embedding for little gain on the development sets.)"""
-    src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
-    i = j = 0
-    for (src_ids, tgt_ids), score in zip(path, confidence):
-        if len(src_ids) != 1 or len(tgt_ids) != 1 or score < below:
-            src_marks[i : i + len(src_ids)] = True
-            tgt_marks[j : j + len(tgt_ids)] = True
-        i, j = i + len(src_ids), j + len(tgt_ids)
-    return src_marks, tgt_marks
+@dataclass
+class _Back:
+    """What the backtrack needs, row by row over the band."""
+
+    code: list[np.ndarray]  # last bead of the best path to each cell, 0-1 runs aside
+    skip_extends: list[np.ndarray]  # the 1-0 bead ending there continues a run of 1-0 beads
+    tgt_wins: list[np.ndarray]  # the best path to the cell ends with a run of 0-1 beads
+    row_best: list[np.ndarray]  # best score to each cell, 0-1 runs aside
+
+
+def _uncertain(path: list[BeadIds], confidence: list[float], n: int, m: int, params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences worth a second look: those of the beads that are not confident 1-1 beads, least
+    confident first, as many as a budget of joined texts allows. The budget is a fraction of the
+    sentences in confident two-sided beads, so the second pass costs a bounded share of the first
+    and next to nothing where the texts do not correspond. Inside a run of one-sided beads only
+    its two ends are looked at. (Marking neighbours too costs three times the embedding for
+    little gain on the development sets.)"""
+    starts = np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in path], axis=0)
+    one_sided = [not (s and t) for s, t in path] + [False]
+    doubtful = [
+        k for k, ((s, t), score) in enumerate(zip(path, confidence))
+        if (len(s) != 1 or len(t) != 1 or score < params.refine_below) and not (one_sided[k - 1] and one_sided[k + 1])
+    ]
+    doubtful.sort(key=lambda k: confidence[k])
+    budget = params.refine_budget * sum(len(s) + len(t) for (s, t), score in zip(path, confidence) if s and t and score >= 0.5)
+
+    def marks(count: int) -> tuple[np.ndarray, np.ndarray]:
+        src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+        for k in doubtful[:count]:
+            (i, j), (s, t) = starts[k], path[k]
+            src_marks[i : i + len(s)] = True
+            tgt_marks[j : j + len(t)] = True
+        return src_marks, tgt_marks
+
+    low, high = 0, len(doubtful)  # the most beads whose runs fit the budget: binary search
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(_run_count(side) for side in marks(middle)) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return marks(low)
+
+
+def _run_count(marks: np.ndarray) -> int:
+    """How many runs of 2..MAX_SIDE consecutive marked sentences there are (see _embed_runs)."""
+    marked = np.concatenate([[0], np.cumsum(marks)])
+    return sum(int(np.sum(marked[k:] - marked[:-k] == k)) for k in range(2, MAX_SIDE + 1))
 
 
 def _embed_runs(runs: _Runs, texts: Sequence[str], marks: np.ndarray, embed: Embed) -> int:
@@ -331,11 +307,28 @@ def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:
     return 0.5 * np.minimum(delta**2, 25.0)
 
 
-def _backtrack(back_rows: list[np.ndarray], lo: np.ndarray, n: int, m: int) -> list[BeadIds]:
-    beads = []
+def _backtrack(back: _Back, lo: np.ndarray, n: int, m: int, params: Params) -> list[BeadIds]:
+    beads: list[BeadIds] = []
     i, j = n, m
+    after_tgt_run = False  # a 0-1 run opens after a cell's best path that is not itself one
     while i > 0 or j > 0:
-        a, b = divmod(int(back_rows[i][j - lo[i]]), MAX_SIDE + 1)
+        if not after_tgt_run and back.tgt_wins[i][j - lo[i]]:
+            # the run opened after the cell k that maximises best[k] + skip_extend * (j - k - 1)
+            span = np.arange(lo[i], j)
+            k = int(span[np.argmax(back.row_best[i][span - lo[i]] + params.skip_extend * (j - span - 1))])
+            beads.extend(((), (t,)) for t in range(j - 1, k - 1, -1))
+            j, after_tgt_run = k, True
+            continue
+        after_tgt_run = False
+        a, b = divmod(int(back.code[i][j - lo[i]]), MAX_SIDE + 1)
+        if b == 0:  # a run of 1-0 beads
+            while True:
+                beads.append(((i - 1,), ()))
+                extends = back.skip_extends[i][j - lo[i]]
+                i -= 1
+                if not extends:
+                    break
+            continue
         beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
         i, j = i - a, j - b
     return beads[::-1]
@@ -369,7 +362,19 @@ def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list
     return features
 
 
-def _confidence(features: tuple[float, ...], params: Params) -> float:
-    weights = params.pair_confidence if len(features) > 1 else params.skip_confidence
+def confidences(path: list[BeadIds], features: list[tuple[float, ...]], params: Params = Params()) -> list[float]:
+    """Each bead's probability of being right: a logistic model of its features (weights fitted
+    by benchmarks/calibrate.py), times how far the texts correspond as a whole. The development
+    sets are all translations, so the fitted weights cannot know what unrelated texts look like:
+    where less than CORRESPONDING of all sentences lie in two-sided beads more similar than their
+    sentences usually are to their neighbours, every score is scaled down in proportion."""
+    scores = [_logistic(f, params.pair_confidence if len(f) > 1 else params.skip_confidence) for f in features]
+    paired = sum(len(s) + len(t) for (s, t), f in zip(path, features) if s and t and f[0] > 0)
+    total = sum(len(s) + len(t) for s, t in path)
+    believed = min(1.0, paired / max(1, total) / CORRESPONDING)
+    return [score * believed for score in scores]
+
+
+def _logistic(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
     z = weights[0] + sum(w * f for w, f in zip(weights[1:], features))
     return float(1.0 / (1.0 + np.exp(-z)))

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import checks, corpus, export, library, multi, pipeline, store
+from . import checks, corpus, export, gaps, library, multi, pipeline, store
 from .batch import ENGINES, REPORT, format_report, run_batch
 from .read import read_text
 from .records import AlignError, Alignment
@@ -143,6 +143,8 @@ def _summary(alignment: Alignment, output: str) -> None:
         f"{low} low-confidence) -> {output}",
         file=sys.stderr,
     )
+    for gap in gaps.one_sided_runs(alignment):
+        print(f"  {gaps.describe(alignment, gap)}", file=sys.stderr)
     warning = checks.parallel_warning(alignment)
     if warning:
         print(f"align: warning: {warning}", file=sys.stderr)

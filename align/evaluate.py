@@ -104,7 +104,10 @@ class GoldDoc:
 def gold_sets(corpora: Path) -> dict[str, list[GoldDoc]]:
     """The gold sets under a corpora folder (layout of shared/README.md), by folder name."""
     sets: dict[str, list[GoldDoc]] = {}
-    for folder in sorted(p for p in corpora.iterdir() if p.is_dir() and p.name.count("-") >= 2):
+    folders = [p for p in corpora.iterdir() if p.is_dir()]
+    # a collection such as transread/ holds pair folders one level down
+    folders += [p for c in folders if c.name.count("-") < 2 for p in c.iterdir() if p.is_dir()]
+    for folder in sorted((p for p in folders if p.name.count("-") >= 2), key=lambda p: p.name):
         src, tgt = folder.name.split("-")[-2:]
         if (folder / "gold.txt").exists():
             sets[folder.name] = [GoldDoc(folder / f"{src}.txt", folder / f"{tgt}.txt", folder / "gold.txt")]
@@ -181,7 +184,7 @@ def gale_church(doc: GoldDoc) -> list[BeadIds]:
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         return aligner.Side(np.zeros((len(lines), 1), dtype=np.float32), np.array([len(s) for s in lines], float))
 
-    params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, merge_gain=-2.4, band_margin=10**9)
+    params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, skip_extend=-4.6, merge_gain=-2.4, band_margin=10**9)
     return [bead for bead, _ in aligner.align(side(doc.src), side(doc.tgt), params)]
 
 

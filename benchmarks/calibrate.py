@@ -1,17 +1,22 @@
 """Fit and check the bead confidence (aligner.Params.pair_confidence / skip_confidence).
 
 For every bead the aligner outputs on the gold sets, the label is whether the bead is exactly in
-the gold alignment. A logistic model of the aligner's bead features is fitted on one set and
-judged on the other (never on itself): accuracy of the most confident 80% of beads against all
-beads, and calibration (mean confidence vs. accuracy). Finally it prints weights fitted on all sets.
+the gold alignment. A logistic model of the aligner's bead features is fitted on some sets and
+judged on the others (leave one set out, never on itself): accuracy of the most confident 80% of
+beads against all beads, and calibration (mean confidence vs. accuracy). Mismatched documents
+(each document's source against another document's target: not translations of each other) are
+only judged, never fitted on: their mean confidence must be low by design, not by training.
+candide-en-el (Greek, which the default model does not cover) is reported, never fitted on.
+Finally it prints weights fitted on all fitting sets.
 
-    python benchmarks/calibrate.py [--corpora ../shared/corpora]
+    python benchmarks/calibrate.py [--corpora ../shared/corpora] [--sets NAME ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,61 +26,62 @@ from align.embed import load_embedder
 from align.evaluate import GoldDoc, gold_sets, parse_beads
 
 ROOT = Path(__file__).resolve().parents[1]
+NOT_FITTED = {"candide-en-el"}
+Doc = tuple[list[aligner.BeadIds], list[tuple[float, ...]], list[bool]]  # path, features, labels
 
 
-def collect(docs, embedder, params, mismatched: bool = False):
-    """(features, label, is_pair) of every predicted bead. With `mismatched`, each document's
-    source is aligned with the next document's target and its pairs kept, all of them wrong: the
-    confidence must also fall where two texts do not correspond."""
-    rows = []
-    if mismatched:
-        docs = [GoldDoc(doc.src, other.tgt, doc.gold) for doc, other in zip(docs, docs[1:] + docs[:1])]
+def collect(docs: list[GoldDoc], embedder, params: aligner.Params, mismatched: bool = False) -> list[Doc]:
+    """Each document's predicted beads, their features and whether each is right."""
+    out = []
     for doc in docs:
-        sides = []
         texts = [[l for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in (doc.src, doc.tgt)]
-        for lines in texts:
-            sides.append(aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), lines))
-        gold = set() if mismatched else set(parse_beads(doc.gold.read_text(encoding="utf-8")))
+        sides = [aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), lines) for lines in texts]
+        gold = set(parse_beads(doc.gold.read_text(encoding="utf-8")))
         path = [bead for bead, _ in aligner.align(sides[0], sides[1], params, embed=embedder.encode)]
         features = aligner.bead_features(sides[0], sides[1], path, params, embedder.encode)
-        for bead, f in zip(path, features):
-            pair = bool(bead[0] and bead[1])
-            if not (mismatched and not pair):  # in unrelated texts every pairing is wrong
-                rows.append((f, bead in gold, pair))
-    return rows
+        # in texts that are not translations of each other no bead is right
+        out.append((path, features, [not mismatched and bead in gold for bead in path]))
+    return out
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> np.ndarray:
-    """Logistic regression by Newton's method; returns (bias, weights...)."""
+    """Logistic regression by Newton's method; returns (bias, weights...). The first feature
+    (similarity above the usual) may only raise the confidence: where the development sets
+    hardly vary in it, a free fit can learn any sign, and a negative one would make unrelated
+    texts look right. If the free fit makes it negative, it is left out (weight 0)."""
     x1 = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(x1.shape[1])
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-x1 @ w))
-        gradient = x1.T @ (p - y) + l2 * w
-        hessian = (x1 * (p * (1 - p))[:, None]).T @ x1 + l2 * np.eye(len(w))
-        w -= np.linalg.solve(hessian, gradient)
+    free = np.ones(x1.shape[1], dtype=bool)
+    for _ in range(2):
+        w = np.zeros(x1.shape[1])
+        for _ in range(50):
+            p = 1 / (1 + np.exp(-x1[:, free] @ w[free]))
+            gradient = x1[:, free].T @ (p - y) + l2 * w[free]
+            hessian = (x1[:, free] * (p * (1 - p))[:, None]).T @ x1[:, free] + l2 * np.eye(free.sum())
+            w[free] -= np.linalg.solve(hessian, gradient)
+        if w[1] >= 0:
+            break
+        free[1], w[1] = False, 0.0
     return w
 
 
-def weights(rows, shipped: aligner.Params) -> tuple[np.ndarray, np.ndarray]:
-    """Fitted (pair, skip) weights; the shipped ones where the data has a single class."""
-    out = []
-    for pair, default in ((True, shipped.pair_confidence), (False, shipped.skip_confidence)):
-        x = np.array([f for f, _, p in rows if p == pair], float)
-        y = np.array([label for _, label, p in rows if p == pair], float)
-        out.append(fit(x, y) if len(set(y)) > 1 else np.array(default))
-    return out[0], out[1]
+def fitted(docs: list[Doc], shipped: aligner.Params) -> aligner.Params:
+    """The shipped parameters with confidence weights fitted on `docs` (the shipped ones where
+    the data has a single class)."""
+    weights = {}
+    for pair, name in ((True, "pair_confidence"), (False, "skip_confidence")):
+        rows = [(f, label) for path, features, labels in docs for (s, t), f, label in zip(path, features, labels)
+                if bool(s and t) == pair]
+        y = np.array([label for _, label in rows], float)
+        weights[name] = tuple(fit(np.array([f for f, _ in rows], float), y)) if len(set(y)) > 1 else getattr(shipped, name)
+    return replace(shipped, **weights)
 
 
-def judge(rows, pair_w, skip_w) -> str:
-    conf = np.array([
-        1 / (1 + np.exp(-((pair_w if p else skip_w) @ np.r_[1.0, f]))) for f, _, p in rows
-    ])
-    labels = np.array([label for _, label, _ in rows], float)
-    order = np.argsort(-conf)
-    top = order[: int(0.8 * len(order))]
+def judge(docs: list[Doc], params: aligner.Params) -> str:
+    conf = np.array([c for path, features, _ in docs for c in aligner.confidences(path, features, params)])
+    labels = np.array([label for _, _, labels in docs for label in labels], float)
+    top = np.argsort(-conf)[: int(0.8 * len(conf))]
     return (
-        f"beads {len(rows)}, accuracy all {labels.mean():.3f}, most confident 80% {labels[top].mean():.3f}, "
+        f"beads {len(conf)}, accuracy all {labels.mean():.3f}, most confident 80% {labels[top].mean():.3f}, "
         f"mean confidence {conf.mean():.3f}"
     )
 
@@ -83,21 +89,27 @@ def judge(rows, pair_w, skip_w) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--sets", nargs="*", default=None, help="only these gold sets (default: all)")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
     embedder, params = load_embedder(), aligner.Params()
-    sets = gold_sets(args.corpora)
+    sets = {name: docs for name, docs in gold_sets(args.corpora).items() if args.sets is None or name in args.sets}
     data = {name: collect(docs, embedder, params) for name, docs in sets.items()}
-    data["mismatched documents"] = [r for docs in sets.values() if len(docs) > 1 for r in collect(docs, embedder, params, True)]
-    for name, rows in data.items():
-        others = [r for other, rs in data.items() if other != name for r in rs]
-        print(f"{name:18} shipped weights: {judge(rows, np.array(params.pair_confidence), np.array(params.skip_confidence))}")
-        if others:
-            print(f"{name:18} fitted on others: {judge(rows, *weights(others, params))}")
-    pair_w, skip_w = weights([r for rs in data.values() for r in rs], params)
-    print(f"fitted on all: pair_confidence={tuple(np.round(pair_w, 2))} skip_confidence={tuple(np.round(skip_w, 2))}")
+    every = [doc for name in sets for doc in sets[name]]
+    mismatched = [GoldDoc(doc.src, other.tgt, doc.gold) for doc, other in zip(every, every[1:] + every[:1])]
+    fitting = [name for name in data if name not in NOT_FITTED]
+    for name, docs in data.items():
+        others = [doc for other in fitting if other != name for doc in data[other]]
+        print(f"{name:20} shipped weights:  {judge(docs, params)}")
+        print(f"{name:20} fitted on others: {judge(docs, fitted(others, params))}")
+    unrelated = collect(mismatched, embedder, params, mismatched=True)
+    print(f"{'mismatched documents':20} shipped weights:  {judge(unrelated, params)}")
+    every_fit = fitted([doc for name in fitting for doc in data[name]], params)
+    print(f"{'mismatched documents':20} fitted on all:    {judge(unrelated, every_fit)}")
+    print(f"fitted on all: pair_confidence={tuple(np.round(every_fit.pair_confidence, 2))} "
+          f"skip_confidence={tuple(np.round(every_fit.skip_confidence, 2))}")
     return 0
 
 

@@ -133,3 +133,35 @@ def test_large_omission_is_bridged_with_translations_that_are_not_copies() -> No
     tgt = aligner.Side(noisy / np.linalg.norm(noisy, axis=1, keepdims=True), lengths[keep])
     pairs = {(s[0], t[0]) for s, t in paths(aligner.align(src, tgt)) if s and t}
     assert sum((int(keep[j]), j) in pairs for j in range(len(keep))) >= 0.99 * len(keep)
+
+
+def test_second_pass_is_bounded() -> None:
+    # the second pass embeds joined runs of sentences: at most a quarter of the sentences in
+    # confident two-sided beads, so nothing where the texts do not correspond
+    embedded: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return meanings(len(texts), 14)
+
+    def texts(count: int, seed: int) -> aligner.Side:
+        return aligner.Side(meanings(count, seed), np.full(count, 80.0), [f"{seed}-{k}" for k in range(count)])
+
+    aligner.align(texts(1, 13), texts(3000, 12), embed=embed)
+    aligner.align(texts(200, 16), texts(300, 17), embed=embed)
+    assert embedded == []
+    # a related pair with every fifth target sentence split in two: many beads to look at again
+    m = meanings(400, 15)
+    tgt = [v for k, v in enumerate(m) for v in ([unit(v + 0.5 * m[(k + 7) % 400]), unit(v + 0.5 * m[(k + 9) % 400])] if k % 5 == 0 else [v])]
+    aligner.align(aligner.Side(m, np.full(400, 80.0), [f"s{i}" for i in range(400)]),
+                  aligner.Side(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
+    assert 0 < len(embedded) <= 0.25 * (400 + len(tgt))
+
+
+def test_beads_are_believed_only_where_the_texts_correspond() -> None:
+    alone, pair, poor = (0.5,), (0.5, 0.3, 0.0), (-0.1, 0.3, 0.0)  # features: omission, clear pair, pair below usual
+    mostly_pairs = aligner.confidences([((k,), (k,)) for k in range(10)] + [((10,), ())], [pair] * 10 + [alone])
+    assert min(mostly_pairs[:10]) > 0.8
+    unrelated = aligner.confidences([((k,), ()) for k in range(10)] + [((10 + k,), (k,)) for k in range(10)], [alone] * 10 + [poor] * 10)
+    assert max(unrelated) <= 0.3
+    assert unrelated[0] < mostly_pairs[-1]

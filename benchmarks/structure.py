@@ -1,0 +1,135 @@
+"""Book structure: alignment quality when one side holds text the other lacks.
+
+Each gold document of the development sets is perturbed the way real books differ, and the gold
+beads are rewritten to match:
+  preface   N sentences of another text in the target language before the target text
+  endnotes  N sentences of another text in the source language after the source text
+  middle    the middle quarter of the source text missing (cut at bead boundaries)
+Reported per case: strict F1, and how many of the sentences without counterpart come out alone
+(in one-sided beads) rather than forced into beads with a partner.
+
+    python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from align import aligner
+from align.embed import load_embedder
+from align.evaluate import GoldDoc, gold_sets, parse_beads, score
+
+ROOT = Path(__file__).resolve().parents[1]
+BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
+CASES = ("untouched", "preface", "endnotes", "middle")
+
+
+@dataclass(frozen=True)
+class Case:
+    src: list[str]
+    tgt: list[str]
+    gold: list[BeadIds]
+    unmatched_src: frozenset[int]  # sentences the perturbation left without counterpart
+    unmatched_tgt: frozenset[int]
+
+
+def lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_filler: list[str],
+            tgt_filler: list[str], size: int) -> Case:
+    """The document with `case` applied (see the module docstring); fillers are other texts in the
+    source and target languages, `size` the number of sentences a preface or endnotes holds."""
+    if case == "untouched":
+        return Case(src, tgt, gold, frozenset(), frozenset())
+    if case == "preface":
+        added = tgt_filler[:size]
+        shifted = [(s, tuple(j + len(added) for j in t)) for s, t in gold]
+        return Case(src, added + tgt, [((), (j,)) for j in range(len(added))] + shifted,
+                    frozenset(), frozenset(range(len(added))))
+    if case == "endnotes":
+        added = src_filler[:size]
+        return Case(src + added, tgt, gold + [((len(src) + i,), ()) for i in range(len(added))],
+                    frozenset(range(len(src), len(src) + len(added))), frozenset())
+    if case == "middle":
+        # the beads whose source lies in the middle quarter lose their source sentences
+        first = next(k for k, (s, _) in enumerate(gold) if s and s[0] >= 3 * len(src) // 8)
+        last = next(k for k, (s, _) in enumerate(gold) if s and s[0] >= 5 * len(src) // 8)
+        cut = sorted(i for s, _ in gold[first:last] for i in s)
+        lo, hi = cut[0], cut[-1] + 1
+        orphans = [j for _, t in gold[first:last] for j in t]
+        beads = gold[:first] + [((), (j,)) for j in orphans]
+        beads += [(tuple(i - (hi - lo) for i in s), t) for s, t in gold[last:]]
+        return Case(src[:lo] + src[hi:], tgt, beads, frozenset(), frozenset(orphans))
+    raise ValueError(f"unknown case {case!r}")
+
+
+def alone_share(beads: list[BeadIds], case: Case) -> float:
+    """Share of the sentences without counterpart that the alignment leaves in one-sided beads."""
+    total = len(case.unmatched_src) + len(case.unmatched_tgt)
+    if not total:
+        return 1.0
+    alone = sum(1 for s, t in beads if not t for i in s if i in case.unmatched_src)
+    alone += sum(1 for s, t in beads if not s for j in t if j in case.unmatched_tgt)
+    return alone / total
+
+
+def run_case(case: Case, embedder, params: aligner.Params = aligner.Params()) -> list[BeadIds]:
+    """Align a perturbed document as `align run --presplit` does (second pass included)."""
+    sides = [
+        aligner.Side(embedder.encode(texts), np.array([len(t) for t in texts], float), texts)
+        for texts in (case.src, case.tgt)
+    ]
+    return [bead for bead, _ in aligner.align(*sides, params, embed=embedder.encode)]
+
+
+def _lang(path: Path) -> str:
+    """`fr` of transread/x-en-fr/fr.txt and of text-berg-de-fr/fr/001."""
+    return path.stem if path.suffix == ".txt" else path.parent.name
+
+
+def fillers(sets: dict[str, list[GoldDoc]], doc: GoldDoc) -> tuple[list[str], list[str]]:
+    """Sentences of the other documents in the languages of the document's source and target."""
+    others = [path for docs in sets.values() for other in docs if other.gold != doc.gold for path in (other.src, other.tgt)]
+    src = [line for path in others if _lang(path) == _lang(doc.src) for line in lines(path)]
+    tgt = [line for path in others if _lang(path) == _lang(doc.tgt) for line in lines(path)]
+    return src, tgt
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--sets", nargs="*", default=["swann-en-fr", "alice-en-fr", "text-berg-de-fr"])
+    parser.add_argument("--size", type=int, default=0, help="preface/endnote sentences (default: 300, 150 for Text+Berg)")
+    args = parser.parse_args()
+    if not args.corpora.is_dir():
+        print(f"no corpora at {args.corpora}", file=sys.stderr)
+        return 2
+    sets, embedder = gold_sets(args.corpora), load_embedder()
+    print(f"{'set':16} {'case':10} {'F1 strict':>9} {'alone':>6}")
+    for name in args.sets:
+        size = args.size or (150 if len(sets[name]) > 1 else 300)
+        for case_name in CASES:
+            gold_docs, found, alone, total = [], [], 0.0, 0
+            for doc in sets[name]:
+                src_filler, tgt_filler = fillers(sets, doc)
+                case = perturb(case_name, lines(doc.src), lines(doc.tgt), parse_beads(doc.gold.read_text(encoding="utf-8")),
+                               src_filler, tgt_filler, size)
+                beads = run_case(case, embedder)
+                gold_docs.append(case.gold)
+                found.append(beads)
+                count = len(case.unmatched_src) + len(case.unmatched_tgt)
+                alone, total = alone + alone_share(beads, case) * count, total + count
+            share = f"{alone / total:6.2f}" if total else f"{'-':>6}"
+            print(f"{name:16} {case_name:10} {score(gold_docs, found).f1_strict:9.3f} {share}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
