@@ -142,11 +142,11 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
     for side in (alignment.src, alignment.tgt):
         texts = [s.text for s in side.sentences]
         sides.append(aligner.Side(embedder.encode(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
-    features = aligner.bead_features(sides[0], sides[1], [(b.src, b.tgt) for b in alignment.beads])
+    path = [(b.src, b.tgt) for b in alignment.beads]
+    scores = aligner.confidences(path, aligner.bead_features(sides[0], sides[1], path))  # the aligner's own model
     beads = list(alignment.beads)
     for n in numbers:
-        score = aligner._confidence(features[n], aligner.Params())  # the aligner's own calibrated model
-        beads[n] = _edited(alignment, beads[n].src, beads[n].tgt, score)
+        beads[n] = _edited(alignment, beads[n].src, beads[n].tgt, scores[n])
     return replace(alignment, beads=tuple(beads))
 
 
