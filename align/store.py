@@ -196,7 +196,8 @@ def read_parquet(path: str | Path) -> Alignment:
     try:
         # one read of the whole file: pyarrow opens a path more than once, and a file replaced in
         # between (an edit saved meanwhile) would mix two versions
-        table = pq.read_table(pa.BufferReader(path.read_bytes()))
+        # (one thread: with pyarrow's pool still busy at exit, an error exit aborted now and then)
+        table = pq.read_table(pa.BufferReader(path.read_bytes()), use_threads=False)
         if not table.schema.metadata or _META_KEY not in table.schema.metadata:
             raise ValueError("no alignment metadata")
         meta = json.loads(table.schema.metadata[_META_KEY])
