@@ -1,0 +1,187 @@
+"""Word links inside beads: which words of one side render which words of the other.
+
+tokens -> features of every (source word, target word) pair -> probability of a link -> links.
+
+The features are the similarity of the two words' embeddings (each word type embedded once, so the
+cache makes repeats free), the same with the neighbours' vectors mixed in, the relative position,
+identical strings, numbers, transliterated names (checks.skeleton), and IBM Model 1 trained on the
+document's own beads in both directions. A logistic model (weights fitted by benchmarks/words.py)
+turns them into a probability; a second logistic pass looks at each pair's rivals in its row and
+column and at its diagonal neighbours (itermax and a distortion prior in one), and links above
+a threshold are kept.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .checks import skeleton
+from .embed import CachedEmbedder
+from .ibm1 import Ibm1
+
+Tokens = Sequence[str]
+Links = tuple[tuple[int, int], ...]
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
+_STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian", "da": "danish", "fi": "finnish",
+             "pl": "polish", "cs": "czech", "hu": "hungarian", "ro": "romanian", "tr": "turkish", "el": "greek",
+             "sr": "serbian", "lt": "lithuanian", "et": "estonian", "ca": "catalan", "ar": "arabic"}
+_TEMPERATURE = 0.05  # of the softmax over a row or column of similarities
+
+# Weights fitted by `python benchmarks/words.py --fit` (first stage: pair features; second: rivals).
+FIRST = (-13.2442, 2.1820, 3.3216, 4.1319, 2.1846, -5.0739, -2.3201, 0.0431, 4.5938, 3.9736, -3.3220, 1.0946, 0.0965, 0.9980, -0.3048, -0.2326, -0.6818, 0.1088, 0.5651, -5.2848)
+SECOND = (0.2368, 0.8128, -1.3116, 0.7832, 0.8935, -0.0855, -1.3272, -1.6328, 1.1638, -1.1949)
+THRESHOLD = 0.50
+
+
+def tokenize(text: str) -> tuple[str, ...]:
+    """Words (with inner hyphens and apostrophes), numbers and single punctuation marks."""
+    return tuple(_TOKEN.findall(text))
+
+
+def is_word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token)
+
+
+@lru_cache(maxsize=64)
+def _stemmer(lang: str):
+    import snowballstemmer
+
+    name = _STEMMERS.get(lang)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def stem(token: str, lang: str) -> str:
+    """The lower-cased stem of a word (Snowball where the language has one, else the lower case)."""
+    lower = token.lower()
+    stemmer = _stemmer(lang)
+    return stemmer.stemWord(lower) if stemmer and is_word(lower) else lower
+
+
+@dataclass
+class _Text:
+    """One side of every pair, prepared: stems as ids, word vectors, document frequencies."""
+
+    tokens: list[list[str]]
+    ids: list[np.ndarray]
+    vectors: list[np.ndarray]
+    log_freq: dict[int, float]
+
+    @classmethod
+    def prepare(cls, sides: Sequence[Tokens], lang: str, vocabulary: dict[str, int], embedder: CachedEmbedder) -> _Text:
+        tokens = [list(side) for side in sides]
+        ids = [np.array([vocabulary.setdefault(stem(t, lang), len(vocabulary)) for t in side], dtype=np.int64)
+               for side in tokens]
+        types = list(dict.fromkeys(t for side in tokens for t in side))
+        table = dict(zip(types, embedder.encode(types))) if types else {}
+        vectors = [np.stack([table[t] for t in side]) if side else np.zeros((0, 1), np.float32) for side in tokens]
+        counts = Counter(i for side in ids for i in side.tolist())
+        total = sum(counts.values()) or 1
+        return cls(tokens, ids, vectors, {i: math.log(c / total) for i, c in counts.items()})
+
+
+class WordAligner:
+    """Links words within the given pairs, using everything the pairs say together."""
+
+    def __init__(self, pairs: Sequence[tuple[Tokens, Tokens]], embedder: CachedEmbedder,
+                 src_lang: str = "en", tgt_lang: str = "ru") -> None:
+        vocabulary: dict[str, int] = {}
+        self.src = _Text.prepare([s for s, _ in pairs], src_lang, vocabulary, embedder)
+        self.tgt = _Text.prepare([t for _, t in pairs], tgt_lang, vocabulary, embedder)
+        id_pairs = list(zip(self.src.ids, self.tgt.ids))
+        self._forward = Ibm1(id_pairs)
+        self._backward = Ibm1([(t, s) for s, t in id_pairs])
+
+    def __len__(self) -> int:
+        return len(self.src.tokens)
+
+    def first_features(self, k: int) -> np.ndarray:
+        """(n, m, F): the features of every word pair of pair k."""
+        src, tgt = self.src.tokens[k], self.tgt.tokens[k]
+        n, m = len(src), len(tgt)
+        cos = self.src.vectors[k] @ self.tgt.vectors[k].T
+        context = _smooth(self.src.vectors[k]) @ _smooth(self.tgt.vectors[k]).T
+        forward = self._forward.posterior(self.src.ids[k], self.tgt.ids[k])
+        backward = self._backward.posterior(self.tgt.ids[k], self.src.ids[k]).T
+        src_word = np.array([is_word(t) for t in src], float)[:, None]
+        tgt_word = np.array([is_word(t) for t in tgt], float)[None, :]
+        src_freq = np.array([self.src.log_freq[i] for i in self.src.ids[k].tolist()])[:, None]
+        tgt_freq = np.array([self.tgt.log_freq[i] for i in self.tgt.ids[k].tolist()])[None, :]
+        position = np.abs(np.arange(n)[:, None] / max(n, 1) - np.arange(m)[None, :] / max(m, 1))
+        same = _equal([t.lower() for t in src], [t.lower() for t in tgt]) * src_word * tgt_word
+        names = _equal([_name_key(t) for t in src], [_name_key(t) for t in tgt])
+        columns = [
+            np.ones((n, m)), cos, _softmax(cos, 1), _softmax(cos, 0), context,
+            position, same, names, forward, backward, np.sqrt(forward * backward),
+            src_word * tgt_word, (1 - src_word) * (1 - tgt_word), src_word + tgt_word,
+            np.broadcast_to(src_freq, (n, m)), np.broadcast_to(tgt_freq, (n, m)),
+            _is_max(cos, 1) * _is_max(cos, 0), _is_max(forward + backward, 1) * _is_max(forward + backward, 0),
+            cos * src_word * tgt_word, position * src_word * tgt_word,
+        ]
+        return np.stack(columns, axis=-1)
+
+    def link_probabilities(self, k: int, first: Sequence[float] = FIRST, second: Sequence[float] = SECOND) -> np.ndarray:
+        p = _sigmoid(self.first_features(k) @ np.asarray(first))
+        return _sigmoid(second_features(p) @ np.asarray(second))
+
+    def links(self, k: int, threshold: float = THRESHOLD) -> Links:
+        if not (self.src.tokens[k] and self.tgt.tokens[k]):
+            return ()
+        p = self.link_probabilities(k)
+        return tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > threshold)))
+
+
+def second_features(p: np.ndarray) -> np.ndarray:
+    """(n, m, F) from first-stage probabilities: each pair against its rivals and its diagonal."""
+    n, m = p.shape
+    padded = np.pad(p, 1)
+    diagonal = np.maximum(padded[:-2, :-2], padded[2:, 2:])  # the previous or the next word pair linked
+    row_max, col_max = p.max(axis=1, keepdims=True), p.max(axis=0, keepdims=True)
+    logit = np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))
+    columns = [
+        np.ones((n, m)), logit, p, _is_max(p, 1), _is_max(p, 0), _is_max(p, 1) * _is_max(p, 0),
+        row_max - p, col_max - p, diagonal, np.broadcast_to(row_max, (n, m)) * np.broadcast_to(col_max, (n, m)),
+    ]
+    return np.stack(columns, axis=-1)
+
+
+def _smooth(vectors: np.ndarray) -> np.ndarray:
+    """Each word's vector with half of its neighbours' mixed in, normalised."""
+    if len(vectors) == 0:
+        return vectors
+    padded = np.pad(vectors, ((1, 1), (0, 0)))
+    mixed = vectors + 0.5 * (padded[:-2] + padded[2:])
+    return mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)
+
+
+def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    z = np.exp((x - x.max(axis=axis, keepdims=True)) / _TEMPERATURE)
+    return z / z.sum(axis=axis, keepdims=True)
+
+
+def _is_max(x: np.ndarray, axis: int) -> np.ndarray:
+    return (x >= x.max(axis=axis, keepdims=True)).astype(float)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(x, -30, 30)))
+
+
+def _equal(left: list[str], right: list[str]) -> np.ndarray:
+    return np.array([[float(a != "" and a == b) for b in right] for a in left]).reshape(len(left), len(right))
+
+
+def _name_key(token: str) -> str:
+    """Names and numbers match across scripts by their sound skeleton or their digits."""
+    if any(ch.isdigit() for ch in token):
+        return re.sub(r"\D", "", token)
+    key = skeleton(token) if token[:1].isupper() else ""
+    return key if len(key) >= 3 else ""
