@@ -37,9 +37,9 @@ _STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "
 _TEMPERATURE = 0.05  # of the softmax over a row or column of similarities
 
 # Weights fitted by `python benchmarks/words.py --fit` (first stage: pair features; second: rivals).
-FIRST = (-13.2442, 2.1820, 3.3216, 4.1319, 2.1846, -5.0739, -2.3201, 0.0431, 4.5938, 3.9736, -3.3220, 1.0946, 0.0965, 0.9980, -0.3048, -0.2326, -0.6818, 0.1088, 0.5651, -5.2848)
-SECOND = (0.2368, 0.8128, -1.3116, 0.7832, 0.8935, -0.0855, -1.3272, -1.6328, 1.1638, -1.1949)
-THRESHOLD = 0.50
+FIRST = (-4.6904, -4.2913, 1.4523, 1.8502, 6.9945, -4.2615, 0.7516, 3.0332, 2.6506, -1.4870, 1.4645, 0.0341, 1.4304, -0.1875, 0.0022, 0.1473, 0.0017, -2.4705, -4.3463, 0.4311, 0.5052, 0.0447, 0.0744, -1.5136)
+SECOND = (-0.6296, 0.7505, -0.1743, 0.6150, 0.6333, 0.4811, -0.8555, -1.0657, 0.8002, -0.7400, 1.4232, 0.8093)
+THRESHOLD = 0.45
 
 
 def tokenize(text: str) -> tuple[str, ...]:
@@ -116,15 +116,17 @@ class WordAligner:
         src_freq = np.array([self.src.log_freq[i] for i in self.src.ids[k].tolist()])[:, None]
         tgt_freq = np.array([self.tgt.log_freq[i] for i in self.tgt.ids[k].tolist()])[None, :]
         position = np.abs(np.arange(n)[:, None] / max(n, 1) - np.arange(m)[None, :] / max(m, 1))
-        same = _equal([t.lower() for t in src], [t.lower() for t in tgt]) * src_word * tgt_word
-        names = _equal([_name_key(t) for t in src], [_name_key(t) for t in tgt])
+        # the same number, or the same name in either script (identical words already have cosine 1)
+        same = _equal([_name_key(t) for t in src], [_name_key(t) for t in tgt])
         columns = [
             np.ones((n, m)), cos, _softmax(cos, 1), _softmax(cos, 0), context,
-            position, same, names, forward, backward, np.sqrt(forward * backward),
+            position, same, forward, backward, np.sqrt(forward * backward),
             src_word * tgt_word, (1 - src_word) * (1 - tgt_word), src_word + tgt_word,
             np.broadcast_to(src_freq, (n, m)), np.broadcast_to(tgt_freq, (n, m)),
             _is_max(cos, 1) * _is_max(cos, 0), _is_max(forward + backward, 1) * _is_max(forward + backward, 0),
             cos * src_word * tgt_word, position * src_word * tgt_word,
+            np.log(_softmax(cos, 1) + 1e-4), np.log(_softmax(cos, 0) + 1e-4),
+            np.log(forward + 1e-4), np.log(backward + 1e-4), cos ** 2,
         ]
         return np.stack(columns, axis=-1)
 
@@ -144,11 +146,14 @@ def second_features(p: np.ndarray) -> np.ndarray:
     n, m = p.shape
     padded = np.pad(p, 1)
     diagonal = np.maximum(padded[:-2, :-2], padded[2:, 2:])  # the previous or the next word pair linked
+    along_row = np.maximum(padded[1:-1, :-2], padded[1:-1, 2:])  # this source word with a neighbouring target word
+    along_column = np.maximum(padded[:-2, 1:-1], padded[2:, 1:-1])
     row_max, col_max = p.max(axis=1, keepdims=True), p.max(axis=0, keepdims=True)
     logit = np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))
     columns = [
         np.ones((n, m)), logit, p, _is_max(p, 1), _is_max(p, 0), _is_max(p, 1) * _is_max(p, 0),
         row_max - p, col_max - p, diagonal, np.broadcast_to(row_max, (n, m)) * np.broadcast_to(col_max, (n, m)),
+        along_row * (1 - col_max), along_column * (1 - row_max),
     ]
     return np.stack(columns, axis=-1)
 
@@ -183,5 +188,5 @@ def _name_key(token: str) -> str:
     """Names and numbers match across scripts by their sound skeleton or their digits."""
     if any(ch.isdigit() for ch in token):
         return re.sub(r"\D", "", token)
-    key = skeleton(token) if token[:1].isupper() else ""
-    return key if len(key) >= 3 else ""
+    key = skeleton(token).lower() if token[:1].isupper() else ""
+    return key[:5] if len(key) >= 3 else ""
