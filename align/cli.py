@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="a sentence-transformers model name or path (default: bundled USE-m v3)")
     run.add_argument("--src-lang", help="language code of SRC (default: detected)")
     run.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
+    run.add_argument("--links", help="also write the word links of every bead (Pharaoh format) to this file")
+    run.add_argument("--no-words", action="store_true", help="skip word links (faster)")
 
     split = commands.add_parser("split", help="print the sentences of a text, a blank line between paragraphs")
     split.add_argument("file")
@@ -53,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     pair = commands.add_parser("corpus", help="align a corpus folder under texts/ and store its alignment")
     pair.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
     pair.add_argument("--model", help="a sentence-transformers model name or path")
+
+    links = commands.add_parser("words", help="link the words of sentence pairs (Pharaoh format out)")
+    links.add_argument("src", help="one sentence per line")
+    links.add_argument("tgt", help="one sentence per line, line k renders line k of SRC")
+    links.add_argument("--pretokenized", action="store_true", help="tokens are separated by spaces")
+    links.add_argument("-o", "--output", help="write the links here (default: stdout)")
+    links.add_argument("--model", help="a sentence-transformers model name or path (default: bundled USE-m v3)")
+    links.add_argument("--src-lang", help="language code of SRC (default: detected)")
+    links.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
 
     convert = commands.add_parser("export", help="convert a stored alignment to another format")
     convert.add_argument("alignment", help="a .parquet file written by align")
@@ -72,18 +83,23 @@ def _check_outputs(output: str, beads: str | None = None, exports: list[str] = (
 
 
 def _run(args: argparse.Namespace) -> None:
-    _check_outputs(args.output, args.beads, args.export)
+    if args.links and args.no_words:
+        raise AlignError("--links needs the word links; drop --no-words")
+    _check_outputs(args.output, args.beads, [*args.export, *([args.links] if args.links else [])])
     alignment = pipeline.align_files(
         args.src, args.tgt, model=args.model, presplit=args.presplit,
-        src_lang=args.src_lang, tgt_lang=args.tgt_lang, progress=_StderrProgress(),
+        src_lang=args.src_lang, tgt_lang=args.tgt_lang, progress=_StderrProgress(), with_words=not args.no_words,
     )
-    _write(alignment, args.output, args.beads, args.export)
+    _write(alignment, args.output, args.beads, args.export, args.links)
 
 
-def _write(alignment: Alignment, output: str, beads: str | None = None, exports: list[str] = ()) -> None:
+def _write(alignment: Alignment, output: str, beads: str | None = None, exports: list[str] = (),
+           links: str | None = None) -> None:
     write_parquet(alignment, output)
     if beads:
         write_atomically(beads, format_beads((b.src, b.tgt) for b in alignment.beads))
+    if links:
+        export.export_file(alignment, links)
     for path in exports:
         export.export_file(alignment, path)
     _summary(alignment, output)
@@ -128,9 +144,37 @@ def _export(args: argparse.Namespace) -> None:
     export.export_file(read_parquet(args.alignment), args.output)
 
 
+def _words(args: argparse.Namespace) -> None:
+    from .embed import load_embedder
+    from .words import align_words, format_links
+
+    if args.output:
+        check_writable(args.output)
+    texts = [read_text(path) for path in (args.src, args.tgt)]
+    langs = [lang or _language(text) for lang, text in zip((args.src_lang, args.tgt_lang), texts)]
+    lines = [text.split("\n") for text in texts]
+    for side in lines:  # a final newline ends the last line; it does not open another
+        if len(side) > 1 and side[-1] == "":
+            side.pop()
+    links = align_words(*lines, load_embedder(args.model), *langs, pretokenized=args.pretokenized)
+    out = "".join(format_links(pair) + "\n" for pair in links)
+    if args.output:
+        write_atomically(args.output, out)
+    else:
+        sys.stdout.write(out)
+
+
+def _language(text: str) -> str:
+    """The detected language, or "" (no stemming) for a text without Latin or Cyrillic letters."""
+    try:
+        return detect_language(text)
+    except AlignError:
+        return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export}
+    handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export, "words": _words}
     try:
         handlers[args.command](args)
     except AlignError as error:

@@ -13,6 +13,7 @@ from pathlib import Path
 from .evaluate import format_beads
 from .records import AlignError, Alignment
 from .store import bead_text, write_atomically, write_parquet
+from .words import format_links
 
 
 def to_vecalign(alignment: Alignment) -> str:
@@ -122,6 +123,12 @@ def to_html(alignment: Alignment) -> str:
     )
 
 
+def to_links(alignment: Alignment) -> str:
+    """The word links of every bead in Pharaoh format (`0-0 1-2`), one line per bead; a bead
+    without links (or without word links computed) has an empty line."""
+    return "".join(format_links(b.words.links if b.words else ()) + "\n" for b in alignment.beads)
+
+
 FORMATS: dict[str, Callable[[Alignment], str]] = {
     "tmx": to_tmx,
     "tsv": to_tsv,
@@ -129,6 +136,7 @@ FORMATS: dict[str, Callable[[Alignment], str]] = {
     "jsonl": to_jsonl,
     "beads": to_vecalign,
     "html": to_html,
+    "links": to_links,
 }
 
 

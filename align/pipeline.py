@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import aligner
+from . import aligner, words
 from .corpus import Pair
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
@@ -66,11 +66,14 @@ def align_files(
     src_role: str = "",
     tgt_role: str = "",
     progress: Progress | None = None,
+    with_words: bool = True,
 ) -> Alignment:
-    """Align two text files (SRC is the left side of every bead)."""
+    """Align two text files (SRC is the left side of every bead), with word links unless `with_words` is False."""
     src = read_side(src_path, src_lang, presplit, src_role)
     tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
-    return align_sides(src, tgt, load_embedder(model), progress=progress)
+    embedder = load_embedder(model)
+    alignment = align_sides(src, tgt, embedder, progress=progress)
+    return link_words(alignment, embedder, progress) if with_words else alignment
 
 
 def align_pair(pair: Pair, model: str | None = None, progress: Progress | None = None) -> Alignment:
@@ -79,6 +82,16 @@ def align_pair(pair: Pair, model: str | None = None, progress: Progress | None =
         pair.src.path, pair.tgt.path, model=model, src_lang=pair.src.lang, tgt_lang=pair.tgt.lang,
         src_role=pair.src.role, tgt_role=pair.tgt.role, progress=progress,
     )
+
+
+def link_words(alignment: Alignment, embedder: CachedEmbedder, progress: Progress | None = None) -> Alignment:
+    """Word links for every bead (see words.py)."""
+    if progress:
+        progress("word links", 0, 1)
+    linked = words.link_words(alignment, embedder)
+    if progress:
+        progress("word links", 1, 1)
+    return linked
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .records import AlignError, Alignment, Bead, Sentence, Side
+from .records import AlignError, Alignment, Bead, Sentence, Side, WordLinks
 
 _SCHEMA = pa.schema(
     [
@@ -22,8 +22,15 @@ _SCHEMA = pa.schema(
         ("score", pa.float64()),
         ("kind", pa.string()),
         ("flags", pa.list_(pa.string())),
+        # word links (null where not computed): tokens, [i, j] token pairs, [start, stop) gaps
+        ("src_tokens", pa.list_(pa.string())),
+        ("tgt_tokens", pa.list_(pa.string())),
+        ("links", pa.list_(pa.list_(pa.int32()))),
+        ("src_gaps", pa.list_(pa.list_(pa.int32()))),
+        ("tgt_gaps", pa.list_(pa.list_(pa.int32()))),
     ]
 )
+_WORD_COLUMNS = ("src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps")
 _META_KEY = b"align"
 
 
@@ -78,6 +85,7 @@ def to_table(alignment: Alignment) -> pa.Table:
         "score": [b.score for b in beads],
         "kind": [b.kind for b in beads],
         "flags": [list(b.flags) for b in beads],
+        **_word_columns(beads),
     }
     meta = {
         "model": alignment.model,
@@ -109,8 +117,10 @@ def read_parquet(path: str | Path) -> Alignment:
         if not table.schema.metadata or _META_KEY not in table.schema.metadata:
             raise ValueError("no alignment metadata")
         meta = json.loads(table.schema.metadata[_META_KEY])
-        rows = table.select(["src_ids", "tgt_ids", "score", "flags"]).to_pylist()
-        beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"])) for r in rows)
+        words = [c for c in _WORD_COLUMNS if c in table.column_names]  # files from before word links lack them
+        rows = table.select(["src_ids", "tgt_ids", "score", "flags", *words]).to_pylist()
+        beads = tuple(Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"]), _word_links(r))
+                      for r in rows)
         return Alignment(
             src=_side_from_meta(meta["src"]),
             tgt=_side_from_meta(meta["tgt"]),
@@ -123,6 +133,26 @@ def read_parquet(path: str | Path) -> Alignment:
     except (OSError, KeyError, TypeError, ValueError, pa.ArrowException) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0].split(". ")[0][:120]
         raise AlignError(f"{path}: not an alignment file ({reason})") from None
+
+
+def _word_columns(beads: tuple[Bead, ...]) -> dict[str, list]:
+    columns: dict[str, list] = {name: [] for name in _WORD_COLUMNS}
+    for bead in beads:
+        words = bead.words
+        values = (None,) * 5 if words is None else (
+            list(words.src_tokens), list(words.tgt_tokens), [list(link) for link in words.links],
+            [list(gap) for gap in words.src_gaps], [list(gap) for gap in words.tgt_gaps])
+        for name, value in zip(_WORD_COLUMNS, values):
+            columns[name].append(value)
+    return columns
+
+
+def _word_links(row: dict) -> WordLinks | None:
+    if row.get("links") is None:
+        return None
+    pairs = lambda name: tuple((int(a), int(b)) for a, b in row[name])  # noqa: E731
+    return WordLinks(tuple(row["src_tokens"]), tuple(row["tgt_tokens"]), pairs("links"),
+                     pairs("src_gaps"), pairs("tgt_gaps"))
 
 
 def _side_meta(side: Side) -> dict:

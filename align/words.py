@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -25,6 +25,8 @@ import numpy as np
 from .checks import skeleton
 from .embed import CachedEmbedder
 from .ibm1 import Ibm1
+from .records import AlignError, Alignment, Bead, Side, WordLinks
+from .store import bead_text
 
 Tokens = Sequence[str]
 Links = tuple[tuple[int, int], ...]
@@ -35,6 +37,11 @@ _STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "
              "pl": "polish", "cs": "czech", "hu": "hungarian", "ro": "romanian", "tr": "turkish", "el": "greek",
              "sr": "serbian", "lt": "lithuanian", "et": "estonian", "ca": "catalan", "ar": "arabic"}
 _TEMPERATURE = 0.05  # of the softmax over a row or column of similarities
+# A word is a function word when its stem makes up more than this share of its side's tokens
+# (the, of, и, в ...), or when it is shorter than three letters.
+_FUNCTION_SHARE = 0.004
+GAP_WORDS = 3  # content words in a row without a counterpart that make a gap (flag "partial")
+PARTIAL = "partial"
 
 # Weights fitted by `python benchmarks/words.py --fit` (first stage: pair features; second: rivals).
 FIRST = (-4.6904, -4.2913, 1.4523, 1.8502, 6.9945, -4.2615, 0.7516, 3.0332, 2.6506, -1.4870, 1.4645, 0.0341, 1.4304, -0.1875, 0.0022, 0.1473, 0.0017, -2.4705, -4.3463, 0.4311, 0.5052, 0.0447, 0.0744, -1.5136)
@@ -88,6 +95,31 @@ class _Text:
         return cls(tokens, ids, vectors, {i: math.log(c / total) for i, c in counts.items()})
 
 
+    def is_content(self, k: int, i: int) -> bool:
+        token = self.tokens[k][i]
+        return is_word(token) and len(token) >= 3 and self.log_freq[int(self.ids[k][i])] < math.log(_FUNCTION_SHARE)
+
+    def gaps(self, k: int, linked: set[int]) -> tuple[tuple[int, int], ...]:
+        """[start, stop) spans of GAP_WORDS or more unlinked content words, not interrupted by a
+        linked content word (unlinked or linked function words and punctuation do not end a span)."""
+        spans, run = [], []
+        for i in range(len(self.tokens[k])):
+            if not self.is_content(k, i):
+                continue
+            if i in linked:
+                run = _close(run, spans)
+            else:
+                run.append(i)
+        _close(run, spans)
+        return tuple(spans)
+
+
+def _close(run: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    if len(run) >= GAP_WORDS:
+        spans.append((run[0], run[-1] + 1))
+    return []
+
+
 class WordAligner:
     """Links words within the given pairs, using everything the pairs say together."""
 
@@ -139,6 +171,116 @@ class WordAligner:
             return ()
         p = self.link_probabilities(k)
         return tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > threshold)))
+
+    def word_links(self, k: int) -> WordLinks:
+        """Pair k's tokens, links and gaps (spans of content words without a counterpart)."""
+        links = self.links(k)
+        return WordLinks(
+            tuple(self.src.tokens[k]), tuple(self.tgt.tokens[k]), links,
+            self.src.gaps(k, {i for i, _ in links}) if self.tgt.tokens[k] else (),
+            self.tgt.gaps(k, {j for _, j in links}) if self.src.tokens[k] else (),
+        )
+
+
+def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
+    """The alignment with every bead's word links (and the flag `partial` where a bead has gaps);
+    with more than two texts, every column's bead gets its own links."""
+    columns = [[row.pair(k) for row in alignment.beads] for k in range(1, len(alignment.sides))]
+    linked = [_link_beads(beads, alignment.src, alignment.sides[k + 1], embedder) for k, beads in enumerate(columns)]
+    rows = []
+    for n, row in enumerate(alignment.beads):
+        main = linked[0][n]
+        rows.append(replace(main, others=tuple(column[n] for column in linked[1:])))
+    return replace(alignment, beads=tuple(rows))
+
+
+def _link_beads(beads: Sequence[Bead], src: Side, tgt: Side, embedder: CachedEmbedder) -> list[Bead]:
+    pairs = [(tokenize(bead_text(src, b.src)), tokenize(bead_text(tgt, b.tgt))) for b in beads]
+    aligner = WordAligner(pairs, embedder, src.lang, tgt.lang)
+    return [with_words(bead, aligner.word_links(k)) for k, bead in enumerate(beads)]
+
+
+def with_words(bead: Bead, words: WordLinks | None) -> Bead:
+    """The bead with these word links, flagged `partial` exactly when they have gaps."""
+    flags = tuple(f for f in bead.flags if f != PARTIAL)
+    if words and (words.src_gaps or words.tgt_gaps):
+        flags += (PARTIAL,)
+    return replace(bead, words=words, flags=flags)
+
+
+def regroup(alignment: Alignment, old: Sequence[Bead], new: Bead) -> Bead:
+    """`new`, a bead made by hand from the sentences of the `old` beads, with the word links that
+    held between its sentences before (a merge keeps them all, a split or a move those within each
+    part; a moved sentence has no links to its new bead until the document is linked again)."""
+    src_tokens: dict[tuple[int, int], str] = {}
+    tgt_tokens: dict[tuple[int, int], str] = {}
+    links, gaps = set(), set()
+    for bead in old:
+        addresses = _addresses(alignment, bead)
+        if addresses is None:
+            return with_words(new, None)
+        src_at, tgt_at = addresses
+        src_tokens.update(zip(src_at, bead.words.src_tokens))
+        tgt_tokens.update(zip(tgt_at, bead.words.tgt_tokens))
+        links |= {(src_at[i], tgt_at[j]) for i, j in bead.words.links}
+        gaps |= {("src", src_at[i]) for a, b in bead.words.src_gaps for i in range(a, b)}
+        gaps |= {("tgt", tgt_at[j]) for a, b in bead.words.tgt_gaps for j in range(a, b)}
+    src_order = [key for key in src_tokens if key[0] in new.src]
+    tgt_order = [key for key in tgt_tokens if key[0] in new.tgt]
+    src_index = {key: i for i, key in enumerate(sorted(src_order))}
+    tgt_index = {key: j for j, key in enumerate(sorted(tgt_order))}
+    words = WordLinks(
+        tuple(src_tokens[key] for key in sorted(src_order)), tuple(tgt_tokens[key] for key in sorted(tgt_order)),
+        tuple(sorted((src_index[a], tgt_index[b]) for a, b in links if a in src_index and b in tgt_index)),
+        _runs(sorted(src_index[key] for side, key in gaps if side == "src" and key in src_index)) if new.tgt else (),
+        _runs(sorted(tgt_index[key] for side, key in gaps if side == "tgt" and key in tgt_index)) if new.src else (),
+    )
+    return with_words(new, words)
+
+
+def _addresses(alignment: Alignment, bead: Bead):
+    """(sentence, k) of each of the bead's source and target tokens; None if its links are missing
+    or were not made from these sentences."""
+    if bead.words is None:
+        return None
+    result = []
+    for side, ids, tokens in ((alignment.src, bead.src, bead.words.src_tokens),
+                              (alignment.tgt, bead.tgt, bead.words.tgt_tokens)):
+        at = [(i, k) for i in ids for k in range(len(tokenize(side.sentences[i].text)))]
+        if len(at) != len(tokens):
+            return None
+        result.append(at)
+    return result
+
+
+def _runs(indices: list[int]) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
+    for i in indices:
+        if spans and spans[-1][1] == i:
+            spans[-1] = (spans[-1][0], i + 1)
+        else:
+            spans.append((i, i + 1))
+    return tuple(spans)
+
+
+def format_links(links: Links) -> str:
+    """Pharaoh format: `0-0 1-2 3-3`."""
+    return " ".join(f"{i}-{j}" for i, j in sorted(links))
+
+
+def align_words(src_lines: Sequence[str], tgt_lines: Sequence[str], embedder: CachedEmbedder,
+                src_lang: str = "", tgt_lang: str = "", pretokenized: bool = False) -> list[Links]:
+    """Links for each pair of lines (line k of one renders line k of the other). Pretokenized
+    lines hold tokens separated by spaces; a line without tokens gets no links."""
+    if len(src_lines) != len(tgt_lines):
+        raise AlignError(f"the two files have different numbers of lines ({len(src_lines)} and {len(tgt_lines)})")
+    split = str.split if pretokenized else tokenize
+    pairs = [(tuple(split(s)), tuple(split(t))) for s, t in zip(src_lines, tgt_lines)]
+    if not any(s for s, _ in pairs) or not any(t for _, t in pairs):
+        raise AlignError("no tokens: " + ("both files are" if not any(s or t for s, t in pairs) else "one file is")
+                         + " empty or blank")
+    aligner = WordAligner(pairs, embedder, src_lang, tgt_lang)
+    return [aligner.links(k) for k in range(len(pairs))]
 
 
 def second_features(p: np.ndarray) -> np.ndarray:
