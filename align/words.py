@@ -39,7 +39,8 @@ _STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "
 _TEMPERATURE = 0.05  # of the softmax over a row or column of similarities
 # A word is a function word when its stem makes up more than this share of its side's tokens
 # (the, of, и, в ...), or when it is shorter than three letters.
-_FUNCTION_SHARE = 0.004
+_FUNCTION_SHARE = 0.01
+GAP_CANDIDATE = 0.45  # a word whose best link is less likely than this has no counterpart
 GAP_WORDS = 3  # content words in a row without a counterpart that make a gap (flag "partial")
 PARTIAL = "partial"
 
@@ -100,24 +101,21 @@ class _Text:
         return is_word(token) and len(token) >= 3 and self.log_freq[int(self.ids[k][i])] < math.log(_FUNCTION_SHARE)
 
     def gaps(self, k: int, linked: set[int]) -> tuple[tuple[int, int], ...]:
-        """[start, stop) spans of GAP_WORDS or more unlinked content words, not interrupted by a
-        linked content word (unlinked or linked function words and punctuation do not end a span)."""
+        """[start, stop) spans of unlinked words with GAP_WORDS content words or more, not
+        interrupted by a linked content word (function words and punctuation do not end a span)."""
         spans, run = [], []
-        for i in range(len(self.tokens[k])):
-            if not self.is_content(k, i):
-                continue
-            if i in linked:
-                run = _close(run, spans)
-            else:
+        for i, token in enumerate(self.tokens[k]):
+            if self.is_content(k, i) and i in linked:
+                run = self._close(k, run, spans)
+            elif is_word(token) and i not in linked:
                 run.append(i)
-        _close(run, spans)
+        self._close(k, run, spans)
         return tuple(spans)
 
-
-def _close(run: list[int], spans: list[tuple[int, int]]) -> list[int]:
-    if len(run) >= GAP_WORDS:
-        spans.append((run[0], run[-1] + 1))
-    return []
+    def _close(self, k: int, run: list[int], spans: list[tuple[int, int]]) -> list[int]:
+        if sum(self.is_content(k, i) for i in run) >= GAP_WORDS:
+            spans.append((run[0], run[-1] + 1))
+        return []
 
 
 class WordAligner:
@@ -173,13 +171,15 @@ class WordAligner:
         return tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > threshold)))
 
     def word_links(self, k: int) -> WordLinks:
-        """Pair k's tokens, links and gaps (spans of content words without a counterpart)."""
-        links = self.links(k)
-        return WordLinks(
-            tuple(self.src.tokens[k]), tuple(self.tgt.tokens[k]), links,
-            self.src.gaps(k, {i for i, _ in links}) if self.tgt.tokens[k] else (),
-            self.tgt.gaps(k, {j for _, j in links}) if self.src.tokens[k] else (),
-        )
+        """Pair k's tokens, links and gaps (spans of content words without a counterpart: not
+        even a weak candidate, so that a free rendering is not taken for an omission)."""
+        src, tgt = tuple(self.src.tokens[k]), tuple(self.tgt.tokens[k])
+        if not (src and tgt):
+            return WordLinks(src, tgt, ())
+        p = self.link_probabilities(k)
+        links = tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > THRESHOLD)))
+        return WordLinks(src, tgt, links, self.src.gaps(k, set(np.nonzero(p.max(axis=1) >= GAP_CANDIDATE)[0])),
+                         self.tgt.gaps(k, set(np.nonzero(p.max(axis=0) >= GAP_CANDIDATE)[0])))
 
 
 def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
