@@ -3,7 +3,8 @@
     streamlit run app.py
 
 A thin layer over the library. Text from files is only ever shown with st.text or st.dataframe
-(never as Markdown or HTML); the few HTML snippets here hold numbers and fixed words only.
+(never as Markdown or HTML), or as the word markup of align.renderings, which escapes every token;
+the few HTML snippets here hold numbers and fixed words only.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from align import checks, corpus, edit, export, pipeline, search, store, view
+from align import checks, corpus, edit, export, pipeline, renderings, search, store, view
 from align.embed import DEFAULT_MODEL, load_embedder
 from align.records import AlignError, Alignment, Bead, Side
 
@@ -32,6 +33,13 @@ STYLE = """<style>
 .bead-meta b {font-size: 1rem; color: #222;}
 .side-head {font-weight: 600; font-size: 1.05rem;}
 .not-original {color: #a5361f; font-weight: 700;}
+.wl {display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; font-family: Georgia, "DejaVu Serif", serif;
+  font-size: 1.02rem; line-height: 1.45;}
+.wl-sent {white-space: pre-wrap;}
+.wl .w {cursor: pointer; outline: none;}
+.wl .w:hover, .wl .w:focus {text-decoration: underline;}
+.wl .unlinked {border-bottom: 1px dotted #b9b9b9;}
+.wl .gap {background: #fbe3dc;}
 </style>"""
 ROLE_LABELS = {
     "original": "original",
@@ -71,6 +79,11 @@ def _suspicious(stamp: tuple[str, int, int, int]) -> dict[int, list[str]]:
 def _meaning_index(stamp: tuple[str, int, int, int]) -> search.MeaningIndex:
     alignment = _read(stamp)
     return search.MeaningIndex(alignment, search.embedder_for(alignment.model))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _concordance(stamp: tuple[str, int, int, int]) -> renderings.Concordance:
+    return renderings.Concordance(_read(stamp))
 
 
 # --- aligning -----------------------------------------------------------------------------------
@@ -190,7 +203,7 @@ def _reset_view() -> None:
 
 def _focus(n: int) -> None:
     """Show bead n in context: filters off, its page, highlighted."""
-    for key in ("f-low", "f-multi", "f-omission", "f-addition", "f-suspicious"):
+    for key in ("f-low", "f-multi", "f-omission", "f-addition", "f-suspicious", "f-partial"):
         st.session_state[key] = False
     st.session_state.focus = n
     st.session_state.page = n // PAGE_SIZE + 1
@@ -269,6 +282,27 @@ def _search(alignment: Alignment, stamp: tuple) -> None:
         text.text(snippet[:160] + ("…" if len(snippet) > 160 else ""))
 
 
+def _renderings(alignment: Alignment, stamp: tuple) -> None:
+    """The bilingual concordance: every occurrence of a word (any form), grouped by its rendering."""
+    with st.expander("Renderings: how was a word translated?", expanded=bool(st.session_state.get("rendering"))):
+        word = st.text_input("Word", key="rendering", placeholder="a word in either language, any form")
+        if not word.strip():
+            return
+        found = _concordance(stamp).lookup(word)
+        if not found:
+            st.caption("Not found (or the alignment has no word links).")
+        for result in found:
+            side = alignment.src if result.side == "src" else alignment.tgt
+            total = sum(r.count for r in result.renderings)
+            st.caption(f"{total} occurrences in the {view.language_name(side.lang)} text")
+            for k, rendering in enumerate(result.renderings[:MAX_RESULTS]):
+                label, jumps = st.columns([4, 6])
+                label.text(f"{rendering.text or '(no counterpart)'} ×{rendering.count}")
+                with jumps.popover(f"{rendering.count} beads"):
+                    for n in rendering.beads[:MAX_RESULTS]:
+                        st.button(f"Bead {n}", key=f"r-{result.side}-{k}-{n}", on_click=_focus, args=(n,))
+
+
 def _map(alignment: Alignment) -> None:
     with st.expander("Alignment map: drag a rectangle to list the beads in it"):
         data = pd.DataFrame(view.path_points(alignment))
@@ -314,7 +348,7 @@ def _filters(alignment: Alignment, suspicious: dict[int, list[str]]) -> list[int
         other = "tgt" if original == "src" else "src"
         one_sided = {"omission": original, "addition": other}
     st.write("Show only beads that are (any of):")
-    columns = st.columns([1.4, 1, 1, 1, 1])
+    columns = st.columns([1.4, 1, 1, 1, 1, 1])
     low = columns[0].checkbox("low confidence", key="f-low")
     threshold = columns[0].slider("below", 0.0, 1.0, pipeline.LOW_CONFIDENCE, 0.05, key="f-threshold",
                                   label_visibility="collapsed")
@@ -326,12 +360,16 @@ def _filters(alignment: Alignment, suspicious: dict[int, list[str]]) -> list[int
     ]
     odd = columns[4].checkbox(f"suspicious ({len(suspicious)})", key="f-suspicious",
                               help="length ratio unusual for this document, numbers or names on one side only")
+    partial = {n for n, bead in enumerate(alignment.beads) if "partial" in bead.flags}
+    gaps = columns[5].checkbox(f"partial ({len(partial)})", key="f-partial",
+                               help="words (3 or more) on one side with no counterpart on the other")
+    chosen_beads = set(suspicious if odd else ()) | (partial if gaps else set())
     return view.select(
         alignment,
         below=threshold if low else None,
         not_one_to_one=multi,
         one_sided=chosen,
-        suspicious=suspicious if odd else None,
+        suspicious=chosen_beads if (odd or gaps) else None,
     )
 
 
@@ -352,10 +390,14 @@ def _bead(path: str, alignment: Alignment, n: int, reasons: list[str], focused: 
     bead = alignment.beads[n]
     kind = view.kind_name(bead, view.original_side(alignment))
     with st.container(border=focused):
-        meta, left, right, tools = st.columns([0.8, 5, 5, 1])
+        if bead.words is not None:  # both sides in one block, so that a word can light up its counterparts
+            meta, body, tools = st.columns([0.8, 10, 1])
+            body.html(renderings.bead_html(alignment, n))  # every token escaped by renderings
+        else:
+            meta, left, right, tools = st.columns([0.8, 5, 5, 1])
+            for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
+                column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
         meta.markdown(_badge(n, bead, kind, focused), unsafe_allow_html=True)
-        for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
-            column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
         if reasons:
             st.text("⚠ " + "; ".join(reasons))
         with tools.popover("Edit", help="Correct this bead"):
@@ -425,6 +467,7 @@ def main() -> None:
     st.subheader(plain(pair.title) if pair is not None else "Your files")
     _provenance(alignment, pair)
     _search(alignment, stamp)
+    _renderings(alignment, stamp)
     _map(alignment)
     suspicious = _suspicious(stamp)
     _beads(path, alignment, _filters(alignment, suspicious), suspicious)

@@ -13,6 +13,7 @@ from pathlib import Path
 from .evaluate import format_beads
 from .records import AlignError, Alignment
 from .store import bead_text, write_atomically, write_parquet
+from .renderings import bead_html
 from .words import format_links
 
 
@@ -102,12 +103,15 @@ def to_html(alignment: Alignment) -> str:
     e = html.escape
     title = f"{e(alignment.src.path or alignment.src.lang)} | {e(alignment.tgt.path or alignment.tgt.lang)}"
     rows = []
-    for row in _rows(alignment):
+    for row, bead in zip(_rows(alignment), alignment.beads):
         hue = int(120 * row["score"])  # red (0) to green (120)
+        if bead.words is not None:  # words that light up their counterparts on hover (escaped in bead_html)
+            texts = f'<td colspan="2" style="border-left:6px solid hsl({hue},70%,45%)">{bead_html(alignment, row["bead"])}</td>'
+        else:
+            texts = (f'<td class="s" style="border-left:6px solid hsl({hue},70%,45%)">{e(row["src_text"])}</td>'
+                     f'<td lang="{e(alignment.tgt.lang)}">{e(row["tgt_text"])}</td>')
         rows.append(
-            f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>'
-            f'<td class="s" style="border-left:6px solid hsl({hue},70%,45%)">{e(row["src_text"])}</td>'
-            f'<td lang="{e(alignment.tgt.lang)}">{e(row["tgt_text"])}</td>'
+            f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>{texts}'
             f'<td class="n">{row["score"]:.2f}</td></tr>'
         )
     return (
@@ -115,6 +119,8 @@ def to_html(alignment: Alignment) -> str:
         f"<title>{title}</title><style>"
         "body{font-family:Georgia,serif;margin:2em}table{border-collapse:collapse;width:100%}"
         "td{vertical-align:top;padding:.4em .6em;border-bottom:1px solid #ddd}td.n{color:#888;font-size:.8em}"
+        ".wl{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}.wl .w{cursor:pointer}"
+        ".wl .unlinked{border-bottom:1px dotted #bbb}.wl .gap{background:#fbe3dc}"
         "</style></head><body>"
         f"<h1>{title}</h1><p>{e(alignment.src.role or alignment.src.lang)} | {e(alignment.tgt.role or alignment.tgt.lang)}"
         f" &middot; model {e(alignment.model)}</p>"
