@@ -148,3 +148,26 @@ def test_two_uploaded_files_in_any_encoding(server, page, tmp_path):
     page.get_by_role("button", name="Align these files").click()
     page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)
     assert page.get_by_text("mine.ru.txt").first.is_visible()
+
+
+def test_clicking_a_word_lights_up_its_counterpart(server, page):
+    page.goto(server)
+    word = page.locator(".wl-0 .s3")  # "Soviet" in the title bead
+    word.wait_for(timeout=120_000)
+    assert word.inner_text() == "Soviet"
+    counterpart = page.locator(".wl-0 .t3")
+    before = counterpart.evaluate("e => getComputedStyle(e).backgroundColor")
+    word.click()
+    after = counterpart.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert before != after
+
+
+def test_renderings_view_lists_the_renderings_of_soviet(server, page):
+    page.goto(server)
+    page.locator(".wl-0").wait_for(timeout=120_000)
+    page.get_by_text("Renderings: how was a word translated?").click()
+    box = page.get_by_placeholder("a word in either language, any form")
+    box.fill("Soviet")
+    box.press("Enter")
+    page.get_by_text("советских ×").first.wait_for(timeout=30_000)
+    assert page.get_by_test_id("stException").count() == 0
