@@ -113,8 +113,9 @@ class _Text:
         return tuple(spans)
 
     def _close(self, k: int, run: list[int], spans: list[tuple[int, int]]) -> list[int]:
-        if sum(self.is_content(k, i) for i in run) >= GAP_WORDS:
-            spans.append((run[0], run[-1] + 1))
+        content = [i for i in run if self.is_content(k, i)]
+        if len(content) >= GAP_WORDS:  # the span runs from its first to its last content word
+            spans.append((content[0], content[-1] + 1))
         return []
 
 
