@@ -67,6 +67,7 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer(name) if name else None
 
 
+@lru_cache(maxsize=1 << 18)  # a book has far fewer distinct words, and each repeats many times
 def stem(token: str, lang: str) -> str:
     """The lower-cased stem of a word (Snowball where the language has one, else the lower case)."""
     lower = token.lower()
