@@ -91,3 +91,13 @@ def test_bead_markup_escapes_every_token(sorin):
     bead = replace(sorin.beads[0], words=WordLinks(("<script>alert(1)</script>",), ("x&y",), ((0, 0),)))
     markup = bead_html(replace(sorin, beads=(bead,)), 0)
     assert "<script>" not in markup and "&lt;script&gt;" in markup and "x&amp;y" in markup
+
+
+def test_a_file_from_before_word_links_reads_without_them(sorin, tmp_path):
+    import pyarrow.parquet as pq
+
+    table = store.to_table(sorin)
+    pq.write_table(table.drop(["src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps"]), tmp_path / "old.parquet")
+    old = store.read_parquet(tmp_path / "old.parquet")
+    assert [b.src for b in old.beads] == [b.src for b in sorin.beads]
+    assert all(b.words is None for b in old.beads)
