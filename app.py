@@ -299,7 +299,7 @@ def _renderings(alignment: Alignment, stamp: tuple) -> None:
                 label, jumps = st.columns([4, 6])
                 label.text(f"{rendering.text or '(no counterpart)'} ×{rendering.count}")
                 with jumps.popover(f"{rendering.count} beads"):
-                    for n in rendering.beads[:MAX_RESULTS]:
+                    for n in list(dict.fromkeys(rendering.beads))[:MAX_RESULTS]:  # a bead once, however often
                         st.button(f"Bead {n}", key=f"r-{result.side}-{k}-{n}", on_click=_focus, args=(n,))
 
 
