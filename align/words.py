@@ -31,7 +31,7 @@ from .store import bead_text
 Tokens = Sequence[str]
 Links = tuple[tuple[int, int], ...]
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 _STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
              "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian", "da": "danish", "fi": "finnish",
              "pl": "polish", "cs": "czech", "hu": "hungarian", "ro": "romanian", "tr": "turkish", "el": "greek",
@@ -52,7 +52,7 @@ THRESHOLD = 0.45
 
 def tokenize(text: str) -> tuple[str, ...]:
     """Words (with inner hyphens and apostrophes), numbers and single punctuation marks."""
-    return tuple(_TOKEN.findall(text))
+    return tuple(TOKEN.findall(text))
 
 
 def is_word(token: str) -> bool:
@@ -163,8 +163,8 @@ class WordAligner:
         return np.stack(columns, axis=-1)
 
     def link_probabilities(self, k: int, first: Sequence[float] = FIRST, second: Sequence[float] = SECOND) -> np.ndarray:
-        p = _sigmoid(self.first_features(k) @ np.asarray(first))
-        return _sigmoid(second_features(p) @ np.asarray(second))
+        p = sigmoid(self.first_features(k) @ np.asarray(first))
+        return sigmoid(second_features(p) @ np.asarray(second))
 
     def links(self, k: int, threshold: float = THRESHOLD) -> Links:
         if not (self.src.tokens[k] and self.tgt.tokens[k]):
@@ -320,7 +320,7 @@ def _is_max(x: np.ndarray, axis: int) -> np.ndarray:
     return (x >= x.max(axis=axis, keepdims=True)).astype(float)
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
+def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(x, -30, 30)))
 
 

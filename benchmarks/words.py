@@ -68,8 +68,8 @@ def _judged(row: WordGold) -> tuple[np.ndarray, np.ndarray]:
 
 
 def probabilities(item: Item, first, second=None, mask=None) -> np.ndarray:
-    p = words._sigmoid(_masked(item.features, mask) @ first)
-    return p if second is None else words._sigmoid(words.second_features(p) @ second)
+    p = words.sigmoid(_masked(item.features, mask) @ first)
+    return p if second is None else words.sigmoid(words.second_features(p) @ second)
 
 
 def _masked(x: np.ndarray, mask) -> np.ndarray:
@@ -82,7 +82,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(30):
-        p = words._sigmoid(x @ w)
+        p = words.sigmoid(x @ w)
         gradient = x.T @ (p - y) + penalty * w
         hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, gradient)

@@ -101,3 +101,15 @@ def test_a_file_from_before_word_links_reads_without_them(sorin, tmp_path):
     old = store.read_parquet(tmp_path / "old.parquet")
     assert [b.src for b in old.beads] == [b.src for b in sorin.beads]
     assert all(b.words is None for b in old.beads)
+
+
+def test_run_writes_one_links_line_per_bead(tmp_path, cache_dir):
+    from test_cli import EN, RU
+
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(RU, encoding="utf-8")
+    result = align("run", "en.txt", "ru.txt", "-o", "a.parquet", "--links", "a.links", cwd=tmp_path, cache=cache_dir)
+    assert result.returncode == 0, result.stderr
+    beads = store.read_parquet(tmp_path / "a.parquet").beads
+    lines = (tmp_path / "a.links").read_text().splitlines()
+    assert lines == [format_links(b.words.links) for b in beads] and any(lines)
