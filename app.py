@@ -3,7 +3,8 @@
     streamlit run app.py
 
 A thin layer over the library. Text from files is only ever shown with st.text or st.dataframe
-(never as Markdown or HTML); the few HTML snippets here hold numbers and fixed words only.
+(never as Markdown or HTML), or as the word markup of align.renderings, which escapes every token;
+the few HTML snippets here hold numbers and fixed words only.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from align import checks, compare, corpus, edit, export, library, pipeline, search, store, view
+from align import checks, compare, corpus, edit, export, library, pipeline, renderings, search, store, view
 from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
 from align.language import coverage_warning
 from align.records import AlignError, Alignment, Bead, Side
@@ -43,6 +44,13 @@ table.compare {border-collapse: collapse; width: 100%; font-family: Georgia, "De
 table.compare td {vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #ddd; white-space: pre-wrap;}
 table.compare td.n {color: #888; font-size: .8rem; width: 3rem;}
 mark.diff {background: #ffd966; padding: 0 .1rem;}
+.wl {display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; font-family: Georgia, "DejaVu Serif", serif;
+  font-size: 1.02rem; line-height: 1.45;}
+.wl-sent {white-space: pre-wrap;}
+.wl .w {cursor: pointer; outline: none;}
+.wl .w:hover, .wl .w:focus {text-decoration: underline;}
+.wl .unlinked {border-bottom: 1px dotted #b9b9b9;}
+.wl .gap {background: #fbe3dc;}
 </style>"""
 ROLE_LABELS = {
     "original": "original",
@@ -107,6 +115,11 @@ def _embedder(model: str | None) -> CachedEmbedder:
 @st.cache_resource(max_entries=2, show_spinner="Loading the model…")
 def _load_embedder(model: str | None) -> CachedEmbedder:
     return load_embedder(model)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _concordance(stamp: tuple[str, int, int, int], k: int) -> renderings.Concordance:
+    return renderings.Concordance(_shown(stamp, k))
 
 
 # --- aligning -----------------------------------------------------------------------------------
@@ -240,7 +253,7 @@ def _reset_view() -> None:
 
 def _focus(n: int) -> None:
     """Show bead n in context: filters off, its page, highlighted."""
-    for key in ("f-low", "f-multi", "f-omission", "f-addition", "f-suspicious"):
+    for key in ("f-low", "f-multi", "f-omission", "f-addition", "f-suspicious", "f-partial"):
         st.session_state[key] = False
     st.session_state.focus = n
     st.session_state.scroll_to_focus = True
@@ -344,6 +357,27 @@ def _search(alignment: Alignment, stamp: tuple, k: int) -> None:
         text.text(snippet[:160] + ("…" if len(snippet) > 160 else ""))
 
 
+def _renderings(alignment: Alignment, stamp: tuple, k: int) -> None:
+    """The bilingual concordance: every occurrence of a word (any form), grouped by its rendering."""
+    with st.expander("Renderings: how was a word translated?", expanded=bool(st.session_state.get("rendering"))):
+        word = st.text_input("Word", key="rendering", placeholder="a word in either language, any form")
+        if not word.strip():
+            return
+        found = _concordance(stamp, k).lookup(word)
+        if not found:
+            st.caption("Not found (or the alignment has no word links).")
+        for result in found:
+            side = alignment.src if result.side == "src" else alignment.tgt
+            total = sum(r.count for r in result.renderings)
+            st.caption(f"{total} occurrences in the {view.language_name(side.lang)} text")
+            for k, rendering in enumerate(result.renderings[:MAX_RESULTS]):
+                label, jumps = st.columns([4, 6])
+                label.text(f"{rendering.text or '(no counterpart)'} ×{rendering.count}")
+                with jumps.popover(f"{rendering.count} beads"):
+                    for n in list(dict.fromkeys(rendering.beads))[:MAX_RESULTS]:  # a bead once, however often
+                        st.button(f"Bead {n}", key=f"r-{result.side}-{k}-{n}", on_click=_focus, args=(n,))
+
+
 def _map(alignment: Alignment, stamp: tuple, k: int) -> None:
     with st.expander("Alignment map: drag a rectangle to list the beads in it"):
         data = _map_points(stamp, k)
@@ -389,7 +423,7 @@ def _filters(alignment: Alignment, suspicious: dict[int, list[str]]) -> list[int
         other = "tgt" if original == "src" else "src"
         one_sided = {"omission": original, "addition": other}
     st.write("Show only beads that are (any of):")
-    columns = st.columns([1.4, 1, 1, 1, 1])
+    columns = st.columns([1.4, 1, 1, 1, 1, 1])
     low = columns[0].checkbox("low confidence", key="f-low")
     threshold = columns[0].slider("below", 0.0, 1.0, pipeline.LOW_CONFIDENCE, 0.05, key="f-threshold",
                                   label_visibility="collapsed")
@@ -401,12 +435,16 @@ def _filters(alignment: Alignment, suspicious: dict[int, list[str]]) -> list[int
     ]
     odd = columns[4].checkbox(f"suspicious ({len(suspicious)})", key="f-suspicious",
                               help="length ratio unusual for this document, numbers or names on one side only")
+    partial = {n for n, bead in enumerate(alignment.beads) if "partial" in bead.flags}
+    gaps = columns[5].checkbox(f"partial ({len(partial)})", key="f-partial",
+                               help="words (3 or more) on one side with no counterpart on the other")
+    chosen_beads = set(suspicious if odd else ()) | (partial if gaps else set())
     return view.select(
         alignment,
         below=threshold if low else None,
         not_one_to_one=multi,
         one_sided=chosen,
-        suspicious=suspicious if odd else None,
+        suspicious=chosen_beads if (odd or gaps) else None,
     )
 
 
@@ -427,10 +465,14 @@ def _bead(path: str, alignment: Alignment, n: int, reasons: list[str], focused: 
     bead = alignment.beads[n]
     kind = view.kind_name(bead, view.original_side(alignment))
     with st.container(border=focused, key=f"bead-{_identity(bead)}"):
-        meta, left, right, tools = st.columns(BEAD_COLUMNS)
+        if bead.words is not None:  # both sides in one block, so that a word can light up its counterparts
+            meta, body, tools = st.columns([BEAD_COLUMNS[0], BEAD_COLUMNS[1] + BEAD_COLUMNS[2], BEAD_COLUMNS[3]])
+            body.html(renderings.bead_html(alignment, n))  # every token escaped by renderings
+        else:
+            meta, left, right, tools = st.columns(BEAD_COLUMNS)
+            for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
+                column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
         meta.markdown(_badge(n, bead, kind, focused), unsafe_allow_html=True)
-        for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
-            column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
         if reasons:
             st.text("⚠ " + "; ".join(reasons))
         # keyed by the bead's sentences: after an edit the changed bead's menu is a new, closed one,
@@ -674,6 +716,7 @@ def main() -> None:
     if k == 0 and full.others:
         _texts_view(alignment, jump)
         return
+    _renderings(alignment, stamp, k)
     _map(alignment, stamp, k)
     suspicious = _suspicious(stamp, k)
     _beads(path, alignment, _filters(alignment, suspicious), suspicious)

@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--src-lang", help="language code of SRC (default: detected)")
     run.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
     run.add_argument("--langs", help="language codes of all texts, comma-separated, in order (e.g. fr,en,de)")
+    run.add_argument("--links", help="also write the word links of every bead (Pharaoh format) to this file")
+    run.add_argument("--no-words", action="store_true", help="skip word links (faster)")
 
     split = commands.add_parser("split", help="print the sentences of a text, a blank line between paragraphs")
     split.add_argument("file")
@@ -84,6 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     how.add_argument("--meaning", action="store_true", help="find beads close in meaning, in any language")
     find.add_argument("--limit", type=int, default=50, help="at most this many beads (default 50)")
 
+    links = commands.add_parser("words", help="link the words of sentence pairs (Pharaoh format out)")
+    links.add_argument("src", help="one sentence per line")
+    links.add_argument("tgt", help="one sentence per line, line k renders line k of SRC")
+    links.add_argument("--pretokenized", action="store_true", help="tokens are separated by spaces")
+    links.add_argument("-o", "--output", help="write the links here (default: stdout)")
+    links.add_argument("--model", help="a sentence-transformers model name or path (default: bundled USE-m v3)")
+    links.add_argument("--src-lang", help="language code of SRC (default: detected)")
+    links.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
+
     convert = commands.add_parser("export", help="convert a stored alignment to another format")
     convert.add_argument("alignment", help="a .parquet file written by align")
     convert.add_argument("output", help="the file to write; its extension names the format")
@@ -101,12 +112,15 @@ def _check_outputs(inputs: list[str], outputs: list[tuple[str, str]]) -> dict[Pa
 
 def _run_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     beads = [(args.beads, "beads")] if args.beads else []
-    return [(args.output, "parquet"), *beads, *((path, export.export_format(path)) for path in args.export)]
+    links = [(args.links, "links")] if args.links else []
+    return [(args.output, "parquet"), *beads, *links, *((path, export.export_format(path)) for path in args.export)]
 
 
 def _run(args: argparse.Namespace) -> None:
     if len(args.texts) < 2:
         raise AlignError("give at least two texts: the original (or pivot) and a translation")
+    if args.links and args.no_words:
+        raise AlignError("--links needs the word links; drop --no-words")
     targets = _check_outputs(list(args.texts), _run_outputs(args))
     if Path(args.output).suffix.lower() != ".parquet":
         raise AlignError(f"{args.output}: the alignment is a .parquet file; use --export for {Path(args.output).suffix or 'other formats'}")
@@ -117,7 +131,7 @@ def _run(args: argparse.Namespace) -> None:
     langs = args.langs.split(",") if args.langs else [args.src_lang, args.tgt_lang] + [None] * (len(args.texts) - 2)
     alignment = pipeline.align_texts(
         args.texts, model=args.model, presplit=args.presplit, langs=[lang or None for lang in langs],
-        progress=_StderrProgress(),
+        progress=_StderrProgress(), with_words=not args.no_words,
     )
     _write(alignment, targets)
     _summary(alignment, args.output)
@@ -208,6 +222,33 @@ def _search(args: argparse.Namespace) -> None:
     print(f"{len(hits)} beads", file=sys.stderr)
 
 
+def _words(args: argparse.Namespace) -> None:
+    from .embed import load_embedder
+    from .words import align_words, format_links
+
+    targets = _check_outputs([args.src, args.tgt], [(args.output, "links")]) if args.output else {}
+    texts = [read_text(path) for path in (args.src, args.tgt)]
+    langs = [lang or _language(text) for lang, text in zip((args.src_lang, args.tgt_lang), texts)]
+    lines = [text.split("\n") for text in texts]
+    for side in lines:  # a final newline ends the last line; it does not open another
+        if len(side) > 1 and side[-1] == "":
+            side.pop()
+    links = align_words(*lines, load_embedder(args.model), *langs, pretokenized=args.pretokenized)
+    out = "".join(format_links(pair) + "\n" for pair in links)
+    if targets:
+        store.write_all(dict.fromkeys(targets, out))
+    else:
+        sys.stdout.write(out)
+
+
+def _language(text: str) -> str:
+    """The detected language, or "" (no stemming) for a text without Latin or Cyrillic letters."""
+    try:
+        return detect_language(text)
+    except AlignError:
+        return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     _report_warnings()
     try:
@@ -216,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"align: error: {error} (see align --help)", file=sys.stderr)
         return 2
     handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export, "batch": _batch,
-                "search": _search}
+                "search": _search, "words": _words}
     try:
         status = handlers[args.command](args)
     except AlignError as error:

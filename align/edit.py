@@ -23,6 +23,7 @@ from .embed import CachedEmbedder
 from .pipeline import LOW_CONFIDENCE, bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_atomically, write_parquet
+from .words import regroup
 
 HISTORY_LIMIT = 100  # versions kept for undo
 UNVERIFIED_SCORE = LOW_CONFIDENCE  # a bead a person un-verifies is undecided again
@@ -237,6 +238,9 @@ def _check_index(alignment: Alignment, n: int) -> None:
 
 
 def _with_beads(alignment: Alignment, start: int, stop: int, beads: list[Bead]) -> Alignment:
+    old = alignment.beads[start:stop]
+    if any(b.words for b in old):  # carry the word links over to the changed beads
+        beads = [b if b.words else regroup(alignment, old, b) for b in beads]
     result = replace(alignment, beads=alignment.beads[:start] + tuple(beads) + alignment.beads[stop:])
     validate(result)
     return result

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .evaluate import format_beads
 from .records import AlignError, Alignment
+from .renderings import bead_html
 from .store import bead_text, parquet_bytes, write_atomically
+from .words import format_links
 
 
 def to_vecalign(alignment: Alignment) -> str:
@@ -158,11 +160,14 @@ def to_html(alignment: Alignment) -> str:
     names = _column_names(alignment)
     title = " | ".join(e(side.path or side.lang) for side in alignment.sides)
     rows = []
-    for row in _rows(alignment):
+    for row, bead in zip(_rows(alignment), alignment.beads):
         cells = [f'<td lang="{e(alignment.src.lang)}">{e(row["src_text"])}</td>']
         for side, text, score in zip(alignment.sides[1:], names["text"][1:], names["score"]):
             hue = int(120 * row[score])
             cells.append(f'<td lang="{e(side.lang)}" style="border-left:6px solid hsl({hue},70%,45%)">{e(row[text])}</td>')
+        if bead.words is not None and not alignment.others:  # words light up their counterparts on hover
+            hue = int(120 * row["score"])
+            cells = [f'<td colspan="2" style="border-left:6px solid hsl({hue},70%,45%)">{bead_html(alignment, row["bead"])}</td>']
         scores = " ".join(f"{row[score]:.2f}" for score in names["score"])
         rows.append(f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>{"".join(cells)}'
                     f'<td class="n">{scores}</td></tr>')
@@ -173,10 +178,18 @@ def to_html(alignment: Alignment) -> str:
         f"<title>{title}</title><style>"
         "body{font-family:Georgia,serif;margin:2em}table{border-collapse:collapse;width:100%}"
         "td{vertical-align:top;padding:.4em .6em;border-bottom:1px solid #ddd}td.n{color:#888;font-size:.8em}"
+        ".wl{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}.wl .w{cursor:pointer}"
+        ".wl .unlinked{border-bottom:1px dotted #bbb}.wl .gap{background:#fbe3dc}"
         "</style></head><body>"
         f"<h1>{title}</h1><p>{roles} &middot; model {e(alignment.model)}</p>"
         f"<table><tr><th>#</th>{headers}<th>score</th></tr>{''.join(rows)}</table></body></html>\n"
     )
+
+
+def to_links(alignment: Alignment) -> str:
+    """The word links of every bead in Pharaoh format (`0-0 1-2`), one line per bead; a bead
+    without links (or without word links computed) has an empty line."""
+    return "".join(format_links(b.words.links if b.words else ()) + "\n" for b in alignment.beads)
 
 
 FORMATS: dict[str, Callable[[Alignment], str]] = {
@@ -186,6 +199,7 @@ FORMATS: dict[str, Callable[[Alignment], str]] = {
     "jsonl": to_jsonl,
     "beads": to_vecalign,
     "html": to_html,
+    "links": to_links,
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import aligner, multi
+from . import aligner, multi, words
 from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
@@ -71,12 +71,15 @@ def align_files(
     tgt_role: str = "",
     progress: Progress | None = None,
     embedder: CachedEmbedder | None = None,
+    with_words: bool = True,
 ) -> Alignment:
-    """Align two text files (SRC is the left side of every bead). An `embedder` already loaded
-    is used instead of loading `model`."""
+    """Align two text files (SRC is the left side of every bead), with word links unless `with_words`
+    is False. An `embedder` already loaded is used instead of loading `model`."""
     src = read_side(src_path, src_lang, presplit, src_role)
     tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
-    return align_sides(src, tgt, embedder or load_embedder(model), progress=progress)
+    embedder = embedder or load_embedder(model)
+    alignment = align_sides(src, tgt, embedder, progress=progress)
+    return link_words(alignment, embedder, progress) if with_words else alignment
 
 
 def align_texts(
@@ -88,10 +91,12 @@ def align_texts(
     roles: Sequence[str] = (),
     progress: Progress | None = None,
     embedder: CachedEmbedder | None = None,
+    with_words: bool = True,
 ) -> Alignment:
     """Align two texts or more: the first (the pivot, usually the original) with each of the others
-    separately, merged into rows (see multi). Two texts give exactly align_files' result. An
-    `embedder` already loaded is used instead of loading `model`."""
+    separately (with word links unless `with_words` is False), merged into rows (see multi). Two
+    texts give exactly align_files' result. An `embedder` already loaded is used instead of
+    loading `model`."""
     if len(paths) < 2:
         raise AlignError("give at least two texts: the original (or pivot) and a translation")
     resolved = [Path(p).resolve() for p in paths]
@@ -104,7 +109,10 @@ def align_texts(
     roles = list(roles) or [""] * len(paths)
     sides = [read_side(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
     embedder = embedder or load_embedder(model)
-    return multi.merge([align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]])
+    pairs = [align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]]
+    if with_words:  # on each pair: a bead spanning several rows keeps its links on its first row
+        pairs = [link_words(pair, embedder, progress) for pair in pairs]
+    return multi.merge(pairs)
 
 
 def align_work(
@@ -117,6 +125,16 @@ def align_work(
                             embedder=embedder)
     translators = {f"translator_{k}": t.translator for k, t in enumerate(work.texts) if t.translator}
     return replace(alignment, extra={**alignment.extra, **translators})
+
+
+def link_words(alignment: Alignment, embedder: CachedEmbedder, progress: Progress | None = None) -> Alignment:
+    """Word links for every bead (see words.py)."""
+    if progress:
+        progress("word links", 0, 1)
+    linked = words.link_words(alignment, embedder)
+    if progress:
+        progress("word links", 1, 1)
+    return linked
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .records import AlignError, Alignment, Bead, Sentence, Side
+from .records import AlignError, Alignment, Bead, Sentence, Side, WordLinks
 
 _SCHEMA = pa.schema(
     [
@@ -26,8 +26,15 @@ _SCHEMA = pa.schema(
         ("score", pa.float64()),
         ("kind", pa.string()),
         ("flags", pa.list_(pa.string())),
+        # word links (null where not computed): tokens, [i, j] token pairs, [start, stop) gaps
+        ("src_tokens", pa.list_(pa.string())),
+        ("tgt_tokens", pa.list_(pa.string())),
+        ("links", pa.list_(pa.list_(pa.int32()))),
+        ("src_gaps", pa.list_(pa.list_(pa.int32()))),
+        ("tgt_gaps", pa.list_(pa.list_(pa.int32()))),
     ]
 )
+_WORD_COLUMNS = ("src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps")
 _META_KEY = b"align"
 
 
@@ -146,6 +153,7 @@ def to_table(alignment: Alignment) -> pa.Table:
         "score": [b.score for b in beads],
         "kind": [b.kind for b in beads],
         "flags": [list(b.flags) for b in beads],
+        **_word_columns(beads),
     }
     schema = _SCHEMA
     for k, side in enumerate(alignment.others, start=2):
@@ -204,9 +212,10 @@ def read_parquet(path: str | Path) -> Alignment:
         others = tuple(_side_from_meta(side) for side in meta.get("others", []))
         names = ["src_ids", "tgt_ids", "score", "flags"] + [f"{c}_{k}" for k in range(2, len(others) + 2)
                                                              for c in ("ids", "score", "flags")]
-        rows = table.select(names).to_pylist()
+        words = [c for c in _WORD_COLUMNS if c in table.column_names]  # files from before word links lack them
+        rows = table.select(names + words).to_pylist()
         beads = tuple(
-            Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"]), others=tuple(
+            Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"]), _word_links(r), others=tuple(
                 Bead(tuple(r["src_ids"]), tuple(r[f"ids_{k}"]), r[f"score_{k}"], tuple(r[f"flags_{k}"]))
                 for k in range(2, len(others) + 2)))
             for r in rows
@@ -242,6 +251,26 @@ def _check_fields(alignment: Alignment) -> None:
         for side, ids in zip(alignment.sides, row.columns):
             if not all(isinstance(i, int) and 0 <= i < len(side.sentences) for i in ids):
                 raise ValueError(f"bead {n} names a sentence that does not exist")
+
+
+def _word_columns(beads: tuple[Bead, ...]) -> dict[str, list]:
+    columns: dict[str, list] = {name: [] for name in _WORD_COLUMNS}
+    for bead in beads:
+        words = bead.words
+        values = (None,) * 5 if words is None else (
+            list(words.src_tokens), list(words.tgt_tokens), [list(link) for link in words.links],
+            [list(gap) for gap in words.src_gaps], [list(gap) for gap in words.tgt_gaps])
+        for name, value in zip(_WORD_COLUMNS, values):
+            columns[name].append(value)
+    return columns
+
+
+def _word_links(row: dict) -> WordLinks | None:
+    if row.get("links") is None:
+        return None
+    pairs = lambda name: tuple((int(a), int(b)) for a, b in row[name])  # noqa: E731
+    return WordLinks(tuple(row["src_tokens"]), tuple(row["tgt_tokens"]), pairs("links"),
+                     pairs("src_gaps"), pairs("tgt_gaps"))
 
 
 def _side_meta(side: Side) -> dict:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -68,7 +70,13 @@ def open_app() -> AppTest:
 
 
 def texts_shown(at: AppTest) -> list[str]:
-    return [t.value for t in at.text]
+    """Text shown with st.text, and each side of the beads shown as word markup (as plain text)."""
+    sides = [
+        "\n".join(html.unescape(re.sub(r"<[^>]+>", "", sentence))
+                  for sentence in re.findall(r'<div class="wl-sent">(.*?)</div>', part))
+        for element in at.html for part in element.value.split('<div class="wl-side"')[1:]
+    ]
+    return [t.value for t in at.text] + sides
 
 
 def add_pair(texts: Path, name: str, alignment) -> Path:

@@ -271,3 +271,28 @@ def test_a_work_of_five_texts_side_by_side_and_two_compared(server, page):
     table.filter(has_text="Когда мне было шесть лет").wait_for(timeout=60_000)
     assert table.filter(has_text="Once when I was six years old").count() == 1
     assert page.get_by_test_id("stException").count() == 0
+
+
+def test_clicking_a_word_lights_up_its_counterpart(server, page):
+    page.goto(server)
+    word = page.locator(".wl-0 .t3")  # "Soviet" in the title bead (the English is the right side)
+    word.wait_for(timeout=120_000)
+    assert word.inner_text() == "Soviet"
+    russian = page.locator(".wl-0 .wl-side").nth(0).locator(".w")
+    backgrounds = "spans => spans.map(e => getComputedStyle(e).backgroundColor)"
+    before = russian.evaluate_all(backgrounds)
+    word.click()
+    after = russian.evaluate_all(backgrounds)
+    lit = [k for k, (a, b) in enumerate(zip(before, after)) if a != b]
+    assert [russian.nth(k).inner_text().lower() for k in lit] == ["советские"]  # and nothing else
+
+
+def test_renderings_view_lists_the_renderings_of_soviet(server, page):
+    page.goto(server)
+    page.locator(".wl-0").wait_for(timeout=120_000)
+    page.get_by_text("Renderings: how was a word translated?").click()
+    box = page.get_by_placeholder("a word in either language, any form")
+    box.fill("Soviet")
+    box.press("Enter")
+    page.get_by_text("советских ×").first.wait_for(timeout=30_000)
+    assert page.get_by_test_id("stException").count() == 0

@@ -85,7 +85,8 @@ def test_columns_and_metadata(tmp_path):
     path = tmp_path / "a.parquet"
     store.write_parquet(alignment, path)
     table = pq.read_table(path)
-    assert table.column_names == ["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "score", "kind", "flags"]
+    assert table.column_names == ["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "score", "kind", "flags",
+                                  "src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps"]
     rows = table.to_pylist()
     assert [r["bead"] for r in rows] == list(range(6))
     assert [r["kind"] for r in rows] == ["2-1", "2-2", "1-2", "1-1", "1-0", "0-1"]

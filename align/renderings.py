@@ -1,0 +1,134 @@
+"""How each word was rendered: a bead's words as linked markup, and a bilingual concordance.
+
+The app and the HTML export only display what this module computes. Every token from a file is
+escaped with html.escape; the only markup is fixed tags, class names and numbers.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .records import Alignment, Bead, Side
+from .words import TOKEN, is_word, stem
+
+HIGHLIGHT = "background:#ffd95e;border-radius:3px"
+
+
+def counterparts(bead: Bead) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """For each source token its linked target tokens, and for each target token its source tokens."""
+    forward: dict[int, list[int]] = defaultdict(list)
+    backward: dict[int, list[int]] = defaultdict(list)
+    for i, j in bead.words.links if bead.words else ():
+        forward[i].append(j)
+        backward[j].append(i)
+    return dict(forward), dict(backward)
+
+
+def bead_html(alignment: Alignment, n: int) -> str:
+    """Both sides of bead n, every token a focusable span; hovering or clicking a word lights up
+    its counterparts (CSS only: a rule per link, scoped to this bead). Unlinked content words
+    carry the class `unlinked`, words of a gap (see words.py) the class `gap`."""
+    bead = alignment.beads[n]
+    scope = f"wl-{n}"
+    sides = []
+    for name, side, ids, tokens, gaps, linked in (
+        ("s", alignment.src, bead.src, bead.words.src_tokens, bead.words.src_gaps, {i for i, _ in bead.words.links}),
+        ("t", alignment.tgt, bead.tgt, bead.words.tgt_tokens, bead.words.tgt_gaps, {j for _, j in bead.words.links}),
+    ):
+        in_gap = {k for start, stop in gaps for k in range(start, stop)}
+        sides.append(f'<div class="wl-side" lang="{html.escape(side.lang)}">'
+                     f"{_side_html(side, ids, tokens, name, linked, in_gap)}</div>")
+    rules = []
+    for i, j in bead.words.links:
+        for a, b in ((f"s{i}", f"t{j}"), (f"t{j}", f"s{i}")):
+            rules.append(f".{scope}:has(.{a}:hover) .{b},.{scope}:has(.{a}:focus) .{b}")
+    style = f"<style>{','.join(rules)}{{{HIGHLIGHT}}}</style>" if rules else ""
+    return f'<div class="wl {scope}">{"".join(sides)}{style}</div>'
+
+
+def _side_html(side: Side, ids: Sequence[int], tokens: Sequence[str], name: str, linked: set[int],
+               in_gap: set[int]) -> str:
+    """The side's sentences (one block each), tokens wrapped in spans, the text between kept as is.
+    If the stored tokens are not those of these sentences, they are shown joined by spaces."""
+    spans = [[(m.start(), m.end()) for m in TOKEN.finditer(side.sentences[i].text)] for i in ids]
+    if sum(map(len, spans)) != len(tokens):
+        spans, texts = [[]], [" ".join(tokens)]
+        at = 0
+        for token in tokens:
+            spans[0].append((at, at + len(token)))
+            at += len(token) + 1
+    else:
+        texts = [side.sentences[i].text for i in ids]
+    out, k = [], 0
+    for text, sentence in zip(texts, spans):
+        parts, end = [], 0
+        for start, stop in sentence:
+            classes = ["w", f"{name}{k}"]
+            if k not in linked and is_word(text[start:stop]):
+                classes.append("unlinked")
+            if k in in_gap:
+                classes.append("gap")
+            parts.append(html.escape(text[end:start]))
+            parts.append(f'<span class="{" ".join(classes)}" tabindex="0" data-i="{k}">'
+                         f"{html.escape(text[start:stop])}</span>")
+            end, k = stop, k + 1
+        parts.append(html.escape(text[end:]))
+        out.append(f'<div class="wl-sent">{"".join(parts)}</div>')
+    return "".join(out) or '<div class="wl-sent">—</div>'
+
+
+@dataclass(frozen=True)
+class Rendering:
+    text: str  # the linked words on the other side, in their order (the commonest spelling), "" if none
+    count: int
+    beads: tuple[int, ...]  # bead numbers, one per occurrence, in document order
+
+
+@dataclass(frozen=True)
+class Renderings:
+    side: str  # "src" or "tgt": where the word was found
+    word: str
+    renderings: tuple[Rendering, ...]  # commonest first
+
+
+class Concordance:
+    """Every word of both sides indexed by its stem, so that a lookup is immediate on a book."""
+
+    def __init__(self, alignment: Alignment) -> None:
+        self._langs = {"src": alignment.src.lang, "tgt": alignment.tgt.lang}
+        self._index: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for n, bead in enumerate(alignment.beads):
+            if bead.words is None:
+                continue
+            words = bead.words
+            forward, backward = counterparts(bead)
+            for side, tokens, others, links in (("src", words.src_tokens, words.tgt_tokens, forward),
+                                                ("tgt", words.tgt_tokens, words.src_tokens, backward)):
+                for k, token in enumerate(tokens):
+                    if is_word(token):
+                        rendering = tuple(others[x] for x in sorted(links.get(k, ())))
+                        self._index[(side, stem(token, self._langs[side]))].append((n, rendering))
+
+    def lookup(self, word: str) -> list[Renderings]:
+        """The renderings of `word` (any form with the same stem) on each side where it occurs."""
+        found = []
+        for side, lang in self._langs.items():
+            occurrences = self._index.get((side, stem(word.strip(), lang)), [])
+            if occurrences:
+                found.append(Renderings(side, word.strip(), _grouped(occurrences, self._langs["tgt" if side == "src" else "src"])))
+        return found
+
+
+def _grouped(occurrences: list[tuple[int, tuple[str, ...]]], lang: str) -> tuple[Rendering, ...]:
+    """Renderings grouped by their stems (советских, советские: one group), commonest first."""
+    groups: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    for n, rendering in occurrences:
+        groups[tuple(stem(t, lang) for t in rendering)].append((n, rendering))
+    result = []
+    for members in groups.values():
+        spelling = Counter(" ".join(r) for _, r in members).most_common(1)[0][0]
+        result.append(Rendering(spelling, len(members), tuple(n for n, _ in members)))
+    return tuple(sorted(result, key=lambda r: (-r.count, r.text == "", r.text)))

@@ -1,0 +1,115 @@
+"""Word links: `align words`, storage, edits, renderings and the PUD quality figure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_cli import align
+
+from align import edit, export, store
+from align.evaluate_words import read_word_gold, score_links
+from align.renderings import Concordance, bead_html
+from align.words import PARTIAL, format_links
+
+PUD = Path(__file__).resolve().parents[1] / "../shared/corpora/pud-words/en-ru.dev.jsonl"
+
+
+def _pharaoh(line: str) -> list[tuple[int, int]]:
+    return [tuple(map(int, pair.split("-"))) for pair in line.split()]
+
+
+def test_words_pretokenized_writes_one_pharaoh_line_per_pair(tmp_path, cache_dir):
+    (tmp_path / "en.txt").write_text("The old house .\n\n   \nMoscow is big .\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Старый дом .\nЧто-то .\n\nМосква большая .\n", encoding="utf-8")
+    result = align("words", "en.txt", "ru.txt", "--pretokenized", "-o", "out.links", cwd=tmp_path, cache=cache_dir)
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "out.links").read_text().split("\n")
+    assert lines[-1] == "" and len(lines) == 5  # four pairs, each line ended
+    assert lines[1] == lines[2] == ""  # a pair with an empty side has no links
+    assert (2, 1) in _pharaoh(lines[0]) and (0, 0) in _pharaoh(lines[3])  # house-дом, Moscow-Москва
+
+
+@pytest.mark.parametrize("case", ["line counts", "token-less", "empty file"])
+def test_words_bad_input_is_one_line_and_exit_2(tmp_path, cache_dir, case):
+    files = {"line counts": ("a b\nc\n", "x\n"), "token-less": ("\n \n", "\n\n"), "empty file": ("", "x\n")}[case]
+    for name, text in zip(("en.txt", "ru.txt"), files):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = align("words", "en.txt", "ru.txt", "--pretokenized", cwd=tmp_path, cache=cache_dir)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("align: error:")
+
+
+@pytest.mark.skipif(not PUD.exists(), reason="../shared/corpora is absent")
+def test_words_on_pud_dev_beats_the_naive_baseline(tmp_path, cache_dir):
+    rows = [json.loads(line) for line in PUD.read_text(encoding="utf-8").splitlines()]
+    for name, key in (("en.txt", "src"), ("ru.txt", "tgt")):
+        (tmp_path / name).write_text("".join(" ".join(r[key]) + "\n" for r in rows), encoding="utf-8")
+    result = align("words", "en.txt", "ru.txt", "--pretokenized", cwd=tmp_path, cache=cache_dir, timeout=900)
+    assert result.returncode == 0, result.stderr
+    predicted = [_pharaoh(line) for line in result.stdout.splitlines()]
+    assert score_links(read_word_gold(PUD), predicted).f1 >= 0.84  # naive baseline: 0.78
+
+
+def test_stored_word_links_survive_the_round_trip(sorin, tmp_path):
+    assert all(b.words is not None for b in sorin.beads)
+    store.write_parquet(sorin, tmp_path / "a.parquet")
+    again = store.read_parquet(tmp_path / "a.parquet")
+    assert [b.words for b in again.beads] == [b.words for b in sorin.beads]
+    export.export_file(again, tmp_path / "a.links")
+    lines = (tmp_path / "a.links").read_text().splitlines()
+    assert lines == [format_links(b.words.links) for b in sorin.beads]
+
+
+def test_merge_and_split_carry_the_links_over(sorin):
+    first, second = sorin.beads[0].words, sorin.beads[1].words
+    merged = edit.merge(sorin, 0).beads[0].words
+    assert merged.src_tokens == first.src_tokens + second.src_tokens
+    shift = (len(first.src_tokens), len(first.tgt_tokens))
+    assert set(merged.links) == set(first.links) | {(i + shift[0], j + shift[1]) for i, j in second.links}
+    bead = edit.merge(sorin, 0).beads[0]
+    back = edit.split(edit.merge(sorin, 0), 0, len(sorin.beads[0].src), len(sorin.beads[0].tgt))
+    assert back.beads[0].words == first and back.beads[1].words == second
+    assert (PARTIAL in bead.flags) == bool(bead.words.src_gaps or bead.words.tgt_gaps)
+
+
+def test_renderings_of_soviet_grouped_by_stem(sorin):
+    found = Concordance(sorin).lookup("soviet")
+    assert [r.side for r in found] == ["src"]
+    top = found[0].renderings[0]
+    assert top.text.lower().startswith("советск") and top.count >= 5
+    assert Concordance(sorin).lookup("учреждений")  # another form of «учреждение» is found
+
+
+def test_bead_markup_escapes_every_token(sorin):
+    from dataclasses import replace
+
+    from align.records import WordLinks
+
+    bead = replace(sorin.beads[0], words=WordLinks(("<script>alert(1)</script>",), ("x&y",), ((0, 0),)))
+    markup = bead_html(replace(sorin, beads=(bead,)), 0)
+    assert "<script>" not in markup and "&lt;script&gt;" in markup and "x&amp;y" in markup
+
+
+def test_a_file_from_before_word_links_reads_without_them(sorin, tmp_path):
+    import pyarrow.parquet as pq
+
+    table = store.to_table(sorin)
+    pq.write_table(table.drop(["src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps"]), tmp_path / "old.parquet")
+    old = store.read_parquet(tmp_path / "old.parquet")
+    assert [b.src for b in old.beads] == [b.src for b in sorin.beads]
+    assert all(b.words is None for b in old.beads)
+
+
+def test_run_writes_one_links_line_per_bead(tmp_path, cache_dir):
+    from test_cli import EN, RU
+
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(RU, encoding="utf-8")
+    result = align("run", "en.txt", "ru.txt", "-o", "a.parquet", "--links", "a.links", cwd=tmp_path, cache=cache_dir)
+    assert result.returncode == 0, result.stderr
+    beads = store.read_parquet(tmp_path / "a.parquet").beads
+    lines = (tmp_path / "a.links").read_text().splitlines()
+    assert lines == [format_links(b.words.links) for b in beads] and any(lines)
