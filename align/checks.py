@@ -7,8 +7,7 @@ import math
 import re
 import statistics
 
-from .pipeline import LOW_CONFIDENCE
-from .records import Alignment, Sentence
+from .records import Alignment, LOW_CONFIDENCE, Sentence
 
 PARALLEL_SHARE = 0.25  # below this share of sentences in confident pairs, two texts do not look parallel
 LENGTH_Z = 3.0  # robust z-score of the log length ratio beyond which a bead is flagged

@@ -60,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
     run.add_argument("--langs", help="language codes of all texts, comma-separated, in order (e.g. fr,en,de)")
     run.add_argument("--links", help="also write the word links of every bead (Pharaoh format) to this file")
-    run.add_argument("--no-words", action="store_true", help="skip word links (faster)")
+    run.add_argument("--words", action="store_true",
+                     help="also link the words inside every bead (implied by --links; costs about 1.6x the sentence embedding)")
 
     split = commands.add_parser("split", help="print the sentences of a text, a blank line between paragraphs")
     split.add_argument("file")
@@ -119,8 +120,6 @@ def _run_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
 def _run(args: argparse.Namespace) -> None:
     if len(args.texts) < 2:
         raise AlignError("give at least two texts: the original (or pivot) and a translation")
-    if args.links and args.no_words:
-        raise AlignError("--links needs the word links; drop --no-words")
     targets = _check_outputs(list(args.texts), _run_outputs(args))
     if Path(args.output).suffix.lower() != ".parquet":
         raise AlignError(f"{args.output}: the alignment is a .parquet file; use --export for {Path(args.output).suffix or 'other formats'}")
@@ -131,7 +130,7 @@ def _run(args: argparse.Namespace) -> None:
     langs = args.langs.split(",") if args.langs else [args.src_lang, args.tgt_lang] + [None] * (len(args.texts) - 2)
     alignment = pipeline.align_texts(
         args.texts, model=args.model, presplit=args.presplit, langs=[lang or None for lang in langs],
-        progress=_StderrProgress(), with_words=not args.no_words,
+        progress=_StderrProgress(), with_words=args.words or bool(args.links),
     )
     _write(alignment, targets)
     _summary(alignment, args.output)

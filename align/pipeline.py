@@ -13,11 +13,10 @@ from . import aligner, multi, words
 from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
-from .records import AlignError, Alignment, Bead, Side
+from .records import AlignError, Alignment, Bead, LOW_CONFIDENCE, Side
 from .language import detect_language, warn_if_not_covered
 from .segment import presplit_sentences, split_sentences
 
-LOW_CONFIDENCE = 0.5
 
 
 def read_side(path: str | Path, lang: str | None = None, presplit: bool = False, role: str = "") -> Side:
