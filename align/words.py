@@ -184,6 +184,9 @@ class WordAligner:
                          self.tgt.gaps(k, set(np.nonzero(p.max(axis=0) >= GAP_CANDIDATE)[0])))
 
 
+MAX_BEAD_TOKENS = 1000  # per side of a bead; longer beads get no word links
+
+
 def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
     """The alignment with every bead's word links (and the flag `partial` where a bead has gaps);
     with more than two texts, every column's bead gets its own links."""
@@ -198,8 +201,11 @@ def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
 
 def _link_beads(beads: Sequence[Bead], src: Side, tgt: Side, embedder: CachedEmbedder) -> list[Bead]:
     pairs = [(tokenize(bead_text(src, b.src)), tokenize(bead_text(tgt, b.tgt))) for b in beads]
-    aligner = WordAligner(pairs, embedder, src.lang, tgt.lang)
-    return [with_words(bead, aligner.word_links(k)) for k, bead in enumerate(beads)]
+    # a bead too long to read word by word (a whole page on one line) gets no links: every word
+    # type in it would be embedded for links nobody can check
+    fits = [len(s) <= MAX_BEAD_TOKENS and len(t) <= MAX_BEAD_TOKENS for s, t in pairs]
+    aligner = WordAligner([pair if ok else ([], []) for pair, ok in zip(pairs, fits)], embedder, src.lang, tgt.lang)
+    return [with_words(bead, aligner.word_links(k) if fits[k] else None) for k, bead in enumerate(beads)]
 
 
 def with_words(bead: Bead, words: WordLinks | None) -> Bead:

@@ -11,6 +11,7 @@ and per case a note. Cases (--case, repeatable; default: all but textberg-x10):
   stal-ru-zh    a Russian novel and its Chinese translation, the raw files as they are
   growth        x1, x2, x4: different books concatenated, one sentence a line, no text repeated
   huge-line     a 5 MB line without punctuation against a normal text: must finish, no cliff
+  cliffs        one sentence against 3,000, and two books that are not translations of each other
   textberg-x10  Text+Berg repeated ten times: a test of anchors among near-duplicates. Its
                 repeats are embedded once, so it says nothing about speed: quality only.
 
@@ -118,6 +119,23 @@ def huge_line(corpora: Path, tmp: Path) -> list[Run]:
     return [Run(f"one {len(line) / 1e6:.0f} MB line without punctuation vs a short book", path, corpora / "prince-en-ru" / "raw_ru.txt")]
 
 
+def cliffs(corpora: Path, tmp: Path) -> list[Run]:
+    """One sentence against 3,000, and two books that are not translations of each other."""
+    swann = _lines(corpora / "transread" / "swann-en-fr" / "en.txt")
+    many = _book_lines(corpora / "text-berg-de-fr", "fr/*") + _lines(corpora / "transread" / "alice-en-fr" / "fr.txt")
+    paths = [tmp / "one.txt", tmp / "many.txt"]
+    paths[0].write_text(swann[10] + "\n", encoding="utf-8")
+    paths[1].write_text("\n".join(many[:3000]) + "\n", encoding="utf-8")
+    unrelated = (corpora / "transread" / "alice-en-fr" / "en.txt", corpora / "transread" / "swann-en-fr" / "fr.txt")
+
+    def mean_confidence(parquet: Path, _: Path) -> str:
+        beads = read_parquet(parquet).beads
+        return f"mean confidence {sum(b.score for b in beads) / len(beads):.2f}"
+
+    return [Run(f"one sentence vs {len(many[:3000]):,}", *paths, ["--presplit"]),
+            Run("two books that are not translations (Alice en, Swann fr)", *unrelated, ["--presplit"], mean_confidence)]
+
+
 def textberg(corpora: Path, tmp: Path, times: int = 10) -> list[Run]:
     """Text+Berg, every document concatenated, the whole repeated; scored against the shifted gold."""
     root = corpora / "text-berg-de-fr"
@@ -141,7 +159,7 @@ def textberg(corpora: Path, tmp: Path, times: int = 10) -> list[Run]:
     return [Run(f"Text+Berg repeated x{times} (quality only)", *paths, ["--presplit"], f1, speed=False)]
 
 
-CASES = {"stal-ru-zh": stal, "growth": growth, "huge-line": huge_line, "textberg-x10": textberg}
+CASES = {"stal-ru-zh": stal, "growth": growth, "huge-line": huge_line, "cliffs": cliffs, "textberg-x10": textberg}
 
 
 def timed(command: list[str], cache: Path) -> tuple[float, float]:
