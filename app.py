@@ -333,10 +333,16 @@ def _provenance(alignment: Alignment, work: corpus.Work | None) -> None:
             st.warning(plain(warning[0].upper() + warning[1:] + "."))
 
 
-def _search(alignment: Alignment, stamp: tuple, k: int) -> None:
+def _query_box(label: str, prefix: str, placeholder: str) -> tuple[str, str]:
+    """A search box and its mode (words, regex or meaning), keyed `{prefix}query`, `{prefix}mode`."""
     query_col, mode_col = st.columns([3, 2])
-    query = query_col.text_input("Search", key="query", placeholder="words in either language, a regex, or a meaning")
-    mode = mode_col.radio("Search by", ["words", "regex", "meaning"], horizontal=True, key="mode")
+    query = query_col.text_input(label, key=f"{prefix}query", placeholder=placeholder)
+    mode = mode_col.radio("Search by", ["words", "regex", "meaning"], horizontal=True, key=f"{prefix}mode")
+    return query, mode
+
+
+def _search(alignment: Alignment, stamp: tuple, k: int) -> None:
+    query, mode = _query_box("Search", "", "words in either language, a regex, or a meaning")
     if not query.strip():
         return
     try:
@@ -664,9 +670,7 @@ def _library_page(root: Path, model: str) -> None:
         }),
         hide_index=True, width="stretch",
     )
-    query_col, mode_col = st.columns([3, 2])
-    query = query_col.text_input("Search every work", key="library-query", placeholder="words, a regex, or a meaning")
-    mode = mode_col.radio("Search by", ["words", "regex", "meaning"], horizontal=True, key="library-mode")
+    query, mode = _query_box("Search every work", "library-", "words, a regex, or a meaning")
     if not query.strip():
         return
     try:
