@@ -99,8 +99,8 @@ def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
     for k in range(1, MAX_SIDE + 1):
         total[k:] += values[: n + 1 - k]
         runs[:, k - 1] = total
-    if unit:
-        runs /= np.maximum(np.linalg.norm(runs, axis=-1, keepdims=True), 1e-9)
+    if unit:  # einsum: a tenth of the time of np.linalg.norm on a book
+        runs /= np.maximum(np.sqrt(np.einsum("...d,...d->...", runs, runs)), 1e-9)[..., None]
     return runs
 
 
