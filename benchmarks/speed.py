@@ -122,10 +122,11 @@ def huge_line(corpora: Path, tmp: Path) -> list[Run]:
 
 
 def cliffs(corpora: Path, tmp: Path) -> list[Run]:
-    """One sentence against 3,000, and two books that are not translations of each other."""
+    """One sentence (of Swann) against 3,000 of other books, and two books that are not translations of each other."""
     swann = _lines(corpora / "transread" / "swann-en-fr" / "en.txt")
     many = [line for folder, pattern in (("text-berg-de-fr", "fr/*"), ("transread/alice-en-fr", "fr.txt"),
-                                         ("transread/janeeyre-en-fr", "fr.txt")) for line in _book_lines(corpora / folder, pattern)]
+                                         ("transread/janeeyre-en-fr", "fr.txt"), ("transread/emma-en-fr", "fr.txt"),
+                                         ("text-berg-de-fr", "de/*")) for line in _book_lines(corpora / folder, pattern)]
     paths = [tmp / "one.txt", tmp / "many.txt"]
     paths[0].write_text(swann[10] + "\n", encoding="utf-8")
     paths[1].write_text("\n".join(many[:3000]) + "\n", encoding="utf-8")
