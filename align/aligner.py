@@ -182,6 +182,10 @@ def _best_path(
     sizes = np.arange(1, MAX_SIDE + 1)
     merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
     extend_steps = params.skip_extend * np.arange(m + 1)
+    # back_by[b - 1, x] = MAX_SIDE - b + x: where the cell b targets before x lies in a row
+    # padded with MAX_SIDE cells in front; bead_code[(a - 1) * MAX_SIDE + b - 1] = the code of a-b
+    back_by = MAX_SIDE - sizes[:, None] + np.arange(int(np.max(hi - lo)))[None, :]
+    bead_code = ((sizes[:, None] * (MAX_SIDE + 1)) + sizes[None, :]).reshape(-1).astype(np.int8)
     rows: list[np.ndarray] = []  # best score of the paths reaching each cell of the band
     skip_rows: list[np.ndarray] = []  # ... of those ending with a 1-0 bead
     back = _Back([], [], [], [])
@@ -196,11 +200,16 @@ def _best_path(
         else:
             a_max = min(MAX_SIDE, i)
             gain = _row_gains(i, lo[i], hi[i], a_max, src, tgt, ratio, params) + merge[:a_max]
+            # candidates[a - 1, b - 1, x]: the best path ending with an a-b bead at target lo[i] + x
+            candidates = np.empty((a_max, MAX_SIDE, width))
             for a in range(1, a_max + 1):
-                for b in range(1, MAX_SIDE + 1):
-                    cand = _shifted(rows[i - a], lo[i] - b - lo[i - a], width) + gain[a - 1, :, b - 1]
-                    better = cand > best
-                    best[better], code[better] = cand[better], a * (MAX_SIDE + 1) + b
+                before = _shifted(rows[i - a], lo[i] - MAX_SIDE - lo[i - a], width + MAX_SIDE)
+                candidates[a - 1] = before[back_by[:, :width]]
+            candidates += gain.transpose(0, 2, 1)
+            flat = candidates.reshape(a_max * MAX_SIDE, width)
+            winner = np.argmax(flat, axis=0)  # the first of equals: a = 1, b = 1 first
+            best = flat[winner, np.arange(width)]
+            code = bead_code[winner]
             opened = _shifted(rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_gain
             extended = _shifted(skip_rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_extend
             skip_extends = extended > opened
