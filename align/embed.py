@@ -111,6 +111,9 @@ class CachedEmbedder:
             self._warn("open", f"the embedding cache {self._path} cannot be opened ({error}); working without it")
             return None
         try:
+            # no fsync per batch (a third of a second on a book): a crash of the program still
+            # leaves the file whole; a power cut may damage it, and a damaged cache is set aside
+            db.execute("PRAGMA synchronous=OFF")
             db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB)")
         except sqlite3.OperationalError as error:  # busy or read-only: it may still be read
             self._warn("written", f"the embedding cache {self._path} cannot be written now ({error}); going on without it")
