@@ -9,7 +9,8 @@
    widened by a margin: the work grows with the number of sentences, not their product.
 3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included,
    maximising the sum of bead gains (`Params`): similarity above what the sentences usually
-   reach with their neighbours, a Gale-Church length fit, a cost per merged sentence. Merged
+   reach with their neighbours, a Gale-Church length fit (at the length ratio of the stretches
+   between anchors, which text without counterpart does not skew), a cost per merged sentence. Merged
    sides are compared as the normalised sum of their sentence vectors. Rows are processed one at
    a time, vectorised across the band, and only the band is stored.
 4. Second pass (given an embedding function). Where the first path is uncertain, runs of
@@ -31,6 +32,7 @@ from .embed import USE_MAX_CHARS
 
 MAX_SIDE = 4
 REALIGN_CONTEXT = 2  # beads either side of a changed stretch that the second pass may change too
+RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
 CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
 Progress = Callable[[str, int, int], None]
@@ -144,7 +146,7 @@ def align(
         progress("finding anchors", 1, 1)
     lo, hi = band(chain, n, m, params.band_margin)
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
-    ratio = tgt.lengths.sum() / max(1.0, src.lengths.sum())
+    ratio = length_ratio(chain, src.lengths, tgt.lengths)
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
@@ -160,14 +162,30 @@ def bead_features(
     src: Side, tgt: Side, path: list[BeadIds], params: Params = Params(), embed: Embed | None = None
 ) -> list[tuple[float, ...]]:
     """The features the confidence of each bead of `path` is computed from (for calibration)."""
-    hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)[1:]
+    chain, *hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)
     runs = []
     for side, hub in ((src, hubs[0]), (tgt, hubs[1])):
         run = _Runs.of(side, hub)
         if embed is not None and side.texts is not None:
             _embed_runs(run, side.texts, np.ones(len(side.texts), dtype=bool), embed)
         runs.append(run)
-    return _features(path, runs[0], runs[1], tgt.lengths.sum() / max(1.0, src.lengths.sum()))
+    return _features(path, runs[0], runs[1], length_ratio(chain, src.lengths, tgt.lengths))
+
+
+def length_ratio(anchors: list[tuple[int, int]], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> float:
+    """Characters of target per character of source: over the anchored pairs, since a preface,
+    endnotes or a missing chapter throw the whole texts' ratio off (a 150-sentence preface
+    doubles it on a short document); over the whole texts when anchors are few."""
+    if len(anchors) < RATIO_ANCHORS:
+        return float(tgt_lengths.sum() / max(1.0, src_lengths.sum()))
+    # the stretches between consecutive anchors; their median ratio, weighted by their length
+    src_ends, tgt_ends = (np.array(ids) + 1 for ids in zip(*anchors))
+    src_chars = np.diff(np.concatenate([[0.0], np.cumsum(src_lengths)])[src_ends])
+    tgt_chars = np.diff(np.concatenate([[0.0], np.cumsum(tgt_lengths)])[tgt_ends])
+    ratios = tgt_chars / np.maximum(src_chars, 1.0)
+    order = np.argsort(ratios)
+    weights = np.cumsum((src_chars + tgt_chars)[order])
+    return float(ratios[order][np.searchsorted(weights, weights[-1] / 2)])
 
 
 def _best_path(

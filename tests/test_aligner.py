@@ -167,3 +167,14 @@ def test_beads_are_believed_only_where_the_texts_correspond() -> None:
     unrelated = aligner.confidences([((k,), ()) for k in range(10)] + [((10 + k,), (k,)) for k in range(10)], [alone] * 10 + [poor] * 10)
     assert max(unrelated) <= 0.3
     assert unrelated[0] < mostly_pairs[-1]
+
+
+def test_length_ratio_is_that_of_the_text_with_a_counterpart() -> None:
+    # 100 source sentences of 50 characters, translated as 60; before them on the target side a
+    # preface of 150 sentences of 100 characters, and the middle 20 translations missing
+    src = np.full(100, 50.0)
+    kept = [i for i in range(100) if not 40 <= i < 60]
+    tgt = np.concatenate([np.full(150, 100.0), np.full(len(kept), 60.0)])
+    anchors = [(i, 150 + kept.index(i)) for i in kept[::3]]
+    assert aligner.length_ratio(anchors, src, tgt) == pytest.approx(1.2)
+    assert aligner.length_ratio(anchors[:3], src, tgt) == pytest.approx(tgt.sum() / src.sum())  # too few anchors

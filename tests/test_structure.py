@@ -40,3 +40,15 @@ def test_perturbed_gold_covers_every_sentence_once() -> None:
         assert sorted(i for s, _ in case.gold for i in s) == list(range(len(case.src)))
         assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.tgt)))
         assert len(case.unmatched_src) + len(case.unmatched_tgt) == 10
+
+
+def test_a_preface_longer_than_the_document_leaves_the_length_fit_alone() -> None:
+    # a 150-sentence foreign preface before a 112-sentence Text+Berg document more than doubled the
+    # texts' length ratio, and every bead's length fit with it: F1 0.705 (now 0.959)
+    sets = gold_sets(CORPORA)
+    doc = next(d for d in sets["text-berg-de-fr"] if d.gold.name == "004")
+    src_filler, tgt_filler = structure.fillers(sets, doc)
+    case = structure.perturb("preface", structure.lines(doc.src), structure.lines(doc.tgt),
+                             parse_beads(doc.gold.read_text(encoding="utf-8")), src_filler, tgt_filler, 150)
+    beads = structure.run_case(case, load_embedder())
+    assert score([case.gold], [beads]).f1_strict >= 0.90
