@@ -53,6 +53,7 @@ class Params:
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
     refine_budget: float = 0.15  # characters it may embed, per character in confident two-sided beads
+    refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
     hub_weight: float = 0.5  # similarity is judged against the sentences' mean similarity to neighbours
@@ -295,9 +296,9 @@ class _Back:
 def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.ndarray, tgt_lengths: np.ndarray,
                params: Params) -> tuple[np.ndarray, np.ndarray]:
     """Sentences worth a second look: those of the beads that are not confident 1-1 beads, as
-    many as a budget allows. The budget is in characters the model reads (its
-    cost): a fraction of the characters of the sentences in confident two-sided beads, so the
-    second pass costs a bounded share of the first and next to nothing where the texts do not
+    many as a budget allows. The budget is in characters the model reads (its cost): a fraction
+    of the characters of the sentences in confident two-sided beads plus a small allowance, so
+    the second pass costs a bounded share of the first and next to nothing where the texts do not
     correspond. Inside a run of one-sided beads only its two ends are looked at. (Marking
     neighbours too costs three times the embedding for little gain on the development sets.)"""
     n, m = len(src_lengths), len(tgt_lengths)
@@ -310,7 +311,7 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
     # the likeliest errors per character first: short doubtful beads are cheap to look at again
     chars = [src_lengths[list(s)].sum() + tgt_lengths[list(t)].sum() + 1 for s, t in path]
     doubtful.sort(key=lambda k: -(1 - confidence[k]) / chars[k])
-    budget = params.refine_budget * sum(
+    budget = params.refine_allowance + params.refine_budget * sum(
         src_lengths[list(s)].sum() + tgt_lengths[list(t)].sum() for (s, t), score in zip(path, confidence) if s and t and score >= 0.5
     )
 

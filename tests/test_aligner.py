@@ -137,8 +137,10 @@ def test_large_omission_is_bridged_with_translations_that_are_not_copies() -> No
 
 def test_second_pass_is_bounded() -> None:
     # the second pass embeds joined runs of sentences: at most 15% of the characters in
-    # confident two-sided beads, so nothing where the texts do not correspond
+    # confident two-sided beads, plus a small fixed allowance, so next to nothing where the texts
+    # do not correspond
     embedded: list[str] = []
+    allowance = aligner.Params().refine_allowance
 
     def embed(texts: list[str]) -> np.ndarray:
         embedded.extend(texts)
@@ -147,17 +149,20 @@ def test_second_pass_is_bounded() -> None:
     def texts(count: int, seed: int) -> aligner.Side:
         return aligner.Side(meanings(count, seed), np.full(count, 80.0), [f"{seed}-{k}" for k in range(count)])
 
+    def chars_read() -> int:  # sentences named "t..." are 60 characters long, the others 80
+        return sum(60 if name[0] == "t" else 80 for text in embedded for name in text.split())
+
     aligner.align(texts(1, 13), texts(3000, 12), embed=embed)
     aligner.align(texts(200, 16), texts(300, 17), embed=embed)
-    assert embedded == []
+    assert chars_read() <= allowance  # against 40,000 and 240,000 characters embedded first
+    embedded.clear()
     # a related pair with every other target sentence split in two: more beads to look at again
     # than the budget allows
     m = meanings(400, 15)
     tgt = [v for k, v in enumerate(m) for v in ([unit(v + 0.5 * m[(k + 7) % 400]), unit(v + 0.5 * m[(k + 9) % 400])] if k % 2 == 0 else [v])]
     aligner.align(aligner.Side(m, np.full(400, 80.0), [f"s{i}" for i in range(400)]),
                   aligner.Side(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
-    chars_read = sum(80 if name[0] == "s" else 60 for text in embedded for name in text.split())
-    assert 0 < chars_read <= 0.15 * (80 * 400 + 60 * len(tgt))
+    assert allowance < chars_read() <= allowance + 0.15 * (80 * 400 + 60 * len(tgt))
 
 
 def test_beads_are_believed_only_where_the_texts_correspond() -> None:
