@@ -270,7 +270,7 @@ def _realign(
         if near[k]:
             while end < len(path) and near[end]:
                 end += 1
-            (i0, j0), (i1, j1) = starts[k], starts[end]
+            (i0, j0), (i1, j1) = starts[k].tolist(), starts[end].tolist()
             band_lo = np.clip(lo[i0 : i1 + 1] - j0, 0, j1 - j0)
             band_hi = np.clip(hi[i0 : i1 + 1] - j0, 1, j1 - j0 + 1)
             stretch = _best_path(src.part(i0, i1), tgt.part(j0, j1), band_lo, band_hi, ratio, params, None)

@@ -183,3 +183,19 @@ def test_length_ratio_is_that_of_the_text_with_a_counterpart() -> None:
     anchors = [(i, 150 + kept.index(i)) for i in kept[::3]]
     assert aligner.length_ratio(anchors, src, tgt) == pytest.approx(1.2)
     assert aligner.length_ratio(anchors[:3], src, tgt) == pytest.approx(tgt.sum() / src.sum())  # too few anchors
+
+
+def test_beads_hold_plain_ints_after_the_second_pass() -> None:
+    # numpy integers in beads break JSON exports and the app's state
+    m = meanings(60, 21)
+    tgt = [v for k, v in enumerate(m) for v in ([unit(v + 0.5 * m[(k + 7) % 60]), unit(v + 0.5 * m[(k + 9) % 60])] if k % 2 == 0 else [v])]
+    embedded: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return meanings(len(texts), 22)
+
+    beads = aligner.align(aligner.Side(m, np.full(60, 80.0), [f"s{i}" for i in range(60)]),
+                          aligner.Side(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
+    assert embedded  # the second pass ran
+    assert all(type(i) is int for (s, t), _ in beads for i in s + t)
