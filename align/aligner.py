@@ -14,7 +14,7 @@
    sides are compared as the normalised sum of their sentence vectors. Rows are processed one at
    a time, vectorised across the band, and only the band is stored.
 4. Second pass (given an embedding function). Where the first path is uncertain, runs of
-   sentences are embedded as one joined text instead, and the whole is aligned again.
+   sentences are embedded as one joined text instead, and those stretches are aligned again.
 5. Confidence. Each bead of the best path gets a probability of being right from a logistic
    model of its similarity, its margin over the same bead shifted by one sentence, and its
    length fit (for 1-0 and 0-1 beads: how unlike the neighbouring sentences it is).
@@ -88,7 +88,6 @@ class _Runs:
     def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
         mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
         return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs)
-
 
     def part(self, start: int, end: int) -> _Runs:
         """The runs of sentences start..end-1, indexed from start."""
@@ -258,8 +257,8 @@ def _realign(
 ) -> list[BeadIds]:
     """The path aligned again where the second pass changed vectors: each stretch of beads
     holding marked sentences, with REALIGN_CONTEXT beads either side, is aligned anew within the
-    band; elsewhere nothing changed, so neither can the path (at a tenth of the cost of a second
-    full programme on a book)."""
+    band; elsewhere nothing changed, so neither can the path (on a book, half the time of a
+    second full programme)."""
     touched = np.array([marks[0][list(s)].any() or marks[1][list(t)].any() for s, t in path], dtype=float)
     near = np.convolve(touched, np.ones(2 * REALIGN_CONTEXT + 1), mode="same") > 0
     starts = np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in path], axis=0)
@@ -308,12 +307,11 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
         k for k, ((s, t), score) in enumerate(zip(path, confidence))
         if (len(s) != 1 or len(t) != 1 or score < params.refine_below) and not (one_sided[k - 1] and one_sided[k + 1])
     ]
+    chars = [src_lengths[list(s)].sum() + tgt_lengths[list(t)].sum() for s, t in path]
     # the likeliest errors per character first: short doubtful beads are cheap to look at again
-    chars = [src_lengths[list(s)].sum() + tgt_lengths[list(t)].sum() + 1 for s, t in path]
-    doubtful.sort(key=lambda k: -(1 - confidence[k]) / chars[k])
+    doubtful.sort(key=lambda k: -(1 - confidence[k]) / (chars[k] + 1))
     budget = params.refine_allowance + params.refine_budget * sum(
-        src_lengths[list(s)].sum() + tgt_lengths[list(t)].sum() for (s, t), score in zip(path, confidence) if s and t and score >= 0.5
-    )
+        c for c, (s, t), score in zip(chars, path, confidence) if s and t and score >= 0.5)
 
     def marks(count: int) -> tuple[np.ndarray, np.ndarray]:
         src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
