@@ -52,7 +52,7 @@ class Params:
     skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
-    refine_budget: float = 0.15  # characters it may embed, per character in confident two-sided beads
+    refine_budget: float = 0.1  # characters it may embed, per character in confident two-sided beads
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors

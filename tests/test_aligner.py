@@ -136,11 +136,11 @@ def test_large_omission_is_bridged_with_translations_that_are_not_copies() -> No
 
 
 def test_second_pass_is_bounded() -> None:
-    # the second pass embeds joined runs of sentences: at most 15% of the characters in
+    # the second pass embeds joined runs of sentences: at most a share (10%) of the characters in
     # confident two-sided beads, plus a small fixed allowance, so next to nothing where the texts
     # do not correspond
     embedded: list[str] = []
-    allowance = aligner.Params().refine_allowance
+    allowance, share = aligner.Params().refine_allowance, aligner.Params().refine_budget
 
     def embed(texts: list[str]) -> np.ndarray:
         embedded.extend(texts)
@@ -162,7 +162,7 @@ def test_second_pass_is_bounded() -> None:
     tgt = [v for k, v in enumerate(m) for v in ([unit(v + 0.5 * m[(k + 7) % 400]), unit(v + 0.5 * m[(k + 9) % 400])] if k % 2 == 0 else [v])]
     aligner.align(aligner.Side(m, np.full(400, 80.0), [f"s{i}" for i in range(400)]),
                   aligner.Side(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
-    assert allowance < chars_read() <= allowance + 0.15 * (80 * 400 + 60 * len(tgt))
+    assert allowance < chars_read() <= allowance + share * (80 * 400 + 60 * len(tgt))
 
 
 def test_beads_are_believed_only_where_the_texts_correspond() -> None:
