@@ -261,7 +261,7 @@ def _realign(
     second full programme)."""
     touched = np.array([marks[0][list(s)].any() or marks[1][list(t)].any() for s, t in path], dtype=float)
     near = np.convolve(touched, np.ones(2 * REALIGN_CONTEXT + 1), mode="same") > 0
-    starts = np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in path], axis=0)
+    starts = _bead_starts(path)
     out: list[BeadIds] = []
     k = 0
     while k < len(path):
@@ -301,7 +301,7 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
     correspond. Inside a run of one-sided beads only its two ends are looked at. (Marking
     neighbours too costs three times the embedding for little gain on the development sets.)"""
     n, m = len(src_lengths), len(tgt_lengths)
-    starts = np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in path], axis=0)
+    starts = _bead_starts(path)
     one_sided = [not (s and t) for s, t in path] + [False]
     doubtful = [
         k for k, ((s, t), score) in enumerate(zip(path, confidence))
@@ -322,7 +322,7 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
         return src_marks, tgt_marks
 
     def cost(count: int) -> float:
-        return sum(sum(chars for _, _, chars in _joined_runs(side, lengths))
+        return sum(sum(size for _, _, size in _joined_runs(side, lengths))
                    for side, lengths in zip(marks(count), (src_lengths, tgt_lengths)))
 
     low, high = 0, len(doubtful)  # the most beads whose runs fit the budget: binary search
@@ -333,6 +333,11 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
         else:
             high = middle - 1
     return marks(low)
+
+
+def _bead_starts(path: list[BeadIds]) -> np.ndarray:
+    """(source, target) position where each bead of the path starts, and where the path ends."""
+    return np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in path], axis=0)
 
 
 def _joined_runs(marks: np.ndarray, lengths: np.ndarray) -> list[tuple[int, int, float]]:

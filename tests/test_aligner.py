@@ -136,7 +136,7 @@ def test_large_omission_is_bridged_with_translations_that_are_not_copies() -> No
 
 
 def test_second_pass_is_bounded() -> None:
-    # the second pass embeds joined runs of sentences: at most a share (10%) of the characters in
+    # the second pass embeds joined runs of sentences: at most a share of the characters in
     # confident two-sided beads, plus a small fixed allowance, so next to nothing where the texts
     # do not correspond
     embedded: list[str] = []
