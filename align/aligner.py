@@ -1,5 +1,7 @@
 """Alignment: anchors from FAISS nearest neighbours, then a banded dynamic programme over beads.
 
+0. Vectors. Where both texts are given and share a script, the vectors of the words they spell
+   alike (names, numbers, cognates: spelling.py) are appended to the model's.
 1. Anchors. Every source sentence looks up its nearest target sentences (FAISS, inner product on
    unit vectors) and the other way round. A pair is a candidate when each is the other's best
    match among the neighbours that lie near the same relative position in the text, clearly
@@ -9,7 +11,7 @@
    widened by a margin: the work grows with the number of sentences, not their product.
 3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included,
    maximising the sum of bead gains (`Params`): similarity above what the sentences usually
-   reach with their neighbours, a Gale-Church length fit (at the length ratio of the stretches
+   reach with their neighbours (counting more for a bead of more sentences), a Gale-Church length fit (at the length ratio of the stretches
    between anchors, which text without counterpart does not skew), a cost per merged sentence. Merged
    sides are compared as the normalised sum of their sentence vectors. Rows are processed one at
    a time, vectorised across the band, and only the band is stored.
@@ -23,11 +25,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from . import anchors
+from .spelling import SharedSpelling
 from .embed import USE_MAX_CHARS
 
 MAX_SIDE = 4
@@ -35,6 +38,7 @@ REALIGN_CONTEXT = 2  # beads either side of a changed stretch that the second pa
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
 CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
+_SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
@@ -51,6 +55,10 @@ class Params:
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead that opens a run of them
     skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
+    # a bead's similarity term counts ((a + b) / 2) ** size_power times: a 2-2 bead is evidence about four
+    # sentences, two 1-1 beads each about two, and summing one term a bead favoured splitting
+    size_power: float = 0.3
+    shared_spelling: float = 0.15  # share of the similarity given to words spelled alike (spelling.py)
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
     refine_budget: float = 0.1  # characters it may embed, per character in confident two-sided beads
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
@@ -139,6 +147,7 @@ def align(
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
+    src, tgt, embed = with_spelling(src, tgt, embed, params)
     if progress:
         progress("finding anchors", 0, 1)
     chain, src_hubs, tgt_hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)
@@ -158,10 +167,28 @@ def align(
     return list(zip(path, confidences(path, features, params)))
 
 
+def with_spelling(src: Side, tgt: Side, embed: Embed | None, params: Params = Params()) -> tuple[Side, Side, Embed | None]:
+    """The sides (and the second pass's embedding function) with the vectors of words spelled
+    alike appended, where the texts are given and share a script (see spelling.py)."""
+    if not params.shared_spelling or src.texts is None or tgt.texts is None:
+        return src, tgt, embed
+    spelling = SharedSpelling.of(src.texts, tgt.texts)
+    if spelling is None:
+        return src, tgt, embed
+    share = params.shared_spelling
+    src = replace(src, vectors=spelling.append(src.vectors, src.texts, share))
+    tgt = replace(tgt, vectors=spelling.append(tgt.vectors, tgt.texts, share))
+    if embed is not None:
+        model = embed
+        embed = lambda texts: spelling.append(model(texts), texts, share)  # noqa: E731
+    return src, tgt, embed
+
+
 def bead_features(
     src: Side, tgt: Side, path: list[BeadIds], params: Params = Params(), embed: Embed | None = None
 ) -> list[tuple[float, ...]]:
     """The features the confidence of each bead of `path` is computed from (for calibration)."""
+    src, tgt, embed = with_spelling(src, tgt, embed, params)
     chain, *hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)
     runs = []
     for side, hub in ((src, hubs[0]), (tgt, hubs[1])):
@@ -381,6 +408,7 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     sims = (src.vectors[i, :a_max] @ targets.T).reshape(a_max, width, MAX_SIDE)
     hubs = (src.hubs[i, :a_max, None, None] + tgt.hubs[None, lo:hi]) / 2
     gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
+    gain *= _SIZE_FACTORS[:a_max] ** params.size_power
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
     return gain
 

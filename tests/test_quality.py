@@ -16,8 +16,13 @@ from align.evaluate import align_gold_doc, align_raw_doc, gale_church, gold_sets
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora beside the checkout")
 
-# strict F1 floors: Bertalign's algorithm with the same model reaches 0.864 and 0.773
-FLOORS = {"prince-en-ru": 0.95, "text-berg-de-fr": 0.89}
+# strict F1 floors: Bertalign's algorithm with the same model reaches 0.864 on prince and 0.773 on
+# Text+Berg; on janeeyre and emma the aligner measured 0.882 and 0.744 before bead sizes and shared
+# spellings counted
+FLOORS = {"prince-en-ru": 0.95, "text-berg-de-fr": 0.89, "alice-en-fr": 0.92, "swann-en-fr": 0.95,
+          "janeeyre-en-fr": 0.90, "emma-en-fr": 0.755}
+# ... and by how much it must beat the length-only baseline (Swann's translation is close: 0.930)
+OVER_LENGTH_ONLY = {"swann-en-fr": 0.02}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +37,7 @@ def test_strict_f1_on_gold_set(sets, name: str) -> None:
     result = score(gold, [align_gold_doc(d, load_embedder(), aligner.Params()) for d in docs])
     assert result.f1_strict >= FLOORS[name], result
     baseline = score(gold, [gale_church(d) for d in docs])
-    assert result.f1_strict > baseline.f1_strict + 0.05, (result, baseline)
+    assert result.f1_strict > baseline.f1_strict + OVER_LENGTH_ONLY.get(name, 0.05), (result, baseline)
 
 
 def test_end_to_end_from_raw_files(sets) -> None:
