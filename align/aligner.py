@@ -36,6 +36,7 @@ from .embed import USE_MAX_CHARS
 MAX_SIDE = 4
 REALIGN_CONTEXT = 2  # beads either side of a changed stretch that the second pass may change too
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
+RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
 CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
@@ -52,6 +53,9 @@ class Params:
     sim_threshold: float = 0.1  # similarity at which aligning a sentence is as good as skipping it
     sim_weight: float = 10.0
     length_weight: float = 0.25
+    # where the model finds few anchors (a language it does not cover: under RELIABLE_ANCHORS of the
+    # sentences), lengths are all that is left to go by: their weight rises towards this
+    unreliable_length_weight: float = 1.0
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead that opens a run of them
     skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
@@ -154,6 +158,7 @@ def align(
     if progress:
         progress("finding anchors", 1, 1)
     lo, hi = band(chain, n, m, params.band_margin)
+    params = _trusting_model(params, len(chain) / min(n, m))
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
@@ -182,6 +187,15 @@ def with_spelling(src: Side, tgt: Side, embed: Embed | None, params: Params = Pa
         model = embed
         embed = lambda texts: spelling.append(model(texts), texts, share)  # noqa: E731
     return src, tgt, embed
+
+
+def _trusting_model(params: Params, anchor_density: float) -> Params:
+    """The weights for texts where the model found `anchor_density` anchors per sentence: on the
+    development sets 0.66 to 0.89, on Greek (which the bundled model does not cover) 0.01, where
+    a length weight of 1.0 instead of 0.25 takes strict F1 from 0.73 to 0.78."""
+    trust = min(1.0, anchor_density / RELIABLE_ANCHORS)
+    weight = trust * params.length_weight + (1 - trust) * params.unreliable_length_weight
+    return replace(params, length_weight=weight)
 
 
 def bead_features(
