@@ -21,6 +21,7 @@ import numpy as np
 CHUNK = 512  # queries per windowed search
 COARSE_QUERIES = 1000  # sentences a side compared with the whole other side
 AGREEING = 2  # neighbouring candidates (of four) that must share a candidate's shift
+FORWARD = 0.75  # share of consecutive candidates running forward for their slope to be trusted
 
 Candidate = tuple[int, int, float]  # source, target, weight
 
@@ -66,7 +67,7 @@ def consistent(candidates: list[Candidate], n: int, m: int) -> list[Candidate]:
     """The candidates (sorted by source) of which at least AGREEING of the two before and the two
     after lie on nearly the same diagonal: their offsets differ by at most a fifth of the distance
     between them, plus a few sentences."""
-    ratio = m / max(n, 1)
+    ratio = _slope(candidates, n, m)
     kept = []
     for c, (i, j, w) in enumerate(candidates):
         agree = 0
@@ -76,6 +77,20 @@ def consistent(candidates: list[Candidate], n: int, m: int) -> list[Candidate]:
         if agree >= min(AGREEING, len(candidates) - 1):
             kept.append((i, j, w))
     return kept
+
+
+def _slope(candidates: list[Candidate], n: int, m: int) -> float:
+    """Target sentences per source sentence along the candidates: the median slope between
+    consecutive ones, not the texts' overall ratio, which a preface or endnotes skew (36
+    sentences against 40 with a preface of 150: 5.3 instead of 1.1). Only where the candidates
+    mostly run forward (over 90% do between translations, half between chance matches: a
+    language the model does not cover); otherwise the overall ratio."""
+    if len(candidates) < 5:
+        return m / max(n, 1)
+    i, j = (np.array(v, dtype=float) for v in zip(*[c[:2] for c in candidates]))
+    slopes = np.diff(j) / np.diff(i)
+    forward = slopes[slopes > 0]
+    return float(np.median(forward)) if len(forward) >= FORWARD * len(slopes) else m / max(n, 1)
 
 
 def _interpolate(anchors: list[tuple[int, int]], n: int, m: int) -> np.ndarray:

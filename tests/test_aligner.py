@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from align import aligner
+from align.anchors import consistent
 
 
 def meanings(count: int, seed: int = 0, dim: int = 256) -> np.ndarray:
@@ -200,3 +201,11 @@ def test_beads_hold_plain_ints_after_the_second_pass() -> None:
                           aligner.Side(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
     assert embedded  # the second pass ran
     assert all(type(i) is int for (s, t), _ in beads for i in s + t)
+
+
+def test_anchor_candidates_agree_along_their_own_slope_not_the_texts_ratio() -> None:
+    # a short document (36 sentences, 40 in translation) after a preface of 150 sentences: the
+    # texts' ratio (190 / 36 = 5.3) is no guide to where neighbouring pairs lie (1.1 apart)
+    pairs = [(i, 150 + round(1.1 * i), 0.5) for i in range(0, 36, 2)]
+    assert consistent(pairs, 36, 190) == pairs
+    # (chance matches, as in a language the model does not cover, give no slope: see test_quality's Greek)
