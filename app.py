@@ -21,7 +21,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from align import checks, compare, corpus, edit, export, library, pipeline, renderings, search, store, view
+from align import checks, compare, corpus, edit, export, gaps, library, pipeline, renderings, search, store, view
 from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
 from align.language import coverage_warning
 from align.records import AlignError, Alignment, Bead, Side
@@ -97,6 +97,18 @@ def _suspicious(stamp: tuple[str, int, int, int], k: int) -> dict[int, list[str]
 def _meaning_index(stamp: tuple[str, int, int, int], k: int) -> search.MeaningIndex:
     alignment = _shown(stamp, k)
     return search.MeaningIndex(alignment, _embedder(search.model_to_load(alignment.model)))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _gap_lines(stamp: tuple[str, int, int, int], k: int) -> list[str]:
+    """The long stretches of the pivot and text k without counterpart, and which are a passage moved."""
+    pair = _read(stamp).pair(k)
+    found = gaps.one_sided_runs(pair)
+    try:
+        moved = gaps.moved(pair, found, lambda texts: _embedder(search.model_to_load(pair.model)).encode(texts))
+    except AlignError:  # the model is not available here: the stretches are still listed
+        moved = {}
+    return [gaps.describe(pair, gap, moved.get(gap)) for gap in found]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -713,6 +725,8 @@ def main() -> None:
     _sidebar_tools(path, full, work, model)
     st.subheader(plain(work.title) if work is not None else "Your files")
     _provenance(full, work)
+    for line in (line for pair in range(1, len(full.sides)) for line in _gap_lines(stamp, pair)):
+        st.info(plain(line[0].upper() + line[1:] + "."))
     k = _choose_view(full)
     alignment = _shown(stamp, k)
     _search(alignment, stamp, k)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import time
@@ -11,6 +12,7 @@ from typing import NoReturn
 
 from . import checks, corpus, export, gaps, library, multi, pipeline, store
 from .batch import ENGINES, REPORT, format_report, run_batch
+from .embed import load_embedder
 from .read import read_text
 from .records import AlignError, Alignment
 from .language import detect_language
@@ -133,7 +135,7 @@ def _run(args: argparse.Namespace) -> None:
         progress=_StderrProgress(), with_words=args.words or bool(args.links),
     )
     _write(alignment, targets)
-    _summary(alignment, args.output)
+    _summary(alignment, args.output, args.model)
 
 
 def _write(alignment: Alignment, targets: dict[Path, str]) -> None:
@@ -141,12 +143,12 @@ def _write(alignment: Alignment, targets: dict[Path, str]) -> None:
     store.write_all({path: export.render(alignment, fmt) for path, fmt in targets.items()})
 
 
-def _summary(alignment: Alignment, output: str) -> None:
+def _summary(alignment: Alignment, output: str, model: str | None) -> None:
     if alignment.others:
         sizes = " x ".join(str(len(side.sentences)) for side in alignment.sides)
         print(f"{sizes} sentences -> {len(alignment.beads)} rows -> {output}", file=sys.stderr)
         for k in range(1, len(alignment.sides)):
-            _summary(alignment.pair(k), f"pair 0-{k}")
+            _summary(alignment.pair(k), f"pair 0-{k}", model)
         return
     beads = alignment.beads
     low = sum(b.score < pipeline.LOW_CONFIDENCE for b in beads)
@@ -156,8 +158,12 @@ def _summary(alignment: Alignment, output: str) -> None:
         f"{low} low-confidence) -> {output}",
         file=sys.stderr,
     )
-    for gap in gaps.one_sided_runs(alignment):
-        print(f"  {gaps.describe(alignment, gap)}", file=sys.stderr)
+    found = gaps.one_sided_runs(alignment)
+    # the sentences' vectors are in the embedding cache by now: only the model is loaded again
+    embedder = functools.cache(lambda: load_embedder(model))
+    moved = gaps.moved(alignment, found, lambda texts: embedder().encode(texts))
+    for gap in found:
+        print(f"  {gaps.describe(alignment, gap, moved.get(gap))}", file=sys.stderr)
     warning = checks.parallel_warning(alignment)
     if warning:
         print(f"align: warning: {warning}", file=sys.stderr)
@@ -183,7 +189,7 @@ def _corpus(args: argparse.Namespace) -> None:
         print(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
     alignment = pipeline.align_work(work, args.model, _StderrProgress())
     _write(alignment, targets)
-    _summary(alignment, output)
+    _summary(alignment, output, args.model)
 
 
 def _export(args: argparse.Namespace) -> None:
@@ -222,7 +228,6 @@ def _search(args: argparse.Namespace) -> None:
 
 
 def _words(args: argparse.Namespace) -> None:
-    from .embed import load_embedder
     from .words import align_words, format_links
 
     targets = _check_outputs([args.src, args.tgt], [(args.output, "links")]) if args.output else {}

@@ -1,15 +1,22 @@
 """Long stretches without counterpart: runs of one-sided beads a reader should know about
 ("312 sentences at the start of the fr text have no counterpart": a preface, endnotes, a
-missing chapter)."""
+missing chapter), and pairs of them that are one passage moved (two chapters in another order:
+the alignment keeps the order of both texts, so one of them is left without counterpart on
+either side)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import Alignment
+import numpy as np
+
+from . import aligner
+from .records import LOW_CONFIDENCE, Alignment
 
 MIN_RUN = 20  # shorter runs are ordinary omissions and additions
+MOVED = 0.5  # share of two gaps' sentences in confident beads when aligned together: one passage moved
 
 
 @dataclass(frozen=True)
@@ -36,15 +43,43 @@ def one_sided_runs(alignment: Alignment, min_run: int = MIN_RUN) -> list[Gap]:
     return gaps
 
 
-def describe(alignment: Alignment, gap: Gap) -> str:
-    """One line for a person: how many sentences, where, on which text."""
+def moved(alignment: Alignment, gaps: list[Gap], embed: Callable[[list[str]], np.ndarray]) -> dict[Gap, Gap]:
+    """Each gap that is a passage moved, with its counterpart gap on the other side: the two align
+    with each other, mostly confidently. `embed` (texts to unit vectors) is only called where
+    both sides have gaps."""
+    found: dict[Gap, Gap] = {}
+    for src_gap in (gap for gap in gaps if gap.side == "src"):
+        for tgt_gap in (gap for gap in gaps if gap.side == "tgt" and gap not in found):
+            if _confident_share(alignment, src_gap, tgt_gap, embed) >= MOVED:
+                found[src_gap], found[tgt_gap] = tgt_gap, src_gap
+                break
+    return found
+
+
+def _confident_share(alignment: Alignment, src_gap: Gap, tgt_gap: Gap, embed: Callable[[list[str]], np.ndarray]) -> float:
+    sides = []
+    for side, gap in ((alignment.src, src_gap), (alignment.tgt, tgt_gap)):
+        texts = [s.text for s in side.sentences[gap.first : gap.last + 1]]
+        sides.append(aligner.Side(embed(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
+    beads = aligner.align(*sides)
+    confident = sum(len(s) + len(t) for (s, t), score in beads if s and t and score >= LOW_CONFIDENCE)
+    return confident / sum(len(side.lengths) for side in sides)
+
+
+def describe(alignment: Alignment, gap: Gap, moved_to: Gap | None = None) -> str:
+    """One line for a person: how many sentences, where, on which text (and where they moved to)."""
+    line = f"{gap.last - gap.first + 1} sentences {_where(alignment, gap)} have no counterpart"
+    if moved_to is None:
+        return line
+    return f"{line} in place: they match {moved_to.last - moved_to.first + 1} sentences {_where(alignment, moved_to)}, a passage moved"
+
+
+def _where(alignment: Alignment, gap: Gap) -> str:
     text = alignment.src if gap.side == "src" else alignment.tgt
-    count = gap.last - gap.first + 1
     if gap.first == 0:
         where = "at the start of"
     elif gap.last == len(text.sentences) - 1:
         where = "at the end of"
     else:
         where = f"(sentences {gap.first + 1}-{gap.last + 1}) in"
-    name = f"the {text.lang or gap.side} text" + (f" ({Path(text.path).name})" if text.path else "")
-    return f"{count} sentences {where} {name} have no counterpart"
+    return f"{where} the {text.lang or gap.side} text" + (f" ({Path(text.path).name})" if text.path else "")

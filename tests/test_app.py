@@ -259,6 +259,26 @@ def test_a_language_the_model_does_not_cover_is_named(texts):
     assert any("Greek (el) is not among the languages of use-multilingual-v3" in w.value for w in at.warning)
 
 
+def test_long_stretches_without_counterpart_and_a_moved_passage_are_named(texts):
+    from dataclasses import replace
+
+    from align.segment import split_sentences
+
+    sentences = [s.text for s in split_sentences((texts / "sorin-1918" / "en.txt").read_text(encoding="utf-8"), "en")]
+    assert len(sentences) >= 35
+    # the second text moves sentences 5-26 after 34: aligned in order, they have no counterpart on either side
+    order = [*range(5), *range(27, 35), *range(5, 27)]
+    beads = [((i,), (i,)) for i in range(5)] + [((i,), ()) for i in range(5, 27)]
+    beads += [((i,), (i - 22,)) for i in range(27, 35)] + [((), (j,)) for j in range(13, 35)]
+    moved = make_alignment(sentences[:35], [sentences[i] for i in order], beads)
+    add_pair(texts, "moved", replace(moved, model="use-multilingual-v3@0.2.1"))
+    at = open_app()
+    at.selectbox(key="pair").select("moved").run()
+    lines = [i.value for i in at.info]
+    assert "22 sentences (sentences 6-27) in the en text (en.txt) have no counterpart in place: they match 22 " \
+           "sentences at the end of the ru text (ru.txt), a passage moved." in " ".join(lines).replace("\\", "")
+
+
 def test_the_model_is_loaded_once_not_after_each_edit(texts, monkeypatch):
     loads = []
 

@@ -1,6 +1,10 @@
-"""Long runs of one-sided beads are listed and described for the CLI summary."""
+"""Long runs of one-sided beads are listed and described for the CLI summary, moved passages recognised."""
 
 from __future__ import annotations
+
+import zlib
+
+import numpy as np
 
 from align import gaps
 from tests.conftest import make_alignment
@@ -16,3 +20,30 @@ def test_long_runs_are_listed_with_their_place() -> None:
     assert found == [gaps.Gap("tgt", 0, 24), gaps.Gap("src", 14, 33)]
     assert gaps.describe(alignment, found[0]) == "25 sentences at the start of the ru text (ru.txt) have no counterpart"
     assert gaps.describe(alignment, found[1]) == "20 sentences at the end of the en text (en.txt) have no counterpart"
+
+
+def _meaning(texts: list[str]) -> np.ndarray:
+    """A vector per text, the same for the same text: a stand-in model that knows one language."""
+    vectors = np.stack([np.random.default_rng(zlib.crc32(text.encode())).normal(size=32) for text in texts])
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_a_passage_moved_is_recognised_in_its_two_gaps() -> None:
+    # the translation moves source sentences 20-44 after source sentence 84: aligned in order,
+    # they are left without counterpart on both sides
+    src = [f"sentence number {k} of the book" for k in range(100)]
+    tgt = src[:20] + src[45:85] + src[20:45] + src[85:]
+    beads = [((i,), (i,)) for i in range(20)] + [((i,), ()) for i in range(20, 45)]
+    beads += [((i,), (i - 25,)) for i in range(45, 85)] + [((), (j,)) for j in range(60, 85)]
+    beads += [((i,), (i,)) for i in range(85, 100)]
+    alignment = make_alignment(src, tgt, beads)
+    found = gaps.one_sided_runs(alignment)
+    assert found == [gaps.Gap("src", 20, 44), gaps.Gap("tgt", 60, 84)]
+    moved = gaps.moved(alignment, found, _meaning)
+    assert moved == {found[0]: found[1], found[1]: found[0]}
+    assert gaps.describe(alignment, found[0], moved[found[0]]) == (
+        "25 sentences (sentences 21-45) in the en text (en.txt) have no counterpart in place: "
+        "they match 25 sentences (sentences 61-85) in the ru text (ru.txt), a passage moved")
+    # where the target's gap holds other text, nothing moved
+    other = make_alignment(src, tgt[:60] + [f"another text, line {j}" for j in range(25)] + tgt[85:], beads)
+    assert gaps.moved(other, found, _meaning) == {}
