@@ -17,6 +17,7 @@ import math
 import unicodedata
 import zlib
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,8 @@ MIN_SHARED = 0.05  # share of key occurrences found on the other side below whic
 _WORD = regex.compile(r"\w+")
 
 
-def keys(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # each sentence is read twice: for the weights, then for its vector
+def keys(text: str) -> tuple[str, ...]:
     """The sentence's word keys: numbers as written, longer words by their first letters."""
     out = []
     for word in _WORD.findall(text):
@@ -38,7 +40,7 @@ def keys(text: str) -> list[str]:
         elif len(word) >= KEY_LETTERS:
             folded = unicodedata.normalize("NFKD", word.casefold())
             out.append("".join(c for c in folded if not unicodedata.combining(c))[:KEY_LETTERS])
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
