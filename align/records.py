@@ -1,6 +1,6 @@
 """The small typed records that flow between the stages.
 
-read -> segment (Sentence) -> embed -> align (Bead) -> words (WordLinks) -> store/export (Alignment).
+read (Document) -> segment (Sentence) -> embed -> align (Bead) -> words (WordLinks) -> store/export (Alignment).
 
 An alignment has two texts (`src`, `tgt`) or more (`others`): with N texts each bead is one row of
 N columns, the pivot text (`src`, usually the original) against every other text.
@@ -23,6 +23,33 @@ class AlignError(Exception):
 
 
 @dataclass(frozen=True)
+class Block:
+    """One paragraph of a document as read: running text, or a heading that opens a chapter."""
+
+    text: str  # whitespace collapsed; emphasis as **...**, footnote calls kept as markers ("[12]")
+    heading: int = 0  # 0: running text; 1-6: a heading of that level (1 the highest)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote or endnote, kept apart from the running text that calls it."""
+
+    mark: str  # the call as it stands in the text, e.g. "1", "*"
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file as read, before sentences: its paragraphs and headings in reading order, its notes
+    apart, and the publisher's apparatus (licence, contents, transcriber's notes): shown, never aligned."""
+
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...] = ()
+    apparatus: tuple[str, ...] = ()
+    format: str = "text"  # the format read: text, markdown, html, epub, fb2, docx, odt, pdf
+
+
+@dataclass(frozen=True)
 class Sentence:
     """One sentence of a document as segmented."""
 
@@ -31,6 +58,8 @@ class Sentence:
     paragraph: int = 0  # 0-based paragraph number
     emphasis: bool = False  # the source marked (part of) it with **...** or __...__
     footnotes: tuple[str, ...] = ()  # footnote markers found in it, e.g. ("1", "*")
+    heading: bool = False  # a heading (a chapter's number and title), never merged with running text
+    chapter: int = 0  # 0 before the document's first heading, k from its k-th heading on
 
 
 @dataclass(frozen=True)
@@ -59,6 +88,8 @@ class Bead:
     # with three or more texts: this row's beads between the pivot and texts 2, 3, ... (their src is
     # this bead's src; a text with nothing in this row has a bead with both sides empty)
     others: tuple[Bead, ...] = ()
+    note: str = ""  # a reviewer's comment on this row
+    tags: tuple[str, ...] = ()  # a reviewer's tags, e.g. ("calque", "omission by censorship")
 
     @property
     def kind(self) -> str:
@@ -83,6 +114,13 @@ class Side:
     path: str = ""
     sha256: str = ""
     role: str = ""  # "original", "translation" or "working translation"
+    notes: tuple[Note, ...] = ()  # the document's footnotes and endnotes, called from its sentences
+    apparatus: tuple[str, ...] = ()  # the publisher's matter left out of the alignment (shown apart)
+
+    @property
+    def chapters(self) -> tuple[int, ...]:
+        """The index of each heading sentence: where each chapter (1, 2, ...) begins."""
+        return tuple(s.index for s in self.sentences if s.heading)
 
 
 @dataclass(frozen=True)
@@ -101,6 +139,13 @@ class Alignment:
     @property
     def sides(self) -> tuple[Side, ...]:
         return (self.src, self.tgt, *self.others)
+
+    def chapter(self, bead: Bead) -> int:
+        """The pivot's chapter a row lies in (a row with no pivot sentence: that of its first text)."""
+        for side, ids in zip(self.sides, bead.columns):
+            if ids:
+                return side.sentences[ids[0]].chapter
+        return 0
 
     def pair(self, k: int) -> Alignment:
         """The two-text alignment of the pivot with text k (1 = tgt), exactly as that pair was

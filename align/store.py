@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .records import AlignError, Alignment, Bead, Sentence, Side, WordLinks
+from .records import AlignError, Alignment, Bead, Note, Sentence, Side, WordLinks
 
 _SCHEMA = pa.schema(
     [
@@ -32,6 +32,9 @@ _SCHEMA = pa.schema(
         ("links", pa.list_(pa.list_(pa.int32()))),
         ("src_gaps", pa.list_(pa.list_(pa.int32()))),
         ("tgt_gaps", pa.list_(pa.list_(pa.int32()))),
+        ("chapter", pa.int32()),  # the pivot's chapter (Alignment.chapter); derived, not read back
+        ("note", pa.string()),  # the reviewer's comment and tags on the row
+        ("tags", pa.list_(pa.string())),
     ]
 )
 _WORD_COLUMNS = ("src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps")
@@ -154,6 +157,9 @@ def to_table(alignment: Alignment) -> pa.Table:
         "kind": [b.kind for b in beads],
         "flags": [list(b.flags) for b in beads],
         **_word_columns(beads),
+        "chapter": [alignment.chapter(b) for b in beads],
+        "note": [b.note for b in beads],
+        "tags": [list(b.tags) for b in beads],
     }
     schema = _SCHEMA
     for k, side in enumerate(alignment.others, start=2):
@@ -212,12 +218,13 @@ def read_parquet(path: str | Path) -> Alignment:
         others = tuple(_side_from_meta(side) for side in meta.get("others", []))
         names = ["src_ids", "tgt_ids", "score", "flags"] + [f"{c}_{k}" for k in range(2, len(others) + 2)
                                                              for c in ("ids", "score", "flags")]
-        words = [c for c in _WORD_COLUMNS if c in table.column_names]  # files from before word links lack them
-        rows = table.select(names + words).to_pylist()
+        # files from before word links or review notes lack those columns
+        optional = [c for c in (*_WORD_COLUMNS, "note", "tags") if c in table.column_names]
+        rows = table.select(names + optional).to_pylist()
         beads = tuple(
             Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"]), _word_links(r), others=tuple(
                 Bead(tuple(r["src_ids"]), tuple(r[f"ids_{k}"]), r[f"score_{k}"], tuple(r[f"flags_{k}"]))
-                for k in range(2, len(others) + 2)))
+                for k in range(2, len(others) + 2)), note=r.get("note") or "", tags=tuple(r.get("tags") or ()))
             for r in rows
         )
         alignment = Alignment(
@@ -246,8 +253,8 @@ def _check_fields(alignment: Alignment) -> None:
         for bead in (row, *row.others):
             if not isinstance(bead.score, float) or not 0.0 <= bead.score <= 1.0:
                 raise ValueError(f"bead {n} has no score in [0, 1]")
-            if not all(isinstance(f, str) for f in bead.flags):
-                raise ValueError(f"bead {n} has a missing flag")
+            if not all(isinstance(f, str) for f in bead.flags + row.tags):
+                raise ValueError(f"bead {n} has a missing flag or tag")
         for side, ids in zip(alignment.sides, row.columns):
             if not all(isinstance(i, int) and 0 <= i < len(side.sentences) for i in ids):
                 raise ValueError(f"bead {n} names a sentence that does not exist")
@@ -279,13 +286,20 @@ def _side_meta(side: Side) -> dict:
         "path": side.path,
         "sha256": side.sha256,
         "role": side.role,
-        "sentences": [[s.text, s.paragraph, s.emphasis, list(s.footnotes)] for s in side.sentences],
+        "sentences": [[s.text, s.paragraph, s.emphasis, list(s.footnotes), s.heading, s.chapter]
+                      for s in side.sentences],
+        "notes": [[note.mark, note.text] for note in side.notes],
+        "apparatus": list(side.apparatus),
     }
 
 
 def _side_from_meta(meta: dict) -> Side:
+    # files from before chapters hold four fields a sentence
     sentences = tuple(
-        Sentence(i, text, paragraph, emphasis, tuple(footnotes))
-        for i, (text, paragraph, emphasis, footnotes) in enumerate(meta["sentences"])
+        Sentence(i, text, paragraph, emphasis, tuple(footnotes), bool(rest[0]) if rest else False,
+                 int(rest[1]) if len(rest) > 1 else 0)
+        for i, (text, paragraph, emphasis, footnotes, *rest) in enumerate(meta["sentences"])
     )
-    return Side(sentences, meta["lang"], meta["path"], meta["sha256"], meta["role"])
+    notes = tuple(Note(str(mark), str(text)) for mark, text in meta.get("notes", []))
+    apparatus = tuple(str(part) for part in meta.get("apparatus", []))
+    return Side(sentences, meta["lang"], meta["path"], meta["sha256"], meta["role"], notes, apparatus)

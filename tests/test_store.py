@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import os
 import stat
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from conftest import as_unprivileged
 
 from align import store
-from align.records import AlignError, Alignment, Bead, Sentence, Side
+from align.records import AlignError, Alignment, Bead, Note, Sentence, Side
 
 
 def make_alignment() -> Alignment:
@@ -86,7 +87,8 @@ def test_columns_and_metadata(tmp_path):
     store.write_parquet(alignment, path)
     table = pq.read_table(path)
     assert table.column_names == ["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "score", "kind", "flags",
-                                  "src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps"]
+                                  "src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps",
+                                  "chapter", "note", "tags"]
     rows = table.to_pylist()
     assert [r["bead"] for r in rows] == list(range(6))
     assert [r["kind"] for r in rows] == ["2-1", "2-2", "1-2", "1-1", "1-0", "0-1"]
@@ -302,3 +304,19 @@ def test_a_readable_but_invalid_alignment_is_refused(tmp_path, change, reason):
     with pytest.raises(AlignError, match=reason) as error:
         store.read_parquet(path)
     assert str(path) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_round_trip_chapters_notes_and_review(tmp_path):
+    alignment = make_alignment()
+    heading = replace(alignment.src.sentences[0], heading=True, chapter=1)
+    rest = tuple(replace(s, chapter=1) for s in alignment.src.sentences[1:])
+    src = replace(alignment.src, sentences=(heading, *rest), notes=(Note("1", "A note."),),
+                  apparatus=("Project Gutenberg licence",))
+    beads = (replace(alignment.beads[0], note="a calque", tags=("calque",)), *alignment.beads[1:])
+    alignment = replace(alignment, src=src, beads=beads)
+    path = tmp_path / "a.parquet"
+    store.write_parquet(alignment, path)
+    assert store.read_parquet(path) == alignment
+    rows = pq.read_table(path).to_pylist()
+    assert rows[0]["chapter"] == 1 and rows[0]["note"] == "a calque" and rows[0]["tags"] == ["calque"]
+    assert src.chapters == (0,)
