@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 import time
@@ -152,6 +153,7 @@ def counts() -> None:
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     if not CORPORA.is_dir():
         print(f"no corpora at {CORPORA}")
         return 1

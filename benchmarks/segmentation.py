@@ -10,6 +10,7 @@ applied to the same paragraphs.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -68,6 +69,7 @@ def other_splitters() -> dict[str, object]:
 
 
 def main() -> int:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     if not CORPORA.is_dir():
         print(f"no corpora at {CORPORA}")
         return 1

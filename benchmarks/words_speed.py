@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from speed import build_pair
+from speed import textberg
 
 from align.embed import load_embedder
 from align.pipeline import align_sides, read_side
@@ -29,8 +29,8 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=Path(__file__).resolve().parents[1] / "../shared/corpora")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        src_path, tgt_path, _ = build_pair(args.corpora, args.times, Path(folder))
-        src, tgt = read_side(src_path, "de", presplit=True), read_side(tgt_path, "fr", presplit=True)
+        pair = textberg(args.corpora, Path(folder), args.times)[0]
+        src, tgt = read_side(pair.src, "de", presplit=True), read_side(pair.tgt, "fr", presplit=True)
         alignment = align_sides(src, tgt, load_embedder(cache_dir=Path(folder) / "align"))
         texts = [s.text for s in src.sentences + tgt.sentences]
         start = time.perf_counter()
