@@ -173,9 +173,9 @@ def align_raw_doc(doc: GoldDoc, embedder, params) -> list[BeadIds] | None:
     )
 
 
-def gale_church(doc: GoldDoc) -> list[BeadIds]:
-    """The length-only baseline: Gale & Church's character-length model with their bead priors,
-    over the full search space (no embeddings, no anchors)."""
+def length_only(doc: GoldDoc) -> list[BeadIds]:
+    """The length-only baseline: this project's dynamic programme with its length cost alone (no
+    embeddings, no anchors, over the full search space), bead costs close to Gale & Church's priors."""
     import numpy as np
 
     from . import aligner

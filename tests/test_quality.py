@@ -11,7 +11,7 @@ import pytest
 
 from align import aligner
 from align.embed import load_embedder
-from align.evaluate import align_gold_doc, align_raw_doc, gale_church, gold_sets, parse_beads, score
+from align.evaluate import align_gold_doc, align_raw_doc, gold_sets, length_only, parse_beads, score
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="no ../shared/corpora beside the checkout")
@@ -36,7 +36,7 @@ def test_strict_f1_on_gold_set(sets, name: str) -> None:
     gold = [parse_beads(d.gold.read_text(encoding="utf-8")) for d in docs]
     result = score(gold, [align_gold_doc(d, load_embedder(), aligner.Params()) for d in docs])
     assert result.f1_strict >= FLOORS[name], result
-    baseline = score(gold, [gale_church(d) for d in docs])
+    baseline = score(gold, [length_only(d) for d in docs])
     assert result.f1_strict > baseline.f1_strict + OVER_LENGTH_ONLY.get(name, 0.05), (result, baseline)
 
 
@@ -45,7 +45,7 @@ def test_a_language_the_model_does_not_cover_falls_back_on_lengths(sets) -> None
     docs = sets["candide-en-el"]
     gold = [parse_beads(d.gold.read_text(encoding="utf-8")) for d in docs]
     result = score(gold, [align_gold_doc(d, load_embedder(), aligner.Params()) for d in docs])
-    assert result.f1_strict >= max(0.77, score(gold, [gale_church(d) for d in docs]).f1_strict), result
+    assert result.f1_strict >= max(0.77, score(gold, [length_only(d) for d in docs]).f1_strict), result
 
 
 def test_end_to_end_from_raw_files(sets) -> None:
