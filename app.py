@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from align import checks, compare, corpus, edit, export, gaps, library, pipeline, renderings, search, store, view
-from align.embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
+from align.embed import DEFAULT_MODEL, CachedEmbedder, is_default_model, load_embedder
 from align.language import coverage_warning
 from align.records import AlignError, Alignment, Bead, Side
 
@@ -121,7 +121,7 @@ def _map_points(stamp: tuple[str, int, int, int], k: int) -> pd.DataFrame:
 
 def _embedder(model: str | None) -> CachedEmbedder:
     """The embedder for a model name or folder (empty or None: the bundled default)."""
-    return _load_embedder(None if model in (None, "", DEFAULT_MODEL) else model)
+    return _load_embedder(None if is_default_model(model) else model)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading the model…")
@@ -160,7 +160,7 @@ def _align_work(work: corpus.Work, model: str) -> Alignment:
 
 
 def _same_model(stored: str, wanted: str) -> bool:
-    return stored == wanted or (wanted in ("", DEFAULT_MODEL) and stored.startswith(DEFAULT_MODEL))
+    return stored == wanted or (is_default_model(wanted) and is_default_model(stored))
 
 
 # --- sidebar --------------------------------------------------------------------------------------

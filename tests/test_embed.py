@@ -37,6 +37,14 @@ def test_default_model_gives_unit_vectors_close_for_translations(tmp_path: Path)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
 
 
+def test_one_answer_to_whether_a_model_is_the_default(tmp_path: Path) -> None:
+    # as a user names it (CLI, app, batch) and as an alignment records it (search, library, app)
+    assert all(embed.is_default_model(m) for m in (None, "", "default", embed.DEFAULT_MODEL, f"{embed.DEFAULT_MODEL}@0.2.1"))
+    assert not any(embed.is_default_model(m) for m in ("sentence-transformers/LaBSE", "./models/x", f"{embed.DEFAULT_MODEL}-large"))
+    assert embed.model_name(None) == embed.model_name("default") == load_embedder(cache_dir=tmp_path).name
+    assert embed.model_name(str(tmp_path)).startswith(f"{tmp_path.resolve()}#")
+
+
 def test_cache_embeds_each_text_once_across_runs(tmp_path: Path) -> None:
     inner = Counting()
     first = CachedEmbedder(inner, tmp_path).encode(["a", "bb", "a"])
