@@ -73,9 +73,11 @@ class Params:
     anchor_window: float = 0.05  # anchors lie this fraction of the text (50-1000 sentences) from the diagonal
     # logistic confidence: weights of (1, similarity, margin over shifted beads, length misfit)
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads;
-    # fitted by benchmarks/calibrate.py on emma, janeeyre and prince (never on mismatched texts)
-    pair_confidence: tuple[float, ...] = (1.37, 0.0, 6.27, -0.8)
-    skip_confidence: tuple[float, ...] = (-1.15, 1.37)
+    # fitted by benchmarks/calibrate.py on emma, janeeyre and prince (never on mismatched texts), on
+    # the features align() computes; since the confidence decides what the second pass embeds again,
+    # a refit on these weights' own output moves them by under 0.1
+    pair_confidence: tuple[float, ...] = (1.59, 0.63, 6.37, -0.73)
+    skip_confidence: tuple[float, ...] = (-0.53, 6.52)
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,16 @@ def align(
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
+    path, features, params = aligned_features(src, tgt, params, progress, embed)
+    return list(zip(path, confidences(path, features, params)))
+
+
+def aligned_features(
+    src: Side, tgt: Side, params: Params = Params(), progress: Progress | None = None, embed: Embed | None = None
+) -> tuple[list[BeadIds], list[tuple[float, ...]], Params]:
+    """The path `align` finds, the features its confidences are computed from, and the weights
+    it used (the length weight depends on the anchors found): what benchmarks/calibrate.py fits."""
+    n, m = len(src.lengths), len(tgt.lengths)
     src, tgt, embed = with_spelling(src, tgt, embed, params)
     if progress:
         progress("finding anchors", 0, 1)
@@ -169,7 +181,7 @@ def align(
         if embedded:
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (src_marks, tgt_marks), progress)
             features = _features(path, src_runs, tgt_runs, ratio)
-    return list(zip(path, confidences(path, features, params)))
+    return path, features, params
 
 
 def with_spelling(src: Side, tgt: Side, embed: Embed | None, params: Params = Params()) -> tuple[Side, Side, Embed | None]:
@@ -198,18 +210,12 @@ def _trusting_model(params: Params, anchor_density: float) -> Params:
     return replace(params, length_weight=weight)
 
 
-def bead_features(
-    src: Side, tgt: Side, path: list[BeadIds], params: Params = Params(), embed: Embed | None = None
-) -> list[tuple[float, ...]]:
-    """The features the confidence of each bead of `path` is computed from (for calibration)."""
-    src, tgt, embed = with_spelling(src, tgt, embed, params)
+def bead_features(src: Side, tgt: Side, path: list[BeadIds], params: Params = Params()) -> list[tuple[float, ...]]:
+    """The features of each bead of a given `path` (a corrected one), from the sentences' own
+    vectors: what the first pass would score it by."""
+    src, tgt, _ = with_spelling(src, tgt, None, params)
     chain, *hubs = anchors.find(src.vectors, tgt.vectors, params.anchor_window, params.neighbours, params.hub_neighbours)
-    runs = []
-    for side, hub in ((src, hubs[0]), (tgt, hubs[1])):
-        run = _Runs.of(side, hub)
-        if embed is not None and side.texts is not None:
-            _embed_runs(run, side.texts, np.ones(len(side.texts), dtype=bool), embed)
-        runs.append(run)
+    runs = [_Runs.of(side, hub) for side, hub in ((src, hubs[0]), (tgt, hubs[1]))]
     return _features(path, runs[0], runs[1], length_ratio(chain, src.lengths, tgt.lengths))
 
 

@@ -37,8 +37,8 @@ def collect(docs: list[GoldDoc], embedder, params: aligner.Params, mismatched: b
         texts = [[l for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in (doc.src, doc.tgt)]
         sides = [aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), lines) for lines in texts]
         gold = set(parse_beads(doc.gold.read_text(encoding="utf-8")))
-        path = [bead for bead, _ in aligner.align(sides[0], sides[1], params, embed=embedder.encode)]
-        features = aligner.bead_features(sides[0], sides[1], path, params, embedder.encode)
+        # the features align() itself computes: its second pass re-embeds only the runs its budget allows
+        path, features, _ = aligner.aligned_features(sides[0], sides[1], params, embed=embedder.encode)
         # in texts that are not translations of each other no bead is right
         out.append((path, features, [not mismatched and bead in gold for bead in path]))
     return out
@@ -108,8 +108,8 @@ def main() -> int:
     print(f"{'mismatched documents':20} shipped weights:  {judge(unrelated, params)}")
     every_fit = fitted([doc for name in fitting for doc in data[name]], params)
     print(f"{'mismatched documents':20} fitted on all:    {judge(unrelated, every_fit)}")
-    print(f"fitted on all: pair_confidence={tuple(np.round(every_fit.pair_confidence, 2))} "
-          f"skip_confidence={tuple(np.round(every_fit.skip_confidence, 2))}")
+    print(f"fitted on all: pair_confidence={tuple(round(float(w), 2) for w in every_fit.pair_confidence)} "
+          f"skip_confidence={tuple(round(float(w), 2) for w in every_fit.skip_confidence)}")
     return 0
 
 
