@@ -34,8 +34,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def language_name(code: str) -> str:
-    """The English name of a language code ("el" -> "Greek"), or the code itself when unknown."""
-    return NAMES.get(code.split("-")[0].lower(), code)
+    """The English name of a language code ("el" -> "Greek", "pt-BR" -> "Portuguese"); an unknown
+    code in capitals, of letters, digits and hyphens only ("xx" -> "XX"): the reading room shows
+    it inside its own markup."""
+    return NAMES.get(code.split("-")[0].lower()) or "".join(c for c in code if c.isalnum() or c == "-").upper() or "?"
 
 
 def _sample(text: str) -> str:

@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from . import multi
-from .language import NAMES as LANGUAGES
+from .language import language_name
 from .records import CONTINUED, Alignment, Bead, Side
 from .store import bead_text
-
-
-def language_name(code: str) -> str:
-    return LANGUAGES.get(code, "".join(c for c in code if c.isalnum() or c == "-").upper() or "?")
 
 
 def original_side(alignment: Alignment) -> str | None:

@@ -63,4 +63,5 @@ def test_warning_names_the_language_and_the_model():
     assert "Greek (el)" in warning and "use-multilingual-v3" in warning and "--model" in warning
     assert coverage_warning("de", "use-multilingual-v3@0.2.1") is None
     assert coverage_warning("el", "/models/labse") is None
-    assert language_name("el") == "Greek" and language_name("xx") == "xx"
+    assert language_name("el") == "Greek" and language_name("pt-BR") == "Portuguese"
+    assert language_name("xx") == "XX" and language_name("<b>x</b>") == "BXB" and language_name("") == "?"
