@@ -78,7 +78,7 @@ def align_files(
     tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
     embedder = embedder or load_embedder(model)
     alignment = align_sides(src, tgt, embedder, progress=progress)
-    return link_words(alignment, embedder, progress) if with_words else alignment
+    return words.link_words(alignment, embedder, progress) if with_words else alignment
 
 
 def align_texts(
@@ -110,7 +110,7 @@ def align_texts(
     embedder = embedder or load_embedder(model)
     pairs = [align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]]
     if with_words:  # on each pair: a bead spanning several rows keeps its links on its first row
-        pairs = [link_words(pair, embedder, progress) for pair in pairs]
+        pairs = [words.link_words(pair, embedder, progress) for pair in pairs]
     return multi.merge(pairs)
 
 
@@ -124,16 +124,6 @@ def align_work(
                             embedder=embedder)
     translators = {f"translator_{k}": t.translator for k, t in enumerate(work.texts) if t.translator}
     return replace(alignment, extra={**alignment.extra, **translators})
-
-
-def link_words(alignment: Alignment, embedder: CachedEmbedder, progress: Progress | None = None) -> Alignment:
-    """Word links for every bead (see words.py)."""
-    if progress:
-        progress("word links", 0, 1)
-    linked = words.link_words(alignment, embedder)
-    if progress:
-        progress("word links", 1, 1)
-    return linked
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

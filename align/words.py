@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from .checks import skeleton
-from .embed import CachedEmbedder
+from .embed import CachedEmbedder, Progress
 from .ibm1 import Ibm1
 from .records import AlignError, Alignment, Bead, Side, WordLinks
 from .store import bead_text
@@ -187,15 +187,19 @@ class WordAligner:
 MAX_BEAD_TOKENS = 1000  # per side of a bead; longer beads get no word links
 
 
-def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
+def link_words(alignment: Alignment, embedder: CachedEmbedder, progress: Progress | None = None) -> Alignment:
     """The alignment with every bead's word links (and the flag `partial` where a bead has gaps);
     with more than two texts, every column's bead gets its own links."""
+    if progress:
+        progress("word links", 0, 1)
     columns = [[row.pair(k) for row in alignment.beads] for k in range(1, len(alignment.sides))]
     linked = [_link_beads(beads, alignment.src, alignment.sides[k + 1], embedder) for k, beads in enumerate(columns)]
     rows = []
     for n, row in enumerate(alignment.beads):
         main = linked[0][n]
         rows.append(replace(main, others=tuple(column[n] for column in linked[1:])))
+    if progress:
+        progress("word links", 1, 1)
     return replace(alignment, beads=tuple(rows))
 
 
