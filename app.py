@@ -103,12 +103,7 @@ def _meaning_index(stamp: tuple[str, int, int, int], k: int) -> search.MeaningIn
 def _gap_lines(stamp: tuple[str, int, int, int], k: int) -> list[str]:
     """The long stretches of the pivot and text k without counterpart, and which are a passage moved."""
     pair = _read(stamp).pair(k)
-    found = gaps.one_sided_runs(pair)
-    try:
-        moved = gaps.moved(pair, found, lambda texts: _embedder(search.model_to_load(pair.model)).encode(texts))
-    except AlignError:  # the model is not available here: the stretches are still listed
-        moved = {}
-    return [gaps.describe(pair, gap, moved.get(gap)) for gap in found]
+    return gaps.report(pair, lambda texts: _embedder(search.model_to_load(pair.model)).encode(texts))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

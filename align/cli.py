@@ -158,12 +158,10 @@ def _summary(alignment: Alignment, output: str, model: str | None) -> None:
         f"{low} low-confidence) -> {output}",
         file=sys.stderr,
     )
-    found = gaps.one_sided_runs(alignment)
     # the sentences' vectors are in the embedding cache by now: only the model is loaded again
     embedder = functools.cache(lambda: load_embedder(model))
-    moved = gaps.moved(alignment, found, lambda texts: embedder().encode(texts))
-    for gap in found:
-        print(f"  {gaps.describe(alignment, gap, moved.get(gap))}", file=sys.stderr)
+    for line in gaps.report(alignment, lambda texts: embedder().encode(texts)):
+        print(f"  {line}", file=sys.stderr)
     warning = checks.parallel_warning(alignment)
     if warning:
         print(f"align: warning: {warning}", file=sys.stderr)

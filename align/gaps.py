@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import aligner
-from .records import LOW_CONFIDENCE, Alignment
+from .records import LOW_CONFIDENCE, AlignError, Alignment
 
 MIN_RUN = 20  # shorter runs are ordinary omissions and additions
 MOVED = 0.5  # share of two gaps' sentences in confident beads when aligned together: one passage moved
@@ -41,6 +41,18 @@ def one_sided_runs(alignment: Alignment, min_run: int = MIN_RUN) -> list[Gap]:
             side = bead_side
             run.extend(bead.src or bead.tgt)
     return gaps
+
+
+def report(alignment: Alignment, embed: Callable[[list[str]], np.ndarray]) -> list[str]:
+    """One line for each long gap (the `align run` summary, the reading room), a passage moved
+    named as such. Where the model cannot be loaded (`embed` raises AlignError) the gaps are
+    still listed."""
+    found = one_sided_runs(alignment)
+    try:
+        counterparts = moved(alignment, found, embed)
+    except AlignError:
+        counterparts = {}
+    return [describe(alignment, gap, counterparts.get(gap)) for gap in found]
 
 
 def moved(alignment: Alignment, gaps: list[Gap], embed: Callable[[list[str]], np.ndarray]) -> dict[Gap, Gap]:

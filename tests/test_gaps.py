@@ -7,6 +7,7 @@ import zlib
 import numpy as np
 
 from align import gaps
+from align.records import AlignError
 from tests.conftest import make_alignment
 
 
@@ -47,3 +48,15 @@ def test_a_passage_moved_is_recognised_in_its_two_gaps() -> None:
     # where the target's gap holds other text, nothing moved
     other = make_alignment(src, tgt[:60] + [f"another text, line {j}" for j in range(25)] + tgt[85:], beads)
     assert gaps.moved(other, found, _meaning) == {}
+
+
+def test_the_report_lists_the_gaps_even_without_the_model() -> None:
+    beads = [((), (j,)) for j in range(25)] + [((i,), (25 + i,)) for i in range(10)] + [((10 + i,), ()) for i in range(20)]
+    alignment = make_alignment([f"s{i}" for i in range(30)], [f"t{j}" for j in range(35)], beads)
+
+    def unavailable(texts: list[str]) -> np.ndarray:
+        raise AlignError("model 'x' is not available offline")
+
+    assert gaps.report(alignment, unavailable) == [
+        "25 sentences at the start of the ru text (ru.txt) have no counterpart",
+        "20 sentences at the end of the en text (en.txt) have no counterpart"]
