@@ -20,8 +20,7 @@ from filelock import FileLock, Timeout
 
 from . import aligner, multi
 from .embed import CachedEmbedder
-from .pipeline import LOW_CONFIDENCE, bead_flags
-from .records import AlignError, Alignment, Bead
+from .records import LOW_CONFIDENCE, AlignError, Alignment, Bead, bead_flags
 from .store import read_parquet, write_atomically, write_parquet
 from .words import regroup
 

@@ -13,7 +13,7 @@ from . import aligner, multi, words
 from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_document
-from .records import AlignError, Alignment, Bead, LOW_CONFIDENCE, Side
+from .records import AlignError, Alignment, Bead, LOW_CONFIDENCE, Side, bead_flags
 from .language import detect_language, warn_if_not_covered
 from .segment import presplit_sentences, split_sentences
 
@@ -128,22 +128,3 @@ def align_work(
 
 def _lengths(texts: list[str]) -> np.ndarray:
     return np.array([len(text) for text in texts], dtype=np.float64)
-
-
-def bead_flags(src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], score: float, src: Side, tgt: Side) -> tuple[str, ...]:
-    """The flags a bead's shape, confidence and sentences give it."""
-    flags = []
-    if not tgt_ids:
-        flags.append("src-only")
-    if not src_ids:
-        flags.append("tgt-only")
-    if len(src_ids) > 1 or len(tgt_ids) > 1:
-        flags.append("merge")
-    if score < LOW_CONFIDENCE:
-        flags.append("low-confidence")
-    sentences = [src.sentences[i] for i in src_ids] + [tgt.sentences[j] for j in tgt_ids]
-    if any(s.emphasis for s in sentences):
-        flags.append("emphasis")
-    if any(s.footnotes for s in sentences):
-        flags.append("footnote")
-    return tuple(flags)

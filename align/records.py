@@ -159,3 +159,22 @@ class Alignment:
             elif bead.src or bead.tgt:
                 beads.append(bead)
         return replace(self, tgt=self.sides[k], beads=tuple(beads), others=())
+
+
+def bead_flags(src_ids: tuple[int, ...], tgt_ids: tuple[int, ...], score: float, src: Side, tgt: Side) -> tuple[str, ...]:
+    """The flags a bead's shape, confidence and sentences give it."""
+    flags = []
+    if not tgt_ids:
+        flags.append("src-only")
+    if not src_ids:
+        flags.append("tgt-only")
+    if len(src_ids) > 1 or len(tgt_ids) > 1:
+        flags.append("merge")
+    if score < LOW_CONFIDENCE:
+        flags.append("low-confidence")
+    sentences = [src.sentences[i] for i in src_ids] + [tgt.sentences[j] for j in tgt_ids]
+    if any(s.emphasis for s in sentences):
+        flags.append("emphasis")
+    if any(s.footnotes for s in sentences):
+        flags.append("footnote")
+    return tuple(flags)
