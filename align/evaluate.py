@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +32,6 @@ def parse_beads(text: str) -> list[BeadIds]:
         except (ValueError, SyntaxError):
             raise AlignError(f"line {number}: not a bead like [0]:[0, 1]: {line.strip()[:60]!r}") from None
     return beads
-
-
-def format_beads(beads: Iterable[BeadIds]) -> str:
-    return "".join(f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n" for s, t in beads)
 
 
 def _counts(gold: Sequence[BeadIds], test: Sequence[BeadIds]) -> tuple[int, int, int, int]:

@@ -8,10 +8,9 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .evaluate import format_beads
 from .records import AlignError, Alignment
 from .renderings import bead_html
 from .store import bead_text, parquet_bytes, write_atomically
@@ -23,6 +22,11 @@ def to_vecalign(alignment: Alignment) -> str:
     if alignment.others:
         raise AlignError(f"Vecalign beads hold two texts, not {len(alignment.sides)}: choose two (`align export --columns I J`)")
     return format_beads((b.src, b.tgt) for b in alignment.beads)
+
+
+def format_beads(beads: Iterable[tuple[tuple[int, ...], tuple[int, ...]]]) -> str:
+    """Bead lines as Vecalign writes them (evaluate.parse_beads reads them)."""
+    return "".join(f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n" for s, t in beads)
 
 
 def _rows(alignment: Alignment) -> list[dict]:

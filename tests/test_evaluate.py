@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from align.evaluate import boundary_f1, format_beads, parse_beads, score
+from align.evaluate import boundary_f1, parse_beads, score
+from align.export import format_beads
 from align.records import AlignError
 
 
