@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from . import aligner
+from .pipeline import align_sides, read_side
 from .records import AlignError
+from .segment import read_lines
 
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -145,8 +150,6 @@ def boundary_f1(predicted: list[str], gold: list[str]) -> tuple[float, float, fl
 
 def align_gold_doc(doc: GoldDoc, embedder, params) -> list[BeadIds]:
     """Align a gold document's one-sentence-per-line files as `align run --presplit` does."""
-    from .pipeline import align_sides, read_side
-
     src, tgt = read_side(doc.src, presplit=True), read_side(doc.tgt, presplit=True)
     return [(b.src, b.tgt) for b in align_sides(src, tgt, embedder, params).beads]
 
@@ -154,14 +157,12 @@ def align_gold_doc(doc: GoldDoc, embedder, params) -> list[BeadIds]:
 def align_raw_doc(doc: GoldDoc, embedder, params) -> list[BeadIds] | None:
     """End to end: align the document's raw files (raw_<lang>.txt beside the gold segmentation)
     as `align run` does, then project the beads onto the gold sentences; None without raw files."""
-    from .pipeline import align_sides, read_side
-
     raw = [path.with_name(f"raw_{path.name}") for path in (doc.src, doc.tgt)]
     if not all(path.exists() for path in raw):
         return None
     src, tgt = (read_side(path, path.stem[4:]) for path in raw)
     beads = [(b.src, b.tgt) for b in align_sides(src, tgt, embedder, params).beads]
-    gold_lines = [[line for line in p.read_text(encoding="utf-8").splitlines() if line.strip()] for p in (doc.src, doc.tgt)]
+    gold_lines = [read_lines(p) for p in (doc.src, doc.tgt)]
     return project(
         beads,
         ([s.text for s in src.sentences], gold_lines[0]),
@@ -172,12 +173,8 @@ def align_raw_doc(doc: GoldDoc, embedder, params) -> list[BeadIds] | None:
 def length_only(doc: GoldDoc) -> list[BeadIds]:
     """The length-only baseline: this project's dynamic programme with its length cost alone (no
     embeddings, no anchors, over the full search space), bead costs close to Gale & Church's priors."""
-    import numpy as np
-
-    from . import aligner
-
     def side(path: Path) -> aligner.Side:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines = read_lines(path)
         return aligner.Side(np.zeros((len(lines), 1), dtype=np.float32), np.array([len(s) for s in lines], float))
 
     params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, skip_extend=-4.6, merge_gain=-2.4, band_margin=10**9)

@@ -13,6 +13,7 @@ Japanese lines are joined without a space.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import sentencex
 from razdel import sentenize
@@ -344,6 +345,12 @@ def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
             emphasis = any(a < stop and start < b for a, b in emphasised)
             sentences.append(Sentence(len(sentences), body, number, emphasis, _footnotes(body)))
     return sentences
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """The sentences of a one-sentence-per-line UTF-8 file (a gold segmentation, a benchmark's
+    input) as they are: its non-empty lines."""
+    return [line for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def presplit_sentences(text: str) -> list[Sentence]:

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from align import aligner
+from align import aligner, logistic
 from align.embed import load_embedder
 from align.evaluate import GoldDoc, gold_sets, parse_beads
+from align.segment import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 NOT_FITTED = {"candide-en-el"}
@@ -34,7 +35,7 @@ def collect(docs: list[GoldDoc], embedder, params: aligner.Params, mismatched: b
     """Each document's predicted beads, their features and whether each is right."""
     out = []
     for doc in docs:
-        texts = [[l for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in (doc.src, doc.tgt)]
+        texts = [read_lines(p) for p in (doc.src, doc.tgt)]
         sides = [aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), lines) for lines in texts]
         gold = set(parse_beads(doc.gold.read_text(encoding="utf-8")))
         # the features align() itself computes: its second pass re-embeds only the runs its budget allows
@@ -45,22 +46,16 @@ def collect(docs: list[GoldDoc], embedder, params: aligner.Params, mismatched: b
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> np.ndarray:
-    """Logistic regression by Newton's method; returns (bias, weights...). The first feature
-    (similarity above the usual) may only raise the confidence: where the development sets
-    hardly vary in it, a free fit can learn any sign, and a negative one would make unrelated
-    texts look right. If the free fit makes it negative, it is left out (weight 0)."""
+    """Logistic regression; returns (bias, weights...). The first feature (similarity above the
+    usual) may only raise the confidence: where the development sets hardly vary in it, a free fit
+    can learn any sign, and a negative one would make unrelated texts look right. If the free fit
+    makes it negative, it is left out (weight 0)."""
     x1 = np.hstack([np.ones((len(x), 1)), x])
-    free = np.ones(x1.shape[1], dtype=bool)
-    for _ in range(2):
-        w = np.zeros(x1.shape[1])
-        for _ in range(50):
-            p = 1 / (1 + np.exp(-x1[:, free] @ w[free]))
-            gradient = x1[:, free].T @ (p - y) + l2 * w[free]
-            hessian = (x1[:, free] * (p * (1 - p))[:, None]).T @ x1[:, free] + l2 * np.eye(free.sum())
-            w[free] -= np.linalg.solve(hessian, gradient)
-        if w[1] >= 0:
-            break
-        free[1], w[1] = False, 0.0
+    w = logistic.fit(x1, y, l2)
+    if w[1] < 0:
+        free = np.ones(x1.shape[1], dtype=bool)
+        free[1] = False
+        w = logistic.fit(x1, y, l2, free)
     return w
 
 

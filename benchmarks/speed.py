@@ -41,6 +41,7 @@ from pathlib import Path
 from align.checks import confident_share
 from align.evaluate import parse_beads, score
 from align.pipeline import read_side
+from align.segment import read_lines
 from align.store import read_parquet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,12 +81,8 @@ class Run:
     speed: bool = True  # False: the time is not a speed figure (repeated text)
 
 
-def _lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def _book_lines(folder: Path, pattern: str) -> list[str]:
-    return [line for path in sorted(folder.glob(pattern)) for line in _lines(path)]
+    return [line for path in sorted(folder.glob(pattern)) for line in read_lines(path)]
 
 
 def stal(corpora: Path, _: Path) -> list[Run]:
@@ -123,7 +120,7 @@ def huge_line(corpora: Path, tmp: Path) -> list[Run]:
 
 def cliffs(corpora: Path, tmp: Path) -> list[Run]:
     """One sentence (of Swann) against 3,000 of other books, and two books that are not translations of each other."""
-    swann = _lines(corpora / "transread" / "swann-en-fr" / "en.txt")
+    swann = read_lines(corpora / "transread" / "swann-en-fr" / "en.txt")
     many = [line for folder, pattern in (("text-berg-de-fr", "fr/*"), ("transread/alice-en-fr", "fr.txt"),
                                          ("transread/janeeyre-en-fr", "fr.txt"), ("transread/emma-en-fr", "fr.txt"),
                                          ("text-berg-de-fr", "de/*")) for line in _book_lines(corpora / folder, pattern)]
@@ -144,7 +141,7 @@ def textberg(corpora: Path, tmp: Path, times: int = 10) -> list[Run]:
     """Text+Berg, every document concatenated, the whole repeated; scored against the shifted gold."""
     root = corpora / "text-berg-de-fr"
     names = sorted(p.name for p in (root / "gold").iterdir())
-    lines = {lang: [_lines(root / lang / name) for name in names] for lang in ("de", "fr")}
+    lines = {lang: [read_lines(root / lang / name) for name in names] for lang in ("de", "fr")}
     gold, offset = [], [0, 0]
     for _ in range(times):
         for k, name in enumerate(names):

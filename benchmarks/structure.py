@@ -9,6 +9,7 @@ Reported per case: strict F1, and how many of the sentences without counterpart 
 (in one-sided beads) rather than forced into beads with a partner.
 
     python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N]
+    python benchmarks/structure.py --book      # a book-length preface: the coarse anchors' case
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ import numpy as np
 from align import aligner
 from align.embed import load_embedder
 from align.evaluate import GoldDoc, gold_sets, parse_beads, score
+from align.segment import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 CASES = ("untouched", "preface", "endnotes", "middle")
+BOOK_SETS = ("alice-en-fr", "swann-en-fr", "janeeyre-en-fr", "emma-en-fr")
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,6 @@ class Case:
     gold: list[BeadIds]
     unmatched_src: frozenset[int]  # sentences the perturbation left without counterpart
     unmatched_tgt: frozenset[int]
-
-
-def lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_filler: list[str],
@@ -70,6 +69,31 @@ def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_
     raise ValueError(f"unknown case {case!r}")
 
 
+def book(sets: dict[str, list[GoldDoc]]) -> Case:
+    """A book-length preface: the English-French TransRead documents one after another (1,752 x
+    1,822 sentences), every French sentence of Text+Berg (1,011) before the French text. Too long
+    for the anchors' window around the diagonal to reach the counterparts: the coarse stage must
+    find them."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[BeadIds] = []
+    for name in BOOK_SETS:
+        for doc in sets[name]:
+            beads = parse_beads(doc.gold.read_text(encoding="utf-8"))
+            gold += [(tuple(i + len(src) for i in s), tuple(j + len(tgt) for j in t)) for s, t in beads]
+            src, tgt = src + read_lines(doc.src), tgt + read_lines(doc.tgt)
+    preface = [line for doc in sets["text-berg-de-fr"] for line in read_lines(doc.tgt)]
+    return perturb("preface", src, tgt, gold, [], preface, len(preface))
+
+
+def band_cells(case: Case, embedder, params: aligner.Params = aligner.Params()) -> int:
+    """Cells of the dynamic programme's band (before the second pass): linear in a book's length
+    when the anchors hold."""
+    vectors = [embedder.encode(texts) for texts in (case.src, case.tgt)]
+    lo, hi = aligner.band(aligner.find_anchors(*vectors, params), len(case.src), len(case.tgt), params.band_margin)
+    return int((hi - lo).sum())
+
+
 def alone_share(beads: list[BeadIds], case: Case) -> float:
     """Share of the sentences without counterpart that the alignment leaves in one-sided beads."""
     total = len(case.unmatched_src) + len(case.unmatched_tgt)
@@ -97,8 +121,8 @@ def _lang(path: Path) -> str:
 def fillers(sets: dict[str, list[GoldDoc]], doc: GoldDoc) -> tuple[list[str], list[str]]:
     """Sentences of the other documents in the languages of the document's source and target."""
     others = [path for docs in sets.values() for other in docs if other.gold != doc.gold for path in (other.src, other.tgt)]
-    src = [line for path in others if _lang(path) == _lang(doc.src) for line in lines(path)]
-    tgt = [line for path in others if _lang(path) == _lang(doc.tgt) for line in lines(path)]
+    src = [line for path in others if _lang(path) == _lang(doc.src) for line in read_lines(path)]
+    tgt = [line for path in others if _lang(path) == _lang(doc.tgt) for line in read_lines(path)]
     return src, tgt
 
 
@@ -107,11 +131,19 @@ def main() -> int:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--sets", nargs="*", default=["swann-en-fr", "alice-en-fr", "text-berg-de-fr"])
     parser.add_argument("--size", type=int, default=0, help="preface/endnote sentences (default: 300, 150 for Text+Berg)")
+    parser.add_argument("--book", action="store_true", help="only the book-length preface (see book())")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
     sets, embedder = gold_sets(args.corpora), load_embedder()
+    if args.book:
+        case = book(sets)
+        beads = run_case(case, embedder)
+        print(f"book: {len(case.src):,} x {len(case.tgt):,} sentences, preface {len(case.unmatched_tgt):,}: "
+              f"F1 strict {score([case.gold], [beads]).f1_strict:.3f}, alone {alone_share(beads, case):.2f}, "
+              f"band cells {band_cells(case, embedder):,}")
+        return 0
     print(f"{'set':16} {'case':10} {'F1 strict':>9} {'alone':>6}")
     for name in args.sets:
         size = args.size or (150 if len(sets[name]) > 1 else 300)
@@ -119,7 +151,7 @@ def main() -> int:
             gold_docs, found, alone, total = [], [], 0.0, 0
             for doc in sets[name]:
                 src_filler, tgt_filler = fillers(sets, doc)
-                case = perturb(case_name, lines(doc.src), lines(doc.tgt), parse_beads(doc.gold.read_text(encoding="utf-8")),
+                case = perturb(case_name, read_lines(doc.src), read_lines(doc.tgt), parse_beads(doc.gold.read_text(encoding="utf-8")),
                                src_filler, tgt_filler, size)
                 beads = run_case(case, embedder)
                 gold_docs.append(case.gold)

@@ -11,6 +11,7 @@ import pytest
 
 from align.embed import load_embedder
 from align.evaluate import gold_sets, parse_beads, score
+from align.segment import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -19,17 +20,34 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import structure  # noqa: E402
 
 
-@pytest.mark.parametrize("case_name", ["preface", "endnotes", "middle"])
+# strict F1 and share of the sentences without counterpart left alone, measured on janeeyre-en-fr
+# (untouched: 0.910): preface 0.936 / 1.00, endnotes 0.936 / 1.00, middle missing 0.922 / 0.952
+FLOORS = {"preface": (0.92, 0.98), "endnotes": (0.92, 0.98), "middle": (0.905, 0.93)}
+
+
+@pytest.mark.parametrize("case_name", sorted(FLOORS))
 def test_text_without_counterpart_stays_alone(case_name: str) -> None:
     sets = gold_sets(CORPORA)
     doc = sets["janeeyre-en-fr"][0]
     src_filler, tgt_filler = structure.fillers(sets, doc)
-    case = structure.perturb(case_name, structure.lines(doc.src), structure.lines(doc.tgt),
+    case = structure.perturb(case_name, read_lines(doc.src), read_lines(doc.tgt),
                              parse_beads(doc.gold.read_text(encoding="utf-8")), src_filler, tgt_filler, 150)
     beads = structure.run_case(case, load_embedder())
-    assert structure.alone_share(beads, case) >= 0.85
-    # untouched, this document scores 0.883; measured here 0.84 to 0.89 (before: 0.3 to 0.8)
-    assert score([case.gold], [beads]).f1_strict >= 0.80
+    f1_floor, alone_floor = FLOORS[case_name]
+    assert structure.alone_share(beads, case) >= alone_floor
+    assert score([case.gold], [beads]).f1_strict >= f1_floor
+
+
+def test_a_book_length_preface_is_found_by_the_coarse_anchors() -> None:
+    # benchmarks/structure.py --book: F1 0.937, every preface sentence alone, a band of 33,590 cells.
+    # Without the coarse stage (anchors._coarse_candidates returning nothing) the window around the
+    # diagonal misses the counterparts: 77 anchors, 1.3 million cells, F1 0.357, 235 s
+    case = structure.book(gold_sets(CORPORA))
+    embedder = load_embedder()
+    assert structure.band_cells(case, embedder) <= 20 * (len(case.src) + len(case.tgt))  # fails before the slow part
+    beads = structure.run_case(case, embedder)
+    assert structure.alone_share(beads, case) >= 0.98
+    assert score([case.gold], [beads]).f1_strict >= 0.925
 
 
 def test_perturbed_gold_covers_every_sentence_once() -> None:
@@ -48,7 +66,7 @@ def test_a_preface_longer_than_the_document_leaves_the_length_fit_alone() -> Non
     sets = gold_sets(CORPORA)
     doc = next(d for d in sets["text-berg-de-fr"] if d.gold.name == "004")
     src_filler, tgt_filler = structure.fillers(sets, doc)
-    case = structure.perturb("preface", structure.lines(doc.src), structure.lines(doc.tgt),
+    case = structure.perturb("preface", read_lines(doc.src), read_lines(doc.tgt),
                              parse_beads(doc.gold.read_text(encoding="utf-8")), src_filler, tgt_filler, 150)
     beads = structure.run_case(case, load_embedder())
-    assert score([case.gold], [beads]).f1_strict >= 0.90
+    assert score([case.gold], [beads]).f1_strict >= 0.945
