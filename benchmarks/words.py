@@ -18,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from align import words
+from align import logistic, words
 from align.embed import load_embedder
 from align.evaluate_words import WordGold, WordScore, read_word_gold, score_links
 
+L2 = 1.0  # penalty of both logistic stages
 SETS = {"en-ru.dev": ("en", "ru"), "en-fr": ("en", "fr")}
 # feature columns of words.WordAligner.first_features, by group, for --ablate
 GROUPS = {
@@ -76,31 +77,15 @@ def _masked(x: np.ndarray, mask) -> np.ndarray:
     return x if mask is None else x * mask
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
-    """Newton's method for L2-regularised logistic regression (the bias, column 0, unpenalised)."""
-    w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(30):
-        p = words.sigmoid(x @ w)
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    return w
-
-
 def fit(items: list[Item], mask=None) -> tuple[np.ndarray, np.ndarray, float]:
     """Both stages and the threshold that gives the best F1 on `items`."""
     labelled = [(item, *_judged(item.gold)) for item in items]
     x = np.concatenate([_masked(item.features, mask)[judged] for item, _, judged in labelled])
     y = np.concatenate([label[judged] for _, label, judged in labelled])
-    first = fit_logistic(x, y)
+    first = logistic.fit(x, y, L2)
     x = np.concatenate([words.second_features(probabilities(item, first, mask=mask))[judged]
                         for item, _, judged in labelled])
-    second = fit_logistic(x, y)
+    second = logistic.fit(x, y, L2)
     best = max(np.arange(0.2, 0.8, 0.05), key=lambda t: evaluate(items, first, second, t, mask).f1)
     return first, second, float(best)
 
