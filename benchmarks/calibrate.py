@@ -24,6 +24,7 @@ import numpy as np
 from align import aligner, logistic
 from align.embed import load_embedder
 from align.evaluate import GoldDoc, gold_sets, parse_beads
+from align.records import LOW_CONFIDENCE
 from align.segment import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,10 +76,19 @@ def judge(docs: list[Doc], params: aligner.Params) -> str:
     conf = np.array([c for path, features, _ in docs for c in aligner.confidences(path, features, params)])
     labels = np.array([label for _, _, labels in docs for label in labels], float)
     top = np.argsort(-conf)[: int(0.8 * len(conf))]
+    shares = [confident_share(path, aligner.confidences(path, features, params)) for path, features, _ in docs]
     return (
         f"beads {len(conf)}, accuracy all {labels.mean():.3f}, most confident 80% {labels[top].mean():.3f}, "
-        f"mean confidence {conf.mean():.3f}"
+        f"mean confidence {conf.mean():.3f}, sentences in confident pairs {min(shares):.0%} to {max(shares):.0%}"
     )
+
+
+def confident_share(path: list[aligner.BeadIds], confidences: list[float]) -> float:
+    """checks.confident_share of one document: the share of its sentences in two-sided beads at
+    least LOW_CONFIDENCE sure (under a quarter: the `align run` warning that the texts do not
+    look like translations of each other)."""
+    paired = sum(len(s) + len(t) for (s, t), c in zip(path, confidences) if s and t and c >= LOW_CONFIDENCE)
+    return paired / max(1, sum(len(s) + len(t) for s, t in path))
 
 
 def main() -> int:
