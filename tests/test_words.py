@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from test_cli import align
 
 from align import edit, export, store
+from align.embed import load_embedder
 from align.evaluate_words import read_word_gold, score_links
 from align.renderings import Concordance, bead_html
 from align.words import PARTIAL, format_links
 
-PUD = Path(__file__).resolve().parents[1] / "../shared/corpora/pud-words/en-ru.dev.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+PUD = ROOT / "../shared/corpora/pud-words/en-ru.dev.jsonl"
 
 
 def _pharaoh(line: str) -> list[tuple[int, int]]:
@@ -50,7 +54,19 @@ def test_words_on_pud_dev_beats_the_naive_baseline(tmp_path, cache_dir):
     result = align("words", "en.txt", "ru.txt", "--pretokenized", cwd=tmp_path, cache=cache_dir, timeout=900)
     assert result.returncode == 0, result.stderr
     predicted = [_pharaoh(line) for line in result.stdout.splitlines()]
-    assert score_links(read_word_gold(PUD), predicted).f1 >= 0.84  # naive baseline: 0.78
+    # measured 0.860 with the shipped weights (fitted on this set too); naive baseline 0.78
+    assert score_links(read_word_gold(PUD), predicted).f1 >= 0.855
+
+
+@pytest.mark.skipif(not PUD.exists(), reason="../shared/corpora is absent")
+def test_word_links_on_held_out_folds(cache_dir):
+    """Each set judged by weights fitted without it (benchmarks/words.py --fit: F1 en-ru 0.859, en-fr
+    0.873; without the IBM-1 features 0.856 / 0.864, without the word embeddings 0.783 / 0.814)."""
+    spec = importlib.util.spec_from_file_location("words_benchmark", ROOT / "benchmarks" / "words.py")
+    benchmark = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # its dataclasses look it up
+    spec.loader.exec_module(benchmark)
+    scores = benchmark.cross_fit(benchmark.load(PUD.parents[1], load_embedder()))
+    assert scores["en-ru.dev"].f1 >= 0.852 and scores["en-fr"].f1 >= 0.868, scores
 
 
 def test_stored_word_links_survive_the_round_trip(sorin, tmp_path):
