@@ -9,7 +9,7 @@ Reported per case: strict F1, and how many of the sentences without counterpart 
 (in one-sided beads) rather than forced into beads with a partner.
 
     python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N]
-    python benchmarks/structure.py --book      # a book-length preface: the coarse anchors' case
+    python benchmarks/structure.py --book [--without-coarse-anchors]   # a book-length preface
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from align import aligner
+from align import aligner, anchors
 from align.embed import load_embedder
 from align.evaluate import GoldDoc, gold_sets, parse_beads, score
 from align.segment import read_lines
@@ -87,8 +87,8 @@ def book(sets: dict[str, list[GoldDoc]]) -> Case:
 
 
 def band_cells(case: Case, embedder, params: aligner.Params = aligner.Params()) -> int:
-    """Cells of the dynamic programme's band (before the second pass): linear in a book's length
-    when the anchors hold."""
+    """Cells of the dynamic programme's band (before the second pass; anchors from the model's
+    vectors alone): linear in a book's length when the anchors hold."""
     vectors = [embedder.encode(texts) for texts in (case.src, case.tgt)]
     lo, hi = aligner.band(aligner.find_anchors(*vectors, params), len(case.src), len(case.tgt), params.band_margin)
     return int((hi - lo).sum())
@@ -132,17 +132,22 @@ def main() -> int:
     parser.add_argument("--sets", nargs="*", default=["swann-en-fr", "alice-en-fr", "text-berg-de-fr"])
     parser.add_argument("--size", type=int, default=0, help="preface/endnote sentences (default: 300, 150 for Text+Berg)")
     parser.add_argument("--book", action="store_true", help="only the book-length preface (see book())")
+    parser.add_argument("--without-coarse-anchors", action="store_true",
+                        help="ablation: anchors found near the diagonal only (what the coarse stage is for)")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
     sets, embedder = gold_sets(args.corpora), load_embedder()
+    if args.without_coarse_anchors:
+        anchors._coarse_candidates = lambda *_: []
     if args.book:
         case = book(sets)
         beads = run_case(case, embedder)
+        found = aligner.find_anchors(*(embedder.encode(texts) for texts in (case.src, case.tgt)))
         print(f"book: {len(case.src):,} x {len(case.tgt):,} sentences, preface {len(case.unmatched_tgt):,}: "
               f"F1 strict {score([case.gold], [beads]).f1_strict:.3f}, alone {alone_share(beads, case):.2f}, "
-              f"band cells {band_cells(case, embedder):,}")
+              f"anchors {len(found):,}, band cells {band_cells(case, embedder):,}")
         return 0
     print(f"{'set':16} {'case':10} {'F1 strict':>9} {'alone':>6}")
     for name in args.sets:
