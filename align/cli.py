@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import NoReturn
@@ -32,6 +34,14 @@ class _StderrProgress:
         self._last = now
         end = "\n" if done >= total else "\r"
         print(f"{step}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, taken the way Ctrl-C is: outputs left as they were, workers stopped, report written."""
+
+
+def _on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise _Terminated
 
 
 class _UsageError(Exception):
@@ -72,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     work = commands.add_parser("corpus", help="align a work (a folder under texts/) and store its alignment")
     work.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
     work.add_argument("--model", help="a sentence-transformers model name or path")
+    work.add_argument("--force", action="store_true",
+                      help="align again even though the stored alignment holds corrections made by hand (they are lost)")
 
     batch = commands.add_parser("batch", help="align every work under a folder (the texts/ layout)")
     batch.add_argument("folder", help="a folder of works, each a folder with a meta.json")
@@ -80,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--address", help="the Ray cluster to join (auto, ray://host:port); default: start one here")
     batch.add_argument("--workers", type=int, help="worker processes, each holding the model (default: one per core)")
     batch.add_argument("--model", help="a sentence-transformers model name or path")
+    batch.add_argument("--force", action="store_true",
+                       help="align works again even where their alignment holds corrections made by hand (they are lost)")
 
     find = commands.add_parser("search", help="search every stored alignment of a library")
     find.add_argument("query")
@@ -132,7 +146,7 @@ def _run(args: argparse.Namespace) -> None:
     langs = args.langs.split(",") if args.langs else [args.src_lang, args.tgt_lang] + [None] * (len(args.texts) - 2)
     alignment = pipeline.align_texts(
         args.texts, model=args.model, presplit=args.presplit, langs=[lang or None for lang in langs],
-        progress=_StderrProgress(), with_words=args.words or bool(args.links),
+        progress=_StderrProgress(), with_words=args.words or "links" in targets.values(),
     )
     _write(alignment, targets)
     _summary(alignment, args.output, args.model)
@@ -184,6 +198,11 @@ def _corpus(args: argparse.Namespace) -> None:
     work = corpus.load_work(args.folder)
     output = str(work.alignment_path)
     targets = _check_outputs([str(text.path) for text in work.texts], [(output, "parquet")])
+    corrected = library.corrections(work.alignment_path) if work.alignment_path.exists() else 0
+    if corrected and not args.force:
+        state = "is current" if library.is_current(work, args.model) else "is of other texts or another model"
+        raise AlignError(f"{output} holds {corrected} bead(s) corrected by hand and {state}; aligning again "
+                         "would drop them: give --force to align it again anyway")
     for n, text in enumerate(work.texts):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
         print(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
@@ -199,11 +218,14 @@ def _export(args: argparse.Namespace) -> None:
         alignment = multi.between(alignment, *args.columns)
     elif "beads" in targets.values() and alignment.others:
         raise AlignError(f"{args.alignment} holds {len(alignment.sides)} texts: choose two with --columns I J")
+    if "links" in targets.values() and not any(bead.words for bead in alignment.beads):
+        print(f"align: warning: {args.alignment} holds no word links (align run --words): every line is empty",
+              file=sys.stderr)
     _write(alignment, targets)
 
 
 def _batch(args: argparse.Namespace) -> int:
-    outcomes = run_batch(args.folder, args.engine, args.workers, args.address, args.model, _StderrProgress())
+    outcomes = run_batch(args.folder, args.engine, args.workers, args.address, args.model, _StderrProgress(), args.force)
     sys.stdout.write(format_report(outcomes))
     failed = sum(o.status == "failed" for o in outcomes)
     print(f"{len(outcomes)} works: {sum(o.status == 'aligned' for o in outcomes)} aligned, "
@@ -262,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export, "batch": _batch,
                 "search": _search, "words": _words}
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         status = handlers[args.command](args)
     except AlignError as error:
@@ -270,9 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"align: error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 2
+    except _Terminated:
+        print("align: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("align: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return status or 0
 
 
