@@ -90,3 +90,12 @@ def test_exporting_word_links_computes_them(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = (tmp_path / "a.links").read_text().splitlines()
     assert lines and all(lines)  # a link line for every bead, none empty
+
+
+def test_zero_width_joiners_are_spelling_and_kept() -> None:
+    from align.segment import split_sentences
+
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u0628\u0631\u0648\u0645."  # می‌خواهم: ZWNJ
+    family = "A family \U0001f468\u200d\U0001f469\u200d\U0001f467 came."
+    assert "\u200c" in split_sentences(persian, "fa")[0].text
+    assert "\u200d" in split_sentences(family, "en")[0].text
