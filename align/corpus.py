@@ -22,11 +22,10 @@ from pathlib import Path
 
 from .read import MAX_BYTES
 from .records import AlignError
-from .store import shown
+from .store import MAX_FILE_BYTES, shown
 
 TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
 MAX_META_BYTES = 1 << 20  # a meta.json describes a handful of texts
-MAX_ALIGNMENT_BYTES = 2 << 30  # a stored alignment: far above any library's book (Parquet, compressed)
 _MAX_NAME_BYTES = 255  # of one file name, on every common file system
 _log = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ def load_work(folder: str | Path) -> Work:
                 1 if t.role == "working translation" and t.lang == stand_in_lang else 2)
     texts = [pivot] + [t for t in texts if t is not pivot]
     title = meta.get("title") if isinstance(meta.get("title"), str) else shown(folder.name)
-    alignment = work_file(folder, _alignment_name(texts), MAX_ALIGNMENT_BYTES, written=True)
+    alignment = work_file(folder, _alignment_name(texts), MAX_FILE_BYTES, written=True)
     return Work(folder.name, title, folder, tuple(texts), meta, alignment)
 
 

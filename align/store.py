@@ -43,8 +43,8 @@ _SCHEMA = pa.schema(
 )
 _WORD_COLUMNS = ("src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps")
 _META_KEY = b"align"
-MAX_FILE_BYTES = 2 << 30  # an alignment file read: far above any library's book (Parquet, compressed)
-MAX_TABLE_BYTES = 8 << 30  # and its columns once decompressed
+MAX_FILE_BYTES = 512 << 20  # an alignment file read: far above any book's (a few MB, compressed)
+MAX_TABLE_BYTES = 4 << 30  # and its columns once decompressed
 _DEFERRED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # held back while outputs are renamed
 
 
@@ -347,7 +347,7 @@ def _read_bounded(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise ValueError("not a regular file")
         if info.st_size > MAX_FILE_BYTES:
-            raise ValueError(f"larger than {MAX_FILE_BYTES >> 30} GB")
+            raise ValueError(f"larger than {MAX_FILE_BYTES >> 20} MB")
         return handle.read(MAX_FILE_BYTES + 1)
 
 
