@@ -245,7 +245,7 @@ def _search(args: argparse.Namespace) -> None:
         hits = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
     for hit in hits:
         texts = "\t".join(" ".join(text.split()) for text in hit.texts)
-        sys.stdout.write(f"{hit.work}\t{hit.bead}\t{texts}\n")
+        sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}\t{texts}\n")  # a folder name may not be UTF-8
     print(f"{len(hits)} beads", file=sys.stderr)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,7 +281,10 @@ def _sha256(path: Path) -> str:
     """Of a work's text (checked by corpus.work_file: regular, bounded), read in blocks."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in since: no wait
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return ""
             while block := handle.read(1 << 20):
                 digest.update(block)
     except OSError:
