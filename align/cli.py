@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import os
 import signal
 import sys
 import threading
@@ -332,5 +333,18 @@ def _report_warnings() -> None:
         logger.propagate = False
 
 
+def console() -> NoReturn:
+    """The `align` command: main's exit status, without the interpreter's teardown, in which the
+    native thread pools of pyarrow and DuckDB aborted the process now and then (exit 134 after
+    the right message; apache/arrow#34314). Everything is written and closed by then."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can reach it
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
