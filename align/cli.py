@@ -38,7 +38,8 @@ class _StderrProgress:
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM, taken the way Ctrl-C is: outputs left as they were, workers stopped, report written."""
+    """SIGTERM or SIGHUP, taken the way Ctrl-C is: outputs left as they were, workers stopped,
+    report written."""
 
 
 def _on_sigterm(signum: int, frame: object) -> NoReturn:
@@ -285,8 +286,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export, "batch": _batch,
                 "search": _search, "words": _words}
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
+    # SIGTERM and SIGHUP (a closed terminal) end the command the way Ctrl-C does
+    stops = (signal.SIGTERM, signal.SIGHUP) if threading.current_thread() is threading.main_thread() else ()
+    previous = {number: signal.signal(number, _on_sigterm) for number in stops}
     try:
         status = handlers[args.command](args)
     except AlignError as error:
@@ -302,8 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         print("align: interrupted", file=sys.stderr)
         return 130
     finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return status or 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import batch_faults
 import pyarrow.parquet as pq
+import pytest
 from test_batch import WORKS, make_library, report
 
 from align import corpus, edit
@@ -42,7 +43,8 @@ def test_align_corpus_keeps_corrections_unless_forced(tmp_path: Path) -> None:
     assert "verified" not in {f for row in pq.read_table(path).column("flags").to_pylist() for f in row}
 
 
-def test_sigterm_stops_a_batch_and_its_workers_and_leaves_a_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_stops_a_batch_and_its_workers_and_leaves_a_report(tmp_path: Path, stop: int) -> None:
     root = make_library(tmp_path / "lib")
     pids = tmp_path / "pids"
     pids.mkdir()
@@ -55,7 +57,7 @@ def test_sigterm_stops_a_batch_and_its_workers_and_leaves_a_report(tmp_path: Pat
     deadline = time.monotonic() + 120
     while not any(pids.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    driver.send_signal(signal.SIGTERM)
+    driver.send_signal(stop)
     start = time.monotonic()
     _, stderr = driver.communicate(timeout=60)
     assert driver.returncode == 143 and "terminated" in stderr and "Traceback" not in stderr
