@@ -77,6 +77,8 @@ def run_batch(
     if address and engine != "ray":
         raise AlignError("--address joins a Ray cluster: use it with --engine ray")
     folders = library.work_folders(root)
+    if (Path(root) / REPORT).is_symlink():  # the library may be shared: write nothing through it
+        raise AlignError(f"{Path(root) / REPORT}: a symbolic link; the report is a file of its own")
     report = check_output(Path(root) / REPORT)
     outcomes, todo, sizes = [], [], {}
     for folder in folders:

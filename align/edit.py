@@ -193,7 +193,9 @@ def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Al
     versions = history(path)
     number = int(versions[-1].stem.partition("-")[0]) + 1 if versions else 1
     owner = _owner(session)
-    write_parquet(alignment_before, history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet"))
+    kept = history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet")
+    _no_link(history_dir(path))
+    write_parquet(alignment_before, kept)
     write_parquet(alignment_after, path)
     for old in versions[: max(0, len(versions) + 1 - HISTORY_LIMIT)]:
         old.unlink(missing_ok=True)
@@ -270,6 +272,7 @@ def _locked(path: str | Path) -> Iterator[None]:
     """A lock shared by every process editing `path`. The operating system releases it when its
     holder dies, so a crash never blocks the next edit; temporaries a crash left are removed."""
     path = Path(path)
+    _no_link(path.with_name(f".{path.name}.lock"))  # the lock file is opened for writing, truncated
     lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=_LOCK_WAIT_S)
     try:
         lock.acquire()
@@ -282,6 +285,12 @@ def _locked(path: str | Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _no_link(path: Path) -> None:
+    """Refuse a symbolic link where an edit writes beside the alignment: it would write elsewhere."""
+    if path.is_symlink():
+        raise AlignError(f"{path}: a symbolic link where the corrections' files go; remove it")
 
 
 def _remove_stale_temporaries(path: Path) -> None:

@@ -347,3 +347,12 @@ def test_the_report_is_tsv_that_csv_reads_back(tmp_path: Path) -> None:
     outcomes = [batch.Outcome("a\twork", "failed", 0.0, 0, 0, 'a "quoted"\terror\nover lines')]
     rows = list(csv.reader(batch.format_report(outcomes).splitlines(keepends=True), dialect="excel-tab"))
     assert rows[1] == ["a\twork", "failed", "0.0", "0", "0", 'a "quoted"\terror\nover lines']
+
+
+def test_the_report_is_never_written_through_a_symbolic_link(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"train": WORKS["train"]})
+    (tmp_path / "precious").write_text("keep me")
+    (root / batch.REPORT).symlink_to(tmp_path / "precious")
+    with pytest.raises(AlignError, match="symbolic link"):
+        batch.run_batch(root, workers=1)
+    assert (tmp_path / "precious").read_text() == "keep me"

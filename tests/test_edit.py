@@ -316,3 +316,18 @@ def test_editing_in_a_read_only_folder_is_one_clear_error(small, open_dir):
         return "saved"
 
     assert "corrections cannot be saved" in as_unprivileged(edit_it)
+
+
+@pytest.mark.parametrize("planted", [".a.parquet.lock", "a.parquet.history"])
+def test_an_edit_never_writes_through_a_planted_symbolic_link(small, tmp_path, planted):
+    path = tmp_path / "work" / "a.parquet"
+    path.parent.mkdir()
+    write_parquet(small, path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_text("keep me")
+    link = path.parent / planted
+    link.symlink_to(outside if planted.endswith(".history") else outside / "precious")
+    with pytest.raises(AlignError, match="symbolic link"):
+        edit.apply_edit(path, lambda a: edit.merge(a, 0))
+    assert [p.name for p in outside.iterdir()] == ["precious"] and (outside / "precious").read_text() == "keep me"
