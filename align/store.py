@@ -376,7 +376,7 @@ def _check_fields(alignment: Alignment) -> None:
         for side, ids in zip(alignment.sides, row.columns):
             if not all(isinstance(i, int) and 0 <= i < len(side.sentences) for i in ids):
                 raise ValueError(f"bead {n} names a sentence that does not exist")
-        if row.words is not None and not _words_fit(row.words):
+        if any(bead.words is not None and not _words_fit(bead.words) for bead in (row, *row.others)):
             raise ValueError(f"bead {n} has word links or gaps outside its tokens")
 
 
