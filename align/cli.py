@@ -202,9 +202,12 @@ def _corpus(args: argparse.Namespace) -> None:
     targets = _check_outputs([str(text.path) for text in work.texts], [(output, "parquet")])
     corrected = library.corrections(work.alignment_path) if work.alignment_path.exists() else 0
     if corrected and not args.force:
-        state = "is current" if library.is_current(work, args.model) else "is of other texts or another model"
-        raise AlignError(f"{output} holds {corrected} bead(s) corrected by hand and {state}; aligning again "
-                         "would drop them: give --force to align it again anyway")
+        if library.is_current(work, args.model):  # aligning again would give the same beads, uncorrected
+            print(f"{output}: current, with {corrected} bead(s) corrected by hand: kept "
+                  "(--force aligns it again and drops them)", file=sys.stderr)
+            return
+        raise AlignError(f"{output} holds {corrected} bead(s) corrected by hand, and the texts or the model "
+                         "changed since; aligning again would drop them: give --force to align it anyway")
     for n, text in enumerate(work.texts):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
         print(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)

@@ -35,7 +35,11 @@ def test_align_corpus_keeps_corrections_unless_forced(tmp_path: Path) -> None:
     path = corpus.load_work(folder).alignment_path
     edit.apply_edit(path, lambda a: edit.set_verified(a, 1))
     corrected = path.read_bytes()
-    done = align("corpus", str(folder))  # the texts unchanged: the corrections are all there is to lose
+    done = align("corpus", str(folder))  # the texts unchanged: nothing to align, the corrections kept
+    assert done.returncode == 0 and "kept" in done.stderr
+    assert path.read_bytes() == corrected
+    (folder / "en.txt").write_text(WORKS["train"][0] + " Then night fell.", encoding="utf-8")
+    done = align("corpus", str(folder))  # a text changed: aligning again would drop them
     assert done.returncode == 2 and "corrected by hand" in done.stderr and "--force" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == corrected
