@@ -81,8 +81,8 @@ class Params:
 
 
 @dataclass(frozen=True)
-class Side:
-    """What the aligner needs of one text."""
+class EmbeddedText:
+    """What the aligner needs of one text: its sentences as vectors (records.Side is the text as read)."""
 
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
@@ -99,7 +99,7 @@ class _Runs:
     hubs: np.ndarray  # (n+1, MAX_SIDE): mean hubness of the run's sentences
 
     @classmethod
-    def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
+    def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
         mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
         return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs)
 
@@ -139,8 +139,8 @@ def band(anchors: list[tuple[int, int]], n: int, m: int, margin: int) -> tuple[n
 
 
 def align(
-    src: Side,
-    tgt: Side,
+    src: EmbeddedText,
+    tgt: EmbeddedText,
     params: Params = Params(),
     progress: Progress | None = None,
     embed: Embed | None = None,
@@ -158,7 +158,11 @@ def align(
 
 
 def aligned_features(
-    src: Side, tgt: Side, params: Params = Params(), progress: Progress | None = None, embed: Embed | None = None
+    src: EmbeddedText,
+    tgt: EmbeddedText,
+    params: Params = Params(),
+    progress: Progress | None = None,
+    embed: Embed | None = None,
 ) -> tuple[list[BeadIds], list[tuple[float, ...]], Params]:
     """The path `align` finds, the features its confidences are computed from, and the weights
     it used (the length weight depends on the anchors found): what benchmarks/calibrate.py fits."""
@@ -184,7 +188,9 @@ def aligned_features(
     return path, features, params
 
 
-def with_spelling(src: Side, tgt: Side, embed: Embed | None, params: Params = Params()) -> tuple[Side, Side, Embed | None]:
+def with_spelling(
+    src: EmbeddedText, tgt: EmbeddedText, embed: Embed | None, params: Params = Params()
+) -> tuple[EmbeddedText, EmbeddedText, Embed | None]:
     """The sides (and the second pass's embedding function) with the vectors of words spelled
     alike appended, where the texts are given and share a script (see spelling.py)."""
     if not params.shared_spelling or src.texts is None or tgt.texts is None:
@@ -210,7 +216,9 @@ def _trusting_model(params: Params, anchor_density: float) -> Params:
     return replace(params, length_weight=weight)
 
 
-def bead_features(src: Side, tgt: Side, path: list[BeadIds], params: Params = Params()) -> list[tuple[float, ...]]:
+def bead_features(
+    src: EmbeddedText, tgt: EmbeddedText, path: list[BeadIds], params: Params = Params()
+) -> list[tuple[float, ...]]:
     """The features of each bead of a given `path` (a corrected one), from the sentences' own
     vectors: what the first pass would score it by."""
     src, tgt, _ = with_spelling(src, tgt, None, params)

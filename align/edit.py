@@ -141,7 +141,7 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
     sides = []
     for side in (alignment.src, alignment.tgt):
         texts = [s.text for s in side.sentences]
-        sides.append(aligner.Side(embedder.encode(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
+        sides.append(aligner.EmbeddedText(embedder.encode(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
     path = [(b.src, b.tgt) for b in alignment.beads]
     scores = aligner.confidences(path, aligner.bead_features(sides[0], sides[1], path))  # the aligner's own model
     beads = list(alignment.beads)

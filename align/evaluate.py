@@ -173,9 +173,9 @@ def align_raw_doc(doc: GoldDoc, embedder, params) -> list[BeadIds] | None:
 def length_only(doc: GoldDoc) -> list[BeadIds]:
     """The length-only baseline: this project's dynamic programme with its length cost alone (no
     embeddings, no anchors, over the full search space), bead costs close to Gale & Church's priors."""
-    def side(path: Path) -> aligner.Side:
+    def side(path: Path) -> aligner.EmbeddedText:
         lines = read_lines(path)
-        return aligner.Side(np.zeros((len(lines), 1), dtype=np.float32), np.array([len(s) for s in lines], float))
+        return aligner.EmbeddedText(np.zeros((len(lines), 1), dtype=np.float32), np.array([len(s) for s in lines], float))
 
     params = aligner.Params(sim_weight=0.0, length_weight=1.0, skip_gain=-4.6, skip_extend=-4.6, merge_gain=-2.4, band_margin=10**9)
     return [bead for bead, _ in aligner.align(side(doc.src), side(doc.tgt), params)]

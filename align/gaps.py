@@ -72,7 +72,7 @@ def _confident_share(alignment: Alignment, src_gap: Gap, tgt_gap: Gap, embed: Ca
     sides = []
     for side, gap in ((alignment.src, src_gap), (alignment.tgt, tgt_gap)):
         texts = [s.text for s in side.sentences[gap.first : gap.last + 1]]
-        sides.append(aligner.Side(embed(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
+        sides.append(aligner.EmbeddedText(embed(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
     beads = aligner.align(*sides)
     confident = sum(len(s) + len(t) for (s, t), score in beads if s and t and score >= LOW_CONFIDENCE)
     return confident / sum(len(side.lengths) for side in sides)

@@ -42,8 +42,8 @@ def align_sides(
     vectors = embedder.encode(src_texts + tgt_texts, progress)
     n = len(src_texts)
     beads = aligner.align(
-        aligner.Side(vectors[:n], _lengths(src_texts), src_texts),
-        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_texts),
+        aligner.EmbeddedText(vectors[:n], _lengths(src_texts), src_texts),
+        aligner.EmbeddedText(vectors[n:], _lengths(tgt_texts), tgt_texts),
         params,
         progress,
         embed=lambda texts: embedder.encode(texts, progress),

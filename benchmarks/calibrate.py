@@ -37,7 +37,7 @@ def collect(docs: list[GoldDoc], embedder, params: aligner.Params, mismatched: b
     out = []
     for doc in docs:
         texts = [read_lines(p) for p in (doc.src, doc.tgt)]
-        sides = [aligner.Side(embedder.encode(lines), np.array([len(t) for t in lines], float), lines) for lines in texts]
+        sides = [aligner.EmbeddedText(embedder.encode(lines), np.array([len(t) for t in lines], float), lines) for lines in texts]
         gold = set(parse_beads(doc.gold.read_text(encoding="utf-8")))
         # the features align() itself computes: its second pass re-embeds only the runs its budget allows
         path, features, _ = aligner.aligned_features(sides[0], sides[1], params, embed=embedder.encode)

@@ -39,7 +39,7 @@ def main() -> int:
         return random / np.linalg.norm(random, axis=1, keepdims=True)
 
     n = len(texts[0])
-    aligner.align(*(aligner.Side(v, np.array([len(t) for t in side], dtype=np.float64), side)
+    aligner.align(*(aligner.EmbeddedText(v, np.array([len(t) for t in side], dtype=np.float64), side)
                     for v, side in ((vectors[:n], texts[0]), (vectors[n:], texts[1]))), embed=count)
 
     def read(batch) -> int:

@@ -107,7 +107,7 @@ def alone_share(beads: list[BeadIds], case: Case) -> float:
 def run_case(case: Case, embedder, params: aligner.Params = aligner.Params()) -> list[BeadIds]:
     """Align a perturbed document as `align run --presplit` does (second pass included)."""
     sides = [
-        aligner.Side(embedder.encode(texts), np.array([len(t) for t in texts], float), texts)
+        aligner.EmbeddedText(embedder.encode(texts), np.array([len(t) for t in texts], float), texts)
         for texts in (case.src, case.tgt)
     ]
     return [bead for bead, _ in aligner.align(*sides, params, embed=embedder.encode)]

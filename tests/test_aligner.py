@@ -21,8 +21,8 @@ def unit(v: np.ndarray) -> np.ndarray:
     return (v / np.linalg.norm(v)).astype(np.float32)
 
 
-def side(vectors: list[np.ndarray], lengths: list[float]) -> aligner.Side:
-    return aligner.Side(np.stack(vectors), np.array(lengths, dtype=float))
+def side(vectors: list[np.ndarray], lengths: list[float]) -> aligner.EmbeddedText:
+    return aligner.EmbeddedText(np.stack(vectors), np.array(lengths, dtype=float))
 
 
 def paths(beads: list[aligner.ScoredBead]) -> list[aligner.BeadIds]:
@@ -54,8 +54,8 @@ def test_one_to_one_merges_splits_and_omissions_are_found() -> None:
 
 def test_every_sentence_is_in_exactly_one_bead_in_order() -> None:
     rng = np.random.default_rng(3)
-    src = aligner.Side(meanings(40, 1), rng.uniform(20, 200, 40))
-    tgt = aligner.Side(meanings(33, 2), rng.uniform(20, 200, 33))  # unrelated texts: the worst case
+    src = aligner.EmbeddedText(meanings(40, 1), rng.uniform(20, 200, 40))
+    tgt = aligner.EmbeddedText(meanings(33, 2), rng.uniform(20, 200, 33))  # unrelated texts: the worst case
     result = paths(aligner.align(src, tgt))
     assert [i for s, _ in result for i in s] == list(range(40))
     assert [j for _, t in result for j in t] == list(range(33))
@@ -66,13 +66,13 @@ def test_confidence_is_high_for_clear_pairs_and_low_for_noise() -> None:
     m = meanings(30, 5)
     clear = aligner.align(side(list(m), [80] * 30), side(list(m), [80] * 30))
     assert min(score for _, score in clear) > 0.8
-    noise = aligner.align(aligner.Side(meanings(30, 6), np.full(30, 80.0)), aligner.Side(meanings(30, 7), np.full(30, 80.0)))
+    noise = aligner.align(aligner.EmbeddedText(meanings(30, 6), np.full(30, 80.0)), aligner.EmbeddedText(meanings(30, 7), np.full(30, 80.0)))
     assert np.mean([score for _, score in noise]) < 0.5
 
 
 def test_empty_sides() -> None:
-    one = aligner.Side(meanings(2), np.array([10.0, 10.0]))
-    none = aligner.Side(np.zeros((0, 64), dtype=np.float32), np.zeros(0))
+    one = aligner.EmbeddedText(meanings(2), np.array([10.0, 10.0]))
+    none = aligner.EmbeddedText(np.zeros((0, 64), dtype=np.float32), np.zeros(0))
     assert paths(aligner.align(one, none)) == [((0,), ()), ((1,), ())]
     assert paths(aligner.align(none, one)) == [((), (0,)), ((), (1,))]
 
@@ -94,7 +94,7 @@ def test_long_input_is_banded_and_fast() -> None:
     rng = np.random.default_rng(0)
     lengths = rng.uniform(20, 200, n)
     noisy = m + 0.3 * meanings(n, 10)
-    src, tgt = aligner.Side(m, lengths), aligner.Side(noisy / np.linalg.norm(noisy, axis=1, keepdims=True), lengths)
+    src, tgt = aligner.EmbeddedText(m, lengths), aligner.EmbeddedText(noisy / np.linalg.norm(noisy, axis=1, keepdims=True), lengths)
     lo, hi = aligner.band(aligner.find_anchors(src.vectors, tgt.vectors), n, n, aligner.Params().band_margin)
     assert (hi - lo).sum() < 40 * n
     start = time.perf_counter()
@@ -112,8 +112,8 @@ def test_large_omission_is_bridged(start: int, drift: int) -> None:
     rng = np.random.default_rng(start)
     lengths = rng.uniform(20, 200, len(m))
     keep = np.r_[0:start, start + drift : len(m)]
-    src = aligner.Side(m, lengths)
-    tgt = aligner.Side(m[keep], lengths[keep] * rng.uniform(0.8, 1.2, len(keep)))
+    src = aligner.EmbeddedText(m, lengths)
+    tgt = aligner.EmbeddedText(m[keep], lengths[keep] * rng.uniform(0.8, 1.2, len(keep)))
     result = paths(aligner.align(src, tgt))
     pairs = {(s[0], t[0]) for s, t in result if s and t}
     right = sum((int(keep[j]), j) in pairs for j in range(len(keep)))
@@ -130,8 +130,8 @@ def test_large_omission_is_bridged_with_translations_that_are_not_copies() -> No
     lengths = rng.uniform(20, 200, len(m))
     keep = np.r_[0:start, start + drift : len(m)]
     noisy = m[keep] + 0.1 * meanings(len(keep), 12)
-    src = aligner.Side(m, lengths)
-    tgt = aligner.Side(noisy / np.linalg.norm(noisy, axis=1, keepdims=True), lengths[keep])
+    src = aligner.EmbeddedText(m, lengths)
+    tgt = aligner.EmbeddedText(noisy / np.linalg.norm(noisy, axis=1, keepdims=True), lengths[keep])
     pairs = {(s[0], t[0]) for s, t in paths(aligner.align(src, tgt)) if s and t}
     assert sum((int(keep[j]), j) in pairs for j in range(len(keep))) >= 0.99 * len(keep)
 
@@ -147,9 +147,9 @@ def test_second_pass_is_bounded() -> None:
         embedded.extend(texts)
         return meanings(len(texts), 14)
 
-    def texts(count: int, seed: int) -> aligner.Side:
+    def texts(count: int, seed: int) -> aligner.EmbeddedText:
         # names that share no word (shared numbers would make the texts correspond: see spelling.py)
-        return aligner.Side(meanings(count, seed), np.full(count, 80.0), [f"u{seed}n{k}" for k in range(count)])
+        return aligner.EmbeddedText(meanings(count, seed), np.full(count, 80.0), [f"u{seed}n{k}" for k in range(count)])
 
     def chars_read() -> int:  # sentences named "t..." are 60 characters long, the others 80
         return sum(60 if name[0] == "t" else 80 for text in embedded for name in text.split())
@@ -162,8 +162,8 @@ def test_second_pass_is_bounded() -> None:
     # than the budget allows
     m = meanings(400, 15)
     tgt = [v for k, v in enumerate(m) for v in ([unit(v + 0.5 * m[(k + 7) % 400]), unit(v + 0.5 * m[(k + 9) % 400])] if k % 2 == 0 else [v])]
-    aligner.align(aligner.Side(m, np.full(400, 80.0), [f"s{i}" for i in range(400)]),
-                  aligner.Side(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
+    aligner.align(aligner.EmbeddedText(m, np.full(400, 80.0), [f"s{i}" for i in range(400)]),
+                  aligner.EmbeddedText(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
     assert allowance < chars_read() <= allowance + share * (80 * 400 + 60 * len(tgt))
 
 
@@ -197,8 +197,8 @@ def test_beads_hold_plain_ints_after_the_second_pass() -> None:
         embedded.extend(texts)
         return meanings(len(texts), 22)
 
-    beads = aligner.align(aligner.Side(m, np.full(60, 80.0), [f"s{i}" for i in range(60)]),
-                          aligner.Side(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
+    beads = aligner.align(aligner.EmbeddedText(m, np.full(60, 80.0), [f"s{i}" for i in range(60)]),
+                          aligner.EmbeddedText(np.stack(tgt), np.full(len(tgt), 60.0), [f"t{j}" for j in range(len(tgt))]), embed=embed)
     assert embedded  # the second pass ran
     assert all(type(i) is int for (s, t), _ in beads for i in s + t)
 

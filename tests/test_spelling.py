@@ -35,9 +35,9 @@ def test_the_aligner_follows_shared_names_where_meaning_and_length_cannot_tell(n
     middle = "Et Charlotte." if names_first else "Et Gaston."
     tgt = ["Alice trouva Bertrand.", middle, "Edmond rendit visite à Fabienne."]
 
-    def side(texts: list[str], length: float) -> aligner.Side:
+    def side(texts: list[str], length: float) -> aligner.EmbeddedText:
         same = np.ones((len(texts), 8), dtype=np.float32) / np.sqrt(8)
-        return aligner.Side(same, np.full(len(texts), length), texts)
+        return aligner.EmbeddedText(same, np.full(len(texts), length), texts)
 
     beads = [bead for bead, _ in aligner.align(side(src, 60.0), side(tgt, 30.0))]
     assert beads == ([((0,), (0, 1)), ((1,), (2,))] if names_first else [((0,), (0,)), ((1,), (1, 2))])
