@@ -8,9 +8,9 @@ import unicodedata
 
 from ..records import Block
 
-_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
+_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*THE SMALL PRINT", re.IGNORECASE)
 _END = re.compile(
-    r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|^End of (?:the )?Project Gutenberg|^End of Project Gutenberg's",
+    r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg|End of Project Gutenberg's",
     re.IGNORECASE,
 )
 _CREDITS = re.compile(
