@@ -27,7 +27,9 @@ _NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z])\s*[\])]?
 _SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|titlepage|halftitlepage|imprint|colophon|copyright-page"
                             r"|uncopyright|pagebreak)\b")
 _NOTE_TYPES = re.compile(r"\b(?:footnote|endnote|rearnote|note)s?\b")
+_NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
 _SPACE = re.compile(r"\s+")
+_NOTES_HEADING = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 
 
@@ -79,19 +81,25 @@ class _Reader:
     def __init__(self, calls: dict[str, str], ids: dict[str, etree._Element]) -> None:
         self.markup = Markup()
         self.calls = calls
-        self.note_bodies = {}  # id() of each note's block in this tree -> its mark
+        self.note_bodies: dict[etree._Element, str] = {}  # each note's block in this tree -> its mark
         for key, mark in calls.items():
             body = _note_body(ids[key]) if key in ids else None
             if body is not None and _is_note(body) and not _within_heading(ids[key]):
-                self.note_bodies[id(body)] = mark
+                self.note_bodies[body] = mark
+        self.in_notes = False  # within a notes section: its heading is apparatus
 
     def block(self, element: etree._Element, level: int) -> None:
         """Read a block element: its inline text as blocks, its block children in turn."""
         name = localname(element)
         if self._skipped(element, name):
             return
-        if id(element) in self.note_bodies:
+        if element in self.note_bodies:
             self._note(element)
+            return
+        if _NOTES_SECTION.search(attribute(element, "type")) and not self.in_notes:
+            self.in_notes = True
+            self.block(element, level)
+            self.in_notes = False
             return
         if name == "pre":
             self.markup.blocks += [Block(p, level) for p in split_paragraphs("".join(element.itertext()))]
@@ -148,14 +156,16 @@ class _Reader:
             if not "".join(run.parts[before + 1 : -1]).strip():
                 del run.parts[before:]
         if internal:
-            run.link_letters += sum(c.isalpha() for part in run.parts[before:] for c in part)
+            run.link_letters += sum(c.isalnum() for part in run.parts[before:] for c in part)
 
     def _flush(self, run: _Run, level: int) -> None:
         text = _PAGE_TEXT.sub("", run.text()).replace("** **", " ").strip()
         if not text or text == "****":
             return
-        letters = sum(c.isalpha() for c in text)
-        if not level and letters and run.link_letters >= 0.9 * letters:
+        letters = sum(c.isalnum() for c in text)
+        if self.in_notes or (level and _NOTES_HEADING.match(text)):
+            self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:"
+        elif not level and letters and run.link_letters >= 0.9 * letters:
             self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
         else:
             self.markup.blocks.append(Block(text, level))
@@ -181,7 +191,7 @@ class _Reader:
         return self.calls.get(target, "") if target else ""
 
     def _note(self, element: etree._Element) -> None:
-        mark = self.note_bodies[id(element)]
+        mark = self.note_bodies[element]
         note = _Reader({}, {})
         note.block(element, 0)
         text = " ".join(block.text for block in note.markup.blocks)
