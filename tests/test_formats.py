@@ -256,3 +256,184 @@ def test_german_alice_joins_number_and_title():
     side = read_side(BOOKS / "alice-en-de" / "de_19778-h.htm", "de")
     headings = [side.sentences[i].text for i in side.chapters]
     assert len(headings) == 12 and headings[0] == "Erstes Kapitel. Hinunter in den Kaninchenbau."
+
+
+# --- FB2, DOCX, ODT, Markdown, PDF ------------------------------------------------------------
+
+FB2 = """<?xml version="1.0" encoding="windows-1251"?>
+<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0" xmlns:l="http://www.w3.org/1999/xlink">
+<description><title-info><book-title>Нос</book-title></title-info></description>
+<body><title><p>Николай Гоголь</p><p>Нос</p></title>
+<epigraph><p>Эпиграф к повести.</p></epigraph>
+<section><title><p>Глава I</p></title>
+<section><title><p>Утро</p></title>
+<p>Марта 25 числа случилось <strong>необыкновенно</strong> странное происшествие.<a l:href="#n1" type="note">1</a> Цирюльник проснулся.</p>
+<poem><stanza><v>Первая строка,</v><v>вторая строка.</v></stanza></poem>
+</section></section>
+<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский асессор проснулся.</p></section>
+</body>
+<body name="notes"><title><p>Примечания</p></title>
+<section id="n1"><title><p>1</p></title><p>Сноска о дате.</p></section></body>
+<binary id="cover.jpg" content-type="image/jpeg">AAAA</binary>
+</FictionBook>"""
+
+
+def test_fb2_sections_titles_and_notes_body(tmp_path):
+    path = tmp_path / "nos.fb2"
+    path.write_bytes(FB2.encode("cp1251"))
+    document, _ = read_book(path)
+    assert document.format == "fb2"
+    side = read_side(path, "ru")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
+        ("Николай Гоголь.", False, 0), ("Нос", False, 0),  # the book's title, before the numbered chapters
+        ("Эпиграф к повести.", False, 0),
+        ("Глава I. Утро", True, 1),  # the chapter's number and its first section's title, one after the other
+        ("Марта 25 числа случилось необыкновенно странное происшествие. [1]", False, 1),
+        ("Цирюльник проснулся.", False, 1),
+        ("Первая строка, вторая строка.", False, 1),
+        ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
+    assert side.sentences[5].emphasis and side.sentences[5].footnotes == ("1",)
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx() -> bytes:
+    def paragraph(text: str, style: str = "", note: str = "") -> str:
+        properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        call = f'<w:r><w:footnoteReference w:id="{note}"/></w:r>' if note else ""
+        return f"<w:p>{properties}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>{call}</w:p>"
+
+    document = (f"<w:document {W}><w:body>" + paragraph("Chapter One", "Heading1")
+                + paragraph("It was a dark night.", note="2") + paragraph(" Nobody came.")
+                + paragraph("Chapter Two", "berschrift1") + paragraph("Morning came.") + "</w:body></w:document>")
+    styles = (f"<w:styles {W}><w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>"
+              f"<w:style w:type=\"paragraph\" w:styleId=\"berschrift1\"><w:name w:val=\"Überschrift 1\"/></w:style></w:styles>")
+    footnotes = (f"<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
+                 f"<w:footnote w:id=\"2\"><w:p><w:r><w:t>A note on the night.</w:t></w:r></w:p></w:footnote></w:footnotes>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/styles.xml", styles)
+        archive.writestr("word/footnotes.xml", footnotes)
+    return buffer.getvalue()
+
+
+def test_docx_heading_styles_and_footnotes(tmp_path):
+    path = tmp_path / "draft.docx"
+    path.write_bytes(_docx())
+    side = read_side(path, "en")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
+        ("Chapter One", True, 1), ("It was a dark night. [1]", False, 1), ("Nobody came.", False, 1),
+        ("Chapter Two", True, 2), ("Morning came.", False, 2),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "A note on the night.")]
+
+
+def test_password_protected_docx(tmp_path):
+    # Office encrypts a DOCX into a compound file holding an "EncryptedPackage" stream
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")
+    _refused(tmp_path, "secret.docx", data, "password-protected")
+
+
+ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _odt(manifest: str = "") -> bytes:
+    content = (f"<office:document-content {ODT_NS}><office:body><office:text>"
+               '<text:h text:outline-level="1">Глава 1</text:h>'
+               "<text:p>Он пришёл домой<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"
+               "<text:note-citation>1</text:note-citation><text:note-body><text:p>В Петербурге.</text:p></text:note-body>"
+               "</text:note>. Было поздно.</text:p>"
+               '<text:h text:outline-level="1">Глава 2</text:h><text:p>Утро.</text:p>'
+               "</office:text></office:body></office:document-content>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest or '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    return buffer.getvalue()
+
+
+def test_odt_note_inside_its_paragraph_is_not_spliced_into_the_sentence(tmp_path):
+    path = tmp_path / "draft.odt"
+    path.write_bytes(_odt())
+    side = read_side(path, "ru")
+    assert [(s.text, s.heading) for s in side.sentences] == [
+        ("Глава 1", True), ("Он пришёл домой [1].", False), ("Было поздно.", False), ("Глава 2", True), ("Утро.", False),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "В Петербурге.")]
+
+
+def test_password_protected_odt(tmp_path):
+    manifest = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>'
+                "</manifest:manifest>")
+    _refused(tmp_path, "secret.odt", _odt(manifest), "password-protected")
+
+
+def test_markdown_headings_emphasis_footnotes(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Chapter 1\n\nIt was **very** dark[^1]. Then *light* came.\n\n"
+                    "```\ncode is left out\n```\n\n## Chapter 2\n\n- A list item.\n\n[^1]: The night of 25 March.\n")
+    side = read_side(path, "en")
+    assert [(s.text, s.heading, s.emphasis) for s in side.sentences] == [
+        ("Chapter 1", True, False), ("It was very dark [1].", False, True), ("Then light came.", False, False),
+        ("Chapter 2", True, False), ("A list item.", False, False),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]
+
+
+def _pdf(page_content: bytes) -> bytes:
+    """A one-page PDF drawing `page_content` (with Helvetica as F1), offsets computed."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(page_content) + page_content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_without_text_is_a_scan(tmp_path):
+    pytest.importorskip("pypdfium2")
+    _refused(tmp_path, "scan.pdf", _pdf(b"0 0 0 rg 100 100 200 200 re f"), "without a text layer")
+
+
+def test_pdf_footnote_at_the_page_foot_is_a_note(tmp_path):
+    pytest.importorskip("pypdfium2")
+    lines = [(12, 700, "CHAPTER I"), (12, 670, "It was a dark night in the town of Tours,"),
+             (12, 655, "and nobody came to the door at all.1 Then"), (12, 640, "the morning came."),
+             (8, 100, "1 A note about the door.")]
+    content = b" ".join(b"BT /F1 %d Tf 72 %d Td (%s) Tj ET" % (size, y, text.encode()) for size, y, text in lines)
+    path = tmp_path / "article.pdf"
+    path.write_bytes(_pdf(content))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == [
+        "CHAPTER I", "It was a dark night in the town of Tours, and nobody came to the door at all.1 Then the morning came.",
+    ]
+    assert side.sentences[0].heading
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "A note about the door.")]
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
+def test_alice_pdf_has_its_chapters_and_no_page_numbers():
+    pytest.importorskip("pypdfium2")
+    side = read_side(BOOKS / "alice-en-de" / "en_11-pdf.pdf", "en")
+    assert len(side.chapters) == 12
+    assert not any(s.text.strip().isdigit() for s in side.sentences)
+    assert any("Alice was beginning to get very tired" in s.text for s in side.sentences)
