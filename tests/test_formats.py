@@ -294,7 +294,7 @@ def test_fb2_sections_titles_and_notes_body(tmp_path):
         ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2),
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
-    assert side.sentences[5].emphasis and side.sentences[5].footnotes == ("1",)
+    assert side.sentences[4].emphasis and side.sentences[4].footnotes == ("1",)
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
