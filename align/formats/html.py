@@ -116,11 +116,11 @@ class _Reader:
                 self._flush(run, level)
                 run = _Run()
                 self.block(child, level)
-            elif child_name in ("br", "hr"):
-                run.parts.append("\n" if child_name == "br" else "")
-                if child_name == "hr":
-                    self._flush(run, level)
-                    run = _Run()
+            elif child_name in ("br", "hr") and level:
+                run.parts.append(" ")  # a heading set on two lines is one heading
+            elif child_name in ("br", "hr"):  # a line of verse, an address: a block of its own
+                self._flush(run, level)
+                run = _Run()
             else:
                 self.inline(child, run)
             if child.tail:
