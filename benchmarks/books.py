@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align.pipeline import align_files, read_side  # noqa: E402
+from align.records import AlignError  # noqa: E402
 from align.store import write_parquet  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -52,7 +53,11 @@ def main() -> int:
     print(f"{'file':78} {'sentences':>9} {'chapters':>8} {'read s':>6}")
     for path, lang in [(p, lang) for name in args.only for p, lang in zip(PAIRS[name][:2], PAIRS[name][2:])] + CHAPTERS:
         start = time.perf_counter()
-        side = read_side(BOOKS / path, lang)
+        try:
+            side = read_side(BOOKS / path, lang)
+        except AlignError as error:
+            print(f"{path:78} {error}")
+            continue
         print(f"{path:78} {len(side.sentences):9} {len(side.chapters):8} {time.perf_counter() - start:6.2f}")
     if args.chapters_only:
         return 0
