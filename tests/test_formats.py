@@ -437,3 +437,27 @@ def test_alice_pdf_has_its_chapters_and_no_page_numbers():
     assert len(side.chapters) == 12
     assert not any(s.text.strip().isdigit() for s in side.sentences)
     assert any("Alice was beginning to get very tired" in s.text for s in side.sentences)
+
+
+@pytest.mark.parametrize("bad", ["drm", "bomb"])
+def test_cli_refuses_a_bad_book_with_status_2_and_writes_nothing(tmp_path, bad):
+    import os
+    import subprocess
+    import sys
+
+    book = tmp_path / "book.epub"
+    if bad == "drm":
+        encryption = ('<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                      'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+                      '<enc:CipherReference URI="OEBPS/c1.html"/></enc:CipherData></enc:EncryptedData></encryption>')
+        book.write_bytes(_zip({"META-INF/encryption.xml": encryption, "META-INF/container.xml": CONTAINER}))
+    else:
+        book.write_bytes(b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]><html><body><p>&a;</p></body></html>')
+    (tmp_path / "en.txt").write_text("One sentence here. Another one there.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-m", "align.cli", "run", str(book), str(tmp_path / "en.txt"), "-o", str(out / "a.parquet")],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=300)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("align: error:") and str(book) in result.stderr
+    assert list(out.iterdir()) == []
