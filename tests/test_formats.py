@@ -95,9 +95,9 @@ def _xhtml(body: str) -> str:
             f'xmlns:epub="http://www.idpf.org/2007/ops"><head><title>x</title></head><body>{body}</body></html>')
 
 
-def calibre_epub() -> bytes:
-    """An EPUB 2 as calibre writes it: titles as bold divs, chapters only in toc.ncx."""
-    chapter = '<div class="c5"><span class="bold">{n}. {title}</span></div><div class="c4">{text}</div>'
+def calibre_epub(titled: bool = True) -> bytes:
+    """An EPUB 2 as calibre writes it: titles as bold divs (or, `titled` False, none), chapters only in toc.ncx."""
+    chapter = ('<div class="c5"><span class="bold">{n}. {title}</span></div>' if titled else "") + '<div class="c4">{text}</div>'
     ncx = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>'
            '<navPoint id="a"><navLabel><text>I. The Start</text></navLabel><content src="c1.html"/></navPoint>'
            '<navPoint id="b"><navLabel><text>II. The Journey</text></navLabel><content src="c2.html"/></navPoint>'
@@ -137,9 +137,10 @@ def standard_ebooks_epub() -> bytes:
     })
 
 
-def test_calibre_epub_titles_from_the_ncx(tmp_path):
+@pytest.mark.parametrize("titled", [True, False], ids=["title-in-text", "title-only-in-ncx"])
+def test_calibre_epub_titles_from_the_ncx(tmp_path, titled):
     path = tmp_path / "book.epub"
-    path.write_bytes(calibre_epub())
+    path.write_bytes(calibre_epub(titled))
     side = read_side(path, "en")
     assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
         ("Around the World", False, 0), ("by", False, 0), ("Jules Verne", False, 0),
