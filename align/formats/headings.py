@@ -42,7 +42,7 @@ _FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$"
 _CJK_PARTS = "卷部篇"
 # the words a labelled heading can begin with, for a quick test of every line of a book
 _FIRST_WORDS = frozenset(
-    word.split("\\s")[0].split(" ")[0].strip("()?:.")
+    word.split("\\s")[0].split(" ")[0].strip("()?:.\\")
     for word in "|".join((_NUMBER_WORDS, _PART_WORDS, _CHAPTER_WORDS, _FRONT_WORDS)).split("|")
 ) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
 _CJK_FIRST = frozenset("第序前引楔尾后後")
