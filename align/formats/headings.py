@@ -91,7 +91,8 @@ def _word_number(text: str) -> re.Match[str] | None:
 
 
 def numbered(heading: str) -> bool:
-    """Whether a heading (known to be one) numbers a chapter: "CHAPTER IV", "IV", "IV. In which...",
-    "Глава 4". A book's title page has headings that do not."""
+    """Whether a heading (known to be one) numbers a chapter or names a part of every book ("CHAPTER IV",
+    "IV", "IV. In which...", "Глава 4", "Preface"). A book's title page has headings that do not."""
     text = heading.strip()
-    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text) or _NUMBERED_TITLE.match(text))
+    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text)
+                or _NUMBERED_TITLE.match(text) or _FRONT.match(text))
