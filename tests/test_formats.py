@@ -24,8 +24,9 @@ GUTENBERG_HTML = """<?xml version="1.0" encoding="iso-8859-1"?>
 <p>*** START OF THIS PROJECT GUTENBERG EBOOK BOOK ***</p>
 <h1>THE BOOK</h1>
 <h2>CONTENTS</h2>
-<table><tr><td><a href="#ch1">CHAPTER I.</a></td><td><a href="#ch1">1</a></td></tr>
-<tr><td><a href="#ch2">CHAPTER II.</a></td><td><a href="#ch2">9</a></td></tr></table>
+<table><tr><td>CHAPTER</td><td></td><td>PAGE</td></tr>
+<tr><td>I.</td><td>The D{e}sir{e}e</td><td><a href="#ch1">1</a></td></tr>
+<tr><td>II.</td><td>The End</td><td><a href="#ch2">9</a></td></tr></table>
 <h3><a id="ch1"></a>CHAPTER I.</h3>
 <h4>The D{e}sir{e}e</h4>
 <p>Il {e}tait l{a}<a href="#Footnote_1" class="fnanchor">[1]</a>. <span class="pagenum"><a id="Page_2">[Pg 2]</a></span>Elle vint &mdash; <b>enfin</b>.</p>
@@ -57,6 +58,7 @@ def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     assert [(n.mark, n.text) for n in document.notes] == [("1", "Une note de bas de page.")]
     assert any("START OF THIS PROJECT" in a for a in document.apparatus)
     assert "The licence, at length." in document.apparatus and "CONTENTS" in document.apparatus
+    assert "II. The End 9" in document.apparatus  # the contents, set as a table
     side = read_side(path, "fr")
     assert [s.text for s in side.sentences if s.heading] == ["CHAPTER I. The Désirée", "CHAPTER II. The End"]
     assert side.sentences[2].footnotes == ("1",) and side.notes == document.notes
