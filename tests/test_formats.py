@@ -133,7 +133,7 @@ def standard_ebooks_epub() -> bytes:
             n="I", title="In which Fogg accepts.",
             text='He said yes\u2060—at once.<a href="endnotes.xhtml#note-1" epub:type="noteref">1</a> Then he left.')),
         "OEBPS/c2.xhtml": _xhtml(chapter.format(n="II", title="In which they leave.", text="They went.")),
-        "OEBPS/endnotes.xhtml": _xhtml('<section epub:type="endnotes"><h2>Endnotes</h2><ol><li id="note-1" epub:type="endnote">'
+        "OEBPS/endnotes.xhtml": _xhtml('<section epub:type="endnotes"><h2>Annotations</h2><ol><li id="note-1" epub:type="endnote">'
                                        '<p>A club in London. <a href="c1.xhtml#noteref-1" epub:type="backlink">↩</a></p></li></ol></section>'),
         "OEBPS/nav.xhtml": nav,
     })
@@ -391,16 +391,20 @@ def test_markdown_headings_emphasis_footnotes(tmp_path):
     assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]
 
 
-def _pdf(page_content: bytes) -> bytes:
-    """A one-page PDF drawing `page_content` (with Helvetica as F1), offsets computed."""
+def _pdf(*pages: bytes) -> bytes:
+    """A PDF drawing each of `pages` on a page of its own (with Helvetica as F1), offsets computed."""
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(page_content) + page_content + b"\nendstream",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    for k, content in enumerate(pages):
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * k),
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -422,9 +426,8 @@ def test_pdf_footnote_at_the_page_foot_is_a_note(tmp_path):
     lines = [(12, 700, "CHAPTER I"), (12, 670, "It was a dark night in the town of Tours,"),
              (12, 655, "and nobody came to the door at all.1 Then"), (12, 640, "the morning came."),
              (8, 100, "1 A note about the door.")]
-    content = b" ".join(b"BT /F1 %d Tf 72 %d Td (%s) Tj ET" % (size, y, text.encode()) for size, y, text in lines)
     path = tmp_path / "article.pdf"
-    path.write_bytes(_pdf(content))
+    path.write_bytes(_pdf(_page(lines)))
     side = read_side(path, "en")
     assert [s.text for s in side.sentences] == [
         "CHAPTER I", "It was a dark night in the town of Tours, and nobody came to the door at all.1 Then the morning came.",
@@ -464,3 +467,28 @@ def test_cli_refuses_a_bad_book_with_status_2_and_writes_nothing(tmp_path, bad):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("align: error:") and str(book) in result.stderr
     assert list(out.iterdir()) == []
+
+
+def _page(lines: list[tuple[int, int, str]]) -> bytes:
+    return b" ".join(b"BT /F1 %d Tf 72 %d Td (%s) Tj ET" % (size, y, text.encode()) for size, y, text in lines)
+
+
+def test_pdf_running_heads_and_page_numbers_are_set_apart(tmp_path):
+    pytest.importorskip("pypdfium2")
+    body = ["It was a dark night in the town.", "Nobody came to the door at all.", "Then the morning came at last."]
+    pages = [_page([(10, 760, "THE DARK NIGHT"), (12, 700, body[k]), (10, 40, str(k + 1))]) for k in range(3)]
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(*pages))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == body
+    assert side.apparatus.count("THE DARK NIGHT") == 3 and "2" in side.apparatus
+
+
+@pytest.mark.parametrize("charset, text", [("windows-1252", "Désirée, œuvre — naïve."), ("iso-8859-15", "Le cœur coûte 5 €.")])
+def test_html_declared_charset_is_honoured(tmp_path, monkeypatch, charset, text):
+    from align.formats import markup
+
+    monkeypatch.setattr(markup, "decode", lambda data, name: "<p>guessed</p>")  # the declaration wins over a guess
+    path = tmp_path / "page.html"  # HTML, not XML: an unclosed <br>
+    path.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>{text}<br></p></body></html>'.encode(charset))
+    assert [b.text for b in read_book(path)[0].blocks] == [text]
