@@ -179,7 +179,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         if not content:
             after_blank = True
             continue
-        labelled_line = labelled(content)
+        labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content))
         if not current or heading_line or labelled_line:
             starts = True
         elif after_blank:
