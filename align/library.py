@@ -141,7 +141,7 @@ def search_text(root: str | Path, query: str, regex: bool = False, offset: int =
         texts = tuple(text or "" for text in texts[:_width(metas[name])])
         spans = _spans_or_none(match, texts, _langs(metas[name]))
         if spans is not None or regex:  # RE2 and Python's regex can disagree on an edge: RE2 decides
-            hits.append(Hit(bead, texts, spans or (), work=work_of[name]))
+            hits.append(Hit(bead, texts, spans or (), work=work_of[name], langs=tuple(_langs(metas[name])[:len(texts)])))
     if not regex:
         total, hits = len(hits), hits[offset:offset + limit]
     why = "" if total else ("no text matches this expression" if regex else "no text holds these words in any form")
@@ -235,7 +235,9 @@ def search_meaning(root: str | Path, index: MeaningIndex, query: str, offset: in
     hits = []
     for (work, bead), score in ranked[offset:offset + limit]:
         if work in files:
-            hits.append(Hit(bead, _bead_texts(files[work], bead), score=score, work=work))
+            texts = _bead_texts(files[work], bead)
+            langs = tuple(_langs(_stored_meta(files[work]) or {})[:len(texts)])
+            hits.append(Hit(bead, texts, score=score, work=work, langs=langs))
     return Results(tuple(hits), len(ranked), why)
 
 

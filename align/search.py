@@ -44,6 +44,7 @@ class Hit:
     spans: tuple[tuple[Span, ...], ...] = ()  # per text, what matched (none for a search by meaning)
     score: float | None = None  # cosine similarity, for a search by meaning
     work: str = ""  # the work it belongs to, in a library search
+    langs: tuple[str, ...] = ()  # the language of each text
 
 
 @dataclass(frozen=True)
@@ -135,12 +136,12 @@ def compile_pattern(query: str) -> regex_module.Pattern:
 def word_spans(text: str, lang: str, words: Sequence[str]) -> tuple[Span, ...] | None:
     """Where each of `words` occurs in `text`, in any form: as written (case-insensitive), or as
     a word of the same stem in the text's language. None when some word does not occur."""
-    tokens = [(m.start(), m.end(), search_key(m.group(), lang)) for m in TOKEN.finditer(text)]
+    tokens = [(m.start(), m.end(), search_keys(m.group(), lang)) for m in TOKEN.finditer(text)]
     spans: list[Span] = []
     for word in words:
-        key = search_key(word, lang)
+        keys = search_keys(word, lang)
         found = [(m.start(), m.end()) for m in regex_module.finditer(regex_module.escape(word), text, regex_module.IGNORECASE)]
-        found += [(start, end) for start, end, token in tokens if token == key]
+        found += [(start, end) for start, end, token in tokens if token & keys]
         if not found:
             return None
         spans += found
@@ -148,12 +149,21 @@ def word_spans(text: str, lang: str, words: Sequence[str]) -> tuple[Span, ...] |
 
 
 @lru_cache(maxsize=1 << 16)
+def search_keys(word: str, lang: str) -> frozenset[str]:
+    """What a word is compared by: its Snowball stem, and the word itself (Snowball cuts "состав"
+    to "соста" but "составе" to "состав"); in Russian without the vowel that comes and goes
+    before the last consonant (барашек, барашка -> барашк). Two words match when one key is shared."""
+    return frozenset(_fold(key, lang) for key in (stem(word, lang), word.lower()))
+
+
 def search_key(word: str, lang: str) -> str:
-    """A word as the word search compares it: its Snowball stem, and for Russian without the vowel
-    that comes and goes before the last consonant (барашек, барашка -> барашк)."""
-    key = stem(word, lang)
+    """The stem the word search compares (see search_keys)."""
+    return _fold(stem(word, lang), lang)
+
+
+def _fold(key: str, lang: str) -> str:
     if lang == "ru" and len(key) >= 5 and key[-2] in "оеё" and _consonant(key[-1]) and _consonant(key[-3]):
-        key = key[:-2] + key[-1]
+        return key[:-2] + key[-1]
     return key
 
 
@@ -224,7 +234,7 @@ def find_text(alignment: Alignment, query: str, regex: bool = False, timeout_s: 
         texts = tuple(bead_text(side, ids) for side, ids in zip(alignment.sides, bead.columns))
         spans = match(texts, langs)
         if spans is not None:
-            found.append(Hit(n, texts, spans))
+            found.append(Hit(n, texts, spans, langs=tuple(langs)))
     page = found[offset:offset + limit if limit is not None else None]
     return Results(tuple(page), len(found), "" if found else _nothing_found(query, regex))
 
@@ -346,6 +356,7 @@ class MeaningIndex:
         """The beads of `alignment` (the one indexed) close in meaning to `query`, as a page."""
         ranked, why = self.search(query)
         page = ranked[offset:offset + limit if limit is not None else None]
+        langs = tuple(side.lang for side in alignment.sides)
         hits = tuple(Hit(n, tuple(bead_text(side, ids) for side, ids in zip(alignment.sides, alignment.beads[n].columns)),
-                         score=score) for n, score in page)
+                         score=score, langs=langs) for n, score in page)
         return Results(hits, len(ranked), why)
