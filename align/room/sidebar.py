@@ -61,6 +61,9 @@ def choose_work(model: str) -> tuple[Path | None, corpus.Work | None]:
         side.info("No works in the library folder.")
         return None, None
     ids = [w.id for w in works]
+    state.from_url(ids)
+    if st.session_state.get("pair") not in (None, *ids):  # a work that is gone
+        del st.session_state["pair"]
     default = ids.index("sorin-1918") if "sorin-1918" in ids else 0
     chosen = side.selectbox("Work", ids, index=default, key="pair", on_change=state.reset_view)
     work = works[ids.index(chosen)]
@@ -114,7 +117,7 @@ def tools(path: Path, alignment: Alignment, work: corpus.Work | None, model: str
     versions = len(edit.history(path))
     owner = edit.last_change_by(path)
     others = bool(owner) and owner != state.session()
-    side.button(f"Undo last change ({versions} kept)", disabled=not versions or others, on_click=undo,
+    side.button(f"Undo last change ({versions} kept)", disabled=not versions or others, on_click=undo, shortcut="U",
                 args=(str(path),), width="stretch",
                 help="The last change was made in another tab; it can be undone there." if others else None)
     if others:

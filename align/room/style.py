@@ -41,12 +41,12 @@ def plain(text: str) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
-def badge(n: int, bead: Bead, kind: str, focused: bool) -> str:
+def badge(n: int, bead: Bead, kind: str, focused: bool, noted: bool = False) -> str:
     """A bead's number, kind, confidence and marks."""
     hue = int(120 * bead.score)
     marks = "".join(
         f"<br>{mark}" for mark, on in (("✓ verified", "verified" in bead.flags), ("✎ edited", "edited" in bead.flags),
-                                       ("▶ here", focused)) if on
+                                       ("¶ note", noted), ("▶ here", focused)) if on
     )
     return (
         f'<div class="bead-meta" style="border-left:6px solid hsl({hue},65%,42%)">'
