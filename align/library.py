@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from . import corpus
 from .embed import DEFAULT_MODEL, CachedEmbedder, model_id, package_version
 from .records import AlignError
-from .search import Hit, MeaningIndex, Results, VectorSet, check_pattern, embedder_for, matcher, search_key
+from .search import Hit, MeaningIndex, Results, VectorSet, check_pattern, embedder_for, matcher, word_beginning
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def _words_condition(columns: list[str], words: list[str], langs: set[str]) -> t
     """Rows where one column holds, for every word, the beginning that all its forms share."""
     params, per_word = {}, []
     for i, word in enumerate(words):
-        prefixes = sorted({_beginning(word, lang) for lang in langs} or {word.lower()})
+        prefixes = sorted({word_beginning(word, lang) for lang in langs} or {word.lower()})
         names = [f"w{i}_{j}" for j in range(len(prefixes))]
         params.update(zip(names, prefixes))
         per_word.append(names)
@@ -181,13 +181,6 @@ def _words_condition(columns: list[str], words: list[str], langs: set[str]) -> t
         for column in columns
     )
     return condition, params
-
-
-def _beginning(word: str, lang: str) -> str:
-    """What every form of `word` that the word search takes for it begins with (lower case)."""
-    lower = word.lower()
-    shared = os.path.commonprefix([lower, search_key(word, lang)])
-    return shared[:-1] if len(shared) >= 4 else shared or lower  # a vowel may come and go before the last letter
 
 
 def _spans_or_none(match, texts: tuple[str, ...], langs: list[str]):

@@ -6,6 +6,7 @@ query -> check_pattern (bounded before compiling) -> matches per text -> Hit (te
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -136,6 +137,9 @@ def compile_pattern(query: str) -> regex_module.Pattern:
 def word_spans(text: str, lang: str, words: Sequence[str]) -> tuple[Span, ...] | None:
     """Where each of `words` occurs in `text`, in any form: as written (case-insensitive), or as
     a word of the same stem in the text's language. None when some word does not occur."""
+    lower = text.lower()
+    if not all(word_beginning(word, lang) in lower for word in words):
+        return None  # most texts: told without reading their words
     tokens = [(m.start(), m.end(), search_keys(m.group(), lang)) for m in TOKEN.finditer(text)]
     spans: list[Span] = []
     for word in words:
@@ -154,6 +158,14 @@ def search_keys(word: str, lang: str) -> frozenset[str]:
     to "соста" but "составе" to "состав"); in Russian without the vowel that comes and goes
     before the last consonant (барашек, барашка -> барашк). Two words match when one key is shared."""
     return frozenset(_fold(key, lang) for key in (stem(word, lang), word.lower()))
+
+
+@lru_cache(maxsize=1 << 12)
+def word_beginning(word: str, lang: str) -> str:
+    """What every form of `word` that the word search takes for it begins with (lower case)."""
+    lower = word.lower()
+    shared = os.path.commonprefix([lower, search_key(word, lang)])
+    return shared[:-1] if len(shared) >= 4 else shared or lower  # a vowel may come and go before the last letter
 
 
 def search_key(word: str, lang: str) -> str:

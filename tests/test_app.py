@@ -468,3 +468,20 @@ def test_library_hits_page_through_all_and_a_bad_regex_is_one_line(texts):
     at.text_input(key="library-query").input("(unclosed").run()
     assert not at.exception
     assert at.error[0].value.replace("\\", "") == "not a valid regular expression: missing ): (unclosed"
+
+
+def test_a_library_hit_in_a_work_of_three_texts_shows_all_three_escaped(texts):
+    pytest.importorskip("duckdb")
+    from align import library
+
+    add_work(texts, "three")
+    found = library.search_text(texts, "houses")  # "house", another form
+    hit = next(h for h in found.hits if h.work == "three")
+    assert len(hit.texts) == 3 and hit.texts[2] == "The house was very old and nobody lived there."
+    assert hit.texts[2][slice(*hit.spans[2][0])] == "house" and hit.langs == ("de", "en", "en")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.switch_page(LIBRARY_PAGE).run()
+    at.text_input(key="library-query").input("alert").run()
+    boxes = hit_boxes(at)
+    assert boxes and all("<script>" not in box for box in boxes)
+    assert any('&lt;script&gt;<mark class="hit">alert</mark>(1)' in box for box in boxes)

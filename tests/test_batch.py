@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -259,3 +260,16 @@ def test_ray_batch_survives_a_killed_worker(tmp_path: Path) -> None:
     assert "no such file" in rows["broken"]["error"]
     for name in WORKS:
         assert beads(root / name) == expected(root / name)
+
+
+def test_cli_search_prints_scores_totals_and_why(aligned_library: Path) -> None:
+    done = cli("search", "поезд на вокзале", "--meaning", "--library", str(aligned_library))
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0].split("\t")
+    assert first[:2] == ["train", "0"] and 0.4 < float(first[2]) <= 1 and len(first) == 5
+    none = cli("search", "asdfghjkl qwerty", "--meaning", "--library", str(aligned_library))
+    assert none.returncode == 0 and none.stdout == ""
+    assert none.stderr.startswith("0 beads: nothing close enough in meaning")
+    pytest.importorskip("duckdb")
+    some = cli("search", "the", "--library", str(aligned_library), "--limit", "2")
+    assert len(some.stdout.splitlines()) == 2 and re.match(r"2 of \d+ beads", some.stderr)
