@@ -96,8 +96,17 @@ def works(root: str | Path, model: str | None = None) -> list[Work]:
 
 
 def stored(root: str | Path) -> dict[str, Path]:
-    """Work id -> its stored alignment file, for every work that has a readable one."""
-    return {w.id: w.alignment for w in works(root) if w.state in ("aligned", "outdated")}
+    """Work id -> its stored alignment file, for every work that has a readable one (its texts
+    are not read: whether it is current does not matter to a search)."""
+    found = {}
+    for folder in work_folders(root):
+        try:
+            path = corpus.load_work(folder).alignment_path
+        except AlignError:
+            continue
+        if _stored_meta(path) is not None:
+            found[folder.name] = path
+    return found
 
 
 def search_text(root: str | Path, query: str, regex: bool = False, offset: int = 0, limit: int = 50) -> Results:
@@ -224,13 +233,14 @@ def meaning_index(root: str | Path) -> MeaningIndex:
 def search_meaning(root: str | Path, index: MeaningIndex, query: str, offset: int = 0, limit: int = 50) -> Results:
     """The beads of the library close in meaning to `query`, best first: `limit` from `offset`."""
     ranked, why = index.search(query)
-    files = stored(root)
     hits = []
     for (work, bead), score in ranked[offset:offset + limit]:
-        if work in files:
-            texts = _bead_texts(files[work], bead)
-            langs = tuple(_langs(_stored_meta(files[work]) or {})[:len(texts)])
-            hits.append(Hit(bead, texts, score=score, work=work, langs=langs))
+        path = corpus.load_work(Path(root) / work).alignment_path
+        texts = _bead_texts(path, bead)
+        if texts is None:  # changed since it was indexed
+            continue
+        langs = tuple(_langs(_stored_meta(path) or {})[:len(texts)])
+        hits.append(Hit(bead, texts, score=score, work=work, langs=langs))
     return Results(tuple(hits), len(ranked), why)
 
 
@@ -238,15 +248,17 @@ def _model_index(model: str, group: list[tuple[str, Path]], embedder: Callable[[
     """The vectors of these alignments' bead texts, read from the cache if these very files were
     indexed before (keyed by their paths, sizes and modification times)."""
     state = [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for _, path in group]
-    key = hashlib.sha1(json.dumps(["every text, noise level", model, state]).encode()).hexdigest()
+    key = hashlib.sha1(json.dumps(["every text, noise levels", model, state]).encode()).hexdigest()
     cache = _cache_dir() / "library"
-    index_file, owners_file = cache / f"{key}.faiss", cache / f"{key}.json"
-    if index_file.exists() and owners_file.exists():
+    index_file, owners_file, levels_file = cache / f"{key}.faiss", cache / f"{key}.json", cache / f"{key}.npy"
+    if index_file.exists() and owners_file.exists() and levels_file.exists():
         try:
-            kept = json.loads(owners_file.read_text())
-            owners = tuple(tuple(owner) for owner in kept["owners"])
-            return VectorSet(model, faiss.read_index(str(index_file)), owners, float(kept["threshold"]))
-        except (OSError, ValueError, RuntimeError, KeyError, TypeError):
+            owners = tuple(tuple(owner) for owner in json.loads(owners_file.read_text()))
+            levels = np.load(levels_file, allow_pickle=False)
+            index = faiss.read_index(str(index_file))
+            if index.ntotal == len(owners) == len(levels):
+                return VectorSet(model, index, owners, levels)
+        except (OSError, ValueError, RuntimeError, TypeError):
             pass  # a damaged cache entry: build it again
     texts, owners = [], []
     for work, path in group:
@@ -260,7 +272,9 @@ def _model_index(model: str, group: list[tuple[str, Path]], embedder: Callable[[
     try:
         cache.mkdir(parents=True, exist_ok=True)
         faiss.write_index(found.index, str(index_file) + ".tmp")
-        owners_file.write_text(json.dumps({"owners": owners, "threshold": found.threshold}))
+        owners_file.write_text(json.dumps(owners))
+        with open(levels_file, "wb") as out:
+            np.save(out, found.levels, allow_pickle=False)
         os.replace(str(index_file) + ".tmp", index_file)  # the index last: its presence means complete
     except (OSError, RuntimeError):
         pass  # no cache this time; the search still works
@@ -279,10 +293,10 @@ def _rows(path: Path) -> list[tuple[int, tuple[str, ...]]]:
     return [(bead, tuple(table[c][k] or "" for c in columns)) for k, bead in enumerate(table["bead"])]
 
 
-def _bead_texts(path: Path, bead: int) -> tuple[str, ...]:
+def _bead_texts(path: Path, bead: int) -> tuple[str, ...] | None:
     columns = _text_columns(path)
-    row = pq.read_table(path, columns=columns, filters=[("bead", "=", bead)]).to_pylist()[0]
-    return tuple(row[c] or "" for c in columns)
+    rows = pq.read_table(path, columns=columns, filters=[("bead", "=", bead)]).to_pylist()
+    return tuple(rows[0][c] or "" for c in columns) if rows else None
 
 
 def _stored_meta(path: Path) -> dict | None:

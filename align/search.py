@@ -29,9 +29,11 @@ MAX_QUERY_CHARS = 1_000
 # refuses a single repeat over 1,000; this bounds the nesting too.
 MAX_PATTERN_SIZE = 10_000
 # A bead passes a meaning search when the query is closer to it than any of PROBES queries of
-# random letters comes to any bead of the same index: the level of noise of this model on these
-# texts, not a constant fitted to one model (measured: benchmarks/search_threshold.py).
+# random letters comes to it, and closer than such queries come to all but NOISE_QUANTILE of the
+# texts of the same index: the noise of this model on these texts (short lines such as headings
+# draw any query near), not a constant fitted to one model (benchmarks/search_threshold.py).
 PROBES = 200
+NOISE_QUANTILE = 0.999
 
 Span = tuple[int, int]  # character offsets [start, stop) in one text
 
@@ -277,13 +279,13 @@ def model_to_load(model: str) -> str | None:
 
 @dataclass(frozen=True)
 class VectorSet:
-    """Texts of one model as vectors, each owned by a bead, and the similarity that queries
-    about nothing reach in this very set."""
+    """Texts of one model as vectors, each owned by a bead, and for each the similarity a query
+    must pass to find it."""
 
     model: str  # the model name stored with the alignments
     index: faiss.Index  # inner product over unit vectors: cosine similarity
     owners: tuple[Hashable, ...]  # the bead each vector belongs to, in index order
-    threshold: float  # a hit must be more similar than this to the query
+    levels: np.ndarray  # per vector, the similarity a query must pass (noise_levels)
 
     @classmethod
     def build(cls, model: str, vectors: np.ndarray, owners: Sequence[Hashable], embedder: Embedder) -> VectorSet:
@@ -291,17 +293,23 @@ class VectorSet:
         index = faiss.IndexFlatIP(vectors.shape[1] if len(owners) else 1)
         if len(owners):
             index.add(vectors)
-        return cls(model, index, tuple(owners), noise_level(index, embedder))
+        return cls(model, index, tuple(owners), noise_levels(vectors, embedder))
+
+    @property
+    def threshold(self) -> float:
+        """The level an ordinary text of this set must pass (a text that draws queries near has its own, higher)."""
+        return float(np.quantile(self.levels, NOISE_QUANTILE)) if len(self.levels) else 1.0
 
 
-def noise_level(index: faiss.Index, embedder: Embedder) -> float:
-    """The highest similarity that any of PROBES queries of random letters (Latin and Cyrillic,
-    one to three words) reaches in `index` (1 for an empty index)."""
-    if not index.ntotal:
-        return 1.0
-    vectors = np.ascontiguousarray(embedder.encode(random_queries(PROBES)), dtype=np.float32)
-    scores, _ = index.search(vectors, 1)
-    return float(scores.max())
+def noise_levels(vectors: np.ndarray, embedder: Embedder, chunk: int = 20_000) -> np.ndarray:
+    """For each vector, the highest similarity that PROBES queries of random letters (Latin and
+    Cyrillic, one to three words) reach to it, raised to what they reach to all but
+    NOISE_QUANTILE of the vectors."""
+    if not len(vectors):
+        return np.zeros(0, dtype=np.float32)
+    probes = np.asarray(embedder.encode(random_queries(PROBES)), dtype=np.float32)
+    reached = np.concatenate([(probes @ vectors[k:k + chunk].T).max(axis=0) for k in range(0, len(vectors), chunk)])
+    return np.maximum(reached, np.quantile(reached, NOISE_QUANTILE)).astype(np.float32)
 
 
 def random_queries(n: int, seed: int = 1) -> list[str]:
@@ -319,8 +327,8 @@ def random_queries(n: int, seed: int = 1) -> list[str]:
 class MeaningIndex:
     """Texts as vectors in FAISS inner-product indexes, one per model, each bead side a vector
     owned by its bead (a bead number, or (work, bead) in a library). A search keeps the beads
-    whose closer side is more similar to the query than queries of random letters come to any
-    bead of the index (VectorSet.threshold). Queries are embedded by each model itself, not
+    whose closer side is more similar to the query than queries of random letters come to it
+    (VectorSet.levels). Queries are embedded by each model itself, not
     through the cache: they need not be kept."""
 
     def __init__(self, sets: Sequence[VectorSet], embedder: Callable[[str], Embedder]) -> None:
@@ -351,9 +359,9 @@ class MeaningIndex:
             vector = np.ascontiguousarray(self._embedder(vectors.model).encode([query]), dtype=np.float32)
             scores, rows = vectors.index.search(vector, min(2 * limit, vectors.index.ntotal))
             if scores[0][0] > closest:
-                closest, level = float(scores[0][0]), vectors.threshold
+                closest, level = float(scores[0][0]), float(vectors.levels[rows[0][0]])
             for score, row in zip(scores[0], rows[0]):
-                if row >= 0 and score > vectors.threshold:
+                if row >= 0 and score > vectors.levels[row]:
                     owner = vectors.owners[row]
                     best[owner] = max(best.get(owner, -1.0), float(score))
         ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
@@ -362,7 +370,7 @@ class MeaningIndex:
         if closest < -0.5:
             return [], "nothing is indexed"
         return [], (f"nothing close enough in meaning: the closest bead scores {closest:.2f}, "
-                    f"not above {level:.2f}, what queries of random letters reach here")
+                    f"not above {level:.2f}, what queries of random letters reach there")
 
     def find(self, alignment: Alignment, query: str, offset: int = 0, limit: int | None = None) -> Results:
         """The beads of `alignment` (the one indexed) close in meaning to `query`, as a page."""

@@ -6,9 +6,10 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import make_alignment
 
@@ -103,7 +104,7 @@ def test_gibberish_finds_nothing_and_says_why(index, query):
     results, why = index.search(query)
     assert results == []
     assert why.startswith("nothing close enough in meaning: the closest bead scores 0.")
-    assert why.endswith("what queries of random letters reach here")
+    assert why.endswith("what queries of random letters reach there")
 
 
 def test_the_noise_level_is_measured_on_the_index_itself(sorin):
@@ -179,3 +180,27 @@ def test_expanded_size_counts_nested_repeats():
     assert search._expanded_size(r"\d{4}-\d{2}-\d{2}") == 10
     assert search._expanded_size(r"[{]{3}\{5}") == 6  # braces in a class or escaped are characters: {5} is three
     assert search._expanded_size(r"\p{L}{3}") == 3
+
+
+class _Probes:
+    """Stands in for a model: every probe query lands next to vector 0."""
+
+    def __init__(self, hub: np.ndarray) -> None:
+        self.hub = hub
+
+    def encode(self, texts):
+        return np.repeat(self.hub[None, :], len(texts), axis=0)
+
+
+def test_a_text_that_draws_every_query_near_does_not_raise_the_bar_for_the_others():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(3000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    found = search.VectorSet.build("m", vectors, list(range(3000)), _Probes(vectors[0]))
+    assert found.levels[0] > 0.99  # the hub: a random query comes as close to it as that
+    assert found.threshold < 0.6  # every other text: what random queries reach to nearly all of them
+    query = vectors[5] + 0.8 * vectors[0]  # close to text 5, closer still to the hub
+    query /= np.linalg.norm(query)
+    index = search.MeaningIndex([found], lambda model: _Probes(query))
+    ranked, why = index.search("a query")
+    assert ranked[0][0] == 5 and 0 not in dict(ranked) and why == ""
