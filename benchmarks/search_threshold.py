@@ -13,6 +13,7 @@ with headings ("ГЛАВА ЧЕТВЕРТАЯ") that draw any query near; paraph
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,38 +32,42 @@ BOOK_QUERIES = ["a drawing of a boa constrictor", "grown-ups never understand an
                 "my plane broke down in the desert", "рисунок удава"]
 
 
-def gibberish_passing(index: search.MeaningIndex, queries: list[str]) -> list[str]:
-    return [q for q in queries if index.search(q)[0]]
+def row(name: str, found: search.VectorSet, embedder, gibberish: list[str], queries: list[str],
+        targets: list[int] | None = None) -> str:
+    """Real queries passing (their own target's bar with `targets`, else any bead) and gibberish
+    passing, with each text's own bar and with one bar for all (the highest)."""
+    cells = []
+    for rule in (found, replace(found, levels=np.full_like(found.levels, found.levels.max()))):
+        index = search.MeaningIndex([rule], lambda model: embedder.inner)
+        if targets is None:
+            real = f"{sum(bool(index.search(q)[0]) for q in queries)} of {len(queries)}"
+        else:
+            vectors = embedder.inner.encode(queries)
+            targets_found = rule.index.reconstruct_n(0, rule.index.ntotal)[targets]
+            real = f"{np.mean(np.sum(vectors * targets_found, axis=1) > rule.levels[targets]):.1%}"
+        bad = sum(bool(index.search(q)[0]) for q in gibberish)
+        cells.append(f"{real:>9s} {bad:>4d} of {len(gibberish)}")
+    return f"{name:14s} {found.threshold:6.3f}  " + "   ".join(cells)
 
 
 def main() -> None:
     embedder = load_embedder()
     gibberish = search.random_queries(300, seed=7) + MASHES
-    print(f"{'index':14s} {'threshold':>9s} {'real queries passing':>22s} {'gibberish passing':>18s}")
+    print(f"{'':21s}  {'each text its own bar':>22s}   {'one bar (the highest)':>22s}")
+    print(f"{'index':14s} {'bar':>6s}  {'real':>9s} {'gibberish':>12s}   {'real':>9s} {'gibberish':>12s}")
     for lang in ("rus", "deu", "fra"):
         english = (SHARED / f"tatoeba.{lang}-eng.eng").read_text(encoding="utf-8").splitlines()
         other = (SHARED / f"tatoeba.{lang}-eng.{lang}").read_text(encoding="utf-8").splitlines()
-        vectors = embedder.encode(other)
-        found = search.VectorSet.build("default", vectors, list(range(len(other))), embedder)
-        index = search.MeaningIndex([found], lambda model: embedder.inner)
-        queries = embedder.inner.encode(english)
-        passing = float(np.mean(np.sum(queries * vectors, axis=1) > found.levels))
-        bad = gibberish_passing(index, gibberish)
-        print(f"tatoeba-{lang:6s} {found.threshold:9.3f} {passing:22.1%} {len(bad):>10d} of {len(gibberish)}")
+        found = search.VectorSet.build("default", embedder.encode(other), list(range(len(other))), embedder)
+        print(row(f"tatoeba-{lang}", found, embedder, gibberish, english, list(range(len(other)))))
     ru, en = corpus.load_work(corpus.TEXTS_DIR / "sorin-1918").texts
     sorin = pipeline.align_files(en.path, ru.path, src_lang="en", tgt_lang="ru")
-    index = search.MeaningIndex.of_alignment(sorin, embedder)
-    passing = sum(bool(index.search(q)[0]) for q in SORIN_QUERIES)
-    bad = gibberish_passing(index, gibberish)
-    print(f"{'sorin':14s} {index.sets[0].threshold:9.3f} {passing:>14d} of {len(SORIN_QUERIES)} {len(bad):>10d} of {len(gibberish)}")
+    print(row("sorin", search.MeaningIndex.of_alignment(sorin, embedder).sets[0], embedder, gibberish, SORIN_QUERIES))
     lines = [line for line in (SHARED.parent / "stal-ru-zh" / "ru.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
     prince = [line for line in (SHARED.parent / "prince-5way" / "en.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [text for pair in zip((prince * 50)[:3000], lines[:3000]) for text in pair]
     found = search.VectorSet.build("default", embedder.encode(texts), [k // 2 for k in range(len(texts))], embedder)
-    index = search.MeaningIndex([found], lambda model: embedder.inner)
-    passing = sum(bool(index.search(q)[0]) for q in BOOK_QUERIES)
-    bad = gibberish_passing(index, gibberish)
-    print(f"{'book':14s} {found.threshold:9.3f} {passing:>14d} of {len(BOOK_QUERIES)} {len(bad):>10d} of {len(gibberish)}")
+    print(row("book", found, embedder, gibberish, BOOK_QUERIES))
 
 
 if __name__ == "__main__":
