@@ -35,6 +35,7 @@ MAX_PATTERN_SIZE = 10_000
 PROBES = 200
 NOISE_QUANTILE = 0.999
 
+_REPEAT = regex_module.compile(r"\{(\d+)(?:,(\d*))?\}|\{,(\d+)\}")
 Span = tuple[int, int]  # character offsets [start, stop) in one text
 
 
@@ -101,12 +102,12 @@ def _expanded_size(pattern: str) -> int:
             stack[-1] += last
             i += 1
             continue
-        elif char == "{" and (repeat := regex_module.match(r"\{(\d*)(?:,(\d*))?\}", pattern[i:])):
-            low, high = repeat.group(1), repeat.group(2)
-            count = int(high) if high else int(low or 0)
+        elif char == "{" and (repeat := _REPEAT.match(pattern, i)):  # {m}, {m,}, {m,n}, {,n}
+            low, high = repeat.group(1) or repeat.group(3), repeat.group(2)
+            count = int(high) if high else int(low)
             stack[-1] += last * (count - 1) if count else -last
             last *= count
-            i += repeat.end()
+            i = repeat.end()
             continue
         else:
             last = 0 if char in "*+?|" else 1

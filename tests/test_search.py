@@ -180,6 +180,7 @@ def test_expanded_size_counts_nested_repeats():
     assert search._expanded_size(r"\d{4}-\d{2}-\d{2}") == 10
     assert search._expanded_size(r"[{]{3}\{5}") == 6  # braces in a class or escaped are characters: {5} is three
     assert search._expanded_size(r"\p{L}{3}") == 3
+    assert search._expanded_size("a{}b{,}") == 7  # no count: the braces are characters
 
 
 class _Probes:
