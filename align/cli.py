@@ -243,13 +243,15 @@ def _search(args: argparse.Namespace) -> None:
     if not library.stored(args.library):
         raise AlignError(f"{args.library}: no stored alignments to search; run align batch {args.library} first")
     if args.meaning:
-        hits = library.MeaningIndex(args.library).search(args.query, args.limit)
+        found = library.search_meaning(args.library, library.meaning_index(args.library), args.query, limit=args.limit)
     else:
-        hits = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
-    for hit in hits:
+        found = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
+    for hit in found.hits:
         texts = "\t".join(" ".join(text.split()) for text in hit.texts)
-        sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}\t{texts}\n")  # a folder name may not be UTF-8
-    print(f"{len(hits)} beads", file=sys.stderr)
+        score = f"\t{hit.score:.2f}" if hit.score is not None else ""
+        sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}{score}\t{texts}\n")  # a folder name may not be UTF-8
+    shown = f"{len(found.hits)} of {found.total} beads" if found.total > len(found.hits) else f"{found.total} beads"
+    print(shown + (f": {found.why}" if found.why else ""), file=sys.stderr)
 
 
 def _words(args: argparse.Namespace) -> None:
