@@ -1,0 +1,280 @@
+"""Chapters: a book's structure used to align it, and shown in what comes out.
+
+A chapter starts at a run of heading sentences (a number and a title may be two) and runs to the
+next; the sentences before the first heading are a chapter too (front matter), when there are any.
+
+Aligning (hierarchical, as a translator reads two editions side by side):
+  1. a heading is a bead of its own: paired with headings or left one-sided, never merged with
+     running text (`run_kinds`, which the aligner's bead gains respect);
+  2. the chapters are paired first, by a small dynamic programme over the two chapter lists:
+     similarity of their contents (the mean of their sentence vectors) and of their headings,
+     above what each chapter usually reaches with the other side's chapters, and a fit of their
+     lengths (`pair`);
+  3. where consecutive chapters are paired clearly (well ahead of the neighbouring pairings, and of
+     plausible lengths), the start of the second pair is a point the sentence path must pass
+     through: the band of the sentence alignment is cut there (`bounds`, `constrain`). Elsewhere
+     the chapters are only a hint: the headings stay beads of their own, the path is free.
+
+Outputs: `contents` (each text's table of contents with the bead each chapter starts at),
+`summary` (per chapter of the pivot: sentences on each side, length ratio, confident share,
+omissions and additions) and `unmatched` (chapters whose sentences found no counterpart at all,
+reported like the gaps).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .records import LOW_CONFIDENCE, Alignment, Side
+
+TEXT, HEADING = 0, 1
+MIXED_SRC, MIXED_TGT = 2, 3  # a run mixing both kinds: never equal to anything on the other side
+SKIP_GAIN = -0.05  # gain of leaving a chapter without counterpart (the pairing's 1-0 and 0-1)
+CLEAR_MARGIN = 0.05  # a pairing's similarity ahead of the same chapter paired with a neighbour
+CLEAR_LENGTH = 3.0  # ... and its length ratio within this factor of the texts' overall ratio
+HEADING_WEIGHT = 0.3  # share of the pairing's similarity given to the headings (where both have one)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of a text: sentences first..end-1, its heading first..body-1 (none if equal)."""
+
+    first: int
+    body: int
+    end: int
+
+
+def run_kinds(headings: np.ndarray, max_side: int, tgt: bool = False) -> np.ndarray:
+    """For every run of k = 1..max_side consecutive sentences ending before sentence e, indexed
+    [e, k-1] like the aligner's runs: HEADING if all are headings, TEXT if none is, else a code for
+    mixed that differs between the sides, so that comparing the kinds of a bead's two sides tells
+    whether the bead is allowed."""
+    n = len(headings)
+    count = np.concatenate([[0], np.cumsum(headings.astype(np.int64))])
+    kinds = np.full((n + 1, max_side), MIXED_TGT if tgt else MIXED_SRC, dtype=np.int8)
+    for k in range(1, max_side + 1):
+        ends = np.arange(k, n + 1)
+        inside = count[ends] - count[ends - k]
+        kinds[k:, k - 1] = np.where(inside == 0, TEXT, np.where(inside == k, HEADING, kinds[k:, k - 1]))
+    return kinds
+
+
+def chapters_of(headings: np.ndarray) -> list[Chapter]:
+    """The chapters of a text from its sentences' heading flags (front matter included when any)."""
+    n = len(headings)
+    starts = [k for k in range(n) if headings[k] and (k == 0 or not headings[k - 1])]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    out = []
+    for first, end in zip(starts, starts[1:] + [n]):
+        body = first
+        while body < end and headings[body]:
+            body += 1
+        out.append(Chapter(first, body, end))
+    return out
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """The chapters of both texts and which pairs with which."""
+
+    src: list[Chapter]
+    tgt: list[Chapter]
+    pairs: list[tuple[int, int]]  # (source chapter, target chapter), in order
+    clear: list[bool]  # per pair: clearly ahead of its neighbours, of a plausible length
+
+
+def _means(vectors: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Unit mean vector of each span of sentences (zero for an empty span)."""
+    sums = np.concatenate([np.zeros((1, vectors.shape[1]), dtype=np.float64), np.cumsum(vectors, axis=0, dtype=np.float64)])
+    means = np.array([sums[end] - sums[start] for start, end in spans]).reshape(len(spans), vectors.shape[1])
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
+
+
+def _relative(sims: np.ndarray) -> np.ndarray:
+    """Similarities above what each row and each column usually reach (the mean of the others)."""
+    rows = (sims.sum(axis=1, keepdims=True) - sims) / max(1, sims.shape[1] - 1)
+    cols = (sims.sum(axis=0, keepdims=True) - sims) / max(1, sims.shape[0] - 1)
+    return sims - (rows + cols) / 2 if min(sims.shape) > 1 else sims - sims.mean()
+
+
+def pair(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_lengths: np.ndarray, tgt_lengths: np.ndarray,
+         src_headings: np.ndarray, tgt_headings: np.ndarray) -> Pairing:
+    """Pair the chapters of two texts (see the module docstring)."""
+    src, tgt = chapters_of(src_headings), chapters_of(tgt_headings)
+    sims = _relative(_means(src_vectors, [(c.body, c.end) for c in src]) @ _means(tgt_vectors, [(c.body, c.end) for c in tgt]).T)
+    titled = np.outer([c.body > c.first for c in src], [c.body > c.first for c in tgt])
+    if titled.any():
+        titles = _relative(_means(src_vectors, [(c.first, c.body) for c in src]) @ _means(tgt_vectors, [(c.first, c.body) for c in tgt]).T)
+        sims = np.where(titled, (1 - HEADING_WEIGHT) * sims + HEADING_WEIGHT * titles, sims)
+    # lengths: the log of each pairing's ratio against the texts' overall ratio
+    src_chars = np.array([src_lengths[c.first : c.end].sum() for c in src]) + 1.0
+    tgt_chars = np.array([tgt_lengths[c.first : c.end].sum() for c in tgt]) + 1.0
+    misfit = np.abs(np.log(np.outer(1 / src_chars, tgt_chars) * src_chars.sum() / tgt_chars.sum()))
+    gains = sims - 0.05 * misfit
+    pairs = _best_pairs(gains)
+    clear = []
+    for a, b in pairs:
+        rivals = [sims[a, y] for y in (b - 1, b + 1) if 0 <= y < len(tgt)] + [sims[x, b] for x in (a - 1, a + 1) if 0 <= x < len(src)]
+        clear.append(sims[a, b] - max(rivals, default=0.0) >= CLEAR_MARGIN and misfit[a, b] <= np.log(CLEAR_LENGTH))
+    return Pairing(src, tgt, pairs, clear)
+
+
+def _best_pairs(gains: np.ndarray) -> list[tuple[int, int]]:
+    """The monotone one-to-one pairing of greatest total gain, chapters left out at SKIP_GAIN."""
+    n, m = gains.shape
+    best = np.full((n + 1, m + 1), -np.inf)
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 1: pair, 2: source chapter left out, 3: target one
+    best[0, :] = SKIP_GAIN * np.arange(m + 1)
+    best[:, 0] = SKIP_GAIN * np.arange(n + 1)
+    move[0, 1:], move[1:, 0] = 3, 2
+    for a in range(1, n + 1):
+        for b in range(1, m + 1):
+            options = (best[a - 1, b - 1] + gains[a - 1, b - 1], best[a - 1, b] + SKIP_GAIN, best[a, b - 1] + SKIP_GAIN)
+            k = int(np.argmax(options))
+            best[a, b], move[a, b] = options[k], k + 1
+    pairs = []
+    a, b = n, m
+    while a or b:
+        if move[a, b] == 1:
+            pairs.append((a - 1, b - 1))
+        a, b = a - (move[a, b] in (1, 2)), b - (move[a, b] in (1, 3))
+    return pairs[::-1]
+
+
+def bounds(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_lengths: np.ndarray, tgt_lengths: np.ndarray,
+           src_headings: np.ndarray, tgt_headings: np.ndarray) -> list[tuple[int, int]]:
+    """The points (source sentence, target sentence) the sentence path must pass through: the
+    start of every clear chapter pair that directly follows another clear pair (no chapter left
+    out between them on either side)."""
+    if not (src_headings.any() and tgt_headings.any()):
+        return []
+    pairing = pair(src_vectors, tgt_vectors, src_lengths, tgt_lengths, src_headings, tgt_headings)
+    points = []
+    for (before, after), (clear_before, clear_after) in zip(zip(pairing.pairs, pairing.pairs[1:]), zip(pairing.clear, pairing.clear[1:])):
+        if clear_before and clear_after and after[0] == before[0] + 1 and after[1] == before[1] + 1:
+            points.append((pairing.src[after[0]].first, pairing.tgt[after[1]].first))
+    return points
+
+
+def constrain(lo: np.ndarray, hi: np.ndarray, points: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The band [lo, hi) of the sentence alignment (per source prefix, the allowed target prefixes)
+    cut so that every path passes through each point: between two points it is clipped to their
+    rectangle. The points lie at headings, which no bead crosses, so no bead spans a cut."""
+    if not points:
+        return lo, hi
+    n, m = len(lo) - 1, int(hi[-1]) - 1
+    lo, hi = lo.copy(), hi.copy()
+    corners = [(0, 0), *points, (n, m)]
+    for (i0, j0), (i1, j1) in zip(corners, corners[1:]):
+        # rows i0..i1 lie between the two points; a point's own row takes its lower bound from the
+        # piece before it and its upper bound from the piece after, so it holds the point
+        lo[i0 + 1 : i1 + 1] = np.clip(lo[i0 + 1 : i1 + 1], j0, j1)
+        hi[i0:i1] = np.clip(hi[i0:i1], j0 + 1, j1 + 1)
+    return lo, hi
+
+
+# --- what comes out: contents, per-chapter summary, chapters without counterpart ---------------
+
+
+@dataclass(frozen=True)
+class Contents:
+    """One entry of a text's table of contents."""
+
+    chapter: int  # Sentence.chapter: 1 from the first heading on
+    title: str  # its heading sentences, joined
+    sentence: int  # its first sentence
+    bead: int  # the first bead (row) holding one of its sentences
+
+
+def contents(alignment: Alignment, k: int = 0) -> list[Contents]:
+    """Text k's table of contents (0 = the pivot, 1 = tgt, ...): each chapter's title and the
+    first row of the alignment that holds one of its sentences, to jump to."""
+    row_of: dict[int, int] = {}
+    for row, bead in enumerate(alignment.beads):
+        for i in bead.columns[k]:
+            row_of.setdefault(i, row)
+    titles: dict[int, list[str]] = {}
+    firsts: dict[int, int] = {}
+    for s in alignment.sides[k].sentences:
+        if s.chapter:
+            firsts.setdefault(s.chapter, s.index)
+            titles.setdefault(s.chapter, [])
+            if s.heading:
+                titles[s.chapter].append(s.text)
+    return [Contents(c, " ".join(titles[c]), first, row_of.get(first, 0)) for c, first in firsts.items()]
+
+
+SUMMARY_COLUMNS = ("chapter", "title", "src_sentences", "tgt_sentences", "length_ratio", "confident", "omissions", "additions")
+
+
+def summary(alignment: Alignment) -> list[dict[str, object]]:
+    """Per chapter of the pivot (rows grouped by Alignment.chapter), between the pivot and its
+    first translation: sentences on each side, characters of translation per character of
+    original, the share of sentences in confident two-sided beads, and sentences left out
+    (omissions: original only; additions: translation only). One dict a chapter, keys
+    SUMMARY_COLUMNS: a table the reading room can chart."""
+    titles = {c.chapter: c.title for c in contents(alignment)}
+    rows: dict[int, dict[str, float]] = {}
+    pair = alignment.pair(1)
+    for bead in pair.beads:
+        chapter = pair.chapter(bead)
+        row = rows.setdefault(chapter, dict.fromkeys(("src", "tgt", "src_chars", "tgt_chars", "confident", "omissions", "additions"), 0))
+        row["src"] += len(bead.src)
+        row["tgt"] += len(bead.tgt)
+        row["src_chars"] += sum(len(pair.src.sentences[i].text) for i in bead.src)
+        row["tgt_chars"] += sum(len(pair.tgt.sentences[j].text) for j in bead.tgt)
+        if bead.src and bead.tgt and bead.score >= LOW_CONFIDENCE:
+            row["confident"] += len(bead.src) + len(bead.tgt)
+        row["omissions"] += 0 if bead.tgt else len(bead.src)
+        row["additions"] += 0 if bead.src else len(bead.tgt)
+    return [
+        {
+            "chapter": chapter,
+            "title": titles.get(chapter, "(before the first heading)" if chapter == 0 else ""),
+            "src_sentences": row["src"],
+            "tgt_sentences": row["tgt"],
+            "length_ratio": round(row["tgt_chars"] / row["src_chars"], 3) if row["src_chars"] else 0.0,
+            "confident": round(row["confident"] / max(1, row["src"] + row["tgt"]), 3),
+            "omissions": row["omissions"],
+            "additions": row["additions"],
+        }
+        for chapter, row in sorted(rows.items())
+    ]
+
+
+def unmatched(alignment: Alignment) -> list[str]:
+    """One line per chapter (headed, of either text of a pair) none of whose sentences was paired,
+    for the `align run` summary beside the gaps."""
+    lines = []
+    for name, side, paired in (("src", alignment.src, _paired(alignment, 0)), ("tgt", alignment.tgt, _paired(alignment, 1))):
+        by_chapter: dict[int, list[int]] = {}
+        for s in side.sentences:
+            if s.chapter:
+                by_chapter.setdefault(s.chapter, []).append(s.index)
+        titles = {c.chapter: c.title for c in contents(alignment, 0 if name == "src" else 1)}
+        for chapter, ids in by_chapter.items():
+            if not any(paired[i] for i in ids):
+                where = f"the {side.lang or name} text" + (f" ({_name(side)})" if side.path else "")
+                lines.append(f"chapter {chapter} «{_short(titles.get(chapter, ''))}» of {where} has no counterpart "
+                             f"({len(ids)} sentences)")
+    return lines
+
+
+def _paired(alignment: Alignment, k: int) -> np.ndarray:
+    paired = np.zeros(len(alignment.sides[k].sentences), dtype=bool)
+    for bead in alignment.beads:
+        if bead.src and bead.tgt:
+            paired[list(bead.columns[k])] = True
+    return paired
+
+
+def _name(side: Side) -> str:
+    return Path(side.path).name
+
+
+def _short(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
