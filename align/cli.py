@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import checks, corpus, export, gaps, library, multi, pipeline, store
+from . import chapters, checks, corpus, export, gaps, library, multi, pipeline, store
 from .batch import ENGINES, REPORT, format_report, run_batch
 from .embed import load_embedder
 from .read import read_text
@@ -164,6 +164,8 @@ def _summary(alignment: Alignment, output: str, model: str | None) -> None:
     moved = gaps.moved(alignment, found, lambda texts: embedder().encode(texts))
     for gap in found:
         print(f"  {gaps.describe(alignment, gap, moved.get(gap))}", file=sys.stderr)
+    for line in chapters.unmatched(alignment):
+        print(f"  {line}", file=sys.stderr)
     warning = checks.parallel_warning(alignment)
     if warning:
         print(f"align: warning: {warning}", file=sys.stderr)

@@ -3,9 +3,14 @@ sentence path) and shown in what comes out (contents, per-chapter summary, unmat
 
 from __future__ import annotations
 
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
 import numpy as np
 
-from align import aligner, chapters
+from align import aligner, chapters, export
 from align.records import Alignment, Bead, Sentence, Side
 
 
@@ -129,3 +134,26 @@ def test_summary_per_chapter() -> None:
 def test_a_chapter_without_counterpart_is_reported() -> None:
     lines = chapters.unmatched(alignment_with_chapters())
     assert lines == ["chapter 2 «Chapter 2» of the fr text (fr.txt) has no counterpart (4 sentences)"]
+
+
+def test_html_has_a_contents_list_and_a_heading_row_before_each_chapter() -> None:
+    page = export.to_html(alignment_with_chapters())
+    assert '<li><a href="#chapter-2">Chapter 2</a></li>' in page
+    rows = re.findall(r'<tr class="chapter" id="chapter-(\d)">.*?</tr>\s*<tr><td class="n">(\d+)<', page)
+    assert rows == [("1", "0"), ("2", "4"), ("3", "8")]
+
+
+def test_tmx_and_jsonl_carry_each_row_s_chapter() -> None:
+    alignment = alignment_with_chapters()
+    units = ET.fromstring(export.to_tmx(alignment)).iter("tu")
+    chapter_of = {u.get("tuid"): u.find("prop[@type='x-chapter']").text for u in units}
+    assert chapter_of["0"] == "1" and chapter_of["9"] == "3" and "5" not in chapter_of  # a one-sided row is no unit
+    assert [json.loads(line)["chapter"] for line in export.to_jsonl(alignment).splitlines()] == [1] * 4 + [2] * 4 + [3] * 4
+    assert export.to_tsv(alignment).splitlines()[5].split("\t")[:2] == ["4", "2"]
+
+
+def test_unstructured_exports_are_unchanged() -> None:
+    alignment = alignment_with_chapters()
+    plain = replace(alignment, src=replace(alignment.src, sentences=tuple(replace(s, heading=False, chapter=0) for s in alignment.src.sentences)),
+                    tgt=replace(alignment.tgt, sentences=tuple(replace(s, heading=False, chapter=0) for s in alignment.tgt.sentences)))
+    assert "\"chapter\"" not in export.to_jsonl(plain) and "x-chapter" not in export.to_tmx(plain) and "<nav>" not in export.to_html(plain)
