@@ -99,9 +99,9 @@ class _Runs:
     kinds: np.ndarray | None = None  # (n+1, MAX_SIDE): heading or not (chapters.run_kinds); None: no headings
 
     @classmethod
-    def of(cls, side: Side, hubs: np.ndarray, tgt: bool = False) -> _Runs:
+    def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
         mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
-        kinds = chapters.run_kinds(side.headings, MAX_SIDE, tgt) if side.headings is not None else None
+        kinds = chapters.run_kinds(side.headings, MAX_SIDE) if side.headings is not None else None
         return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs, kinds)
 
     def part(self, start: int, end: int) -> _Runs:
@@ -166,7 +166,7 @@ def align(
         lo, hi = chapters.constrain(lo, hi, chapters.bounds(src.vectors, tgt.vectors, src.lengths, tgt.lengths,
                                                             src.headings, tgt.headings))
     params = _trusting_model(params, len(chain) / min(n, m))
-    src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs, tgt=True)
+    src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
     features = _features(path, src_runs, tgt_runs, ratio)
@@ -432,7 +432,7 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     gain *= _SIZE_FACTORS[:a_max] ** params.size_power
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
     if src.kinds is not None and tgt.kinds is not None:  # a heading is a bead of its own
-        gain[src.kinds[i, :a_max, None, None] != tgt.kinds[None, lo:hi]] = _NEG
+        gain[chapters.FORBIDDEN[src.kinds[i, :a_max, None, None], tgt.kinds[None, lo:hi]]] = _NEG
     return gain
 
 

@@ -4,8 +4,9 @@ A chapter starts at a run of heading sentences (a number and a title may be two)
 next; the sentences before the first heading are a chapter too (front matter), when there are any.
 
 Aligning (hierarchical, as a translator reads two editions side by side):
-  1. a heading is a bead of its own: paired with headings or left one-sided, never merged with
-     running text (`run_kinds`, which the aligner's bead gains respect);
+  1. a heading is a bead of its own: paired with headings (or a lone sentence its reader did not
+     take for one) or left one-sided, never merged with running text (`run_kinds`, `FORBIDDEN`,
+     which the aligner's bead gains respect);
   2. the chapters are paired first, by a small dynamic programme over the two chapter lists:
      similarity of their contents (the mean of their sentence vectors) and of their headings,
      above what each chapter usually reaches with the other side's chapters, and a fit of their
@@ -30,8 +31,14 @@ import numpy as np
 
 from .records import LOW_CONFIDENCE, Alignment, Side
 
-TEXT, HEADING = 0, 1
-MIXED_SRC, MIXED_TGT = 2, 3  # a run mixing both kinds: never equal to anything on the other side
+# kinds of runs of sentences; a bead's two sides must be of kinds ALLOWED together
+TEXT, HEADING, MIXED, ONE_SENTENCE = 0, 1, 2, 3  # ONE_SENTENCE: one sentence that is not a heading
+ALLOWED = np.zeros((4, 4), dtype=bool)
+ALLOWED[TEXT, TEXT] = ALLOWED[TEXT, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, TEXT] = ALLOWED[ONE_SENTENCE, ONE_SENTENCE] = True
+# a heading faces headings, or a lone sentence that its reader did not take for one (capitals
+# without accents in Greek, a title line): never a run of running text
+ALLOWED[HEADING, HEADING] = ALLOWED[HEADING, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, HEADING] = True
+FORBIDDEN = ~ALLOWED
 SKIP_GAIN = -0.05  # gain of leaving a chapter without counterpart (the pairing's 1-0 and 0-1)
 CLEAR_MARGIN = 0.05  # a pairing's similarity ahead of the same chapter paired with a neighbour
 CLEAR_LENGTH = 3.0  # ... and its length ratio within this factor of the texts' overall ratio
@@ -47,18 +54,18 @@ class Chapter:
     end: int
 
 
-def run_kinds(headings: np.ndarray, max_side: int, tgt: bool = False) -> np.ndarray:
+def run_kinds(headings: np.ndarray, max_side: int) -> np.ndarray:
     """For every run of k = 1..max_side consecutive sentences ending before sentence e, indexed
-    [e, k-1] like the aligner's runs: HEADING if all are headings, TEXT if none is, else a code for
-    mixed that differs between the sides, so that comparing the kinds of a bead's two sides tells
-    whether the bead is allowed."""
+    [e, k-1] like the aligner's runs: HEADING if all are headings, ONE_SENTENCE or TEXT if none is,
+    MIXED otherwise. FORBIDDEN[src kind, tgt kind] tells the beads a heading may not be in."""
     n = len(headings)
     count = np.concatenate([[0], np.cumsum(headings.astype(np.int64))])
-    kinds = np.full((n + 1, max_side), MIXED_TGT if tgt else MIXED_SRC, dtype=np.int8)
+    kinds = np.full((n + 1, max_side), MIXED, dtype=np.int8)
     for k in range(1, max_side + 1):
         ends = np.arange(k, n + 1)
         inside = count[ends] - count[ends - k]
-        kinds[k:, k - 1] = np.where(inside == 0, TEXT, np.where(inside == k, HEADING, kinds[k:, k - 1]))
+        text = ONE_SENTENCE if k == 1 else TEXT
+        kinds[k:, k - 1] = np.where(inside == 0, text, np.where(inside == k, HEADING, MIXED))
     return kinds
 
 
