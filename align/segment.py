@@ -30,8 +30,11 @@ MAX_SENTENCE_DENSE = 400  # the same for Chinese and Japanese, where a character
 DENSE = ("zh", "ja")
 RAZDEL = ("ru", "en")  # languages split by razdel; the others by sentencex
 _THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f]) +(?=[\u0e00-\u0e7f])")
-# a quotation, each kind with its own closing mark (German „…“ and »…«, French «…», CJK 「…」)
-_QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"')
+# a quotation, each kind with its own closing mark (German „…“ and »…«, French «…», CJK 「…」), or an aside
+# in parentheses: sentencex keeps either whole however many sentences it holds
+_QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"|\([^()]+\)')
+# a sentence closed inside its parentheses, "(Dinah was her cat.)", before the next one
+_CLOSED_ASIDE = re.compile(r"(?<=[.!?…]\))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
@@ -130,10 +133,11 @@ def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """sentencex's sentence spans, also split inside quotations: sentencex keeps a quotation
-    whole, and a character's speech of many sentences would be one sentence."""
+    """sentencex's sentence spans, also split inside quotations and parentheses (sentencex keeps them
+    whole, and a character's speech of many sentences would be one sentence) and after a sentence
+    closed inside its parentheses."""
     spans = []
-    for start, stop in _sentencex(text, lang):
+    for start, stop in _after_asides(text, _sentencex(text, lang)):
         for quote in _QUOTATION.finditer(text, start, stop):
             inside = _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
             for (_, end), (following, _) in zip(inside, inside[1:]):
@@ -141,6 +145,16 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
                 start = following
         spans.append((start, stop))
     return spans
+
+
+def _after_asides(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    cut = []
+    for start, stop in spans:
+        for m in _CLOSED_ASIDE.finditer(text, start, stop):
+            cut.append((start, m.start()))
+            start = m.end()
+        cut.append((start, stop))
+    return cut
 
 
 def _thai_spans(text: str) -> list[tuple[int, int]]:

@@ -8,9 +8,9 @@ import unicodedata
 
 from ..records import Block
 
-_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
+_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*THE SMALL PRINT", re.IGNORECASE)
 _END = re.compile(
-    r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|^End of (?:the )?Project Gutenberg|^End of Project Gutenberg's",
+    r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg|End of Project Gutenberg's",
     re.IGNORECASE,
 )
 _CREDITS = re.compile(
@@ -49,7 +49,8 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
 def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     """The blocks without their table of contents: from a "Contents" heading up to where its first
     entry comes again (alone, or as a number and a title in two blocks). Without such a repeat the
-    list is left as it is: a chapter is worth more than a clean contents page."""
+    list is left as it is (a chapter is worth more than a clean contents page), and only the "Contents"
+    line itself is set apart: its entries, links in HTML, are gone already."""
     for at, block in enumerate(blocks[: len(blocks) // 2 + 1]):
         if not _CONTENTS.match(block.text.strip()) or at + 1 >= len(blocks):
             continue
@@ -59,6 +60,8 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
             if key == first or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) == first):
                 apparatus += [b.text for b in blocks[at:end]]
                 return blocks[:at] + blocks[end:]
+        apparatus.append(block.text)
+        return blocks[:at] + blocks[at + 1 :]
     return blocks
 
 

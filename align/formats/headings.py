@@ -12,7 +12,8 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     "|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
     "|last|the\\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)|premier|première|1er|1re|deuxième|second|seconde|troisième|quatrième|cinquième"
-    "|sixième|septième|huitième|neuvième|dixième|unique|dernier|erstes|erste|zweites|zweite|drittes|dritte"
+    "|sixième|septième|huitième|neuvième|dixième|onzième|douzième|unique|dernier|erstes|erste|zweites|zweite"
+    "|drittes|dritte|viertes|fünftes|sechstes|siebentes|siebtes|achtes|neuntes|zehntes|elftes|zwölftes|letztes"
     "|первая|вторая|третья|четвертая|четвёртая|пятая|шестая|седьмая|восьмая|девятая|десятая|первый|второй"
     "|третий|первое|последняя"
 )
@@ -36,6 +37,7 @@ _WORD_NUMBERS = (  # "Chapter IV. Title", and "Erstes Kapitel", "Premier chapitr
 )
 _CJK_NUMBER = re.compile(r"第[一二三四五六七八九十百千零〇两\d０-９]+(?P<unit>[章回节節卷部篇幕])(?:\s*(?P<title>\S.{0,60}))?$")
 _BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.?$")
+_NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$")
 _FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
 _CJK_PARTS = "卷部篇"
 
@@ -76,3 +78,10 @@ def number_only(text: str) -> bool:
 
 def _word_number(text: str) -> re.Match[str] | None:
     return _WORD_NUMBERS[0].match(text) or _WORD_NUMBERS[1].match(text)
+
+
+def numbered(heading: str) -> bool:
+    """Whether a heading (known to be one) numbers a chapter: "CHAPTER IV", "IV", "IV. In which...",
+    "Глава 4". A book's title page has headings that do not."""
+    text = heading.strip()
+    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text) or _NUMBERED_TITLE.match(text))
