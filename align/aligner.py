@@ -96,17 +96,17 @@ class _Runs:
     vectors: np.ndarray  # (n+1, MAX_SIDE, d), unit
     lengths: np.ndarray  # (n+1, MAX_SIDE)
     hubs: np.ndarray  # (n+1, MAX_SIDE): mean hubness of the run's sentences
-    kinds: np.ndarray | None = None  # (n+1, MAX_SIDE): heading or not (chapters.run_kinds); None: no headings
+    kinds: chapters.RunKinds | None = None  # which runs hold headings; None: no text has any
 
     @classmethod
     def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
         mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
-        kinds = chapters.run_kinds(side.headings, MAX_SIDE) if side.headings is not None else None
+        kinds = chapters.RunKinds.of(side.headings, MAX_SIDE) if side.headings is not None else None
         return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs, kinds)
 
     def part(self, start: int, end: int) -> _Runs:
         """The runs of sentences start..end-1, indexed from start."""
-        kinds = None if self.kinds is None else self.kinds[start : end + 1]
+        kinds = None if self.kinds is None else self.kinds.part(start, end)
         return _Runs(self.vectors[start : end + 1], self.lengths[start : end + 1], self.hubs[start : end + 1], kinds)
 
 
@@ -431,8 +431,9 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
     gain *= _SIZE_FACTORS[:a_max] ** params.size_power
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
-    if src.kinds is not None and tgt.kinds is not None:  # a heading is a bead of its own
-        gain[chapters.FORBIDDEN[src.kinds[i, :a_max, None, None], tgt.kinds[None, lo:hi]]] = _NEG
+    forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi)  # a heading is a bead of its own
+    if forbidden is not None:
+        gain[forbidden] = _NEG
     return gain
 
 

@@ -5,7 +5,7 @@ next; the sentences before the first heading are a chapter too (front matter), w
 
 Aligning (hierarchical, as a translator reads two editions side by side):
   1. a heading is a bead of its own: paired with headings (or a lone sentence its reader did not
-     take for one) or left one-sided, never merged with running text (`run_kinds`, `FORBIDDEN`,
+     take for one) or left one-sided, never merged with running text (`RunKinds`, `forbidden`,
      which the aligner's bead gains respect);
   2. the chapters are paired first, by a small dynamic programme over the two chapter lists:
      similarity of their contents (the mean of their sentence vectors) and of their headings,
@@ -54,19 +54,42 @@ class Chapter:
     end: int
 
 
-def run_kinds(headings: np.ndarray, max_side: int) -> np.ndarray:
-    """For every run of k = 1..max_side consecutive sentences ending before sentence e, indexed
-    [e, k-1] like the aligner's runs: HEADING if all are headings, ONE_SENTENCE or TEXT if none is,
-    MIXED otherwise. FORBIDDEN[src kind, tgt kind] tells the beads a heading may not be in."""
-    n = len(headings)
-    count = np.concatenate([[0], np.cumsum(headings.astype(np.int64))])
-    kinds = np.full((n + 1, max_side), MIXED, dtype=np.int8)
-    for k in range(1, max_side + 1):
-        ends = np.arange(k, n + 1)
-        inside = count[ends] - count[ends - k]
-        text = ONE_SENTENCE if k == 1 else TEXT
-        kinds[k:, k - 1] = np.where(inside == 0, text, np.where(inside == k, HEADING, MIXED))
-    return kinds
+@dataclass(frozen=True)
+class RunKinds:
+    """For every run of k = 1..max_side consecutive sentences of a text ending before sentence e,
+    indexed [e, k-1] like the aligner's runs: HEADING if all are headings, ONE_SENTENCE or TEXT if
+    none is, MIXED otherwise; and the headings before each sentence, to skip quickly the stretches
+    without any (nearly all of a book)."""
+
+    kinds: np.ndarray  # (n+1, max_side) int8
+    count: np.ndarray  # (n+1,): headings among sentences 0..e-1
+
+    @classmethod
+    def of(cls, headings: np.ndarray, max_side: int) -> RunKinds:
+        n = len(headings)
+        count = np.concatenate([[0], np.cumsum(headings.astype(np.int64))])
+        kinds = np.full((n + 1, max_side), MIXED, dtype=np.int8)
+        for k in range(1, max_side + 1):
+            ends = np.arange(k, n + 1)
+            inside = count[ends] - count[ends - k]
+            kinds[k:, k - 1] = np.where(inside == 0, ONE_SENTENCE if k == 1 else TEXT, np.where(inside == k, HEADING, MIXED))
+        return cls(kinds, count)
+
+    def part(self, start: int, end: int) -> RunKinds:
+        """The runs of sentences start..end-1, indexed from start."""
+        return RunKinds(self.kinds[start : end + 1], self.count[start : end + 1] - self.count[start])
+
+
+def forbidden(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, lo: int, hi: int) -> np.ndarray | None:
+    """Which beads of 1..a source sentences ending before i and 1..max_side target sentences ending
+    before lo..hi-1 put a heading with running text, shaped (a, hi - lo, max_side) like the
+    aligner's row of gains; None where there is no heading near (or no structure at all)."""
+    if src is None or tgt is None:
+        return None
+    reach = tgt.kinds.shape[1]
+    if src.count[i] == src.count[max(0, i - a)] and tgt.count[max(0, hi - 1)] == tgt.count[max(0, lo - reach)]:
+        return None
+    return FORBIDDEN[src.kinds[i, :a, None, None], tgt.kinds[None, lo:hi]]
 
 
 def chapters_of(headings: np.ndarray) -> list[Chapter]:
@@ -96,8 +119,7 @@ class Pairing:
 
 def _means(vectors: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
     """Unit mean vector of each span of sentences (zero for an empty span)."""
-    sums = np.concatenate([np.zeros((1, vectors.shape[1]), dtype=np.float64), np.cumsum(vectors, axis=0, dtype=np.float64)])
-    means = np.array([sums[end] - sums[start] for start, end in spans]).reshape(len(spans), vectors.shape[1])
+    means = np.array([vectors[start:end].sum(axis=0) for start, end in spans]).reshape(len(spans), vectors.shape[1])
     return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
 
 

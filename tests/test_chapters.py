@@ -157,3 +157,24 @@ def test_unstructured_exports_are_unchanged() -> None:
     plain = replace(alignment, src=replace(alignment.src, sentences=tuple(replace(s, heading=False, chapter=0) for s in alignment.src.sentences)),
                     tgt=replace(alignment.tgt, sentences=tuple(replace(s, heading=False, chapter=0) for s in alignment.tgt.sentences)))
     assert "\"chapter\"" not in export.to_jsonl(plain) and "x-chapter" not in export.to_tmx(plain) and "<nav>" not in export.to_html(plain)
+
+
+def test_forbidden_beads_are_exactly_those_mixing_a_heading_with_running_text() -> None:
+    rng = np.random.default_rng(7)
+    src_h, tgt_h = rng.random(40) < 0.15, rng.random(30) < 0.15
+    src, tgt = chapters.RunKinds.of(src_h, 4), chapters.RunKinds.of(tgt_h, 4)
+    for i in range(1, 41):
+        a = min(4, i)
+        for lo, hi in ((0, 31), (max(0, i - 12), min(31, i - 2)), (i // 2, i // 2 + 3)):
+            if hi <= lo:
+                continue
+            mask = chapters.forbidden(src, tgt, i, a, lo, hi)
+            for s in range(1, a + 1):
+                for x, e in enumerate(range(lo, hi)):
+                    for b in range(1, 5):
+                        if e < b:
+                            continue
+                        left, right = list(src_h[i - s : i]), list(tgt_h[e - b : e])
+                        mixes = len(set(left)) > 1 or len(set(right)) > 1 or (any(left + right) and not (
+                            (all(left) and all(right)) or (all(left) and b == 1) or (all(right) and s == 1)))
+                        assert (mask is not None and mask[s - 1, x, b - 1]) == mixes, (i, s, e, b)
