@@ -164,7 +164,7 @@ def align(
     lo, hi = band(chain, n, m, params.band_margin)
     if src.headings is not None and tgt.headings is not None:  # chapters clearly paired bound the path
         lo, hi = chapters.constrain(lo, hi, chapters.bounds(src.vectors, tgt.vectors, src.lengths, tgt.lengths,
-                                                            src.headings, tgt.headings))
+                                                            src.headings, tgt.headings, chain))
     params = _trusting_model(params, len(chain) / min(n, m))
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)

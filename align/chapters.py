@@ -9,12 +9,13 @@ Aligning (hierarchical, as a translator reads two editions side by side):
      which the aligner's bead gains respect);
   2. the chapters are paired first, by a small dynamic programme over the two chapter lists:
      similarity of their contents (the mean of their sentence vectors) and of their headings,
-     above what each chapter usually reaches with the other side's chapters, and a fit of their
-     lengths (`pair`);
-  3. where consecutive chapters are paired clearly (well ahead of the neighbouring pairings, and of
-     plausible lengths), the start of the second pair is a point the sentence path must pass
-     through: the band of the sentence alignment is cut there (`bounds`, `constrain`). Elsewhere
-     the chapters are only a hint: the headings stay beads of their own, the path is free.
+     above what each chapter usually reaches with the other side's chapters, the anchors (the
+     aligner's confident sentence pairs) that link them, and a fit of their lengths (`pair`);
+  3. where consecutive chapters are paired clearly (their anchors agree; or, with few anchors,
+     well ahead of the neighbouring pairings and of plausible lengths), the start of the second
+     pair is a point the sentence path must pass through: the band of the sentence alignment is
+     cut there (`bounds`, `constrain`). Elsewhere the chapters are only a hint: the headings stay
+     beads of their own, the path is free.
 
 Outputs: `contents` (each text's table of contents with the bead each chapter starts at),
 `summary` (per chapter of the pivot: sentences on each side, length ratio, confident share,
@@ -24,6 +25,7 @@ reported like the gaps).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +42,13 @@ ALLOWED[TEXT, TEXT] = ALLOWED[TEXT, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, TEXT] 
 ALLOWED[HEADING, HEADING] = ALLOWED[HEADING, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, HEADING] = True
 FORBIDDEN = ~ALLOWED
 SKIP_GAIN = -0.05  # gain of leaving a chapter without counterpart (the pairing's 1-0 and 0-1)
-CLEAR_MARGIN = 0.05  # a pairing's similarity ahead of the same chapter paired with a neighbour
-CLEAR_LENGTH = 3.0  # ... and its length ratio within this factor of the texts' overall ratio
+# a pair is clear when the anchors (confident sentence pairs) of both chapters mostly link them...
+CLEAR_AGREEMENT = 0.8  # share of the anchors of both chapters that link the one with the other
+CLEAR_ANCHORS = 3  # ... at least this many
+# ... or, where anchors are few, when its similarity is ahead of the same chapters paired with a
+# neighbour by CLEAR_MARGIN and its length ratio within CLEAR_LENGTH of the texts' overall ratio
+CLEAR_MARGIN = 0.05
+CLEAR_LENGTH = 3.0
 HEADING_WEIGHT = 0.3  # share of the pairing's similarity given to the headings (where both have one)
 
 
@@ -131,9 +138,11 @@ def _relative(sims: np.ndarray) -> np.ndarray:
 
 
 def pair(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_lengths: np.ndarray, tgt_lengths: np.ndarray,
-         src_headings: np.ndarray, tgt_headings: np.ndarray) -> Pairing:
-    """Pair the chapters of two texts (see the module docstring)."""
+         src_headings: np.ndarray, tgt_headings: np.ndarray, anchors: Sequence[tuple[int, int]] = ()) -> Pairing:
+    """Pair the chapters of two texts (see the module docstring); `anchors` are confident sentence
+    pairs (source, target)."""
     src, tgt = chapters_of(src_headings), chapters_of(tgt_headings)
+    agreement, linked = _agreement(src, tgt, anchors)
     sims = _relative(_means(src_vectors, [(c.body, c.end) for c in src]) @ _means(tgt_vectors, [(c.body, c.end) for c in tgt]).T)
     titled = np.outer([c.body > c.first for c in src], [c.body > c.first for c in tgt])
     if titled.any():
@@ -143,13 +152,26 @@ def pair(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_lengths: np.ndarr
     src_chars = np.array([src_lengths[c.first : c.end].sum() for c in src]) + 1.0
     tgt_chars = np.array([tgt_lengths[c.first : c.end].sum() for c in tgt]) + 1.0
     misfit = np.abs(np.log(np.outer(1 / src_chars, tgt_chars) * src_chars.sum() / tgt_chars.sum()))
-    gains = sims - 0.05 * misfit
-    pairs = _best_pairs(gains)
+    pairs = _best_pairs(sims - 0.05 * misfit + agreement)
     clear = []
     for a, b in pairs:
         rivals = [sims[a, y] for y in (b - 1, b + 1) if 0 <= y < len(tgt)] + [sims[x, b] for x in (a - 1, a + 1) if 0 <= x < len(src)]
-        clear.append(sims[a, b] - max(rivals, default=0.0) >= CLEAR_MARGIN and misfit[a, b] <= np.log(CLEAR_LENGTH))
+        anchored = linked[a, b] >= CLEAR_ANCHORS and agreement[a, b] >= CLEAR_AGREEMENT
+        similar = sims[a, b] - max(rivals, default=0.0) >= CLEAR_MARGIN and misfit[a, b] <= np.log(CLEAR_LENGTH)
+        clear.append(bool(anchored or (similar and linked[a].sum() + linked[:, b].sum() < 2 * CLEAR_ANCHORS)))
     return Pairing(src, tgt, pairs, clear)
+
+
+def _agreement(src: list[Chapter], tgt: list[Chapter], anchors: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The anchors linking each pair of chapters, and their share of the anchors of both chapters."""
+    linked = np.zeros((len(src), len(tgt)))
+    if len(anchors):
+        i, j = np.array(anchors).T
+        a = np.searchsorted([c.first for c in src], i, side="right") - 1
+        b = np.searchsorted([c.first for c in tgt], j, side="right") - 1
+        np.add.at(linked, (a, b), 1)
+    total = linked.sum(axis=1, keepdims=True) + linked.sum(axis=0, keepdims=True)
+    return 2 * linked / np.maximum(total, 1), linked
 
 
 def _best_pairs(gains: np.ndarray) -> list[tuple[int, int]]:
@@ -175,13 +197,13 @@ def _best_pairs(gains: np.ndarray) -> list[tuple[int, int]]:
 
 
 def bounds(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_lengths: np.ndarray, tgt_lengths: np.ndarray,
-           src_headings: np.ndarray, tgt_headings: np.ndarray) -> list[tuple[int, int]]:
+           src_headings: np.ndarray, tgt_headings: np.ndarray, anchors: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """The points (source sentence, target sentence) the sentence path must pass through: the
     start of every clear chapter pair that directly follows another clear pair (no chapter left
     out between them on either side)."""
     if not (src_headings.any() and tgt_headings.any()):
         return []
-    pairing = pair(src_vectors, tgt_vectors, src_lengths, tgt_lengths, src_headings, tgt_headings)
+    pairing = pair(src_vectors, tgt_vectors, src_lengths, tgt_lengths, src_headings, tgt_headings, anchors)
     points = []
     for (before, after), (clear_before, clear_after) in zip(zip(pairing.pairs, pairing.pairs[1:]), zip(pairing.clear, pairing.clear[1:])):
         if clear_before and clear_after and after[0] == before[0] + 1 and after[1] == before[1] + 1:
