@@ -268,9 +268,10 @@ def summary(alignment: Alignment) -> list[dict[str, object]]:
     original, the share of sentences in confident two-sided beads, and sentences left out
     (omissions: original only; additions: translation only). One dict a chapter, keys
     SUMMARY_COLUMNS: a table the reading room can chart."""
-    titles = {c.chapter: c.title for c in contents(alignment)}
-    rows: dict[int, dict[str, float]] = {}
     pair = alignment.pair(1)
+    # a row without a pivot sentence counts in its translation's chapter (Alignment.chapter)
+    titles = {c.chapter: c.title for k in (1, 0) for c in contents(pair, k)}
+    rows: dict[int, dict[str, float]] = {}
     for bead in pair.beads:
         chapter = pair.chapter(bead)
         row = rows.setdefault(chapter, dict.fromkeys(("src", "tgt", "src_chars", "tgt_chars", "confident", "omissions", "additions"), 0))
