@@ -16,7 +16,6 @@ from .embed import load_embedder
 from .read import read_text
 from .records import AlignError, Alignment
 from .language import detect_language
-from .segment import split_sentences
 
 
 class _StderrProgress:
@@ -172,8 +171,7 @@ def _summary(alignment: Alignment, output: str, model: str | None) -> None:
 
 
 def _split(args: argparse.Namespace) -> None:
-    text = read_text(args.file)
-    sentences = split_sentences(text, args.lang or detect_language(text, args.file))
+    sentences = pipeline.read_side(args.file, args.lang).sentences  # a book in any format
     out = []
     for previous, sentence in zip([None, *sentences], sentences):
         if previous is not None and previous.paragraph != sentence.paragraph:

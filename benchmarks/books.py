@@ -8,6 +8,7 @@ beads projected onto the gold; strict F1) run on it. Verne's English translation
 EPUB, Standard Ebooks EPUB, Gutenberg HTML) is read only, for its chapters (37 on each side).
 
     python benchmarks/books.py [--only alice-en-fr ...] [--chapters-only]
+    python benchmarks/books.py --read-time FILE ...   # read_side's time on each file, median of 3
 """
 
 from __future__ import annotations
@@ -46,7 +47,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", default=list(PAIRS), help="pairs to align")
     parser.add_argument("--chapters-only", action="store_true", help="read the files and count chapters, align nothing")
+    parser.add_argument("--read-time", nargs="*", type=Path, default=[], help="time reading these files (median of 3)")
     args = parser.parse_args()
+    if args.read_time:
+        for path in args.read_time:
+            times = []
+            for _ in range(3):
+                start = time.perf_counter()
+                side = read_side(path)
+                times.append(time.perf_counter() - start)
+            print(f"{path.name:30} {len(side.sentences):7} sentences {len(side.chapters):4} chapters  read {sorted(times)[1]:.2f} s")
+        return 0
     if not BOOKS.is_dir():
         print(f"no books at {BOOKS}")
         return 1

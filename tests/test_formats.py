@@ -24,8 +24,9 @@ GUTENBERG_HTML = """<?xml version="1.0" encoding="iso-8859-1"?>
 <p>*** START OF THIS PROJECT GUTENBERG EBOOK BOOK ***</p>
 <h1>THE BOOK</h1>
 <h2>CONTENTS</h2>
-<table><tr><td><a href="#ch1">CHAPTER I.</a></td><td><a href="#ch1">1</a></td></tr>
-<tr><td><a href="#ch2">CHAPTER II.</a></td><td><a href="#ch2">9</a></td></tr></table>
+<table><tr><td>CHAPTER</td><td></td><td>PAGE</td></tr>
+<tr><td>I.</td><td>The D{e}sir{e}e</td><td><a href="#ch1">1</a></td></tr>
+<tr><td>II.</td><td>The End</td><td><a href="#ch2">9</a></td></tr></table>
 <h3><a id="ch1"></a>CHAPTER I.</h3>
 <h4>The D{e}sir{e}e</h4>
 <p>Il {e}tait l{a}<a href="#Footnote_1" class="fnanchor">[1]</a>. <span class="pagenum"><a id="Page_2">[Pg 2]</a></span>Elle vint &mdash; <b>enfin</b>.</p>
@@ -57,6 +58,7 @@ def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     assert [(n.mark, n.text) for n in document.notes] == [("1", "Une note de bas de page.")]
     assert any("START OF THIS PROJECT" in a for a in document.apparatus)
     assert "The licence, at length." in document.apparatus and "CONTENTS" in document.apparatus
+    assert "II. The End 9" in document.apparatus  # the contents, set as a table
     side = read_side(path, "fr")
     assert [s.text for s in side.sentences if s.heading] == ["CHAPTER I. The Désirée", "CHAPTER II. The End"]
     assert side.sentences[2].footnotes == ("1",) and side.notes == document.notes
@@ -95,9 +97,9 @@ def _xhtml(body: str) -> str:
             f'xmlns:epub="http://www.idpf.org/2007/ops"><head><title>x</title></head><body>{body}</body></html>')
 
 
-def calibre_epub() -> bytes:
-    """An EPUB 2 as calibre writes it: titles as bold divs, chapters only in toc.ncx."""
-    chapter = '<div class="c5"><span class="bold">{n}. {title}</span></div><div class="c4">{text}</div>'
+def calibre_epub(titled: bool = True) -> bytes:
+    """An EPUB 2 as calibre writes it: titles as bold divs (or, `titled` False, none), chapters only in toc.ncx."""
+    chapter = ('<div class="c5"><span class="bold">{n}. {title}</span></div>' if titled else "") + '<div class="c4">{text}</div>'
     ncx = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>'
            '<navPoint id="a"><navLabel><text>I. The Start</text></navLabel><content src="c1.html"/></navPoint>'
            '<navPoint id="b"><navLabel><text>II. The Journey</text></navLabel><content src="c2.html"/></navPoint>'
@@ -131,15 +133,16 @@ def standard_ebooks_epub() -> bytes:
             n="I", title="In which Fogg accepts.",
             text='He said yes\u2060—at once.<a href="endnotes.xhtml#note-1" epub:type="noteref">1</a> Then he left.')),
         "OEBPS/c2.xhtml": _xhtml(chapter.format(n="II", title="In which they leave.", text="They went.")),
-        "OEBPS/endnotes.xhtml": _xhtml('<section epub:type="endnotes"><h2>Endnotes</h2><ol><li id="note-1" epub:type="endnote">'
+        "OEBPS/endnotes.xhtml": _xhtml('<section epub:type="endnotes"><h2>Annotations</h2><ol><li id="note-1" epub:type="endnote">'
                                        '<p>A club in London. <a href="c1.xhtml#noteref-1" epub:type="backlink">↩</a></p></li></ol></section>'),
         "OEBPS/nav.xhtml": nav,
     })
 
 
-def test_calibre_epub_titles_from_the_ncx(tmp_path):
+@pytest.mark.parametrize("titled", [True, False], ids=["title-in-text", "title-only-in-ncx"])
+def test_calibre_epub_titles_from_the_ncx(tmp_path, titled):
     path = tmp_path / "book.epub"
-    path.write_bytes(calibre_epub())
+    path.write_bytes(calibre_epub(titled))
     side = read_side(path, "en")
     assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
         ("Around the World", False, 0), ("by", False, 0), ("Jules Verne", False, 0),
@@ -388,16 +391,20 @@ def test_markdown_headings_emphasis_footnotes(tmp_path):
     assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]
 
 
-def _pdf(page_content: bytes) -> bytes:
-    """A one-page PDF drawing `page_content` (with Helvetica as F1), offsets computed."""
+def _pdf(*pages: bytes) -> bytes:
+    """A PDF drawing each of `pages` on a page of its own (with Helvetica as F1), offsets computed."""
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(page_content) + page_content + b"\nendstream",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    for k, content in enumerate(pages):
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * k),
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -419,9 +426,8 @@ def test_pdf_footnote_at_the_page_foot_is_a_note(tmp_path):
     lines = [(12, 700, "CHAPTER I"), (12, 670, "It was a dark night in the town of Tours,"),
              (12, 655, "and nobody came to the door at all.1 Then"), (12, 640, "the morning came."),
              (8, 100, "1 A note about the door.")]
-    content = b" ".join(b"BT /F1 %d Tf 72 %d Td (%s) Tj ET" % (size, y, text.encode()) for size, y, text in lines)
     path = tmp_path / "article.pdf"
-    path.write_bytes(_pdf(content))
+    path.write_bytes(_pdf(_page(lines)))
     side = read_side(path, "en")
     assert [s.text for s in side.sentences] == [
         "CHAPTER I", "It was a dark night in the town of Tours, and nobody came to the door at all.1 Then the morning came.",
@@ -437,3 +443,52 @@ def test_alice_pdf_has_its_chapters_and_no_page_numbers():
     assert len(side.chapters) == 12
     assert not any(s.text.strip().isdigit() for s in side.sentences)
     assert any("Alice was beginning to get very tired" in s.text for s in side.sentences)
+
+
+@pytest.mark.parametrize("bad", ["drm", "bomb"])
+def test_cli_refuses_a_bad_book_with_status_2_and_writes_nothing(tmp_path, bad):
+    import os
+    import subprocess
+    import sys
+
+    book = tmp_path / "book.epub"
+    if bad == "drm":
+        encryption = ('<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                      'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+                      '<enc:CipherReference URI="OEBPS/c1.html"/></enc:CipherData></enc:EncryptedData></encryption>')
+        book.write_bytes(_zip({"META-INF/encryption.xml": encryption, "META-INF/container.xml": CONTAINER}))
+    else:
+        book.write_bytes(b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]><html><body><p>&a;</p></body></html>')
+    (tmp_path / "en.txt").write_text("One sentence here. Another one there.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-m", "align.cli", "run", str(book), str(tmp_path / "en.txt"), "-o", str(out / "a.parquet")],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=300)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("align: error:") and str(book) in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def _page(lines: list[tuple[int, int, str]]) -> bytes:
+    return b" ".join(b"BT /F1 %d Tf 72 %d Td (%s) Tj ET" % (size, y, text.encode()) for size, y, text in lines)
+
+
+def test_pdf_running_heads_and_page_numbers_are_set_apart(tmp_path):
+    pytest.importorskip("pypdfium2")
+    body = ["It was a dark night in the town.", "Nobody came to the door at all.", "Then the morning came at last."]
+    pages = [_page([(10, 760, "THE DARK NIGHT"), (12, 700, body[k]), (10, 40, str(k + 1))]) for k in range(3)]
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(*pages))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == body
+    assert side.apparatus.count("THE DARK NIGHT") == 3 and "2" in side.apparatus
+
+
+@pytest.mark.parametrize("charset, text", [("windows-1252", "Désirée, œuvre — naïve."), ("iso-8859-15", "Le cœur coûte 5 €.")])
+def test_html_declared_charset_is_honoured(tmp_path, monkeypatch, charset, text):
+    from align.formats import markup
+
+    monkeypatch.setattr(markup, "decode", lambda data, name: "<p>guessed</p>")  # the declaration wins over a guess
+    path = tmp_path / "page.html"  # HTML, not XML: an unclosed <br>
+    path.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>{text}<br></p></body></html>'.encode(charset))
+    assert [b.text for b in read_book(path)[0].blocks] == [text]

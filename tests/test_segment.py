@@ -423,3 +423,21 @@ def test_verne_french_plain_text_has_37_chapters_and_no_licence():
     assert side.sentences[side.chapters[0]].text.startswith("I. DANS LEQUEL PHILEAS FOGG")
     assert not any("Gutenberg" in s.text for s in side.sentences)
     assert any("Gutenberg" in a for a in side.apparatus)
+
+
+def test_headings_marked_up_in_a_plain_text_and_its_title_page():
+    text = "Николай Гоголь\n<h1>Нос</h1>\n<h1>I</h1>\nМарта 25 числа случилось происшествие.\n<h1>II</h1>\nУтро.\n"
+    sentences = split_sentences(text, "ru")
+    assert [(s.text, s.heading, s.chapter) for s in sentences] == [
+        ("Николай Гоголь", False, 0), ("Нос", False, 0),  # the title, before the numbered chapters
+        ("I", True, 1), ("Марта 25 числа случилось происшествие.", False, 1), ("II", True, 2), ("Утро.", False, 2),
+    ]
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
+def test_gogol_marked_chapters():
+    from align.pipeline import read_side
+
+    for name, lang in (("nos_ru.txt", "ru"), ("nos_fr.txt", "fr")):
+        side = read_side(BOOKS / "gogol-nos-ru-fr" / name, lang)
+        assert [side.sentences[i].text for i in side.chapters] == ["I", "II", "III"]

@@ -13,7 +13,6 @@ from .fb2 import read_fb2
 from .markdown import read_markdown
 from .office import read_docx, read_odt
 from .pdf import read_pdf
-from .headings import numbered
 from .html import read_markup
 from .archive import open_zip
 from .markup import localname, parse_markup, parse_xml
@@ -72,13 +71,8 @@ def detect(data: bytes, name: str) -> str:
 
 
 def finish(blocks: list[Block], notes: list[Note], matter: list[str], kind: str) -> Document:
-    """A reader's blocks as a document: the publisher's apparatus set apart, and headings before the
-    first numbered chapter (a title page: the book's title, its author) read as running text where
-    the chapters are numbered, so that an edition with a title page counts the chapters of one without."""
+    """A reader's blocks as a document, the publisher's apparatus set apart (see apparatus.separate)."""
     kept, separated = apparatus.separate(blocks)
-    first = next((i for i, block in enumerate(kept) if block.heading and numbered(block.text)), None)
-    if first is not None:
-        kept = [Block(block.text) if block.heading and i < first else block for i, block in enumerate(kept)]
     return Document(tuple(kept), tuple(notes), tuple(matter + separated), kind)
 
 

@@ -1,5 +1,7 @@
 """The publisher's apparatus, told apart from the work: Project Gutenberg's header and licence,
-producers' credits, transcriber's notes and a table of contents. It is kept (to be shown), never aligned."""
+producers' credits, transcriber's notes and a table of contents. It is kept (to be shown), never aligned.
+A title page's headings (the book's title, its author) are read as running text where the chapters
+are numbered, so that an edition with a title page counts the chapters of one without."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 import unicodedata
 
 from ..records import Block
+from .headings import numbered
 
 _START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*THE SMALL PRINT", re.IGNORECASE)
 _END = re.compile(
@@ -43,6 +46,9 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         else:
             kept.append(block)
     kept = _without_contents(kept, apparatus)
+    first = next((i for i, block in enumerate(kept) if block.heading and numbered(block.text)), None)
+    if first is not None:
+        kept = [Block(block.text) if block.heading and i < first else block for i, block in enumerate(kept)]
     return kept, apparatus + tail
 
 

@@ -40,6 +40,13 @@ _BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.?$")
 _NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$")
 _FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
 _CJK_PARTS = "卷部篇"
+# the words a labelled heading can begin with, for a quick test of every line of a book
+_FIRST_WORDS = frozenset(
+    word.split("\\s")[0].split(" ")[0].strip("()?:.\\")
+    for word in "|".join((_NUMBER_WORDS, _PART_WORDS, _CHAPTER_WORDS, _FRONT_WORDS)).split("|")
+) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
+_CJK_FIRST = frozenset("第序前引楔尾后後")
+_ROMAN_WORD = re.compile(_ROMAN, re.IGNORECASE)
 
 
 def heading_level(text: str) -> int:
@@ -63,6 +70,9 @@ def labelled(text: str) -> bool:
     """Whether a heading names a chapter by a word and a number ("CHAPTER IV", "Глава 4", "第四章"), not
     a bare numeral: such a line is a heading even inside hard-wrapped text."""
     text = text.strip()
+    first = text.split(None, 1)[0].rstrip(".:").casefold() if text else ""
+    if first not in _FIRST_WORDS and not first[:1].isdigit() and text[:1] not in _CJK_FIRST and not _ROMAN_WORD.fullmatch(first):
+        return False  # the quick answer for almost every line of a book
     return bool(_word_number(text) or _CJK_NUMBER.match(text) or _FRONT.match(text)) and len(text) <= 200
 
 
@@ -81,7 +91,8 @@ def _word_number(text: str) -> re.Match[str] | None:
 
 
 def numbered(heading: str) -> bool:
-    """Whether a heading (known to be one) numbers a chapter: "CHAPTER IV", "IV", "IV. In which...",
-    "Глава 4". A book's title page has headings that do not."""
+    """Whether a heading (known to be one) numbers a chapter or names a part of every book ("CHAPTER IV",
+    "IV", "IV. In which...", "Глава 4", "Preface"). A book's title page has headings that do not."""
     text = heading.strip()
-    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text) or _NUMBERED_TITLE.match(text))
+    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text)
+                or _NUMBERED_TITLE.match(text) or _FRONT.match(text))

@@ -101,6 +101,11 @@ class _Reader:
             self.block(element, level)
             self.in_notes = False
             return
+        if name == "table" and _contents_table(element):
+            for row in (e for e in element.iter() if localname(e) == "tr"):
+                cells = (" ".join(_plain(cell).split()) for cell in row if localname(cell) in ("td", "th"))
+                self.markup.apparatus.append(" ".join(cell for cell in cells if cell))
+            return
         if name == "pre":
             self.markup.blocks += [Block(p, level) for p in split_paragraphs("".join(element.itertext()))]
             return
@@ -199,6 +204,21 @@ class _Reader:
         text = re.sub(r"\s*[↩↑]\s*$", "", text)
         if text:
             self.markup.notes.append(Note(mark, text))
+
+
+def _plain(element: etree._Element) -> str:
+    """An element's text, entities left unresolved by an XHTML parse included."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [_entity(child) if isinstance(child, etree._Entity) else _plain(child), child.tail or ""]
+    return "".join(parts)
+
+
+def _contents_table(table: etree._Element) -> bool:
+    """A table of contents set as a table: most of its rows link to a place in the book."""
+    rows = [row for row in table.iter() if localname(row) == "tr"]
+    linked = sum(1 for row in rows if any(localname(a) == "a" and "#" in attribute(a, "href") for a in row.iter()))
+    return len(rows) >= 3 and linked >= 0.5 * len(rows)
 
 
 def _entity(entity: etree._Entity) -> str:

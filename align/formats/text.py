@@ -31,6 +31,7 @@ _WRAP_HYPHEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"\w+")
 _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
+_MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
 _LAST = re.compile(r"[.!?…,;:。！？，；：)\]»”\"']$")
@@ -51,6 +52,10 @@ def text_document(text: str) -> Document:
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
     blocks: list[Block] = []
     for paragraph, level in zip(paragraphs, levels):
+        marked = _MARKED_HEADING.fullmatch(paragraph.text)
+        if marked:  # a heading marked up in a plain text ("<h1>Нос</h1>", as hand-made corpora do)
+            blocks.append(Block(marked.group(2).strip(), int(marked.group(1))))
+            continue
         if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph):
             level = blocks[-1].heading  # "IV" then its title, alone between blank lines
         blocks.append(Block(paragraph.text, level))
@@ -174,7 +179,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         if not content:
             after_blank = True
             continue
-        labelled_line = labelled(content)
+        labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content))
         if not current or heading_line or labelled_line:
             starts = True
         elif after_blank:
