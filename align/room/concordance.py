@@ -26,6 +26,7 @@ def renderings(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
             for i, rendering in enumerate(result.renderings[:MAX_RESULTS]):
                 label, jumps = st.columns([4, 6])
                 label.text(f"{rendering.text or '(no counterpart)'} ×{rendering.count}")
-                with jumps.popover(f"{rendering.count} beads"):
-                    for n in list(dict.fromkeys(rendering.beads))[:MAX_RESULTS]:  # a bead once, however often
+                beads = list(dict.fromkeys(rendering.beads))  # a bead once, however often
+                with jumps.popover(f"{len(beads)} bead{'s' if len(beads) != 1 else ''}"):
+                    for n in beads[:MAX_RESULTS]:
                         st.button(f"Bead {n}", key=f"r-{result.side}-{i}-{n}", on_click=state.focus, args=(n,))
