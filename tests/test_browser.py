@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -23,6 +24,7 @@ PRINCE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "prince-5w
 APP_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script> **bold**"
 EDITABLE = 12
+HIT = re.compile(r"^Bead \d+")  # a search hit's button (not "Next doubtful bead")
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
@@ -166,12 +168,12 @@ def test_meaning_search_twice_jumps_to_the_bead(server, page):
     for query in ("the economic breakdown", "состав новой социальной группы"):  # each search runs in a new thread
         box.fill("")
         box.press("Enter")
-        page.get_by_role("button", name="Bead").first.wait_for(state="detached", timeout=60_000)
+        page.get_by_role("button", name=HIT).first.wait_for(state="detached", timeout=60_000)
         box.fill(query)
         box.press("Enter")
-        page.get_by_role("button", name="Bead").first.wait_for(timeout=60_000)
+        page.get_by_role("button", name=HIT).first.wait_for(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0
-    page.get_by_role("button", name="Bead").first.click()
+    page.get_by_role("button", name=HIT).first.click()
     marker = page.get_by_text("▶ here")
     marker.wait_for(timeout=30_000)
     marker.scroll_into_view_if_needed()
@@ -413,3 +415,41 @@ def test_a_library_hit_in_a_work_of_five_texts_scrolls_to_its_row(server, page):
     while not on_screen(page, row.get_by_text("▶ here")) and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     assert on_screen(page, row.get_by_text("▶ here"))
+
+
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('[data-testid="stText"]')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/[\\p{L}\\p{N}]{4,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [700, 1100])
+def test_no_word_is_broken_across_lines_in_five_columns(server, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        texts = server.texts / "five"
+        path = corpus.load_work(texts).alignment_path
+        alignment = store.read_parquet(path)
+        long = replace(alignment.sides[2], sentences=tuple(
+            replace(s, text="Die Riesenschlange verschlang Elefantenkinder ungekaut.") if s.index == 1 else s
+            for s in alignment.sides[2].sentences))
+        store.write_parquet(replace(alignment, others=(long, *alignment.others[1:])), path)
+        page.goto(f"{server}/?work=five")
+        page.get_by_text("Die Riesenschlange verschlang Elefantenkinder ungekaut.").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.evaluate(BROKEN_WORDS) == []
+        assert page.get_by_text("zh sentence number 1 here.", exact=True).count() == 1  # every text still there
+    finally:
+        page.close()

@@ -11,8 +11,10 @@ from . import data, state
 from .state import MAX_RESULTS
 
 
+@st.fragment  # looking a word up redraws this panel only
 def renderings(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
     with st.expander("Renderings: how was a word translated?", expanded=bool(st.session_state.get("rendering"))):
+        state.rerun_if_jumped()
         word = st.text_input("Word", key="rendering", placeholder="a word in either language, any form")
         if not word.strip():
             return
@@ -29,4 +31,4 @@ def renderings(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
                 beads = list(dict.fromkeys(rendering.beads))  # a bead once, however often
                 with jumps.popover(f"{len(beads)} bead{'s' if len(beads) != 1 else ''}"):
                     for n in beads[:MAX_RESULTS]:
-                        st.button(f"Bead {n}", key=f"r-{result.side}-{i}-{n}", on_click=state.focus, args=(n,))
+                        st.button(f"Bead {n}", key=f"r-{result.side}-{i}-{n}", on_click=state.focus, args=(n,), kwargs={"redraw": True})

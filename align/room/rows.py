@@ -62,7 +62,7 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
     state.page_of(shown)
     page = pager(len(shown), len(alignment.beads), "rows")
     widths = [0.7] + [5] * len(columns)
-    head = st.columns(widths)
+    head = st.container(key="rows-head").columns(widths)
     for i, (column, k) in enumerate(zip(head[1:], columns)):
         name, left, right = column.columns([6, 1, 1], vertical_alignment="center")
         name.markdown(side_head(view.language_name(alignment.sides[k].lang)), unsafe_allow_html=True)
