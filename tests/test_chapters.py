@@ -7,11 +7,14 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
 from align import aligner, chapters, export
 from align.records import Alignment, Bead, Sentence, Side
+
+TESTS = str(Path(__file__).resolve().parent)
 
 
 def meanings(count: int, seed: int = 0, dim: int = 256) -> np.ndarray:
@@ -178,3 +181,24 @@ def test_forbidden_beads_are_exactly_those_mixing_a_heading_with_running_text() 
                         mixes = len(set(left)) > 1 or len(set(right)) > 1 or (any(left + right) and not (
                             (all(left) and all(right)) or (all(left) and b == 1) or (all(right) and s == 1)))
                         assert (mask is not None and mask[s - 1, x, b - 1]) == mixes, (i, s, e, b)
+
+
+def test_the_reading_room_shows_the_contents_and_a_chart_of_the_chapters() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def page(tests: str) -> None:
+        import sys
+
+        sys.path.insert(0, tests)
+        from test_chapters import alignment_with_chapters
+
+        from align.room import contents
+
+        contents.chapters_view(alignment_with_chapters(), ("x", 0, 0, 0))
+
+    app = AppTest.from_function(page, args=(TESTS,)).run(timeout=30)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table["chapter"]) == [1, 2, 3] and list(table["bead"]) == [0, 4, 8]
+    assert list(table["omissions"]) == [0, 4, 0]
+    assert app.get("vega_lite_chart")
