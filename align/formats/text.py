@@ -17,7 +17,8 @@ SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the
 _CJK = "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31c0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WIDE = re.compile(f"[{_CJK}\u1100-\u11ff\uac00-\ud7af]")  # two columns wide in a fixed-width file
-_DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), None)
+# zero-width joiners (U+200C, U+200D) are spelling in Persian and Indic scripts and in emoji: kept
+_DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u2060"), None)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
