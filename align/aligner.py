@@ -431,7 +431,7 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
     gain *= _SIZE_FACTORS[:a_max] ** params.size_power
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
-    forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi)  # a heading is a bead of its own
+    forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
     if forbidden is not None:
         gain[forbidden] = _NEG
     return gain

@@ -87,16 +87,26 @@ class RunKinds:
         return RunKinds(self.kinds[start : end + 1], self.count[start : end + 1] - self.count[start])
 
 
-def forbidden(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, lo: int, hi: int) -> np.ndarray | None:
-    """Which beads of 1..a source sentences ending before i and 1..max_side target sentences ending
-    before lo..hi-1 put a heading with running text, shaped (a, hi - lo, max_side) like the
-    aligner's row of gains; None where there is no heading near (or no structure at all)."""
-    if src is None or tgt is None:
+def forbidden(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, lo: int, hi: int, sides: int) -> np.ndarray | None:
+    """Which beads of 1..a source sentences ending before i and 1..`sides` target sentences ending
+    before lo..hi-1 put a heading with running text, shaped (a, hi - lo, sides) like the aligner's
+    row of gains; None where there is no heading near (or no structure at all)."""
+    if src is None or tgt is None or not _near(src, tgt, i, a, lo, hi, sides):
         return None
-    reach = tgt.kinds.shape[1]
-    if src.count[i] == src.count[max(0, i - a)] and tgt.count[max(0, hi - 1)] == tgt.count[max(0, lo - reach)]:
+    return FORBIDDEN[src.kinds[i, :a, None, None], tgt.kinds[None, lo:hi, :sides]]
+
+
+def forbidden_shape(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, b: int, lo: int, hi: int) -> np.ndarray | None:
+    """The same for the beads of exactly a source and b target sentences (a long bead's shape),
+    shaped (hi - lo,); the RunKinds must cover runs of a and b sentences."""
+    if src is None or tgt is None or not _near(src, tgt, i, a, lo, hi, b):
         return None
-    return FORBIDDEN[src.kinds[i, :a, None, None], tgt.kinds[None, lo:hi]]
+    return FORBIDDEN[src.kinds[i, a - 1], tgt.kinds[lo:hi, b - 1]]
+
+
+def _near(src: RunKinds, tgt: RunKinds, i: int, a: int, lo: int, hi: int, b: int) -> bool:
+    """Whether a heading lies among source sentences i-a..i-1 or target sentences lo-b..hi-2."""
+    return bool(src.count[i] != src.count[max(0, i - a)] or tgt.count[max(0, hi - 1)] != tgt.count[max(0, lo - b)])
 
 
 def chapters_of(headings: np.ndarray) -> list[Chapter]:

@@ -171,7 +171,7 @@ def test_forbidden_beads_are_exactly_those_mixing_a_heading_with_running_text() 
         for lo, hi in ((0, 31), (max(0, i - 12), min(31, i - 2)), (i // 2, i // 2 + 3)):
             if hi <= lo:
                 continue
-            mask = chapters.forbidden(src, tgt, i, a, lo, hi)
+            mask = chapters.forbidden(src, tgt, i, a, lo, hi, 4)
             for s in range(1, a + 1):
                 for x, e in enumerate(range(lo, hi)):
                     for b in range(1, 5):
@@ -181,6 +181,8 @@ def test_forbidden_beads_are_exactly_those_mixing_a_heading_with_running_text() 
                         mixes = len(set(left)) > 1 or len(set(right)) > 1 or (any(left + right) and not (
                             (all(left) and all(right)) or (all(left) and b == 1) or (all(right) and s == 1)))
                         assert (mask is not None and mask[s - 1, x, b - 1]) == mixes, (i, s, e, b)
+                        shape = chapters.forbidden_shape(src, tgt, i, s, b, lo, hi)
+                        assert (shape is not None and shape[x]) == mixes, (i, s, e, b)
 
 
 def test_the_reading_room_shows_the_contents_and_a_chart_of_the_chapters() -> None:
