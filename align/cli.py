@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import checks, corpus, export, gaps, library, multi, pipeline, store
+from . import chapters, checks, corpus, export, gaps, library, multi, pipeline, store
 from .batch import ENGINES, REPORT, format_report, run_batch
 from .embed import load_embedder
 from .read import read_text
@@ -32,7 +32,7 @@ class _StderrProgress:
         if done < total and now - self._last < 0.5:
             return
         self._last = now
-        end = "\n" if done >= total else "\r"
+        end = "\n" if done >= total or not sys.stderr.isatty() else "\r"  # piped: a line each, never run together
         print(f"{step}: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
@@ -179,6 +179,8 @@ def _summary(alignment: Alignment, output: str, model: str | None) -> None:
     moved = gaps.moved(alignment, found, lambda texts: embedder().encode(texts))
     for gap in found:
         print(f"  {gaps.describe(alignment, gap, moved.get(gap))}", file=sys.stderr)
+    for line in chapters.unmatched(alignment):
+        print(f"  {line}", file=sys.stderr)
     warning = checks.parallel_warning(alignment)
     if warning:
         print(f"align: warning: {warning}", file=sys.stderr)

@@ -272,16 +272,26 @@ def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Al
 
 def apply_edit(path: str | Path, edit: Callable[[Alignment], Alignment], session: str = "") -> Alignment:
     """Read the alignment now on disk, apply `edit` to it, save the result with history."""
-    with _locked(path):
-        before = read_parquet(path)
-        after = edit(before)
-        save_edit(path, before, after, session)
+    try:
+        with _locked(path):
+            before = read_parquet(path)
+            after = edit(before)
+            save_edit(path, before, after, session)
+    except OSError as error:  # a read-only folder, a full disk: said in one line, nothing half-written
+        raise AlignError(f"cannot save the change to {path}: {error.strerror or error}") from None
     return after
 
 
 def undo(path: str | Path, session: str | None = None) -> Alignment:
     """Restore the version before the last saved edit; AlignError if there is none, or if
     `session` is given and the last edit was made by another session (its change is not ours to undo)."""
+    try:
+        return _undo(path, session)
+    except OSError as error:
+        raise AlignError(f"cannot undo the change to {path}: {error.strerror or error}") from None
+
+
+def _undo(path: str | Path, session: str | None) -> Alignment:
     with _locked(path):
         versions = history(path)
         if not versions:

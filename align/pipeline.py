@@ -48,9 +48,12 @@ def align_sides(
     src_texts, tgt_texts = [s.text for s in src.sentences], [s.text for s in tgt.sentences]
     vectors = embedder.encode(src_texts + tgt_texts, progress)
     n = len(src_texts)
+    src_headings, tgt_headings = _headings(src), _headings(tgt)
+    if not (src_headings.any() or tgt_headings.any()):  # no structure: the aligner skips its checks
+        src_headings = tgt_headings = None
     beads = aligner.align(
-        aligner.Side(vectors[:n], _lengths(src_texts), src_texts),
-        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_texts),
+        aligner.Side(vectors[:n], _lengths(src_texts), src_texts, src_headings),
+        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_texts, tgt_headings),
         params,
         progress,
         embed=lambda texts: embedder.encode(texts, progress),
@@ -141,6 +144,10 @@ def link_words(alignment: Alignment, embedder: CachedEmbedder, progress: Progres
     if progress:
         progress("word links", 1, 1)
     return linked
+
+
+def _headings(side: Side) -> np.ndarray:
+    return np.array([s.heading for s in side.sentences], dtype=bool)
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

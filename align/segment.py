@@ -270,13 +270,17 @@ def _paragraph_sentences(paragraph: str, lang: str, number: int, first: int, cha
 
 def presplit_sentences(text: str) -> list[Sentence]:
     """Take each non-empty line as one sentence, as is (emphasis markers still stripped); a line that
-    reads as a chapter heading ("CHAPTER 1. Never Talk with Strangers", "Глава 4") is marked as one."""
+    reads as a chapter heading ("CHAPTER 1. Never Talk with Strangers", "Глава 4") is marked as one, and
+    so is a title in capitals on the line after a bare number ("CHAPITRE II ." then "LA MARE AUX LARMES .")."""
     sentences: list[Sentence] = []
     chapter = 0
     for line in normalise(text).split("\n"):
         clean, emphasised = _strip_emphasis(" ".join(line.split()))
         if clean:
-            heading = heading_level(clean) > 0
-            chapter += heading
+            level = heading_level(clean)
+            after_number = bool(sentences) and sentences[-1].heading and number_only(sentences[-1].text.rstrip(" ."))
+            title = not level and after_number and len(clean) <= 150 and clean.upper() == clean and any(c.isalpha() for c in clean)
+            heading = level > 0 or title
+            chapter += heading and not title
             sentences.append(Sentence(len(sentences), clean, 0, bool(emphasised), _footnotes(clean), heading, chapter))
     return sentences

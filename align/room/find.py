@@ -27,7 +27,9 @@ def query_box(label: str, prefix: str, placeholder: str) -> tuple[str, str]:
     return query, mode
 
 
+@st.fragment  # a search redraws its results only; a jump to a hit redraws the page
 def search_beads(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
+    state.rerun_if_jumped()
     query, mode = query_box("Search", "", "words in either language (any form), a regex, or a meaning")
     if not query.strip():
         return
@@ -40,7 +42,12 @@ def search_beads(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
     except AlignError as error:
         st.error(plain(str(error)))
         return
-    show_hits(found, "", lambda hit: (f"go-{hit.bead}", f"Bead {hit.bead}", state.focus, (hit.bead,)))
+    show_hits(found, "", lambda hit: (f"go-{hit.bead}", f"Bead {hit.bead}", jump_to, (hit.bead,)))
+
+
+def jump_to(n: int) -> None:
+    """A hit chosen in the search fragment: focus its bead and redraw the whole page."""
+    state.focus(n, redraw=True)
 
 
 def hits_offset(prefix: str, query: str, mode: str) -> int:

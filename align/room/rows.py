@@ -13,7 +13,7 @@ from align.records import Alignment
 from . import data, state
 from .beads import edit_menu, note_menu, pager, pager_below, review_filters, scroll_to
 from .state import PAGE_SIZE
-from .style import side_head
+from .style import plain, side_head
 
 
 def choose_view(alignment: Alignment) -> int:
@@ -25,7 +25,7 @@ def choose_view(alignment: Alignment) -> int:
     if st.session_state.get("view") not in (None, 0, *names):  # from a URL naming a text not there
         del st.session_state["view"]
     return st.radio("View", [0, *names], key="view", horizontal=True, on_change=state.reset_view,
-                    format_func=lambda k: names.get(k, "All texts side by side"))
+                    format_func=lambda k: plain(names.get(k, "All texts side by side")))  # labels are Markdown
 
 
 MAX_COLUMNS = 6  # texts shown side by side at first; more are one choice away
@@ -62,7 +62,7 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
     state.page_of(shown)
     page = pager(len(shown), len(alignment.beads), "rows")
     widths = [0.7] + [5] * len(columns)
-    head = st.columns(widths)
+    head = st.container(key="rows-head").columns(widths)
     for i, (column, k) in enumerate(zip(head[1:], columns)):
         name, left, right = column.columns([6, 1, 1], vertical_alignment="center")
         name.markdown(side_head(view.language_name(alignment.sides[k].lang)), unsafe_allow_html=True)

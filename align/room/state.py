@@ -22,13 +22,18 @@ def session() -> str:
 def reset_view() -> None:
     st.session_state.page = 1
     st.session_state.pop("focus", None)
+    st.session_state.pop("looked-up", None)
 
 
-def focus(n: int | None, clear_filters: bool = True) -> None:
+def focus(n: int | None, clear_filters: bool = True, redraw: bool = False) -> None:
     """Show bead n highlighted, on its page, scrolled to (a callback); in context (filters off)
-    unless `clear_filters` is False (stepping through the beads the filters show)."""
+    unless `clear_filters` is False (stepping through the beads the filters show). `redraw`: chosen in
+    a fragment, which then redraws the whole page."""
     if n is None:
         return
+    if redraw:
+        st.session_state.redraw = True
+    st.session_state.pop("looked-up", None)  # a word marked from Renderings is marked in that bead only
     if clear_filters:
         for key in FILTER_KEYS:
             st.session_state[key] = False
@@ -37,6 +42,12 @@ def focus(n: int | None, clear_filters: bool = True) -> None:
     st.session_state.scroll_to_focus = True
     st.session_state.page = n // PAGE_SIZE + 1
     st.session_state.jump = True  # the page is found again among the beads or rows shown
+
+
+def rerun_if_jumped() -> None:
+    """In a fragment: a jump chosen there (a callback set it) redraws the whole page."""
+    if st.session_state.pop("redraw", False):
+        st.rerun()
 
 
 def page_of(shown: list[int]) -> None:
