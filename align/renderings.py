@@ -72,7 +72,7 @@ def _side_html(side: Side, ids: Sequence[int], tokens: Sequence[str], name: str,
             if k in in_gap:
                 classes.append("gap")
             parts.append(html.escape(text[end:start]))
-            parts.append(f'<span class="{" ".join(classes)}" tabindex="0" data-i="{k}">'
+            parts.append(f'<span class="{" ".join(classes)}" tabindex="-1" data-i="{k}">'
                          f"{html.escape(text[start:stop])}</span>")
             end, k = stop, k + 1
         parts.append(html.escape(text[end:]))
@@ -92,6 +92,24 @@ class Renderings:
     side: str  # "src" or "tgt": where the word was found
     word: str
     renderings: tuple[Rendering, ...]  # commonest first
+
+
+def occurrences(alignment: Alignment, n: int, side: str, word: str) -> list[int]:
+    """The tokens of bead n on `side` ("src" or "tgt") that are forms of `word` (same stem)."""
+    bead = alignment.beads[n]
+    if bead.words is None:
+        return []
+    lang = (alignment.src if side == "src" else alignment.tgt).lang
+    tokens = bead.words.src_tokens if side == "src" else bead.words.tgt_tokens
+    wanted = stem(word.strip(), lang)
+    return [k for k, token in enumerate(tokens) if is_word(token) and stem(token, lang) == wanted]
+
+
+def highlight_css(n: int, side: str, tokens: Sequence[int]) -> str:
+    """A style marking these tokens of bead n's word markup (class names of numbers only)."""
+    name = "s" if side == "src" else "t"
+    rules = ",".join(f".wl-{n} .{name}{k}" for k in tokens)
+    return f"<style>{rules}{{background:#ffd966;}}</style>" if rules else ""
 
 
 class Concordance:
