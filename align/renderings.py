@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .records import Alignment, Bead, Side
-from .words import TOKEN, is_word, stem
+from .tokens import token_spans
+from .words import is_word, stem
 
 HIGHLIGHT = "background:#ffd95e;border-radius:3px"
 
@@ -53,7 +54,7 @@ def _side_html(side: Side, ids: Sequence[int], tokens: Sequence[str], name: str,
                in_gap: set[int]) -> str:
     """The side's sentences (one block each), tokens wrapped in spans, the text between kept as is.
     If the stored tokens are not those of these sentences, they are shown joined by spaces."""
-    spans = [[(m.start(), m.end()) for m in TOKEN.finditer(side.sentences[i].text)] for i in ids]
+    spans = [list(token_spans(side.sentences[i].text, side.lang)) for i in ids]
     if sum(map(len, spans)) != len(tokens):
         spans, texts = [[]], [" ".join(tokens)]
         at = 0

@@ -27,11 +27,11 @@ from .embed import CachedEmbedder
 from .ibm1 import Ibm1
 from .records import AlignError, Alignment, Bead, Side, WordLinks
 from .store import bead_text
+from .tokens import tokenize
 
 Tokens = Sequence[str]
 Links = tuple[tuple[int, int], ...]
 
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 _STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
              "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian", "da": "danish", "fi": "finnish",
              "pl": "polish", "cs": "czech", "hu": "hungarian", "ro": "romanian", "tr": "turkish", "el": "greek",
@@ -48,11 +48,6 @@ PARTIAL = "partial"
 FIRST = (-4.6904, -4.2913, 1.4523, 1.8502, 6.9945, -4.2615, 0.7516, 3.0332, 2.6506, -1.4870, 1.4645, 0.0341, 1.4304, -0.1875, 0.0022, 0.1473, 0.0017, -2.4705, -4.3463, 0.4311, 0.5052, 0.0447, 0.0744, -1.5136)
 SECOND = (-0.6296, 0.7505, -0.1743, 0.6150, 0.6333, 0.4811, -0.8555, -1.0657, 0.8002, -0.7400, 1.4232, 0.8093)
 THRESHOLD = 0.45
-
-
-def tokenize(text: str) -> tuple[str, ...]:
-    """Words (with inner hyphens and apostrophes), numbers and single punctuation marks."""
-    return tuple(TOKEN.findall(text))
 
 
 def is_word(token: str) -> bool:
@@ -200,7 +195,7 @@ def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
 
 
 def _link_beads(beads: Sequence[Bead], src: Side, tgt: Side, embedder: CachedEmbedder) -> list[Bead]:
-    pairs = [(tokenize(bead_text(src, b.src)), tokenize(bead_text(tgt, b.tgt))) for b in beads]
+    pairs = [(tokenize(bead_text(src, b.src), src.lang), tokenize(bead_text(tgt, b.tgt), tgt.lang)) for b in beads]
     # a bead too long to read word by word (a whole page on one line) gets no links: every word
     # type in it would be embedded for links nobody can check
     fits = [len(s) <= MAX_BEAD_TOKENS and len(t) <= MAX_BEAD_TOKENS for s, t in pairs]
@@ -254,7 +249,7 @@ def _addresses(alignment: Alignment, bead: Bead):
     result = []
     for side, ids, tokens in ((alignment.src, bead.src, bead.words.src_tokens),
                               (alignment.tgt, bead.tgt, bead.words.tgt_tokens)):
-        at = [(i, k) for i in ids for k in range(len(tokenize(side.sentences[i].text)))]
+        at = [(i, k) for i in ids for k in range(len(tokenize(side.sentences[i].text, side.lang)))]
         if len(at) != len(tokens):
             return None
         result.append(at)
@@ -282,8 +277,10 @@ def align_words(src_lines: Sequence[str], tgt_lines: Sequence[str], embedder: Ca
     lines hold tokens separated by spaces; a line without tokens gets no links."""
     if len(src_lines) != len(tgt_lines):
         raise AlignError(f"the two files have different numbers of lines ({len(src_lines)} and {len(tgt_lines)})")
-    split = str.split if pretokenized else tokenize
-    pairs = [(tuple(split(s)), tuple(split(t))) for s, t in zip(src_lines, tgt_lines)]
+    def split(line: str, lang: str) -> tuple[str, ...]:
+        return tuple(line.split()) if pretokenized else tokenize(line, lang)
+
+    pairs = [(split(s, src_lang), split(t, tgt_lang)) for s, t in zip(src_lines, tgt_lines)]
     if not any(s for s, _ in pairs) or not any(t for _, t in pairs):
         raise AlignError("no tokens: " + ("both files are" if not any(s or t for s, t in pairs) else "one file is")
                          + " empty or blank")
