@@ -23,7 +23,7 @@ from .embed import CachedEmbedder
 from .pipeline import LOW_CONFIDENCE, bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_atomically, write_parquet
-from .words import regroup
+from .words import regroup, with_words
 
 HISTORY_LIMIT = 100  # versions kept for undo
 UNVERIFIED_SCORE = LOW_CONFIDENCE  # a bead a person un-verifies is undecided again
@@ -146,8 +146,9 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
     path = [(b.src, b.tgt) for b in alignment.beads]
     scores = aligner.confidences(path, aligner.bead_features(sides[0], sides[1], path))  # the aligner's own model
     beads = list(alignment.beads)
-    for n in numbers:
-        beads[n] = _edited(alignment, beads[n].src, beads[n].tgt, scores[n])
+    for n in numbers:  # the bead's word links (and its flag "partial") stay as the edit left them
+        rescored = _edited(alignment, beads[n].src, beads[n].tgt, scores[n])
+        beads[n] = with_words(rescored, beads[n].words)
     return replace(alignment, beads=tuple(beads))
 
 

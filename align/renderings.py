@@ -95,13 +95,24 @@ class Renderings:
     renderings: tuple[Rendering, ...]  # commonest first
 
 
-class Concordance:
-    """Every word of both sides indexed by its stem, so that a lookup is immediate on a book."""
+@dataclass(frozen=True)
+class Translation:
+    """How one text rendered a word of the pivot."""
 
-    def __init__(self, alignment: Alignment) -> None:
-        self._langs = {"src": alignment.src.lang, "tgt": alignment.tgt.lang}
+    text: int  # its number in Alignment.sides (1 = tgt, 2 = others[0], ...)
+    lang: str
+    renderings: tuple[Rendering, ...]  # commonest first; empty where the word has no linked occurrence
+
+
+class Concordance:
+    """Every word of both sides indexed by its stem, so that a lookup is immediate on a book.
+    With three texts or more, `text` k says which text faces the pivot (bead numbers are rows)."""
+
+    def __init__(self, alignment: Alignment, text: int = 1) -> None:
+        self._langs = {"src": alignment.src.lang, "tgt": alignment.sides[text].lang}
         self._index: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
-        for n, bead in enumerate(alignment.beads):
+        for n, row in enumerate(alignment.beads):
+            bead = row.pair(text)  # a bead spanning rows has its links on its first row
             if bead.words is None:
                 continue
             words = bead.words
@@ -121,6 +132,16 @@ class Concordance:
             if occurrences:
                 found.append(Renderings(side, word.strip(), _grouped(occurrences, self._langs["tgt" if side == "src" else "src"])))
         return found
+
+
+def across_translations(alignment: Alignment, word: str) -> tuple[Translation, ...]:
+    """The renderings of a word of the pivot (any form with its stem) in every other text, side by
+    side: for each text, its renderings with their counts and the row of each occurrence."""
+    result = []
+    for k in range(1, len(alignment.sides)):
+        found = [r for r in Concordance(alignment, k).lookup(word) if r.side == "src"]
+        result.append(Translation(k, alignment.sides[k].lang, found[0].renderings if found else ()))
+    return tuple(result)
 
 
 def _grouped(occurrences: list[tuple[int, tuple[str, ...]]], lang: str) -> tuple[Rendering, ...]:

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import multi
 from .checks import skeleton
 from .embed import CachedEmbedder
 from .ibm1 import Ibm1
@@ -184,14 +185,12 @@ MAX_BEAD_TOKENS = 1000  # per side of a bead; longer beads get no word links
 
 def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
     """The alignment with every bead's word links (and the flag `partial` where a bead has gaps);
-    with more than two texts, every column's bead gets its own links."""
-    columns = [[row.pair(k) for row in alignment.beads] for k in range(1, len(alignment.sides))]
-    linked = [_link_beads(beads, alignment.src, alignment.sides[k + 1], embedder) for k, beads in enumerate(columns)]
-    rows = []
-    for n, row in enumerate(alignment.beads):
-        main = linked[0][n]
-        rows.append(replace(main, others=tuple(column[n] for column in linked[1:])))
-    return replace(alignment, beads=tuple(rows))
+    with more than two texts, each pair of the pivot with a text is linked as that pair was aligned
+    (a bead spanning several rows keeps its links on its first row)."""
+    if alignment.others:
+        return multi.merge([link_words(alignment.pair(k), embedder) for k in range(1, len(alignment.sides))])
+    linked = _link_beads(alignment.beads, alignment.src, alignment.tgt, embedder)
+    return replace(alignment, beads=tuple(linked))
 
 
 def _link_beads(beads: Sequence[Bead], src: Side, tgt: Side, embedder: CachedEmbedder) -> list[Bead]:
@@ -278,7 +277,7 @@ def align_words(src_lines: Sequence[str], tgt_lines: Sequence[str], embedder: Ca
     if len(src_lines) != len(tgt_lines):
         raise AlignError(f"the two files have different numbers of lines ({len(src_lines)} and {len(tgt_lines)})")
     def split(line: str, lang: str) -> tuple[str, ...]:
-        return tuple(line.split()) if pretokenized else tokenize(line, lang)
+        return tuple(t for t in line.split(" ") if t) if pretokenized else tokenize(line, lang)
 
     pairs = [(split(s, src_lang), split(t, tgt_lang)) for s, t in zip(src_lines, tgt_lines)]
     if not any(s for s, _ in pairs) or not any(t for _, t in pairs):

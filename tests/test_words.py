@@ -113,3 +113,86 @@ def test_run_writes_one_links_line_per_bead(tmp_path, cache_dir):
     beads = store.read_parquet(tmp_path / "a.parquet").beads
     lines = (tmp_path / "a.links").read_text().splitlines()
     assert lines == [format_links(b.words.links) for b in beads] and any(lines)
+
+
+ZH = """老房子在街道的尽头。多年来没有人住在那里。
+
+一天早上，一个女孩打开了大门。她走到门口，敲了三下门。
+
+没有人回答。她回家把一切都告诉了她的母亲。
+"""
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory, cache_dir):
+    """English against Russian and Chinese translations, linked and stored."""
+    from test_cli import EN, RU
+
+    from align import pipeline
+
+    folder = tmp_path_factory.mktemp("three")
+    for name, text in (("en.txt", EN), ("ru.txt", RU), ("zh.txt", ZH)):
+        (folder / name).write_text(text, encoding="utf-8")
+    alignment = pipeline.align_texts([folder / "en.txt", folder / "ru.txt", folder / "zh.txt"],
+                                     langs=["en", "ru", "zh"])
+    store.write_parquet(alignment, folder / "a.parquet")
+    return folder / "a.parquet"
+
+
+def test_every_translation_has_its_links_stored_and_read_back(three):
+    alignment = store.read_parquet(three)
+    for k in (1, 2):
+        pair = alignment.pair(k)
+        assert all(b.words is not None for b in pair.beads)
+        assert any(b.words.links for b in pair.beads)
+    chinese = alignment.pair(2).beads[0].words.tgt_tokens
+    assert "街道" in chinese and "尽头" in chinese  # words, not a clause as one token
+    assert store.read_parquet(three).beads == alignment.beads  # nothing lost on the way
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_a_merge_split_and_move_keep_the_changed_beads_links(three, tmp_path, k):
+    """As the reading room edits: on the pair in view, the changed beads rescored, saved and read back."""
+    from align.embed import load_embedder
+
+    embedder = load_embedder()
+    path = tmp_path / "a.parquet"
+    path.write_bytes(three.read_bytes())
+    before = store.read_parquet(path).pair(k)
+
+    def rescored(change):
+        def apply(alignment):
+            edited = change(alignment)
+            old = {(b.src, b.tgt) for b in alignment.beads}
+            return edit.rescore(edited, embedder, [n for n, b in enumerate(edited.beads) if (b.src, b.tgt) not in old])
+        return apply
+
+    merged = edit.apply_edit(path, edit.on_pair(k, rescored(lambda a: edit.merge(a, 0)))).pair(k)
+    bead = merged.beads[0]
+    first, second = before.beads[0].words, before.beads[1].words
+    assert bead.words.src_tokens == first.src_tokens + second.src_tokens
+    assert len(bead.words.links) == len(first.links) + len(second.links)
+    assert (PARTIAL in bead.flags) == bool(bead.words.src_gaps or bead.words.tgt_gaps)
+    at = (len(before.beads[0].src), len(before.beads[0].tgt))
+    split = edit.apply_edit(path, edit.on_pair(k, rescored(lambda a: edit.split(a, 0, *at)))).pair(k)
+    assert [b.words for b in split.beads[:2]] == [first, second]  # split back: the links come back
+    moved = edit.apply_edit(path, edit.on_pair(k, rescored(lambda a: edit.move(a, 0, "src", "next")))).pair(k)
+    assert moved.beads[0].words is not None and moved.beads[1].words is not None
+    assert set(moved.beads[0].words.links) <= set(first.links)  # links within what stayed are kept
+    assert store.read_parquet(path).pair(k).beads == moved.beads
+
+
+def test_renderings_across_translations_side_by_side(three):
+    from align.renderings import across_translations
+
+    alignment = store.read_parquet(three)
+    found = across_translations(alignment, "house")
+    assert [(t.text, t.lang) for t in found] == [(1, "ru"), (2, "zh")]
+    russian, chinese = found[0].renderings, found[1].renderings
+    assert russian[0].text.lower().startswith("дом") and russian[0].beads == (0,)
+    assert any("房子" in r.text for r in chinese)  # 老房子, "old house"
+    for translation in found:  # every occurrence opens its row, and holds the word there
+        for rendering in translation.renderings:
+            assert sum(rendering.count for rendering in translation.renderings) == 1
+            assert all("house" in alignment.beads[n].pair(translation.text).words.src_tokens for n in rendering.beads)
+    assert all(t.renderings == () for t in across_translations(alignment, "zebra"))
