@@ -12,7 +12,7 @@ Chinese characters one by one, kana in runs, Thai as one word.
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -94,8 +94,8 @@ def _segmenter(family: str) -> Callable[[str], list[str]]:
         return _SEGMENTERS[family]()
     except (ImportError, RuntimeError) as error:  # RuntimeError: MeCab without its dictionary
         name = {"zh": "Chinese", "ja": "Japanese", "th": "Thai"}[family]
-        print(f"warning: no {name} word segmenter ({error.__class__.__name__}: {error}); words are cut by "
-              f"script, links will be coarser. Install one with: {_INSTALL}", file=sys.stderr)
+        logging.getLogger("align").warning(
+            f"no {name} word segmenter ({error}): words are cut by script, links will be coarser; {_INSTALL}")
         return _by_script
 
 

@@ -13,6 +13,7 @@ a threshold are kept.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -283,7 +284,15 @@ def align_words(src_lines: Sequence[str], tgt_lines: Sequence[str], embedder: Ca
     if not any(s for s, _ in pairs) or not any(t for _, t in pairs):
         raise AlignError("no tokens: " + ("both files are" if not any(s or t for s, t in pairs) else "one file is")
                          + " empty or blank")
-    aligner = WordAligner(pairs, embedder, src_lang, tgt_lang)
+    # as in a bead: a line too long to read word by word gets no links (its features alone would
+    # take n x m x 24 numbers: GiBs for 5,000 tokens a side)
+    too_long = {k for k, (s, t) in enumerate(pairs) if len(s) > MAX_BEAD_TOKENS or len(t) > MAX_BEAD_TOKENS}
+    if too_long:
+        logging.getLogger("align").warning(
+            f"{len(too_long)} line(s) with more than {MAX_BEAD_TOKENS} tokens a side get no links "
+            f"(line {min(too_long) + 1}{' and others' if len(too_long) > 1 else ''})")
+    aligner = WordAligner([((), ()) if k in too_long else pair for k, pair in enumerate(pairs)],
+                          embedder, src_lang, tgt_lang)
     return [aligner.links(k) for k in range(len(pairs))]
 
 

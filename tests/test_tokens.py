@@ -38,7 +38,7 @@ def test_spans_point_at_the_tokens_in_the_text():
     assert [text[a:b] for a, b in token_spans(text, "zh")] == list(tokenize(text, "zh"))
 
 
-def test_without_a_segmenter_a_warning_and_words_cut_by_script(monkeypatch, capsys):
+def test_without_a_segmenter_a_warning_and_words_cut_by_script(monkeypatch, caplog):
     def missing():
         raise ImportError("No module named 'fugashi'")
 
@@ -48,7 +48,7 @@ def test_without_a_segmenter_a_warning_and_words_cut_by_script(monkeypatch, caps
     try:
         assert tokenize("東京へ行きます", "ja") == ("東", "京", "へ", "行", "きます")
         tokenize("京都", "ja")
-        assert capsys.readouterr().err.count("no Japanese word segmenter") == 1
+        assert [r.getMessage().startswith("no Japanese word segmenter") for r in caplog.records] == [True]
     finally:
         tokens._segmenter.cache_clear()
         tokens._segment.cache_clear()

@@ -196,3 +196,19 @@ def test_renderings_across_translations_side_by_side(three):
             assert sum(rendering.count for rendering in translation.renderings) == 1
             assert all("house" in alignment.beads[n].pair(translation.text).words.src_tokens for n in rendering.beads)
     assert all(t.renderings == () for t in across_translations(alignment, "zebra"))
+
+
+def test_words_a_line_too_long_gets_no_links_and_a_warning_not_gibs(tmp_path, cache_dir):
+    """Issue #22: 5,000 tokens a side would need n x m x 24 numbers (GiBs) for one line."""
+    import resource
+
+    long_en = " ".join(f"house{k % 50} street{k % 7}" for k in range(2500))
+    long_ru = " ".join(f"дом{k % 50} улица{k % 7}" for k in range(2500))
+    (tmp_path / "en.txt").write_text(f"The old house .\n{long_en}\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(f"Старый дом .\n{long_ru}\n", encoding="utf-8")
+    result = align("words", "en.txt", "ru.txt", "--pretokenized", cwd=tmp_path, cache=cache_dir)
+    assert result.returncode == 0, result.stderr
+    assert "more than 1000 tokens a side get no links (line 2)" in result.stderr
+    lines = result.stdout.split("\n")
+    assert (2, 1) in _pharaoh(lines[0]) and lines[1] == ""
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 3 * 2**20  # KiB: under 3 GiB
