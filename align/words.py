@@ -29,7 +29,7 @@ from .embed import CachedEmbedder
 from .ibm1 import Ibm1
 from .records import AlignError, Alignment, Bead, Side, WordLinks
 from .store import bead_text
-from .tokens import tokenize
+from .tokens import script_family, tokenize
 
 Tokens = Sequence[str]
 Links = tuple[tuple[int, int], ...]
@@ -46,10 +46,22 @@ GAP_CANDIDATE = 0.45  # a word whose best link is less likely than this has no c
 GAP_WORDS = 3  # content words in a row without a counterpart that make a gap (flag "partial")
 PARTIAL = "partial"
 
-# Weights fitted by `python benchmarks/words.py --fit` (first stage: pair features; second: rivals).
+# Weights fitted by `python benchmarks/words.py --fit` (first stage: pair features; second: rivals):
+# on the PUD sets (English-French, English-Russian: content words judged) ...
 FIRST = (-4.6904, -4.2913, 1.4523, 1.8502, 6.9945, -4.2615, 0.7516, 3.0332, 2.6506, -1.4870, 1.4645, 0.0341, 1.4304, -0.1875, 0.0022, 0.1473, 0.0017, -2.4705, -4.3463, 0.4311, 0.5052, 0.0447, 0.0744, -1.5136)
 SECOND = (-0.6296, 0.7505, -0.1743, 0.6150, 0.6333, 0.4811, -0.8555, -1.0657, 0.8002, -0.7400, 1.4232, 0.8093)
 THRESHOLD = 0.45
+# ... and where a side is Chinese or Japanese, on DeNero's Chinese-English gold, where every word
+# is judged (function words and the characters of a name split in two are linked too)
+FIRST_CJK = FIRST
+SECOND_CJK = SECOND
+THRESHOLD_CJK = THRESHOLD
+WEIGHTS = {"": (FIRST, SECOND, THRESHOLD), "cjk": (FIRST_CJK, SECOND_CJK, THRESHOLD_CJK)}
+
+
+def family_weights(src_lang: str, tgt_lang: str) -> str:
+    """The key of the weights (WEIGHTS) for a pair of languages."""
+    return "cjk" if {script_family(src_lang), script_family(tgt_lang)} & {"zh", "ja"} else ""
 
 
 def is_word(token: str) -> bool:
@@ -125,6 +137,7 @@ class WordAligner:
         vocabulary: dict[str, int] = {}
         self.src = _Text.prepare([s for s, _ in pairs], src_lang, vocabulary, embedder)
         self.tgt = _Text.prepare([t for _, t in pairs], tgt_lang, vocabulary, embedder)
+        self.first, self.second, self.threshold = WEIGHTS[family_weights(src_lang, tgt_lang)]
         id_pairs = list(zip(self.src.ids, self.tgt.ids))
         self._forward = Ibm1(id_pairs)
         self._backward = Ibm1([(t, s) for s, t in id_pairs])
@@ -159,15 +172,15 @@ class WordAligner:
         ]
         return np.stack(columns, axis=-1)
 
-    def link_probabilities(self, k: int, first: Sequence[float] = FIRST, second: Sequence[float] = SECOND) -> np.ndarray:
-        p = sigmoid(self.first_features(k) @ np.asarray(first))
-        return sigmoid(second_features(p) @ np.asarray(second))
+    def link_probabilities(self, k: int) -> np.ndarray:
+        p = sigmoid(self.first_features(k) @ np.asarray(self.first))
+        return sigmoid(second_features(p) @ np.asarray(self.second))
 
-    def links(self, k: int, threshold: float = THRESHOLD) -> Links:
+    def links(self, k: int) -> Links:
         if not (self.src.tokens[k] and self.tgt.tokens[k]):
             return ()
         p = self.link_probabilities(k)
-        return tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > threshold)))
+        return tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > self.threshold)))
 
     def word_links(self, k: int) -> WordLinks:
         """Pair k's tokens, links and gaps (spans of content words without a counterpart: not
@@ -176,7 +189,7 @@ class WordAligner:
         if not (src and tgt):
             return WordLinks(src, tgt, ())
         p = self.link_probabilities(k)
-        links = tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > THRESHOLD)))
+        links = tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > self.threshold)))
         return WordLinks(src, tgt, links, self.src.gaps(k, set(np.nonzero(p.max(axis=1) >= GAP_CANDIDATE)[0])),
                          self.tgt.gaps(k, set(np.nonzero(p.max(axis=0) >= GAP_CANDIDATE)[0])))
 
