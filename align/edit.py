@@ -26,7 +26,7 @@ from .store import read_parquet, write_atomically, write_parquet
 from .words import regroup, with_words
 
 HISTORY_LIMIT = 100  # versions kept for undo
-UNVERIFIED_SCORE = LOW_CONFIDENCE  # a bead a person un-verifies is undecided again
+MAX_NOTE, MAX_TAG = 10_000, 100  # characters
 _LOCK_WAIT_S = 10.0
 _STALE_TMP_S = 60.0
 
@@ -66,7 +66,8 @@ def merge(alignment: Alignment, n: int) -> Alignment:
         raise AlignError("the last bead has no next bead to merge with")
     first, second = alignment.beads[n], alignment.beads[n + 1]
     bead = _edited(alignment, first.src + second.src, first.tgt + second.tgt, min(first.score, second.score))
-    return _with_beads(alignment, n, n + 2, [bead])
+    note = "\n".join(b.note for b in (first, second) if b.note)  # the reviewer's notes are never dropped
+    return _with_beads(alignment, n, n + 2, [replace(bead, note=note, tags=tuple(dict.fromkeys(first.tags + second.tags)))])
 
 
 def split(alignment: Alignment, n: int, src_at: int, tgt_at: int) -> Alignment:
@@ -80,7 +81,8 @@ def split(alignment: Alignment, n: int, src_at: int, tgt_at: int) -> Alignment:
     rest_src, rest_tgt = bead.src[src_at:], bead.tgt[tgt_at:]
     if not (first_src or first_tgt) or not (rest_src or rest_tgt):
         raise AlignError("a split must leave sentences on both sides of it")
-    parts = [_edited(alignment, first_src, first_tgt, bead.score), _edited(alignment, rest_src, rest_tgt, bead.score)]
+    parts = [replace(_edited(alignment, ids[0], ids[1], bead.score), note=bead.note, tags=bead.tags)  # on both parts
+             for ids in ((first_src, first_tgt), (rest_src, rest_tgt))]
     return _with_beads(alignment, n, n + 1, parts)
 
 
@@ -123,20 +125,36 @@ def move(alignment: Alignment, n: int, side: str, to: str) -> Alignment:
 
 
 def set_verified(alignment: Alignment, n: int, verified: bool = True) -> Alignment:
-    """Mark bead n as checked by a person (score 1.0), or take that back (score UNVERIFIED_SCORE)."""
+    """Mark bead n as checked by a person, or take that back. The model's confidence is kept
+    as it is (a person's check is not the model's), and the bead is not "edited": nothing in it changed."""
     _check_index(alignment, n)
     bead = alignment.beads[n]
-    flags = [f for f in bead.flags if f not in ("verified", "edited", "low-confidence")]
-    score = 1.0 if verified else UNVERIFIED_SCORE
-    flags += ["edited"] + (["verified"] if verified else []) + (["low-confidence"] if score < LOW_CONFIDENCE else [])
-    return _with_beads(alignment, n, n + 1, [replace(bead, score=score, flags=tuple(flags))])
+    flags = tuple(f for f in bead.flags if f != "verified") + (("verified",) if verified else ())
+    return _with_beads(alignment, n, n + 1, [replace(bead, flags=flags)])
+
+
+def set_note(alignment: Alignment, n: int, note: str, tags: Iterable[str] = ()) -> Alignment:
+    """Bead n with a reviewer's note and tags (each tag trimmed, empty ones and repeats dropped)."""
+    _check_index(alignment, n)
+    note = note.strip()
+    if len(note) > MAX_NOTE:
+        raise AlignError(f"a note holds at most {MAX_NOTE} characters, not {len(note)}")
+    clean = tuple(dict.fromkeys(t for t in (" ".join(tag.split()) for tag in tags) if t))
+    if any(len(tag) > MAX_TAG for tag in clean):
+        raise AlignError(f"a tag holds at most {MAX_TAG} characters")
+    return _with_beads(alignment, n, n + 1, [replace(alignment.beads[n], note=note, tags=clean)])
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags typed as one line: separated by commas ("calque, omission by censorship")."""
+    return tuple(dict.fromkeys(t for t in (" ".join(part.split()) for part in text.split(",")) if t))
 
 
 def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[int]) -> Alignment:
     """Beads `numbers` with their confidence computed again by the aligner's model, from the
     sentences' vectors (in the cache since the alignment was made: no new embedding), so that a
-    bead changed by hand is scored like any other. Verified beads keep their score."""
-    numbers = [n for n in numbers if "verified" not in alignment.beads[n].flags]
+    bead changed by hand is scored like any other."""
+    numbers = list(numbers)
     if not numbers:
         return alignment
     sides = []
@@ -146,9 +164,9 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
     path = [(b.src, b.tgt) for b in alignment.beads]
     scores = aligner.confidences(path, aligner.bead_features(sides[0], sides[1], path))  # the aligner's own model
     beads = list(alignment.beads)
-    for n in numbers:  # the bead's word links (and its flag "partial") stay as the edit left them
+    for n in numbers:  # the bead's note, tags and word links (with its flag "partial") stay as the edit left them
         rescored = _edited(alignment, beads[n].src, beads[n].tgt, scores[n])
-        beads[n] = with_words(rescored, beads[n].words)
+        beads[n] = with_words(replace(rescored, note=beads[n].note, tags=beads[n].tags), beads[n].words)
     return replace(alignment, beads=tuple(beads))
 
 
@@ -249,7 +267,7 @@ def _with_beads(alignment: Alignment, start: int, stop: int, beads: list[Bead]) 
 
 def _edited_side(alignment: Alignment, bead: Bead, side: str, ids: tuple[int, ...]) -> Bead:
     src, tgt = (ids, bead.tgt) if side == "src" else (bead.src, ids)
-    return _edited(alignment, src, tgt, bead.score)
+    return replace(_edited(alignment, src, tgt, bead.score), note=bead.note, tags=bead.tags)
 
 
 def _edited(alignment: Alignment, src: tuple[int, ...], tgt: tuple[int, ...], score: float) -> Bead:

@@ -38,6 +38,8 @@ def _rows(alignment: Alignment) -> list[dict]:
             "score": round(b.score, 4),
             "kind": b.kind,
             "flags": list(b.flags),
+            "note": b.note,
+            "tags": list(b.tags),
         }
         for k, (side, other) in enumerate(zip(alignment.others, b.others), start=2):
             row |= {f"ids_{k}": list(other.tgt), f"text_{k}": bead_text(side, other.tgt),
@@ -67,14 +69,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t")  # what makes a spreadsheet read a c
 
 def _delimited(alignment: Alignment, dialect: str) -> str:
     """A column per text (headed by its language; texts 2, 3, ... as `de_2`, ...), then each
-    translation's score, kind and flags."""
+    translation's score, kind and flags, then the reviewer's note and tags ("; " between tags)."""
     names = _column_names(alignment)
     langs = [side.lang if k < 2 else f"{side.lang}_{k}" for k, side in enumerate(alignment.sides)]
     out = io.StringIO()
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
     # the writer quotes a cell with "\n" but not one with a lone "\r", which readers take as a line end
     quoting_all = csv.writer(out, dialect=dialect, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    rows = [["bead", *names["ids"], *map(_cell, langs), *names["score"], *names["kind"], *names["flags"]]]
+    rows = [["bead", *names["ids"], *map(_cell, langs), *names["score"], *names["kind"], *names["flags"], "note", "tags"]]
     rows += [
         [
             row["bead"],
@@ -83,6 +85,8 @@ def _delimited(alignment: Alignment, dialect: str) -> str:
             *(row[key] for key in names["score"]),
             *(row[key] for key in names["kind"]),
             *(_cell(" ".join(row[key])) for key in names["flags"]),
+            _cell(row["note"]),
+            _cell("; ".join(row["tags"])),
         ]
         for row in _rows(alignment)
     ]
@@ -115,7 +119,8 @@ def _xml(text: str) -> str:
 
 def to_tmx(alignment: Alignment) -> str:
     """TMX 1.4 for CAT tools: one translation unit per row with at least two texts, one variant per
-    text, each with its role and translator (when known) and, for a translation, its score.
+    text, each with its role and translator (when known) and, for a translation, its score; the
+    reviewer's note as the unit's <note>, each tag as a prop "x-align-tag".
     Characters XML cannot hold (U+FFFE, control characters) are replaced by U+FFFD."""
     tmx = ET.Element("tmx", version="1.4")
     ET.SubElement(
@@ -138,6 +143,10 @@ def to_tmx(alignment: Alignment) -> str:
         unit = ET.SubElement(body, "tu", tuid=str(row["bead"]))
         ET.SubElement(unit, "prop", type="x-align-score").text = str(row["score"])
         ET.SubElement(unit, "prop", type="x-align-kind").text = row["kind"]
+        for tag in row["tags"]:
+            ET.SubElement(unit, "prop", type="x-align-tag").text = _xml(tag)
+        if row["note"]:
+            ET.SubElement(unit, "note").text = _xml(row["note"])
         for k, (side, text, ids) in enumerate(zip(alignment.sides, texts, names["ids"])):
             if not row[ids]:
                 continue
@@ -158,7 +167,9 @@ def to_html(alignment: Alignment) -> str:
     from files runs. A translation's cell is edged by its confidence, red (0) to green (1)."""
     e = html.escape
     names = _column_names(alignment)
-    title = " | ".join(e(side.path or side.lang) for side in alignment.sides)
+    title = e(alignment.extra.get("title") or " | ".join(
+        (side.path.replace("\\", "/").rsplit("/", 1)[-1] or side.lang) for side in alignment.sides))
+    noted = any(b.note or b.tags for b in alignment.beads)  # a column for the reviewer's notes
     rows = []
     for row, bead in zip(_rows(alignment), alignment.beads):
         cells = [f'<td lang="{e(alignment.src.lang)}">{e(row["src_text"])}</td>']
@@ -169,8 +180,9 @@ def to_html(alignment: Alignment) -> str:
             hue = int(120 * row["score"])
             cells = [f'<td colspan="2" style="border-left:6px solid hsl({hue},70%,45%)">{bead_html(alignment, row["bead"])}</td>']
         scores = " ".join(f"{row[score]:.2f}" for score in names["score"])
+        note = "".join(f'<span class="tag">{e(tag)}</span> ' for tag in row["tags"]) + e(row["note"])
         rows.append(f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>{"".join(cells)}'
-                    f'<td class="n">{scores}</td></tr>')
+                    f'<td class="n">{scores}</td>' + (f'<td class="note">{note}</td>' if noted else "") + "</tr>")
     headers = "".join(f'<th lang="{e(side.lang)}">{e(side.lang)}</th>' for side in alignment.sides)
     roles = " | ".join(e(side.role or side.lang) for side in alignment.sides)
     return (
@@ -180,9 +192,10 @@ def to_html(alignment: Alignment) -> str:
         "td{vertical-align:top;padding:.4em .6em;border-bottom:1px solid #ddd}td.n{color:#888;font-size:.8em}"
         ".wl{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}.wl .w{cursor:pointer}"
         ".wl .unlinked{border-bottom:1px dotted #bbb}.wl .gap{background:#fbe3dc}"
+        "td.note{font-size:.85em;color:#444;white-space:pre-wrap}.tag{background:#eef;border-radius:3px;padding:0 .3em}"
         "</style></head><body>"
         f"<h1>{title}</h1><p>{roles} &middot; model {e(alignment.model)}</p>"
-        f"<table><tr><th>#</th>{headers}<th>score</th></tr>{''.join(rows)}</table></body></html>\n"
+        f"<table><tr><th>#</th>{headers}<th>score</th>{'<th>note</th>' if noted else ''}</tr>{''.join(rows)}</table></body></html>\n"
     )
 
 

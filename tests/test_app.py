@@ -16,6 +16,7 @@ from align import checks, corpus, edit, embed, store, view
 from align.records import Bead
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+LIBRARY_PAGE = "align/room/pages/library.py"
 SORIN_EN = "Such is the composition of that new social group"
 SORIN_RU = "Таков состав"
 SCRIPT = "<script>alert(1)</script> **bold**"
@@ -43,7 +44,9 @@ def test_one_sided_beads_are_named_relative_to_the_original(roles, original, src
 
 def test_select_is_the_union_of_the_filters_given():
     alignment = make_alignment(["a", "b", "c", "d"], ["а", "б", "в"], [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((), (2,))])
-    low = edit.set_verified(edit.set_verified(alignment, 0, False), 1)  # bead 0 scores 0.5; bead 1 verified
+    from dataclasses import replace
+
+    low = edit.set_verified(replace(alignment, beads=(replace(alignment.beads[0], score=0.5), *alignment.beads[1:])), 1)
     assert view.select(low) == [0, 1, 2, 3]
     assert view.select(low, below=0.6) == [0]
     assert view.select(low, below=0.95) == [0, 2, 3]  # a verified bead is never low
@@ -386,8 +389,7 @@ def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
                           [((i,), (i,)) for i in range(n)])
     add_pair(texts, "long", edit.split(long, 0, 1, 0))
     at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["source"] = "The whole library"
-    at.run()
+    at.switch_page(LIBRARY_PAGE).run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert list(table["work"]) == ["long", "sorin-1918"]
@@ -397,6 +399,6 @@ def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
     at.text_input(key="library-query").input("Строка 120 ").run()
     assert [b.key for b in at.button if b.key and b.key.startswith("open-")] == ["open-long-121"]
     at.button(key="open-long-121").click().run()
-    assert at.radio(key="source").value == "A work from the library" and at.selectbox(key="pair").value == "long"
+    assert at.selectbox(key="pair").value == "long"  # the reading room, at the work of the hit
     assert at.number_input(key="page").value == 3
     assert "Line 120 here." in texts_shown(at)

@@ -115,15 +115,38 @@ def test_move_rejects_impossible_moves(small, n, side, to):
         edit.move(small, n, side, to)
 
 
-def test_verify_and_unverify(small):
+def test_verify_and_unverify_keep_the_models_confidence(small):
     verified = edit.set_verified(small, 0)
-    assert verified.beads[0].score == 1.0
-    assert {"verified", "edited"} <= set(verified.beads[0].flags)
+    assert verified.beads[0].score == small.beads[0].score  # a person's check is not the model's score
+    assert "verified" in verified.beads[0].flags and "edited" not in verified.beads[0].flags
     unverified = edit.set_verified(verified, 0, False)
-    assert "verified" not in unverified.beads[0].flags
-    assert unverified.beads[0].score == edit.UNVERIFIED_SCORE
+    assert unverified.beads[0] == small.beads[0]
     with pytest.raises(AlignError):
         edit.set_verified(small, 9)
+
+
+def test_a_note_and_tags_are_set_and_survive_edits_around_them(small):
+    noted = edit.set_note(small, 1, "  a calque  ", ["calque", " calque ", "", "omission  by censorship"])
+    assert (noted.beads[1].note, noted.beads[1].tags) == ("a calque", ("calque", "omission by censorship"))
+    assert noted.beads[0] == small.beads[0] and noted.beads[1].score == small.beads[1].score
+    merged = edit.merge(edit.set_note(noted, 0, "first", ["x"]), 0)
+    assert merged.beads[0].note == "first\na calque" and merged.beads[0].tags == ("x", "calque", "omission by censorship")
+    split = edit.split(merged, 0, 1, 1)
+    assert [b.note for b in split.beads[:2]] == ["first\na calque"] * 2
+    moved = edit.move(noted, 1, "src", "previous")
+    assert any(b.note == "a calque" for b in moved.beads)
+    assert edit.parse_tags("calque,  translator's addition ,,calque") == ("calque", "translator's addition")
+    with pytest.raises(AlignError):
+        edit.set_note(small, 0, "x" * (edit.MAX_NOTE + 1))
+
+
+def test_a_note_is_saved_and_undone_like_any_edit(small, tmp_path):
+    stored = tmp_path / "a.parquet"
+    write_parquet(small, stored)
+    edit.apply_edit(stored, lambda a: edit.set_note(a, 2, "translator's addition", ["addition"]), session="tab")
+    assert read_parquet(stored).beads[2].tags == ("addition",)
+    edit.undo(stored, session="tab")
+    assert read_parquet(stored).beads[2].note == ""
 
 
 def test_random_edits_always_leave_a_valid_partition(sorin):

@@ -1,0 +1,76 @@
+"""The reading room's pages (st.navigation): a work of the library, your own files, the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from align import corpus
+from align.records import AlignError
+
+from . import beads, chart, concordance, data, find, header, library_page, rows, sidebar, state
+from .style import CSS, plain
+
+HERE = Path(__file__).resolve().parent
+READ, FILES, LIBRARY = HERE / "pages" / "read.py", HERE / "pages" / "files.py", HERE / "pages" / "library.py"
+
+
+def main() -> None:
+    st.set_page_config(page_title="align · reading room", layout="wide")
+    st.html(CSS)
+    st.session_state.setdefault("page", 1)
+    page = st.navigation([
+        st.Page(READ, title="A work from the library", url_path="read", default=True),
+        st.Page(FILES, title="Two files of my own", url_path="files"),
+        st.Page(LIBRARY, title="The whole library", url_path="library"),
+    ])
+    st.sidebar.header("Texts")
+    sidebar.model()
+    page.run()
+
+
+def reading_room() -> None:
+    model = st.session_state.get("model") or ""
+    try:
+        path, work = sidebar.choose_work(model)
+    except AlignError as error:
+        st.error(plain(str(error)))
+        return
+    alignment_page(path, work, model)
+
+
+def your_files() -> None:
+    model = st.session_state.get("model") or ""
+    alignment_page(sidebar.uploads(model), None, model)
+
+
+def library() -> None:
+    if st.session_state.pop("open_reading_room", False):  # a hit was chosen: its work, at its bead
+        st.switch_page(st.Page(READ, url_path="read", default=True))
+    library_page.library_view(data.texts_dir(), st.session_state.get("model") or "")
+
+
+def alignment_page(path: Path | None, work: corpus.Work | None, model: str) -> None:
+    """An alignment: what its texts are, search, and its beads (a pair) or rows (three texts or more)."""
+    if path is None or not path.exists():
+        st.info("Choose a work, or upload two files and align them.")
+        return
+    state.show_notice()
+    stamp = data.stamp(path)
+    full = data.read(stamp)
+    sidebar.tools(path, full, work, model)
+    st.subheader(plain(work.title) if work is not None else "Your files")
+    header.provenance(full, work)
+    header.gap_notes(full, stamp)
+    k = rows.choose_view(full)
+    alignment = data.shown(stamp, k)
+    find.search_beads(alignment, stamp, k)
+    jump = st.session_state.pop("jump", False)
+    if k == 0 and full.others:
+        rows.texts_view(alignment, jump)
+        return
+    concordance.renderings(alignment, stamp, k)
+    chart.alignment_map(alignment, stamp, k)
+    suspicious = data.suspicious(stamp, k)
+    beads.beads(path, alignment, beads.filters(alignment, suspicious), suspicious)
