@@ -134,14 +134,20 @@ class Concordance:
         return found
 
 
-def across_translations(alignment: Alignment, word: str) -> tuple[Translation, ...]:
-    """The renderings of a word of the pivot (any form with its stem) in every other text, side by
-    side: for each text, its renderings with their counts and the row of each occurrence."""
-    result = []
-    for k in range(1, len(alignment.sides)):
-        found = [r for r in Concordance(alignment, k).lookup(word) if r.side == "src"]
-        result.append(Translation(k, alignment.sides[k].lang, found[0].renderings if found else ()))
-    return tuple(result)
+class AcrossTranslations:
+    """A word of the pivot as every other text rendered it, side by side: one concordance per text,
+    its bead numbers the rows of the alignment (each occurrence opens there)."""
+
+    def __init__(self, alignment: Alignment) -> None:
+        self._texts = [(k, alignment.sides[k].lang, Concordance(alignment, k)) for k in range(1, len(alignment.sides))]
+
+    def lookup(self, word: str) -> tuple[Translation, ...]:
+        """For each text, the renderings of `word` (any form with its stem) with their counts."""
+        result = []
+        for k, lang, concordance in self._texts:
+            found = [r for r in concordance.lookup(word) if r.side == "src"]
+            result.append(Translation(k, lang, found[0].renderings if found else ()))
+        return tuple(result)
 
 
 def _grouped(occurrences: list[tuple[int, tuple[str, ...]]], lang: str) -> tuple[Rendering, ...]:

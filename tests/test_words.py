@@ -183,10 +183,11 @@ def test_a_merge_split_and_move_keep_the_changed_beads_links(three, tmp_path, k)
 
 
 def test_renderings_across_translations_side_by_side(three):
-    from align.renderings import across_translations
+    from align.renderings import AcrossTranslations
 
     alignment = store.read_parquet(three)
-    found = across_translations(alignment, "house")
+    across = AcrossTranslations(alignment)
+    found = across.lookup("house")
     assert [(t.text, t.lang) for t in found] == [(1, "ru"), (2, "zh")]
     russian, chinese = found[0].renderings, found[1].renderings
     assert russian[0].text.lower().startswith("дом") and russian[0].beads == (0,)
@@ -195,7 +196,7 @@ def test_renderings_across_translations_side_by_side(three):
         for rendering in translation.renderings:
             assert sum(rendering.count for rendering in translation.renderings) == 1
             assert all("house" in alignment.beads[n].pair(translation.text).words.src_tokens for n in rendering.beads)
-    assert all(t.renderings == () for t in across_translations(alignment, "zebra"))
+    assert all(t.renderings == () for t in across.lookup("zebra"))
 
 
 def test_words_a_line_too_long_gets_no_links_and_a_warning_not_gibs(tmp_path, cache_dir):

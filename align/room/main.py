@@ -9,7 +9,7 @@ import streamlit as st
 from align import corpus
 from align.records import AlignError
 
-from . import beads, chart, concordance, data, find, header, library_page, rows, sidebar, state
+from . import across, beads, chart, concordance, data, find, header, library_page, rows, sidebar, state
 from .style import CSS, plain
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +68,7 @@ def alignment_page(path: Path | None, work: corpus.Work | None, model: str) -> N
     find.search_beads(alignment, stamp, k)
     jump = st.session_state.pop("jump", False)
     if k == 0 and full.others:
+        across.renderings_across(alignment, stamp)
         rows.texts_view(alignment, jump)
         return
     concordance.renderings(alignment, stamp, k)
