@@ -40,7 +40,8 @@ _STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "
              "sr": "serbian", "lt": "lithuanian", "et": "estonian", "ca": "catalan", "ar": "arabic"}
 _TEMPERATURE = 0.05  # of the softmax over a row or column of similarities
 # A word is a function word when its stem makes up more than this share of its side's tokens
-# (the, of, и, в ...), or when it is shorter than three letters.
+# (the, of, и, в ...), or when it is shorter than three letters (two in Chinese, Japanese and Thai,
+# whose words are short: 的, の are function words, 房子 is not).
 _FUNCTION_SHARE = 0.01
 GAP_CANDIDATE = 0.45  # a word whose best link is less likely than this has no counterpart
 GAP_WORDS = 3  # content words in a row without a counterpart that make a gap (flag "partial")
@@ -53,9 +54,9 @@ SECOND = (-0.6296, 0.7505, -0.1743, 0.6150, 0.6333, 0.4811, -0.8555, -1.0657, 0.
 THRESHOLD = 0.45
 # ... and where a side is Chinese or Japanese, on DeNero's Chinese-English gold, where every word
 # is judged (function words and the characters of a name split in two are linked too)
-FIRST_CJK = FIRST
-SECOND_CJK = SECOND
-THRESHOLD_CJK = THRESHOLD
+FIRST_CJK = (-1.9514, -4.3550, 2.0023, 1.8439, 8.1490, -8.7845, 0.8759, 5.1535, 3.5706, -0.5443, 1.0199, 1.7519, -0.7320, 0.0802, -0.2990, 0.1482, -0.0133, 0.9911, 1.0706, 0.4664, 0.3058, 0.1667, 0.0318, -4.9376)
+SECOND_CJK = (-1.2079, 0.6685, 1.3469, 0.2502, 0.7831, 0.3865, -1.0456, -1.6169, 0.9505, -1.0234, 2.5733, 3.1688)
+THRESHOLD_CJK = 0.45
 WEIGHTS = {"": (FIRST, SECOND, THRESHOLD), "cjk": (FIRST_CJK, SECOND_CJK, THRESHOLD_CJK)}
 
 
@@ -92,6 +93,7 @@ class _Text:
     ids: list[np.ndarray]
     vectors: list[np.ndarray]
     log_freq: dict[int, float]
+    shortest_content: int  # letters
 
     @classmethod
     def prepare(cls, sides: Sequence[Tokens], lang: str, vocabulary: dict[str, int], embedder: CachedEmbedder) -> _Text:
@@ -103,12 +105,13 @@ class _Text:
         vectors = [np.stack([table[t] for t in side]) if side else np.zeros((0, 1), np.float32) for side in tokens]
         counts = Counter(i for side in ids for i in side.tolist())
         total = sum(counts.values()) or 1
-        return cls(tokens, ids, vectors, {i: math.log(c / total) for i, c in counts.items()})
-
+        return cls(tokens, ids, vectors, {i: math.log(c / total) for i, c in counts.items()},
+                   2 if script_family(lang) else 3)
 
     def is_content(self, k: int, i: int) -> bool:
         token = self.tokens[k][i]
-        return is_word(token) and len(token) >= 3 and self.log_freq[int(self.ids[k][i])] < math.log(_FUNCTION_SHARE)
+        return (is_word(token) and len(token) >= self.shortest_content
+                and self.log_freq[int(self.ids[k][i])] < math.log(_FUNCTION_SHARE))
 
     def gaps(self, k: int, linked: set[int]) -> tuple[tuple[int, int], ...]:
         """[start, stop) spans of unlinked words with GAP_WORDS content words or more, not

@@ -7,6 +7,9 @@ boundaries and none lies inside it), with the speed.
 
     python benchmarks/word_segmentation.py                  # align's tokenizer (tokens.tokenize) on zh and ja
     python benchmarks/word_segmentation.py --candidates     # every installed candidate segmenter as well
+    python benchmarks/word_segmentation.py --run            # and the tokens `align run --words` stores:
+                                                            # the raw texts aligned (one sentence a line),
+                                                            # each bead's tokens against its gold words
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from align import tokens
+from align.pipeline import align_files
 
 SETS = {"zh": "denero-en-zh.jsonl", "ja": "kftt-en-ja.jsonl"}
 
@@ -65,6 +70,19 @@ def _f1(hits: int, found: int, expected: int) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def run_tokens(folder: Path, name: str, lang: str) -> tuple[list[list[str]], list[tuple[str, ...]]]:
+    """Align the raw English and `lang` texts of a gold set as `align run --words` does (one sentence
+    a line); for each bead, its sentences' gold words and the tokens the tool stored."""
+    rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        en, other = Path(tmp) / "en.txt", Path(tmp) / f"{lang}.txt"
+        en.write_text("".join(" ".join(r["src"]) + "\n" for r in rows), encoding="utf-8")
+        other.write_text("".join("".join(r["tgt"]) + "\n" for r in rows), encoding="utf-8")
+        alignment = align_files(en, other, presplit=True, src_lang="en", tgt_lang=lang)
+    beads = [b for b in alignment.beads if b.tgt and b.words is not None]
+    return [[word for j in b.tgt for word in rows[j]["tgt"]] for b in beads], [b.words.tgt_tokens for b in beads]
+
+
 def candidates(lang: str) -> dict[str, Callable[[str], Sequence[str]]]:
     """Every installed segmenter worth trying for `lang` (those not installed are left out)."""
     found: dict[str, Callable[[str], Sequence[str]]] = {
@@ -108,6 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=Path(__file__).resolve().parents[1] / "../shared/corpora")
     parser.add_argument("--candidates", action="store_true")
+    parser.add_argument("--run", action="store_true")
     args = parser.parse_args()
     folder = args.corpora / "cjk-words"
     if not folder.is_dir():
@@ -122,6 +141,12 @@ def main() -> None:
             boundary_f1, word_f1, seconds = score(gold, segment)
             print(f"{lang} {label:<36} boundary F1 {boundary_f1:.3f}  word F1 {word_f1:.3f}  "
                   f"{chars / max(seconds, 1e-9) / 1000:6.0f} k chars/s")
+        if args.run:
+            gold, stored = run_tokens(folder, name, lang)
+            by_bead = dict(zip(("".join(words) for words in gold), stored))
+            boundary_f1, word_f1, _ = score(gold, by_bead.__getitem__)
+            print(f"{lang} {'align run --words (' + str(len(gold)) + ' beads)':<36} boundary F1 {boundary_f1:.3f}  "
+                  f"word F1 {word_f1:.3f}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ For each case the pair is aligned first (the shared embedding cache may hold its
 each with an empty embedding cache, the floor (every sentence of both sides embedded once) and the
 word links of the whole alignment (segmenting, every word type embedded, IBM-1, every bead linked)
 are timed. Prints the characters of both sides, the seconds of each, the links' microseconds per
-character and their ratio to the floor.
+character, their ratio to the floor, and how many two-sided beads the links flag `partial`.
 
     python benchmarks/words_cost.py [--case NAME ...] [--corpora ../shared/corpora]
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from align.embed import load_embedder
 from align.pipeline import align_sides, read_side
-from align.words import link_words
+from align.words import PARTIAL, link_words
 
 CASES = {
     "prince-fr-en": (("prince-5way/fr.txt", "fr"), ("prince-5way/en.txt", "en")),
@@ -43,10 +43,12 @@ def measure(corpora: Path, name: str) -> str:
         load_embedder(cache_dir=Path(folder) / "floor").encode(texts)
         floor = time.perf_counter() - start
         start = time.perf_counter()
-        link_words(alignment, load_embedder(cache_dir=Path(folder) / "words"))
+        linked = link_words(alignment, load_embedder(cache_dir=Path(folder) / "words"))
         links = time.perf_counter() - start
+    two_sided = [b for b in linked.beads if b.src and b.tgt]
+    partial = sum(PARTIAL in b.flags for b in two_sided)
     return (f"| {name} | {len(alignment.beads)} | {chars:,} | {floor:.1f} | {links:.1f} | "
-            f"{links / chars * 1e6:.0f} | {links / floor:.2f} |")
+            f"{links / chars * 1e6:.0f} | {links / floor:.2f} | {partial} of {len(two_sided)} |")
 
 
 def main() -> None:
@@ -54,8 +56,9 @@ def main() -> None:
     parser.add_argument("--case", action="append", choices=sorted(CASES))
     parser.add_argument("--corpora", type=Path, default=Path(__file__).resolve().parents[1] / "../shared/corpora")
     args = parser.parse_args()
-    print("| case | beads | characters (both sides) | floor s | word links s | µs per character | links / floor |")
-    print("|---|---|---|---|---|---|---|")
+    print("| case | beads | characters (both sides) | floor s | word links s | µs per character | links / floor "
+          "| partial |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in args.case or ["prince-fr-en", "prince-fr-zh"]:
         print(measure(args.corpora, name), flush=True)
 
