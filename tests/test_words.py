@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,6 @@ def test_renderings_of_soviet_grouped_by_stem(sorin):
 
 
 def test_bead_markup_escapes_every_token(sorin):
-    from dataclasses import replace
-
     from align.records import WordLinks
 
     bead = replace(sorin.beads[0], words=WordLinks(("<script>alert(1)</script>",), ("x&y",), ((0, 0),)))
@@ -148,6 +147,15 @@ def test_every_translation_has_its_links_stored_and_read_back(three):
     chinese = alignment.pair(2).beads[0].words.tgt_tokens
     assert "街道" in chinese and "尽头" in chinese  # words, not a clause as one token
     assert store.read_parquet(three).beads == alignment.beads  # nothing lost on the way
+    from align import pipeline, words
+    from align.embed import load_embedder
+
+    # linking a work of three texts afterwards gives the same links as linking each pair first
+    folder = three.parent
+    plain = pipeline.align_texts([folder / "en.txt", folder / "ru.txt", folder / "zh.txt"], langs=["en", "ru", "zh"],
+                                 with_words=False)
+    assert all(b.words is None for row in plain.beads for b in (row, *row.others))
+    assert replace(words.link_words(plain, load_embedder()), created="") == replace(alignment, created="")
 
 
 @pytest.mark.parametrize("k", [1, 2])
