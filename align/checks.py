@@ -21,6 +21,7 @@ _CYRILLIC = dict(
 )
 _SOUNDS = (("tch", "ch"), ("shch", "S"), ("ch", "C"), ("sh", "S"), ("zh", "Z"), ("kh", "h"), ("ck", "k"),
            ("ph", "f"), ("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("_", ""))
+_FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\]|\^\d{1,3}|[¹²³⁰⁴-⁹]+")  # "Berlioz,[2] editor": a note's mark, no number
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 # Two letters or more, below 400 (chapters, centuries, congresses): "I", "MIX", "DC" are words.
 _ROMAN = re.compile(r"\b(?=[CLXVI]{2,}\b)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})\b")
@@ -75,7 +76,9 @@ def _length_outliers(alignment: Alignment) -> list[tuple[int, str]]:
 
 
 def numbers(text: str) -> set[str]:
-    """The numbers in a text as digit strings (1,000 = 1 000 = 1000; 3.5 = 3,5); Roman numerals too."""
+    """The numbers in a text as digit strings (1,000 = 1 000 = 1000; 3.5 = 3,5); Roman numerals too.
+    Footnote marks ([2], ^3, superscript digits) are not numbers of the text."""
+    text = _FOOTNOTE_MARK.sub(" ", text)
     found = {re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(text)}
     found |= {str(_roman_value(m.group())) for m in _ROMAN.finditer(text)}
     return found

@@ -30,7 +30,7 @@ class _StderrProgress:
         if done < total and now - self._last < 0.5:
             return
         self._last = now
-        end = "\n" if done >= total else "\r"
+        end = "\n" if done >= total or not sys.stderr.isatty() else "\r"  # piped: a line each, never run together
         print(f"{step}: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 

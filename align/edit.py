@@ -20,7 +20,7 @@ from filelock import FileLock, Timeout
 
 from . import aligner, multi
 from .embed import CachedEmbedder
-from .pipeline import LOW_CONFIDENCE, bead_flags
+from .pipeline import bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_atomically, write_parquet
 from .words import regroup, with_words
@@ -145,6 +145,15 @@ def set_note(alignment: Alignment, n: int, note: str, tags: Iterable[str] = ()) 
     return _with_beads(alignment, n, n + 1, [replace(alignment.beads[n], note=note, tags=clean)])
 
 
+def note_pair_bead(alignment: Alignment, k: int, src: tuple[int, ...], tgt: tuple[int, ...], note: str,
+                   tags: Iterable[str] = ()) -> Alignment:
+    """The note and tags of the bead of the pivot and text k with these sentences: with three texts
+    or more, notes belong to rows, and it goes to the row where that bead starts."""
+    if not alignment.others:
+        return set_note(alignment, find_bead(alignment, src, tgt), note, tags)
+    return set_note(alignment, multi.row_of(alignment, k, find_bead(alignment.pair(k), src, tgt)), note, tags)
+
+
 def parse_tags(text: str) -> tuple[str, ...]:
     """Tags typed as one line: separated by commas ("calque, omission by censorship")."""
     return tuple(dict.fromkeys(t for t in (" ".join(part.split()) for part in text.split(",")) if t))
@@ -170,6 +179,45 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
     return replace(alignment, beads=tuple(beads))
 
 
+def correct(
+    path: str | Path,
+    k: int,
+    src: tuple[int, ...],
+    tgt: tuple[int, ...],
+    action: str,
+    *args: object,
+    embedder: Callable[[Alignment], CachedEmbedder] | None = None,
+    session: str = "",
+) -> tuple[int, bool]:
+    """A correction as the reading room makes it: `action` ("verify", "merge", "split", "move", with
+    their arguments after the bead number) on the bead of the pivot and text k with these sentences,
+    in the file as it is now on disk, saved with undo history. Beads it changed get their confidence
+    from the model again (`embedder(alignment)` gives it). Returns the bead's number after the edit,
+    and whether the changed beads were scored again (False when the model is not available)."""
+    if action not in ("verify", *_EDITS):
+        raise AlignError(f"no correction {action!r}")
+    outcome = {"bead": 0, "rescored": True}
+
+    def change(alignment: Alignment) -> Alignment:
+        n = find_bead(alignment, src, tgt)
+        outcome["bead"] = n
+        if action == "verify":
+            return set_verified(alignment, n, *args)
+        edited = _EDITS[action](alignment, n, *args)
+        before = {(b.src, b.tgt) for b in alignment.beads}
+        changed = [m for m, b in enumerate(edited.beads) if (b.src, b.tgt) not in before]
+        try:
+            if embedder is None:
+                raise AlignError("no model given")
+            return rescore(edited, embedder(alignment), changed)
+        except AlignError:  # the model is not available here: saved with the old confidence
+            outcome["rescored"] = False
+            return edited
+
+    apply_edit(path, on_pair(k, change), session)
+    return outcome["bead"], outcome["rescored"]
+
+
 def on_pair(k: int, change: Callable[[Alignment], Alignment]) -> Callable[[Alignment], Alignment]:
     """An edit of the beads between the pivot and text k: with three texts or more it is applied to
     that pair alone, then the pairs are merged into rows again."""
@@ -182,6 +230,9 @@ def on_pair(k: int, change: Callable[[Alignment], Alignment]) -> Callable[[Align
         pairs[k - 1] = change(pairs[k - 1])
         return multi.merge(pairs)
     return apply
+
+
+_EDITS: dict[str, Callable[..., Alignment]] = {"merge": merge, "split": split, "move": move}
 
 
 # --- on disk ---------------------------------------------------------------------------------
@@ -220,16 +271,26 @@ def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Al
 
 def apply_edit(path: str | Path, edit: Callable[[Alignment], Alignment], session: str = "") -> Alignment:
     """Read the alignment now on disk, apply `edit` to it, save the result with history."""
-    with _locked(path):
-        before = read_parquet(path)
-        after = edit(before)
-        save_edit(path, before, after, session)
+    try:
+        with _locked(path):
+            before = read_parquet(path)
+            after = edit(before)
+            save_edit(path, before, after, session)
+    except OSError as error:  # a read-only folder, a full disk: said in one line, nothing half-written
+        raise AlignError(f"cannot save the change to {path}: {error.strerror or error}") from None
     return after
 
 
 def undo(path: str | Path, session: str | None = None) -> Alignment:
     """Restore the version before the last saved edit; AlignError if there is none, or if
     `session` is given and the last edit was made by another session (its change is not ours to undo)."""
+    try:
+        return _undo(path, session)
+    except OSError as error:
+        raise AlignError(f"cannot undo the change to {path}: {error.strerror or error}") from None
+
+
+def _undo(path: str | Path, session: str | None) -> Alignment:
     with _locked(path):
         versions = history(path)
         if not versions:

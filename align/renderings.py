@@ -73,7 +73,7 @@ def _side_html(side: Side, ids: Sequence[int], tokens: Sequence[str], name: str,
             if k in in_gap:
                 classes.append("gap")
             parts.append(html.escape(text[end:start]))
-            parts.append(f'<span class="{" ".join(classes)}" tabindex="0" data-i="{k}">'
+            parts.append(f'<span class="{" ".join(classes)}" tabindex="-1" data-i="{k}">'
                          f"{html.escape(text[start:stop])}</span>")
             end, k = stop, k + 1
         parts.append(html.escape(text[end:]))

@@ -309,3 +309,22 @@ def test_undo_keeps_the_file_mode(small, stored):
     edit.apply_edit(stored, lambda a: edit.merge(a, 0))
     edit.undo(stored)
     assert stored.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_note_on_a_pair_of_three_texts_goes_to_the_row_where_its_bead_starts():
+    from align import multi, view
+    from align.records import Alignment, Sentence, Side
+
+    def side(n: int, lang: str) -> Side:
+        return Side(tuple(Sentence(i, f"{lang} {i}.") for i in range(n)), lang)
+
+    de = side(3, "de")
+    pairs = [Alignment(de, side(3, "en"), tuple(Bead((i,), (i,), 0.9) for i in range(3)), "m"),
+             Alignment(de, side(2, "fr"), (Bead((0, 1), (0,), 0.8), Bead((2,), (1,), 0.9)), "m")]
+    rows = multi.merge(pairs)
+    noted = edit.note_pair_bead(rows, 2, (2,), (1,), "a calque", ["calque"])
+    assert [b.note for b in noted.beads] == ["", "", "a calque"]
+    assert view.pair_notes(noted, 2) == [("", ()), ("a calque", ("calque",))]
+    assert view.pair_notes(noted, 1)[2] == ("a calque", ("calque",))
+    merged = edit.on_pair(2, lambda a: edit.merge(a, 0))(noted)  # editing text 2 keeps the rows' notes
+    assert [b.note for b in merged.beads] == ["", "", "a calque"]

@@ -17,10 +17,12 @@ def _index(stamp: data.Stamp) -> renderings.AcrossTranslations:
     return renderings.AcrossTranslations(data.read(stamp))
 
 
+@st.fragment  # looking a word up redraws this panel only
 def renderings_across(alignment: Alignment, stamp: data.Stamp) -> None:
     """Only with three texts or more, in the view of every text side by side (bead numbers are rows)."""
     with st.expander("Renderings across translations: how did each translator render a word?",
                      expanded=bool(st.session_state.get("across"))):
+        state.rerun_if_jumped()
         word = st.text_input("Word of the original", key="across",
                              placeholder=f"a {view.language_name(alignment.src.lang)} word, any form")
         if not word.strip():
@@ -35,6 +37,8 @@ def renderings_across(alignment: Alignment, stamp: data.Stamp) -> None:
             column.caption(f"{total} occurrences")
             for i, rendering in enumerate(translation.renderings[:MAX_RESULTS]):
                 column.text(f"{rendering.text or '(no counterpart)'} ×{rendering.count}")
-                with column.popover(f"{rendering.count} rows"):
-                    for n in list(dict.fromkeys(rendering.beads))[:MAX_RESULTS]:
-                        st.button(f"Row {n}", key=f"x-{translation.text}-{i}-{n}", on_click=state.focus, args=(n,))
+                rows = list(dict.fromkeys(rendering.beads))  # a row once, however often
+                with column.popover(f"{len(rows)} row{'s' if len(rows) != 1 else ''}"):
+                    for n in rows[:MAX_RESULTS]:
+                        st.button(f"Row {n}", key=f"x-{translation.text}-{i}-{n}", on_click=state.focus, args=(n,),
+                                  kwargs={"redraw": True})

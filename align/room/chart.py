@@ -12,6 +12,7 @@ from align.records import Alignment
 from . import data
 
 
+@st.fragment  # a rectangle dragged redraws this panel only
 def alignment_map(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
     with st.expander("Alignment map: drag a rectangle to list the beads in it"):
         points = data.map_points(stamp, k)

@@ -11,8 +11,10 @@ from . import data, state
 from .state import MAX_RESULTS
 
 
+@st.fragment  # looking a word up redraws this panel only
 def renderings(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
     with st.expander("Renderings: how was a word translated?", expanded=bool(st.session_state.get("rendering"))):
+        state.rerun_if_jumped()
         word = st.text_input("Word", key="rendering", placeholder="a word in either language, any form")
         if not word.strip():
             return
@@ -26,6 +28,7 @@ def renderings(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
             for i, rendering in enumerate(result.renderings[:MAX_RESULTS]):
                 label, jumps = st.columns([4, 6])
                 label.text(f"{rendering.text or '(no counterpart)'} ×{rendering.count}")
-                with jumps.popover(f"{rendering.count} beads"):
-                    for n in list(dict.fromkeys(rendering.beads))[:MAX_RESULTS]:  # a bead once, however often
-                        st.button(f"Bead {n}", key=f"r-{result.side}-{i}-{n}", on_click=state.focus, args=(n,))
+                beads = list(dict.fromkeys(rendering.beads))  # a bead once, however often
+                with jumps.popover(f"{len(beads)} bead{'s' if len(beads) != 1 else ''}"):
+                    for n in beads[:MAX_RESULTS]:
+                        st.button(f"Bead {n}", key=f"r-{result.side}-{i}-{n}", on_click=state.focus, args=(n,), kwargs={"redraw": True})

@@ -42,6 +42,22 @@ def suspicious(stamp: Stamp, k: int) -> dict[int, list[str]]:
     return checks.check(shown(stamp, k))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def notes(stamp: Stamp, k: int) -> list[tuple[str, tuple[str, ...]]]:
+    """Each bead's note and tags (with three texts or more, those of the row it starts in)."""
+    return view.pair_notes(read(stamp), k or 1)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def rows_of_pair(stamp: Stamp, k: int) -> list[int | None]:
+    return view.rows_of_pair(read(stamp), k)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def column_cells(stamp: Stamp, k: int) -> list[dict]:
+    return view.column_cells(read(stamp), k)
+
+
 @st.cache_resource(max_entries=4, show_spinner="Indexing the beads by meaning…")
 def meaning_index(stamp: Stamp, k: int) -> search.MeaningIndex:
     alignment = shown(stamp, k)

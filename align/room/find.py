@@ -20,7 +20,9 @@ def query_box(label: str, prefix: str, placeholder: str) -> tuple[str, str]:
     return query, mode
 
 
+@st.fragment  # a search redraws its results only; a jump to a hit redraws the page
 def search_beads(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
+    state.rerun_if_jumped()
     query, mode = query_box("Search", "", "words in either language, a regex, or a meaning")
     if not query.strip():
         return
@@ -37,6 +39,6 @@ def search_beads(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
         bead = alignment.beads[n]
         button, text = st.columns([1, 9])
         label = f"Bead {n}" + (f" · {similarity:.2f}" if similarity is not None else "")
-        button.button(label, key=f"go-{n}", on_click=state.focus, args=(n,))
+        button.button(label, key=f"go-{n}", on_click=state.focus, args=(n,), kwargs={"redraw": True})
         snippet = next((store.bead_text(side, ids) for side, ids in zip(alignment.sides, bead.columns) if ids), "")
         text.text(snippet[:160] + ("…" if len(snippet) > 160 else ""))

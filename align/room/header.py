@@ -39,7 +39,7 @@ def provenance(alignment: Alignment, work: corpus.Work | None) -> None:
     st.text(f"Model: {alignment.model}    Aligned: {alignment.created}    {len(alignment.beads)} {rows}")
     for lang in dict.fromkeys(side.lang for side in alignment.sides):
         if message := coverage_warning(lang, alignment.model):
-            st.warning(message)
+            st.warning(plain(message))  # the language code comes from the work's metadata
     for k in range(1, len(alignment.sides)):
         warning = checks.parallel_warning(alignment.pair(k))
         if warning:

@@ -38,6 +38,11 @@ def reading_room() -> None:
         st.error(plain(str(error)))
         return
     alignment_page(path, work, model)
+    if work is not None:  # the place, in the URL
+        focused = st.session_state.get("focus")
+        state.to_url(work=work.id, view=st.session_state.get("view") or None,
+                     page=st.session_state.get("page") if st.session_state.get("page", 1) > 1 else None,
+                     bead=focused)
 
 
 def your_files() -> None:
@@ -60,18 +65,20 @@ def alignment_page(path: Path | None, work: corpus.Work | None, model: str) -> N
     stamp = data.stamp(path)
     full = data.read(stamp)
     sidebar.tools(path, full, work, model)
+    st.container(key="page-top")
     st.subheader(plain(work.title) if work is not None else "Your files")
     header.provenance(full, work)
     header.gap_notes(full, stamp)
     k = rows.choose_view(full)
     alignment = data.shown(stamp, k)
     find.search_beads(alignment, stamp, k)
-    jump = st.session_state.pop("jump", False)
-    if k == 0 and full.others:
-        across.renderings_across(alignment, stamp)
-        rows.texts_view(alignment, jump)
-        return
-    concordance.renderings(alignment, stamp, k)
-    chart.alignment_map(alignment, stamp, k)
-    suspicious = data.suspicious(stamp, k)
-    beads.beads(path, alignment, beads.filters(alignment, suspicious), suspicious)
+    try:
+        if k == 0 and full.others:
+            across.renderings_across(alignment, stamp)
+            rows.texts_view(path, alignment, stamp)
+            return
+        concordance.renderings(alignment, stamp, k)
+        chart.alignment_map(alignment, stamp, k)
+        beads.beads(path, alignment, k or 1, data.suspicious(stamp, k), data.notes(stamp, k))
+    finally:
+        st.session_state.pop("jump", None)  # a jump's page is found in this run only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -61,32 +62,37 @@ def choose_work(model: str) -> tuple[Path | None, corpus.Work | None]:
         side.info("No works in the library folder.")
         return None, None
     ids = [w.id for w in works]
+    state.from_url(ids)
+    if st.session_state.get("pair") not in (None, *ids):  # a work that is gone
+        del st.session_state["pair"]
     default = ids.index("sorin-1918") if "sorin-1918" in ids else 0
     chosen = side.selectbox("Work", ids, index=default, key="pair", on_change=state.reset_view)
     work = works[ids.index(chosen)]
     path = work.alignment_path
     if not path.exists():
-        store.write_parquet(align_work(work, model), path)
+        try:
+            store.write_parquet(align_work(work, model), path)
+        except OSError as error:  # a read-only work folder
+            st.error(plain(f"Cannot store the alignment of {work.id} in {path.parent}: {error.strerror or error}."))
+            return None, work
     return path, work
 
 
 def uploads(model: str) -> Path | None:
-    """Two uploaded files, aligned when asked; the alignment file of the last ones aligned."""
+    """Two uploaded files, aligned when asked; the alignment file of the last ones aligned. The
+    uploaded texts are removed from the server once read; a failure leaves no alignment on screen."""
     side = st.sidebar
     left = side.file_uploader("Left text (e.g. the translation)", key="left-file")
     right = side.file_uploader("Right text (e.g. the original)", key="right-file")
     original = side.selectbox("Which text is the original?", ["not known", "the left one", "the right one"])
     if side.button("Align these files", disabled=not (left and right)):
+        st.session_state.pop("upload_path", None)
         folder = Path(st.session_state.setdefault("upload_dir", tempfile.mkdtemp(prefix="align-")))
         roles = {"not known": ("", ""), "the left one": ("original", "translation"),
                  "the right one": ("translation", "original")}[original]
         try:
-            sides = []
-            for upload, role, name in ((left, roles[0], "left"), (right, roles[1], "right")):
-                file = folder / name / _upload_name(upload.name, f"{name}.txt")
-                file.parent.mkdir(exist_ok=True)
-                file.write_bytes(upload.getvalue())
-                sides.append(pipeline.read_side(file, role=role))
+            sides = [_read_upload(folder, upload, role, name)
+                     for upload, role, name in ((left, roles[0], "left"), (right, roles[1], "right"))]
             path = folder / "left.right.parquet"
             store.write_parquet(_aligned(sides[0], sides[1], model, "your files"), path)
             for old in edit.history(path):
@@ -99,9 +105,24 @@ def uploads(model: str) -> Path | None:
     return Path(path) if path else None
 
 
-def _upload_name(name: str, fallback: str) -> str:
-    """The uploaded file's own name, if it is one ("..", "." or a hidden name are not)."""
-    name = Path(name).name
+def _read_upload(folder: Path, upload, role: str, name: str) -> Side:
+    """An uploaded file read as a text, under its own name; the file is gone from the server after."""
+    file = folder / name / upload_name(upload.name, f"{name}.txt")
+    file.parent.mkdir(exist_ok=True)
+    file.write_bytes(upload.getvalue())
+    try:
+        return pipeline.read_side(file, role=role)
+    except AlignError as error:  # named as the person knows it, not by the server's temporary path
+        raise AlignError(str(error).replace(str(file), file.name)) from None
+    finally:
+        file.unlink(missing_ok=True)
+
+
+def upload_name(name: str, fallback: str) -> str:
+    """The uploaded file's own name, if it is one ("..", "." or a hidden name are not); characters
+    no file name may hold (NUL, control characters, slashes) taken out."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/")
+    name = name.rsplit("/", 1)[-1][:200]
     return name if name not in ("", ".", "..") and not name.startswith(".") else fallback
 
 
@@ -114,7 +135,7 @@ def tools(path: Path, alignment: Alignment, work: corpus.Work | None, model: str
     versions = len(edit.history(path))
     owner = edit.last_change_by(path)
     others = bool(owner) and owner != state.session()
-    side.button(f"Undo last change ({versions} kept)", disabled=not versions or others, on_click=undo,
+    side.button(f"Undo last change ({versions} kept)", disabled=not versions or others, on_click=undo, shortcut="U",
                 args=(str(path),), width="stretch",
                 help="The last change was made in another tab; it can be undone there." if others else None)
     if others:

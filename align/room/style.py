@@ -8,7 +8,12 @@ from align.records import Bead
 
 CSS = """<style>
 [data-testid="stText"], [data-testid="stText"] span {font-family: Georgia, "DejaVu Serif", serif; font-size: 1.02rem; line-height: 1.45;
-  white-space: pre-wrap;}
+  white-space: pre-wrap; overflow-wrap: normal; word-break: normal;}
+.wl, .wl-sent, table.compare td {overflow-wrap: normal; word-break: normal;}
+/* the texts side by side: a column never narrower than its words; the row scrolls sideways instead */
+[class*="st-key-row-"] [data-testid="stHorizontalBlock"], .st-key-rows-head [data-testid="stHorizontalBlock"] {overflow-x: auto;}
+[class*="st-key-row-"] [data-testid="stColumn"], .st-key-rows-head [data-testid="stColumn"] {min-width: 11rem;}
+[class*="st-key-row-"] [data-testid="stColumn"]:first-child, .st-key-rows-head [data-testid="stColumn"]:first-child {min-width: 3.2rem;}
 .bead-meta {font-size: .85rem; color: #555; padding-left: .5rem; line-height: 1.35; white-space: nowrap;}
 [class*="st-key-edit-"] button {padding-left: .4rem; padding-right: .4rem; min-width: 0; white-space: nowrap;}
 [data-testid="stPopoverButton"] [aria-hidden="true"] {pointer-events: none;}  /* a click on the arrow opens the menu too */
@@ -35,12 +40,12 @@ def plain(text: str) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
-def badge(n: int, bead: Bead, kind: str, focused: bool) -> str:
+def badge(n: int, bead: Bead, kind: str, focused: bool, noted: bool = False) -> str:
     """A bead's number, kind, confidence and marks."""
     hue = int(120 * bead.score)
     marks = "".join(
         f"<br>{mark}" for mark, on in (("✓ verified", "verified" in bead.flags), ("✎ edited", "edited" in bead.flags),
-                                       ("▶ here", focused)) if on
+                                       ("¶ note", noted), ("▶ here", focused)) if on
     )
     return (
         f'<div class="bead-meta" style="border-left:6px solid hsl({hue},65%,42%)">'
