@@ -160,34 +160,30 @@ def test_every_translation_has_its_links_stored_and_read_back(three):
 
 @pytest.mark.parametrize("k", [1, 2])
 def test_a_merge_split_and_move_keep_the_changed_beads_links(three, tmp_path, k):
-    """As the reading room edits: on the pair in view, the changed beads rescored, saved and read back."""
+    """As the reading room corrects (edit.correct: on the pair in view, the changed beads rescored,
+    saved), read back from the file."""
     from align.embed import load_embedder
 
     embedder = load_embedder()
     path = tmp_path / "a.parquet"
     path.write_bytes(three.read_bytes())
     before = store.read_parquet(path).pair(k)
+    first, second = before.beads[0], before.beads[1]
 
-    def rescored(change):
-        def apply(alignment):
-            edited = change(alignment)
-            old = {(b.src, b.tgt) for b in alignment.beads}
-            return edit.rescore(edited, embedder, [n for n, b in enumerate(edited.beads) if (b.src, b.tgt) not in old])
-        return apply
+    def correct(bead, action, *args):
+        _, rescored = edit.correct(path, k, bead.src, bead.tgt, action, *args, embedder=lambda _: embedder)
+        assert rescored
+        return store.read_parquet(path).pair(k)
 
-    merged = edit.apply_edit(path, edit.on_pair(k, rescored(lambda a: edit.merge(a, 0)))).pair(k)
-    bead = merged.beads[0]
-    first, second = before.beads[0].words, before.beads[1].words
-    assert bead.words.src_tokens == first.src_tokens + second.src_tokens
-    assert len(bead.words.links) == len(first.links) + len(second.links)
-    assert (PARTIAL in bead.flags) == bool(bead.words.src_gaps or bead.words.tgt_gaps)
-    at = (len(before.beads[0].src), len(before.beads[0].tgt))
-    split = edit.apply_edit(path, edit.on_pair(k, rescored(lambda a: edit.split(a, 0, *at)))).pair(k)
-    assert [b.words for b in split.beads[:2]] == [first, second]  # split back: the links come back
-    moved = edit.apply_edit(path, edit.on_pair(k, rescored(lambda a: edit.move(a, 0, "src", "next")))).pair(k)
+    merged = correct(first, "merge").beads[0]
+    assert merged.words.src_tokens == first.words.src_tokens + second.words.src_tokens
+    assert len(merged.words.links) == len(first.words.links) + len(second.words.links)
+    assert (PARTIAL in merged.flags) == bool(merged.words.src_gaps or merged.words.tgt_gaps)
+    split = correct(merged, "split", len(first.src), len(first.tgt))
+    assert [b.words for b in split.beads[:2]] == [first.words, second.words]  # split back: the links come back
+    moved = correct(split.beads[0], "move", "src", "next")
     assert moved.beads[0].words is not None and moved.beads[1].words is not None
-    assert set(moved.beads[0].words.links) <= set(first.links)  # links within what stayed are kept
-    assert store.read_parquet(path).pair(k).beads == moved.beads
+    assert set(moved.beads[0].words.links) <= set(first.words.links)  # links within what stayed are kept
 
 
 def test_renderings_across_translations_side_by_side(three):
