@@ -4,7 +4,7 @@ Languages written with spaces are cut by a regular expression (words with inner 
 apostrophes, numbers, single punctuation marks; combining marks stay inside their word, so Thai
 or Hindi vowel signs never split one). Runs of Chinese, Japanese or Thai letters go to a
 dictionary segmenter, chosen by measurement against gold segmentations
-(benchmarks/word_segmentation.py): jieba for Chinese, MeCab (fugashi) with UniDic Lite for
+(benchmarks/word_segmentation.py): jieba for Chinese (traditional characters read as simplified), MeCab (fugashi) with UniDic Lite for
 Japanese, PyThaiNLP's newmm for Thai. Where a segmenter is not installed (Japanese and Thai
 come with the extra `align[cjk]`), a warning says so once and such a run is cut by script:
 Chinese characters one by one, kana in runs, Thai as one word.
@@ -104,8 +104,32 @@ def _jieba() -> Callable[[str], list[str]]:
 
     jieba.setLogLevel(60)  # no "building prefix dict" chatter on stderr
     tokenizer = jieba.Tokenizer()
-    # the dictionary alone: jieba's HMM for unknown words cut the gold's words more often than it found them
-    return lambda run: tokenizer.lcut(run, HMM=False)
+    simplified = _to_simplified()
+
+    def segment(run: str) -> list[str]:
+        # jieba's dictionary is of simplified characters: a traditional text is cut as its simplified
+        # form (character for character, so the words fall at the same places), then read back
+        simple = simplified(run)
+        if len(simple) != len(run):
+            simple = run
+        words, at = [], 0
+        # the dictionary alone: jieba's HMM for unknown words cut the gold's words more often than it found them
+        for word in tokenizer.lcut(simple, HMM=False):
+            words.append(run[at:at + len(word)])
+            at += len(word)
+        return words
+
+    return segment
+
+
+def _to_simplified() -> Callable[[str], str]:
+    """Traditional Chinese characters to simplified (OpenCC's tables), or the text as it is."""
+    try:
+        from opencc import OpenCC
+
+        return OpenCC("t2s").convert
+    except Exception:  # not installed, or another package's `opencc` with another interface
+        return lambda text: text
 
 
 def _mecab() -> Callable[[str], list[str]]:

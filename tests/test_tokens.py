@@ -20,6 +20,13 @@ def test_chinese_is_cut_into_words_and_latin_and_digits_kept_whole():
     assert "".join(words) == "科学家一直猜想土卫六上存在着由液态甲烷构成的海洋。NBA球星3人"
 
 
+def test_traditional_chinese_is_cut_where_its_simplified_form_is():
+    traditional = tokenize("當我還只有六歲的時候，看到了一副精彩的插畫", "zh")
+    simplified = tokenize("当我还只有六岁的时候，看到了一副精彩的插画", "zh")
+    assert [len(w) for w in traditional] == [len(w) for w in simplified]
+    assert "時候" in traditional and "插畫" in traditional
+
+
 def test_japanese_and_thai_are_cut_into_words():
     pytest.importorskip("fugashi")
     pytest.importorskip("pythainlp")
