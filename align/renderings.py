@@ -130,7 +130,8 @@ class Concordance:
         for side, lang in self._langs.items():
             occurrences = self._index.get((side, stem(word.strip(), lang)), [])
             if occurrences:
-                found.append(Renderings(side, word.strip(), _grouped(occurrences, self._langs["tgt" if side == "src" else "src"])))
+                other = self._langs["tgt" if side == "src" else "src"]
+                found.append(Renderings(side, word.strip(), _grouped(occurrences, other)))
         return found
 
 

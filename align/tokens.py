@@ -4,10 +4,11 @@ Languages written with spaces are cut by a regular expression (words with inner 
 apostrophes, numbers, single punctuation marks; combining marks stay inside their word, so Thai
 or Hindi vowel signs never split one). Runs of Chinese, Japanese or Thai letters go to a
 dictionary segmenter, chosen by measurement against gold segmentations
-(benchmarks/word_segmentation.py): jieba for Chinese (traditional characters read as simplified), MeCab (fugashi) with UniDic Lite for
-Japanese, PyThaiNLP's newmm for Thai. Where a segmenter is not installed (Japanese and Thai
-come with the extra `align[cjk]`), a warning says so once and such a run is cut by script:
-Chinese characters one by one, kana in runs, Thai as one word.
+(benchmarks/word_segmentation.py): jieba for Chinese (traditional characters read as
+simplified), MeCab (fugashi) with UniDic Lite for Japanese, PyThaiNLP's newmm for Thai. Where a
+segmenter is not installed (Japanese and Thai come with the extra `align[cjk]`), a warning says
+so once and such a run is cut by script: Chinese characters one by one, kana in runs, Thai as
+one word.
 """
 
 from __future__ import annotations

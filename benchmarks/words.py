@@ -73,7 +73,8 @@ class CjkItem(Item):
 def load_cjk(corpora: Path, embedder) -> dict[str, list[CjkItem]]:
     data = {}
     for name, (src_lang, tgt_lang) in CJK_SETS.items():
-        rows = [json.loads(line) for line in (corpora / "cjk-words" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+        lines = (corpora / "cjk-words" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines]
         aligner = words.WordAligner([(r["src"], r["tgt"]) for r in rows], embedder, src_lang, tgt_lang)
         data[name] = [CjkItem(WordGold(tuple(r["src"]), tuple(r["tgt"]), frozenset(map(tuple, r["sure"])),
                                        frozenset(range(len(r["src"]))), frozenset(range(len(r["tgt"])))),

@@ -33,7 +33,8 @@ def renderings_across(alignment: Alignment, stamp: data.Stamp) -> None:
             return
         for column, translation in zip(st.columns(len(found)), found):
             total = sum(r.count for r in translation.renderings)
-            column.text(view.text_label(alignment.sides[translation.text], translation.text))  # names from files: text only
+            # a text's label holds its file name: shown as text only
+            column.text(view.text_label(alignment.sides[translation.text], translation.text))
             column.caption(f"{total} occurrences")
             for i, rendering in enumerate(translation.renderings[:MAX_RESULTS]):
                 column.text(f"{rendering.text or '(no counterpart)'} ×{rendering.count}")
