@@ -324,8 +324,8 @@ def test_every_translation_of_five_has_renderings_side_by_side_and_a_word_view(s
     texts = page.get_by_test_id("stText")
     for label in ("1: English", "2: German", "3: Russian", "4: Chinese"):
         texts.filter(has_text=label).first.wait_for(timeout=60_000)
-    for rendering in (r"(?i)drawing.* ×\d", r"(?i)zeichnung.* ×\d", r"(?i)рисун.* ×\d", r"[\u4e00-\u9fff].* ×\d"):
-        assert texts.filter(has_text=re.compile(rendering)).count() >= 1, rendering
+    for rendering in (r"drawing.* ×\d", r"zeichnung.* ×\d", r"рисун.* ×\d", r"[\u4e00-\u9fff].* ×\d"):
+        assert texts.filter(has_text=re.compile(rendering, re.IGNORECASE)).count() >= 1, rendering
     page.get_by_text("French with 4: Chinese").click()  # the Chinese pair: its beads with their word view
     chinese = page.locator(".wl-0 .wl-side").nth(1).locator(".w")
     chinese.first.wait_for(timeout=60_000)
