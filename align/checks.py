@@ -4,6 +4,7 @@ names on one side only. Each is simple and conservative: better to miss a proble
 from __future__ import annotations
 
 import math
+import functools
 import re
 import statistics
 
@@ -107,6 +108,7 @@ def _number_mismatches(alignment: Alignment) -> list[tuple[int, str]]:
     return found
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a book repeats its words: each is sounded out once
 def skeleton(word: str) -> str:
     """A rough sound skeleton, the same for a name in Latin or Cyrillic letters: Bantry, Бантри -> bntr."""
     text = "".join(_CYRILLIC.get(c, c) for c in word.lower())
@@ -150,8 +152,11 @@ def _name_mismatches(alignment: Alignment) -> list[tuple[int, str]]:
         parts = ([alignment.src.sentences[i] for i in bead.src], [alignment.tgt.sentences[j] for j in bead.tgt])
         missing = []
         for k, (name_side, other_side) in enumerate((("source", "target"), ("target", "source"))):
+            names = sorted(_names(parts[k], lowercase[k]))
+            if not names:
+                continue
             in_bead = {skeleton(w)[:3] for s in parts[1 - k] for w in _WORD.findall(s.text)}
-            for name in sorted(_names(parts[k], lowercase[k])):
+            for name in names:
                 key = skeleton(name)
                 if len(key) >= 3 and key in in_document[1 - k] and key[:3] not in in_bead:
                     missing.append(f"{name} ({name_side}) is not in the {other_side} of this bead")

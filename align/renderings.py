@@ -95,6 +95,24 @@ class Renderings:
     renderings: tuple[Rendering, ...]  # commonest first
 
 
+def occurrences(alignment: Alignment, n: int, side: str, word: str) -> list[int]:
+    """The tokens of bead n on `side` ("src" or "tgt") that are forms of `word` (same stem)."""
+    bead = alignment.beads[n]
+    if bead.words is None:
+        return []
+    lang = (alignment.src if side == "src" else alignment.tgt).lang
+    tokens = bead.words.src_tokens if side == "src" else bead.words.tgt_tokens
+    wanted = stem(word.strip(), lang)
+    return [k for k, token in enumerate(tokens) if is_word(token) and stem(token, lang) == wanted]
+
+
+def highlight_css(n: int, side: str, tokens: Sequence[int]) -> str:
+    """A style marking these tokens of bead n's word markup (class names of numbers only)."""
+    name = "s" if side == "src" else "t"
+    rules = ",".join(f".wl-{n} .{name}{k}" for k in tokens)
+    return f"<style>{rules}{{background:#ffd966;}}</style>" if rules else ""
+
+
 @dataclass(frozen=True)
 class Translation:
     """How one text rendered a word of the pivot."""

@@ -476,3 +476,23 @@ def test_no_word_is_broken_across_lines_in_five_columns(server, browser, width):
         assert page.get_by_text("zh sentence number 1 here.", exact=True).count() == 1  # every text still there
     finally:
         page.close()
+
+
+def test_a_word_looked_up_is_marked_in_the_bead_jumped_to(server, page):
+    page.goto(server)
+    page.locator(".wl-0").wait_for(timeout=120_000)
+    page.get_by_text("Renderings: how was a word translated?").click()
+    box = page.get_by_placeholder("a word in either language, any form")
+    box.fill("Soviet")
+    box.press("Enter")
+    page.get_by_text("советских ×").first.wait_for(timeout=30_000)
+    jumps = page.get_by_role("button", name=re.compile(r"^\d+ beads?$"))
+    assert jumps.count() > 0 and page.get_by_role("button", name=re.compile(r"^\d+ occurrences")).count() == 0
+    jumps.first.click()
+    page.get_by_role("button", name=HIT).first.click()
+    focused = page.locator("[class*='st-key-bead-']").filter(has_text="▶ here")
+    focused.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    marked = focused.locator(".wl-side .w").evaluate_all(
+        "spans => spans.filter(e => getComputedStyle(e).backgroundColor === 'rgb(255, 217, 102)').map(e => e.innerText)")
+    assert marked and all(word.lower().startswith("soviet") for word in marked)

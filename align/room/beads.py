@@ -165,7 +165,11 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
     with st.container(border=focused, key=f"bead-{identity(bead)}"):
         if bead.words is not None:  # both sides in one block, so that a word can light up its counterparts
             meta, body, tools = st.columns([BEAD_COLUMNS[0], BEAD_COLUMNS[1] + BEAD_COLUMNS[2], BEAD_COLUMNS[3]])
-            body.html(renderings.bead_html(alignment, n))  # every token escaped by renderings
+            markup = renderings.bead_html(alignment, n)  # every token escaped by renderings
+            if focused and st.session_state.get("looked-up"):  # the word looked up in Renderings, marked
+                side, word = st.session_state["looked-up"]
+                markup += renderings.highlight_css(n, side, renderings.occurrences(alignment, n, side, word))
+            body.html(markup)
         else:
             meta, left, right, tools = st.columns(BEAD_COLUMNS)
             for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
@@ -178,9 +182,18 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
         # keyed by the bead's sentences: after an edit the changed bead's menu is a new, closed one,
         # and no open menu passes to the bead that now stands where it stood
         with tools.popover("Edit", help="Correct this bead", key=f"edit-{identity(bead)}"):
-            edit_menu(path, alignment, n, k)
-        with tools.popover("Note", help="A note and tags on this bead", key=f"note-{identity(bead)}"):
-            note_menu(path, bead, note, k)
+            edit_menu(path, alignment, n, k, focused=focused)
+        # one note editor, under the bead in focus: a text box per bead would slow every page down
+        tools.button("Note", key=f"note-{identity(bead)}", help="A note and tags on this bead", on_click=_open_note,
+                     args=(n,))
+        if focused:
+            with st.expander("Note and tags", expanded=bool(note[0] or note[1]) or st.session_state.get("note-open") == n):
+                note_menu(path, bead, note, k)
+
+
+def _open_note(n: int) -> None:
+    st.session_state["note-open"] = n
+    state.focus(n, clear_filters=False)
 
 
 def note_menu(path: str, bead: Bead, note: tuple[str, tuple[str, ...]], k: int, prefix: str = "") -> None:
@@ -201,8 +214,9 @@ def save_note(path: str, k: int, src: tuple[int, ...], tgt: tuple[int, ...], key
         state.say(False, str(error))
 
 
-def edit_menu(path: str, alignment: Alignment, n: int, k: int, prefix: str = "") -> None:
-    """The corrections of bead n of the pair of the pivot and text k (keys start with `prefix`)."""
+def edit_menu(path: str, alignment: Alignment, n: int, k: int, prefix: str = "", focused: bool = True) -> None:
+    """The corrections of bead n of the pair of the pivot and text k (keys start with `prefix`). A
+    bead not in focus splits as evenly as it goes (a choice of points on every bead slows the page)."""
     bead = alignment.beads[n]
     key = f"{prefix}{bead.src}-{bead.tgt}"
     names = {"src": view.language_name(alignment.src.lang), "tgt": view.language_name(alignment.tgt.lang)}
@@ -212,13 +226,18 @@ def edit_menu(path: str, alignment: Alignment, n: int, k: int, prefix: str = "")
     st.button("Merge with next bead", key=f"merge-{key}", disabled=n + 1 >= len(alignment.beads),
               on_click=apply, args=(path, bead.src, bead.tgt, "merge"), kwargs={"k": k})
     points = edit.split_points(bead)
-    if points:
+    if points and focused:
         st.selectbox(
             "Split after", points, key=f"split-{key}",
             format_func=lambda p: f"{p[0]} {names['src']} and {p[1]} {names['tgt']} sentences",
         )
         st.button("Split", key=f"split-go-{key}", on_click=lambda: apply(path, bead.src, bead.tgt, "split",
                                                                           *st.session_state[f"split-{key}"], k=k))
+    elif points:
+        at = points[0]
+        st.button(f"Split after {at[0]} {names['src']} and {at[1]} {names['tgt']} sentences", key=f"split-go-{key}",
+                  on_click=apply, args=(path, bead.src, bead.tgt, "split", *at), kwargs={"k": k},
+                  help="the most even split; choose another on the bead in focus")
     for side in ("src", "tgt"):
         if not getattr(bead, side):
             continue

@@ -31,4 +31,11 @@ def renderings(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
                 beads = list(dict.fromkeys(rendering.beads))  # a bead once, however often
                 with jumps.popover(f"{len(beads)} bead{'s' if len(beads) != 1 else ''}"):
                     for n in beads[:MAX_RESULTS]:
-                        st.button(f"Bead {n}", key=f"r-{result.side}-{i}-{n}", on_click=state.focus, args=(n,), kwargs={"redraw": True})
+                        st.button(f"Bead {n}", key=f"r-{result.side}-{i}-{n}", on_click=_jump,
+                                  args=(n, result.side, result.word))
+
+
+def _jump(n: int, side: str, word: str) -> None:
+    """To bead n, the word looked up marked in it (a callback)."""
+    state.focus(n, redraw=True)
+    st.session_state["looked-up"] = (side, word)

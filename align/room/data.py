@@ -37,9 +37,20 @@ def shown(stamp: Stamp, k: int) -> Alignment:
     return alignment.pair(k) if k else alignment
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+def shape(alignment: Alignment) -> int:
+    """A digest of the beads' sentences: what checks and gaps depend on (not scores, marks or notes)."""
+    return hash(tuple((b.src, b.tgt) for b in alignment.beads))
+
+
 def suspicious(stamp: Stamp, k: int) -> dict[int, list[str]]:
-    return checks.check(shown(stamp, k))
+    """The checks' reasons per bead; not computed again when only a mark or a note changed."""
+    alignment = shown(stamp, k)
+    return _suspicious(stamp[0], k, shape(alignment), alignment)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _suspicious(path: str, k: int, shape: int, _alignment: Alignment) -> dict[int, list[str]]:
+    return checks.check(_alignment)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -61,19 +72,23 @@ def column_cells(stamp: Stamp, k: int) -> list[dict]:
 @st.cache_resource(max_entries=4, show_spinner="Indexing the beads by meaning…")
 def meaning_index(stamp: Stamp, k: int) -> search.MeaningIndex:
     alignment = shown(stamp, k)
-    return search.MeaningIndex(alignment, embedder(search.model_to_load(alignment.model)))
+    return search.MeaningIndex.of_alignment(alignment, embedder(search.model_to_load(alignment.model)))
+
+
+def gap_lines(stamp: Stamp, k: int) -> list[str]:
+    """The long stretches of the pivot and text k without counterpart, and which are a passage moved."""
+    pair = shown(stamp, k)
+    return _gap_lines(stamp[0], k, shape(pair), pair)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def gap_lines(stamp: Stamp, k: int) -> list[str]:
-    """The long stretches of the pivot and text k without counterpart, and which are a passage moved."""
-    pair = read(stamp).pair(k)
-    found = gaps.one_sided_runs(pair)
+def _gap_lines(path: str, k: int, shape: int, _pair: Alignment) -> list[str]:
+    found = gaps.one_sided_runs(_pair)
     try:
-        moved = gaps.moved(pair, found, lambda texts: embedder(search.model_to_load(pair.model)).encode(texts))
+        moved = gaps.moved(_pair, found, lambda texts: embedder(search.model_to_load(_pair.model)).encode(texts))
     except AlignError:  # the model is not available here: the stretches are still listed
         moved = {}
-    return [gaps.describe(pair, gap, moved.get(gap)) for gap in found]
+    return [gaps.describe(_pair, gap, moved.get(gap)) for gap in found]
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -87,8 +102,8 @@ def concordance(stamp: Stamp, k: int) -> renderings.Concordance:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing the library by meaning…")
-def library_index(root: str, state: tuple) -> library.MeaningIndex:
-    return library.MeaningIndex(root)  # state: the stored alignments' stamps, so any change rebuilds it
+def library_index(root: str, state: tuple) -> search.MeaningIndex:
+    return library.meaning_index(root)  # state: the stored alignments' stamps, so any change rebuilds it
 
 
 # --- the model: loaded once per process (a few seconds each time), shared by every session --------

@@ -65,7 +65,7 @@ def choose_work(model: str) -> tuple[Path | None, corpus.Work | None]:
     state.from_url(ids)
     if st.session_state.get("pair") not in (None, *ids):  # a work that is gone
         del st.session_state["pair"]
-    default = ids.index("sorin-1918") if "sorin-1918" in ids else 0
+    default = ids.index("sorin-1918") if "sorin-1918" in ids and "pair" not in st.session_state else 0
     chosen = side.selectbox("Work", ids, index=default, key="pair", on_change=state.reset_view)
     work = works[ids.index(chosen)]
     path = work.alignment_path

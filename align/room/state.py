@@ -22,6 +22,7 @@ def session() -> str:
 def reset_view() -> None:
     st.session_state.page = 1
     st.session_state.pop("focus", None)
+    st.session_state.pop("looked-up", None)
 
 
 def focus(n: int | None, clear_filters: bool = True, redraw: bool = False) -> None:
@@ -32,6 +33,7 @@ def focus(n: int | None, clear_filters: bool = True, redraw: bool = False) -> No
         return
     if redraw:
         st.session_state.redraw = True
+    st.session_state.pop("looked-up", None)  # a word marked from Renderings is marked in that bead only
     if clear_filters:
         for key in FILTER_KEYS:
             st.session_state[key] = False
