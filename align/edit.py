@@ -262,7 +262,9 @@ def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Al
     versions = history(path)
     number = int(versions[-1].stem.partition("-")[0]) + 1 if versions else 1
     owner = _owner(session)
-    write_parquet(alignment_before, history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet"))
+    kept = history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet")
+    _no_link(history_dir(path))
+    write_parquet(alignment_before, kept)
     write_parquet(alignment_after, path)
     for old in versions[: max(0, len(versions) + 1 - HISTORY_LIMIT)]:
         old.unlink(missing_ok=True)
@@ -298,6 +300,9 @@ def _undo(path: str | Path, session: str | None) -> Alignment:
         if session is not None and owner and owner != _owner(session):
             raise AlignError("the last change was made in another tab or session; it can only be undone there")
         restored = read_parquet(versions[-1])
+        if _texts_of(restored) != _texts_of(read_parquet(path)):  # aligned again since, from changed texts
+            raise AlignError("the last saved version is of other texts than the current alignment "
+                             "(the work was aligned again since); it cannot be restored over it")
         write_atomically(path, versions[-1].read_bytes())  # the file keeps its mode
         versions[-1].unlink()
     return restored
@@ -309,6 +314,11 @@ def _undo(path: str | Path, session: str | None) -> Alignment:
 def _owner(session: str) -> str:
     """A session's name as it stands in a history file name."""
     return re.sub(r"[^A-Za-z0-9]", "", session)
+
+
+def _texts_of(alignment: Alignment) -> tuple[tuple[str, ...], ...]:
+    """What an alignment aligns: each text's sentences (a checksum is not enough: pasted texts have none)."""
+    return tuple(tuple(s.text for s in side.sentences) for side in alignment.sides)
 
 
 def _check_index(alignment: Alignment, n: int) -> None:
@@ -341,12 +351,25 @@ def _locked(path: str | Path) -> Iterator[None]:
     """A lock shared by every process editing `path`. The operating system releases it when its
     holder dies, so a crash never blocks the next edit; temporaries a crash left are removed."""
     path = Path(path)
+    _no_link(path.with_name(f".{path.name}.lock"))  # the lock file is opened for writing, truncated
+    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=_LOCK_WAIT_S)
     try:
-        with FileLock(path.with_name(f".{path.name}.lock"), timeout=_LOCK_WAIT_S):
-            _remove_stale_temporaries(path)
-            yield
+        lock.acquire()
     except Timeout:
         raise AlignError(f"{path} is being changed elsewhere; try again") from None
+    except OSError as error:  # a read-only folder, a full disk
+        raise AlignError(f"{path}: corrections cannot be saved in {path.parent} ({error.strerror or error})") from None
+    try:
+        _remove_stale_temporaries(path)
+        yield
+    finally:
+        lock.release()
+
+
+def _no_link(path: Path) -> None:
+    """Refuse a symbolic link where an edit writes beside the alignment: it would write elsewhere."""
+    if path.is_symlink():
+        raise AlignError(f"{path}: a symbolic link where the corrections' files go; remove it")
 
 
 def _remove_stale_temporaries(path: Path) -> None:

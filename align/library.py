@@ -10,32 +10,48 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import corpus
-from .embed import DEFAULT_MODEL, CachedEmbedder, model_id, package_version
+from .embed import DEFAULT_MODEL, CachedEmbedder, cache_folder, model_id, package_version
 from .records import AlignError
 from .search import embedder_for
 
 
 @dataclass(frozen=True)
-class Work:
-    """One work of a library as it stands on disk."""
+class Shelved:
+    """One work of a library as it stands on disk: the work itself (None where it does not load)
+    and the state of its stored alignment."""
 
-    id: str  # its folder's name
-    title: str
     folder: Path
-    langs: tuple[str, ...]  # of its texts, left to right
+    work: corpus.Work | None
     sizes: tuple[int, ...]  # bytes of each text file (0: missing)
-    alignment: Path | None  # where its alignment is stored (None: meta.json unreadable)
     state: str  # "aligned", "outdated" (inputs or model changed), "not aligned" or the error
     beads: int  # in the stored alignment (0: none)
+
+    @property
+    def id(self) -> str:
+        return self.folder.name  # corpus.Work.id, also for a work that does not load
+
+    @property
+    def title(self) -> str:
+        return self.work.title if self.work else corpus.shown(self.folder.name)
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(t.lang or "?" for t in self.work.texts) if self.work else ()
+
+    @property
+    def alignment(self) -> Path | None:
+        return self.work.alignment_path if self.work else None
 
 
 @dataclass(frozen=True)
@@ -70,25 +86,44 @@ def is_current(work: corpus.Work, model: str | None) -> bool:
     stored = _stored_meta(work.alignment_path)
     if stored is None or stored.get("model") != model_name(model):
         return False
-    sides = [stored.get("src", {}), stored.get("tgt", {}), *stored.get("others", [])]
-    if len(sides) != len(work.texts):
+    others = stored.get("others", [])
+    sides = [stored.get("src"), stored.get("tgt"), *(others if isinstance(others, list) else [None])]
+    if len(sides) != len(work.texts) or not all(isinstance(side, dict) for side in sides):
         return False
     for text, side in zip(work.texts, sides):
-        if (side.get("sha256"), side.get("lang"), side.get("role")) != (_sha256(text.path), text.lang, text.role):
+        lang = text.lang or side.get("lang")  # a language left to detection is whatever was detected
+        if (side.get("sha256"), side.get("lang"), side.get("role")) != (_sha256(text.path), lang, text.role):
             return False
     return True
 
 
-def works(root: str | Path, model: str | None = None) -> list[Work]:
-    """Every work under root with its languages, sizes and alignment state."""
+def corrections(path: Path) -> int:
+    """How many beads of a stored alignment a person changed, checked, or annotated (0: none, or
+    no readable alignment)."""
+    try:
+        with open(path, "rb") as handle:
+            file = pq.ParquetFile(handle)
+            columns = [name for name in ("flags", "note", "tags") if name in file.schema_arrow.names]
+            table = file.read(columns=columns, use_threads=False).to_pydict()
+    except (OSError, ValueError, pa.ArrowException):
+        return 0
+    if "flags" not in table:
+        return 0
+    notes, tags = table.get("note") or [None] * len(table["flags"]), table.get("tags") or [None] * len(table["flags"])
+    return sum(bool({"edited", "verified"} & set(flags or ())) or bool(note) or bool(tag)
+               for flags, note, tag in zip(table["flags"], notes, tags))
+
+
+def works(root: str | Path, model: str | None = None) -> list[Shelved]:
+    """Every work under root with its sizes and alignment state; a work that does not load is
+    listed with its error, never stops the listing."""
     found = []
     for folder in work_folders(root):
         try:
             work = corpus.load_work(folder)
         except AlignError as error:
-            found.append(Work(folder.name, folder.name, folder, (), (), None, str(error), 0))
+            found.append(Shelved(folder, None, (), str(error), 0))
             continue
-        texts = work.texts
         path = work.alignment_path
         if not path.exists():
             state, beads = "not aligned", 0
@@ -97,8 +132,8 @@ def works(root: str | Path, model: str | None = None) -> list[Work]:
         else:
             state = "aligned" if is_current(work, model) else "outdated"
             beads = bead_count(path)
-        sizes = tuple(t.path.stat().st_size if t.path.is_file() else 0 for t in texts)
-        found.append(Work(folder.name, work.title, folder, tuple(t.lang for t in texts), sizes, path, state, beads))
+        sizes = tuple(t.path.stat().st_size if t.path.is_file() else 0 for t in work.texts)
+        found.append(Shelved(folder, work, sizes, state, beads))
     return found
 
 
@@ -186,7 +221,7 @@ def _model_index(
     indexed before (keyed by their paths, sizes and modification times)."""
     state = [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for _, path in group]
     key = hashlib.sha1(json.dumps([model, state]).encode()).hexdigest()
-    cache = _cache_dir() / "library"
+    cache = cache_folder() / "library"
     index_file, owners_file = cache / f"{key}.faiss", cache / f"{key}.json"
     if index_file.exists() and owners_file.exists():
         try:
@@ -222,28 +257,38 @@ def _bead_texts(path: Path, bead: int) -> tuple[str, str]:
 
 
 def _stored_meta(path: Path) -> dict | None:
-    """The provenance an alignment file records (None: no such file, or not an alignment)."""
+    """The provenance an alignment file records (None: no such file, or not an alignment). The
+    path is a work's, checked by corpus.work_file: a regular file, never a FIFO."""
     try:
-        metadata = pq.read_schema(path).metadata or {}
-        return json.loads(metadata[b"align"])
-    except (OSError, KeyError, ValueError):
+        with open(path, "rb") as handle:  # Python's open, not pyarrow's: any file name
+            metadata = pq.read_schema(handle).metadata or {}
+        meta = json.loads(metadata[b"align"])
+    except (OSError, KeyError, ValueError, RecursionError, pa.ArrowException):
         return None
+    return meta if isinstance(meta, dict) and isinstance(meta.get("model"), str) else None
 
 
 def bead_count(path: Path) -> int:
     """The number of beads in a stored alignment (0: none readable)."""
     try:
-        return pq.read_metadata(path).num_rows
-    except (OSError, ValueError):
+        with open(path, "rb") as handle:
+            return pq.read_metadata(handle).num_rows
+    except (OSError, ValueError, pa.ArrowException):
         return 0
 
 
 def _sha256(path: Path) -> str:
+    """Of a work's text (checked by corpus.work_file: regular, bounded), read in blocks."""
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in since: no wait
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return ""
+            while block := handle.read(1 << 20):
+                digest.update(block)
     except OSError:
         return ""
+    return digest.hexdigest()
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("ALIGN_CACHE_DIR") or Path.home() / ".cache" / "align")

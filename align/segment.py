@@ -36,7 +36,8 @@ _QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»
 _SPACE = re.compile(" ")
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
-_DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), None)
+# zero-width joiners (U+200C, U+200D) are spelling in Persian and Indic scripts and in emoji: kept
+_DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u2060"), None)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 

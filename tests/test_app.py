@@ -291,9 +291,9 @@ def test_the_model_is_loaded_once_not_after_each_edit(texts, monkeypatch):
     loads = []
 
     class CountingUse(embed.UseEmbedder):
-        def __init__(self) -> None:
+        def __init__(self, *args) -> None:
             loads.append(1)
-            super().__init__()
+            super().__init__(*args)
 
     monkeypatch.setattr(embed, "UseEmbedder", CountingUse)
     st.cache_resource.clear()  # the model may be cached from an earlier test of this process

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import batch_faults
 import pyarrow.parquet as pq
 import pytest
 
@@ -102,7 +103,8 @@ def test_second_run_skips_current_works_and_redoes_a_changed_one(tmp_path: Path)
 def test_local_pool_survives_a_killed_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_library(tmp_path / "lib")
     marker = tmp_path / "attempted"
-    monkeypatch.setenv(batch.CRASH_ONCE, f"garden:{marker}")
+    monkeypatch.setenv(batch_faults.CRASH, f"garden:{marker}")
+    monkeypatch.setattr(batch, "_align_here", batch_faults.crash_once)
     outcomes = batch.run_batch(root, workers=2)
     assert marker.exists()  # the worker did die once
     assert [o.status for o in outcomes] == ["aligned"] * 3
@@ -212,9 +214,13 @@ def test_ray_batch_survives_a_killed_worker(tmp_path: Path) -> None:
     root = make_library(tmp_path / "lib", {**WORKS, "broken": WORKS["garden"]})
     (root / "broken" / "en.txt").unlink()
     marker = tmp_path / "attempted"
+    crashing = ("import sys, batch_faults; from align import batch, cli; "
+                "batch._RayWorker = batch_faults.CrashingRayWorker; sys.exit(cli.main(sys.argv[1:]))")
+    path = os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH", "")])
     done = subprocess.run(
-        [sys.executable, "-m", "align", "batch", str(root), "--engine", "ray", "--workers", "2"],
-        capture_output=True, text=True, timeout=600, env={**os.environ, batch.CRASH_ONCE: f"berlioz:{marker}"},
+        [sys.executable, "-c", crashing, "batch", str(root), "--engine", "ray", "--workers", "2"],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, batch_faults.CRASH: f"berlioz:{marker}", "PYTHONPATH": path},
     )
     assert done.returncode == 1, done.stderr  # the broken work failed, and only it
     assert marker.exists()  # the worker holding berlioz was killed once, mid-batch
@@ -223,3 +229,130 @@ def test_ray_batch_survives_a_killed_worker(tmp_path: Path) -> None:
     assert "no such file" in rows["broken"]["error"]
     for name in WORKS:
         assert beads(root / name) == expected(root / name)
+
+
+# --- a bad work never stops the others; nothing written outside a work; no hang ------------------
+
+
+def hostile_library(root: Path) -> Path:
+    """Three good works beside one of each kind that broke a batch."""
+    make_library(root, {**WORKS, "deep": WORKS["train"], "listed": WORKS["train"], "linked": WORKS["train"],
+                        "fifo": WORKS["train"], "odd": WORKS["train"]})
+    (root / "deep" / "meta.json").write_text("[" * 100_000 + "]" * 100_000)
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"bead": [0]}).replace_schema_metadata({b"align": b"[]"}),
+                   corpus.load_work(root / "listed").alignment_path)
+    (root / "linked" / "ru.en.parquet").symlink_to("en.txt")  # would overwrite the text
+    os.mkfifo(root / "fifo" / "ru.en.parquet")
+    os.rename(root / "odd", os.path.join(os.fsencode(root), b"odd-\xff"))
+    return root
+
+
+def test_hostile_works_are_reported_and_the_others_aligned(tmp_path: Path) -> None:
+    root = hostile_library(tmp_path / "lib")
+    english = (root / "linked" / "en.txt").read_bytes()
+    done = cli("batch", str(root), "--workers", "1")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    rows = report(root)
+    statuses = {name: row["status"] for name, row in rows.items()}
+    assert statuses == {**dict.fromkeys(WORKS, "aligned"), "deep": "failed", "fifo": "failed", "linked": "failed",
+                        "listed": "aligned", "odd-\ufffd": "aligned"}
+    assert "nested too deeply" in rows["deep"]["error"]
+    assert "symbolic link" in rows["linked"]["error"] and "regular file" in rows["fifo"]["error"]
+    assert (root / "linked" / "en.txt").read_bytes() == english
+    listing = {w.id: w.state for w in library.works(root)}  # neither hangs nor stops at a bad work
+    assert "symbolic link" in listing["linked"] and "regular file" in listing["fifo"]
+    assert library.stored(root).keys() == {*WORKS, "listed", os.fsdecode(b"odd-\xff")}
+
+
+def test_an_interrupted_batch_stops_its_workers_and_writes_its_report(tmp_path: Path, monkeypatch) -> None:
+    import signal
+    import threading
+    import time
+
+    root = make_library(tmp_path / "lib")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv(batch_faults.SLOW, str(pids))
+    monkeypatch.setattr(batch, "_align_here", batch_faults.slowly)
+
+    def interrupt_when_busy() -> None:
+        while not any(pids.iterdir()):
+            time.sleep(0.1)
+        os.kill(os.getpid(), signal.SIGINT)  # to the process, as Ctrl-C: the main thread takes it
+
+    threading.Thread(target=interrupt_when_busy, daemon=True).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        batch.run_batch(root, workers=2)
+    assert time.monotonic() - start < 45  # not the 60 s each work takes
+    assert set(row["status"] for row in report(root).values()) == {"interrupted"}
+    time.sleep(1)
+    for pid in pids.iterdir():
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid.name), 0)  # no worker left behind
+
+
+def test_workers_are_at_most_the_cores_and_share_them(tmp_path: Path, monkeypatch) -> None:
+    seen = {}
+
+    class Refused(Exception):
+        pass
+
+    def pool(workers, context, initializer, initargs):
+        seen.update(workers=workers, threads=initargs[1])
+        raise Refused
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    with pytest.raises(Refused):
+        batch.run_batch(make_library(tmp_path / "lib"), workers=1000)
+    assert seen == {"workers": 3, "threads": 1}  # three works, four cores
+    with pytest.raises(Refused):
+        batch.run_batch(tmp_path / "lib", workers=2)
+    assert seen == {"workers": 2, "threads": 2}
+
+
+def test_corrections_are_never_dropped_without_force(aligned_library: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from align import edit
+
+    root = tmp_path / "lib"
+    shutil.copytree(aligned_library / "garden", root / "garden")
+    path = corpus.load_work(root / "garden").alignment_path
+    edit.apply_edit(path, lambda a: edit.set_verified(a, 0))
+    (root / "garden" / "en.txt").write_text(WORKS["garden"][0] + " One more sentence.", encoding="utf-8")
+    kept = path.read_bytes()
+    rows = {o.work: o for o in batch.run_batch(root, workers=1)}
+    assert rows["garden"].status == "failed" and "corrected by hand" in rows["garden"].error
+    assert path.read_bytes() == kept
+
+
+def test_a_work_with_a_language_left_to_detection_is_current_once_aligned(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"train": WORKS["train"]})
+    meta = json.loads((root / "train" / "meta.json").read_text())
+    meta["texts"][0]["lang"] = None
+    (root / "train" / "meta.json").write_text(json.dumps(meta))
+    embedder = load_embedder()
+    assert batch.align_work(root / "train", embedder).status == "aligned"
+    assert library.is_current(corpus.load_work(root / "train"), None)
+
+
+def test_the_report_is_tsv_that_csv_reads_back(tmp_path: Path) -> None:
+    import csv
+
+    outcomes = [batch.Outcome("a\twork", "failed", 0.0, 0, 0, 'a "quoted"\terror\nover lines')]
+    rows = list(csv.reader(batch.format_report(outcomes).splitlines(keepends=True), dialect="excel-tab"))
+    assert rows[1] == ["a\twork", "failed", "0.0", "0", "0", 'a "quoted"\terror\nover lines']
+
+
+def test_the_report_is_never_written_through_a_symbolic_link(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"train": WORKS["train"]})
+    (tmp_path / "precious").write_text("keep me")
+    (root / batch.REPORT).symlink_to(tmp_path / "precious")
+    with pytest.raises(AlignError, match="symbolic link"):
+        batch.run_batch(root, workers=1)
+    assert (tmp_path / "precious").read_text() == "keep me"

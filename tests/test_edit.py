@@ -328,3 +328,48 @@ def test_a_note_on_a_pair_of_three_texts_goes_to_the_row_where_its_bead_starts()
     assert view.pair_notes(noted, 1)[2] == ("a calque", ("calque",))
     merged = edit.on_pair(2, lambda a: edit.merge(a, 0))(noted)  # editing text 2 keeps the rows' notes
     assert [b.note for b in merged.beads] == ["", "", "a calque"]
+
+
+def test_undo_never_restores_an_alignment_of_older_texts(small, stored):
+    edit.apply_edit(stored, lambda a: edit.merge(a, 0), session="tab-A")
+    from conftest import make_alignment as again  # the text changed, the work was aligned again
+
+    write_parquet(again(["A one, changed.", "B two."], ["а один.", "б два."], [((0,), (0,)), ((1,), (1,))]), stored)
+    current = stored.read_bytes()
+    with pytest.raises(AlignError, match="other texts"):
+        edit.undo(stored, session="tab-A")
+    assert stored.read_bytes() == current
+
+
+def test_editing_in_a_read_only_folder_is_one_clear_error(small, open_dir):
+    from conftest import as_unprivileged
+
+    path = open_dir / "work" / "a.parquet"
+    path.parent.mkdir()
+    write_parquet(small, path)
+    path.chmod(0o666)
+    path.parent.chmod(0o555)
+
+    def edit_it() -> str:
+        try:
+            edit.apply_edit(path, lambda a: edit.merge(a, 0))
+        except AlignError as error:
+            return f"AlignError: {error}"
+        return "saved"
+
+    assert "corrections cannot be saved" in as_unprivileged(edit_it)
+
+
+@pytest.mark.parametrize("planted", [".a.parquet.lock", "a.parquet.history"])
+def test_an_edit_never_writes_through_a_planted_symbolic_link(small, tmp_path, planted):
+    path = tmp_path / "work" / "a.parquet"
+    path.parent.mkdir()
+    write_parquet(small, path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_text("keep me")
+    link = path.parent / planted
+    link.symlink_to(outside if planted.endswith(".history") else outside / "precious")
+    with pytest.raises(AlignError, match="symbolic link"):
+        edit.apply_edit(path, lambda a: edit.merge(a, 0))
+    assert [p.name for p in outside.iterdir()] == ["precious"] and (outside / "precious").read_text() == "keep me"
