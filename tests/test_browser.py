@@ -335,6 +335,12 @@ def test_renderings_view_lists_the_renderings_of_soviet(server, page):
     assert page.get_by_test_id("stException").count() == 0
 
 
+def idle(page) -> None:
+    """Until the app has finished its run (no "Running" indicator), so that nothing stale is on the page."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
 def wait_for_disk(path: Path, condition, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not condition(store.read_parquet(path)):
@@ -357,9 +363,10 @@ def test_a_reviewer_steps_to_a_doubtful_bead_verifies_notes_reloads_and_exports(
     assert store.read_parquet(path).beads[3].score == 0.3  # the model's confidence is kept
     page.get_by_text("1 of 12 beads verified").wait_for(timeout=10_000)
     bead.get_by_role("button", name="Note").click()
-    page.get_by_role("textbox", name="Note", exact=True).fill("a calque of the Russian")
-    page.get_by_label("Tags, separated by commas").fill("calque, check again")
-    page.get_by_role("button", name="Save note").click()
+    idle(page)
+    bead.get_by_role("textbox", name="Note", exact=True).fill("a calque of the Russian")
+    bead.get_by_label("Tags, separated by commas").fill("calque, check again")
+    bead.get_by_role("button", name="Save note").click()
     wait_for_disk(path, lambda a: a.beads[3].note == "a calque of the Russian")
     assert store.read_parquet(path).beads[3].tags == ("calque", "check again")
     page.wait_for_timeout(1000)
@@ -381,6 +388,8 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
     page.goto(f"{server}/?work=five")
     cells = [page.get_by_text(f"{lang} sentence number 20 here.", exact=True) for lang in FIVE]
     cells[0].wait_for(timeout=60_000)
+    idle(page)
+    cells[0].scroll_into_view_if_needed()
     boxes = [cell.bounding_box() for cell in cells]
     assert all(box is not None for box in boxes)  # all five texts shown, without choosing them
     assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes) and max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 40
@@ -390,6 +399,7 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
     wait_for_disk(path, lambda a: len(a.pair(3).beads) == FIVE_ROWS - 1)
     after = store.read_parquet(path)
     assert after.pair(3).beads[20].tgt == (20, 21) and all(len(after.pair(k).beads) == FIVE_ROWS for k in (1, 2, 4))
+    idle(page)
     row = page.locator(".st-key-row-20")
     row.get_by_role("button", name="Note").click()
     page.get_by_role("textbox", name="Note", exact=True).fill("two sentences in one")
