@@ -390,7 +390,11 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
     cells[0].wait_for(timeout=60_000)
     idle(page)
     cells[0].scroll_into_view_if_needed()
-    boxes = [cell.bounding_box() for cell in cells]
+    boxes = page.evaluate(  # read at one instant: the page may still be scrolling
+        """texts => texts.map(t => {
+             const el = [...document.querySelectorAll('[data-testid="stText"]')].find(e => e.innerText.trim() === t);
+             return el ? el.getBoundingClientRect().toJSON() : null; })""",
+        [f"{lang} sentence number 20 here." for lang in FIVE])
     assert all(box is not None for box in boxes)  # all five texts shown, without choosing them
     assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes) and max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 40
     page.locator(".st-key-row-20").get_by_role("button", name="Edit").click()
@@ -407,7 +411,11 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
     wait_for_disk(path, lambda a: a.beads[20].note == "two sentences in one")
     page.goto(f"{server}/?work=five&bead=20")
     page.locator(".st-key-row-20").get_by_text("✎ two sentences in one").wait_for(timeout=60_000)
-    assert on_screen(page, page.locator(".st-key-row-20").get_by_text("ru sentence number 20 here.", exact=False))
+    merged = page.locator(".st-key-row-20").get_by_text("ru sentence number 20 here.", exact=False)
+    deadline = time.monotonic() + 10
+    while not on_screen(page, merged) and time.monotonic() < deadline:  # scrolled to the row the URL names
+        page.wait_for_timeout(200)
+    assert on_screen(page, merged)
 
 
 def test_a_library_hit_in_a_work_of_five_texts_scrolls_to_its_row(server, page):
