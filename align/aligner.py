@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import anchors
+from . import anchors, chapters
 from .spelling import SharedSpelling
 from .embed import USE_MAX_CHARS
 
@@ -85,6 +85,7 @@ class Side:
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
     texts: Sequence[str] | None = None  # the sentences, for the second pass (see align)
+    headings: np.ndarray | None = None  # (n,) bool: the sentence is a heading (see chapters.py)
 
 
 @dataclass(frozen=True)
@@ -95,15 +96,18 @@ class _Runs:
     vectors: np.ndarray  # (n+1, MAX_SIDE, d), unit
     lengths: np.ndarray  # (n+1, MAX_SIDE)
     hubs: np.ndarray  # (n+1, MAX_SIDE): mean hubness of the run's sentences
+    kinds: chapters.RunKinds | None = None  # which runs hold headings; None: no text has any
 
     @classmethod
     def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
         mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
-        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs)
+        kinds = chapters.RunKinds.of(side.headings, MAX_SIDE) if side.headings is not None else None
+        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs, kinds)
 
     def part(self, start: int, end: int) -> _Runs:
         """The runs of sentences start..end-1, indexed from start."""
-        return _Runs(self.vectors[start : end + 1], self.lengths[start : end + 1], self.hubs[start : end + 1])
+        kinds = None if self.kinds is None else self.kinds.part(start, end)
+        return _Runs(self.vectors[start : end + 1], self.lengths[start : end + 1], self.hubs[start : end + 1], kinds)
 
 
 def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
@@ -158,6 +162,9 @@ def align(
     if progress:
         progress("finding anchors", 1, 1)
     lo, hi = band(chain, n, m, params.band_margin)
+    if src.headings is not None and tgt.headings is not None:  # chapters clearly paired bound the path
+        lo, hi = chapters.constrain(lo, hi, chapters.bounds(src.vectors, tgt.vectors, src.lengths, tgt.lengths,
+                                                            src.headings, tgt.headings, chain))
     params = _trusting_model(params, len(chain) / min(n, m))
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
@@ -424,6 +431,9 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
     gain *= _SIZE_FACTORS[:a_max] ** params.size_power
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
+    forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
+    if forbidden is not None:
+        gain[forbidden] = _NEG
     return gain
 
 

@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import checks, corpus, export, gaps, library, multi, pipeline, store
+from . import chapters, checks, corpus, export, gaps, library, multi, pipeline, store
 from .batch import ENGINES, REPORT, format_report, run_batch
 from .embed import load_embedder
 from .read import read_text
 from .records import AlignError, Alignment
 from .language import detect_language
-from .segment import split_sentences
 
 
 class _StderrProgress:
@@ -180,14 +179,15 @@ def _summary(alignment: Alignment, output: str, model: str | None) -> None:
     moved = gaps.moved(alignment, found, lambda texts: embedder().encode(texts))
     for gap in found:
         print(f"  {gaps.describe(alignment, gap, moved.get(gap))}", file=sys.stderr)
+    for line in chapters.unmatched(alignment):
+        print(f"  {line}", file=sys.stderr)
     warning = checks.parallel_warning(alignment)
     if warning:
         print(f"align: warning: {warning}", file=sys.stderr)
 
 
 def _split(args: argparse.Namespace) -> None:
-    text = read_text(args.file)
-    sentences = split_sentences(text, args.lang or detect_language(text, args.file))
+    sentences = pipeline.read_side(args.file, args.lang).sentences  # a book in any format
     out = []
     for previous, sentence in zip([None, *sentences], sentences):
         if previous is not None and previous.paragraph != sentence.paragraph:
@@ -245,13 +245,15 @@ def _search(args: argparse.Namespace) -> None:
     if not library.stored(args.library):
         raise AlignError(f"{args.library}: no stored alignments to search; run align batch {args.library} first")
     if args.meaning:
-        hits = library.MeaningIndex(args.library).search(args.query, args.limit)
+        found = library.search_meaning(args.library, library.meaning_index(args.library), args.query, limit=args.limit)
     else:
-        hits = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
-    for hit in hits:
+        found = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
+    for hit in found.hits:
         texts = "\t".join(" ".join(text.split()) for text in hit.texts)
-        sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}\t{texts}\n")  # a folder name may not be UTF-8
-    print(f"{len(hits)} beads", file=sys.stderr)
+        score = f"\t{hit.score:.2f}" if hit.score is not None else ""
+        sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}{score}\t{texts}\n")  # a folder name may not be UTF-8
+    shown = f"{len(found.hits)} of {found.total} beads" if found.total > len(found.hits) else f"{found.total} beads"
+    print(shown + (f": {found.why}" if found.why else ""), file=sys.stderr)
 
 
 def _words(args: argparse.Namespace) -> None:

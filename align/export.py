@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
+from .chapters import contents
 from .evaluate import format_beads
 from .records import AlignError, Alignment
 from .renderings import bead_html
@@ -25,9 +26,16 @@ def to_vecalign(alignment: Alignment) -> str:
     return format_beads((b.src, b.tgt) for b in alignment.beads)
 
 
+def _structured(alignment: Alignment) -> bool:
+    """Whether any text has headings: then rows carry their chapter (Alignment.chapter)."""
+    return any(s.heading for side in alignment.sides for s in side.sentences)
+
+
 def _rows(alignment: Alignment) -> list[dict]:
-    """One dict per row; texts 2, 3, ... (see store) add ids_k, text_k, score_k, kind_k, flags_k."""
+    """One dict per row; texts 2, 3, ... (see store) add ids_k, text_k, score_k, kind_k, flags_k;
+    a text with headings adds the row's chapter."""
     rows = []
+    structured = _structured(alignment)
     for n, b in enumerate(alignment.beads):
         row = {
             "bead": n,
@@ -44,6 +52,8 @@ def _rows(alignment: Alignment) -> list[dict]:
         for k, (side, other) in enumerate(zip(alignment.others, b.others), start=2):
             row |= {f"ids_{k}": list(other.tgt), f"text_{k}": bead_text(side, other.tgt),
                     f"score_{k}": round(other.score, 4), f"kind_{k}": other.kind, f"flags_{k}": list(other.flags)}
+        if structured:
+            row["chapter"] = alignment.chapter(b)
         rows.append(row)
     return rows
 
@@ -76,10 +86,12 @@ def _delimited(alignment: Alignment, dialect: str) -> str:
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
     # the writer quotes a cell with "\n" but not one with a lone "\r", which readers take as a line end
     quoting_all = csv.writer(out, dialect=dialect, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    rows = [["bead", *names["ids"], *map(_cell, langs), *names["score"], *names["kind"], *names["flags"], "note", "tags"]]
+    chapter = ["chapter"] if _structured(alignment) else []
+    rows = [["bead", *chapter, *names["ids"], *map(_cell, langs), *names["score"], *names["kind"], *names["flags"], "note", "tags"]]
     rows += [
         [
             row["bead"],
+            *(row[key] for key in chapter),
             *(" ".join(map(str, row[key])) for key in names["ids"]),
             *(_cell(row[key]) for key in names["text"]),
             *(row[key] for key in names["score"]),
@@ -143,6 +155,8 @@ def to_tmx(alignment: Alignment) -> str:
         unit = ET.SubElement(body, "tu", tuid=str(row["bead"]))
         ET.SubElement(unit, "prop", type="x-align-score").text = str(row["score"])
         ET.SubElement(unit, "prop", type="x-align-kind").text = row["kind"]
+        if "chapter" in row:
+            ET.SubElement(unit, "prop", type="x-chapter").text = str(row["chapter"])
         for tag in row["tags"]:
             ET.SubElement(unit, "prop", type="x-align-tag").text = _xml(tag)
         if row["note"]:
@@ -164,14 +178,20 @@ def to_tmx(alignment: Alignment) -> str:
 
 def to_html(alignment: Alignment) -> str:
     """A readable, self-contained parallel text, a column per text; every text is escaped, nothing
-    from files runs. A translation's cell is edged by its confidence, red (0) to green (1)."""
+    from files runs. A translation's cell is edged by its confidence, red (0) to green (1). Where
+    the pivot has chapters, a contents list leads to a heading row before each one."""
     e = html.escape
     names = _column_names(alignment)
     title = e(alignment.extra.get("title") or " | ".join(
         (side.path.replace("\\", "/").rsplit("/", 1)[-1] or side.lang) for side in alignment.sides))
     noted = any(b.note or b.tags for b in alignment.beads)  # a column for the reviewer's notes
+    chapters = contents(alignment) if _structured(alignment) else []
+    toc = "".join(f'<li><a href="#chapter-{c.chapter}">{e(c.title or str(c.chapter))}</a></li>' for c in chapters)
+    nav = f"<nav><h2>Contents</h2><ol>{toc}</ol></nav>" if toc else ""
     rows = []
     for row, bead in zip(_rows(alignment), alignment.beads):
+        rows += [f'<tr class="chapter" id="chapter-{c.chapter}"><th colspan="{len(alignment.sides) + 2 + noted}">'
+                 f"{e(c.title or str(c.chapter))}</th></tr>" for c in chapters if c.bead == row["bead"]]
         cells = [f'<td lang="{e(alignment.src.lang)}">{e(row["src_text"])}</td>']
         for side, text, score in zip(alignment.sides[1:], names["text"][1:], names["score"]):
             hue = int(120 * row[score])
@@ -193,9 +213,10 @@ def to_html(alignment: Alignment) -> str:
         ".wl{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}.wl .w{cursor:pointer}"
         ".wl .unlinked{border-bottom:1px dotted #bbb}.wl .gap{background:#fbe3dc}"
         "td.note{font-size:.85em;color:#444;white-space:pre-wrap}.tag{background:#eef;border-radius:3px;padding:0 .3em}"
+        "tr.chapter th{text-align:left;font-size:1.3em;padding-top:1.2em}"
         "</style></head><body>"
         f"<h1>{title}</h1><p>{roles} &middot; model {e(alignment.model)}</p>"
-        f"<table><tr><th>#</th>{headers}<th>score</th>{'<th>note</th>' if noted else ''}</tr>{''.join(rows)}</table></body></html>\n"
+        f"{nav}<table><tr><th>#</th>{headers}<th>score</th>{'<th>note</th>' if noted else ''}</tr>{''.join(rows)}</table></body></html>\n"
     )
 
 

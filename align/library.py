@@ -2,7 +2,8 @@
 
 What a work is, whether its stored alignment is current (same inputs by SHA-256, same model), and one
 search across every stored alignment: words and regular expressions through DuckDB over the Parquet
-files, meaning through a FAISS index of every bead side, cached per library state.
+files (word forms told apart in Python), meaning through the search module's index of every bead
+text, cached per library state.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pyarrow.parquet as pq
 from . import corpus
 from .embed import DEFAULT_MODEL, CachedEmbedder, cache_folder, model_id, package_version
 from .records import AlignError
-from .search import embedder_for
+from .search import Hit, MeaningIndex, Results, VectorSet, check_pattern, embedder_for, matcher, word_beginning
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,6 @@ class Shelved:
     @property
     def alignment(self) -> Path | None:
         return self.work.alignment_path if self.work else None
-
-
-@dataclass(frozen=True)
-class Hit:
-    work: str
-    bead: int
-    texts: tuple[str, ...]  # the bead's text in each column, left to right
-    score: float | None = None  # cosine similarity for a search by meaning
 
 
 def work_folders(root: str | Path) -> list[Path]:
@@ -138,122 +131,207 @@ def works(root: str | Path, model: str | None = None) -> list[Shelved]:
 
 
 def stored(root: str | Path) -> dict[str, Path]:
-    """Work id -> its stored alignment file, for every work that has a readable one."""
-    return {w.id: w.alignment for w in works(root) if w.state in ("aligned", "outdated")}
+    """Work id -> its stored alignment file, for every work that has a readable one (its texts
+    are not read: whether it is current does not matter to a search)."""
+    found = {}
+    for folder in work_folders(root):
+        try:
+            path = corpus.load_work(folder).alignment_path
+        except AlignError:
+            continue
+        if _stored_meta(path) is not None:
+            found[folder.name] = path
+    return found
 
 
-def search_text(root: str | Path, query: str, regex: bool = False, limit: int = 50) -> list[Hit]:
-    """Beads of any work whose left or right text holds every word of `query` (case-insensitive),
-    or with regex=True matches a regular expression (RE2 syntax), in work and bead order."""
+def search_text(root: str | Path, query: str, regex: bool = False, offset: int = 0, limit: int = 50) -> Results:
+    """Beads of any work where one text holds every word of `query` in any form (case-insensitive),
+    or with regex=True where a text matches a regular expression (RE2 syntax), in work and bead
+    order: `limit` of them from `offset`, each with every text of its row and what matched."""
     try:
         import duckdb
     except ImportError:
         raise AlignError("library search needs DuckDB: pip install 'align[library]'") from None
-    files = stored(root)
-    words = [] if regex else query.split()
-    sides = ("src_text", "tgt_text")
     if regex:
-        condition = " OR ".join(f"regexp_matches({side}, $pattern, 'i')" for side in sides)
-        params: dict = {"pattern": query}
-    else:
-        condition = " OR ".join(
-            "(" + " AND ".join(f"contains(lower({side}), lower($w{i}))" for i in range(len(words))) + ")"
-            for side in sides
-        )
-        params = {f"w{i}": word for i, word in enumerate(words)}
+        check_pattern(query)  # bounded before RE2 compiles it
+    files = stored(root)
+    metas = {str(path): _stored_meta(path) or {} for path in files.values()}
     work_of = {str(path): work for work, path in files.items()}
-    sql = (
-        "SELECT filename, bead, src_text, tgt_text FROM read_parquet($files, filename = true, union_by_name = true) "
-        f"WHERE {condition} ORDER BY filename, bead LIMIT $limit"
-    )
+    columns = ["src_text", "tgt_text"] + [f"text_{k}" for k in range(2, 2 + max(
+        (len(meta.get("others") or []) for meta in metas.values()), default=0))]
+    words = query.split()
     try:
         with duckdb.connect() as db:
             if regex:  # a bad expression is an error even where there is nothing to search
-                db.execute("SELECT regexp_matches('', $pattern)", params)
+                _check_re2(db, query)
             if not files or not (words or regex):
-                return []
-            rows = db.execute(sql, {**params, "files": list(work_of), "limit": limit}).fetchall()
+                return Results((), 0, "no query" if files else "no stored alignments to search")
+            condition, params = (_regex_condition(columns, query) if regex
+                                 else _words_condition(columns, words, _languages(metas)))
+            source = f"read_parquet($files, filename = true, union_by_name = true) WHERE {condition}"
+            params = {**params, "files": list(work_of)}
+            order = "ORDER BY filename, bead"
+            if regex:
+                total = db.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]
+                rows = db.execute(f"SELECT filename, bead, {', '.join(columns)} FROM {source} {order} "
+                                  "LIMIT $limit OFFSET $offset", {**params, "limit": limit, "offset": offset}).fetchall()
+            else:  # candidates by word beginnings; the forms themselves are told apart here
+                rows = db.execute(f"SELECT filename, bead, {', '.join(columns)} FROM {source} {order}", params).fetchall()
     except duckdb.Error as error:
-        raise AlignError(f"search failed: {str(error).strip().splitlines()[0][:160]}") from None
-    return [Hit(work_of[name], bead, (left, right)) for name, bead, left, right in rows]
+        raise AlignError(f"search failed: {_duckdb_message(error)}") from None
+    match = matcher(query, regex)
+    hits = []
+    for name, bead, *texts in rows:
+        texts = tuple(text or "" for text in texts[:_width(metas[name])])
+        spans = _spans_or_none(match, texts, _langs(metas[name]))
+        if spans is not None or regex:  # RE2 and Python's regex can disagree on an edge: RE2 decides
+            hits.append(Hit(bead, texts, spans or (), work=work_of[name], langs=tuple(_langs(metas[name])[:len(texts)])))
+    if not regex:
+        total, hits = len(hits), hits[offset:offset + limit]
+    why = "" if total else ("no text matches this expression" if regex else "no text holds these words in any form")
+    return Results(tuple(hits), total, why)
 
 
-class MeaningIndex:
-    """Every side of every bead in the library as a vector, one FAISS index per model (queries are
-    embedded with each alignment's own model). Built once per library state and kept on disk."""
+def _check_re2(db, pattern: str) -> None:
+    import duckdb
 
-    def __init__(self, root: str | Path) -> None:
-        files = stored(root)
-        by_model: dict[str, list[tuple[str, Path]]] = {}
-        for work, path in files.items():
-            by_model.setdefault(_stored_meta(path)["model"], []).append((work, path))
-        self.files = files
-        self._embedders: dict[str, CachedEmbedder] = {}
-        self.parts = [_model_index(model, group, self._embedder) for model, group in sorted(by_model.items())]
-
-    def search(self, query: str, k: int = 10) -> list[Hit]:
-        """The k beads most similar in meaning to `query`, best first."""
-        if not query.strip():
-            return []
-        best: dict[tuple[str, int], float] = {}
-        for model, index, owners in self.parts:
-            if not index.ntotal:
-                continue
-            vector = self._embedder(model).inner.encode([query])  # not through the cache: need not be kept
-            scores, rows = index.search(np.ascontiguousarray(vector, dtype=np.float32), min(2 * k, index.ntotal))
-            for score, row in zip(scores[0], rows[0]):
-                if row >= 0:
-                    work, bead = owners[row]
-                    best[(work, bead)] = max(best.get((work, bead), -1.0), float(score))
-        ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
-        return [Hit(work, bead, _bead_texts(self.files[work], bead), score) for (work, bead), score in ranked]
-
-    def _embedder(self, model: str) -> CachedEmbedder:
-        if model not in self._embedders:
-            self._embedders[model] = embedder_for(model)
-        return self._embedders[model]
+    try:
+        db.execute("SELECT regexp_matches('', $pattern)", {"pattern": pattern})
+    except duckdb.Error as error:
+        raise AlignError(f"not a valid regular expression: {_duckdb_message(error)}") from None
 
 
-def _model_index(
-    model: str, group: list[tuple[str, Path]], embedder: Callable[[str], CachedEmbedder]
-) -> tuple[str, faiss.Index, list[tuple[str, int]]]:
-    """The index of these alignments' bead sides, read from the cache if these very files were
+def _duckdb_message(error: Exception) -> str:
+    """DuckDB's message without its class of error ("Invalid Input Error: ..."), one line."""
+    line = (str(error).strip().splitlines() or [""])[0]
+    return line.split(" Error: ", 1)[-1][:160]
+
+
+def _regex_condition(columns: list[str], pattern: str) -> tuple[str, dict]:
+    return " OR ".join(f"regexp_matches({column}, $pattern, 'i')" for column in columns), {"pattern": pattern}
+
+
+def _words_condition(columns: list[str], words: list[str], langs: set[str]) -> tuple[str, dict]:
+    """Rows where one column holds, for every word, the beginning that all its forms share."""
+    params, per_word = {}, []
+    for i, word in enumerate(words):
+        prefixes = sorted({word_beginning(word, lang) for lang in langs} or {word.lower()})
+        names = [f"w{i}_{j}" for j in range(len(prefixes))]
+        params.update(zip(names, prefixes))
+        per_word.append(names)
+    condition = " OR ".join(
+        "(" + " AND ".join("(" + " OR ".join(f"contains(lower({column}), ${name})" for name in names) + ")"
+                           for names in per_word) + ")"
+        for column in columns
+    )
+    return condition, params
+
+
+def _spans_or_none(match, texts: tuple[str, ...], langs: list[str]):
+    try:
+        return match(texts, langs)
+    except AlignError:  # out of time for the highlighting: the hit stays, unmarked
+        return None
+
+
+def _langs(meta: dict) -> list[str]:
+    sides = [meta.get("src") or {}, meta.get("tgt") or {}, *(meta.get("others") or [])]
+    return [str(side.get("lang") or "") if isinstance(side, dict) else "" for side in sides]
+
+
+def _width(meta: dict) -> int:
+    return 2 + len(meta.get("others") or [])
+
+
+def _languages(metas: dict[str, dict]) -> set[str]:
+    return {lang for meta in metas.values() for lang in _langs(meta)}
+
+
+def meaning_index(root: str | Path) -> MeaningIndex:
+    """Every text of every bead in the library as a vector, one set per model (queries are
+    embedded with each alignment's own model), owned by (work, bead). Kept on disk per library state."""
+    files = stored(root)
+    by_model: dict[str, list[tuple[str, Path]]] = {}
+    for work, path in files.items():
+        by_model.setdefault(str((_stored_meta(path) or {}).get("model")), []).append((work, path))
+    embedders: dict[str, CachedEmbedder] = {}
+
+    def embedder(model: str) -> CachedEmbedder:
+        if model not in embedders:
+            embedders[model] = embedder_for(model)
+        return embedders[model]
+
+    sets = [_model_index(model, group, embedder) for model, group in sorted(by_model.items())]
+    return MeaningIndex(sets, lambda model: embedder(model).inner)
+
+
+def search_meaning(root: str | Path, index: MeaningIndex, query: str, offset: int = 0, limit: int = 50) -> Results:
+    """The beads of the library close in meaning to `query`, best first: `limit` from `offset`."""
+    ranked, why = index.search(query)
+    hits = []
+    for (work, bead), score in ranked[offset:offset + limit]:
+        path = corpus.load_work(Path(root) / work).alignment_path
+        texts = _bead_texts(path, bead)
+        if texts is None:  # changed since it was indexed
+            continue
+        langs = tuple(_langs(_stored_meta(path) or {})[:len(texts)])
+        hits.append(Hit(bead, texts, score=score, work=work, langs=langs))
+    return Results(tuple(hits), len(ranked), why)
+
+
+def _model_index(model: str, group: list[tuple[str, Path]], embedder: Callable[[str], CachedEmbedder]) -> VectorSet:
+    """The vectors of these alignments' bead texts, read from the cache if these very files were
     indexed before (keyed by their paths, sizes and modification times)."""
     state = [(str(path), path.stat().st_mtime_ns, path.stat().st_size) for _, path in group]
-    key = hashlib.sha1(json.dumps([model, state]).encode()).hexdigest()
+    key = hashlib.sha1(json.dumps(["every text, noise levels", model, state]).encode()).hexdigest()
     cache = cache_folder() / "library"
-    index_file, owners_file = cache / f"{key}.faiss", cache / f"{key}.json"
-    if index_file.exists() and owners_file.exists():
+    index_file, owners_file, levels_file = cache / f"{key}.faiss", cache / f"{key}.json", cache / f"{key}.npy"
+    if index_file.exists() and owners_file.exists() and levels_file.exists():
         try:
-            owners = [tuple(owner) for owner in json.loads(owners_file.read_text())]
-            return model, faiss.read_index(str(index_file)), owners
-        except (OSError, ValueError, RuntimeError):
+            owners = tuple(tuple(owner) for owner in json.loads(owners_file.read_text()))
+            levels = np.load(levels_file, allow_pickle=False)
+            index = faiss.read_index(str(index_file))
+            if index.ntotal == len(owners) == len(levels):
+                return VectorSet(model, index, owners, levels)
+        except (OSError, ValueError, RuntimeError, TypeError):
             pass  # a damaged cache entry: build it again
     texts, owners = [], []
     for work, path in group:
-        table = pq.read_table(path, columns=["bead", "src_text", "tgt_text"]).to_pydict()
-        for bead, *sides in zip(table["bead"], table["src_text"], table["tgt_text"]):
-            for text in sides:
+        for bead, row in _rows(path):
+            for text in row:
                 if text:
                     texts.append(text)
                     owners.append((work, bead))
-    vectors = embedder(model).encode(texts)
-    index = faiss.IndexFlatIP(vectors.shape[1] if len(texts) else 1)
-    if texts:
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    vectors = embedder(model).encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    found = VectorSet.build(model, vectors, owners, embedder(model))
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        faiss.write_index(index, str(index_file) + ".tmp")
+        faiss.write_index(found.index, str(index_file) + ".tmp")
         owners_file.write_text(json.dumps(owners))
+        with open(levels_file, "wb") as out:
+            np.save(out, found.levels, allow_pickle=False)
         os.replace(str(index_file) + ".tmp", index_file)  # the index last: its presence means complete
     except (OSError, RuntimeError):
         pass  # no cache this time; the search still works
-    return model, index, owners
+    return found
 
 
-def _bead_texts(path: Path, bead: int) -> tuple[str, str]:
-    row = pq.read_table(path, columns=["src_text", "tgt_text"], filters=[("bead", "=", bead)]).to_pylist()[0]
-    return row["src_text"], row["tgt_text"]
+def _text_columns(schema: pa.Schema) -> list[str]:
+    return [name for name in schema.names if name in ("src_text", "tgt_text") or name.startswith("text_")]
+
+
+def _rows(path: Path) -> list[tuple[int, tuple[str, ...]]]:
+    """Each bead of a stored alignment with every text of its row."""
+    with open(path, "rb") as handle:  # Python's open, not pyarrow's: any file name
+        file = pq.ParquetFile(handle)
+        columns = _text_columns(file.schema_arrow)
+        table = file.read(columns=["bead", *columns], use_threads=False).to_pydict()
+    return [(bead, tuple(table[c][k] or "" for c in columns)) for k, bead in enumerate(table["bead"])]
+
+
+def _bead_texts(path: Path, bead: int) -> tuple[str, ...] | None:
+    """Every text of one bead's row (None: no such bead, the file changed since it was indexed)."""
+    return dict(_rows(path)).get(bead)
 
 
 def _stored_meta(path: Path) -> dict | None:

@@ -407,3 +407,81 @@ def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
     assert at.selectbox(key="pair").value == "long"  # the reading room, at the work of the hit
     assert at.number_input(key="page").value == 3
     assert "Line 120 here." in texts_shown(at)
+
+
+# --- search: ranks, stops, shows every text with what matched, pages ------------------------------
+
+
+def hit_boxes(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html") if h.proto.body.startswith('<div class="hits">')]
+
+
+def test_hit_markup_escapes_every_text_and_marks_the_match():
+    from align.room.find import hit_html
+    from align.search import Hit
+
+    markup = hit_html(Hit(3, ("a <b> sheep", "", "барашек"), ((), (), ((0, 3),)), langs=("en", "de", "ru")))
+    assert "a &lt;b&gt; sheep" in markup and "<b>" not in markup
+    assert '<mark class="hit">бар</mark>ашек' in markup
+    assert "(no counterpart)" in markup and markup.count('class="hit-text"') == 3
+    long = hit_html(Hit(0, ("x" * 1000 + "needle" + "y" * 1000,), (((1000, 1006),),)))
+    assert '<mark class="hit">needle</mark>' in long and long.count("…") == 2 and len(long) < 600
+
+
+def test_gibberish_finds_nothing_and_the_page_says_why(texts):
+    at = open_app()
+    at.radio(key="mode").set_value("meaning").run()
+    at.text_input(key="query").input("asdfghjkl qwerty").run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key and b.key.startswith("go-")]
+    assert at.info[0].value.replace("\\", "").startswith("Nothing close enough in meaning: the closest bead scores 0.")
+
+
+def test_a_hit_shows_both_sides_marked_and_its_score_whole(texts):
+    at = open_app()
+    at.text_input(key="query").input("составе").run()  # the text has "состав": another form
+    boxes = hit_boxes(at)
+    assert boxes and all(box.count('class="hit-text"') == 2 for box in boxes)
+    assert any(re.search(r'<mark class="hit">[Сс]остав', box) for box in boxes)
+    assert any(SORIN_EN in html.unescape(box) for box in boxes)  # the English side of the Russian match
+    at.radio(key="mode").set_value("meaning").run()
+    at.text_input(key="query").input("состав новой социальной группы").run()
+    hits = [b for b in at.button if b.key and b.key.startswith("go-")]
+    assert hits and all(re.fullmatch(r"Bead \d+", b.label) for b in hits)  # the score is not in the button
+    assert any(re.fullmatch(r"similarity 0\.\d\d", c.value.replace("\\", "")) for c in at.caption)
+
+
+def test_library_hits_page_through_all_and_a_bad_regex_is_one_line(texts):
+    pytest.importorskip("duckdb")
+    n = 130
+    long = make_alignment([f"Line {i} here." for i in range(n)], [f"Строка {i} тут." for i in range(n)],
+                          [((i,), (i,)) for i in range(n)])
+    add_pair(texts, "long", edit.split(long, 0, 1, 0))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.switch_page(LIBRARY_PAGE).run()
+    at.text_input(key="library-query").input("строки").run()  # every bead, in another form
+    assert len([b for b in at.button if b.key and b.key.startswith("open-")]) == 20
+    assert "130 beads found, in order; 1–20 listed" in [c.value for c in at.caption]
+    at.number_input(key="library-hits-page").set_value(7).run()
+    assert [b.key for b in at.button if b.key and b.key.startswith("open-")] == [f"open-long-{i}" for i in range(121, 131)]
+    at.radio(key="library-mode").set_value("regex").run()
+    at.text_input(key="library-query").input("(unclosed").run()
+    assert not at.exception
+    assert at.error[0].value.replace("\\", "") == "not a valid regular expression: missing ): (unclosed"
+
+
+def test_a_library_hit_in_a_work_of_three_texts_shows_all_three_escaped(texts):
+    pytest.importorskip("duckdb")
+    from align import library
+
+    add_work(texts, "three")
+    found = library.search_text(texts, "houses")  # "house", another form
+    hit = next(h for h in found.hits if h.work == "three")
+    assert len(hit.texts) == 3 and hit.texts[2] == "The house was very old and nobody lived there."
+    assert hit.texts[2][slice(*hit.spans[2][0])] == "house" and hit.langs == ("de", "en", "en")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.switch_page(LIBRARY_PAGE).run()
+    at.text_input(key="library-query").input("alert").run()
+    boxes = hit_boxes(at)
+    assert boxes and all("<script>" not in box for box in boxes)
+    assert any('&lt;script&gt;<mark class="hit">alert</mark>(1)' in box for box in boxes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,26 +184,62 @@ def test_works_list_languages_sizes_and_state(aligned_library: Path, tmp_path: P
 
 def test_search_words_finds_the_work_with_both_texts(aligned_library: Path) -> None:
     pytest.importorskip("duckdb")
-    hits = library.search_text(aligned_library, "Berlioz")
+    hits = library.search_text(aligned_library, "Berlioz").hits
     assert [(h.work, h.bead) for h in hits] == [("berlioz", 0)]
     assert hits[0].texts == ("Берлиоз был редактором толстого литературного журнала.",
                              "Berlioz was the editor of a thick literary journal.")
-    assert [h.work for h in library.search_text(aligned_library, "каждое БАБУШКА")] == ["garden"]  # all words, any case
-    assert [h.work for h in library.search_text(aligned_library, "roses grandmother")] == []  # not in one bead side
-    assert [(h.work, h.bead) for h in library.search_text(aligned_library, r"^(The \w+ left|By evening)", regex=True)] == [
+    assert hits[0].spans == ((), ((0, 7),))
+    assert [h.work for h in library.search_text(aligned_library, "каждое БАБУШКА").hits] == ["garden"]  # all words, any case
+    assert [h.work for h in library.search_text(aligned_library, "roses grandmother").hits] == []  # not in one bead side
+    assert [(h.work, h.bead) for h in library.search_text(aligned_library, r"^(The \w+ left|By evening)", regex=True).hits] == [
         ("train", 0), ("train", 2)]
-    assert len(library.search_text(aligned_library, "the", limit=2)) == 2
-    with pytest.raises(AlignError, match="search failed"):
-        library.search_text(aligned_library, "(unclosed", regex=True)
+
+
+def test_library_hits_page_through_all_of_them(aligned_library: Path) -> None:
+    pytest.importorskip("duckdb")
+    every = library.search_text(aligned_library, "the", limit=100)
+    assert every.total == len(every.hits) > 3
+    pages = [library.search_text(aligned_library, "the", offset=k, limit=2) for k in range(0, every.total, 2)]
+    assert all(page.total == every.total for page in pages)
+    assert [h for page in pages for h in page.hits] == list(every.hits)
+    regex_pages = [library.search_text(aligned_library, "the", regex=True, offset=k, limit=2).hits for k in (0, 2)]
+    assert len(regex_pages[0]) == 2 and regex_pages[0][0] != regex_pages[1][0]
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("(unclosed", "not a valid regular expression: missing ): (unclosed"),
+    ("[z-a]", "not a valid regular expression: invalid character class range: z-a"),
+    ("(?:a{3000}){3000}", "the expression is too large: its repeats come to 9,003,000 characters; at most 10,000"),
+])
+def test_a_bad_library_regex_is_one_clear_line(aligned_library: Path, pattern: str, message: str) -> None:
+    pytest.importorskip("duckdb")
+    with pytest.raises(AlignError) as error:
+        library.search_text(aligned_library, pattern, regex=True)
+    assert str(error.value) == message
+
+
+def test_library_word_search_finds_every_form(aligned_library: Path) -> None:
+    pytest.importorskip("duckdb")
+    hits = library.search_text(aligned_library, "бабушки").hits  # the text has "бабушка"
+    assert [h.work for h in hits] == ["garden"]
+    text, spans = next((t, s) for t, s in zip(hits[0].texts, hits[0].spans) if s)
+    assert [text[a:b].lower() for a, b in spans] == ["бабушка"]
 
 
 def test_search_by_meaning_across_works(aligned_library: Path) -> None:
-    index = library.MeaningIndex(aligned_library)
-    best = index.search("поезд на вокзале", k=3)
-    assert (best[0].work, best[0].bead) == ("train", 0)
-    assert best[0].score > best[-1].score
-    again = library.MeaningIndex(aligned_library)  # from the cache of this library state
-    assert [(h.work, h.bead) for h in again.search("поезд на вокзале", k=3)] == [(h.work, h.bead) for h in best]
+    index = library.meaning_index(aligned_library)
+    best = library.search_meaning(aligned_library, index, "поезд на вокзале")
+    assert (best.hits[0].work, best.hits[0].bead) == ("train", 0)
+    assert len(best.hits[0].texts) == 2 and all(best.hits[0].texts)
+    again = library.meaning_index(aligned_library)  # from the cache of this library state
+    assert library.search_meaning(aligned_library, again, "поезд на вокзале") == best
+
+
+def test_gibberish_finds_nothing_in_the_library_and_says_why(aligned_library: Path) -> None:
+    index = library.meaning_index(aligned_library)
+    found = library.search_meaning(aligned_library, index, "asdfghjkl qwerty")
+    assert found.hits == () and found.total == 0
+    assert found.why.startswith("nothing close enough in meaning: the closest bead scores ")
 
 
 # --- Ray: slow, skipped when Ray is not installed -----------------------------------------------
@@ -229,6 +266,19 @@ def test_ray_batch_survives_a_killed_worker(tmp_path: Path) -> None:
     assert "no such file" in rows["broken"]["error"]
     for name in WORKS:
         assert beads(root / name) == expected(root / name)
+
+
+def test_cli_search_prints_scores_totals_and_why(aligned_library: Path) -> None:
+    done = cli("search", "поезд на вокзале", "--meaning", "--library", str(aligned_library))
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0].split("\t")
+    assert first[:2] == ["train", "0"] and 0.4 < float(first[2]) <= 1 and len(first) == 5
+    none = cli("search", "asdfghjkl qwerty", "--meaning", "--library", str(aligned_library))
+    assert none.returncode == 0 and none.stdout == ""
+    assert none.stderr.startswith("0 beads: nothing close enough in meaning")
+    pytest.importorskip("duckdb")
+    some = cli("search", "the", "--library", str(aligned_library), "--limit", "2")
+    assert len(some.stdout.splitlines()) == 2 and re.match(r"2 of \d+ beads", some.stderr)
 
 
 # --- a bad work never stops the others; nothing written outside a work; no hang ------------------

@@ -72,7 +72,7 @@ def column_cells(stamp: Stamp, k: int) -> list[dict]:
 @st.cache_resource(max_entries=4, show_spinner="Indexing the beads by meaning…")
 def meaning_index(stamp: Stamp, k: int) -> search.MeaningIndex:
     alignment = shown(stamp, k)
-    return search.MeaningIndex(alignment, embedder(search.model_to_load(alignment.model)))
+    return search.MeaningIndex.of_alignment(alignment, embedder(search.model_to_load(alignment.model)))
 
 
 def gap_lines(stamp: Stamp, k: int) -> list[str]:
@@ -102,8 +102,8 @@ def concordance(stamp: Stamp, k: int) -> renderings.Concordance:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing the library by meaning…")
-def library_index(root: str, state: tuple) -> library.MeaningIndex:
-    return library.MeaningIndex(root)  # state: the stored alignments' stamps, so any change rebuilds it
+def library_index(root: str, state: tuple) -> search.MeaningIndex:
+    return library.meaning_index(root)  # state: the stored alignments' stamps, so any change rebuilds it
 
 
 # --- the model: loaded once per process (a few seconds each time), shared by every session --------

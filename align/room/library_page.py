@@ -11,8 +11,7 @@ from align import corpus, library
 from align.records import AlignError
 
 from . import data, state
-from .find import query_box
-from .state import MAX_RESULTS
+from .find import HITS_PER_PAGE, hits_offset, query_box, show_hits
 from .style import plain
 
 
@@ -41,21 +40,19 @@ def library_view(root: Path, model: str) -> None:
         }),
         hide_index=True, width="stretch",
     )
-    query, mode = query_box("Search every work", "library-", "words, a regex, or a meaning")
+    query, mode = query_box("Search every work", "library-", "words (any form), a regex, or a meaning")
     if not query.strip():
         return
+    offset = hits_offset("library-", query, mode)
     try:
         if mode == "meaning":
             stamps = tuple((w.id, data.stamp(w.alignment)) for w in works if w.state in ("aligned", "outdated"))
-            hits = data.library_index(str(root), stamps).search(query, MAX_RESULTS)
+            index = data.library_index(str(root), stamps)
+            found = library.search_meaning(root, index, query, offset, HITS_PER_PAGE)
         else:
-            hits = library.search_text(root, query, regex=mode == "regex", limit=MAX_RESULTS + 1)
+            found = library.search_text(root, query, regex=mode == "regex", offset=offset, limit=HITS_PER_PAGE)
     except AlignError as error:
         st.error(plain(str(error)))
         return
-    st.caption(f"{min(len(hits), MAX_RESULTS)} beads listed" + (", there are more" if len(hits) > MAX_RESULTS else ""))
-    for hit in hits[:MAX_RESULTS]:
-        button, text = st.columns([2, 8])
-        label = f"{hit.work} · {hit.bead}" + (f" · {hit.score:.2f}" if hit.score is not None else "")
-        button.button(label, key=f"open-{hit.work}-{hit.bead}", on_click=open_hit, args=(str(root), hit.work, hit.bead))
-        text.text("\n".join(t[:160] + ("…" if len(t) > 160 else "") for t in hit.texts if t))
+    show_hits(found, "library-", lambda hit: (
+        f"open-{hit.work}-{hit.bead}", f"Bead {hit.bead}", open_hit, (str(root), hit.work, hit.bead)))

@@ -9,7 +9,7 @@ import streamlit as st
 from align import corpus
 from align.records import AlignError
 
-from . import beads, chart, concordance, data, find, header, library_page, rows, sidebar, state
+from . import beads, chart, concordance, contents, data, find, header, library_page, rows, sidebar, state
 from .style import CSS, plain
 
 HERE = Path(__file__).resolve().parent
@@ -71,6 +71,7 @@ def alignment_page(path: Path | None, work: corpus.Work | None, model: str) -> N
     header.gap_notes(full, stamp)
     k = rows.choose_view(full)
     alignment = data.shown(stamp, k)
+    contents.chapters_view(alignment, stamp)
     find.search_beads(alignment, stamp, k)
     try:
         if k == 0 and full.others:
