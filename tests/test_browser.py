@@ -164,7 +164,7 @@ def test_meaning_search_twice_jumps_to_the_bead(server, page):
     page.goto(server)
     page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
     page.get_by_text("meaning", exact=True).click()
-    box = page.get_by_placeholder("words in either language, a regex, or a meaning")
+    box = page.get_by_placeholder("words in either language (any form), a regex, or a meaning")
     for query in ("the economic breakdown", "состав новой социальной группы"):  # each search runs in a new thread
         box.fill("")
         box.press("Enter")
@@ -242,7 +242,7 @@ def test_jump_to_a_bead_scrolls_to_it(server, page):
     alignment = store.read_parquet(corpus.load_work(server.texts / "sorin-1918").alignment_path)
     n = len(alignment.beads) - 2  # far down the page
     words = store.bead_text(alignment.src, alignment.beads[n].src).split()[:6]
-    box = page.get_by_placeholder("words in either language, a regex, or a meaning")
+    box = page.get_by_placeholder("words in either language (any form), a regex, or a meaning")
     box.fill(" ".join(w.strip(".,;:!?()\"'") for w in words))
     box.press("Enter")
     page.get_by_role("button", name=f"Bead {n}", exact=True).click()
@@ -420,11 +420,11 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
 
 def test_a_library_hit_in_a_work_of_five_texts_scrolls_to_its_row(server, page):
     page.goto(f"{server}/library")
-    box = page.get_by_placeholder("words, a regex, or a meaning")
+    box = page.get_by_placeholder("words (any form), a regex, or a meaning")
     box.wait_for(timeout=60_000)
     box.fill("en sentence number 47 here")
     box.press("Enter")
-    hit = page.get_by_role("button", name="five · 47")
+    hit = page.get_by_role("button", name="Bead 47", exact=True)
     hit.wait_for(timeout=60_000)
     hit.click()
     row = page.locator(".st-key-row-47")
