@@ -165,7 +165,7 @@ def test_meaning_search_twice_jumps_to_the_bead(server, page):
     page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
     page.get_by_text("meaning", exact=True).click()
     box = page.get_by_placeholder("words in either language (any form), a regex, or a meaning")
-    for query in ("the economic breakdown", "состав новой социальной группы"):  # each search runs in a new thread
+    for query in ("the composition of the new social group", "состав новой социальной группы"):  # each search runs in a new thread
         box.fill("")
         box.press("Enter")
         page.get_by_role("button", name=HIT).first.wait_for(state="detached", timeout=60_000)
