@@ -164,8 +164,8 @@ def test_meaning_search_twice_jumps_to_the_bead(server, page):
     page.goto(server)
     page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
     page.get_by_text("meaning", exact=True).click()
-    box = page.get_by_placeholder("words in either language, a regex, or a meaning")
-    for query in ("the economic breakdown", "состав новой социальной группы"):  # each search runs in a new thread
+    box = page.get_by_placeholder("words in either language (any form), a regex, or a meaning")
+    for query in ("the composition of the new social group", "состав новой социальной группы"):  # each search runs in a new thread
         box.fill("")
         box.press("Enter")
         page.get_by_role("button", name=HIT).first.wait_for(state="detached", timeout=60_000)
@@ -242,7 +242,7 @@ def test_jump_to_a_bead_scrolls_to_it(server, page):
     alignment = store.read_parquet(corpus.load_work(server.texts / "sorin-1918").alignment_path)
     n = len(alignment.beads) - 2  # far down the page
     words = store.bead_text(alignment.src, alignment.beads[n].src).split()[:6]
-    box = page.get_by_placeholder("words in either language, a regex, or a meaning")
+    box = page.get_by_placeholder("words in either language (any form), a regex, or a meaning")
     box.fill(" ".join(w.strip(".,;:!?()\"'") for w in words))
     box.press("Enter")
     page.get_by_role("button", name=f"Bead {n}", exact=True).click()
@@ -310,6 +310,29 @@ def test_a_work_of_five_texts_side_by_side_and_two_compared(server, page):
     assert page.get_by_test_id("stException").count() == 0
 
 
+@pytest.mark.skipif(not PRINCE.is_dir(), reason="no ../shared/corpora/prince-5way beside the checkout")
+def test_every_translation_of_five_has_renderings_side_by_side_and_a_word_view(server, page):
+    page.goto(server)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Work").click()
+    page.get_by_role("option", name="prince-5way").click()
+    page.get_by_test_id("stText").filter(has_text="Lorsque j'avais six ans").first.wait_for(timeout=600_000)
+    page.get_by_text("Renderings across translations").click()
+    box = page.get_by_placeholder("a French word, any form")
+    box.fill("dessin")
+    box.press("Enter")
+    texts = page.get_by_test_id("stText")
+    for label in ("1: English", "2: German", "3: Russian", "4: Chinese"):
+        texts.filter(has_text=label).first.wait_for(timeout=60_000)
+    for rendering in (r"drawing.* ×\d", r"zeichnung.* ×\d", r"рисун.* ×\d", r"[\u4e00-\u9fff].* ×\d"):
+        assert texts.filter(has_text=re.compile(rendering, re.IGNORECASE)).count() >= 1, rendering
+    page.get_by_text("French with 4: Chinese").click()  # the Chinese pair: its beads with their word view
+    chinese = page.locator(".wl-0 .wl-side").nth(1).locator(".w")
+    chinese.first.wait_for(timeout=60_000)
+    assert chinese.count() >= 10  # words, not a clause as one token
+    assert page.get_by_test_id("stException").count() == 0
+
+
 def test_clicking_a_word_lights_up_its_counterpart(server, page):
     page.goto(server)
     word = page.locator(".wl-0 .t3")  # "Soviet" in the title bead (the English is the right side)
@@ -335,6 +358,12 @@ def test_renderings_view_lists_the_renderings_of_soviet(server, page):
     assert page.get_by_test_id("stException").count() == 0
 
 
+def idle(page) -> None:
+    """Until the app has finished its run (no "Running" indicator), so that nothing stale is on the page."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
 def wait_for_disk(path: Path, condition, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not condition(store.read_parquet(path)):
@@ -357,9 +386,10 @@ def test_a_reviewer_steps_to_a_doubtful_bead_verifies_notes_reloads_and_exports(
     assert store.read_parquet(path).beads[3].score == 0.3  # the model's confidence is kept
     page.get_by_text("1 of 12 beads verified").wait_for(timeout=10_000)
     bead.get_by_role("button", name="Note").click()
-    page.get_by_role("textbox", name="Note", exact=True).fill("a calque of the Russian")
-    page.get_by_label("Tags, separated by commas").fill("calque, check again")
-    page.get_by_role("button", name="Save note").click()
+    idle(page)
+    bead.get_by_role("textbox", name="Note", exact=True).fill("a calque of the Russian")
+    bead.get_by_label("Tags, separated by commas").fill("calque, check again")
+    bead.get_by_role("button", name="Save note").click()
     wait_for_disk(path, lambda a: a.beads[3].note == "a calque of the Russian")
     assert store.read_parquet(path).beads[3].tags == ("calque", "check again")
     page.wait_for_timeout(1000)
@@ -381,7 +411,13 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
     page.goto(f"{server}/?work=five")
     cells = [page.get_by_text(f"{lang} sentence number 20 here.", exact=True) for lang in FIVE]
     cells[0].wait_for(timeout=60_000)
-    boxes = [cell.bounding_box() for cell in cells]
+    idle(page)
+    cells[0].scroll_into_view_if_needed()
+    boxes = page.evaluate(  # read at one instant: the page may still be scrolling
+        """texts => texts.map(t => {
+             const el = [...document.querySelectorAll('[data-testid="stText"]')].find(e => e.innerText.trim() === t);
+             return el ? el.getBoundingClientRect().toJSON() : null; })""",
+        [f"{lang} sentence number 20 here." for lang in FIVE])
     assert all(box is not None for box in boxes)  # all five texts shown, without choosing them
     assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes) and max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 40
     page.locator(".st-key-row-20").get_by_role("button", name="Edit").click()
@@ -390,6 +426,7 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
     wait_for_disk(path, lambda a: len(a.pair(3).beads) == FIVE_ROWS - 1)
     after = store.read_parquet(path)
     assert after.pair(3).beads[20].tgt == (20, 21) and all(len(after.pair(k).beads) == FIVE_ROWS for k in (1, 2, 4))
+    idle(page)
     row = page.locator(".st-key-row-20")
     row.get_by_role("button", name="Note").click()
     page.get_by_role("textbox", name="Note", exact=True).fill("two sentences in one")
@@ -397,16 +434,20 @@ def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_relo
     wait_for_disk(path, lambda a: a.beads[20].note == "two sentences in one")
     page.goto(f"{server}/?work=five&bead=20")
     page.locator(".st-key-row-20").get_by_text("✎ two sentences in one").wait_for(timeout=60_000)
-    assert on_screen(page, page.locator(".st-key-row-20").get_by_text("ru sentence number 20 here.", exact=False))
+    merged = page.locator(".st-key-row-20").get_by_text("ru sentence number 20 here.", exact=False)
+    deadline = time.monotonic() + 10
+    while not on_screen(page, merged) and time.monotonic() < deadline:  # scrolled to the row the URL names
+        page.wait_for_timeout(200)
+    assert on_screen(page, merged)
 
 
 def test_a_library_hit_in_a_work_of_five_texts_scrolls_to_its_row(server, page):
     page.goto(f"{server}/library")
-    box = page.get_by_placeholder("words, a regex, or a meaning")
+    box = page.get_by_placeholder("words (any form), a regex, or a meaning")
     box.wait_for(timeout=60_000)
     box.fill("en sentence number 47 here")
     box.press("Enter")
-    hit = page.get_by_role("button", name="five · 47")
+    hit = page.get_by_role("button", name="Bead 47", exact=True)
     hit.wait_for(timeout=60_000)
     hit.click()
     row = page.locator(".st-key-row-47")

@@ -8,12 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import UnprivilegedError, as_unprivileged, make_alignment
+from conftest import make_alignment
 
 from align import checks, edit, renderings, view
 from align.records import AlignError
 from align.room import sidebar
-from align.store import read_parquet, write_parquet
 
 
 def review_alignment():
@@ -70,21 +69,6 @@ def test_a_png_upload_is_named_as_uploaded_not_by_the_servers_path(tmp_path: Pat
         sidebar._read_upload(tmp_path, Upload("picture.png", png), "", "left")
     assert "picture.png" in str(error.value) and str(tmp_path) not in str(error.value)
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
-
-
-def test_an_edit_in_a_read_only_folder_is_one_clear_error(open_dir: Path):
-    folder = open_dir / "work"
-    folder.mkdir()
-    path = folder / "a.parquet"
-    write_parquet(review_alignment(), path)
-    path.chmod(0o644)
-    folder.chmod(0o555)
-    try:
-        with pytest.raises(UnprivilegedError, match="AlignError: cannot save the change"):
-            as_unprivileged(lambda: edit.apply_edit(path, lambda a: edit.set_note(a, 0, "x")))
-        assert read_parquet(path).beads[0].note == ""
-    finally:
-        folder.chmod(0o755)
 
 
 def test_footnote_marks_are_not_numbers():

@@ -11,8 +11,9 @@ CSS = """<style>
   white-space: pre-wrap; overflow-wrap: normal; word-break: normal;}
 .wl, .wl-sent, table.compare td {overflow-wrap: normal; word-break: normal;}
 /* the texts side by side: a column never narrower than its words; the row scrolls sideways instead */
-[class*="st-key-row-"] [data-testid="stHorizontalBlock"], .st-key-rows-head [data-testid="stHorizontalBlock"] {overflow-x: auto;}
-[class*="st-key-row-"] [data-testid="stColumn"], .st-key-rows-head [data-testid="stColumn"] {min-width: 11rem;}
+[class*="st-key-row-"] [data-testid="stHorizontalBlock"], .st-key-rows-head [data-testid="stHorizontalBlock"] {
+  overflow-x: auto; flex-wrap: nowrap;}
+[class*="st-key-row-"] [data-testid="stColumn"], .st-key-rows-head [data-testid="stColumn"] {min-width: 9rem;}
 [class*="st-key-row-"] [data-testid="stColumn"]:first-child, .st-key-rows-head [data-testid="stColumn"]:first-child {min-width: 3.2rem;}
 .bead-meta {font-size: .85rem; color: #555; padding-left: .5rem; line-height: 1.35; white-space: nowrap;}
 [class*="st-key-edit-"] button {padding-left: .4rem; padding-right: .4rem; min-width: 0; white-space: nowrap;}
