@@ -150,6 +150,7 @@ def search_text(root: str | Path, query: str, regex: bool = False, offset: int =
     files = stored(root)
     metas = {str(path): _stored_meta(path) or {} for path in files.values()}
     work_of = {str(path): work for work, path in files.items()}
+    paths = list(work_of)
     columns = ["src_text", "tgt_text"] + [f"text_{k}" for k in range(2, 2 + max(
         (len(meta.get("others") or []) for meta in metas.values()), default=0))]
     words = query.split()
@@ -161,8 +162,8 @@ def search_text(root: str | Path, query: str, regex: bool = False, offset: int =
                 return Results((), 0, "no query" if files else "no stored alignments to search")
             condition, params = (_regex_condition(columns, query) if regex
                                  else _words_condition(columns, words, _languages(metas)))
-            source = f"read_parquet($files, filename = true, union_by_name = true) WHERE {condition}"
-            params = {**params, "files": list(work_of)}
+            db.register("beads", _texts_table(paths))
+            source = f"beads WHERE {condition}"
             order = "ORDER BY filename, bead"
             if regex:
                 total = db.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]
@@ -174,7 +175,8 @@ def search_text(root: str | Path, query: str, regex: bool = False, offset: int =
         raise AlignError(f"search failed: {_duckdb_message(error)}") from None
     match = matcher(query, regex)
     hits = []
-    for name, bead, *texts in rows:
+    for number, bead, *texts in rows:
+        name = paths[number]
         texts = tuple(text or "" for text in texts[:_width(metas[name])])
         spans = _spans_or_none(match, texts, _langs(metas[name]))
         if spans is not None or regex:  # RE2 and Python's regex can disagree on an edge: RE2 decides
@@ -189,7 +191,7 @@ def _check_re2(db, pattern: str) -> None:
     import duckdb
 
     try:
-        db.execute("SELECT regexp_matches('', $pattern)", {"pattern": pattern})
+        db.execute("SELECT regexp_matches('', $pattern)", {"pattern": pattern}).fetchall()
     except duckdb.Error as error:
         raise AlignError(f"not a valid regular expression: {_duckdb_message(error)}") from None
 
@@ -311,6 +313,19 @@ def _model_index(model: str, group: list[tuple[str, Path]], embedder: Callable[[
 
 def _text_columns(schema: pa.Schema) -> list[str]:
     return [name for name in schema.names if name in ("src_text", "tgt_text") or name.startswith("text_")]
+
+
+def _texts_table(paths: list[str]) -> pa.Table:
+    """Every bead's texts of the alignment files, with the file's place in `paths` as `filename`.
+    Each file is opened by Python, not by DuckDB, which would read a folder named `n*` as a pattern
+    and refuses a file name that is not UTF-8."""
+    tables = []
+    for number, path in enumerate(paths):
+        with open(path, "rb") as handle:
+            file = pq.ParquetFile(handle)
+            table = file.read(columns=["bead", *_text_columns(file.schema_arrow)], use_threads=False)
+        tables.append(table.append_column("filename", pa.array([number] * table.num_rows, pa.int32())))
+    return pa.concat_tables(tables, promote_options="default")
 
 
 def _rows(path: Path) -> list[tuple[int, tuple[str, ...]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+
 import pytest
 from conftest import make_alignment
 
@@ -205,3 +207,28 @@ def test_a_text_that_draws_every_query_near_does_not_raise_the_bar_for_the_other
     index = search.MeaningIndex([found], lambda model: _Probes(query))
     ranked, why = index.search("a query")
     assert ranked[0][0] == 5 and 0 not in dict(ranked) and why == ""
+
+
+def test_library_search_reads_a_folder_named_like_a_pattern_once(tmp_path):
+    """DuckDB reads a path holding `*` as a file pattern: a work in a folder `n*` beside another
+    work `nx` was counted twice, and a folder holding only a Parquet file broke the search."""
+    pytest.importorskip("duckdb")
+    from align import library, store
+    from align.records import Alignment, Bead, Sentence, Side
+
+    for name in ("n*", "nx"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "en.txt").write_text("The cat sleeps.\n", encoding="utf-8")
+        (folder / "fr.txt").write_text("Le chat dort.\n", encoding="utf-8")
+        (folder / "meta.json").write_text(json.dumps({"texts": [
+            {"file": "en.txt", "lang": "en", "role": "original"},
+            {"file": "fr.txt", "lang": "fr", "role": "translation"}]}), encoding="utf-8")
+        src = Side((Sentence(0, "The cat sleeps."),), "en", str(folder / "en.txt"))
+        tgt = Side((Sentence(0, "Le chat dort."),), "fr", str(folder / "fr.txt"))
+        store.write_parquet(Alignment(src, tgt, (Bead((0,), (0,), 0.9),), "m"), folder / "en.fr.parquet")
+    (tmp_path / "nz").mkdir()
+    (tmp_path / "nz" / "en.fr.parquet").write_bytes((tmp_path / "nx" / "en.fr.parquet").read_bytes())
+    found = library.search_text(tmp_path, "cat")
+    assert found.total == 2
+    assert sorted(hit.work for hit in found.hits) == ["n*", "nx"]
