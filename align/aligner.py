@@ -201,7 +201,25 @@ def align(
         if embedded:
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (src_marks, tgt_marks), progress)
             features = _features(path, src_runs, tgt_runs, ratio)
-    return list(zip(path, confidences(path, features, params)))
+    return omissions_joined(list(zip(path, confidences(path, features, params))))
+
+
+def omissions_joined(beads: list[ScoredBead]) -> list[ScoredBead]:
+    """Consecutive one-sided beads of the same side as one bead (its confidence their mean): a
+    run of sentences left out together is one omission, as the gold alignments of the field
+    (TransRead, Text+Berg) record it, not a bead per sentence."""
+    out: list[ScoredBead] = []
+    sizes: list[int] = []  # beads joined into each of out's
+    for (src_ids, tgt_ids), score in beads:
+        if out and not (src_ids and tgt_ids):
+            (last_src, last_tgt), last_score = out[-1]
+            if not (last_src and last_tgt) and bool(last_src) == bool(src_ids):
+                out[-1] = ((last_src + src_ids, last_tgt + tgt_ids), (last_score * sizes[-1] + score) / (sizes[-1] + 1))
+                sizes[-1] += 1
+                continue
+        out.append(((src_ids, tgt_ids), score))
+        sizes.append(1)
+    return out
 
 
 def with_spelling(src: Side, tgt: Side, embed: Embed | None, params: Params = Params()) -> tuple[Side, Side, Embed | None]:
