@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import anchors
-from .lexicon import Lexicon
 from .spelling import SharedSpelling
 from .embed import USE_MAX_CHARS
 
@@ -70,7 +69,6 @@ class Params:
     # sentences, two 1-1 beads each about two, and summing one term a bead favoured splitting
     size_power: float = 0.3
     shared_spelling: float = 0.15  # share of the similarity given to words spelled alike (spelling.py)
-    lexicon_share: float = 0.2  # share given to the texts' own lexicon in the second pass (lexicon.py)
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
     refine_budget: float = 0.1  # characters it may embed, per character in confident two-sided beads
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
@@ -198,16 +196,9 @@ def align(
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
-        scores = confidences(path, features, params)
-        src_embed = tgt_embed = embed
-        lexicon = _lexicon(path, scores, src.texts, tgt.texts, params)
-        if lexicon is not None:
-            src, src_embed = _with_lexicon(lexicon, src, "src", embed, params.lexicon_share)
-            tgt, tgt_embed = _with_lexicon(lexicon, tgt, "tgt", embed, params.lexicon_share)
-            src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
-        src_marks, tgt_marks = _uncertain(path, scores, src.lengths, tgt.lengths, params)
-        embedded = _embed_runs(src_runs, src.texts, src_marks, src_embed) + _embed_runs(tgt_runs, tgt.texts, tgt_marks, tgt_embed)
-        if embedded or lexicon is not None:
+        src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params)
+        embedded = _embed_runs(src_runs, src.texts, src_marks, embed) + _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
+        if embedded:
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (src_marks, tgt_marks), progress)
             features = _features(path, src_runs, tgt_runs, ratio)
     return omissions_joined(list(zip(path, confidences(path, features, params))))
@@ -246,21 +237,6 @@ def with_spelling(src: Side, tgt: Side, embed: Embed | None, params: Params = Pa
         model = embed
         embed = lambda texts: spelling.append(model(texts), texts, share)  # noqa: E731
     return src, tgt, embed
-
-
-def _lexicon(path: list[BeadIds], scores: list[float], src_texts: Sequence[str], tgt_texts: Sequence[str], params: Params) -> Lexicon | None:
-    """The texts' own lexicon, learned on the first path's confident two-sided beads (lexicon.py)."""
-    if not params.lexicon_share:
-        return None
-    confident = [(s, t) for (s, t), score in zip(path, scores) if s and t and score >= params.refine_below]
-    return Lexicon.learn(src_texts, tgt_texts, confident)
-
-
-def _with_lexicon(lexicon: Lexicon, side: Side, name: str, embed: Embed, share: float) -> tuple[Side, Embed]:
-    """The side ("src" or "tgt"), and the second pass's embedding function for its runs, with the
-    lexicon's vectors appended."""
-    side = replace(side, vectors=lexicon.append(side.vectors, side.texts, name, share))
-    return side, lambda texts: lexicon.append(embed(texts), texts, name, share)
 
 
 def _trusting_model(params: Params, anchor_density: float) -> Params:

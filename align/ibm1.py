@@ -8,7 +8,6 @@ Words are given as integer ids (stems); the model has no knowledge beyond the do
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
 
 import numpy as np
 
@@ -27,9 +26,8 @@ class Ibm1:
                 # one group per target token: its probability is shared among the source tokens
                 groups.append(np.tile(np.arange(group, group + len(tgt)), len(src)))
                 group += len(tgt)
-        self.pairs = np.zeros(0, dtype=np.int64)  # source id << 32 | target id of each pair seen
-        self.probabilities = np.zeros(0)  # t(target | source) of each
         if not keys:
+            self._table: dict[int, float] = {}
             return
         flat = np.concatenate(keys)
         group_of = np.concatenate(groups)
@@ -41,11 +39,7 @@ class Ibm1:
             counts = np.bincount(index, weights=t[index] / denominator[group_of], minlength=len(unique))
             totals = np.bincount(source_of, weights=counts)
             t = counts / totals[source_of]
-        self.pairs, self.probabilities = unique, t
-
-    @cached_property
-    def _table(self) -> dict[int, float]:
-        return dict(zip(self.pairs.tolist(), self.probabilities.tolist()))
+        self._table = dict(zip(unique.tolist(), t.tolist()))
 
     def posterior(self, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
         """(len(src), len(tgt)): the probability that target word j renders source word i."""
