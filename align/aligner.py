@@ -9,7 +9,8 @@
    anchors); the heaviest monotone chain of candidates is kept.
 2. Band. Between two consecutive anchors the path may only visit target positions between them,
    widened by a margin: the work grows with the number of sentences, not their product.
-3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included,
+3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included, and
+   long beads of one or two sentences against up to LONG_SIDE,
    maximising the sum of bead gains (`Params`): similarity above what the sentences usually
    reach with their neighbours (counting more for a bead of more sentences), a Gale-Church length fit (at the length ratio of the stretches
    between anchors, which text without counterpart does not skew), a cost per merged sentence. Merged
@@ -20,12 +21,14 @@
 5. Confidence. Each bead of the best path gets a probability of being right from a logistic
    model of its similarity, its margin over the same bead shifted by one sentence, and its
    length fit (for 1-0 and 0-1 beads: how unlike the neighbouring sentences it is).
+6. Omissions. A short run of sentences left out together becomes one one-sided bead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
 
 import numpy as np
 
@@ -39,6 +42,7 @@ MAX_SIDE = 4  # beads of up to this many sentences a side, every shape
 LONG_SIDE = 6
 _LONG_SHAPES = tuple((a, b) for short in (1, 2) for big in range(MAX_SIDE + 1, LONG_SIDE + 1) for a, b in ((short, big), (big, short)))
 _CODE_BASE = LONG_SIDE + 1  # a bead a-b is coded a * _CODE_BASE + b; 1-0 (code _CODE_BASE) means a run of them
+OMISSION_RUN = 20  # one-sided runs shorter than this are omissions, one bead each; longer ones gaps
 REALIGN_CONTEXT = 2  # beads either side of a changed stretch that the second pass may change too
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
 RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
@@ -65,6 +69,9 @@ class Params:
     skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     long_side: int = LONG_SIDE  # largest side of a long bead (1-5, 1-6, 2-5, ...); MAX_SIDE: none
+    # gain added for each sentence of a long bead beyond MAX_SIDE a side, besides merge_gain: without it
+    # long beads absorbed sentences that have no counterpart (Text+Berg, middle missing: 96% -> 88% alone)
+    long_gain: float = -1.0
     # a bead's similarity term counts ((a + b) / 2) ** size_power times: a 2-2 bead is evidence about four
     # sentences, two 1-1 beads each about two, and summing one term a bead favoured splitting
     size_power: float = 0.3
@@ -205,20 +212,18 @@ def align(
 
 
 def omissions_joined(beads: list[ScoredBead]) -> list[ScoredBead]:
-    """Consecutive one-sided beads of the same side as one bead (its confidence their mean): a
-    run of sentences left out together is one omission, as the gold alignments of the field
-    (TransRead, Text+Berg) record it, not a bead per sentence."""
+    """Consecutive one-sided beads of the same side as one bead (its confidence their mean), up to
+    OMISSION_RUN sentences: a few sentences left out together are one omission, as the field's gold
+    alignments (TransRead, Text+Berg) record it, not a bead per sentence. A longer run is a gap in
+    the book's structure (a preface, a missing chapter: gaps.py names it) and stays a sentence a bead."""
     out: list[ScoredBead] = []
-    sizes: list[int] = []  # beads joined into each of out's
-    for (src_ids, tgt_ids), score in beads:
-        if out and not (src_ids and tgt_ids):
-            (last_src, last_tgt), last_score = out[-1]
-            if not (last_src and last_tgt) and bool(last_src) == bool(src_ids):
-                out[-1] = ((last_src + src_ids, last_tgt + tgt_ids), (last_score * sizes[-1] + score) / (sizes[-1] + 1))
-                sizes[-1] += 1
-                continue
-        out.append(((src_ids, tgt_ids), score))
-        sizes.append(1)
+    for side, group in groupby(beads, key=lambda bead: "" if bead[0][0] and bead[0][1] else "src" if bead[0][0] else "tgt"):
+        run = list(group)
+        if side and 1 < len(run) < OMISSION_RUN:
+            ids = (tuple(i for (s, _), _ in run for i in s), tuple(j for (_, t), _ in run for j in t))
+            out.append((ids, float(np.mean([score for _, score in run]))))
+        else:
+            out += run
     return out
 
 
@@ -494,7 +499,7 @@ def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs
     sims = tgt_vectors @ src_vector
     gain = params.sim_weight * (sims - params.hub_weight * (src_hub + tgt_hubs) / 2 - params.sim_threshold)
     gain *= ((a + b) / 2) ** params.size_power
-    gain += params.merge_gain * (a + b - 2)
+    gain += params.merge_gain * (a + b - 2) + params.long_gain * (max(a, b) - MAX_SIDE)
     return gain - params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
 
 

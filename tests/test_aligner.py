@@ -209,3 +209,24 @@ def test_anchor_candidates_agree_along_their_own_slope_not_the_texts_ratio() -> 
     pairs = [(i, 150 + round(1.1 * i), 0.5) for i in range(0, 36, 2)]
     assert consistent(pairs, 36, 190) == pairs
     # (chance matches, as in a language the model does not cover, give no slope: see test_quality's Greek)
+
+
+@pytest.mark.parametrize("size", [5, 6])
+def test_one_long_sentence_against_five_or_six_is_one_bead(size: int) -> None:
+    # the translator wrote source sentences 4..3+size as one long target sentence
+    m = meanings(20, 11)
+    src = side([m[i] for i in range(10 + size)], [60] * (10 + size))
+    tgt_vectors = [m[i] for i in range(4)] + [unit(sum(m[4 + k] for k in range(size)))] + [m[i] for i in range(4 + size, 10 + size)]
+    tgt_lengths = [60] * 4 + [60 * size] + [60] * 6
+    result = paths(aligner.align(src, side(tgt_vectors, tgt_lengths)))
+    assert (tuple(range(4, 4 + size)), (4,)) in result
+    assert sum(1 for s, t in result if len(s) == 1 and len(t) == 1) == 10
+
+
+def test_a_run_of_omitted_sentences_is_one_bead_and_a_long_gap_is_not() -> None:
+    m = meanings(60, 12)
+    # source sentences 5, 6, 7 are left out of the translation; so are 20..49 (a missing chapter)
+    kept = [i for i in range(60) if i not in (5, 6, 7) and not 20 <= i < 50]
+    result = paths(aligner.align(side([m[i] for i in range(60)], [60] * 60), side([m[i] for i in kept], [60] * len(kept))))
+    assert ((5, 6, 7), ()) in result
+    assert [s for s, t in result if not t and s[0] >= 20] == [(i,) for i in range(20, 50)]
