@@ -70,8 +70,8 @@ class Params:
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     long_side: int = LONG_SIDE  # largest side of a long bead (1-5, 1-6, 2-5, ...); MAX_SIDE: none
     # gain added for each sentence of a long bead beyond MAX_SIDE a side, besides merge_gain: without it
-    # long beads absorbed sentences that have no counterpart (Text+Berg, middle missing: 96% -> 88% alone)
-    long_gain: float = -1.0
+    # long beads absorbed sentences without counterpart (Text+Berg, middle missing: 96% -> 88% alone; emma -0.011)
+    long_gain: float = -2.0
     # a bead's similarity term counts ((a + b) / 2) ** size_power times: a 2-2 bead is evidence about four
     # sentences, two 1-1 beads each about two, and summing one term a bead favoured splitting
     size_power: float = 0.3
