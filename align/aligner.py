@@ -200,7 +200,8 @@ def align(
     params = _trusting_model(params, len(chain) / min(n, m))
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
-    path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
+    # long beads only where the second pass looks again: on a whole book they tripled the programme's time
+    path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE), progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
         src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params)
