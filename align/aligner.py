@@ -9,8 +9,8 @@
    anchors); the heaviest monotone chain of candidates is kept.
 2. Band. Between two consecutive anchors the path may only visit target positions between them,
    widened by a margin: the work grows with the number of sentences, not their product.
-3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included, and
-   long beads of one or two sentences against up to LONG_SIDE,
+3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included (and,
+   in the second pass, long beads of one or two sentences against up to LONG_SIDE),
    maximising the sum of bead gains (`Params`): similarity above what the sentences usually
    reach with their neighbours (counting more for a bead of more sentences), a Gale-Church length fit (at the length ratio of the stretches
    between anchors, which text without counterpart does not skew), a cost per merged sentence. Merged

@@ -218,7 +218,15 @@ def test_one_long_sentence_against_five_or_six_is_one_bead(size: int) -> None:
     src = side([m[i] for i in range(10 + size)], [60] * (10 + size))
     tgt_vectors = [m[i] for i in range(4)] + [unit(sum(m[4 + k] for k in range(size)))] + [m[i] for i in range(4 + size, 10 + size)]
     tgt_lengths = [60] * 4 + [60 * size] + [60] * 6
-    result = paths(aligner.align(src, side(tgt_vectors, tgt_lengths)))
+    # long beads are tried where the second pass looks again: texts name their meanings, and the
+    # embedding of a joined run is that of its meanings together
+    src = aligner.Side(src.vectors, src.lengths, [f"m{i}" for i in range(10 + size)])
+    tgt_texts = [f"m{i}" for i in range(4)] + [" ".join(f"m{4 + k}" for k in range(size))] + [f"m{i}" for i in range(4 + size, 10 + size)]
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.stack([unit(sum(m[int(word[1:])] for word in text.split())) for text in texts])
+
+    result = paths(aligner.align(src, aligner.Side(np.stack(tgt_vectors), np.array(tgt_lengths, float), tgt_texts), embed=embed))
     assert (tuple(range(4, 4 + size)), (4,)) in result
     assert sum(1 for s, t in result if len(s) == 1 and len(t) == 1) == 10
 
