@@ -32,7 +32,7 @@ from itertools import groupby
 
 import numpy as np
 
-from . import anchors
+from . import anchors, chapters
 from .spelling import SharedSpelling
 from .embed import USE_MAX_CHARS
 
@@ -98,6 +98,7 @@ class Side:
     vectors: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
     texts: Sequence[str] | None = None  # the sentences, for the second pass (see align)
+    headings: np.ndarray | None = None  # (n,) bool: the sentence is a heading (see chapters.py)
 
 
 @dataclass(frozen=True)
@@ -112,20 +113,24 @@ class _Runs:
     long_vectors: np.ndarray  # (n+1, LONG_SIDE - MAX_SIDE, d), unit
     long_lengths: np.ndarray
     long_hubs: np.ndarray
+    kinds: chapters.RunKinds | None = None  # which runs (long ones too) hold headings; None: no text has any
 
     @classmethod
     def of(cls, side: Side, hubs: np.ndarray) -> _Runs:
         short, long = range(1, MAX_SIDE + 1), range(MAX_SIDE + 1, LONG_SIDE + 1)
+        kinds = chapters.RunKinds.of(side.headings, LONG_SIDE) if side.headings is not None else None
         return cls(
             _run_sums(side.vectors, short, unit=True), _run_sums(side.lengths, short), _run_sums(hubs, short, mean=True),
             _run_sums(side.vectors, long, unit=True), _run_sums(side.lengths, long), _run_sums(hubs, long, mean=True),
+            kinds,
         )
 
     def part(self, start: int, end: int) -> _Runs:
         """The runs of sentences start..end-1, indexed from start."""
         rows = slice(start, end + 1)
+        kinds = None if self.kinds is None else self.kinds.part(start, end)
         return _Runs(self.vectors[rows], self.lengths[rows], self.hubs[rows],
-                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows])
+                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds)
 
     def run(self, end: int, size: int) -> tuple[np.ndarray, float, float]:
         """The vector, length and hubness of the run of `size` sentences ending before `end`."""
@@ -197,6 +202,9 @@ def align(
     if progress:
         progress("finding anchors", 1, 1)
     lo, hi = band(chain, n, m, params.band_margin)
+    if src.headings is not None and tgt.headings is not None:  # chapters clearly paired bound the path
+        lo, hi = chapters.constrain(lo, hi, chapters.bounds(src.vectors, tgt.vectors, src.lengths, tgt.lengths,
+                                                            src.headings, tgt.headings, chain))
     params = _trusting_model(params, len(chain) / min(n, m))
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
@@ -489,6 +497,9 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
     gain *= _SIZE_FACTORS[:a_max] ** params.size_power
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
+    forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
+    if forbidden is not None:
+        gain[forbidden] = _NEG
     return gain
 
 
@@ -501,7 +512,11 @@ def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs
     gain = params.sim_weight * (sims - params.hub_weight * (src_hub + tgt_hubs) / 2 - params.sim_threshold)
     gain *= ((a + b) / 2) ** params.size_power
     gain += params.merge_gain * (a + b - 2) + params.long_gain * (max(a, b) - MAX_SIDE)
-    return gain - params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
+    gain -= params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
+    forbidden = chapters.forbidden_shape(src.kinds, tgt.kinds, i, a, b, lo, hi)  # a heading is a bead of its own
+    if forbidden is not None:
+        gain[forbidden] = _NEG
+    return gain
 
 
 def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:

@@ -1,14 +1,19 @@
 """Aligning a library: every work under a folder, each stored beside its texts as `align corpus`
 stores it, on this machine's processes (the default) or on a Ray cluster (the `ray` extra).
 
-Each worker loads the model once. Works whose stored alignment is current are skipped; a failing
+Each worker loads the model once, using its share of the CPUs. Works whose stored alignment is
+current are skipped, and so are works holding corrections made by hand unless forced; a failing
 work is reported and never stops the others; a worker that dies has its work retried (Ray restarts
 the actor; the local pool is rebuilt once). Files are written atomically, so nothing is half-written.
+Interrupted (Ctrl-C, SIGTERM), the batch stops its workers at once and still writes its report.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import signal
 import socket
 import time
 from collections.abc import Callable
@@ -21,21 +26,18 @@ from pathlib import Path
 from . import corpus, library, pipeline
 from .embed import CachedEmbedder, Progress, load_embedder
 from .records import AlignError
-from .store import write_atomically, write_parquet
+from .store import check_output, parquet_bytes, shown, write_all, write_atomically
 
 ENGINES = ("local", "ray")
 REPORT = "batch-report.tsv"
-# Test hook: "<work>:<marker file>" makes the worker process exit abruptly on its first attempt at
-# that work, after aligning and before storing it (the marker records the attempt), as a lost node would.
-CRASH_ONCE = "ALIGN_BATCH_CRASH_ONCE"
 
 
 @dataclass(frozen=True)
 class Outcome:
     """One line of the batch report."""
 
-    work: str  # the work's folder name
-    status: str  # "aligned", "skipped" or "failed"
+    work: str  # the work's folder name (as text: bytes that are not UTF-8 replaced)
+    status: str  # "aligned", "skipped", "failed" or "interrupted"
     seconds: float  # spent aligning and storing it (0 when skipped)
     sentences: int  # of all its texts (0 when skipped or failed)
     beads: int  # in its stored alignment
@@ -47,11 +49,11 @@ def align_work(folder: Path, embedder: CachedEmbedder) -> Outcome:
     start = time.perf_counter()
     try:
         work = corpus.load_work(folder)
+        target = check_output(work.alignment_path)  # before the work: writable, replaceable
         alignment = pipeline.align_work(work, embedder=embedder)
-        _crash_hook(folder)
-        write_parquet(alignment, work.alignment_path)
+        write_all({target: parquet_bytes(alignment)})
         sentences = sum(len(side.sentences) for side in alignment.sides)
-        return Outcome(folder.name, "aligned", time.perf_counter() - start, sentences, len(alignment.beads))
+        return Outcome(shown(folder.name), "aligned", time.perf_counter() - start, sentences, len(alignment.beads))
     except Exception as error:  # a bad work, whatever the cause, must not stop the batch
         return _failed(folder, error, time.perf_counter() - start)
 
@@ -63,9 +65,11 @@ def run_batch(
     address: str | None = None,
     model: str | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
     """Align every work under root that is not current; write root/batch-report.tsv; return the
-    report, one outcome per work in name order."""
+    report, one outcome per work in name order. A work whose stored alignment holds corrections
+    made by hand is not aligned again (its corrections would be lost) unless `force`."""
     if engine not in ENGINES:
         raise AlignError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
     if workers is not None and workers < 1:
@@ -73,18 +77,20 @@ def run_batch(
     if address and engine != "ray":
         raise AlignError("--address joins a Ray cluster: use it with --engine ray")
     folders = library.work_folders(root)
+    if (Path(root) / REPORT).is_symlink():  # the library may be shared: write nothing through it
+        raise AlignError(f"{Path(root) / REPORT}: a symbolic link; the report is a file of its own")
+    report = check_output(Path(root) / REPORT)
     outcomes, todo, sizes = [], [], {}
     for folder in folders:
         try:
-            work = corpus.load_work(folder)
-        except AlignError as error:
-            outcomes.append(_failed(folder, error))
-            continue
-        if library.is_current(work, model):
-            outcomes.append(Outcome(folder.name, "skipped", 0.0, 0, library.bead_count(work.alignment_path)))
+            outcome, size = _plan(folder, model, force)
+        except Exception as error:  # a bad work, whatever the cause, must not stop the batch
+            outcome, size = _failed(folder, error), 0
+        if outcome:
+            outcomes.append(outcome)
         else:
             todo.append(folder)
-            sizes[folder] = sum(t.path.stat().st_size for t in work.texts if t.path.is_file())
+            sizes[folder] = size
     todo.sort(key=lambda folder: -sizes[folder])  # the longest first, so that no long work starts last
 
     def done(outcome: Outcome) -> None:
@@ -94,20 +100,41 @@ def run_batch(
 
     if progress:
         progress("works", len(outcomes), len(folders))
-    if todo:
-        run = _run_ray if engine == "ray" else _run_local
-        run(todo, workers, address, model, done)
-    outcomes.sort(key=lambda outcome: outcome.work)
-    write_atomically(Path(root) / REPORT, format_report(outcomes))
+    try:
+        if todo:
+            run = _run_ray if engine == "ray" else _run_local
+            run(todo, workers, address, model, done)
+    except BaseException:  # Ctrl-C, SIGTERM: the workers are stopped; the report says what was done
+        finished = {outcome.work for outcome in outcomes}
+        outcomes += [Outcome(shown(f.name), "interrupted", 0.0, 0, 0) for f in todo if shown(f.name) not in finished]
+        raise
+    finally:
+        outcomes.sort(key=lambda outcome: outcome.work)
+        write_atomically(report, format_report(outcomes))
     return outcomes
+
+
+def _plan(folder: Path, model: str | None, force: bool) -> tuple[Outcome | None, int]:
+    """The outcome of a work that is not to be aligned (None: align it), and its texts' size."""
+    work = corpus.load_work(folder)
+    path = work.alignment_path
+    if library.is_current(work, model):
+        return Outcome(shown(folder.name), "skipped", 0.0, 0, library.bead_count(path)), 0
+    corrected = library.corrections(path) if path.exists() else 0
+    if corrected and not force:
+        message = (f"{shown(path.name)} holds {corrected} bead(s) corrected by hand that aligning again would "
+                   "drop; kept (align batch --force, or align corpus --force, to align it again)")
+        return Outcome(shown(folder.name), "failed", 0.0, 0, library.bead_count(path), message), 0
+    return None, sum(t.path.stat().st_size for t in work.texts if t.path.is_file())
 
 
 def format_report(outcomes: list[Outcome]) -> str:
     """The report as TSV with a header line."""
-    lines = ["\t".join(f.name for f in fields(Outcome))]
-    for o in outcomes:
-        lines.append(f"{o.work}\t{o.status}\t{o.seconds:.1f}\t{o.sentences}\t{o.beads}\t{o.error}")
-    return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, dialect="excel-tab", lineterminator="\n")
+    writer.writerow(f.name for f in fields(Outcome))
+    writer.writerows((o.work, o.status, f"{o.seconds:.1f}", o.sentences, o.beads, o.error) for o in outcomes)
+    return out.getvalue()
 
 
 # --- local engine: a process pool, each process loading the model once -------------------------
@@ -115,12 +142,18 @@ def format_report(outcomes: list[Outcome]) -> str:
 _embedder: CachedEmbedder | AlignError | None = None  # in a pool process
 
 
-def _load_model(model: str | None) -> None:
+def _load_model(model: str | None, threads: int) -> None:
     global _embedder
     try:
-        _embedder = load_embedder(model)
+        _embedder = load_embedder(model, threads=threads)
     except AlignError as error:  # reported with each work, not as a broken pool
         _embedder = error
+
+
+def _start_local_worker(model: str | None, threads: int) -> None:
+    # Ctrl-C in a terminal reaches every process of the group: the driver alone decides, and stops us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _load_model(model, threads)
 
 
 def _align_here(folder: Path) -> Outcome:
@@ -131,17 +164,25 @@ def _align_here(folder: Path) -> Outcome:
 
 def _run_local(folders: list[Path], workers: int | None, address: str | None, model: str | None,
                done: Callable[[Outcome], None]) -> None:
-    workers = min(workers or os.cpu_count() or 1, len(folders))
+    cores = os.cpu_count() or 1
+    workers = min(workers or cores, cores, len(folders))  # more processes than cores only slow each other
+    threads = max(1, cores // workers)
     for attempt in (1, 2):  # a dead process breaks the whole pool: rebuild it once for the works it took
         broken = []
         # spawn, not fork: the parent has loaded FAISS and its OpenMP runtime
-        with ProcessPoolExecutor(workers, get_context("spawn"), initializer=_load_model, initargs=(model,)) as pool:
+        pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_start_local_worker,
+                                   initargs=(model, threads))
+        try:
             futures = {pool.submit(_align_here, folder): folder for folder in folders}
             for future in as_completed(futures):
                 try:
                     done(future.result())
                 except BrokenProcessPool:
                     broken.append(futures[future])
+        except BaseException:  # interrupted: no work is started, none finished, no process left behind
+            _stop(pool)
+            raise
+        pool.shutdown()
         if not broken:
             return
         if attempt == 2:
@@ -153,9 +194,23 @@ def _run_local(folders: list[Path], workers: int | None, address: str | None, mo
 # --- Ray engine: an actor per worker holding the model, retried when its process dies ----------
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's processes now, mid-work (a work being stored is never half-written)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+
+
 class _RayWorker:
     def __init__(self, model: str | None) -> None:
-        _load_model(model)
+        import ray
+
+        # the model's threads: the CPUs Ray gave this actor, not every core of the node
+        cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
+        _load_model(model, max(1, int(cpus)))
 
     def align(self, folder: str) -> Outcome:
         return _align_here(Path(folder))
@@ -178,7 +233,8 @@ def _run_ray(folders: list[Path], workers: int | None, address: str | None, mode
         except Exception as error:  # Ray raises many kinds: all mean no cluster to work on
             raise AlignError(f"cannot {'join' if address else 'start'} a Ray cluster: {_first_line(error)}") from None
     try:
-        count = min(workers or int(ray.cluster_resources().get("CPU", 1)), len(folders))
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        count = min(workers or cpus, cpus, len(folders))
         # a killed actor is restarted (reloading the model) and its task retried, up to 3 attempts
         actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=2)(_RayWorker)
         idle = [actor.remote(model) for _ in range(count)]
@@ -208,18 +264,11 @@ def _check_reachable(address: str) -> None:
 
 
 def _forwarded_env() -> dict[str, str]:
-    """The settings a worker must share with this process (the embedding cache, the test hook)."""
-    return {name: os.environ[name] for name in ("ALIGN_CACHE_DIR", CRASH_ONCE) if name in os.environ}
+    """The settings a worker must share with this process (the embedding cache, the module path)."""
+    return {name: os.environ[name] for name in ("ALIGN_CACHE_DIR", "PYTHONPATH") if name in os.environ}
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _crash_hook(folder: Path) -> None:
-    work, _, marker = os.environ.get(CRASH_ONCE, "").partition(":")
-    if work == folder.name and marker and not Path(marker).exists():
-        Path(marker).touch()
-        os._exit(70)
 
 
 def _first_line(error: BaseException) -> str:
@@ -230,4 +279,4 @@ def _failed(folder: Path, error: BaseException, seconds: float = 0.0) -> Outcome
     message = _first_line(error)
     if not isinstance(error, AlignError):  # a bug or a system error: name it
         message = f"{type(error).__name__}: {message}" if message else type(error).__name__
-    return Outcome(folder.name, "failed", seconds, 0, 0, message.replace("\t", " "))
+    return Outcome(shown(folder.name), "failed", seconds, 0, 0, message)

@@ -4,6 +4,7 @@ names on one side only. Each is simple and conservative: better to miss a proble
 from __future__ import annotations
 
 import math
+import functools
 import re
 import statistics
 
@@ -21,6 +22,7 @@ _CYRILLIC = dict(
 )
 _SOUNDS = (("tch", "ch"), ("shch", "S"), ("ch", "C"), ("sh", "S"), ("zh", "Z"), ("kh", "h"), ("ck", "k"),
            ("ph", "f"), ("c", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("_", ""))
+_FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\]|\^\d{1,3}|[¹²³⁰⁴-⁹]+")  # "Berlioz,[2] editor": a note's mark, no number
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 # Two letters or more, below 400 (chapters, centuries, congresses): "I", "MIX", "DC" are words.
 _ROMAN = re.compile(r"\b(?=[CLXVI]{2,}\b)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})\b")
@@ -75,7 +77,9 @@ def _length_outliers(alignment: Alignment) -> list[tuple[int, str]]:
 
 
 def numbers(text: str) -> set[str]:
-    """The numbers in a text as digit strings (1,000 = 1 000 = 1000; 3.5 = 3,5); Roman numerals too."""
+    """The numbers in a text as digit strings (1,000 = 1 000 = 1000; 3.5 = 3,5); Roman numerals too.
+    Footnote marks ([2], ^3, superscript digits) are not numbers of the text."""
+    text = _FOOTNOTE_MARK.sub(" ", text)
     found = {re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(text)}
     found |= {str(_roman_value(m.group())) for m in _ROMAN.finditer(text)}
     return found
@@ -104,6 +108,7 @@ def _number_mismatches(alignment: Alignment) -> list[tuple[int, str]]:
     return found
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a book repeats its words: each is sounded out once
 def skeleton(word: str) -> str:
     """A rough sound skeleton, the same for a name in Latin or Cyrillic letters: Bantry, Бантри -> bntr."""
     text = "".join(_CYRILLIC.get(c, c) for c in word.lower())
@@ -147,8 +152,11 @@ def _name_mismatches(alignment: Alignment) -> list[tuple[int, str]]:
         parts = ([alignment.src.sentences[i] for i in bead.src], [alignment.tgt.sentences[j] for j in bead.tgt])
         missing = []
         for k, (name_side, other_side) in enumerate((("source", "target"), ("target", "source"))):
+            names = sorted(_names(parts[k], lowercase[k]))
+            if not names:
+                continue
             in_bead = {skeleton(w)[:3] for s in parts[1 - k] for w in _WORD.findall(s.text)}
-            for name in sorted(_names(parts[k], lowercase[k])):
+            for name in names:
                 key = skeleton(name)
                 if len(key) >= 3 and key in in_document[1 - k] and key[:3] not in in_bead:
                     missing.append(f"{name} ({name_side}) is not in the {other_side} of this bead")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import checks, corpus, export, gaps, library, multi, pipeline, store
+from . import chapters, checks, corpus, export, gaps, library, multi, pipeline, store
 from .batch import ENGINES, REPORT, format_report, run_batch
 from .embed import load_embedder
 from .read import read_text
 from .records import AlignError, Alignment
 from .language import detect_language
-from .segment import split_sentences
 
 
 class _StderrProgress:
@@ -30,8 +32,17 @@ class _StderrProgress:
         if done < total and now - self._last < 0.5:
             return
         self._last = now
-        end = "\n" if done >= total else "\r"
+        end = "\n" if done >= total or not sys.stderr.isatty() else "\r"  # piped: a line each, never run together
         print(f"{step}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, taken the way Ctrl-C is: outputs left as they were, workers stopped,
+    report written."""
+
+
+def _on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise _Terminated
 
 
 class _UsageError(Exception):
@@ -63,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--langs", help="language codes of all texts, comma-separated, in order (e.g. fr,en,de)")
     run.add_argument("--links", help="also write the word links of every bead (Pharaoh format) to this file")
     run.add_argument("--words", action="store_true",
-                     help="also link the words inside every bead (implied by --links; costs about 1.6x the sentence embedding)")
+                     help="also link the words inside every bead (implied by --links; costs about one sentence "
+                          "embedding pass)")
 
     split = commands.add_parser("split", help="print the sentences of a text, a blank line between paragraphs")
     split.add_argument("file")
@@ -72,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     work = commands.add_parser("corpus", help="align a work (a folder under texts/) and store its alignment")
     work.add_argument("folder", nargs="?", default=str(corpus.TEXTS_DIR / "sorin-1918"))
     work.add_argument("--model", help="a sentence-transformers model name or path")
+    work.add_argument("--force", action="store_true",
+                      help="align again even though the stored alignment holds corrections made by hand (they are lost)")
 
     batch = commands.add_parser("batch", help="align every work under a folder (the texts/ layout)")
     batch.add_argument("folder", help="a folder of works, each a folder with a meta.json")
@@ -80,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--address", help="the Ray cluster to join (auto, ray://host:port); default: start one here")
     batch.add_argument("--workers", type=int, help="worker processes, each holding the model (default: one per core)")
     batch.add_argument("--model", help="a sentence-transformers model name or path")
+    batch.add_argument("--force", action="store_true",
+                       help="align works again even where their alignment holds corrections made by hand (they are lost)")
 
     find = commands.add_parser("search", help="search every stored alignment of a library")
     find.add_argument("query")
@@ -132,7 +148,7 @@ def _run(args: argparse.Namespace) -> None:
     langs = args.langs.split(",") if args.langs else [args.src_lang, args.tgt_lang] + [None] * (len(args.texts) - 2)
     alignment = pipeline.align_texts(
         args.texts, model=args.model, presplit=args.presplit, langs=[lang or None for lang in langs],
-        progress=_StderrProgress(), with_words=args.words or bool(args.links),
+        progress=_StderrProgress(), with_words=args.words or "links" in targets.values(),
     )
     _write(alignment, targets)
     _summary(alignment, args.output, args.model)
@@ -164,14 +180,15 @@ def _summary(alignment: Alignment, output: str, model: str | None) -> None:
     moved = gaps.moved(alignment, found, lambda texts: embedder().encode(texts))
     for gap in found:
         print(f"  {gaps.describe(alignment, gap, moved.get(gap))}", file=sys.stderr)
+    for line in chapters.unmatched(alignment):
+        print(f"  {line}", file=sys.stderr)
     warning = checks.parallel_warning(alignment)
     if warning:
         print(f"align: warning: {warning}", file=sys.stderr)
 
 
 def _split(args: argparse.Namespace) -> None:
-    text = read_text(args.file)
-    sentences = split_sentences(text, args.lang or detect_language(text, args.file))
+    sentences = pipeline.read_side(args.file, args.lang).sentences  # a book in any format
     out = []
     for previous, sentence in zip([None, *sentences], sentences):
         if previous is not None and previous.paragraph != sentence.paragraph:
@@ -184,6 +201,14 @@ def _corpus(args: argparse.Namespace) -> None:
     work = corpus.load_work(args.folder)
     output = str(work.alignment_path)
     targets = _check_outputs([str(text.path) for text in work.texts], [(output, "parquet")])
+    corrected = library.corrections(work.alignment_path) if work.alignment_path.exists() else 0
+    if corrected and not args.force:
+        if library.is_current(work, args.model):  # aligning again would give the same beads, uncorrected
+            print(f"{output}: current, with {corrected} bead(s) corrected by hand: kept "
+                  "(--force aligns it again and drops them)", file=sys.stderr)
+            return
+        raise AlignError(f"{output} holds {corrected} bead(s) corrected by hand, and the texts or the model "
+                         "changed since; aligning again would drop them: give --force to align it anyway")
     for n, text in enumerate(work.texts):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
         print(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
@@ -199,11 +224,14 @@ def _export(args: argparse.Namespace) -> None:
         alignment = multi.between(alignment, *args.columns)
     elif "beads" in targets.values() and alignment.others:
         raise AlignError(f"{args.alignment} holds {len(alignment.sides)} texts: choose two with --columns I J")
+    if "links" in targets.values() and not any(bead.words for bead in alignment.beads):
+        print(f"align: warning: {args.alignment} holds no word links (align run --words): every line is empty",
+              file=sys.stderr)
     _write(alignment, targets)
 
 
 def _batch(args: argparse.Namespace) -> int:
-    outcomes = run_batch(args.folder, args.engine, args.workers, args.address, args.model, _StderrProgress())
+    outcomes = run_batch(args.folder, args.engine, args.workers, args.address, args.model, _StderrProgress(), args.force)
     sys.stdout.write(format_report(outcomes))
     failed = sum(o.status == "failed" for o in outcomes)
     print(f"{len(outcomes)} works: {sum(o.status == 'aligned' for o in outcomes)} aligned, "
@@ -218,13 +246,15 @@ def _search(args: argparse.Namespace) -> None:
     if not library.stored(args.library):
         raise AlignError(f"{args.library}: no stored alignments to search; run align batch {args.library} first")
     if args.meaning:
-        hits = library.MeaningIndex(args.library).search(args.query, args.limit)
+        found = library.search_meaning(args.library, library.meaning_index(args.library), args.query, limit=args.limit)
     else:
-        hits = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
-    for hit in hits:
+        found = library.search_text(args.library, args.query, regex=args.regex, limit=args.limit)
+    for hit in found.hits:
         texts = "\t".join(" ".join(text.split()) for text in hit.texts)
-        sys.stdout.write(f"{hit.work}\t{hit.bead}\t{texts}\n")
-    print(f"{len(hits)} beads", file=sys.stderr)
+        score = f"\t{hit.score:.2f}" if hit.score is not None else ""
+        sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}{score}\t{texts}\n")  # a folder name may not be UTF-8
+    shown = f"{len(found.hits)} of {found.total} beads" if found.total > len(found.hits) else f"{found.total} beads"
+    print(shown + (f": {found.why}" if found.why else ""), file=sys.stderr)
 
 
 def _words(args: argparse.Namespace) -> None:
@@ -262,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export, "batch": _batch,
                 "search": _search, "words": _words}
+    # SIGTERM and SIGHUP (a closed terminal) end the command the way Ctrl-C does
+    stops = (signal.SIGTERM, signal.SIGHUP) if threading.current_thread() is threading.main_thread() else ()
+    previous = {number: signal.signal(number, _on_sigterm) for number in stops}
     try:
         status = handlers[args.command](args)
     except AlignError as error:
@@ -270,9 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"align: error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 2
+    except _Terminated:
+        print("align: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("align: interrupted", file=sys.stderr)
         return 130
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return status or 0
 
 
@@ -302,5 +341,18 @@ def _report_warnings() -> None:
         logger.propagate = False
 
 
+def console() -> NoReturn:
+    """The `align` command: main's exit status, without the interpreter's teardown, in which the
+    native thread pools of pyarrow and DuckDB aborted the process now and then (exit 134 after
+    the right message; apache/arrow#34314). Everything is written and closed by then."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can reach it
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

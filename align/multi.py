@@ -90,6 +90,18 @@ def row_beads(alignment: Alignment, k: int) -> list[Bead | None]:
     return owners
 
 
+def row_of(alignment: Alignment, k: int, n: int) -> int:
+    """The row in which bead n of `alignment.pair(k)` starts."""
+    seen = -1
+    for r, row in enumerate(alignment.beads):
+        cell = row.pair(k)
+        if (cell.src or cell.tgt) and CONTINUED not in cell.flags:
+            seen += 1
+            if seen == n:
+                return r
+    raise AlignError(f"text {k} has no bead {n}")
+
+
 def between(alignment: Alignment, i: int, j: int) -> Alignment:
     """The two-text alignment of text i with text j (0 = the pivot). From the pivot, exactly that
     pair's beads; otherwise rows joined wherever either text's bead continues, through the pivot,

@@ -12,21 +12,28 @@ import numpy as np
 from . import aligner, multi, words
 from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
-from .read import read_document
+from .read import read_book, read_document
 from .records import AlignError, Alignment, Bead, LOW_CONFIDENCE, Side
 from .language import detect_language, warn_if_not_covered
-from .segment import presplit_sentences, split_sentences
+from .segment import presplit_sentences, segment_document
 
 
 
 def read_side(path: str | Path, lang: str | None = None, presplit: bool = False, role: str = "") -> Side:
-    """Read and segment one text."""
-    text, digest = read_document(path)
-    lang = lang or detect_language(text, str(path))
-    sentences = presplit_sentences(text) if presplit else split_sentences(text, lang)
+    """Read and segment one text: a file in any format read as a document (its notes and the
+    publisher's apparatus kept apart), or with `presplit` a plain text of one sentence a line."""
+    if presplit:
+        text, digest = read_document(path)
+        lang = lang or detect_language(text, str(path))
+        sentences, notes, apparatus = presplit_sentences(text), (), ()
+    else:
+        document, digest = read_book(path)
+        text = "\n\n".join(block.text for block in document.blocks)
+        lang = lang or detect_language(text, str(path))
+        sentences, notes, apparatus = segment_document(document, lang), document.notes, document.apparatus
     if not sentences:
         raise AlignError(f"{path}: no sentences found")
-    return Side(tuple(sentences), lang, str(path), digest, role)
+    return Side(tuple(sentences), lang, str(path), digest, role, notes, apparatus)
 
 
 def align_sides(
@@ -41,9 +48,12 @@ def align_sides(
     src_texts, tgt_texts = [s.text for s in src.sentences], [s.text for s in tgt.sentences]
     vectors = embedder.encode(src_texts + tgt_texts, progress)
     n = len(src_texts)
+    src_headings, tgt_headings = _headings(src), _headings(tgt)
+    if not (src_headings.any() or tgt_headings.any()):  # no structure: the aligner skips its checks
+        src_headings = tgt_headings = None
     beads = aligner.align(
-        aligner.Side(vectors[:n], _lengths(src_texts), src_texts),
-        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_texts),
+        aligner.Side(vectors[:n], _lengths(src_texts), src_texts, src_headings),
+        aligner.Side(vectors[n:], _lengths(tgt_texts), tgt_texts, tgt_headings),
         params,
         progress,
         embed=lambda texts: embedder.encode(texts, progress),
@@ -134,6 +144,10 @@ def link_words(alignment: Alignment, embedder: CachedEmbedder, progress: Progres
     if progress:
         progress("word links", 1, 1)
     return linked
+
+
+def _headings(side: Side) -> np.ndarray:
+    return np.array([s.heading for s in side.sentences], dtype=bool)
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

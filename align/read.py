@@ -1,55 +1,25 @@
-"""Reading: bytes from disk to text, whatever the encoding; binary and empty files are refused."""
+"""Reading: a file as published -> Document (paragraphs and headings, notes apart, the publisher's
+apparatus apart), whatever its format and encoding; missing, binary, empty and unsafe files are refused."""
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import logging
-import math
 import os
-import re
 import stat
 from pathlib import Path
 
-from charset_normalizer import from_bytes
+from .formats import parse
+from .formats.encoding import decode
+from .records import AlignError, Document
 
-from .records import AlignError
+MAX_BYTES = 512 << 20  # the largest file read: several hundred books
 
-_log = logging.getLogger(__name__)
-MAX_BYTES = 512 << 20  # the largest text read: several hundred books
-_MAX_REPORTED = 1000  # undecodable sequences located one by one; the rest replaced in one go
-_MIN_ASCII_UTF16 = 0.03  # share of ASCII characters (spaces, digits, punctuation) in a UTF-16 text
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
-_BOMS = (  # the codec of the bytes after each byte order mark
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"\x1f\x8b")
-# Cyrillic code pages with a handicap on the score: Mac Cyrillic and ISO 8859-5 are rare today, and
-# Mac Cyrillic differs from cp1251 only where cp1251 has capitals and punctuation.
-_CYRILLIC_8BIT = (("cp1251", 0.0), ("koi8_r", 0.0), ("cp866", 0.0), ("mac_cyrillic", 0.1), ("iso8859_5", 0.1))
-# Letter frequencies of Russian (per cent). A wrong 8-bit code page turns the bytes of a Russian text
-# into rare letters, box-drawing characters and symbols, or inverts the case of the letters.
-_RU_FREQ = dict(
-    zip(
-        "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
-        (10.97, 8.45, 8.01, 7.35, 6.70, 6.26, 5.47, 4.73, 4.54, 4.40, 3.49, 3.21, 2.98, 2.81, 2.62, 2.01, 1.90,
-         1.74, 1.70, 1.65, 1.59, 1.44, 1.21, 0.97, 0.94, 0.73, 0.64, 0.48, 0.36, 0.32, 0.26, 0.04, 0.2),
-    )
-)
-_OTHER_CYRILLIC = 0.05  # і, ї, є, ґ, ў and the like: rare in Russian (and 'ё' often written 'е')
-# non-ASCII punctuation of Russian text; a dash or an ellipsis is not followed by a letter
-_TYPOGRAPHIC = {"«": 2.0, "»": 2.0, "—": 2.0, "\u00a0": 1.0, "–": 0.5, "…": 0.5, "№": 0.2, "„": 0.2, "“": 0.2, "”": 0.2}
-_DASHES = "—–…"
-_OTHER_FREQ = 0.0005  # box drawing, maths, currency, controls
-_INVERTED_CASE = 0.001  # a capital right after a small letter in the same word ("пРИВЕТ"), and the like
-_CAPITALS = 0.5  # a capital after a capital ("ПРИВЕТ"): Russian text is mostly in small letters
-_SAMPLE = 200_000  # bytes scored: plenty to tell the code page, and quick on a large file
-_MIN_SCORE = math.log(0.005)  # a mean log-frequency below this: no code page reads like Russian
+def read_book(path: str | Path) -> tuple[Document, str]:
+    """The document a file holds, in whatever format (see formats.parse), and the SHA-256 of its bytes."""
+    path = Path(path)
+    data = _read_regular_file(_existing(path))
+    return parse(data, str(path)), hashlib.sha256(data).hexdigest()
 
 
 def read_text(path: str | Path) -> str:
@@ -62,15 +32,19 @@ def read_text(path: str | Path) -> str:
 def read_document(path: str | Path) -> tuple[str, str]:
     """The text of a file (see read_text) and the SHA-256 of its bytes, from one read."""
     path = Path(path)
-    if not path.exists():
-        raise AlignError(f"{path}: no such file")
-    if path.is_dir():
-        raise AlignError(f"{path}: is a directory, not a text file")
-    data = _read_regular_file(path)
+    data = _read_regular_file(_existing(path))
     text = decode(data, name=str(path))
     if not text.strip():
         raise AlignError(f"{path}: the text is empty")
     return text, hashlib.sha256(data).hexdigest()
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise AlignError(f"{path}: no such file")
+    if path.is_dir():
+        raise AlignError(f"{path}: is a directory, not a text file")
+    return path
 
 
 def _read_regular_file(path: Path) -> bytes:
@@ -90,132 +64,3 @@ def _read_regular_file(path: Path) -> bytes:
     if len(data) > MAX_BYTES:
         raise AlignError(f"{path}: larger than {MAX_BYTES >> 20} MB, too large for a text to align")
     return data
-
-
-def decode(data: bytes, name: str = "input") -> str:
-    """Decode bytes to str; see read_text. Bytes that do not decode are replaced by U+FFFD and
-    reported (with their line numbers) as a warning on the "align" logger."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _normalise(_decode_reporting(data[len(bom) :], encoding, name))
-    if data.startswith(_BINARY_MAGIC):
-        raise AlignError(f"{name}: a binary file, not text")
-    utf16 = _bomless_utf16(data)
-    if utf16:
-        return _normalise(_decode_reporting(data, utf16, name))
-    if b"\x00" in data[:65536]:
-        raise AlignError(f"{name}: a binary file, not text")
-    if _mostly_utf8(data):
-        return _normalise(_decode_reporting(data, "utf-8", name))
-    text = _decode_cyrillic(data) or _decode_guess(data)
-    if text is None or _control_ratio(text) > 0.01:
-        raise AlignError(f"{name}: not a text file (unknown encoding)")
-    return _normalise(text)
-
-
-def _decode_reporting(data: bytes, encoding: str, name: str) -> str:
-    """Decode, replacing what does not decode with U+FFFD, and warn once where that happened."""
-    parts: list[str] = []
-    lines: list[int] = []  # line number of each replacement
-    line, start = 1, 0
-    while True:
-        try:
-            parts.append(data[start:].decode(encoding))
-            break
-        except UnicodeDecodeError as error:
-            good = data[start : start + error.start].decode(encoding)
-            line += good.count("\n")
-            parts += [good, "\ufffd"]
-            lines.append(line)
-            start += error.end
-            if len(lines) >= _MAX_REPORTED:  # enough to say where; replace the rest in one go
-                rest = data[start:].decode(encoding, errors="replace")
-                lines += [line] * rest.count("\ufffd")
-                parts.append(rest)
-                break
-    if lines:
-        where = ", ".join(map(str, sorted(set(lines))[:10])) + (", …" if len(set(lines)) > 10 else "")
-        _log.warning("%s: %d byte sequence(s) that are not %s replaced by \ufffd (line %s)", name, len(lines), encoding, where)
-    return "".join(parts)
-
-
-def _bomless_utf16(data: bytes) -> str | None:
-    """The codec, "utf-16-le" or "utf-16-be", under which BOM-less bytes read as text (NUL bytes
-    are frequent in UTF-16: the high byte of every ASCII character), or None."""
-    sample = data[: _SAMPLE - _SAMPLE % 2]
-    if len(sample) < 4 or b"\x00" not in sample:
-        return None
-    best, best_ascii = None, _MIN_ASCII_UTF16
-    for encoding in ("utf-16-le", "utf-16-be"):
-        text = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
-        if text.count("\ufffd") > 1 + len(text) // 1000 or _control_ratio(text) > 0.01:
-            continue
-        if sum(not (c.isprintable() or c.isspace()) for c in text) > 0.01 * len(text):
-            continue
-        ascii_share = sum(c.isascii() for c in text) / len(text)
-        if ascii_share > best_ascii:  # text has spaces, digits, punctuation; bytes read the wrong way round do not
-            best, best_ascii = encoding, ascii_share
-    return best
-
-
-def _mostly_utf8(data: bytes) -> bool:
-    """UTF-8, perhaps with a few stray bytes: many valid multi-byte sequences, few invalid bytes.
-    (A legacy code page's letters almost never form valid UTF-8 sequences.)"""
-    try:
-        data.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        pass
-    valid = len(_UTF8_MULTIBYTE.findall(data))
-    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
-    return valid >= 4 * invalid
-
-
-def _decode_cyrillic(data: bytes) -> str | None:
-    """Pick the Cyrillic code page under which the text reads most like Russian: each non-ASCII
-    character is scored by how frequent it is in Russian text, and the mean log-frequency wins."""
-    high = [i for i, byte in enumerate(data[:_SAMPLE]) if byte >= 0x80]
-    if not high:
-        return None
-    best, best_score = None, _MIN_SCORE
-    for encoding, handicap in _CYRILLIC_8BIT:
-        text = data.decode(encoding, errors="replace")  # one character per byte
-        sample = text[: _SAMPLE + 1]
-        total = 0.0
-        for i in high:
-            c = sample[i]
-            if "\u0400" <= c <= "\u04ff":
-                frequency = _RU_FREQ.get(c.lower(), _OTHER_CYRILLIC)
-                if c.isupper() and i and sample[i - 1].isalpha():
-                    frequency *= _INVERTED_CASE if sample[i - 1].islower() else _CAPITALS
-                if _is_latin(sample[i - 1 : i]) or _is_latin(sample[i + 1 : i + 2]):
-                    frequency *= _INVERTED_CASE  # "cafй": a Latin-1 text read as Cyrillic
-            elif c in _TYPOGRAPHIC:
-                frequency = _TYPOGRAPHIC[c]
-                if c in _DASHES and sample[i + 1 : i + 2].isalpha():
-                    frequency *= _INVERTED_CASE
-            else:
-                frequency = _OTHER_FREQ
-            total += math.log(frequency / 100)
-        score = total / len(high) - handicap
-        if score > best_score:
-            best, best_score = text, score
-    return best
-
-
-def _is_latin(char: str) -> bool:
-    return char.isascii() and char.isalpha()
-
-
-def _decode_guess(data: bytes) -> str | None:
-    match = from_bytes(data).best()
-    return str(match) if match is not None else None
-
-
-def _control_ratio(text: str) -> float:
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f\v")
-    return controls / max(1, len(text))
-
-
-def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,4 +1,7 @@
-"""Segmentation: raw, messy text -> paragraphs -> sentences.
+"""Segmentation: a document's paragraphs and headings -> sentences, each with its chapter.
+
+A heading is a sentence of its own, never joined with running text (a chapter's number and its
+title, set as two headings, make one); the chapter of a sentence counts the headings so far.
 
 Sentences are split with razdel for Russian and English (the field's choice for Russian; on
 the gold corpora it also beats pysbd, syntok and blingfire for English) and with sentencex
@@ -17,40 +20,27 @@ import re
 import sentencex
 from razdel import sentenize
 
+from align.formats.headings import heading_level, number_only
+from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, text_document
 from align.language import detect_language
-from align.records import Sentence
+from align.records import Block, Document, Sentence
 
 MAX_SENTENCE = 2000  # longer "sentences" are cut at a space near this many characters
 MAX_SENTENCE_DENSE = 400  # the same for Chinese and Japanese, where a character carries about a word
 DENSE = ("zh", "ja")
 RAZDEL = ("ru", "en")  # languages split by razdel; the others by sentencex
-SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the width may end a paragraph
-
-# Chinese, Japanese (not Korean, which puts spaces between words) and their punctuation
-_CJK = "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31c0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_WIDE = re.compile(f"[{_CJK}\u1100-\u11ff\uac00-\ud7af]")  # two columns wide in a fixed-width file
 _THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f]) +(?=[\u0e00-\u0e7f])")
-# a quotation, each kind with its own closing mark (German „…“ and »…«, French «…», CJK 「…」)
-_QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"')
+# a quotation, each kind with its own closing mark (German „…“ and »…«, French «…», CJK 「…」), or an aside
+# in parentheses: sentencex keeps either whole however many sentences it holds
+_QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"|\([^()]+\)')
+# a sentence closed inside its parentheses, "(Dinah was her cat.)", before the next one
+_CLOSED_ASIDE = re.compile(r"(?<=[.!?…]\))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
-_DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), None)
-_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
 _FOOTNOTE = re.compile(r"\[(\d{1,3}|\*)\]|\^(\w{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
-_NOTE = r"\[(?:\d{1,3}|\*)\]|\^\w{1,3}|[¹²³⁰⁴-⁹]+"
-_MARKS = re.compile(rf"(?:\s|{_NOTE}|[\"'»”’)\]*_`」』）》〉】〕])*")  # footnote marks, closing quotes, brackets
-_TRAILING_MARKS = re.compile(_MARKS.pattern + "$")
-_LEADING_NOTES = re.compile(rf"(?:(?:{_NOTE})(?:\s+|$))+")
-_FINAL = re.compile(r"[.!?…:。！？：｡؟]$")
-_DIALOGUE = re.compile(r"(?:—|–|--?\s)")
-_WRAP_HYPHEN = re.compile(r"(\w+)-$")
-_FIRST_WORD = re.compile(r"\w+")
-_COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
+_LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
@@ -71,124 +61,6 @@ _EN_ABBREV = re.compile(
     r"|Gov|Sen|Rep|Mt|Ft|Vol|vol|pp|cf|vs|viz|approx|Fig|fig|Jan|Feb|Mar"
     r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[a-zA-Z]\. ?[a-zA-Z])\.$"
 )
-
-
-def _normalise(text: str) -> str:
-    """Unify line ends, make odd spaces plain ones and drop invisible and control characters."""
-    text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\f", "\n\n").replace("\v", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = text.replace("\t", "    ")
-    return _CONTROL.sub("", _SPACES.sub(" ", text))
-
-
-def _ends_sentence(text: str) -> bool:
-    """Whether text ends with sentence-final punctuation (closing quotes and footnote marks aside)."""
-    return bool(_FINAL.search(_TRAILING_MARKS.sub("", text[-100:])))
-
-
-def _assemble(lines: list[str], compounds: set[str]) -> str:
-    """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
-    and is dropped when it clearly is a wrap hyphen (lowercase on both sides, and the
-    document never writes the word with a hyphen within a line); Chinese or Japanese on
-    either side of a line end joins without a space."""
-    pieces = []
-    for number, line in enumerate(lines):
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        hyphen = _WRAP_HYPHEN.search(line, max(0, len(line) - 60))
-        word = _FIRST_WORD.match(following)
-        if hyphen and word:
-            head, tail = hyphen.group(1), word.group(0)
-            wrap = head[-1].islower() and tail[0].islower() and f"{head}-{tail}".lower() not in compounds
-            pieces.append(line[:-1] if wrap else line)
-        elif following and (_CJK_CHAR.match(line[-1]) or _CJK_CHAR.match(following[0])):
-            pieces.append(line)  # Chinese and Japanese put no space between words
-        else:
-            pieces += [line, " "]
-    return "".join(pieces).rstrip()
-
-
-def _width(line: str) -> int:
-    """A line's width in columns: Chinese, Japanese and Korean characters take two."""
-    return len(line) + len(_WIDE.findall(line))
-
-
-def _first_word(line: str) -> str:
-    """The first word of a line; in Chinese or Japanese, where lines break anywhere, its first character."""
-    return line[0] if _CJK_CHAR.match(line) else line.split(" ", 1)[0]
-
-
-def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
-    """Document-level layout of non-blank lines.
-
-    Returns each line's indentation beyond the file's smallest, whether paragraphs are marked
-    by indentation, whether lines are hard-wrapped, the typical (90th percentile) line width
-    and the full (95th percentile) one.
-    """
-    indents = [len(line) - len(line.lstrip()) for line in lines]
-    filled = [i for i, line in enumerate(lines) if line]
-    if not filled:
-        return indents, False, False, 0, 0
-    base = min(indents[i] for i in filled)
-    indents = [n - base for n in indents]
-    indented = sum(1 for i in filled if indents[i] >= 2)
-    indent_mode = len(filled) >= 3 and 0.03 <= indented / len(filled) <= 0.9
-    lengths = sorted(_width(" ".join(lines[i].split())) for i in filled)
-    width, full = lengths[int(0.9 * (len(lengths) - 1))], lengths[int(0.95 * (len(lengths) - 1))]
-    in_blocks = sum(1 for i in filled if (i > 0 and lines[i - 1]) or (i + 1 < len(lines) and lines[i + 1]))
-    wrapped = not indent_mode and width <= 160 and in_blocks >= 0.5 * len(filled)
-    return indents, indent_mode, wrapped, width, full
-
-
-def split_paragraphs(text: str) -> list[str]:
-    """Split raw text into paragraphs with whitespace collapsed to single spaces.
-
-    Paragraphs end at blank lines, at indented first lines (where the file indents
-    paragraphs), before dialogue dashes and, in hard-wrapped files, after a line that ends
-    a sentence and is clearly shorter than the file's line width (in columns: Chinese,
-    Japanese and Korean characters take two) or had room for the next line's first word;
-    in Chinese or Japanese after any clearly shorter line. A paragraph that ends mid-sentence and is followed by one starting
-    in lowercase (a page break) is joined to it. Wrap hyphens ("some-" + "thing") are
-    undone; real compounds ("Anglo-" + "Saxon", or a word the document also hyphenates
-    within a line) keep the hyphen.
-    """
-    lines = [line.rstrip() for line in _normalise(text).split("\n")]
-    indents, indent_mode, wrapped, width, full = _layout(lines)
-    compounds = {m.group(0).lower() for m in _COMPOUND.finditer(text)}
-
-    paragraphs: list[str] = []
-    current: list[str] = []  # the lines of the paragraph being read
-    after_blank = True
-    for line, indent in zip(lines, indents):
-        content = " ".join(line.split())
-        if not content:
-            after_blank = True
-            continue
-        if not current:
-            starts = True
-        elif after_blank:
-            # a page break: the paragraph so far stops mid-sentence and this one continues it
-            starts = not (content[0].islower() and not _ends_sentence(current[-1]))
-        elif indent_mode:
-            starts = indent >= 2
-        elif wrapped:
-            # a short line, or one that had room for the next line's first word
-            # (in Chinese or Japanese, where lines break anywhere, any short line: a heading too)
-            previous, word = current[-1], _first_word(content)
-            space = 0 if _CJK_CHAR.match(word) else 1
-            short = _width(previous) < SHORT_LINE * width
-            starts = _ends_sentence(previous) and (
-                bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
-            ) or (short and bool(_CJK_CHAR.match(previous[-1])))
-        else:
-            starts = True
-        if starts and current:
-            paragraphs.append(_assemble(current, compounds))
-            current = []
-        current.append(content)
-        after_blank = False
-    if current:
-        paragraphs.append(_assemble(current, compounds))
-    return paragraphs
 
 
 def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -261,10 +133,11 @@ def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """sentencex's sentence spans, also split inside quotations: sentencex keeps a quotation
-    whole, and a character's speech of many sentences would be one sentence."""
+    """sentencex's sentence spans, also split inside quotations and parentheses (sentencex keeps them
+    whole, and a character's speech of many sentences would be one sentence) and after a sentence
+    closed inside its parentheses."""
     spans = []
-    for start, stop in _sentencex(text, lang):
+    for start, stop in _after_asides(text, _sentencex(text, lang)):
         for quote in _QUOTATION.finditer(text, start, stop):
             inside = _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
             for (_, end), (following, _) in zip(inside, inside[1:]):
@@ -272,6 +145,16 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
                 start = following
         spans.append((start, stop))
     return spans
+
+
+def _after_asides(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    cut = []
+    for start, stop in spans:
+        for m in _CLOSED_ASIDE.finditer(text, start, stop):
+            cut.append((start, m.start()))
+            start = m.end()
+        cut.append((start, stop))
+    return cut
 
 
 def _thai_spans(text: str) -> list[tuple[int, int]]:
@@ -291,7 +174,7 @@ def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 def _joins(previous: str, piece: str, lang: str) -> bool:
     """Whether the splitter's piece continues the sentence before it rather than starting one."""
-    if _MARKS.fullmatch(piece) or _CONTINUES.match(piece) or _HEADING.match(previous):
+    if CLOSING_MARKS.fullmatch(piece) or _CONTINUES.match(piece) or _HEADING.match(previous):
         return True
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
         return True  # 「…」と言った: the quotative particle continues the sentence
@@ -330,27 +213,74 @@ def _footnotes(text: str) -> tuple[str, ...]:
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
-    """Segment a raw document into sentences (paragraphs first, then a sentence splitter with extra rules)."""
+    """Segment a raw plain text into sentences (read as a document first: see formats.text)."""
     if not text.strip():
         return []
-    lang = (lang or detect_language(text)).split("-")[0].lower()  # "zh-TW" is split as "zh"
+    return segment_document(text_document(text), lang or detect_language(text))
+
+
+def segment_document(document: Document, lang: str) -> list[Sentence]:
+    """A document's sentences in reading order: each heading one sentence (a number and the title
+    after it joined), each paragraph split by the splitter of its language."""
+    lang = lang.split("-")[0].lower()  # "zh-TW" is split as "zh"
     sentences: list[Sentence] = []
-    for number, paragraph in enumerate(split_paragraphs(text)):
-        clean, emphasised = _strip_emphasis(paragraph)
-        for start, stop in _sentence_spans(clean, lang):
-            body = clean[start:stop].strip()
-            if not body:
-                continue
-            emphasis = any(a < stop and start < b for a, b in emphasised)
-            sentences.append(Sentence(len(sentences), body, number, emphasis, _footnotes(body)))
+    chapter = 0
+    blocks = document.blocks
+    number = 0
+    while number < len(blocks):
+        block = blocks[number]
+        if block.heading:
+            text, number = _heading_text(blocks, number)
+            chapter += 1
+            clean, emphasised = _strip_emphasis(text)
+            body = " ".join(clean.split())
+            sentences.append(Sentence(len(sentences), body, number - 1, bool(emphasised), _footnotes(body), True, chapter))
+            continue
+        sentences += _paragraph_sentences(block.text, lang, number, len(sentences), chapter)
+        number += 1
+    return sentences
+
+
+def _heading_text(blocks: tuple[Block, ...], at: int) -> tuple[str, int]:
+    """A heading's text and the number of the block after it: a chapter's number ("CHAPTER IV", "IV")
+    takes the title in the heading that follows ("IV. Down the Rabbit-Hole")."""
+    text = blocks[at].text
+    following = blocks[at + 1] if at + 1 < len(blocks) else None
+    if following is not None and following.heading and number_only(text) and not number_only(following.text):
+        separator = " " if _ends_sentence_mark(text) else ". "
+        return text.rstrip() + separator + following.text.strip(), at + 2
+    return text, at + 1
+
+
+def _ends_sentence_mark(text: str) -> bool:
+    return text.rstrip()[-1:] in ".:!?。：—–-"
+
+
+def _paragraph_sentences(paragraph: str, lang: str, number: int, first: int, chapter: int) -> list[Sentence]:
+    clean, emphasised = _strip_emphasis(paragraph)
+    sentences = []
+    for start, stop in _sentence_spans(clean, lang):
+        body = clean[start:stop].strip()
+        if not body:
+            continue
+        emphasis = any(a < stop and start < b for a, b in emphasised)
+        sentences.append(Sentence(first + len(sentences), body, number, emphasis, _footnotes(body), chapter=chapter))
     return sentences
 
 
 def presplit_sentences(text: str) -> list[Sentence]:
-    """Take each non-empty line as one sentence, as is (emphasis markers still stripped)."""
+    """Take each non-empty line as one sentence, as is (emphasis markers still stripped); a line that
+    reads as a chapter heading ("CHAPTER 1. Never Talk with Strangers", "Глава 4") is marked as one, and
+    so is a title in capitals on the line after a bare number ("CHAPITRE II ." then "LA MARE AUX LARMES .")."""
     sentences: list[Sentence] = []
-    for line in _normalise(text).split("\n"):
+    chapter = 0
+    for line in normalise(text).split("\n"):
         clean, emphasised = _strip_emphasis(" ".join(line.split()))
         if clean:
-            sentences.append(Sentence(len(sentences), clean, 0, bool(emphasised), _footnotes(clean)))
+            level = heading_level(clean)
+            after_number = bool(sentences) and sentences[-1].heading and number_only(sentences[-1].text.rstrip(" ."))
+            title = not level and after_number and len(clean) <= 150 and clean.upper() == clean and any(c.isalpha() for c in clean)
+            heading = level > 0 or title
+            chapter += heading and not title
+            sentences.append(Sentence(len(sentences), clean, 0, bool(emphasised), _footnotes(clean), heading, chapter))
     return sentences

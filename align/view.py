@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from . import multi
 from .language import NAMES as LANGUAGES
@@ -47,10 +47,17 @@ def select(
     not_one_to_one: bool = False,
     one_sided: Collection[str] = (),
     suspicious: Collection[int] | None = None,
+    review: Collection[str] = (),
+    notes: Sequence[tuple[str, tuple[str, ...]]] | None = None,
+    note_query: str = "",
 ) -> list[int]:
     """Bead numbers matching any of the filters given: score below `below` (unverified beads only),
-    not 1-1, a one-sided kind named in `one_sided`, or in `suspicious`. No filter: every bead."""
-    if below is None and not not_one_to_one and not one_sided and suspicious is None:
+    not 1-1, a one-sided kind named in `one_sided`, in `suspicious`, a review state named in `review`
+    (see REVIEW_STATES), or a note or tag holding `note_query`. No filter: every bead. `notes`: each
+    bead's (note, tags) where they are not the beads' own (three texts or more)."""
+    notes = notes if notes is not None else [(b.note, b.tags) for b in alignment.beads]
+    query = note_query.strip().casefold()
+    if below is None and not not_one_to_one and not one_sided and suspicious is None and not review and not query:
         return list(range(len(alignment.beads)))
     original = original_side(alignment)
     flagged = set(suspicious or ())
@@ -61,7 +68,82 @@ def select(
         or (not_one_to_one and bead.kind != "1-1")
         or (kind_name(bead, original) in one_sided)
         or n in flagged
+        or any(review_state(bead, notes[n], state) for state in review)
+        or (query and any(query in text.casefold() for text in (notes[n][0], *notes[n][1])))
     ]
+
+
+REVIEW_STATES = ("verified", "not verified", "edited", "noted")
+
+
+def review_state(bead: Bead, note: tuple[str, tuple[str, ...]], state: str) -> bool:
+    """Whether a bead is in a review state: verified by a person, not verified, edited by hand,
+    or with a note or a tag."""
+    if state not in REVIEW_STATES:
+        raise ValueError(f"no review state {state!r}")
+    return {
+        "verified": "verified" in bead.flags,
+        "not verified": "verified" not in bead.flags,
+        "edited": "edited" in bead.flags,
+        "noted": bool(note[0] or note[1]),
+    }[state]
+
+
+def doubtful(alignment: Alignment, shown: Sequence[int], filtered: bool, suspicious: Collection[int],
+             threshold: float) -> list[int]:
+    """The beads still to check, in order: among those the filters show (`filtered`), every one not
+    verified; with no filter, the unverified ones below `threshold`, suspicious, partial or not 1-1."""
+    beads = alignment.beads
+    if filtered:
+        return [n for n in shown if "verified" not in beads[n].flags]
+    odd = set(suspicious)
+    return [n for n in shown if "verified" not in beads[n].flags
+            and (beads[n].score < threshold or n in odd or "partial" in beads[n].flags or beads[n].kind != "1-1")]
+
+
+def step(numbers: Sequence[int], current: int | None, forward: bool) -> int | None:
+    """The first of `numbers` after `current` (forward) or the last before it; None if there is none.
+    With no current bead: the first, or the last."""
+    if current is None:
+        return (numbers[0] if forward else numbers[-1]) if numbers else None
+    if forward:
+        return next((n for n in numbers if n > current), None)
+    return next((n for n in reversed(numbers) if n < current), None)
+
+
+def review_counts(alignment: Alignment) -> tuple[int, int]:
+    """(verified, total) beads."""
+    return sum("verified" in b.flags for b in alignment.beads), len(alignment.beads)
+
+
+def pair_notes(alignment: Alignment, k: int) -> list[tuple[str, tuple[str, ...]]]:
+    """For each bead of `alignment.pair(k)`: the note and tags of the row it starts in (with three
+    texts or more notes belong to rows)."""
+    if not alignment.others:
+        return [(b.note, b.tags) for b in alignment.beads]
+    notes: list[tuple[str, tuple[str, ...]]] = []
+    for row in alignment.beads:
+        cell = row.pair(k)
+        if (cell.src or cell.tgt) and CONTINUED not in cell.flags:
+            notes.append((row.note, row.tags))
+    return notes
+
+
+def rows_of_pair(alignment: Alignment, k: int) -> list[int | None]:
+    """For every row, the number of the bead of `alignment.pair(k)` it is part of; None where text k
+    has nothing in that row."""
+    numbers: list[int | None] = []
+    n = -1
+    for row in alignment.beads:
+        cell = row.pair(k)
+        if CONTINUED in cell.flags and n >= 0:
+            numbers.append(n)
+        elif cell.src or cell.tgt:
+            n += 1
+            numbers.append(n)
+        else:
+            numbers.append(None)
+    return numbers
 
 
 def path_points(alignment: Alignment) -> list[dict]:
@@ -128,19 +210,21 @@ def select_rows(
     below: float | None = None,
     not_one_to_one: bool = False,
     one_sided: Collection[str] = (),
+    flagged: Collection[int] | None = None,
 ) -> list[int]:
     """Rows with text in any of `columns` matching any filter given in any of those translations:
     score below `below` (unverified only), not 1-1, or a one-sided kind named in `one_sided`
-    ("omission", "addition", "source only", "target only"). No filter: every such row."""
+    ("omission", "addition", "source only", "target only"); or rows in `flagged`. No filter: every such row."""
+    flagged_rows = set(flagged or ())
     rows = []
     by_column = [column_cells(alignment, k) for k in columns if k]
     for n, row in enumerate(alignment.beads):
         if not any(row.columns[k] for k in columns):
             continue
         cells = [column[n] for column in by_column]
-        if below is None and not not_one_to_one and not one_sided:
+        if below is None and not not_one_to_one and not one_sided and flagged is None:
             rows.append(n)
-        elif any(
+        elif n in flagged_rows or any(
             (below is not None and c["score"] is not None and c["score"] < below and "verified" not in c["flags"])
             or (not_one_to_one and c["kind"] not in ("1-1", "continued", ""))
             or c["kind"] in one_sided

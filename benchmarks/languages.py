@@ -26,7 +26,8 @@ from razdel import sentenize  # noqa: E402
 
 from align.evaluate import boundary_f1  # noqa: E402
 from align.language import detect_language  # noqa: E402
-from align.segment import split_paragraphs, split_sentences  # noqa: E402
+from align.formats.text import split_paragraphs  # noqa: E402
+from align.segment import split_sentences  # noqa: E402
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 TATOEBA = {"de": "deu-eng.deu", "fr": "fra-eng.fra", "en": "fra-eng.eng", "ru": "rus-eng.rus"}

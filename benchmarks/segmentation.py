@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from razdel import sentenize  # noqa: E402
 
 from align.evaluate import boundary_f1  # noqa: E402
-from align.segment import split_paragraphs, split_sentences  # noqa: E402
+from align.formats.text import split_paragraphs  # noqa: E402
+from align.segment import split_sentences  # noqa: E402
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 PAIRS = ("prince-en-ru", "mm-en-ru", "geranium-en-ru")

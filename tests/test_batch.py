@@ -6,10 +6,12 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import batch_faults
 import pyarrow.parquet as pq
 import pytest
 
@@ -102,7 +104,8 @@ def test_second_run_skips_current_works_and_redoes_a_changed_one(tmp_path: Path)
 def test_local_pool_survives_a_killed_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_library(tmp_path / "lib")
     marker = tmp_path / "attempted"
-    monkeypatch.setenv(batch.CRASH_ONCE, f"garden:{marker}")
+    monkeypatch.setenv(batch_faults.CRASH, f"garden:{marker}")
+    monkeypatch.setattr(batch, "_align_here", batch_faults.crash_once)
     outcomes = batch.run_batch(root, workers=2)
     assert marker.exists()  # the worker did die once
     assert [o.status for o in outcomes] == ["aligned"] * 3
@@ -181,26 +184,62 @@ def test_works_list_languages_sizes_and_state(aligned_library: Path, tmp_path: P
 
 def test_search_words_finds_the_work_with_both_texts(aligned_library: Path) -> None:
     pytest.importorskip("duckdb")
-    hits = library.search_text(aligned_library, "Berlioz")
+    hits = library.search_text(aligned_library, "Berlioz").hits
     assert [(h.work, h.bead) for h in hits] == [("berlioz", 0)]
     assert hits[0].texts == ("Берлиоз был редактором толстого литературного журнала.",
                              "Berlioz was the editor of a thick literary journal.")
-    assert [h.work for h in library.search_text(aligned_library, "каждое БАБУШКА")] == ["garden"]  # all words, any case
-    assert [h.work for h in library.search_text(aligned_library, "roses grandmother")] == []  # not in one bead side
-    assert [(h.work, h.bead) for h in library.search_text(aligned_library, r"^(The \w+ left|By evening)", regex=True)] == [
+    assert hits[0].spans == ((), ((0, 7),))
+    assert [h.work for h in library.search_text(aligned_library, "каждое БАБУШКА").hits] == ["garden"]  # all words, any case
+    assert [h.work for h in library.search_text(aligned_library, "roses grandmother").hits] == []  # not in one bead side
+    assert [(h.work, h.bead) for h in library.search_text(aligned_library, r"^(The \w+ left|By evening)", regex=True).hits] == [
         ("train", 0), ("train", 2)]
-    assert len(library.search_text(aligned_library, "the", limit=2)) == 2
-    with pytest.raises(AlignError, match="search failed"):
-        library.search_text(aligned_library, "(unclosed", regex=True)
+
+
+def test_library_hits_page_through_all_of_them(aligned_library: Path) -> None:
+    pytest.importorskip("duckdb")
+    every = library.search_text(aligned_library, "the", limit=100)
+    assert every.total == len(every.hits) > 3
+    pages = [library.search_text(aligned_library, "the", offset=k, limit=2) for k in range(0, every.total, 2)]
+    assert all(page.total == every.total for page in pages)
+    assert [h for page in pages for h in page.hits] == list(every.hits)
+    regex_pages = [library.search_text(aligned_library, "the", regex=True, offset=k, limit=2).hits for k in (0, 2)]
+    assert len(regex_pages[0]) == 2 and regex_pages[0][0] != regex_pages[1][0]
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("(unclosed", "not a valid regular expression: missing ): (unclosed"),
+    ("[z-a]", "not a valid regular expression: invalid character class range: z-a"),
+    ("(?:a{3000}){3000}", "the expression is too large: its repeats come to 9,003,000 characters; at most 10,000"),
+])
+def test_a_bad_library_regex_is_one_clear_line(aligned_library: Path, pattern: str, message: str) -> None:
+    pytest.importorskip("duckdb")
+    with pytest.raises(AlignError) as error:
+        library.search_text(aligned_library, pattern, regex=True)
+    assert str(error.value) == message
+
+
+def test_library_word_search_finds_every_form(aligned_library: Path) -> None:
+    pytest.importorskip("duckdb")
+    hits = library.search_text(aligned_library, "бабушки").hits  # the text has "бабушка"
+    assert [h.work for h in hits] == ["garden"]
+    text, spans = next((t, s) for t, s in zip(hits[0].texts, hits[0].spans) if s)
+    assert [text[a:b].lower() for a, b in spans] == ["бабушка"]
 
 
 def test_search_by_meaning_across_works(aligned_library: Path) -> None:
-    index = library.MeaningIndex(aligned_library)
-    best = index.search("поезд на вокзале", k=3)
-    assert (best[0].work, best[0].bead) == ("train", 0)
-    assert best[0].score > best[-1].score
-    again = library.MeaningIndex(aligned_library)  # from the cache of this library state
-    assert [(h.work, h.bead) for h in again.search("поезд на вокзале", k=3)] == [(h.work, h.bead) for h in best]
+    index = library.meaning_index(aligned_library)
+    best = library.search_meaning(aligned_library, index, "поезд на вокзале")
+    assert (best.hits[0].work, best.hits[0].bead) == ("train", 0)
+    assert len(best.hits[0].texts) == 2 and all(best.hits[0].texts)
+    again = library.meaning_index(aligned_library)  # from the cache of this library state
+    assert library.search_meaning(aligned_library, again, "поезд на вокзале") == best
+
+
+def test_gibberish_finds_nothing_in_the_library_and_says_why(aligned_library: Path) -> None:
+    index = library.meaning_index(aligned_library)
+    found = library.search_meaning(aligned_library, index, "asdfghjkl qwerty")
+    assert found.hits == () and found.total == 0
+    assert found.why.startswith("nothing close enough in meaning: the closest bead scores ")
 
 
 # --- Ray: slow, skipped when Ray is not installed -----------------------------------------------
@@ -212,9 +251,13 @@ def test_ray_batch_survives_a_killed_worker(tmp_path: Path) -> None:
     root = make_library(tmp_path / "lib", {**WORKS, "broken": WORKS["garden"]})
     (root / "broken" / "en.txt").unlink()
     marker = tmp_path / "attempted"
+    crashing = ("import sys, batch_faults; from align import batch, cli; "
+                "batch._RayWorker = batch_faults.CrashingRayWorker; sys.exit(cli.main(sys.argv[1:]))")
+    path = os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH", "")])
     done = subprocess.run(
-        [sys.executable, "-m", "align", "batch", str(root), "--engine", "ray", "--workers", "2"],
-        capture_output=True, text=True, timeout=600, env={**os.environ, batch.CRASH_ONCE: f"berlioz:{marker}"},
+        [sys.executable, "-c", crashing, "batch", str(root), "--engine", "ray", "--workers", "2"],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, batch_faults.CRASH: f"berlioz:{marker}", "PYTHONPATH": path},
     )
     assert done.returncode == 1, done.stderr  # the broken work failed, and only it
     assert marker.exists()  # the worker holding berlioz was killed once, mid-batch
@@ -223,3 +266,143 @@ def test_ray_batch_survives_a_killed_worker(tmp_path: Path) -> None:
     assert "no such file" in rows["broken"]["error"]
     for name in WORKS:
         assert beads(root / name) == expected(root / name)
+
+
+def test_cli_search_prints_scores_totals_and_why(aligned_library: Path) -> None:
+    done = cli("search", "поезд на вокзале", "--meaning", "--library", str(aligned_library))
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0].split("\t")
+    assert first[:2] == ["train", "0"] and 0.4 < float(first[2]) <= 1 and len(first) == 5
+    none = cli("search", "asdfghjkl qwerty", "--meaning", "--library", str(aligned_library))
+    assert none.returncode == 0 and none.stdout == ""
+    assert none.stderr.startswith("0 beads: nothing close enough in meaning")
+    pytest.importorskip("duckdb")
+    some = cli("search", "the", "--library", str(aligned_library), "--limit", "2")
+    assert len(some.stdout.splitlines()) == 2 and re.match(r"2 of \d+ beads", some.stderr)
+
+
+# --- a bad work never stops the others; nothing written outside a work; no hang ------------------
+
+
+def hostile_library(root: Path) -> Path:
+    """Three good works beside one of each kind that broke a batch."""
+    make_library(root, {**WORKS, "deep": WORKS["train"], "listed": WORKS["train"], "linked": WORKS["train"],
+                        "fifo": WORKS["train"], "odd": WORKS["train"]})
+    (root / "deep" / "meta.json").write_text("[" * 100_000 + "]" * 100_000)
+    import pyarrow as pa
+
+    pq.write_table(pa.table({"bead": [0]}).replace_schema_metadata({b"align": b"[]"}),
+                   corpus.load_work(root / "listed").alignment_path)
+    (root / "linked" / "ru.en.parquet").symlink_to("en.txt")  # would overwrite the text
+    os.mkfifo(root / "fifo" / "ru.en.parquet")
+    os.rename(root / "odd", os.path.join(os.fsencode(root), b"odd-\xff"))
+    return root
+
+
+def test_hostile_works_are_reported_and_the_others_aligned(tmp_path: Path) -> None:
+    root = hostile_library(tmp_path / "lib")
+    english = (root / "linked" / "en.txt").read_bytes()
+    done = cli("batch", str(root), "--workers", "1")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    rows = report(root)
+    statuses = {name: row["status"] for name, row in rows.items()}
+    assert statuses == {**dict.fromkeys(WORKS, "aligned"), "deep": "failed", "fifo": "failed", "linked": "failed",
+                        "listed": "aligned", "odd-\ufffd": "aligned"}
+    assert "nested too deeply" in rows["deep"]["error"]
+    assert "symbolic link" in rows["linked"]["error"] and "regular file" in rows["fifo"]["error"]
+    assert (root / "linked" / "en.txt").read_bytes() == english
+    listing = {w.id: w.state for w in library.works(root)}  # neither hangs nor stops at a bad work
+    assert "symbolic link" in listing["linked"] and "regular file" in listing["fifo"]
+    assert library.stored(root).keys() == {*WORKS, "listed", os.fsdecode(b"odd-\xff")}
+
+
+def test_an_interrupted_batch_stops_its_workers_and_writes_its_report(tmp_path: Path, monkeypatch) -> None:
+    import signal
+    import threading
+    import time
+
+    root = make_library(tmp_path / "lib")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv(batch_faults.SLOW, str(pids))
+    monkeypatch.setattr(batch, "_align_here", batch_faults.slowly)
+
+    def interrupt_when_busy() -> None:
+        while not any(pids.iterdir()):
+            time.sleep(0.1)
+        os.kill(os.getpid(), signal.SIGINT)  # to the process, as Ctrl-C: the main thread takes it
+
+    threading.Thread(target=interrupt_when_busy, daemon=True).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        batch.run_batch(root, workers=2)
+    assert time.monotonic() - start < 45  # not the 60 s each work takes
+    assert set(row["status"] for row in report(root).values()) == {"interrupted"}
+    time.sleep(1)
+    for pid in pids.iterdir():
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid.name), 0)  # no worker left behind
+
+
+def test_workers_are_at_most_the_cores_and_share_them(tmp_path: Path, monkeypatch) -> None:
+    seen = {}
+
+    class Refused(Exception):
+        pass
+
+    def pool(workers, context, initializer, initargs):
+        seen.update(workers=workers, threads=initargs[1])
+        raise Refused
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    with pytest.raises(Refused):
+        batch.run_batch(make_library(tmp_path / "lib"), workers=1000)
+    assert seen == {"workers": 3, "threads": 1}  # three works, four cores
+    with pytest.raises(Refused):
+        batch.run_batch(tmp_path / "lib", workers=2)
+    assert seen == {"workers": 2, "threads": 2}
+
+
+def test_corrections_are_never_dropped_without_force(aligned_library: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from align import edit
+
+    root = tmp_path / "lib"
+    shutil.copytree(aligned_library / "garden", root / "garden")
+    path = corpus.load_work(root / "garden").alignment_path
+    edit.apply_edit(path, lambda a: edit.set_verified(a, 0))
+    (root / "garden" / "en.txt").write_text(WORKS["garden"][0] + " One more sentence.", encoding="utf-8")
+    kept = path.read_bytes()
+    rows = {o.work: o for o in batch.run_batch(root, workers=1)}
+    assert rows["garden"].status == "failed" and "corrected by hand" in rows["garden"].error
+    assert path.read_bytes() == kept
+
+
+def test_a_work_with_a_language_left_to_detection_is_current_once_aligned(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"train": WORKS["train"]})
+    meta = json.loads((root / "train" / "meta.json").read_text())
+    meta["texts"][0]["lang"] = None
+    (root / "train" / "meta.json").write_text(json.dumps(meta))
+    embedder = load_embedder()
+    assert batch.align_work(root / "train", embedder).status == "aligned"
+    assert library.is_current(corpus.load_work(root / "train"), None)
+
+
+def test_the_report_is_tsv_that_csv_reads_back(tmp_path: Path) -> None:
+    import csv
+
+    outcomes = [batch.Outcome("a\twork", "failed", 0.0, 0, 0, 'a "quoted"\terror\nover lines')]
+    rows = list(csv.reader(batch.format_report(outcomes).splitlines(keepends=True), dialect="excel-tab"))
+    assert rows[1] == ["a\twork", "failed", "0.0", "0", "0", 'a "quoted"\terror\nover lines']
+
+
+def test_the_report_is_never_written_through_a_symbolic_link(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"train": WORKS["train"]})
+    (tmp_path / "precious").write_text("keep me")
+    (root / batch.REPORT).symlink_to(tmp_path / "precious")
+    with pytest.raises(AlignError, match="symbolic link"):
+        batch.run_batch(root, workers=1)
+    assert (tmp_path / "precious").read_text() == "keep me"

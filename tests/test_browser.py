@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,10 +24,37 @@ PRINCE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "prince-5w
 APP_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script> **bold**"
 EDITABLE = 12
+HIT = re.compile(r"^Bead \d+")  # a search hit's button (not "Next doubtful bead")
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
+
+
+FIVE_ROWS = 60
+FIVE = ("fr", "en", "de", "ru", "zh")
+
+
+def make_five(folder: Path) -> None:
+    """A work of five texts, aligned by hand: row i holds sentence i of each (text 3 joins 20 and 21)."""
+    from align import multi
+    from align.records import Alignment, Bead, Sentence, Side
+
+    def side(lang: str) -> Side:
+        return Side(tuple(Sentence(i, f"{lang} sentence number {i} here.") for i in range(FIVE_ROWS)), lang,
+                    f"{lang}.txt", "", "original" if lang == "fr" else "translation")
+
+    pivot = side("fr")
+    pairs = []
+    for lang in FIVE[1:]:
+        beads = [Bead((i,), (i,), 0.9) for i in range(FIVE_ROWS)]
+        pairs.append(Alignment(pivot, side(lang), tuple(beads), "m"))
+    folder.mkdir()
+    (folder / "meta.json").write_text(json.dumps({"id": "five", "title": "Five texts", "texts": [
+        {"file": f"{lang}.txt", "lang": lang, "role": "original" if lang == "fr" else "translation"} for lang in FIVE]}))
+    for lang in FIVE:
+        (folder / f"{lang}.txt").write_text("\n".join(f"{lang} sentence number {i} here." for i in range(FIVE_ROWS)))
+    store.write_parquet(multi.merge(pairs), corpus.load_work(folder).alignment_path)
 
 
 class Server(str):
@@ -55,6 +84,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path):
     (editable / "meta.json").write_text((hostile / "meta.json").read_text().replace("hostile", "editable"))
     store.write_parquet(make_alignment([f"Line {i}." for i in range(EDITABLE)], [f"Строка {i}." for i in range(EDITABLE)],
                                        [((i,), (i,)) for i in range(EDITABLE)]), corpus.load_work(editable).alignment_path)
+    review = texts / "review"  # a pair to review: beads 3 and 7 doubtful
+    review.mkdir()
+    (review / "meta.json").write_text((hostile / "meta.json").read_text().replace("hostile", "review"))
+    doubtful = make_alignment([f"Line {i}." for i in range(EDITABLE)], [f"Строка {i}." for i in range(EDITABLE)],
+                              [((i,), (i,)) for i in range(EDITABLE)])
+    doubtful = replace(doubtful, beads=tuple(replace(b, score=0.3) if n in (3, 7) else b for n, b in enumerate(doubtful.beads)))
+    store.write_parquet(doubtful, corpus.load_work(review).alignment_path)
+    make_five(texts / "five")
     if PRINCE.is_dir():  # a work of five texts, aligned by the app when chosen
         work = texts / "prince-5way"
         shutil.copytree(PRINCE, work)
@@ -131,12 +168,12 @@ def test_meaning_search_twice_jumps_to_the_bead(server, page):
     for query in ("the economic breakdown", "состав новой социальной группы"):  # each search runs in a new thread
         box.fill("")
         box.press("Enter")
-        page.get_by_role("button", name="Bead").first.wait_for(state="detached", timeout=60_000)
+        page.get_by_role("button", name=HIT).first.wait_for(state="detached", timeout=60_000)
         box.fill(query)
         box.press("Enter")
-        page.get_by_role("button", name="Bead").first.wait_for(timeout=60_000)
+        page.get_by_role("button", name=HIT).first.wait_for(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0
-    page.get_by_role("button", name="Bead").first.click()
+    page.get_by_role("button", name=HIT).first.click()
     marker = page.get_by_text("▶ here")
     marker.wait_for(timeout=30_000)
     marker.scroll_into_view_if_needed()
@@ -273,6 +310,29 @@ def test_a_work_of_five_texts_side_by_side_and_two_compared(server, page):
     assert page.get_by_test_id("stException").count() == 0
 
 
+@pytest.mark.skipif(not PRINCE.is_dir(), reason="no ../shared/corpora/prince-5way beside the checkout")
+def test_every_translation_of_five_has_renderings_side_by_side_and_a_word_view(server, page):
+    page.goto(server)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Work").click()
+    page.get_by_role("option", name="prince-5way").click()
+    page.get_by_test_id("stText").filter(has_text="Lorsque j'avais six ans").first.wait_for(timeout=600_000)
+    page.get_by_text("Renderings across translations").click()
+    box = page.get_by_placeholder("a French word, any form")
+    box.fill("dessin")
+    box.press("Enter")
+    texts = page.get_by_test_id("stText")
+    for label in ("1: English", "2: German", "3: Russian", "4: Chinese"):
+        texts.filter(has_text=label).first.wait_for(timeout=60_000)
+    for rendering in (r"drawing.* ×\d", r"zeichnung.* ×\d", r"рисун.* ×\d", r"[\u4e00-\u9fff].* ×\d"):
+        assert texts.filter(has_text=re.compile(rendering, re.IGNORECASE)).count() >= 1, rendering
+    page.get_by_text("French with 4: Chinese").click()  # the Chinese pair: its beads with their word view
+    chinese = page.locator(".wl-0 .wl-side").nth(1).locator(".w")
+    chinese.first.wait_for(timeout=60_000)
+    assert chinese.count() >= 10  # words, not a clause as one token
+    assert page.get_by_test_id("stException").count() == 0
+
+
 def test_clicking_a_word_lights_up_its_counterpart(server, page):
     page.goto(server)
     word = page.locator(".wl-0 .t3")  # "Soviet" in the title bead (the English is the right side)
@@ -296,3 +356,143 @@ def test_renderings_view_lists_the_renderings_of_soviet(server, page):
     box.press("Enter")
     page.get_by_text("советских ×").first.wait_for(timeout=30_000)
     assert page.get_by_test_id("stException").count() == 0
+
+
+def wait_for_disk(path: Path, condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition(store.read_parquet(path)):
+        if time.monotonic() > deadline:
+            raise AssertionError("the change did not reach the file")
+        time.sleep(0.2)
+
+
+def test_a_reviewer_steps_to_a_doubtful_bead_verifies_notes_reloads_and_exports(server, page, tmp_path):
+    path = corpus.load_work(server.texts / "review").alignment_path
+    page.goto(f"{server}/?work=review")
+    page.get_by_text("Line 11.", exact=True).wait_for(timeout=60_000)
+    page.get_by_text("0 of 12 beads verified").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Next doubtful bead").click()
+    bead = page.locator(".st-key-bead-s3-t3")
+    bead.get_by_text("▶ here").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    page.keyboard.press("v")  # verify the bead in focus
+    wait_for_disk(path, lambda a: "verified" in a.beads[3].flags)
+    assert store.read_parquet(path).beads[3].score == 0.3  # the model's confidence is kept
+    page.get_by_text("1 of 12 beads verified").wait_for(timeout=10_000)
+    bead.get_by_role("button", name="Note").click()
+    page.get_by_role("textbox", name="Note", exact=True).fill("a calque of the Russian")
+    page.get_by_label("Tags, separated by commas").fill("calque, check again")
+    page.get_by_role("button", name="Save note").click()
+    wait_for_disk(path, lambda a: a.beads[3].note == "a calque of the Russian")
+    assert store.read_parquet(path).beads[3].tags == ("calque", "check again")
+    page.wait_for_timeout(1000)
+    assert "work=review" in page.url and "bead=3" in page.url
+    page.goto(page.url)  # a link to this place, opened again
+    again = page.locator(".st-key-bead-s3-t3")
+    again.get_by_text("✎ a calque of the Russian  · tags: calque; check again").wait_for(timeout=60_000)
+    assert again.get_by_text("▶ here").is_visible() and again.get_by_text("✓ verified").is_visible()
+    with page.expect_download() as download:
+        page.get_by_test_id("stSidebar").get_by_role("button", name="TSV").click()
+    rows = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert rows[0].split("\t")[-2:] == ["note", "tags"]
+    assert rows[4].split("\t")[-2:] == ["a calque of the Russian", "calque; check again"]
+    assert "verified" in rows[4].split("\t")[-3]
+
+
+def test_every_text_of_five_side_by_side_and_the_fourth_corrected_noted_and_reloaded(server, page):
+    path = corpus.load_work(server.texts / "five").alignment_path
+    page.goto(f"{server}/?work=five")
+    cells = [page.get_by_text(f"{lang} sentence number 20 here.", exact=True) for lang in FIVE]
+    cells[0].wait_for(timeout=60_000)
+    boxes = [cell.bounding_box() for cell in cells]
+    assert all(box is not None for box in boxes)  # all five texts shown, without choosing them
+    assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes) and max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 40
+    page.locator(".st-key-row-20").get_by_role("button", name="Edit").click()
+    page.get_by_role("button", name="Merge with next bead").nth(3).wait_for(timeout=30_000)  # one per translation
+    page.get_by_role("button", name="Merge with next bead").nth(2).click()  # the fourth text: ru (text 3)
+    wait_for_disk(path, lambda a: len(a.pair(3).beads) == FIVE_ROWS - 1)
+    after = store.read_parquet(path)
+    assert after.pair(3).beads[20].tgt == (20, 21) and all(len(after.pair(k).beads) == FIVE_ROWS for k in (1, 2, 4))
+    row = page.locator(".st-key-row-20")
+    row.get_by_role("button", name="Note").click()
+    page.get_by_role("textbox", name="Note", exact=True).fill("two sentences in one")
+    page.get_by_role("button", name="Save note").click()
+    wait_for_disk(path, lambda a: a.beads[20].note == "two sentences in one")
+    page.goto(f"{server}/?work=five&bead=20")
+    page.locator(".st-key-row-20").get_by_text("✎ two sentences in one").wait_for(timeout=60_000)
+    assert on_screen(page, page.locator(".st-key-row-20").get_by_text("ru sentence number 20 here.", exact=False))
+
+
+def test_a_library_hit_in_a_work_of_five_texts_scrolls_to_its_row(server, page):
+    page.goto(f"{server}/library")
+    box = page.get_by_placeholder("words, a regex, or a meaning")
+    box.wait_for(timeout=60_000)
+    box.fill("en sentence number 47 here")
+    box.press("Enter")
+    hit = page.get_by_role("button", name="five · 47")
+    hit.wait_for(timeout=60_000)
+    hit.click()
+    row = page.locator(".st-key-row-47")
+    row.get_by_text("▶ here").wait_for(timeout=60_000)
+    deadline = time.monotonic() + 10
+    while not on_screen(page, row.get_by_text("▶ here")) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert on_screen(page, row.get_by_text("▶ here"))
+
+
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('[data-testid="stText"]')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/[\\p{L}\\p{N}]{4,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [700, 1100])
+def test_no_word_is_broken_across_lines_in_five_columns(server, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        texts = server.texts / "five"
+        path = corpus.load_work(texts).alignment_path
+        alignment = store.read_parquet(path)
+        long = replace(alignment.sides[2], sentences=tuple(
+            replace(s, text="Die Riesenschlange verschlang Elefantenkinder ungekaut.") if s.index == 1 else s
+            for s in alignment.sides[2].sentences))
+        store.write_parquet(replace(alignment, others=(long, *alignment.others[1:])), path)
+        page.goto(f"{server}/?work=five")
+        page.get_by_text("Die Riesenschlange verschlang Elefantenkinder ungekaut.").wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.evaluate(BROKEN_WORDS) == []
+        assert page.get_by_text("zh sentence number 1 here.", exact=True).count() == 1  # every text still there
+    finally:
+        page.close()
+
+
+def test_a_word_looked_up_is_marked_in_the_bead_jumped_to(server, page):
+    page.goto(server)
+    page.locator(".wl-0").wait_for(timeout=120_000)
+    page.get_by_text("Renderings: how was a word translated?").click()
+    box = page.get_by_placeholder("a word in either language, any form")
+    box.fill("Soviet")
+    box.press("Enter")
+    page.get_by_text("советских ×").first.wait_for(timeout=30_000)
+    jumps = page.get_by_role("button", name=re.compile(r"^\d+ beads?$"))
+    assert jumps.count() > 0 and page.get_by_role("button", name=re.compile(r"^\d+ occurrences")).count() == 0
+    jumps.first.click()
+    page.get_by_role("button", name=HIT).first.click()
+    focused = page.locator("[class*='st-key-bead-']").filter(has_text="▶ here")
+    focused.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    marked = focused.locator(".wl-side .w").evaluate_all(
+        "spans => spans.filter(e => getComputedStyle(e).backgroundColor === 'rgb(255, 217, 102)').map(e => e.innerText)")
+    assert marked and all(word.lower().startswith("soviet") for word in marked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -91,3 +92,112 @@ def test_cli_labels_the_working_translation(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "ru.working.txt: ru, working translation  (NOT the original" in done.stderr
     assert (folder / "ru.working.en.parquet").exists()
+
+
+# --- a work names only regular files inside its folder, and never hangs on one ---------------------
+
+
+def hostile_work(tmp_path: Path, texts: list[dict], **meta) -> Path:
+    folder = tmp_path / "work"
+    folder.mkdir(exist_ok=True)
+    (folder / "en.txt").write_text("One sentence here. Another one there.", encoding="utf-8")
+    (folder / "ru.txt").write_text("Одно предложение здесь. Другое там.", encoding="utf-8")
+    (folder / "meta.json").write_text(json.dumps({"id": "w", "title": "W", "texts": texts, **meta}), encoding="utf-8")
+    return folder
+
+
+EN = {"file": "en.txt", "lang": "en", "role": "translation"}
+RU = {"file": "ru.txt", "lang": "ru", "role": "original"}
+
+
+def loads_within(folder: Path, seconds: float = 5.0):
+    """load_work's result or AlignError, failing the test if it does not return in time (a FIFO)."""
+    import threading
+
+    result: list = []
+
+    def load() -> None:
+        try:
+            result.append(corpus.load_work(folder))
+        except AlignError as error:
+            result.append(error)
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert result, "load_work hangs"
+    return result[0]
+
+
+@pytest.mark.parametrize("name", ["../../../../etc/passwd", "/etc/hostname", "../other/en.txt", "sub/../../x.txt"])
+def test_a_file_outside_the_work_is_refused(tmp_path: Path, name: str) -> None:
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "en.txt").write_text("Outside the work.", encoding="utf-8")
+    folder = hostile_work(tmp_path, [EN, {**RU, "file": name}])
+    with pytest.raises(AlignError, match="outside the work"):
+        corpus.load_work(folder)
+    folder = hostile_work(tmp_path, [EN, RU], original={"file": name, "lang": "ru"})
+    with pytest.raises(AlignError, match="outside the work"):
+        corpus.load_work(folder)
+
+
+def test_a_symbolic_link_out_of_the_work_is_refused(tmp_path: Path) -> None:
+    folder = hostile_work(tmp_path, [EN, {**RU, "file": "linked.txt"}])
+    (folder / "linked.txt").symlink_to("/etc/hostname")
+    with pytest.raises(AlignError, match="outside the work"):
+        corpus.load_work(folder)
+
+
+def test_a_symbolic_link_at_the_alignment_path_is_refused(tmp_path: Path) -> None:
+    folder = hostile_work(tmp_path, [EN, RU])
+    (folder / "ru.en.parquet").symlink_to("en.txt")
+    with pytest.raises(AlignError, match="symbolic link"):
+        corpus.load_work(folder)
+
+
+@pytest.mark.parametrize("fifo", ["meta.json", "ru.txt", "ru.en.parquet"])
+def test_a_fifo_in_a_work_is_refused_without_waiting(tmp_path: Path, fifo: str) -> None:
+    folder = hostile_work(tmp_path, [EN, RU])
+    (folder / fifo).unlink(missing_ok=True)
+    os.mkfifo(folder / fifo)
+    error = loads_within(folder)
+    assert isinstance(error, AlignError) and "regular file" in str(error)
+
+
+def test_a_meta_json_nested_too_deeply_or_not_an_object_is_one_error(tmp_path: Path) -> None:
+    folder = hostile_work(tmp_path, [EN, RU])
+    for content in ("[" * 100_000 + "]" * 100_000, "[]", "null", '"x"', '{"texts": "en.txt"}', '{"texts": [5, 6]}'):
+        (folder / "meta.json").write_text(content, encoding="utf-8")
+        with pytest.raises(AlignError, match="meta.json"):
+            corpus.load_work(folder)
+
+
+def test_a_meta_json_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    folder = hostile_work(tmp_path, [EN, RU])
+    (folder / "meta.json").write_bytes(b"\xef\xbb\xbf" + (folder / "meta.json").read_bytes())
+    assert [t.lang for t in corpus.load_work(folder).texts] == ["ru", "en"]
+
+
+def test_many_long_file_names_make_a_short_distinct_alignment_name(tmp_path: Path) -> None:
+    texts = [RU] + [{**EN, "file": f"{'translation-with-a-long-name-' * 3}{k}.txt"} for k in range(12)]
+    folder = hostile_work(tmp_path, texts)
+    for entry in texts[1:]:
+        (folder / entry["file"]).write_text("One sentence here.", encoding="utf-8")
+    name = corpus.load_work(folder).alignment_path.name
+    assert len(name.encode()) <= 255 and name.endswith(".parquet")
+    (folder / "meta.json").write_text(json.dumps({"texts": texts[:-1] + [{**EN, "file": texts[-1]["file"][:-4] + "x.txt"}]}))
+    (folder / (texts[-1]["file"][:-4] + "x.txt")).write_text("One sentence here.", encoding="utf-8")
+    assert corpus.load_work(folder).alignment_path.name != name
+
+
+def test_works_with_the_same_id_in_meta_json_are_told_apart(tmp_path: Path) -> None:
+    for name in ("first", "second"):
+        hostile_work(tmp_path, [EN, RU]).rename(tmp_path / name)
+    works = corpus.list_works(tmp_path)
+    assert [w.id for w in works] == ["first", "second"]
+    assert [w.folder.name for w in works] == ["first", "second"]
+
+
+def test_a_null_language_is_left_to_detection(tmp_path: Path) -> None:
+    folder = hostile_work(tmp_path, [{**EN, "lang": None}, RU])
+    assert [t.lang for t in corpus.load_work(folder).texts] == ["ru", None]

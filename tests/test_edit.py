@@ -115,15 +115,38 @@ def test_move_rejects_impossible_moves(small, n, side, to):
         edit.move(small, n, side, to)
 
 
-def test_verify_and_unverify(small):
+def test_verify_and_unverify_keep_the_models_confidence(small):
     verified = edit.set_verified(small, 0)
-    assert verified.beads[0].score == 1.0
-    assert {"verified", "edited"} <= set(verified.beads[0].flags)
+    assert verified.beads[0].score == small.beads[0].score  # a person's check is not the model's score
+    assert "verified" in verified.beads[0].flags and "edited" not in verified.beads[0].flags
     unverified = edit.set_verified(verified, 0, False)
-    assert "verified" not in unverified.beads[0].flags
-    assert unverified.beads[0].score == edit.UNVERIFIED_SCORE
+    assert unverified.beads[0] == small.beads[0]
     with pytest.raises(AlignError):
         edit.set_verified(small, 9)
+
+
+def test_a_note_and_tags_are_set_and_survive_edits_around_them(small):
+    noted = edit.set_note(small, 1, "  a calque  ", ["calque", " calque ", "", "omission  by censorship"])
+    assert (noted.beads[1].note, noted.beads[1].tags) == ("a calque", ("calque", "omission by censorship"))
+    assert noted.beads[0] == small.beads[0] and noted.beads[1].score == small.beads[1].score
+    merged = edit.merge(edit.set_note(noted, 0, "first", ["x"]), 0)
+    assert merged.beads[0].note == "first\na calque" and merged.beads[0].tags == ("x", "calque", "omission by censorship")
+    split = edit.split(merged, 0, 1, 1)
+    assert [b.note for b in split.beads[:2]] == ["first\na calque"] * 2
+    moved = edit.move(noted, 1, "src", "previous")
+    assert any(b.note == "a calque" for b in moved.beads)
+    assert edit.parse_tags("calque,  translator's addition ,,calque") == ("calque", "translator's addition")
+    with pytest.raises(AlignError):
+        edit.set_note(small, 0, "x" * (edit.MAX_NOTE + 1))
+
+
+def test_a_note_is_saved_and_undone_like_any_edit(small, tmp_path):
+    stored = tmp_path / "a.parquet"
+    write_parquet(small, stored)
+    edit.apply_edit(stored, lambda a: edit.set_note(a, 2, "translator's addition", ["addition"]), session="tab")
+    assert read_parquet(stored).beads[2].tags == ("addition",)
+    edit.undo(stored, session="tab")
+    assert read_parquet(stored).beads[2].note == ""
 
 
 def test_random_edits_always_leave_a_valid_partition(sorin):
@@ -286,3 +309,67 @@ def test_undo_keeps_the_file_mode(small, stored):
     edit.apply_edit(stored, lambda a: edit.merge(a, 0))
     edit.undo(stored)
     assert stored.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_note_on_a_pair_of_three_texts_goes_to_the_row_where_its_bead_starts():
+    from align import multi, view
+    from align.records import Alignment, Sentence, Side
+
+    def side(n: int, lang: str) -> Side:
+        return Side(tuple(Sentence(i, f"{lang} {i}.") for i in range(n)), lang)
+
+    de = side(3, "de")
+    pairs = [Alignment(de, side(3, "en"), tuple(Bead((i,), (i,), 0.9) for i in range(3)), "m"),
+             Alignment(de, side(2, "fr"), (Bead((0, 1), (0,), 0.8), Bead((2,), (1,), 0.9)), "m")]
+    rows = multi.merge(pairs)
+    noted = edit.note_pair_bead(rows, 2, (2,), (1,), "a calque", ["calque"])
+    assert [b.note for b in noted.beads] == ["", "", "a calque"]
+    assert view.pair_notes(noted, 2) == [("", ()), ("a calque", ("calque",))]
+    assert view.pair_notes(noted, 1)[2] == ("a calque", ("calque",))
+    merged = edit.on_pair(2, lambda a: edit.merge(a, 0))(noted)  # editing text 2 keeps the rows' notes
+    assert [b.note for b in merged.beads] == ["", "", "a calque"]
+
+
+def test_undo_never_restores_an_alignment_of_older_texts(small, stored):
+    edit.apply_edit(stored, lambda a: edit.merge(a, 0), session="tab-A")
+    from conftest import make_alignment as again  # the text changed, the work was aligned again
+
+    write_parquet(again(["A one, changed.", "B two."], ["а один.", "б два."], [((0,), (0,)), ((1,), (1,))]), stored)
+    current = stored.read_bytes()
+    with pytest.raises(AlignError, match="other texts"):
+        edit.undo(stored, session="tab-A")
+    assert stored.read_bytes() == current
+
+
+def test_editing_in_a_read_only_folder_is_one_clear_error(small, open_dir):
+    from conftest import as_unprivileged
+
+    path = open_dir / "work" / "a.parquet"
+    path.parent.mkdir()
+    write_parquet(small, path)
+    path.chmod(0o666)
+    path.parent.chmod(0o555)
+
+    def edit_it() -> str:
+        try:
+            edit.apply_edit(path, lambda a: edit.merge(a, 0))
+        except AlignError as error:
+            return f"AlignError: {error}"
+        return "saved"
+
+    assert "corrections cannot be saved" in as_unprivileged(edit_it)
+
+
+@pytest.mark.parametrize("planted", [".a.parquet.lock", "a.parquet.history"])
+def test_an_edit_never_writes_through_a_planted_symbolic_link(small, tmp_path, planted):
+    path = tmp_path / "work" / "a.parquet"
+    path.parent.mkdir()
+    write_parquet(small, path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious").write_text("keep me")
+    link = path.parent / planted
+    link.symlink_to(outside if planted.endswith(".history") else outside / "precious")
+    with pytest.raises(AlignError, match="symbolic link"):
+        edit.apply_edit(path, lambda a: edit.merge(a, 0))
+    assert [p.name for p in outside.iterdir()] == ["precious"] and (outside / "precious").read_text() == "keep me"

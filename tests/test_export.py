@@ -89,10 +89,10 @@ def test_delimited_parse_back(fmt, dialect):
     alignment = make_alignment()
     text = export.FORMATS[fmt](alignment)
     rows = _header_and_rows(text, dialect)
-    assert rows[0] == ["bead", "src_ids", "tgt_ids", "en", "ru", "score", "kind", "flags"]
+    assert rows[0] == ["bead", "src_ids", "tgt_ids", "en", "ru", "score", "kind", "flags", "note", "tags"]
     body = rows[1:]
     assert len(body) == len(alignment.beads)
-    assert all(len(row) == 8 for row in body)
+    assert all(len(row) == 10 for row in body)
     assert body[0][3] == NASTY
     assert body[2][3] == MULTILINE  # newlines, quotes and tabs kept verbatim inside quotes
     assert body[2][4] == "Строка;с,разделителями"
@@ -200,3 +200,39 @@ def test_delimited_cells_are_never_formulas(fmt, dialect):
     rows = _header_and_rows(export.FORMATS[fmt](_with_texts(texts)), dialect)
     assert [row[3] for row in rows[1:6]] == ["'" + text for text in texts]
     assert rows[1][0] == "0" and rows[1][5] == "0.9"  # numbers stay numbers
+
+
+def noted() -> Alignment:
+    alignment = make_alignment()
+    beads = list(alignment.beads)
+    beads[0] = replace(beads[0], note="=a calque, \"so\"\nsecond line", tags=("calque", "omission by censorship"))
+    return replace(alignment, beads=tuple(beads))
+
+
+def test_notes_and_tags_are_exported_in_every_table_format():
+    alignment = noted()
+    for fmt, delimiter in (("tsv", "\t"), ("csv", ",")):
+        rows = list(csv.reader(io.StringIO(export.FORMATS[fmt](alignment)), delimiter=delimiter))
+        assert rows[0][-2:] == ["note", "tags"]
+        assert rows[1][-2:] == ["'=a calque, \"so\"\nsecond line", "calque; omission by censorship"]
+        assert rows[2][-2:] == ["", ""]
+    first = json.loads(export.to_jsonl(alignment).splitlines()[0])
+    assert first["note"].startswith("=a calque") and first["tags"] == ["calque", "omission by censorship"]
+
+
+def test_notes_and_tags_in_tmx_and_html():
+    alignment = noted()
+    unit = ET.fromstring(export.to_tmx(alignment)).find("body/tu")
+    assert unit.find("note").text == "=a calque, \"so\"\nsecond line"
+    assert [p.text for p in unit.findall("prop") if p.get("type") == "x-align-tag"] == ["calque", "omission by censorship"]
+    page = export.to_html(alignment)
+    assert "<th>note</th>" in page and "=a calque, &quot;so&quot;" in page and ">omission by censorship</span>" in page
+    assert "<th>note</th>" not in export.to_html(make_alignment())  # no empty column without notes
+
+
+def test_html_title_names_the_files_not_their_folders():
+    alignment = make_alignment()
+    alignment = replace(alignment, src=replace(alignment.src, path="/tmp/align-x/left/en.txt"),
+                        tgt=replace(alignment.tgt, path="/srv/texts/w/ru.txt"))
+    assert "<title>en.txt | ru.txt</title>" in export.to_html(alignment)
+    assert "<title>Le Petit Prince</title>" in export.to_html(replace(alignment, extra={"title": "Le Petit Prince"}))

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import make_alignment
 
@@ -22,23 +28,27 @@ def small():
     )
 
 
+def beads(results: search.Results) -> list[int]:
+    return [hit.bead for hit in results.hits]
+
+
 def test_words_in_either_language_any_case(small):
-    assert search.find_text(small, "bantry") == [0]
-    assert search.find_text(small, "БАНТРИ") == [0]
-    assert search.find_text(small, "there nobody") == [1]  # every word, any order
-    assert search.find_text(small, "there корабль") == []  # words of one side, not spread over both
-    assert search.find_text(small, "30") == [2]
-    assert search.find_text(small, "   ") == []
+    assert beads(search.find_text(small, "bantry")) == [0]
+    assert beads(search.find_text(small, "БАНТРИ")) == [0]
+    assert beads(search.find_text(small, "there nobody")) == [1]  # every word, any order
+    assert beads(search.find_text(small, "there корабль")) == []  # words of one side, not spread over both
+    assert beads(search.find_text(small, "30")) == [2]
+    assert beads(search.find_text(small, "   ")) == []
 
 
 def test_words_are_literal_not_patterns(small):
-    assert search.find_text(small, "Bantry.") == [0]
-    assert search.find_text(small, "B.ntry") == []
+    assert beads(search.find_text(small, "Bantry.")) == [0]
+    assert beads(search.find_text(small, "B.ntry")) == []
 
 
 def test_regex(small):
-    assert search.find_text(small, r"\d+ (per cent|процент)", regex=True) == [2]
-    assert search.find_text(small, r"^там", regex=True) == [1]
+    assert beads(search.find_text(small, r"\d+ (per cent|процент)", regex=True)) == [2]
+    assert beads(search.find_text(small, r"^там", regex=True)) == [1]
 
 
 def test_a_bad_regex_is_a_clear_error(small):
@@ -63,7 +73,7 @@ def test_a_local_model_folder_is_found_from_its_stored_identity(monkeypatch, tmp
 
 @pytest.fixture(scope="module")
 def index(sorin):
-    return search.MeaningIndex(sorin, search.embedder_for(sorin.model))
+    return search.MeaningIndex.of_alignment(sorin, search.embedder_for(sorin.model))
 
 
 def bead_of(alignment, phrase):
@@ -73,19 +83,36 @@ def bead_of(alignment, phrase):
 
 def test_meaning_search_in_english_and_russian(sorin, index):
     target = bead_of(sorin, "Such is the composition of that new social group")
-    assert index.search("the makeup of this new social group", 3)[0][0] == target
-    assert index.search("состав новой социальной группы", 3)[0][0] == target
+    assert index.search("the makeup of this new social group")[0][0][0] == target
+    assert index.search("состав новой социальной группы")[0][0][0] == target
 
 
-def test_meaning_search_returns_distinct_beads_best_first(index):
-    results = index.search("the Soviet employees and their material position", 5)
-    assert len(results) == 5
+def test_meaning_search_returns_distinct_beads_best_first_above_the_noise(index):
+    results, why = index.search("the Communist Party", 5)
+    assert 1 < len(results) <= 5 and why == ""
     beads = [n for n, _ in results]
-    assert len(set(beads)) == 5
+    assert len(set(beads)) == len(beads)
     scores = [s for _, s in results]
     assert scores == sorted(scores, reverse=True)
-    assert all(-1.0 <= s <= 1.0001 for s in scores)
-    assert index.search("  ") == []
+    assert all(index.sets[0].threshold < s <= 1.0001 for s in scores)
+    assert index.search("  ") == ([], "a search by meaning needs words")
+    assert index.search("!!! 42") == ([], "a search by meaning needs words")
+
+
+@pytest.mark.parametrize("query", ["asdfghjkl qwerty", "qwertyuiop zxcvbnm", "йцукен фывапролдж"])
+def test_gibberish_finds_nothing_and_says_why(index, query):
+    results, why = index.search(query)
+    assert results == []
+    assert why.startswith("nothing close enough in meaning: the closest bead scores 0.")
+    assert why.endswith("what queries of random letters reach there")
+
+
+def test_the_noise_level_is_measured_on_the_index_itself(sorin):
+    embedder = search.embedder_for(sorin.model)
+    whole = search.MeaningIndex.of_alignment(sorin, embedder).sets[0].threshold
+    one_bead = replace(sorin, beads=sorin.beads[:1])
+    assert search.MeaningIndex.of_alignment(one_bead, embedder).sets[0].threshold < whole  # fewer beads, less to hit
+    assert 0 < whole < 1
 
 
 @pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(.*.*)*#"])
@@ -93,7 +120,88 @@ def test_a_catastrophic_regex_never_freezes_the_search(pattern):
     long = make_alignment(["a" * 40 + "!"] * 3, ["б" * 40] * 3, [((i,), (i,)) for i in range(3)])
     start = time.monotonic()
     try:
-        assert search.find_text(long, pattern, regex=True, timeout_s=0.5) == []
+        assert beads(search.find_text(long, pattern, regex=True, timeout_s=0.5)) == []
     except AlignError as error:  # stopped by the time limit
         assert "longer than" in str(error)
     assert time.monotonic() - start < 5
+
+
+def test_a_word_finds_its_other_forms(small):
+    lambs = make_alignment(["Draw me a sheep!", "The sheep ate."], ["Нарисуй мне барашка!", "Барашек съел, а с барашком играли."],
+                           [((0,), (0,)), ((1,), (1,))])
+    found = search.find_text(lambs, "барашка")
+    assert beads(found) == [0, 1] and found.total == 2
+    second = found.hits[1]
+    assert second.texts == ("The sheep ate.", "Барашек съел, а с барашком играли.")  # both sides
+    assert [second.texts[1][a:b] for a, b in second.spans[1]] == ["Барашек", "барашком"]
+    assert second.spans[0] == ()
+    assert beads(search.find_text(small, "reaching")) == [0]  # English forms too (reached)
+    assert beads(search.find_text(small, "prices rising")) == []  # a stem, not a dictionary: rose is not rising
+
+
+def test_pages_of_hits(small):
+    every = search.find_text(small, r"\w", regex=True)
+    assert every.total == 3
+    assert [h.bead for h in search.find_text(small, r"\w", regex=True, offset=1, limit=1).hits] == [1]
+    assert search.find_text(small, "nothing-like-it").why == "no text holds this word in any form"
+
+
+@pytest.mark.parametrize("pattern", ["(?:a{3000}){3000}", "((a{100}){100}){100}", "x{1000}y{1000}" * 6,
+                                     "a" * 1001], ids=["nested", "three-deep", "many", "long"])
+def test_a_regex_too_large_is_refused_before_compiling(small, pattern):
+    with pytest.raises(AlignError, match="is too large|characters long"):
+        search.find_text(small, pattern, regex=True)
+
+
+def test_compiling_a_huge_repeat_never_grows_the_process():
+    """The `regex` module builds (?:a{3000}){3000} in memory while compiling (2.5 GB, before any
+    time limit applies): under a 1.5 GB address-space limit the search must answer, not die."""
+    code = (
+        "import resource, sys\n"
+        "from conftest import make_alignment\n"
+        "from align import search\n"
+        "from align.records import AlignError\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))\n"
+        "one = make_alignment(['a'], ['b'], [((0,), (0,))])\n"
+        "try:\n"
+        "    search.find_text(one, '(?:a{3000}){3000}', regex=True)\n"
+        "except AlignError as error:\n"
+        "    print(error)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=root / "tests", env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.startswith("the expression is too large")
+
+
+def test_expanded_size_counts_nested_repeats():
+    assert search._expanded_size("(?:a{100}){101}") > search.MAX_PATTERN_SIZE
+    assert search._expanded_size(r"\d{4}-\d{2}-\d{2}") == 10
+    assert search._expanded_size(r"[{]{3}\{5}") == 6  # braces in a class or escaped are characters: {5} is three
+    assert search._expanded_size(r"\p{L}{3}") == 3
+    assert search._expanded_size("a{}b{,}") == 7  # no count: the braces are characters
+
+
+class _Probes:
+    """Stands in for a model: every probe query lands next to vector 0."""
+
+    def __init__(self, hub: np.ndarray) -> None:
+        self.hub = hub
+
+    def encode(self, texts):
+        return np.repeat(self.hub[None, :], len(texts), axis=0)
+
+
+def test_a_text_that_draws_every_query_near_does_not_raise_the_bar_for_the_others():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(3000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    found = search.VectorSet.build("m", vectors, list(range(3000)), _Probes(vectors[0]))
+    assert found.levels[0] > 0.99  # the hub: a random query comes as close to it as that
+    assert found.threshold < 0.6  # every other text: what random queries reach to nearly all of them
+    query = vectors[5] + 0.8 * vectors[0]  # close to text 5, closer still to the hub
+    query /= np.linalg.norm(query)
+    index = search.MeaningIndex([found], lambda model: _Probes(query))
+    ranked, why = index.search("a query")
+    assert ranked[0][0] == 5 and 0 not in dict(ranked) and why == ""

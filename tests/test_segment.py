@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from align.evaluate import boundary_f1
+from align.formats.text import split_paragraphs, text_document
+from align.records import Block, Document
 from align.segment import (
     MAX_SENTENCE,
     presplit_sentences,
-    split_paragraphs,
+    segment_document,
     split_sentences,
 )
 
@@ -328,3 +330,114 @@ def test_translations_have_comparable_sentence_counts(folder, langs):
         pytest.skip(f"no corpus at {CORPORA / folder}")
     counts = [len(split_sentences((CORPORA / folder / f"{lang}.txt").read_text(encoding="utf-8"))) for lang in langs]
     assert max(counts) <= 1.2 * min(counts), dict(zip(langs, counts))
+
+
+# --- headings and chapters ------------------------------------------------------------------
+
+
+def test_headings_are_sentences_of_their_own_and_count_chapters():
+    text = "BOOK TITLE\n\nCHAPTER I\n\nDown the Rabbit-Hole\n\nAlice was tired. She sat.\n\nCHAPTER II. The Pool of Tears\n\nCuriouser!"
+    sentences = split_sentences(text, "en")
+    assert [(s.text, s.heading, s.chapter) for s in sentences] == [
+        ("BOOK TITLE", False, 0),
+        ("CHAPTER I. Down the Rabbit-Hole", True, 1),
+        ("Alice was tired.", False, 1),
+        ("She sat.", False, 1),
+        ("CHAPTER II. The Pool of Tears", True, 2),
+        ("Curiouser!", False, 2),
+    ]
+
+
+@pytest.mark.parametrize("heading", ["CHAPTER IV", "Chapitre premier", "IV", "Глава 4", "第四章", "Chapter the First"])
+def test_heading_forms_in_plain_text(heading):
+    text = f"{heading}\n\nThe text begins here. It goes on.\n\n{heading}\n\nMore text follows here."
+    sentences = split_sentences(text, "en")
+    assert [s.text for s in sentences if s.heading] == [heading, heading]
+    assert [s.chapter for s in sentences] == [1, 1, 1, 2, 2]
+
+
+def test_a_labelled_heading_line_inside_wrapped_text_stands_alone():
+    lines = ["He sat there and waited for the answer that never came to him at all, and then"] * 5
+    text = "\n".join(lines[:3] + ["left the room.", "CHAPTER XII", "The next morning it rained."] + lines[3:])
+    sentences = split_sentences(text, "en")
+    headings = [s for s in sentences if s.heading]
+    assert [s.text for s in headings] == ["CHAPTER XII"]
+    assert not any("CHAPTER" in s.text for s in sentences if not s.heading)
+
+
+def test_a_short_line_between_blank_lines_is_a_heading_where_no_chapter_is_labelled():
+    text = "The Blue Geranium\n\nWhen I was down here last year, said Sir Henry.\n\nMiss Marple\n\nShe smiled."
+    sentences = split_sentences(text, "en")
+    assert [s.text for s in sentences if s.heading] == ["The Blue Geranium", "Miss Marple"]
+
+
+def test_a_short_line_is_running_text_where_chapters_are_labelled():
+    text = "CHAPTER I\n\nText one.\n\nYes sir\n\nCHAPTER II\n\nText two."
+    assert [s.text for s in split_sentences(text, "en") if s.heading] == ["CHAPTER I", "CHAPTER II"]
+
+
+def test_gutenberg_header_licence_and_contents_are_apparatus():
+    text = (
+        "The Project Gutenberg EBook of Le Tour, by Jules Verne\n\nTitle: Le Tour\n\n"
+        "*** START OF THIS PROJECT GUTENBERG EBOOK LE TOUR ***\n\nProduced by ebooksgratuits\n\n"
+        "Table des matières\n\nI DANS LEQUEL PHILEAS FOGG ACCEPTE\n\nII OÙ PASSEPARTOUT\n\n\n"
+        "I\n\nDANS LEQUEL PHILEAS FOGG ACCEPTE\n\nEn l'année 1872, la maison [Pg 12] était là.\n\n"
+        "II\n\nOÙ PASSEPARTOUT\n\nIl dit oui.\n\n"
+        "End of Project Gutenberg's Le Tour\n\n*** END OF THIS PROJECT GUTENBERG EBOOK LE TOUR ***\n\nLicence."
+    )
+    document = text_document(text)
+    assert [(b.text, b.heading) for b in document.blocks] == [
+        ("I", 2), ("DANS LEQUEL PHILEAS FOGG ACCEPTE", 2), ("En l'année 1872, la maison était là.", 0),
+        ("II", 2), ("OÙ PASSEPARTOUT", 2), ("Il dit oui.", 0),
+    ]
+    assert "Produced by ebooksgratuits" in document.apparatus and "Licence." in document.apparatus
+    assert "Table des matières" in document.apparatus
+    sentences = segment_document(document, "fr")
+    assert [s.text for s in sentences if s.heading] == ["I. DANS LEQUEL PHILEAS FOGG ACCEPTE", "II. OÙ PASSEPARTOUT"]
+
+
+def test_document_blocks_keep_headings_apart_from_running_text():
+    document = Document((Block("Chapter One", 2), Block("Intro"), Block("It began. **It** went on [1]."), Block("Two", 2)))
+    sentences = segment_document(document, "en")
+    assert [(s.text, s.heading, s.chapter, s.paragraph) for s in sentences] == [
+        ("Chapter One", True, 1, 0), ("Intro", False, 1, 1), ("It began.", False, 1, 2),
+        ("It went on [1].", False, 1, 2), ("Two", True, 2, 3),
+    ]
+    assert sentences[3].emphasis and sentences[3].footnotes == ("1",)
+
+
+def test_presplit_marks_heading_lines():
+    sentences = presplit_sentences("CHAPTER 1. Never Talk with Strangers\nAt the hour of sunset two men came.\nГлава 2\nОни ушли.\n")
+    assert [(s.heading, s.chapter) for s in sentences] == [(True, 1), (False, 1), (True, 2), (False, 2)]
+
+
+BOOKS = CORPORA / "books"
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
+def test_verne_french_plain_text_has_37_chapters_and_no_licence():
+    from align.pipeline import read_side
+
+    side = read_side(BOOKS / "verne-80days-fr-en" / "fr_800-8.txt", "fr")
+    assert len(side.chapters) == 37
+    assert side.sentences[side.chapters[0]].text.startswith("I. DANS LEQUEL PHILEAS FOGG")
+    assert not any("Gutenberg" in s.text for s in side.sentences)
+    assert any("Gutenberg" in a for a in side.apparatus)
+
+
+def test_headings_marked_up_in_a_plain_text_and_its_title_page():
+    text = "Николай Гоголь\n<h1>Нос</h1>\n<h1>I</h1>\nМарта 25 числа случилось происшествие.\n<h1>II</h1>\nУтро.\n"
+    sentences = split_sentences(text, "ru")
+    assert [(s.text, s.heading, s.chapter) for s in sentences] == [
+        ("Николай Гоголь", False, 0), ("Нос", False, 0),  # the title, before the numbered chapters
+        ("I", True, 1), ("Марта 25 числа случилось происшествие.", False, 1), ("II", True, 2), ("Утро.", False, 2),
+    ]
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
+def test_gogol_marked_chapters():
+    from align.pipeline import read_side
+
+    for name, lang in (("nos_ru.txt", "ru"), ("nos_fr.txt", "fr")):
+        side = read_side(BOOKS / "gogol-nos-ru-fr" / name, lang)
+        assert [side.sentences[i].text for i in side.chapters] == ["I", "II", "III"]

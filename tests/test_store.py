@@ -287,6 +287,14 @@ def _column(table, name, values):
     return table.set_column(index, table.schema.field(index), pa.array(values, type=table.schema.field(index).type))
 
 
+def _words(table, gaps):
+    """Word links on every bead: one token a side, linked, with these source gaps."""
+    for name, values in (("src_tokens", [["a"]] * 6), ("tgt_tokens", [["b"]] * 6), ("links", [[[0, 0]]] * 6),
+                         ("tgt_gaps", [[]] * 6), ("src_gaps", gaps)):
+        table = _column(table, name, values)
+    return table
+
+
 @pytest.mark.parametrize(
     "change, reason",
     [
@@ -296,8 +304,17 @@ def _column(table, name, values):
         (lambda t, m: (_column(t, "score", [0.9, 1.5, 0.7, 0.9, 0.3, 0.2]), m), "score"),
         (lambda t, m: (t, {**m, "src": {**m["src"], "lang": None}}), "language"),
         (lambda t, m: (_column(t, "flags", [[], None, [], [], [], []]), m), "not an alignment"),
+        (lambda t, m: (t, {**m, "model": 5}), "model"),
+        (lambda t, m: (t, {**m, "extra": "str"}), "extra"),
+        (lambda t, m: (t, {**m, "src": {**m["src"], "path": None}}), "path"),
+        (lambda t, m: (t, {**m, "created": "\ud800"}), "not an alignment"),
+        (lambda t, m: (t, []), "not an alignment"),
+        (lambda t, m: (_words(t, [[[0, 2147483647]]] + [[]] * 5), m), "outside its tokens"),
+        (lambda t, m: (_words(t, [[[-1, 1]]] + [[]] * 5), m), "outside its tokens"),
     ],
-    ids=["src-id-out-of-range", "negative-tgt-id", "null-score", "score-above-one", "null-language", "null-flags"],
+    ids=["src-id-out-of-range", "negative-tgt-id", "null-score", "score-above-one", "null-language", "null-flags",
+         "model-a-number", "extra-a-string", "null-path", "lone-surrogate", "metadata-a-list", "gap-of-2e9-tokens",
+         "negative-gap"],
 )
 def test_a_readable_but_invalid_alignment_is_refused(tmp_path, change, reason):
     path = _rewritten(tmp_path, change)
@@ -320,3 +337,90 @@ def test_round_trip_chapters_notes_and_review(tmp_path):
     rows = pq.read_table(path).to_pylist()
     assert rows[0]["chapter"] == 1 and rows[0]["note"] == "a calque" and rows[0]["tags"] == ["calque"]
     assert src.chapters == (0,)
+
+
+def test_an_alignment_file_larger_than_the_bound_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / "a.parquet"
+    store.write_parquet(make_alignment(), path)
+    monkeypatch.setattr(store, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    with pytest.raises(AlignError, match="larger than"):
+        store.read_parquet(path)
+
+
+def test_a_failed_rename_puts_back_the_outputs_already_replaced(tmp_path, monkeypatch):
+    first, second = tmp_path / "keep.parquet", tmp_path / "b.tmx"
+    first.write_text("old first")
+    second.write_text("old second")
+    real = os.replace
+
+    def failing(source, target):
+        if Path(target) == second:
+            raise OSError(1, "Operation not permitted")
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(AlignError, match="cannot write"):
+        store.write_all({first: "new first", second: "new second"})
+    assert (first.read_text(), second.read_text()) == ("old first", "old second")
+    assert _leftovers(tmp_path) == ["b.tmx", "keep.parquet"]
+
+
+def test_ctrl_c_during_the_renames_waits_till_every_output_is_in_place(tmp_path, monkeypatch):
+    import signal
+
+    first, second = tmp_path / "a.tsv", tmp_path / "b.tmx"
+    first.write_text("old")
+    second.write_text("old")
+    real = os.replace
+
+    def interrupted(source, target):
+        real(source, target)
+        if Path(target) == first:
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.write_all({first: "new", second: "new"})
+    assert (first.read_text(), second.read_text()) == ("new", "new")  # both, then the interruption
+    assert _leftovers(tmp_path) == ["a.tsv", "b.tmx"]
+
+
+def test_an_output_that_cannot_be_replaced_is_refused_before_any_work(tmp_path):
+    import shutil
+    import subprocess
+
+    locked = tmp_path / "locked.tmx"
+    locked.write_text("keep me")
+    if os.geteuid() != 0 or not shutil.which("chattr") or subprocess.run(
+            ["chattr", "+i", str(locked)], capture_output=True).returncode:
+        pytest.skip("needs root and a file system with immutable files")
+    try:
+        with pytest.raises(AlignError, match="cannot be replaced"):
+            store.check_output(locked)
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert locked.read_text() == "keep me"
+
+
+def test_an_output_named_as_a_folder_is_refused(tmp_path):
+    with pytest.raises(AlignError, match="names a folder"):
+        store.check_output(f"{tmp_path}/out.parquet/")
+
+
+def test_a_new_file_gets_the_umask_mode_and_the_umask_is_never_changed(tmp_path, monkeypatch):
+    old = os.umask(0o027)
+    try:
+        monkeypatch.setattr(os, "umask", lambda mask: pytest.fail("umask changed (not thread-safe)"))
+        store.write_atomically(tmp_path / "new.tsv", "x")
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.tsv").stat().st_mode) == 0o640
+
+
+def test_a_text_whose_file_name_is_not_utf8_is_stored(tmp_path):
+    alignment = make_alignment()
+    alignment = replace(alignment, src=replace(alignment.src, path=os.fsdecode(b"/texts/\xe9t\xe9.txt")))
+    store.write_parquet(alignment, tmp_path / "a.parquet")
+    assert store.read_parquet(tmp_path / "a.parquet").src.path == "/texts/\ufffdt\ufffd.txt"

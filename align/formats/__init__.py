@@ -1,0 +1,88 @@
+"""Readers of every format into one Document: the format told from the content (magic bytes, ZIP
+members, the XML root), not only from the file's name."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import AlignError, Block, Document, Note
+from . import apparatus
+from .encoding import decode
+from .epub import read_epub
+from .fb2 import read_fb2
+from .markdown import read_markdown
+from .office import read_docx, read_odt
+from .pdf import read_pdf
+from .html import read_markup
+from .archive import open_zip
+from .markup import localname, parse_markup, parse_xml
+from .text import text_document
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
+_FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
+_MARKDOWN_HEADING = re.compile(rb"^#{1,6} \S", re.MULTILINE)
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|body|p|h[1-6]|div)\b", re.IGNORECASE)
+
+
+def parse(data: bytes, name: str) -> Document:
+    """The document in a file's bytes. Raises AlignError (one line, naming the file) for a file that
+    cannot be read: binary, empty, damaged, protected or unsafe."""
+    kind = detect(data, name)
+    if kind == "epub":
+        document = finish(*read_epub(data, name), "epub")
+    elif kind == "docx":
+        document = finish(*read_docx(data, name), "docx")
+    elif kind == "odt":
+        document = finish(*read_odt(data, name), "odt")
+    elif kind == "fb2":
+        document = finish(*read_fb2(parse_xml(data, name)), "fb2")
+    elif kind == "markdown":
+        document = finish(*read_markdown(decode(data, name)), "markdown")
+    elif kind == "pdf":
+        text, notes, matter = read_pdf(data, name)
+        read = text_document(text)
+        document = Document(read.blocks, tuple(notes), tuple(matter) + read.apparatus, "pdf")
+    elif kind == "html":
+        markup = read_markup(parse_markup(data, name))
+        document = finish(markup.blocks, markup.notes, markup.apparatus, "html")
+    else:
+        document = text_document(decode(data, name))
+    if not document.blocks:
+        raise AlignError(f"{name}: the text is empty")
+    return document
+
+
+def detect(data: bytes, name: str) -> str:
+    """The format of a file's bytes: epub, docx, odt, fb2, pdf, html, markdown or text (see parse)."""
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_format(data, name)
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(_OLE):
+        raise AlignError(f"{name}: an encrypted (password-protected) Office document or an old .doc; save it as DOCX without a password")
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<") and _FICTION_BOOK.search(data[:4096]):
+        return "fb2"
+    if head.startswith(b"<") and _HTML.search(data[:65536]):
+        return "html"
+    if name.lower().endswith((".md", ".markdown")) or len(_MARKDOWN_HEADING.findall(data[:65536])) >= 2:
+        return "markdown"
+    return "text"
+
+
+def finish(blocks: list[Block], notes: list[Note], matter: list[str], kind: str) -> Document:
+    """A reader's blocks as a document, the publisher's apparatus set apart (see apparatus.separate)."""
+    kept, separated = apparatus.separate(blocks)
+    return Document(tuple(kept), tuple(notes), tuple(matter + separated), kind)
+
+
+def _zip_format(data: bytes, name: str) -> str:
+    """Which book a ZIP archive holds, told by its members."""
+    names = set(open_zip(data, name).namelist())
+    if "META-INF/container.xml" in names and "content.xml" not in names:
+        return "epub"
+    if "word/document.xml" in names:
+        return "docx"
+    if "content.xml" in names:
+        return "odt"
+    raise AlignError(f"{name}: a ZIP archive that is not a book (no EPUB, DOCX or ODT inside)")

@@ -1,0 +1,105 @@
+"""EPUB 2 and 3 -> blocks: the spine's documents in reading order, read as (X)HTML; chapter titles from
+the navigation document or toc.ncx where a chapter's markup has no heading (calibre sets titles as bold
+divs); endnotes in another file of the book kept as notes. DRM-protected books are refused."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import unquote
+
+from lxml import etree
+
+from ..records import AlignError, Block, Note
+from .archive import member, open_zip
+from .html import note_calls, read_markup
+from .markup import attribute, localname, parse_markup, parse_xml
+
+_FONT = re.compile(r"\.(?:otf|ttf|woff2?)$", re.IGNORECASE)
+
+
+def read_epub(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]]:
+    archive = open_zip(data, name)
+    names = set(archive.namelist())
+    if "META-INF/encryption.xml" in names:
+        _refuse_drm(member(archive, "META-INF/encryption.xml", name), name)
+    container = parse_xml(member(archive, "META-INF/container.xml", name), name)
+    rootfile = next((attribute(e, "full-path") for e in container.iter() if localname(e) == "rootfile"), "")
+    opf = parse_xml(member(archive, rootfile, name), name)
+    base = posixpath.dirname(rootfile)
+    manifest = {e.get("id"): e for e in opf.iter() if localname(e) == "item"}
+    spine = [manifest[e.get("idref")] for e in opf.iter() if localname(e) == "itemref" and e.get("idref") in manifest]
+    paths = [_join(base, item.get("href", "")) for item in spine]
+    trees = {path: parse_markup(member(archive, path, name), f"{name}:{path}") for path in paths if path in names}
+    called: dict[str, str] = {}
+    for tree in trees.values():
+        called.update(note_calls(tree))
+    titles = _titles(archive, opf, manifest, base, name, names)
+    blocks: list[Block] = []
+    notes: list[Note] = []
+    matter: list[str] = []
+    for path in paths:
+        if path not in trees:
+            continue
+        markup = read_markup(trees[path], called)
+        blocks += _with_titles(markup.blocks, titles.get(path, []))
+        notes += markup.notes
+        matter += markup.apparatus
+    return blocks, notes, matter
+
+
+def _refuse_drm(encryption: bytes, name: str) -> None:
+    """Fonts obfuscated by the publisher are harmless; encrypted text is DRM."""
+    root = parse_xml(encryption, name)
+    uris = [e.get("URI", "") for e in root.iter() if localname(e) == "cipherreference"]
+    if any(not _FONT.search(uri) for uri in uris):
+        raise AlignError(f"{name}: DRM-protected EPUB (its text is encrypted); give a copy without DRM")
+
+
+def _join(base: str, href: str) -> str:
+    return posixpath.normpath(posixpath.join(base, unquote(href.split("#", 1)[0])))
+
+
+def _titles(archive, opf, manifest, base: str, name: str, names: set[str]) -> dict[str, list[str]]:
+    """The navigation's titles by the file they open, in order: the EPUB 3 navigation document, else toc.ncx."""
+    nav = next((item for item in manifest.values() if "nav" in (item.get("properties") or "").split()), None)
+    titles: dict[str, list[str]] = {}
+    if nav is not None and _join(base, nav.get("href", "")) in names:
+        path = _join(base, nav.get("href", ""))
+        root = parse_markup(member(archive, path, name), f"{name}:{path}")
+        toc = next((e for e in root.iter() if localname(e) == "nav" and "toc" in attribute(e, "type")), root)
+        for link in toc.iter():
+            if localname(link) == "a" and attribute(link, "href"):
+                label = " ".join("".join(link.itertext()).split())
+                titles.setdefault(_join(posixpath.dirname(path), attribute(link, "href")), []).append(label)
+        return titles
+    ncx = next((item for item in manifest.values() if item.get("media-type") == "application/x-dtbncx+xml"), None)
+    if ncx is None or _join(base, ncx.get("href", "")) not in names:
+        return titles
+    path = _join(base, ncx.get("href", ""))
+    root = parse_xml(member(archive, path, name), f"{name}:{path}")
+    for point in root.iter():
+        if localname(point) != "navpoint":
+            continue
+        label = next((" ".join("".join(e.itertext()).split()) for e in point.iter() if localname(e) == "text"), "")
+        content = next((e.get("src", "") for e in point if localname(e) == "content"), "")
+        if label and content:
+            titles.setdefault(_join(posixpath.dirname(path), content), []).append(label)
+    return titles
+
+
+def _with_titles(blocks: list[Block], titles: list[str]) -> list[Block]:
+    """A spine document's blocks with its navigation title as a heading where its markup has none: the
+    block that reads as the title is marked, else the title is put before the text."""
+    if not titles or any(block.heading for block in blocks) or not blocks:
+        return blocks
+    wanted = _key(titles[0])
+    for at, block in enumerate(blocks[:10]):
+        if _key(block.text) == wanted:
+            return blocks[:at] + [Block(block.text, 2)] + blocks[at + 1 :]
+    return [Block(titles[0], 2), *blocks]
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if c.isalnum())

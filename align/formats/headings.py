@@ -1,0 +1,98 @@
+"""What a heading looks like, in any format and language: "CHAPTER IV", "Chapter the First. Title",
+"Chapitre premier", "IV", "Глава 4", "第四章", "Preface". Readers of formats without heading markup
+(plain text, presplit lines) use it to find chapters; segmentation uses it to join a chapter's number
+and title when a book sets them as two headings."""
+
+from __future__ import annotations
+
+import re
+
+_ROMAN = r"(?=[IVXLCDM])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    "|seventeen|eighteen|nineteen|twenty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    "|last|the\\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)|premier|première|1er|1re|deuxième|second|seconde|troisième|quatrième|cinquième"
+    "|sixième|septième|huitième|neuvième|dixième|onzième|douzième|unique|dernier|erstes|erste|zweites|zweite"
+    "|drittes|dritte|viertes|fünftes|sechstes|siebentes|siebtes|achtes|neuntes|zehntes|elftes|zwölftes|letztes"
+    "|первая|вторая|третья|четвертая|четвёртая|пятая|шестая|седьмая|восьмая|девятая|десятая|первый|второй"
+    "|третий|первое|последняя"
+)
+_NUMBER = rf"(?:{_ROMAN}|\d{{1,4}}|{_NUMBER_WORDS})"
+# a part, book or volume (level 1) holds chapters (level 2)
+_PART_WORDS = r"part|book|volume|vol\.|livre|partie|tome|teil|buch|band|libro|parte|часть|книга|том|частина"
+_CHAPTER_WORDS = (
+    r"chapter|chap\.|stave|canto|chapitre|kapitel|capítulo|capitulo|capitolo|hoofdstuk|rozdział|kapitola"
+    r"|глава|раздел|розділ|κεφάλαιο"
+)
+_FRONT_WORDS = (
+    r"preface|prologue|epilogue|introduction|conclusion|foreword|afterword|préface|avant-propos|avertissement"
+    r"|épilogue|vorwort|einleitung|nachwort|prolog|epilog|предисловие|пролог|эпилог|введение|заключение"
+    r"|послесловие|от автора|序|序言|前言|引子|楔子|尾声|后记|後記"
+)
+_TITLE = r"(?:\s*[.:—–-]\s*|\s+)(?P<title>\S.{0,150})"
+_PUNCTUATED_TITLE = r"\s*[.:—–-]\s*(?P<title>\S.{0,150})"
+_WORD_NUMBERS = (  # "Chapter IV. Title", and "Erstes Kapitel", "Premier chapitre"
+    re.compile(rf"(?:(?P<part>{_PART_WORDS})|{_CHAPTER_WORDS})\s+{_NUMBER}\.?(?:{_TITLE})?$", re.IGNORECASE),
+    re.compile(rf"{_NUMBER}\s+(?:(?P<part>{_PART_WORDS})|{_CHAPTER_WORDS})(?:{_PUNCTUATED_TITLE}|\.?)$", re.IGNORECASE),
+)
+_CJK_NUMBER = re.compile(r"第[一二三四五六七八九十百千零〇两\d０-９]+(?P<unit>[章回节節卷部篇幕])(?:\s*(?P<title>\S.{0,60}))?$")
+_BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.?$")
+_NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$")
+_FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
+_CJK_PARTS = "卷部篇"
+# the words a labelled heading can begin with, for a quick test of every line of a book
+_FIRST_WORDS = frozenset(
+    word.split("\\s")[0].split(" ")[0].strip("()?:.\\")
+    for word in "|".join((_NUMBER_WORDS, _PART_WORDS, _CHAPTER_WORDS, _FRONT_WORDS)).split("|")
+) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
+_CJK_FIRST = frozenset("第序前引楔尾后後")
+_ROMAN_WORD = re.compile(_ROMAN, re.IGNORECASE)
+
+
+def heading_level(text: str) -> int:
+    """1 for a part or book, 2 for a chapter (or a preface, an epilogue), 0 for what does not read as a
+    heading. `text` is one line or paragraph, whitespace collapsed."""
+    text = text.strip()
+    if not text or len(text) > 200:
+        return 0
+    match = _word_number(text)
+    if match:
+        return 1 if match.group("part") else 2
+    match = _CJK_NUMBER.match(text)
+    if match:
+        return 1 if match.group("unit") in _CJK_PARTS else 2
+    if _BARE_NUMBER.match(text) or _FRONT.match(text):
+        return 2
+    return 0
+
+
+def labelled(text: str) -> bool:
+    """Whether a heading names a chapter by a word and a number ("CHAPTER IV", "Глава 4", "第四章"), not
+    a bare numeral: such a line is a heading even inside hard-wrapped text."""
+    text = text.strip()
+    first = text.split(None, 1)[0].rstrip(".:").casefold() if text else ""
+    if first not in _FIRST_WORDS and not first[:1].isdigit() and text[:1] not in _CJK_FIRST and not _ROMAN_WORD.fullmatch(first):
+        return False  # the quick answer for almost every line of a book
+    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _FRONT.match(text)) and len(text) <= 200
+
+
+def number_only(text: str) -> bool:
+    """Whether a heading is a chapter's number without its title ("CHAPTER IV", "IV", "Глава 4"): the
+    title, when the book sets it as the next heading, belongs with it."""
+    text = text.strip()
+    if _BARE_NUMBER.match(text):
+        return True
+    match = _word_number(text) or _CJK_NUMBER.match(text)
+    return bool(match) and not match.group("title")
+
+
+def _word_number(text: str) -> re.Match[str] | None:
+    return _WORD_NUMBERS[0].match(text) or _WORD_NUMBERS[1].match(text)
+
+
+def numbered(heading: str) -> bool:
+    """Whether a heading (known to be one) numbers a chapter or names a part of every book ("CHAPTER IV",
+    "IV", "IV. In which...", "Глава 4", "Preface"). A book's title page has headings that do not."""
+    text = heading.strip()
+    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text)
+                or _NUMBERED_TITLE.match(text) or _FRONT.match(text))

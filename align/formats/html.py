@@ -1,0 +1,272 @@
+"""HTML and XHTML -> blocks: paragraphs and headings (h1-h6; a title set as a paragraph in the heading's
+header, as Standard Ebooks does), footnotes apart as notes with their calls left as markers ("[12]"),
+and what is not the work set aside: page numbers ("[Pg 12]"), tables of contents (blocks that are all
+internal links), navigation, scripts and styles. Bold text is marked **...**."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.entities import html5
+
+from lxml import etree
+
+from ..records import Block, Note
+from .markup import attribute, localname
+from .text import normalise, split_paragraphs
+
+_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
+    " aside header footer main body hgroup figure figcaption center address caption poem stanza br hr".split()
+)
+_SKIPPED = frozenset("head script style noscript svg math img object iframe button form select textarea template nav".split())
+_BOLD = frozenset("b strong".split())
+_PAGE_NUMBER = re.compile(r"pagenum|pageno|page-?number|pagebreak|page-break|folio|linenum", re.IGNORECASE)
+_PAGE_TEXT = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
+_NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z])\s*[\])]?$")
+_SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|titlepage|halftitlepage|imprint|colophon|copyright-page"
+                            r"|uncopyright|pagebreak)\b")
+_NOTE_TYPES = re.compile(r"\b(?:footnote|endnote|rearnote|note)s?\b")
+_NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
+_SPACE = re.compile(r"\s+")
+_NOTES_HEADING = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
+_LONG_NOTE = 5000  # a link target longer than this is a section, not a note
+
+
+@dataclass
+class Markup:
+    """What one HTML document gave: blocks, notes and apparatus in reading order."""
+
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    apparatus: list[str] = field(default_factory=list)
+
+
+def read_markup(root: etree._Element, called: dict[str, str] | None = None) -> Markup:
+    """Blocks, notes and apparatus of an (X)HTML tree. `called`: the marks by id of notes that other
+    files of the same book call (an EPUB's endnotes), in this tree or in another."""
+    body = next((e for e in root.iter() if localname(e) == "body"), root)
+    reader = _Reader({**(called or {}), **note_calls(body)}, _ids(body))
+    reader.block(body, 0)
+    return reader.markup
+
+
+def note_calls(root: etree._Element) -> dict[str, str]:
+    """The mark of each note call by the id it points to (in this file or another): links whose text is
+    a short mark ("12", "[3]", "*", "†"), or marked as note references."""
+    calls = {}
+    for link in root.iter():
+        if localname(link) != "a" or "#" not in attribute(link, "href"):
+            continue
+        mark = _NOTE_MARK.match(_SPACE.sub("", "".join(link.itertext())))
+        parent = link.getparent()
+        in_table = parent is not None and localname(parent) in ("td", "th", "li")
+        if (mark and not in_table) or "noteref" in attribute(link, "type"):
+            calls[attribute(link, "href").rsplit("#", 1)[-1]] = mark.group(1) if mark else "".join(link.itertext()).strip()
+    return calls
+
+
+@dataclass
+class _Run:
+    """Inline text being gathered into one block."""
+
+    parts: list[str] = field(default_factory=list)
+    link_letters: int = 0  # letters inside internal links that are not note calls (a contents entry)
+
+    def text(self) -> str:
+        return _SPACE.sub(" ", normalise("".join(self.parts))).strip()
+
+
+class _Reader:
+    def __init__(self, calls: dict[str, str], ids: dict[str, etree._Element]) -> None:
+        self.markup = Markup()
+        self.calls = calls
+        self.note_bodies: dict[etree._Element, str] = {}  # each note's block in this tree -> its mark
+        for key, mark in calls.items():
+            body = _note_body(ids[key]) if key in ids else None
+            if body is not None and _is_note(body) and not _within_heading(ids[key]):
+                self.note_bodies[body] = mark
+        self.in_notes = False  # within a notes section: its heading is apparatus
+
+    def block(self, element: etree._Element, level: int) -> None:
+        """Read a block element: its inline text as blocks, its block children in turn."""
+        name = localname(element)
+        if self._skipped(element, name):
+            return
+        if element in self.note_bodies:
+            self._note(element)
+            return
+        if _NOTES_SECTION.search(attribute(element, "type")) and not self.in_notes:
+            self.in_notes = True
+            self.block(element, level)
+            self.in_notes = False
+            return
+        if name == "table" and _contents_table(element):
+            for row in (e for e in element.iter() if localname(e) == "tr"):
+                cells = (" ".join(_plain(cell).split()) for cell in row if localname(cell) in ("td", "th"))
+                self.markup.apparatus.append(" ".join(cell for cell in cells if cell))
+            return
+        if name == "pre":
+            self.markup.blocks += [Block(p, level) for p in split_paragraphs("".join(element.itertext()))]
+            return
+        level = _level(element, name) or level
+        run = _Run()
+        if element.text:
+            run.parts.append(element.text)
+        for child in element:
+            child_name = localname(child)
+            if isinstance(child, etree._Entity):
+                run.parts.append(_entity(child))
+            elif child_name in _BLOCKS and child_name not in ("br", "hr"):
+                self._flush(run, level)
+                run = _Run()
+                self.block(child, level)
+            elif child_name in ("br", "hr") and level:
+                run.parts.append(" ")  # a heading set on two lines is one heading
+            elif child_name in ("br", "hr"):  # a line of verse, an address: a block of its own
+                self._flush(run, level)
+                run = _Run()
+            else:
+                self.inline(child, run)
+            if child.tail:
+                run.parts.append(child.tail)
+        self._flush(run, level)
+
+    def inline(self, element: etree._Element, run: _Run) -> None:
+        if isinstance(element, etree._Entity):
+            run.parts.append(_entity(element))
+            return
+        name = localname(element)
+        if self._skipped(element, name):
+            return
+        mark = self._call(element, name)
+        if mark:
+            run.parts.append(f" [{mark}]")
+            return
+        internal = name == "a" and "#" in attribute(element, "href")
+        before = len(run.parts)
+        bold = name in _BOLD
+        if bold:
+            run.parts.append("**")
+        if element.text:
+            run.parts.append(element.text)
+        for child in element:
+            if localname(child) in _BLOCKS:
+                run.parts.append(" ")
+            self.inline(child, run)
+            if child.tail:
+                run.parts.append(child.tail)
+        if bold:
+            run.parts.append("**")
+            if not "".join(run.parts[before + 1 : -1]).strip():
+                del run.parts[before:]
+        if internal:
+            run.link_letters += sum(c.isalnum() for part in run.parts[before:] for c in part)
+
+    def _flush(self, run: _Run, level: int) -> None:
+        text = _PAGE_TEXT.sub("", run.text()).replace("** **", " ").strip()
+        if not text or text == "****":
+            return
+        letters = sum(c.isalnum() for c in text)
+        if self.in_notes or (level and _NOTES_HEADING.match(text)):
+            self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:"
+        elif not level and letters and run.link_letters >= 0.9 * letters:
+            self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
+        else:
+            self.markup.blocks.append(Block(text, level))
+
+    def _skipped(self, element: etree._Element, name: str) -> bool:
+        if not name or name in _SKIPPED:
+            return True
+        kind = attribute(element, "type")
+        classes = element.get("class", "") + " " + element.get("id", "")
+        return bool(_PAGE_NUMBER.search(classes) or _SKIPPED_TYPES.search(kind) or element.get("role", "") == "doc-pagebreak")
+
+    def _call(self, element: etree._Element, name: str) -> str:
+        """The mark of a footnote call ("12"), or "" when the element is not one."""
+        if name not in ("a", "sup", "span"):
+            return ""
+        href = attribute(element, "href")
+        if name != "a":
+            link = next((a for a in element if localname(a) == "a"), None)
+            if link is None or "".join(element.itertext()).strip() != "".join(link.itertext()).strip():
+                return ""
+            href = attribute(link, "href")
+        target = href.rsplit("#", 1)[-1] if "#" in href else ""
+        return self.calls.get(target, "") if target else ""
+
+    def _note(self, element: etree._Element) -> None:
+        mark = self.note_bodies[element]
+        note = _Reader({}, {})
+        note.block(element, 0)
+        text = " ".join(block.text for block in note.markup.blocks)
+        text = re.sub(rf"^\s*[\[(]?{re.escape(mark)}[\])]?[.:]?\s*", "", text)
+        text = re.sub(r"\s*[↩↑]\s*$", "", text)
+        if text:
+            self.markup.notes.append(Note(mark, text))
+
+
+def _plain(element: etree._Element) -> str:
+    """An element's text, entities left unresolved by an XHTML parse included."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [_entity(child) if isinstance(child, etree._Entity) else _plain(child), child.tail or ""]
+    return "".join(parts)
+
+
+def _contents_table(table: etree._Element) -> bool:
+    """A table of contents set as a table: most of its rows link to a place in the book."""
+    rows = [row for row in table.iter() if localname(row) == "tr"]
+    linked = sum(1 for row in rows if any(localname(a) == "a" and "#" in attribute(a, "href") for a in row.iter()))
+    return len(rows) >= 3 and linked >= 0.5 * len(rows)
+
+
+def _entity(entity: etree._Entity) -> str:
+    """The character an HTML entity left unresolved stands for (an XHTML file read without its DTD)."""
+    return html5.get(entity.name + ";", " ")
+
+
+def _level(element: etree._Element, name: str) -> int:
+    if len(name) == 2 and name[0] == "h" and name[1].isdigit():
+        return int(name[1])
+    kind = attribute(element, "type")
+    parent = element.getparent()
+    if name == "p" and parent is not None and localname(parent) in ("header", "hgroup"):
+        heading = next((localname(e) for e in parent if re.fullmatch(r"h[1-6]", localname(e))), "h2")
+        return int(heading[1])  # a title beside the heading's numeral (Standard Ebooks' bridgehead)
+    if "title" in kind.split() or "bridgehead" in kind:
+        return 2
+    return 0
+
+
+def _ids(root: etree._Element) -> dict[str, etree._Element]:
+    ids = {}
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            key = element.get("id") or (element.get("name") if localname(element) == "a" else None)
+            if key:
+                ids[key] = element
+    return ids
+
+
+def _is_note(body: etree._Element) -> bool:
+    """Whether a link's target block is a note, not a section (a contents entry points to one)."""
+    if localname(body) in ("body", "section", "article") and not _NOTE_TYPES.search(attribute(body, "type")):
+        return False
+    return not _has_heading(body) and len("".join(body.itertext())) <= _LONG_NOTE
+
+
+def _note_body(target: etree._Element) -> etree._Element | None:
+    """The block that holds a note: the target itself when it is a block, else its nearest block ancestor."""
+    element = target
+    while element is not None and localname(element) not in ("p", "div", "li", "aside", "dd", "td", "section", "body"):
+        element = element.getparent()
+    return element
+
+
+def _has_heading(element: etree._Element) -> bool:
+    return any(re.fullmatch(r"h[1-6]", localname(e)) for e in element.iter())
+
+
+def _within_heading(element: etree._Element) -> bool:
+    return any(re.fullmatch(r"h[1-6]", localname(e)) for e in (element, *element.iterancestors()))

@@ -1,0 +1,45 @@
+"""Markdown -> blocks (markdown-it-py, CommonMark): headings, paragraphs, list items and quotations;
+bold kept as **...**, other emphasis, links and inline code as their text; code blocks and raw HTML
+left out; footnotes ("[^1]" and "[^1]: text") kept as notes, their calls as markers "[1]"."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+from ..records import Block, Note
+from .text import normalise
+
+_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+\S.*))*)", re.MULTILINE)
+_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_PARSER = MarkdownIt("commonmark")
+
+
+def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
+    notes = [Note(m.group(1), " ".join(m.group(2).split())) for m in _DEFINITION.finditer(text)]
+    text = _CALL.sub(lambda m: f" \\[{m.group(1)}\\]", _DEFINITION.sub("", text))
+    blocks: list[Block] = []
+    level = 0
+    for token in _PARSER.parse(text):
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+        elif token.type == "heading_close":
+            level = 0
+        elif token.type == "inline":
+            content = " ".join(normalise(_inline(token.children or [])).split())
+            if content:
+                blocks.append(Block(content, level))
+    return blocks, notes, []
+
+
+def _inline(tokens) -> str:
+    parts = []
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type in ("strong_open", "strong_close"):
+            parts.append("**")
+    return "".join(parts)

@@ -1,0 +1,118 @@
+"""PDF with a text layer -> text, through pypdfium2 (an optional extra: `pip install 'align[pdf]'`).
+Lines are rebuilt from the text layer's positions; running heads and page numbers (the same line at the
+top or foot of many pages, or a bare number there) are set apart; footnotes (smaller lines at a page's
+foot that begin with a mark) are kept as notes; paragraphs break at wider gaps and indented first lines,
+and hyphenated line ends are joined by the plain-text reader. A PDF without text (a scan) is refused."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from ..records import AlignError, Note
+
+_NOTE_START = re.compile(r"(\d{1,3}|\*{1,3}|[†‡])[.)]?\s+(?=.*[^\W\d_])(\S.*)")  # a mark, then words
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*$", re.IGNORECASE)
+_SMALL = 0.85  # a line smaller than this share of the body's size may be a footnote
+_REPEATED = 0.2  # a head or foot line on at least this share of the pages is a running head
+
+
+@dataclass
+class _Line:
+    top: float
+    left: float
+    height: float
+    text: str
+
+
+def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
+    """The body text of a PDF (lines, paragraphs apart by blank lines), its footnotes and its
+    running heads and page numbers."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise AlignError(f"{name}: reading PDF needs pypdfium2: pip install 'align[pdf]'") from None
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise AlignError(f"{name}: password-protected PDF; give an unprotected copy") from None
+        raise AlignError(f"{name}: a damaged PDF ({error})") from None
+    pages = [_lines(document[k]) for k in range(len(document))]
+    if not any(line.text.strip() for page in pages for line in page):
+        raise AlignError(f"{name}: a PDF without a text layer (a scan?); run OCR on it first (e.g. ocrmypdf)")
+    heights = [line.height for page in pages for line in page if line.text.strip()]
+    body = statistics.median(heights)
+    matter = _running_heads(pages)
+    notes: list[Note] = []
+    paragraphs: list[str] = []
+    for page in pages:
+        kept = [line for line in page if id(line) not in matter]
+        kept, foot = _split_foot(kept, body)
+        notes += foot
+        paragraphs.append(_page_text(kept, body))
+    apparatus = [line.text for page in pages for line in page if id(line) in matter]
+    return "\n".join(paragraphs), notes, apparatus
+
+
+def _lines(page) -> list[_Line]:
+    """The page's text lines in the text layer's reading order, each placed by its first character."""
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    lines, at = [], 0
+    for raw in re.split(r"\r\n|\n|\r", text):
+        content = raw.strip()
+        if content:
+            first = at + len(raw) - len(raw.lstrip())
+            left, bottom, _, top = textpage.get_charbox(first, loose=True)
+            lines.append(_Line(top, left, top - bottom, content))
+        at += len(raw) + (2 if text[at + len(raw) : at + len(raw) + 2] == "\r\n" else 1)
+    return lines
+
+
+def _running_heads(pages: list[list[_Line]]) -> set[int]:
+    """The ids of the lines that are running heads or page numbers: the first or last line of a page
+    that is a bare number, or whose letters recur there on many pages."""
+    def key(line: _Line) -> str:
+        return "".join(c for c in line.text.casefold() if c.isalpha())
+
+    edges = [line for page in pages for line in (page[:1] + page[-1:] if len(page) > 1 else page)]
+    counts = Counter(key(line) for line in edges)
+    least = max(3, _REPEATED * len(pages))
+    return {id(line) for line in edges if _PAGE_NUMBER.match(line.text) or (key(line) and counts[key(line)] >= least)}
+
+
+def _split_foot(lines: list[_Line], body: float) -> tuple[list[_Line], list[Note]]:
+    """The page's lines without its footnotes, and the footnotes: the smaller lines at its foot,
+    beginning with a mark."""
+    at = len(lines)
+    while at > 0 and lines[at - 1].height < _SMALL * body:
+        at -= 1
+    foot = lines[at:]
+    if not foot or at == 0 or not _NOTE_START.match(foot[0].text.strip()):
+        return lines, []
+    notes: list[Note] = []
+    for line in foot:
+        start = _NOTE_START.match(line.text.strip())
+        if start:
+            notes.append(Note(start.group(1), start.group(2).strip()))
+        elif notes:
+            notes[-1] = Note(notes[-1].mark, f"{notes[-1].text} {line.text.strip()}")
+    return lines[:at], notes
+
+
+def _page_text(lines: list[_Line], body: float) -> str:
+    """A page's lines, a blank line where a paragraph breaks: a gap wider than the usual leading or an
+    indented first line."""
+    if not lines:
+        return ""
+    leading = statistics.median([a.top - b.top for a, b in zip(lines, lines[1:])] or [body * 1.2])
+    margin = min(line.left for line in lines)
+    out = [lines[0].text.strip()]
+    for previous, line in zip(lines, lines[1:]):
+        gap = previous.top - line.top
+        indented = line.left - margin > 0.8 * body
+        out.append(("\n" if gap > 1.5 * leading or indented else "") + line.text.strip())
+    return "\n".join(out)

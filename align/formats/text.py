@@ -1,0 +1,211 @@
+"""Plain text as published -> Document: paragraphs (blank lines, indented first lines, hard-wrapped
+lines), headings ("CHAPTER IV", "Chapitre premier", "IV", "Глава 4", "第四章", a short line between
+blank lines) and the publisher's apparatus apart (Project Gutenberg's header and licence, "[Pg 12]")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Block, Document
+from . import apparatus
+from .headings import heading_level, labelled, number_only
+
+SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the width may end a paragraph
+
+# Chinese, Japanese (not Korean, which puts spaces between words) and their punctuation
+_CJK = "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u31c0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WIDE = re.compile(f"[{_CJK}\u1100-\u11ff\uac00-\ud7af]")  # two columns wide in a fixed-width file
+# zero-width joiners (U+200C, U+200D) are spelling in Persian and Indic scripts and in emoji: kept
+_DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u2060"), None)
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+# a footnote call: [12], ^3, superscript digits
+NOTE_CALL = r"\[(?:\d{1,3}|\*)\]|\^\w{1,3}|[¹²³⁰⁴-⁹]+"
+CLOSING_MARKS = re.compile(rf"(?:\s|{NOTE_CALL}|[\"'»”’)\]*_`」』）》〉】〕])*")  # footnote marks, closing quotes, brackets
+_TRAILING_MARKS = re.compile(CLOSING_MARKS.pattern + "$")
+_FINAL = re.compile(r"[.!?…:。！？：｡؟]$")
+_DIALOGUE = re.compile(r"(?:—|–|--?\s)")
+_WRAP_HYPHEN = re.compile(r"(\w+)-$")
+_FIRST_WORD = re.compile(r"\w+")
+_COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
+_PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
+_MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
+_SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
+_TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
+_LAST = re.compile(r"[.!?…,;:。！？，；：)\]»”\"']$")
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    text: str
+    lines: int
+    alone: bool  # a blank line (or the file's edge) before and after it
+
+
+def text_document(text: str) -> Document:
+    """Read a plain text: its paragraphs, which of them are headings, the apparatus apart."""
+    paragraphs = _paragraphs(_PAGE_NUMBER.sub("", text))
+    levels = [heading_level(p.text) if p.alone or labelled(p.text) else 0 for p in paragraphs]
+    if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
+        levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
+    blocks: list[Block] = []
+    for paragraph, level in zip(paragraphs, levels):
+        marked = _MARKED_HEADING.fullmatch(paragraph.text)
+        if marked:  # a heading marked up in a plain text ("<h1>Нос</h1>", as hand-made corpora do)
+            blocks.append(Block(marked.group(2).strip(), int(marked.group(1))))
+            continue
+        if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph):
+            level = blocks[-1].heading  # "IV" then its title, alone between blank lines
+        blocks.append(Block(paragraph.text, level))
+    kept, matter = apparatus.separate(blocks)
+    return Document(tuple(kept), apparatus=tuple(matter), format="text")
+
+
+_SHORT_LINE_LEVEL = 3
+
+
+def _short_line(paragraph: _Paragraph) -> bool:
+    text = paragraph.text
+    return (
+        paragraph.alone and paragraph.lines == 1 and len(text) <= _SHORT_HEADING and len(text.split()) <= 10
+        and (text[0].isupper() or text[0].isdigit()) and not _LAST.search(text)
+    )
+
+
+def _title(paragraph: _Paragraph) -> bool:
+    text = paragraph.text
+    return paragraph.alone and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split raw text into paragraphs with whitespace collapsed to single spaces (see _paragraphs)."""
+    return [paragraph.text for paragraph in _paragraphs(text)]
+
+
+def normalise(text: str) -> str:
+    """Unify line ends, make odd spaces plain ones and drop invisible and control characters."""
+    text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n\n").replace("\v", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.replace("\t", "    ")
+    return _CONTROL.sub("", _SPACES.sub(" ", text))
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether text ends with sentence-final punctuation (closing quotes and footnote marks aside)."""
+    return bool(_FINAL.search(_TRAILING_MARKS.sub("", text[-100:])))
+
+
+def _assemble(lines: list[str], compounds: set[str]) -> str:
+    """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
+    and is dropped when it clearly is a wrap hyphen (lowercase on both sides, and the
+    document never writes the word with a hyphen within a line); Chinese or Japanese on
+    either side of a line end joins without a space."""
+    pieces = []
+    for number, line in enumerate(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        hyphen = _WRAP_HYPHEN.search(line, max(0, len(line) - 60))
+        word = _FIRST_WORD.match(following)
+        if hyphen and word:
+            head, tail = hyphen.group(1), word.group(0)
+            wrap = head[-1].islower() and tail[0].islower() and f"{head}-{tail}".lower() not in compounds
+            pieces.append(line[:-1] if wrap else line)
+        elif following and (_CJK_CHAR.match(line[-1]) or _CJK_CHAR.match(following[0])):
+            pieces.append(line)  # Chinese and Japanese put no space between words
+        else:
+            pieces += [line, " "]
+    return "".join(pieces).rstrip()
+
+
+def _width(line: str) -> int:
+    """A line's width in columns: Chinese, Japanese and Korean characters take two."""
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _first_word(line: str) -> str:
+    """The first word of a line; in Chinese or Japanese, where lines break anywhere, its first character."""
+    return line[0] if _CJK_CHAR.match(line) else line.split(" ", 1)[0]
+
+
+def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
+    """Document-level layout of non-blank lines.
+
+    Returns each line's indentation beyond the file's smallest, whether paragraphs are marked
+    by indentation, whether lines are hard-wrapped, the typical (90th percentile) line width
+    and the full (95th percentile) one.
+    """
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+    filled = [i for i, line in enumerate(lines) if line]
+    if not filled:
+        return indents, False, False, 0, 0
+    base = min(indents[i] for i in filled)
+    indents = [n - base for n in indents]
+    indented = sum(1 for i in filled if indents[i] >= 2)
+    indent_mode = len(filled) >= 3 and 0.03 <= indented / len(filled) <= 0.9
+    lengths = sorted(_width(" ".join(lines[i].split())) for i in filled)
+    width, full = lengths[int(0.9 * (len(lengths) - 1))], lengths[int(0.95 * (len(lengths) - 1))]
+    in_blocks = sum(1 for i in filled if (i > 0 and lines[i - 1]) or (i + 1 < len(lines) and lines[i + 1]))
+    wrapped = not indent_mode and width <= 160 and in_blocks >= 0.5 * len(filled)
+    return indents, indent_mode, wrapped, width, full
+
+
+def _paragraphs(text: str) -> list[_Paragraph]:
+    """Split raw text into paragraphs with whitespace collapsed to single spaces.
+
+    Paragraphs end at blank lines, at indented first lines (where the file indents
+    paragraphs), before dialogue dashes and, in hard-wrapped files, after a line that ends
+    a sentence and is clearly shorter than the file's line width (in columns: Chinese,
+    Japanese and Korean characters take two) or had room for the next line's first word;
+    in Chinese or Japanese after any clearly shorter line. A paragraph that ends mid-sentence and is followed by one starting
+    in lowercase (a page break) is joined to it. Wrap hyphens ("some-" + "thing") are
+    undone; real compounds ("Anglo-" + "Saxon", or a word the document also hyphenates
+    within a line) keep the hyphen.
+    """
+    lines = [line.rstrip() for line in normalise(text).split("\n")]
+    indents, indent_mode, wrapped, width, full = _layout(lines)
+    compounds = {m.group(0).lower() for m in _COMPOUND.finditer(text)}
+
+    paragraphs: list[_Paragraph] = []
+    current: list[str] = []  # the lines of the paragraph being read
+    after_blank = opened_after_blank = True
+    heading_line = False  # the line before was a labelled heading ("CHAPTER IV"): it stands alone
+
+    def close(blank_after: bool) -> None:
+        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after))
+
+    for line, indent in zip(lines, indents):
+        content = " ".join(line.split())
+        if not content:
+            after_blank = True
+            continue
+        labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content))
+        if not current or heading_line or labelled_line:
+            starts = True
+        elif after_blank:
+            # a page break: the paragraph so far stops mid-sentence and this one continues it
+            starts = not (content[0].islower() and not _ends_sentence(current[-1]))
+        elif indent_mode:
+            starts = indent >= 2
+        elif wrapped:
+            # a short line, or one that had room for the next line's first word
+            # (in Chinese or Japanese, where lines break anywhere, any short line: a heading too)
+            previous, word = current[-1], _first_word(content)
+            space = 0 if _CJK_CHAR.match(word) else 1
+            short = _width(previous) < SHORT_LINE * width
+            starts = _ends_sentence(previous) and (
+                bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
+            ) or (short and bool(_CJK_CHAR.match(previous[-1])))
+        else:
+            starts = True
+        if starts and current:
+            close(after_blank)
+            current = []
+        if not current:
+            opened_after_blank = after_blank
+        current.append(content)
+        after_blank, heading_line = False, labelled_line
+    if current:
+        close(True)
+    return paragraphs

@@ -1,0 +1,33 @@
+"""Faults injected into `align batch` workers from the tests (never from align itself): a worker
+process imports this module by name when the pool runs one of these functions in place of
+batch._align_here. Settings travel in environment variables, which spawned workers inherit."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from align import batch
+
+CRASH = "BATCH_FAULT_CRASH"  # "<work>:<marker file>": die once on that work, as a lost node would
+SLOW = "BATCH_FAULT_PIDS"  # a folder: each worker notes its pid there, then works very slowly
+
+
+def crash_once(folder: Path) -> batch.Outcome:
+    work, _, marker = os.environ.get(CRASH, "").partition(":")
+    if work == folder.name and marker and not Path(marker).exists():
+        Path(marker).touch()
+        os._exit(70)
+    return batch._align_here(folder)
+
+
+def slowly(folder: Path) -> batch.Outcome:
+    (Path(os.environ[SLOW]) / str(os.getpid())).touch()
+    time.sleep(60)
+    return batch._align_here(folder)
+
+
+class CrashingRayWorker(batch._RayWorker):
+    def align(self, folder: str) -> batch.Outcome:
+        return crash_once(Path(folder))

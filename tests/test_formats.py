@@ -1,0 +1,494 @@
+"""Reading books as published: HTML, EPUB 2 and 3 into the document model; bad files refused cleanly.
+Fixtures are generated here (zipfile + markup); real books from ../shared are used where present."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from align.pipeline import read_side
+from align.read import read_book
+from align.records import AlignError
+
+BOOKS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "books"
+
+GUTENBERG_HTML = """<?xml version="1.0" encoding="iso-8859-1"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1" /><title>Book</title>
+<style>p {{ margin: 0 }}</style></head><body>
+<p>The Project Gutenberg EBook of Book. This eBook is for the use of anyone anywhere.</p>
+<p>*** START OF THIS PROJECT GUTENBERG EBOOK BOOK ***</p>
+<h1>THE BOOK</h1>
+<h2>CONTENTS</h2>
+<table><tr><td>CHAPTER</td><td></td><td>PAGE</td></tr>
+<tr><td>I.</td><td>The D{e}sir{e}e</td><td><a href="#ch1">1</a></td></tr>
+<tr><td>II.</td><td>The End</td><td><a href="#ch2">9</a></td></tr></table>
+<h3><a id="ch1"></a>CHAPTER I.</h3>
+<h4>The D{e}sir{e}e</h4>
+<p>Il {e}tait l{a}<a href="#Footnote_1" class="fnanchor">[1]</a>. <span class="pagenum"><a id="Page_2">[Pg 2]</a></span>Elle vint &mdash; <b>enfin</b>.</p>
+<div class="footnote"><p><a id="Footnote_1" href="#FNanchor_1"><span class="label">[1]</span></a> Une note de bas de page.</p></div>
+<h3><a id="ch2"></a>CHAPTER II.</h3>
+<h4>The End</h4>
+<p>Fin du livre.</p>
+<p>*** END OF THIS PROJECT GUTENBERG EBOOK BOOK ***</p>
+<p>The licence, at length.</p>
+</body></html>
+"""
+
+
+def _html(encoding: str = "iso-8859-1") -> bytes:
+    return GUTENBERG_HTML.format(e="&eacute;", a="\u00e0").replace("iso-8859-1", encoding).encode(encoding)
+
+
+def test_gutenberg_html_headings_notes_apparatus(tmp_path):
+    path = tmp_path / "book.htm"
+    path.write_bytes(_html())
+    document, _ = read_book(path)
+    assert document.format == "html"
+    assert [(b.text, b.heading) for b in document.blocks] == [
+        ("THE BOOK", 0),  # a title page read as text: the chapters are numbered
+        ("CHAPTER I.", 3), ("The Désirée", 4),
+        ("Il était là [1]. Elle vint — **enfin**.", 0),
+        ("CHAPTER II.", 3), ("The End", 4), ("Fin du livre.", 0),
+    ]
+    assert [(n.mark, n.text) for n in document.notes] == [("1", "Une note de bas de page.")]
+    assert any("START OF THIS PROJECT" in a for a in document.apparatus)
+    assert "The licence, at length." in document.apparatus and "CONTENTS" in document.apparatus
+    assert "II. The End 9" in document.apparatus  # the contents, set as a table
+    side = read_side(path, "fr")
+    assert [s.text for s in side.sentences if s.heading] == ["CHAPTER I. The Désirée", "CHAPTER II. The End"]
+    assert side.sentences[2].footnotes == ("1",) and side.notes == document.notes
+    assert not any("Pg" in s.text or "<" in s.text for s in side.sentences)
+
+
+def test_html_with_a_bom_and_no_declaration(tmp_path):
+    path = tmp_path / "bom.html"
+    path.write_bytes(b"\xef\xbb\xbf" + "<html><body><h2>Глава 1</h2><p>Привет, мир.</p></body></html>".encode())
+    document, _ = read_book(path)
+    assert [(b.text, b.heading) for b in document.blocks] == [("Глава 1", 2), ("Привет, мир.", 0)]
+
+
+def _zip(members: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+CONTAINER = """<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"""
+
+
+def _opf(items: list[tuple[str, str, str]], spine: list[str], toc: str = "") -> str:
+    manifest = "".join(f'<item id="{i}" href="{h}" media-type="{m}"/>' for i, h, m in items)
+    refs = "".join(f'<itemref idref="{i}"/>' for i in spine)
+    return (f'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0"><manifest>{manifest}</manifest>'
+            f'<spine {toc}>{refs}</spine></package>')
+
+
+def _xhtml(body: str) -> str:
+    return (f'<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" '
+            f'xmlns:epub="http://www.idpf.org/2007/ops"><head><title>x</title></head><body>{body}</body></html>')
+
+
+def calibre_epub(titled: bool = True) -> bytes:
+    """An EPUB 2 as calibre writes it: titles as bold divs (or, `titled` False, none), chapters only in toc.ncx."""
+    chapter = ('<div class="c5"><span class="bold">{n}. {title}</span></div>' if titled else "") + '<div class="c4">{text}</div>'
+    ncx = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>'
+           '<navPoint id="a"><navLabel><text>I. The Start</text></navLabel><content src="c1.html"/></navPoint>'
+           '<navPoint id="b"><navLabel><text>II. The Journey</text></navLabel><content src="c2.html"/></navPoint>'
+           '</navMap></ncx>')
+    x = "application/xhtml+xml"
+    return _zip({
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/content.opf": _opf([("t", "title.html", x), ("c1", "c1.html", x), ("c2", "c2.html", x),
+                                   ("ncx", "toc.ncx", "application/x-dtbncx+xml")], ["t", "c1", "c2"], 'toc="ncx"'),
+        "OEBPS/title.html": _xhtml("<h1>Around the World</h1><p>by</p><h2>Jules Verne</h2>"),
+        "OEBPS/c1.html": _xhtml(chapter.format(n="I", title="The Start", text="Mr. Fogg lived in London. He was rich.")),
+        "OEBPS/c2.html": _xhtml(chapter.format(n="II", title="The Journey", text="They left at once.")),
+        "OEBPS/toc.ncx": ncx,
+    })
+
+
+def standard_ebooks_epub() -> bytes:
+    """An EPUB 3 as Standard Ebooks makes it: the numeral in h2, the title in a bridgehead p, a word
+    joiner before dashes, endnotes in their own file, a navigation document, an imprint."""
+    chapter = ('<section epub:type="chapter"><header><h2 epub:type="z3998:roman">{n}</h2>'
+               '<p epub:type="se:bridgehead">{title}</p></header><p>{text}</p></section>')
+    nav = _xhtml('<nav epub:type="toc"><ol><li><a href="c1.xhtml">I</a></li><li><a href="c2.xhtml">II</a></li></ol></nav>')
+    x = "application/xhtml+xml"
+    opf = _opf([("imprint", "imprint.xhtml", x), ("c1", "c1.xhtml", x), ("c2", "c2.xhtml", x), ("notes", "endnotes.xhtml", x),
+                ("nav", "nav.xhtml", x)], ["imprint", "c1", "c2", "notes"]).replace('href="nav.xhtml"', 'href="nav.xhtml" properties="nav"')
+    return _zip({
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/content.opf": opf,
+        "OEBPS/imprint.xhtml": _xhtml('<section epub:type="imprint"><p>This ebook is the product of many hours.</p></section>'),
+        "OEBPS/c1.xhtml": _xhtml(chapter.format(
+            n="I", title="In which Fogg accepts.",
+            text='He said yes\u2060—at once.<a href="endnotes.xhtml#note-1" epub:type="noteref">1</a> Then he left.')),
+        "OEBPS/c2.xhtml": _xhtml(chapter.format(n="II", title="In which they leave.", text="They went.")),
+        "OEBPS/endnotes.xhtml": _xhtml('<section epub:type="endnotes"><h2>Annotations</h2><ol><li id="note-1" epub:type="endnote">'
+                                       '<p>A club in London. <a href="c1.xhtml#noteref-1" epub:type="backlink">↩</a></p></li></ol></section>'),
+        "OEBPS/nav.xhtml": nav,
+    })
+
+
+@pytest.mark.parametrize("titled", [True, False], ids=["title-in-text", "title-only-in-ncx"])
+def test_calibre_epub_titles_from_the_ncx(tmp_path, titled):
+    path = tmp_path / "book.epub"
+    path.write_bytes(calibre_epub(titled))
+    side = read_side(path, "en")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
+        ("Around the World", False, 0), ("by", False, 0), ("Jules Verne", False, 0),
+        ("I. The Start", True, 1), ("Mr. Fogg lived in London.", False, 1), ("He was rich.", False, 1),
+        ("II. The Journey", True, 2), ("They left at once.", False, 2),
+    ]
+
+
+def test_standard_ebooks_epub_numeral_and_bridgehead_endnotes(tmp_path):
+    path = tmp_path / "book.epub"
+    path.write_bytes(standard_ebooks_epub())
+    document, _ = read_book(path)
+    assert document.format == "epub"
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == [
+        "I. In which Fogg accepts.", "He said yes—at once. [1]", "Then he left.", "II. In which they leave.", "They went.",
+    ]
+    assert [s.chapter for s in side.sentences if s.heading] == [1, 2]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "A club in London.")]
+    assert side.sentences[1].footnotes == ("1",)
+
+
+def test_format_is_told_from_content_not_name(tmp_path):
+    path = tmp_path / "book.txt"  # an EPUB under a misleading name
+    path.write_bytes(calibre_epub())
+    assert read_book(path)[0].format == "epub"
+
+
+# --- bad files: one line, naming the file ----------------------------------------------------
+
+
+def _refused(tmp_path, name: str, data: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(AlignError) as error:
+        read_side(path, "en")
+    message = str(error.value)
+    assert "\n" not in message and str(path) in message and words in message
+
+
+def test_drm_protected_epub(tmp_path):
+    encryption = ('<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                  'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+                  '<enc:CipherReference URI="OEBPS/c1.html"/></enc:CipherData></enc:EncryptedData></encryption>')
+    data = _zip({**{"META-INF/encryption.xml": encryption}, "META-INF/container.xml": CONTAINER})
+    _refused(tmp_path, "drm.epub", data, "DRM")
+
+
+def test_obfuscated_fonts_are_not_drm(tmp_path):
+    encryption = ('<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                  'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+                  '<enc:CipherReference URI="OEBPS/fonts/a.otf"/></enc:CipherData></enc:EncryptedData></encryption>')
+    buffer = io.BytesIO(calibre_epub())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("META-INF/encryption.xml", encryption)
+    path = tmp_path / "fonts.epub"
+    path.write_bytes(buffer.getvalue())
+    assert len(read_side(path, "en").chapters) == 2
+
+
+def test_corrupt_zip(tmp_path):
+    _refused(tmp_path, "broken.epub", calibre_epub()[:300], "damaged ZIP")
+
+
+def test_zip_bomb(tmp_path):
+    data = _zip({"META-INF/container.xml": CONTAINER, "OEBPS/huge.html": b"\0" * (40 << 20)})
+    _refused(tmp_path, "bomb.epub", data, "zip bomb")
+
+
+def test_password_protected_member(tmp_path):
+    data = bytearray(calibre_epub())
+    at = data.find(b"PK\x03\x04", 10)  # the second member's local header: set its "encrypted" flag
+    data[at + 6] |= 1
+    central = data.find(b"PK\x01\x02")
+    central = data.find(b"PK\x01\x02", central + 4)
+    data[central + 8] |= 1
+    _refused(tmp_path, "locked.epub", bytes(data), "password-protected")
+
+
+@pytest.mark.parametrize("declaration", [
+    '<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    '<!DOCTYPE html [<!ENTITY secret SYSTEM "file:///etc/passwd">]>',
+], ids=["xml-bomb", "external-entity"])
+def test_entities_are_refused(tmp_path, declaration):
+    data = f'<?xml version="1.0"?>{declaration}<html><body><p>&b;&secret;</p></body></html>'.encode()
+    _refused(tmp_path, "evil.xhtml", data, "entities")
+
+
+def test_a_zip_that_is_not_a_book(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("photo.jpg", b"\xff\xd8\xff")
+    _refused(tmp_path, "photos.zip", buffer.getvalue(), "not a book")
+
+
+# --- real books -------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
+@pytest.mark.parametrize("name", [
+    "en_AroundtheWorldin80Days_gitenberg103.epub", "en_around-the-world-in-eighty-days_standardebooks_src-repack.epub",
+    "en_103-h.htm",
+])
+def test_verne_english_editions_have_37_chapters(name):
+    side = read_side(BOOKS / "verne-80days-fr-en" / name, "en")
+    headings = [side.sentences[i].text for i in side.chapters]
+    assert len(headings) == 37
+    assert headings[0].lower().startswith(("i. in which", "chapter i. in which"))
+    assert not any("<" in s.text or "Gutenberg" in s.text for s in side.sentences)
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
+def test_german_alice_joins_number_and_title():
+    side = read_side(BOOKS / "alice-en-de" / "de_19778-h.htm", "de")
+    headings = [side.sentences[i].text for i in side.chapters]
+    assert len(headings) == 12 and headings[0] == "Erstes Kapitel. Hinunter in den Kaninchenbau."
+
+
+# --- FB2, DOCX, ODT, Markdown, PDF ------------------------------------------------------------
+
+FB2 = """<?xml version="1.0" encoding="windows-1251"?>
+<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0" xmlns:l="http://www.w3.org/1999/xlink">
+<description><title-info><book-title>Нос</book-title></title-info></description>
+<body><title><p>Николай Гоголь</p><p>Нос</p></title>
+<epigraph><p>Эпиграф к повести.</p></epigraph>
+<section><title><p>Глава I</p></title>
+<section><title><p>Утро</p></title>
+<p>Марта 25 числа случилось <strong>необыкновенно</strong> странное происшествие.<a l:href="#n1" type="note">1</a> Цирюльник проснулся.</p>
+<poem><stanza><v>Первая строка,</v><v>вторая строка.</v></stanza></poem>
+</section></section>
+<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский асессор проснулся.</p></section>
+</body>
+<body name="notes"><title><p>Примечания</p></title>
+<section id="n1"><title><p>1</p></title><p>Сноска о дате.</p></section></body>
+<binary id="cover.jpg" content-type="image/jpeg">AAAA</binary>
+</FictionBook>"""
+
+
+def test_fb2_sections_titles_and_notes_body(tmp_path):
+    path = tmp_path / "nos.fb2"
+    path.write_bytes(FB2.encode("cp1251"))
+    document, _ = read_book(path)
+    assert document.format == "fb2"
+    side = read_side(path, "ru")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
+        ("Николай Гоголь.", False, 0), ("Нос", False, 0),  # the book's title, before the numbered chapters
+        ("Эпиграф к повести.", False, 0),
+        ("Глава I. Утро", True, 1),  # the chapter's number and its first section's title, one after the other
+        ("Марта 25 числа случилось необыкновенно странное происшествие. [1]", False, 1),
+        ("Цирюльник проснулся.", False, 1),
+        ("Первая строка, вторая строка.", False, 1),
+        ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
+    assert side.sentences[4].emphasis and side.sentences[4].footnotes == ("1",)
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx() -> bytes:
+    def paragraph(text: str, style: str = "", note: str = "") -> str:
+        properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        call = f'<w:r><w:footnoteReference w:id="{note}"/></w:r>' if note else ""
+        return f"<w:p>{properties}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>{call}</w:p>"
+
+    document = (f"<w:document {W}><w:body>" + paragraph("Chapter One", "Heading1")
+                + paragraph("It was a dark night.", note="2") + paragraph(" Nobody came.")
+                + paragraph("Chapter Two", "berschrift1") + paragraph("Morning came.") + "</w:body></w:document>")
+    styles = (f"<w:styles {W}><w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>"
+              f"<w:style w:type=\"paragraph\" w:styleId=\"berschrift1\"><w:name w:val=\"Überschrift 1\"/></w:style></w:styles>")
+    footnotes = (f"<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
+                 f"<w:footnote w:id=\"2\"><w:p><w:r><w:t>A note on the night.</w:t></w:r></w:p></w:footnote></w:footnotes>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/styles.xml", styles)
+        archive.writestr("word/footnotes.xml", footnotes)
+    return buffer.getvalue()
+
+
+def test_docx_heading_styles_and_footnotes(tmp_path):
+    path = tmp_path / "draft.docx"
+    path.write_bytes(_docx())
+    side = read_side(path, "en")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
+        ("Chapter One", True, 1), ("It was a dark night. [1]", False, 1), ("Nobody came.", False, 1),
+        ("Chapter Two", True, 2), ("Morning came.", False, 2),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "A note on the night.")]
+
+
+def test_password_protected_docx(tmp_path):
+    # Office encrypts a DOCX into a compound file holding an "EncryptedPackage" stream
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")
+    _refused(tmp_path, "secret.docx", data, "password-protected")
+
+
+ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _odt(manifest: str = "") -> bytes:
+    content = (f"<office:document-content {ODT_NS}><office:body><office:text>"
+               '<text:h text:outline-level="1">Глава 1</text:h>'
+               "<text:p>Он пришёл домой<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"
+               "<text:note-citation>1</text:note-citation><text:note-body><text:p>В Петербурге.</text:p></text:note-body>"
+               "</text:note>. Было поздно.</text:p>"
+               '<text:h text:outline-level="1">Глава 2</text:h><text:p>Утро.</text:p>'
+               "</office:text></office:body></office:document-content>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest or '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    return buffer.getvalue()
+
+
+def test_odt_note_inside_its_paragraph_is_not_spliced_into_the_sentence(tmp_path):
+    path = tmp_path / "draft.odt"
+    path.write_bytes(_odt())
+    side = read_side(path, "ru")
+    assert [(s.text, s.heading) for s in side.sentences] == [
+        ("Глава 1", True), ("Он пришёл домой [1].", False), ("Было поздно.", False), ("Глава 2", True), ("Утро.", False),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "В Петербурге.")]
+
+
+def test_password_protected_odt(tmp_path):
+    manifest = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>'
+                "</manifest:manifest>")
+    _refused(tmp_path, "secret.odt", _odt(manifest), "password-protected")
+
+
+def test_markdown_headings_emphasis_footnotes(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Chapter 1\n\nIt was **very** dark[^1]. Then *light* came.\n\n"
+                    "```\ncode is left out\n```\n\n## Chapter 2\n\n- A list item.\n\n[^1]: The night of 25 March.\n")
+    side = read_side(path, "en")
+    assert [(s.text, s.heading, s.emphasis) for s in side.sentences] == [
+        ("Chapter 1", True, False), ("It was very dark [1].", False, True), ("Then light came.", False, False),
+        ("Chapter 2", True, False), ("A list item.", False, False),
+    ]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]
+
+
+def _pdf(*pages: bytes) -> bytes:
+    """A PDF drawing each of `pages` on a page of its own (with Helvetica as F1), offsets computed."""
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(len(pages)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for k, content in enumerate(pages):
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * k),
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_without_text_is_a_scan(tmp_path):
+    pytest.importorskip("pypdfium2")
+    _refused(tmp_path, "scan.pdf", _pdf(b"0 0 0 rg 100 100 200 200 re f"), "without a text layer")
+
+
+def test_pdf_footnote_at_the_page_foot_is_a_note(tmp_path):
+    pytest.importorskip("pypdfium2")
+    lines = [(12, 700, "CHAPTER I"), (12, 670, "It was a dark night in the town of Tours,"),
+             (12, 655, "and nobody came to the door at all.1 Then"), (12, 640, "the morning came."),
+             (8, 100, "1 A note about the door.")]
+    path = tmp_path / "article.pdf"
+    path.write_bytes(_pdf(_page(lines)))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == [
+        "CHAPTER I", "It was a dark night in the town of Tours, and nobody came to the door at all.1 Then the morning came.",
+    ]
+    assert side.sentences[0].heading
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "A note about the door.")]
+
+
+@pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
+def test_alice_pdf_has_its_chapters_and_no_page_numbers():
+    pytest.importorskip("pypdfium2")
+    side = read_side(BOOKS / "alice-en-de" / "en_11-pdf.pdf", "en")
+    assert len(side.chapters) == 12
+    assert not any(s.text.strip().isdigit() for s in side.sentences)
+    assert any("Alice was beginning to get very tired" in s.text for s in side.sentences)
+
+
+@pytest.mark.parametrize("bad", ["drm", "bomb"])
+def test_cli_refuses_a_bad_book_with_status_2_and_writes_nothing(tmp_path, bad):
+    import os
+    import subprocess
+    import sys
+
+    book = tmp_path / "book.epub"
+    if bad == "drm":
+        encryption = ('<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                      'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+                      '<enc:CipherReference URI="OEBPS/c1.html"/></enc:CipherData></enc:EncryptedData></encryption>')
+        book.write_bytes(_zip({"META-INF/encryption.xml": encryption, "META-INF/container.xml": CONTAINER}))
+    else:
+        book.write_bytes(b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa">]><html><body><p>&a;</p></body></html>')
+    (tmp_path / "en.txt").write_text("One sentence here. Another one there.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-m", "align.cli", "run", str(book), str(tmp_path / "en.txt"), "-o", str(out / "a.parquet")],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=300)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("align: error:") and str(book) in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def _page(lines: list[tuple[int, int, str]]) -> bytes:
+    return b" ".join(b"BT /F1 %d Tf 72 %d Td (%s) Tj ET" % (size, y, text.encode()) for size, y, text in lines)
+
+
+def test_pdf_running_heads_and_page_numbers_are_set_apart(tmp_path):
+    pytest.importorskip("pypdfium2")
+    body = ["It was a dark night in the town.", "Nobody came to the door at all.", "Then the morning came at last."]
+    pages = [_page([(10, 760, "THE DARK NIGHT"), (12, 700, body[k]), (10, 40, str(k + 1))]) for k in range(3)]
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(*pages))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == body
+    assert side.apparatus.count("THE DARK NIGHT") == 3 and "2" in side.apparatus
+
+
+@pytest.mark.parametrize("charset, text", [("windows-1252", "Désirée, œuvre — naïve."), ("iso-8859-15", "Le cœur coûte 5 €.")])
+def test_html_declared_charset_is_honoured(tmp_path, monkeypatch, charset, text):
+    from align.formats import markup
+
+    monkeypatch.setattr(markup, "decode", lambda data, name: "<p>guessed</p>")  # the declaration wins over a guess
+    path = tmp_path / "page.html"  # HTML, not XML: an unclosed <br>
+    path.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>{text}<br></p></body></html>'.encode(charset))
+    assert [b.text for b in read_book(path)[0].blocks] == [text]
