@@ -9,7 +9,8 @@
    anchors); the heaviest monotone chain of candidates is kept.
 2. Band. Between two consecutive anchors the path may only visit target positions between them,
    widened by a margin: the work grows with the number of sentences, not their product.
-3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included,
+3. Dynamic programme over beads of up to MAX_SIDE sentences a side, 1-0 and 0-1 included (and,
+   in the second pass, long beads of one or two sentences against up to LONG_SIDE),
    maximising the sum of bead gains (`Params`): similarity above what the sentences usually
    reach with their neighbours (counting more for a bead of more sentences), a Gale-Church length fit (at the length ratio of the stretches
    between anchors, which text without counterpart does not skew), a cost per merged sentence. Merged
@@ -20,12 +21,14 @@
 5. Confidence. Each bead of the best path gets a probability of being right from a logistic
    model of its similarity, its margin over the same bead shifted by one sentence, and its
    length fit (for 1-0 and 0-1 beads: how unlike the neighbouring sentences it is).
+6. Omissions. A short run of sentences left out together becomes one one-sided bead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
 
 import numpy as np
 
@@ -33,7 +36,13 @@ from . import anchors, chapters
 from .spelling import SharedSpelling
 from .embed import USE_MAX_CHARS
 
-MAX_SIDE = 4
+MAX_SIDE = 4  # beads of up to this many sentences a side, every shape
+# long beads: one or two sentences against up to LONG_SIDE (a translator writing one long sentence
+# where the original has five or six); only these shapes, so the programme's work grows little
+LONG_SIDE = 6
+_LONG_SHAPES = tuple((a, b) for short in (1, 2) for big in range(MAX_SIDE + 1, LONG_SIDE + 1) for a, b in ((short, big), (big, short)))
+_CODE_BASE = LONG_SIDE + 1  # a bead a-b is coded a * _CODE_BASE + b; 1-0 (code _CODE_BASE) means a run of them
+OMISSION_RUN = 20  # one-sided runs shorter than this are omissions, one bead each; longer ones gaps
 REALIGN_CONTEXT = 2  # beads either side of a changed stretch that the second pass may change too
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
 RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
@@ -59,6 +68,10 @@ class Params:
     skip_gain: float = -3.5  # gain of a 1-0 or 0-1 bead that opens a run of them
     skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
+    long_side: int = LONG_SIDE  # largest side of a long bead (1-5, 1-6, 2-5, ...); MAX_SIDE: none
+    # gain added for each sentence of a long bead beyond MAX_SIDE a side, besides merge_gain: without it
+    # long beads absorbed sentences without counterpart (Text+Berg, middle missing: 96% -> 88% alone; emma -0.011)
+    long_gain: float = -2.0
     # a bead's similarity term counts ((a + b) / 2) ** size_power times: a 2-2 bead is evidence about four
     # sentences, two 1-1 beads each about two, and summing one term a bead favoured splitting
     size_power: float = 0.3
@@ -94,32 +107,59 @@ class EmbeddedText:
 @dataclass(frozen=True)
 class _Runs:
     """Every run of k = 1..MAX_SIDE consecutive sentences, indexed [e, k-1]: the run ending just
-    before sentence e. Entries with e < k are meaningless and never read."""
+    before sentence e; and the long runs of k = MAX_SIDE+1..LONG_SIDE, indexed [e, k-MAX_SIDE-1].
+    Entries with e < k are meaningless and never read."""
 
     vectors: np.ndarray  # (n+1, MAX_SIDE, d), unit
     lengths: np.ndarray  # (n+1, MAX_SIDE)
     hubs: np.ndarray  # (n+1, MAX_SIDE): mean hubness of the run's sentences
-    kinds: chapters.RunKinds | None = None  # which runs hold headings; None: no text has any
+    long_vectors: np.ndarray  # (n+1, LONG_SIDE - MAX_SIDE, d), unit
+    long_lengths: np.ndarray
+    long_hubs: np.ndarray
+    kinds: chapters.RunKinds | None = None  # which runs (long ones too) hold headings; None: no text has any
 
     @classmethod
     def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
-        mean_hubs = _run_sums(hubs, unit=False) / np.arange(1, MAX_SIDE + 1)
-        kinds = chapters.RunKinds.of(side.headings, MAX_SIDE) if side.headings is not None else None
-        return cls(_run_sums(side.vectors, unit=True), _run_sums(side.lengths, unit=False), mean_hubs, kinds)
+        short, long = range(1, MAX_SIDE + 1), range(MAX_SIDE + 1, LONG_SIDE + 1)
+        kinds = chapters.RunKinds.of(side.headings, LONG_SIDE) if side.headings is not None else None
+        return cls(
+            _run_sums(side.vectors, short, unit=True), _run_sums(side.lengths, short), _run_sums(hubs, short, mean=True),
+            _run_sums(side.vectors, long, unit=True), _run_sums(side.lengths, long), _run_sums(hubs, long, mean=True),
+            kinds,
+        )
 
     def part(self, start: int, end: int) -> _Runs:
         """The runs of sentences start..end-1, indexed from start."""
+        rows = slice(start, end + 1)
         kinds = None if self.kinds is None else self.kinds.part(start, end)
-        return _Runs(self.vectors[start : end + 1], self.lengths[start : end + 1], self.hubs[start : end + 1], kinds)
+        return _Runs(self.vectors[rows], self.lengths[rows], self.hubs[rows],
+                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds)
+
+    def run(self, end: int, size: int) -> tuple[np.ndarray, float, float]:
+        """The vector, length and hubness of the run of `size` sentences ending before `end`."""
+        if size <= MAX_SIDE:
+            return self.vectors[end, size - 1], self.lengths[end, size - 1], self.hubs[end, size - 1]
+        k = size - MAX_SIDE - 1
+        return self.long_vectors[end, k], self.long_lengths[end, k], self.long_hubs[end, k]
+
+    def runs(self, lo: int, hi: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vectors, lengths and hubness of the runs of `size` sentences ending before lo..hi-1."""
+        if size <= MAX_SIDE:
+            return self.vectors[lo:hi, size - 1], self.lengths[lo:hi, size - 1], self.hubs[lo:hi, size - 1]
+        k = size - MAX_SIDE - 1
+        return self.long_vectors[lo:hi, k], self.long_lengths[lo:hi, k], self.long_hubs[lo:hi, k]
 
 
-def _run_sums(values: np.ndarray, unit: bool) -> np.ndarray:
+def _run_sums(values: np.ndarray, sizes: range, unit: bool = False, mean: bool = False) -> np.ndarray:
+    """Sums of the runs of k values (k in `sizes`, consecutive) ending before each position,
+    (n+1, len(sizes), ...); unit vectors with `unit`, means with `mean`."""
     n = values.shape[0]
     total = np.zeros((n + 1, *values.shape[1:]), dtype=values.dtype)
-    runs = np.empty((n + 1, MAX_SIDE, *values.shape[1:]), dtype=values.dtype)
-    for k in range(1, MAX_SIDE + 1):
+    runs = np.empty((n + 1, len(sizes), *values.shape[1:]), dtype=values.dtype)
+    for k in range(1, sizes[-1] + 1):
         total[k:] += values[: n + 1 - k]
-        runs[:, k - 1] = total
+        if k >= sizes[0]:
+            runs[:, k - sizes[0]] = total / k if mean else total
     if unit:  # einsum: a tenth of the time of np.linalg.norm on a book
         runs /= np.maximum(np.sqrt(np.einsum("...d,...d->...", runs, runs)), 1e-9)[..., None]
     return runs
@@ -159,7 +199,7 @@ def align(
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
     path, features, params = aligned_features(src, tgt, params, progress, embed)
-    return list(zip(path, confidences(path, features, params)))
+    return omissions_joined(list(zip(path, confidences(path, features, params))), src.headings, tgt.headings)
 
 
 def aligned_features(
@@ -185,7 +225,8 @@ def aligned_features(
     params = _trusting_model(params, len(chain) / min(n, m))
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
-    path = _best_path(src_runs, tgt_runs, lo, hi, ratio, params, progress)
+    # long beads only where the second pass looks again: on a whole book they tripled the programme's time
+    path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE), progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
         src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params)
@@ -194,6 +235,33 @@ def aligned_features(
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (src_marks, tgt_marks), progress)
             features = _features(path, src_runs, tgt_runs, ratio)
     return path, features, params
+
+
+def omissions_joined(beads: list[ScoredBead], src_headings: np.ndarray | None = None,
+                     tgt_headings: np.ndarray | None = None) -> list[ScoredBead]:
+    """Consecutive one-sided beads of the same side as one bead (its confidence their mean), up to
+    OMISSION_RUN sentences: a few sentences left out together are one omission, as the field's gold
+    alignments (TransRead, Text+Berg) record it, not a bead per sentence. A longer run is a gap in
+    the book's structure (a preface, a missing chapter: gaps.py names it) and stays a sentence a bead.
+    A heading left out is never joined with running text."""
+    def heading(ids: tuple[int, ...], headings: np.ndarray | None) -> bool:
+        return headings is not None and bool(headings[ids[0]])
+
+    def kind(bead: ScoredBead) -> tuple[str, bool]:
+        (s, t), _ = bead
+        if s and t:
+            return "", False
+        return ("src", heading(s, src_headings)) if s else ("tgt", heading(t, tgt_headings))
+
+    out: list[ScoredBead] = []
+    for (side, _), group in groupby(beads, key=kind):
+        run = list(group)
+        if side and 1 < len(run) < OMISSION_RUN:
+            ids = (tuple(i for (s, _), _ in run for i in s), tuple(j for (_, t), _ in run for j in t))
+            out.append((ids, float(np.mean([score for _, score in run]))))
+        else:
+            out += run
+    return out
 
 
 def with_spelling(
@@ -266,14 +334,14 @@ def _best_path(
     # back_by[b - 1, x] = MAX_SIDE - b + x: where the cell b targets before x lies in a row
     # padded with MAX_SIDE cells in front; bead_code[(a - 1) * MAX_SIDE + b - 1] = the code of a-b
     back_by = MAX_SIDE - sizes[:, None] + np.arange(int(np.max(hi - lo)))[None, :]
-    bead_code = ((sizes[:, None] * (MAX_SIDE + 1)) + sizes[None, :]).reshape(-1).astype(np.int8)
+    bead_code = ((sizes[:, None] * _CODE_BASE) + sizes[None, :]).reshape(-1).astype(np.int8)
     rows: list[np.ndarray] = []  # best score of the paths reaching each cell of the band
     skip_rows: list[np.ndarray] = []  # ... of those ending with a 1-0 bead
     back = _Back([], [], [], [])
     for i in range(n + 1):
         width = hi[i] - lo[i]
         best = np.full(width, _NEG)
-        code = np.zeros(width, dtype=np.int8)  # a * (MAX_SIDE + 1) + b of the last bead, 1-0 meaning "from skip"
+        code = np.zeros(width, dtype=np.int8)  # a * _CODE_BASE + b of the last bead, 1-0 meaning "from skip"
         skip = np.full(width, _NEG)
         skip_extends = np.zeros(width, dtype=bool)
         if i == 0:
@@ -288,15 +356,24 @@ def _best_path(
                 candidates[a - 1] = before[back_by[:, :width]]
             candidates += gain.transpose(0, 2, 1)
             flat = candidates.reshape(a_max * MAX_SIDE, width)
+            codes = bead_code[: a_max * MAX_SIDE]
+            shapes = [(a, b) for a, b in _LONG_SHAPES if a <= i and max(a, b) <= params.long_side]
+            if shapes:
+                longs = np.stack([
+                    _shifted(rows[i - a], lo[i] - b - lo[i - a], width) + _long_gains(i, lo[i], hi[i], a, b, src, tgt, ratio, params)
+                    for a, b in shapes
+                ])
+                flat = np.concatenate([flat, longs])
+                codes = np.concatenate([codes, np.array([a * _CODE_BASE + b for a, b in shapes], dtype=np.int8)])
             winner = np.argmax(flat, axis=0)  # the first of equals: a = 1, b = 1 first
             best = flat[winner, np.arange(width)]
-            code = bead_code[winner]
+            code = codes[winner]
             opened = _shifted(rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_gain
             extended = _shifted(skip_rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_extend
             skip_extends = extended > opened
             skip = np.maximum(opened, extended)
             better = skip > best
-            best[better], code[better] = skip[better], MAX_SIDE + 1
+            best[better], code[better] = skip[better], _CODE_BASE
         # 0-1 runs within the row: opened after the best cell k < j, extended up to j
         steps = extend_steps[:width]
         before = np.maximum.accumulate(best - steps)
@@ -452,6 +529,22 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     return gain
 
 
+def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
+    """Gains of the long a-b beads (see _LONG_SHAPES) ending before source i and target lo..hi-1:
+    as _row_gains', the cost per merged sentence growing with the size."""
+    src_vector, src_length, src_hub = src.run(i, a)
+    tgt_vectors, tgt_lengths, tgt_hubs = tgt.runs(lo, hi, b)
+    sims = tgt_vectors @ src_vector
+    gain = params.sim_weight * (sims - params.hub_weight * (src_hub + tgt_hubs) / 2 - params.sim_threshold)
+    gain *= ((a + b) / 2) ** params.size_power
+    gain += params.merge_gain * (a + b - 2) + params.long_gain * (max(a, b) - MAX_SIDE)
+    gain -= params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
+    forbidden = chapters.forbidden_shape(src.kinds, tgt.kinds, i, a, b, lo, hi)  # a heading is a bead of its own
+    if forbidden is not None:
+        gain[forbidden] = _NEG
+    return gain
+
+
 def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:
     """Gale-Church: half the squared standardised difference of the character lengths, capped."""
     delta = (lt - ratio * ls) / np.sqrt(6.8 * (ls + lt / ratio) / 2 + 1.0)
@@ -471,7 +564,7 @@ def _backtrack(back: _Back, lo: np.ndarray, n: int, m: int, params: Params) -> l
             j, after_tgt_run = k, True
             continue
         after_tgt_run = False
-        a, b = divmod(int(back.code[i][j - lo[i]]), MAX_SIDE + 1)
+        a, b = divmod(int(back.code[i][j - lo[i]]), _CODE_BASE)
         if b == 0:  # a run of 1-0 beads
             while True:
                 beads.append(((i - 1,), ()))
@@ -496,12 +589,13 @@ def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list
     for src_ids, tgt_ids in path:
         a, b = len(src_ids), len(tgt_ids)
         if a and b:
-            bead = sv[i + a, a - 1]
-            sim = float(bead @ tv[j + b, b - 1])
-            shifted = [float(bead @ tv[e, b - 1]) for e in (j + b - 1, j + b + 1) if b <= e <= m]
-            shifted += [float(sv[e, a - 1] @ tv[j + b, b - 1]) for e in (i + a - 1, i + a + 1) if a <= e <= n]
-            misfit = float(_length_misfit(src.lengths[i + a, a - 1], tgt.lengths[j + b, b - 1], ratio))
-            usual = (src.hubs[i + a, a - 1] + tgt.hubs[j + b, b - 1]) / 2
+            bead, src_length, src_hub = src.run(i + a, a)
+            other, tgt_length, tgt_hub = tgt.run(j + b, b)
+            sim = float(bead @ other)
+            shifted = [float(bead @ tgt.run(e, b)[0]) for e in (j + b - 1, j + b + 1) if b <= e <= m]
+            shifted += [float(src.run(e, a)[0] @ other) for e in (i + a - 1, i + a + 1) if a <= e <= n]
+            misfit = float(_length_misfit(src_length, tgt_length, ratio))
+            usual = (src_hub + tgt_hub) / 2
             features.append((sim - usual, sim - max(shifted, default=0.0), misfit))
         elif a:  # a source sentence left out: how like the target sentences around it is it?
             nearby = tv[max(1, j - 1) : min(m, j + 2) + 1, 0] @ sv[i + 1, 0]

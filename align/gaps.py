@@ -15,7 +15,7 @@ import numpy as np
 from . import aligner
 from .records import LOW_CONFIDENCE, AlignError, Alignment
 
-MIN_RUN = 20  # shorter runs are ordinary omissions and additions
+MIN_RUN = aligner.OMISSION_RUN  # shorter runs are ordinary omissions and additions (one bead each)
 MOVED = 0.5  # share of two gaps' sentences in confident beads when aligned together: one passage moved
 
 

@@ -209,3 +209,40 @@ def test_anchor_candidates_agree_along_their_own_slope_not_the_texts_ratio() -> 
     pairs = [(i, 150 + round(1.1 * i), 0.5) for i in range(0, 36, 2)]
     assert consistent(pairs, 36, 190) == pairs
     # (chance matches, as in a language the model does not cover, give no slope: see test_quality's Greek)
+
+
+@pytest.mark.parametrize("size", [5, 6])
+def test_one_long_sentence_against_five_or_six_is_one_bead(size: int) -> None:
+    # the translator wrote source sentences 4..3+size as one long target sentence
+    m = meanings(20, 11)
+    src = side([m[i] for i in range(10 + size)], [60] * (10 + size))
+    tgt_vectors = [m[i] for i in range(4)] + [unit(sum(m[4 + k] for k in range(size)))] + [m[i] for i in range(4 + size, 10 + size)]
+    tgt_lengths = [60] * 4 + [60 * size] + [60] * 6
+    # long beads are tried where the second pass looks again: texts name their meanings, and the
+    # embedding of a joined run is that of its meanings together
+    src = aligner.EmbeddedText(src.vectors, src.lengths, [f"m{i}" for i in range(10 + size)])
+    tgt_texts = [f"m{i}" for i in range(4)] + [" ".join(f"m{4 + k}" for k in range(size))] + [f"m{i}" for i in range(4 + size, 10 + size)]
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.stack([unit(sum(m[int(word[1:])] for word in text.split())) for text in texts])
+
+    result = paths(aligner.align(src, aligner.EmbeddedText(np.stack(tgt_vectors), np.array(tgt_lengths, float), tgt_texts), embed=embed))
+    assert (tuple(range(4, 4 + size)), (4,)) in result
+    assert sum(1 for s, t in result if len(s) == 1 and len(t) == 1) == 10
+
+
+def test_a_run_of_omitted_sentences_is_one_bead_and_a_long_gap_is_not() -> None:
+    m = meanings(60, 12)
+    # source sentences 5, 6, 7 are left out of the translation; so are 20..49 (a missing chapter)
+    kept = [i for i in range(60) if i not in (5, 6, 7) and not 20 <= i < 50]
+    result = paths(aligner.align(side([m[i] for i in range(60)], [60] * 60), side([m[i] for i in kept], [60] * len(kept))))
+    assert ((5, 6, 7), ()) in result
+    assert [s for s, t in result if not t and s[0] >= 20] == [(i,) for i in range(20, 50)]
+
+
+def test_a_heading_left_out_is_not_joined_with_the_sentences_left_out_after_it():
+    beads = [(((0,), ()), 0.9), (((1,), ()), 0.8), (((2,), ()), 0.7), (((3,), (0,)), 0.9)]
+    headings = np.array([True, False, False, False])
+    joined = aligner.omissions_joined(beads, headings, np.zeros(1, bool))
+    assert [ids for ids, _ in joined] == [((0,), ()), ((1, 2), ()), ((3,), (0,))]
+    assert [ids for ids, _ in aligner.omissions_joined(beads)][0] == ((0, 1, 2), ())
