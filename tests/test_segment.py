@@ -197,12 +197,26 @@ def test_english_abbreviations():
 
 
 def test_english_quotes_and_speech_attribution():
+    # a question or exclamation ends its sentence even when the speaker follows, as aligned gold has it
+    # (TransRead: "What do you want?" / "I asked."); after a comma or full stop, a lowercase word continues
     text = "'Is there beer?' Homeless inquired. 'No!' And she left. 'Out of the blue,' said he. 'and then gone.'"
     assert texts(split_sentences(text, "en")) == [
-        "'Is there beer?' Homeless inquired.",
+        "'Is there beer?'",
+        "Homeless inquired.",
         "'No!'",
         "And she left.",
         "'Out of the blue,' said he. 'and then gone.'",
+    ]
+
+
+def test_french_question_then_lowercase_attribution():
+    text = "«Qu'est-ce que Bessie a encore rapporté sur moi? demandai-je. -- Hé! madame la boudeuse... Il se tut."
+    assert texts(split_sentences(text, "fr")) == [
+        "«Qu'est-ce que Bessie a encore rapporté sur moi?",
+        "demandai-je.",
+        "-- Hé!",
+        "madame la boudeuse...",
+        "Il se tut.",
     ]
 
 
