@@ -34,8 +34,9 @@ _THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f]) +(?=[\u0e00-\u0e7f])")
 # a quotation, each kind with its own closing mark (German „…“ and »…«, French «…», CJK 「…」), or an aside
 # in parentheses: sentencex keeps either whole however many sentences it holds
 _QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"|\([^()]+\)')
-# a sentence closed inside its parentheses, "(Dinah was her cat.)", before the next one
-_CLOSED_ASIDE = re.compile(r"(?<=[.!?…]\))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
+# a sentence closed inside its parentheses, "(Dinah was her cat.)", before the next one; and a question or
+# exclamation closed inside its quotation marks before whatever follows ("«Que voulez-vous?» demandai-je.")
+_CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
@@ -51,7 +52,7 @@ _EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
 # a question, exclamation or trailing off, its closing quotes after it: a sentence ends there even when
 # a lowercase word or the speaker follows ("Que voulez-vous? demandai-je.", "What do you want?" I asked.),
 # as the sentence-aligned gold has it; an aligner joins the pieces where a translation does
-_EXCLAIMED_END = re.compile(r"(?:[?!…]|\.\.\.)[\s\"'»”’)\]]*$")
+_EXCLAIMED_END = re.compile(r"(?:[?!…]|\.\.\.)[\s\"'»”“«’)\]]*$")
 # English abbreviations after which razdel wrongly ends a sentence
 _EN_ABBREV = re.compile(
     r"(?:^|[\s(\"'])(?:Mr|Mrs|Ms|Messrs|Mme|Mlle|Dr|Prof|Rev|Hon|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt"
@@ -131,8 +132,8 @@ def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
 
 def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """sentencex's sentence spans, also split inside quotations and parentheses (sentencex keeps them
-    whole, and a character's speech of many sentences would be one sentence) and after a sentence
-    closed inside its parentheses."""
+    whole, and a character's speech of many sentences would be one sentence), after a sentence
+    closed inside its parentheses and after a question or exclamation closed inside its quotes."""
     spans = []
     for start, stop in _after_asides(text, _sentencex(text, lang)):
         for quote in _QUOTATION.finditer(text, start, stop):

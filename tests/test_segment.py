@@ -218,6 +218,9 @@ def test_french_question_then_lowercase_attribution():
         "madame la boudeuse...",
         "Il se tut.",
     ]
+    closed = "-- Dites: «Que voulez-vous, monsieur Reed?» me répondit-on. „Wie?“ fragte er."
+    assert texts(split_sentences(closed, "fr")) == ["-- Dites: «Que voulez-vous, monsieur Reed?»", "me répondit-on.", "„Wie?“", "fragte er."]
+    assert texts(split_sentences("„Wie?“ fragte er. »Warum?« sagte sie.", "de")) == ["„Wie?“", "fragte er.", "»Warum?«", "sagte sie."]
 
 
 def test_chapter_heading_stays_whole():
