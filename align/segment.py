@@ -135,7 +135,7 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     whole, and a character's speech of many sentences would be one sentence), after a sentence
     closed inside its parentheses and after a question or exclamation closed inside its quotes."""
     spans = []
-    for start, stop in _after_asides(text, _sentencex(text, lang)):
+    for start, stop in _after_asides(text, _sentencex(text, lang), lang):
         for quote in _QUOTATION.finditer(text, start, stop):
             inside = _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
             for (_, end), (following, _) in zip(inside, inside[1:]):
@@ -145,13 +145,20 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _after_asides(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _after_asides(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:
+    """The spans cut after each closed aside; a span that was cut has its pieces split again, since
+    sentencex, misled by a quotation mark, may have missed an end inside it."""
     cut = []
     for start, stop in spans:
+        pieces = []
         for m in _CLOSED_ASIDE.finditer(text, start, stop):
-            cut.append((start, m.start()))
+            pieces.append((start, m.start()))
             start = m.end()
-        cut.append((start, stop))
+        if not pieces:
+            cut.append((start, stop))
+            continue
+        for a, b in [*pieces, (start, stop)]:
+            cut += _sentencex(text[a:b], lang, a)
     return cut
 
 

@@ -223,6 +223,18 @@ def test_french_question_then_lowercase_attribution():
     assert texts(split_sentences("„Wie?“ fragte er. »Warum?« sagte sie.", "de")) == ["„Wie?“", "fragte er.", "»Warum?«", "sagte sie."]
 
 
+def test_text_after_a_closed_question_is_split_again():
+    # cut after the closed question, the rest is split afresh: sentencex, misled by the unbalanced
+    # straight quotes, saw no end after "kennen." (the Little Prince in German)
+    text = ('Sie sagen niemals: "Wie klingt seine Stimme? Sie fragen euch: "Wie alt ist er? Wie viel verdient '
+            'sein Vater?" Damit glauben sie, ihn zu kennen. Erzählt ihr den Erwachsenen: "Ich habe ein Haus gesehen."')
+    assert texts(split_sentences(text, "de"))[2:] == [
+        'Wie viel verdient sein Vater?"',
+        "Damit glauben sie, ihn zu kennen.",
+        'Erzählt ihr den Erwachsenen: "Ich habe ein Haus gesehen."',
+    ]
+
+
 def test_chapter_heading_stays_whole():
     assert texts(split_sentences("CHAPTER 1. Never Talk with Strangers\n\nText.", "en")) == [
         "CHAPTER 1. Never Talk with Strangers",
