@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--langs", help="language codes of all texts, comma-separated, in order (e.g. fr,en,de)")
     run.add_argument("--links", help="also write the word links of every bead (Pharaoh format) to this file")
     run.add_argument("--words", action="store_true",
-                     help="also link the words inside every bead (implied by --links; costs about 1.6x the sentence embedding)")
+                     help="also link the words inside every bead (implied by --links; costs about one sentence "
+                          "embedding pass)")
 
     split = commands.add_parser("split", help="print the sentences of a text, a blank line between paragraphs")
     split.add_argument("file")

@@ -23,7 +23,7 @@ from .embed import CachedEmbedder
 from .pipeline import bead_flags
 from .records import AlignError, Alignment, Bead
 from .store import read_parquet, write_atomically, write_parquet
-from .words import regroup
+from .words import regroup, with_words
 
 HISTORY_LIMIT = 100  # versions kept for undo
 MAX_NOTE, MAX_TAG = 10_000, 100  # characters
@@ -173,8 +173,9 @@ def rescore(alignment: Alignment, embedder: CachedEmbedder, numbers: Iterable[in
     path = [(b.src, b.tgt) for b in alignment.beads]
     scores = aligner.confidences(path, aligner.bead_features(sides[0], sides[1], path))  # the aligner's own model
     beads = list(alignment.beads)
-    for n in numbers:
-        beads[n] = replace(_edited(alignment, beads[n].src, beads[n].tgt, scores[n]), note=beads[n].note, tags=beads[n].tags)
+    for n in numbers:  # the bead's note, tags and word links (with its flag "partial") stay as the edit left them
+        rescored = _edited(alignment, beads[n].src, beads[n].tgt, scores[n])
+        beads[n] = with_words(replace(rescored, note=beads[n].note, tags=beads[n].tags), beads[n].words)
     return replace(alignment, beads=tuple(beads))
 
 

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .records import Alignment, Bead, Side
-from .words import TOKEN, is_word, stem
+from .tokens import token_spans
+from .words import is_word, stem
 
 HIGHLIGHT = "background:#ffd95e;border-radius:3px"
 
@@ -53,7 +54,7 @@ def _side_html(side: Side, ids: Sequence[int], tokens: Sequence[str], name: str,
                in_gap: set[int]) -> str:
     """The side's sentences (one block each), tokens wrapped in spans, the text between kept as is.
     If the stored tokens are not those of these sentences, they are shown joined by spaces."""
-    spans = [[(m.start(), m.end()) for m in TOKEN.finditer(side.sentences[i].text)] for i in ids]
+    spans = [list(token_spans(side.sentences[i].text, side.lang)) for i in ids]
     if sum(map(len, spans)) != len(tokens):
         spans, texts = [[]], [" ".join(tokens)]
         at = 0
@@ -112,13 +113,24 @@ def highlight_css(n: int, side: str, tokens: Sequence[int]) -> str:
     return f"<style>{rules}{{background:#ffd966;}}</style>" if rules else ""
 
 
-class Concordance:
-    """Every word of both sides indexed by its stem, so that a lookup is immediate on a book."""
+@dataclass(frozen=True)
+class Translation:
+    """How one text rendered a word of the pivot."""
 
-    def __init__(self, alignment: Alignment) -> None:
-        self._langs = {"src": alignment.src.lang, "tgt": alignment.tgt.lang}
+    text: int  # its number in Alignment.sides (1 = tgt, 2 = others[0], ...)
+    lang: str
+    renderings: tuple[Rendering, ...]  # commonest first; empty where the word has no linked occurrence
+
+
+class Concordance:
+    """Every word of both sides indexed by its stem, so that a lookup is immediate on a book.
+    With three texts or more, `text` k says which text faces the pivot (bead numbers are rows)."""
+
+    def __init__(self, alignment: Alignment, text: int = 1) -> None:
+        self._langs = {"src": alignment.src.lang, "tgt": alignment.sides[text].lang}
         self._index: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
-        for n, bead in enumerate(alignment.beads):
+        for n, row in enumerate(alignment.beads):
+            bead = row.pair(text)  # a bead spanning rows has its links on its first row
             if bead.words is None:
                 continue
             words = bead.words
@@ -136,8 +148,25 @@ class Concordance:
         for side, lang in self._langs.items():
             occurrences = self._index.get((side, stem(word.strip(), lang)), [])
             if occurrences:
-                found.append(Renderings(side, word.strip(), _grouped(occurrences, self._langs["tgt" if side == "src" else "src"])))
+                other = self._langs["tgt" if side == "src" else "src"]
+                found.append(Renderings(side, word.strip(), _grouped(occurrences, other)))
         return found
+
+
+class AcrossTranslations:
+    """A word of the pivot as every other text rendered it, side by side: one concordance per text,
+    its bead numbers the rows of the alignment (each occurrence opens there)."""
+
+    def __init__(self, alignment: Alignment) -> None:
+        self._texts = [(k, alignment.sides[k].lang, Concordance(alignment, k)) for k in range(1, len(alignment.sides))]
+
+    def lookup(self, word: str) -> tuple[Translation, ...]:
+        """For each text, the renderings of `word` (any form with its stem) with their counts."""
+        result = []
+        for k, lang, concordance in self._texts:
+            found = [r for r in concordance.lookup(word) if r.side == "src"]
+            result.append(Translation(k, lang, found[0].renderings if found else ()))
+        return tuple(result)
 
 
 def _grouped(occurrences: list[tuple[int, tuple[str, ...]]], lang: str) -> tuple[Rendering, ...]:

@@ -20,7 +20,8 @@ import regex as regex_module
 from .embed import DEFAULT_MODEL, CachedEmbedder, Embedder, load_embedder
 from .records import AlignError, Alignment
 from .store import bead_text
-from .words import TOKEN, stem
+from .tokens import token_spans
+from .words import stem
 
 SEARCH_TIMEOUT_S = 2.0
 MAX_QUERY_CHARS = 1_000
@@ -143,7 +144,7 @@ def word_spans(text: str, lang: str, words: Sequence[str]) -> tuple[Span, ...] |
     lower = text.lower()
     if not all(word_beginning(word, lang) in lower for word in words):
         return None  # most texts: told without reading their words
-    tokens = [(m.start(), m.end(), search_keys(m.group(), lang)) for m in TOKEN.finditer(text)]
+    tokens = [(start, end, search_keys(text[start:end], lang)) for start, end in token_spans(text, lang)]
     spans: list[Span] = []
     for word in words:
         keys = search_keys(word, lang)

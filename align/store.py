@@ -1,7 +1,8 @@
 """Storage: an alignment as a Parquet file, one row per bead, provenance in the file metadata.
 
 With three texts or more, each row also has `ids_k`, `text_k`, `score_k`, `kind_k`, `flags_k` for
-texts k = 2, 3, ... (their beads with the pivot) and the metadata lists them under "others"."""
+texts k = 2, 3, ... (their beads with the pivot), their word links as `src_tokens_k`, `tgt_tokens_k`,
+`links_k`, `src_gaps_k`, `tgt_gaps_k`, and the metadata lists them under "others"."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -51,7 +52,8 @@ _DEFERRED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # held back while ou
 def _other_fields(k: int) -> list[tuple[str, pa.DataType]]:
     """The columns of text k >= 2 (its bead with the pivot in this row)."""
     return [(f"ids_{k}", pa.list_(pa.int32())), (f"text_{k}", pa.string()), (f"score_{k}", pa.float64()),
-            (f"kind_{k}", pa.string()), (f"flags_{k}", pa.list_(pa.string()))]
+            (f"kind_{k}", pa.string()), (f"flags_{k}", pa.list_(pa.string()))] + \
+        [(f"{name}_{k}", _SCHEMA.field(name).type) for name in _WORD_COLUMNS]
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> None:
@@ -259,6 +261,7 @@ def to_table(alignment: Alignment) -> pa.Table:
             f"score_{k}": [p.score for p in pairs],
             f"kind_{k}": [p.kind for p in pairs],
             f"flags_{k}": [list(p.flags) for p in pairs],
+            **{f"{name}_{k}": values for name, values in _word_columns(pairs).items()},
         })
         for name, kind in _other_fields(k):
             schema = schema.append(pa.field(name, kind))
@@ -313,12 +316,14 @@ def read_parquet(path: str | Path) -> Alignment:
         others = tuple(_side_from_meta(side) for side in meta.get("others", []))
         names = ["src_ids", "tgt_ids", "score", "flags"] + [f"{c}_{k}" for k in range(2, len(others) + 2)
                                                              for c in ("ids", "score", "flags")]
-        # files from before word links or review notes lack those columns
-        optional = [c for c in (*_WORD_COLUMNS, "note", "tags") if c in table.column_names]
+        # files from before word links (of every text) or review notes lack those columns
+        words = [*_WORD_COLUMNS] + [f"{c}_{k}" for k in range(2, len(others) + 2) for c in _WORD_COLUMNS]
+        optional = [c for c in (*words, "note", "tags") if c in table.column_names]
         rows = table.select(names + optional).to_pylist()
         beads = tuple(
             Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"]), r["score"], tuple(r["flags"]), _word_links(r), others=tuple(
-                Bead(tuple(r["src_ids"]), tuple(r[f"ids_{k}"]), r[f"score_{k}"], tuple(r[f"flags_{k}"]))
+                Bead(tuple(r["src_ids"]), tuple(r[f"ids_{k}"]), r[f"score_{k}"], tuple(r[f"flags_{k}"]),
+                     _word_links(r, f"_{k}"))
                 for k in range(2, len(others) + 2)), note=r.get("note") or "", tags=tuple(r.get("tags") or ()))
             for r in rows
         )
@@ -389,7 +394,7 @@ def _words_fit(words: WordLinks) -> bool:
             and all(0 <= a <= b <= tgt for a, b in words.tgt_gaps))
 
 
-def _word_columns(beads: tuple[Bead, ...]) -> dict[str, list]:
+def _word_columns(beads: Sequence[Bead]) -> dict[str, list]:
     columns: dict[str, list] = {name: [] for name in _WORD_COLUMNS}
     for bead in beads:
         words = bead.words
@@ -401,11 +406,12 @@ def _word_columns(beads: tuple[Bead, ...]) -> dict[str, list]:
     return columns
 
 
-def _word_links(row: dict) -> WordLinks | None:
-    if row.get("links") is None:
+def _word_links(row: dict, suffix: str = "") -> WordLinks | None:
+    """A bead's word links from its row (`suffix` "_k" for text k >= 2), None where not computed."""
+    if row.get("links" + suffix) is None:
         return None
-    pairs = lambda name: tuple((int(a), int(b)) for a, b in row[name])  # noqa: E731
-    return WordLinks(tuple(row["src_tokens"]), tuple(row["tgt_tokens"]), pairs("links"),
+    pairs = lambda name: tuple((int(a), int(b)) for a, b in row[name + suffix])  # noqa: E731
+    return WordLinks(tuple(row["src_tokens" + suffix]), tuple(row["tgt_tokens" + suffix]), pairs("links"),
                      pairs("src_gaps"), pairs("tgt_gaps"))
 
 

@@ -13,6 +13,7 @@ a threshold are kept.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -22,37 +23,46 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import multi
 from .checks import skeleton
 from .embed import CachedEmbedder
 from .ibm1 import Ibm1
 from .records import AlignError, Alignment, Bead, Side, WordLinks
 from .store import bead_text
+from .tokens import script_family, tokenize
 
 Tokens = Sequence[str]
 Links = tuple[tuple[int, int], ...]
 
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 _STEMMERS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
              "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian", "da": "danish", "fi": "finnish",
              "pl": "polish", "cs": "czech", "hu": "hungarian", "ro": "romanian", "tr": "turkish", "el": "greek",
              "sr": "serbian", "lt": "lithuanian", "et": "estonian", "ca": "catalan", "ar": "arabic"}
 _TEMPERATURE = 0.05  # of the softmax over a row or column of similarities
 # A word is a function word when its stem makes up more than this share of its side's tokens
-# (the, of, и, в ...), or when it is shorter than three letters.
+# (the, of, и, в ...), or when it is shorter than three letters (two in Chinese, Japanese and Thai,
+# whose words are short: 的, の are function words, 房子 is not).
 _FUNCTION_SHARE = 0.01
 GAP_CANDIDATE = 0.45  # a word whose best link is less likely than this has no counterpart
 GAP_WORDS = 3  # content words in a row without a counterpart that make a gap (flag "partial")
 PARTIAL = "partial"
 
-# Weights fitted by `python benchmarks/words.py --fit` (first stage: pair features; second: rivals).
+# Weights fitted by `python benchmarks/words.py --fit` (first stage: pair features; second: rivals):
+# on the PUD sets (English-French, English-Russian: content words judged) ...
 FIRST = (-4.6904, -4.2913, 1.4523, 1.8502, 6.9945, -4.2615, 0.7516, 3.0332, 2.6506, -1.4870, 1.4645, 0.0341, 1.4304, -0.1875, 0.0022, 0.1473, 0.0017, -2.4705, -4.3463, 0.4311, 0.5052, 0.0447, 0.0744, -1.5136)
 SECOND = (-0.6296, 0.7505, -0.1743, 0.6150, 0.6333, 0.4811, -0.8555, -1.0657, 0.8002, -0.7400, 1.4232, 0.8093)
 THRESHOLD = 0.45
+# ... and where a side is Chinese or Japanese, on DeNero's Chinese-English gold, where every word
+# is judged (function words and the characters of a name split in two are linked too)
+FIRST_CJK = (-1.9514, -4.3550, 2.0023, 1.8439, 8.1490, -8.7845, 0.8759, 5.1535, 3.5706, -0.5443, 1.0199, 1.7519, -0.7320, 0.0802, -0.2990, 0.1482, -0.0133, 0.9911, 1.0706, 0.4664, 0.3058, 0.1667, 0.0318, -4.9376)
+SECOND_CJK = (-1.2079, 0.6685, 1.3469, 0.2502, 0.7831, 0.3865, -1.0456, -1.6169, 0.9505, -1.0234, 2.5733, 3.1688)
+THRESHOLD_CJK = 0.45
+WEIGHTS = {"": (FIRST, SECOND, THRESHOLD), "cjk": (FIRST_CJK, SECOND_CJK, THRESHOLD_CJK)}
 
 
-def tokenize(text: str) -> tuple[str, ...]:
-    """Words (with inner hyphens and apostrophes), numbers and single punctuation marks."""
-    return tuple(TOKEN.findall(text))
+def family_weights(src_lang: str, tgt_lang: str) -> str:
+    """The key of the weights (WEIGHTS) for a pair of languages."""
+    return "cjk" if {script_family(src_lang), script_family(tgt_lang)} & {"zh", "ja"} else ""
 
 
 def is_word(token: str) -> bool:
@@ -83,6 +93,7 @@ class _Text:
     ids: list[np.ndarray]
     vectors: list[np.ndarray]
     log_freq: dict[int, float]
+    shortest_content: int  # letters
 
     @classmethod
     def prepare(cls, sides: Sequence[Tokens], lang: str, vocabulary: dict[str, int], embedder: CachedEmbedder) -> _Text:
@@ -94,12 +105,13 @@ class _Text:
         vectors = [np.stack([table[t] for t in side]) if side else np.zeros((0, 1), np.float32) for side in tokens]
         counts = Counter(i for side in ids for i in side.tolist())
         total = sum(counts.values()) or 1
-        return cls(tokens, ids, vectors, {i: math.log(c / total) for i, c in counts.items()})
-
+        return cls(tokens, ids, vectors, {i: math.log(c / total) for i, c in counts.items()},
+                   2 if script_family(lang) else 3)
 
     def is_content(self, k: int, i: int) -> bool:
         token = self.tokens[k][i]
-        return is_word(token) and len(token) >= 3 and self.log_freq[int(self.ids[k][i])] < math.log(_FUNCTION_SHARE)
+        return (is_word(token) and len(token) >= self.shortest_content
+                and self.log_freq[int(self.ids[k][i])] < math.log(_FUNCTION_SHARE))
 
     def gaps(self, k: int, linked: set[int]) -> tuple[tuple[int, int], ...]:
         """[start, stop) spans of unlinked words with GAP_WORDS content words or more, not
@@ -128,6 +140,7 @@ class WordAligner:
         vocabulary: dict[str, int] = {}
         self.src = _Text.prepare([s for s, _ in pairs], src_lang, vocabulary, embedder)
         self.tgt = _Text.prepare([t for _, t in pairs], tgt_lang, vocabulary, embedder)
+        self.first, self.second, self.threshold = WEIGHTS[family_weights(src_lang, tgt_lang)]
         id_pairs = list(zip(self.src.ids, self.tgt.ids))
         self._forward = Ibm1(id_pairs)
         self._backward = Ibm1([(t, s) for s, t in id_pairs])
@@ -162,15 +175,15 @@ class WordAligner:
         ]
         return np.stack(columns, axis=-1)
 
-    def link_probabilities(self, k: int, first: Sequence[float] = FIRST, second: Sequence[float] = SECOND) -> np.ndarray:
-        p = sigmoid(self.first_features(k) @ np.asarray(first))
-        return sigmoid(second_features(p) @ np.asarray(second))
+    def link_probabilities(self, k: int) -> np.ndarray:
+        p = sigmoid(self.first_features(k) @ np.asarray(self.first))
+        return sigmoid(second_features(p) @ np.asarray(self.second))
 
-    def links(self, k: int, threshold: float = THRESHOLD) -> Links:
+    def links(self, k: int) -> Links:
         if not (self.src.tokens[k] and self.tgt.tokens[k]):
             return ()
         p = self.link_probabilities(k)
-        return tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > threshold)))
+        return tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > self.threshold)))
 
     def word_links(self, k: int) -> WordLinks:
         """Pair k's tokens, links and gaps (spans of content words without a counterpart: not
@@ -179,7 +192,7 @@ class WordAligner:
         if not (src and tgt):
             return WordLinks(src, tgt, ())
         p = self.link_probabilities(k)
-        links = tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > THRESHOLD)))
+        links = tuple((int(i), int(j)) for i, j in zip(*np.nonzero(p > self.threshold)))
         return WordLinks(src, tgt, links, self.src.gaps(k, set(np.nonzero(p.max(axis=1) >= GAP_CANDIDATE)[0])),
                          self.tgt.gaps(k, set(np.nonzero(p.max(axis=0) >= GAP_CANDIDATE)[0])))
 
@@ -189,18 +202,16 @@ MAX_BEAD_TOKENS = 1000  # per side of a bead; longer beads get no word links
 
 def link_words(alignment: Alignment, embedder: CachedEmbedder) -> Alignment:
     """The alignment with every bead's word links (and the flag `partial` where a bead has gaps);
-    with more than two texts, every column's bead gets its own links."""
-    columns = [[row.pair(k) for row in alignment.beads] for k in range(1, len(alignment.sides))]
-    linked = [_link_beads(beads, alignment.src, alignment.sides[k + 1], embedder) for k, beads in enumerate(columns)]
-    rows = []
-    for n, row in enumerate(alignment.beads):
-        main = linked[0][n]
-        rows.append(replace(main, others=tuple(column[n] for column in linked[1:])))
-    return replace(alignment, beads=tuple(rows))
+    with more than two texts, each pair of the pivot with a text is linked as that pair was aligned
+    (a bead spanning several rows keeps its links on its first row)."""
+    if alignment.others:
+        return multi.merge([link_words(alignment.pair(k), embedder) for k in range(1, len(alignment.sides))])
+    linked = _link_beads(alignment.beads, alignment.src, alignment.tgt, embedder)
+    return replace(alignment, beads=tuple(linked))
 
 
 def _link_beads(beads: Sequence[Bead], src: Side, tgt: Side, embedder: CachedEmbedder) -> list[Bead]:
-    pairs = [(tokenize(bead_text(src, b.src)), tokenize(bead_text(tgt, b.tgt))) for b in beads]
+    pairs = [(tokenize(bead_text(src, b.src), src.lang), tokenize(bead_text(tgt, b.tgt), tgt.lang)) for b in beads]
     # a bead too long to read word by word (a whole page on one line) gets no links: every word
     # type in it would be embedded for links nobody can check
     fits = [len(s) <= MAX_BEAD_TOKENS and len(t) <= MAX_BEAD_TOKENS for s, t in pairs]
@@ -254,7 +265,7 @@ def _addresses(alignment: Alignment, bead: Bead):
     result = []
     for side, ids, tokens in ((alignment.src, bead.src, bead.words.src_tokens),
                               (alignment.tgt, bead.tgt, bead.words.tgt_tokens)):
-        at = [(i, k) for i in ids for k in range(len(tokenize(side.sentences[i].text)))]
+        at = [(i, k) for i in ids for k in range(len(tokenize(side.sentences[i].text, side.lang)))]
         if len(at) != len(tokens):
             return None
         result.append(at)
@@ -282,12 +293,22 @@ def align_words(src_lines: Sequence[str], tgt_lines: Sequence[str], embedder: Ca
     lines hold tokens separated by spaces; a line without tokens gets no links."""
     if len(src_lines) != len(tgt_lines):
         raise AlignError(f"the two files have different numbers of lines ({len(src_lines)} and {len(tgt_lines)})")
-    split = str.split if pretokenized else tokenize
-    pairs = [(tuple(split(s)), tuple(split(t))) for s, t in zip(src_lines, tgt_lines)]
+    def split(line: str, lang: str) -> tuple[str, ...]:
+        return tuple(t for t in line.split(" ") if t) if pretokenized else tokenize(line, lang)
+
+    pairs = [(split(s, src_lang), split(t, tgt_lang)) for s, t in zip(src_lines, tgt_lines)]
     if not any(s for s, _ in pairs) or not any(t for _, t in pairs):
         raise AlignError("no tokens: " + ("both files are" if not any(s or t for s, t in pairs) else "one file is")
                          + " empty or blank")
-    aligner = WordAligner(pairs, embedder, src_lang, tgt_lang)
+    # as in a bead: a line too long to read word by word gets no links (its features alone would
+    # take n x m x 24 numbers: GiBs for 5,000 tokens a side)
+    too_long = {k for k, (s, t) in enumerate(pairs) if len(s) > MAX_BEAD_TOKENS or len(t) > MAX_BEAD_TOKENS}
+    if too_long:
+        logging.getLogger("align").warning(
+            f"{len(too_long)} line(s) with more than {MAX_BEAD_TOKENS} tokens a side get no links "
+            f"(line {min(too_long) + 1}{' and others' if len(too_long) > 1 else ''})")
+    aligner = WordAligner([((), ()) if k in too_long else pair for k, pair in enumerate(pairs)],
+                          embedder, src_lang, tgt_lang)
     return [aligner.links(k) for k in range(len(pairs))]
 
 

@@ -409,6 +409,36 @@ def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
     assert "Line 120 here." in texts_shown(at)
 
 
+def test_renderings_across_translations_side_by_side_each_opening_its_row(texts):
+    from dataclasses import replace
+
+    from align.records import WordLinks
+    from align.tokens import tokenize
+
+    path = add_work(texts, "three")
+    work = store.read_parquet(path)
+
+    def linked(k: int, bead: Bead, pairs: list[tuple[str, str]]) -> Bead:
+        src = tokenize(" ".join(work.src.sentences[i].text for i in bead.src), "de")
+        tgt = tokenize(" ".join(work.sides[k].sentences[j].text for j in bead.tgt), "en")
+        return replace(bead, words=WordLinks(src, tgt, tuple((src.index(a), tgt.index(b)) for a, b in pairs)))
+
+    first = work.beads[0]  # row 0: "Das Haus war alt." in both pairs (text 2's bead goes on in row 1)
+    row = replace(linked(1, first, [("Haus", "house")]), others=(linked(2, first.others[0], [("Haus", "house"), ("alt", "old")]),))
+    store.write_parquet(replace(work, beads=(row, *work.beads[1:])), path)
+    at = open_app()
+    at.selectbox(key="pair").select("three").run()
+    at.text_input(key="across").input("Haus").run()
+    assert not at.exception, at.exception
+    shown = texts_shown(at)
+    assert shown.count("house ×1") == 2  # each translation's rendering, side by side
+    assert any(t.startswith("1: English") for t in shown) and any(t.startswith("2: English") for t in shown)
+    at.text_input(key="across").input("alt").run()
+    assert "old ×1" in texts_shown(at) and "(no counterpart) ×1" in texts_shown(at)
+    at.button(key="x-2-0-0").click().run()
+    assert any("▶ here" in m.value for m in at.markdown)
+
+
 # --- search: ranks, stops, shows every text with what matched, pages ------------------------------
 
 

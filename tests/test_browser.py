@@ -310,6 +310,29 @@ def test_a_work_of_five_texts_side_by_side_and_two_compared(server, page):
     assert page.get_by_test_id("stException").count() == 0
 
 
+@pytest.mark.skipif(not PRINCE.is_dir(), reason="no ../shared/corpora/prince-5way beside the checkout")
+def test_every_translation_of_five_has_renderings_side_by_side_and_a_word_view(server, page):
+    page.goto(server)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Work").click()
+    page.get_by_role("option", name="prince-5way").click()
+    page.get_by_test_id("stText").filter(has_text="Lorsque j'avais six ans").first.wait_for(timeout=600_000)
+    page.get_by_text("Renderings across translations").click()
+    box = page.get_by_placeholder("a French word, any form")
+    box.fill("dessin")
+    box.press("Enter")
+    texts = page.get_by_test_id("stText")
+    for label in ("1: English", "2: German", "3: Russian", "4: Chinese"):
+        texts.filter(has_text=label).first.wait_for(timeout=60_000)
+    for rendering in (r"drawing.* ×\d", r"zeichnung.* ×\d", r"рисун.* ×\d", r"[\u4e00-\u9fff].* ×\d"):
+        assert texts.filter(has_text=re.compile(rendering, re.IGNORECASE)).count() >= 1, rendering
+    page.get_by_text("French with 4: Chinese").click()  # the Chinese pair: its beads with their word view
+    chinese = page.locator(".wl-0 .wl-side").nth(1).locator(".w")
+    chinese.first.wait_for(timeout=60_000)
+    assert chinese.count() >= 10  # words, not a clause as one token
+    assert page.get_by_test_id("stException").count() == 0
+
+
 def test_clicking_a_word_lights_up_its_counterpart(server, page):
     page.goto(server)
     word = page.locator(".wl-0 .t3")  # "Soviet" in the title bead (the English is the right side)

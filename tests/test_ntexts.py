@@ -54,9 +54,13 @@ def test_parquet_round_trip_of_n_texts(tmp_path: Path, seed: int) -> None:
 def test_two_texts_keep_their_schema_and_n_texts_add_columns(tmp_path: Path) -> None:
     two = multi.merge(random_pairs(random.Random(5), 2))
     words = ["src_tokens", "tgt_tokens", "links", "src_gaps", "tgt_gaps"]
-    assert store.to_table(two).column_names == ["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "score", "kind", "flags", *words]
+    review = ["chapter", "note", "tags"]
+    assert store.to_table(two).column_names == ["bead", "src_ids", "tgt_ids", "src_text", "tgt_text", "score", "kind", "flags",
+                                                 *words, *review]
     names = store.to_table(merged()).column_names
-    assert [n for n in names[8:] if n not in words] == [f"{c}_{k}" for k in (2, 3) for c in ("ids", "text", "score", "kind", "flags")]
+    # each further text: its bead with the pivot, and that bead's word links
+    assert [n for n in names[8:] if n not in words + review] == [
+        f"{c}_{k}" for k in (2, 3) for c in ("ids", "text", "score", "kind", "flags", *words)]
 
 
 def test_every_export_has_a_column_per_text() -> None:

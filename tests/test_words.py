@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,6 @@ def test_renderings_of_soviet_grouped_by_stem(sorin):
 
 
 def test_bead_markup_escapes_every_token(sorin):
-    from dataclasses import replace
-
     from align.records import WordLinks
 
     bead = replace(sorin.beads[0], words=WordLinks(("<script>alert(1)</script>",), ("x&y",), ((0, 0),)))
@@ -113,3 +112,108 @@ def test_run_writes_one_links_line_per_bead(tmp_path, cache_dir):
     beads = store.read_parquet(tmp_path / "a.parquet").beads
     lines = (tmp_path / "a.links").read_text().splitlines()
     assert lines == [format_links(b.words.links) for b in beads] and any(lines)
+
+
+ZH = """老房子在街道的尽头。多年来没有人住在那里。
+
+一天早上，一个女孩打开了大门。她走到门口，敲了三下门。
+
+没有人回答。她回家把一切都告诉了她的母亲。
+"""
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory, cache_dir):
+    """English against Russian and Chinese translations, linked and stored."""
+    from test_cli import EN, RU
+
+    from align import pipeline
+
+    folder = tmp_path_factory.mktemp("three")
+    for name, text in (("en.txt", EN), ("ru.txt", RU), ("zh.txt", ZH)):
+        (folder / name).write_text(text, encoding="utf-8")
+    alignment = pipeline.align_texts([folder / "en.txt", folder / "ru.txt", folder / "zh.txt"],
+                                     langs=["en", "ru", "zh"])
+    store.write_parquet(alignment, folder / "a.parquet")
+    return folder / "a.parquet"
+
+
+def test_every_translation_has_its_links_stored_and_read_back(three):
+    alignment = store.read_parquet(three)
+    for k in (1, 2):
+        pair = alignment.pair(k)
+        assert all(b.words is not None for b in pair.beads)
+        assert any(b.words.links for b in pair.beads)
+    chinese = alignment.pair(2).beads[0].words.tgt_tokens
+    assert "街道" in chinese and "尽头" in chinese  # words, not a clause as one token
+    assert store.read_parquet(three).beads == alignment.beads  # nothing lost on the way
+    from align import pipeline, words
+    from align.embed import load_embedder
+
+    # linking a work of three texts afterwards gives the same links as linking each pair first
+    folder = three.parent
+    plain = pipeline.align_texts([folder / "en.txt", folder / "ru.txt", folder / "zh.txt"], langs=["en", "ru", "zh"],
+                                 with_words=False)
+    assert all(b.words is None for row in plain.beads for b in (row, *row.others))
+    assert replace(words.link_words(plain, load_embedder()), created="") == replace(alignment, created="")
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_a_merge_split_and_move_keep_the_changed_beads_links(three, tmp_path, k):
+    """As the reading room corrects (edit.correct: on the pair in view, the changed beads rescored,
+    saved), read back from the file."""
+    from align.embed import load_embedder
+
+    embedder = load_embedder()
+    path = tmp_path / "a.parquet"
+    path.write_bytes(three.read_bytes())
+    before = store.read_parquet(path).pair(k)
+    first, second = before.beads[0], before.beads[1]
+
+    def correct(bead, action, *args):
+        _, rescored = edit.correct(path, k, bead.src, bead.tgt, action, *args, embedder=lambda _: embedder)
+        assert rescored
+        return store.read_parquet(path).pair(k)
+
+    merged = correct(first, "merge").beads[0]
+    assert merged.words.src_tokens == first.words.src_tokens + second.words.src_tokens
+    assert len(merged.words.links) == len(first.words.links) + len(second.words.links)
+    assert (PARTIAL in merged.flags) == bool(merged.words.src_gaps or merged.words.tgt_gaps)
+    split = correct(merged, "split", len(first.src), len(first.tgt))
+    assert [b.words for b in split.beads[:2]] == [first.words, second.words]  # split back: the links come back
+    moved = correct(split.beads[0], "move", "src", "next")
+    assert moved.beads[0].words is not None and moved.beads[1].words is not None
+    assert set(moved.beads[0].words.links) <= set(first.words.links)  # links within what stayed are kept
+
+
+def test_renderings_across_translations_side_by_side(three):
+    from align.renderings import AcrossTranslations
+
+    alignment = store.read_parquet(three)
+    across = AcrossTranslations(alignment)
+    found = across.lookup("house")
+    assert [(t.text, t.lang) for t in found] == [(1, "ru"), (2, "zh")]
+    russian, chinese = found[0].renderings, found[1].renderings
+    assert russian[0].text.lower().startswith("дом") and russian[0].beads == (0,)
+    assert any("房子" in r.text for r in chinese)  # 老房子, "old house"
+    for translation in found:  # every occurrence opens its row, and holds the word there
+        for rendering in translation.renderings:
+            assert sum(rendering.count for rendering in translation.renderings) == 1
+            assert all("house" in alignment.beads[n].pair(translation.text).words.src_tokens for n in rendering.beads)
+    assert all(t.renderings == () for t in across.lookup("zebra"))
+
+
+def test_words_a_line_too_long_gets_no_links_and_a_warning_not_gibs(tmp_path, cache_dir):
+    """Issue #22: 5,000 tokens a side would need n x m x 24 numbers (GiBs) for one line."""
+    import resource
+
+    long_en = " ".join(f"house{k % 50} street{k % 7}" for k in range(2500))
+    long_ru = " ".join(f"дом{k % 50} улица{k % 7}" for k in range(2500))
+    (tmp_path / "en.txt").write_text(f"The old house .\n{long_en}\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(f"Старый дом .\n{long_ru}\n", encoding="utf-8")
+    result = align("words", "en.txt", "ru.txt", "--pretokenized", cwd=tmp_path, cache=cache_dir)
+    assert result.returncode == 0, result.stderr
+    assert "more than 1000 tokens a side get no links (line 2)" in result.stderr
+    lines = result.stdout.split("\n")
+    assert (2, 1) in _pharaoh(lines[0]) and lines[1] == ""
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 3 * 2**20  # KiB: under 3 GiB

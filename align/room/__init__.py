@@ -7,6 +7,7 @@
     header    what the texts are: languages, roles, files, model, warnings, long gaps
     find      searching the beads shown (words, regex, meaning)
     concordance, chart   Renderings of a word, the alignment map
+    across    three texts or more: a word of the original as each translation rendered it
     beads     a pair: filters, pager, beads with their Edit menu
     rows      three texts or more: every text side by side, two compared word by word
     library_page   every work of the library, and one search across them

@@ -9,7 +9,7 @@ import streamlit as st
 from align import corpus
 from align.records import AlignError
 
-from . import beads, chart, concordance, contents, data, find, header, library_page, rows, sidebar, state
+from . import across, beads, chart, concordance, contents, data, find, header, library_page, rows, sidebar, state
 from .style import CSS, plain
 
 HERE = Path(__file__).resolve().parent
@@ -75,6 +75,7 @@ def alignment_page(path: Path | None, work: corpus.Work | None, model: str) -> N
     find.search_beads(alignment, stamp, k)
     try:
         if k == 0 and full.others:
+            across.renderings_across(alignment, stamp)
             rows.texts_view(path, alignment, stamp)
             return
         concordance.renderings(alignment, stamp, k)
