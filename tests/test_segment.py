@@ -197,12 +197,41 @@ def test_english_abbreviations():
 
 
 def test_english_quotes_and_speech_attribution():
+    # a question or exclamation ends its sentence even when the speaker follows, as aligned gold has it
+    # (TransRead: "What do you want?" / "I asked."); after a comma or full stop, a lowercase word continues
     text = "'Is there beer?' Homeless inquired. 'No!' And she left. 'Out of the blue,' said he. 'and then gone.'"
     assert texts(split_sentences(text, "en")) == [
-        "'Is there beer?' Homeless inquired.",
+        "'Is there beer?'",
+        "Homeless inquired.",
         "'No!'",
         "And she left.",
         "'Out of the blue,' said he. 'and then gone.'",
+    ]
+
+
+def test_french_question_then_lowercase_attribution():
+    text = "«Qu'est-ce que Bessie a encore rapporté sur moi? demandai-je. -- Hé! madame la boudeuse... Il se tut."
+    assert texts(split_sentences(text, "fr")) == [
+        "«Qu'est-ce que Bessie a encore rapporté sur moi?",
+        "demandai-je.",
+        "-- Hé!",
+        "madame la boudeuse...",
+        "Il se tut.",
+    ]
+    closed = "-- Dites: «Que voulez-vous, monsieur Reed?» me répondit-on. „Wie?“ fragte er."
+    assert texts(split_sentences(closed, "fr")) == ["-- Dites: «Que voulez-vous, monsieur Reed?»", "me répondit-on.", "„Wie?“", "fragte er."]
+    assert texts(split_sentences("„Wie?“ fragte er. »Warum?« sagte sie.", "de")) == ["„Wie?“", "fragte er.", "»Warum?«", "sagte sie."]
+
+
+def test_text_after_a_closed_question_is_split_again():
+    # cut after the closed question, the rest is split afresh: sentencex, misled by the unbalanced
+    # straight quotes, saw no end after "kennen." (the Little Prince in German)
+    text = ('Sie sagen niemals: "Wie klingt seine Stimme? Sie fragen euch: "Wie alt ist er? Wie viel verdient '
+            'sein Vater?" Damit glauben sie, ihn zu kennen. Erzählt ihr den Erwachsenen: "Ich habe ein Haus gesehen."')
+    assert texts(split_sentences(text, "de"))[2:] == [
+        'Wie viel verdient sein Vater?"',
+        "Damit glauben sie, ihn zu kennen.",
+        'Erzählt ihr den Erwachsenen: "Ich habe ein Haus gesehen."',
     ]
 
 
