@@ -255,3 +255,12 @@ def test_a_file_too_large_for_a_text_is_refused_without_reading_it_all(tmp_path,
     with pytest.raises(AlignError, match="too large") as error:
         read_text(path)
     _assert_one_line_naming(error, path)
+
+
+def test_a_file_half_utf8_half_cp1251_is_read_line_by_line(tmp_path, caplog):
+    first, second = "Это первая половина текста, в UTF-8.", "А это вторая половина, в cp1251."
+    path = tmp_path / "half.txt"
+    path.write_bytes((first + "\n").encode("utf-8") * 20 + (second + "\n").encode("cp1251") * 20)
+    text = read_text(path)
+    assert text.splitlines() == [first] * 20 + [second] * 20
+    assert "mixes UTF-8" in caplog.text

@@ -63,10 +63,36 @@ def decode(data: bytes, name: str = "input") -> str:
         raise AlignError(f"{name}: a binary file, not text")
     if _mostly_utf8(data):
         return _normalise(_decode_reporting(data, "utf-8", name))
-    text = _decode_cyrillic(data) or _decode_guess(data)
+    text = _decode_mixed(data, name) or _decode_cyrillic(data) or _decode_guess(data)
     if text is None or _control_ratio(text) > 0.01:
         raise AlignError(f"{name}: not a text file (unknown encoding)")
     return _normalise(text)
+
+
+def _decode_mixed(data: bytes, name: str) -> str | None:
+    """A file of UTF-8 lines and lines in one legacy code page (two files joined, say): each line
+    in the encoding it reads in, the others' code page told from their bytes together; None where
+    the lines are not clearly of the two kinds."""
+    lines = data.split(b"\n")
+    utf8 = [_is_utf8(line) for line in lines]
+    multibyte = sum(len(_UTF8_MULTIBYTE.findall(line)) for line, ok in zip(lines, utf8) if ok)
+    legacy = b"\n".join(line for line, ok in zip(lines, utf8) if not ok)
+    if multibyte < 4 or not legacy:
+        return None
+    decoded = _decode_cyrillic(legacy) or _decode_guess(legacy)
+    if decoded is None:
+        return None
+    other = iter(decoded.split("\n"))
+    _log.warning("%s: mixes UTF-8 with another encoding; %d line(s) read in the other one", name, len(legacy.split(b"\n")))
+    return "\n".join(line.decode("utf-8") if ok else next(other, "") for line, ok in zip(lines, utf8))
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _decode_reporting(data: bytes, encoding: str, name: str) -> str:
