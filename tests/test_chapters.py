@@ -11,20 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
+from test_aligner import meanings, unit
+
 from align import aligner, chapters, export
 from align.records import Alignment, Bead, Sentence, Side
 
 TESTS = str(Path(__file__).resolve().parent)
-
-
-def meanings(count: int, seed: int = 0, dim: int = 256) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    vectors = rng.normal(size=(count, dim)).astype(np.float32)
-    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-
-def unit(v: np.ndarray) -> np.ndarray:
-    return (v / np.linalg.norm(v)).astype(np.float32)
 
 
 def side(vectors: list[np.ndarray], lengths: list[float], headings: list[bool]) -> aligner.EmbeddedText:
