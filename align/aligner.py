@@ -157,7 +157,8 @@ def _run_sums(values: np.ndarray, sizes: range, unit: bool = False, mean: bool =
     total = np.zeros((n + 1, *values.shape[1:]), dtype=values.dtype)
     runs = np.empty((n + 1, len(sizes), *values.shape[1:]), dtype=values.dtype)
     for k in range(1, sizes[-1] + 1):
-        total[k:] += values[: n + 1 - k]
+        if k <= n:  # a run longer than the text has no sum (and a negative slice would wrap around)
+            total[k:] += values[: n + 1 - k]
         if k >= sizes[0]:
             runs[:, k - sizes[0]] = total / k if mean else total
     if unit:  # einsum: a tenth of the time of np.linalg.norm on a book

@@ -246,3 +246,15 @@ def test_a_heading_left_out_is_not_joined_with_the_sentences_left_out_after_it()
     joined = aligner.omissions_joined(beads, headings, np.zeros(1, bool))
     assert [ids for ids, _ in joined] == [((0,), ()), ((1, 2), ()), ((3,), (0,))]
     assert [ids for ids, _ in aligner.omissions_joined(beads)][0] == ((0, 1, 2), ())
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_texts_shorter_than_the_longest_bead_align(n):
+    """Long beads hold runs of up to six sentences: a text of fewer must still align (the run sums
+    of a short text broke every two- to four-sentence work)."""
+    rng = np.random.default_rng(n)
+    vectors = rng.normal(size=(n, 16))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    text = aligner.EmbeddedText(vectors, np.full(n, 40.0), [f"s{i}" for i in range(n)])
+    beads = aligner.align(text, text, embed=lambda texts: np.stack([vectors[0]] * len(texts)))
+    assert [ids for ids, _ in beads] == [((i,), (i,)) for i in range(n)]
