@@ -1,11 +1,13 @@
 """HTML and XHTML -> blocks: paragraphs and headings (h1-h6; a title set as a paragraph in the heading's
 header, as Standard Ebooks does), footnotes apart as notes with their calls left as markers ("[12]"),
 and what is not the work set aside: page numbers ("[Pg 12]"), tables of contents (blocks that are all
-internal links), navigation, scripts and styles. Bold text is marked **...**."""
+internal links), navigation, scripts and styles. Bold text is marked **...**. Each line of a poem
+(lines split by <br />, in italics or not, or set as spans of class "i0", "line") is a block of its own."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.entities import html5
 
@@ -31,6 +33,8 @@ _NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
 _SPACE = re.compile(r"\s+")
 _NOTES_HEADING = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
+_VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
+_LINE_BREAK = "\0"  # a <br> within inline text (a line of verse set in italics), until the run is flushed
 
 
 @dataclass
@@ -71,10 +75,21 @@ class _Run:
     """Inline text being gathered into one block."""
 
     parts: list[str] = field(default_factory=list)
-    link_letters: int = 0  # letters inside internal links that are not note calls (a contents entry)
+    link_letters: Counter[int] = field(default_factory=Counter)  # by line: letters inside internal links
+    # that are not note calls (a contents entry)
+    lines: bool = True  # a line break ends a block (a line of verse), but not in a heading set on two lines
 
-    def text(self) -> str:
-        return _SPACE.sub(" ", normalise("".join(self.parts))).strip()
+    def break_line(self) -> None:
+        self.parts.append(_LINE_BREAK if self.lines else " ")
+
+    def texts(self) -> list[str]:
+        """The run's text, one string per line; bold set across a line break is closed and reopened."""
+        texts, bold = [], False
+        for line in "".join(self.parts).split(_LINE_BREAK):
+            line = "**" + line if bold else line
+            bold = line.count("**") % 2 == 1
+            texts.append(_SPACE.sub(" ", normalise(line + "**" if bold else line)).strip())
+        return texts
 
 
 class _Reader:
@@ -110,7 +125,7 @@ class _Reader:
             self.markup.blocks += [Block(p, level) for p in split_paragraphs("".join(element.itertext()))]
             return
         level = _level(element, name) or level
-        run = _Run()
+        run = _Run(lines=not level)
         if element.text:
             run.parts.append(element.text)
         for child in element:
@@ -119,13 +134,10 @@ class _Reader:
                 run.parts.append(_entity(child))
             elif child_name in _BLOCKS and child_name not in ("br", "hr"):
                 self._flush(run, level)
-                run = _Run()
+                run = _Run(lines=not level)
                 self.block(child, level)
-            elif child_name in ("br", "hr") and level:
-                run.parts.append(" ")  # a heading set on two lines is one heading
             elif child_name in ("br", "hr"):  # a line of verse, an address: a block of its own
-                self._flush(run, level)
-                run = _Run()
+                run.break_line()
             else:
                 self.inline(child, run)
             if child.tail:
@@ -144,6 +156,9 @@ class _Reader:
             run.parts.append(f" [{mark}]")
             return
         internal = name == "a" and "#" in attribute(element, "href")
+        verse = name == "span" and bool(_VERSE_LINE.search(element.get("class", "")))
+        if verse:
+            run.break_line()
         before = len(run.parts)
         bold = name in _BOLD
         if bold:
@@ -151,7 +166,9 @@ class _Reader:
         if element.text:
             run.parts.append(element.text)
         for child in element:
-            if localname(child) in _BLOCKS:
+            if localname(child) == "br":
+                run.break_line()
+            elif localname(child) in _BLOCKS:
                 run.parts.append(" ")
             self.inline(child, run)
             if child.tail:
@@ -160,20 +177,26 @@ class _Reader:
             run.parts.append("**")
             if not "".join(run.parts[before + 1 : -1]).strip():
                 del run.parts[before:]
+        if verse:
+            run.break_line()
         if internal:
-            run.link_letters += sum(c.isalnum() for part in run.parts[before:] for c in part)
+            line = run.parts[:before].count(_LINE_BREAK)
+            for part in run.parts[before:]:
+                line += int(part == _LINE_BREAK)
+                run.link_letters[line] += sum(c.isalnum() for c in part)
 
     def _flush(self, run: _Run, level: int) -> None:
-        text = _PAGE_TEXT.sub("", run.text()).replace("** **", " ").strip()
-        if not text or text == "****":
-            return
-        letters = sum(c.isalnum() for c in text)
-        if self.in_notes or (level and _NOTES_HEADING.match(text)):
-            self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:"
-        elif not level and letters and run.link_letters >= 0.9 * letters:
-            self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
-        else:
-            self.markup.blocks.append(Block(text, level))
+        for line, text in enumerate(run.texts()):
+            text = _PAGE_TEXT.sub("", text).replace("** **", " ").strip()
+            if not text or text == "****":
+                continue
+            letters = sum(c.isalnum() for c in text)
+            if self.in_notes or (level and _NOTES_HEADING.match(text)):
+                self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:"
+            elif not level and letters and run.link_letters[line] >= 0.9 * letters:
+                self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
+            else:
+                self.markup.blocks.append(Block(text, level))
 
     def _skipped(self, element: etree._Element, name: str) -> bool:
         if not name or name in _SKIPPED:
