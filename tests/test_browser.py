@@ -514,3 +514,14 @@ def test_a_word_looked_up_is_marked_in_the_bead_jumped_to(server, page):
     marked = focused.locator(".wl-side .w").evaluate_all(
         "spans => spans.filter(e => getComputedStyle(e).backgroundColor === 'rgb(255, 217, 102)').map(e => e.innerText)")
     assert marked and all(word.lower().startswith("soviet") for word in marked)
+
+
+def test_meaning_search_for_gibberish_finds_nothing_and_says_why(server, page):
+    page.goto(server)
+    page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)
+    page.get_by_text("meaning", exact=True).click()
+    box = page.get_by_placeholder("words in either language (any form), a regex, or a meaning")
+    box.fill("asdfghjkl qwerty")
+    box.press("Enter")
+    page.get_by_text("Nothing close enough in meaning").wait_for(timeout=60_000)
+    assert page.get_by_role("button", name=HIT).count() == 0
