@@ -27,11 +27,7 @@ def filters(alignment: Alignment, suspicious: dict[int, list[str]], notes: list)
         other = "tgt" if original == "src" else "src"
         one_sided = {"omission": original, "addition": other}
     st.write("Show only beads that are (any of):")
-    columns = st.columns([1.4, 1, 1, 1, 1, 1])
-    low = columns[0].checkbox("low confidence", key="f-low")
-    threshold = columns[0].slider("below", 0.0, 1.0, pipeline.LOW_CONFIDENCE, 0.05, key="f-threshold",
-                                  label_visibility="collapsed")
-    multi = columns[1].checkbox("not 1-1", key="f-multi")
+    columns, below, multi = shape_filters()
     chosen = [
         name
         for column, key, (name, side) in zip(columns[2:4], ("f-omission", "f-addition"), one_sided.items())
@@ -46,7 +42,7 @@ def filters(alignment: Alignment, suspicious: dict[int, list[str]], notes: list)
     chosen_beads = set(suspicious if odd else ()) | (partial if gaps else set())
     shown = view.select(
         alignment,
-        below=threshold if low else None,
+        below=below,
         not_one_to_one=multi,
         one_sided=chosen,
         suspicious=chosen_beads if (odd or gaps) else None,
@@ -54,7 +50,17 @@ def filters(alignment: Alignment, suspicious: dict[int, list[str]], notes: list)
         notes=notes,
         note_query=note_query,
     )
-    return shown, bool(low or multi or chosen or odd or gaps or review or note_query.strip())
+    return shown, bool(below is not None or multi or chosen or odd or gaps or review or note_query.strip())
+
+
+def shape_filters() -> tuple[list, float | None, bool]:
+    """The row of filter boxes, its first two filled: low confidence (below what, None: off) and not 1-1."""
+    boxes = st.columns([1.4, 1, 1, 1, 1, 1])
+    low = boxes[0].checkbox("low confidence", key="f-low")
+    threshold = boxes[0].slider("below", 0.0, 1.0, pipeline.LOW_CONFIDENCE, 0.05, key="f-threshold",
+                                label_visibility="collapsed")
+    multi = boxes[1].checkbox("not 1-1", key="f-multi")
+    return boxes, threshold if low else None, multi
 
 
 def review_filters() -> tuple[list[str], str]:

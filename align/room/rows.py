@@ -7,11 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from align import compare, pipeline, view
+from align import compare, view
 from align.records import Alignment
 
 from . import data, state
-from .beads import edit_menu, note_menu, pager, pager_below, review_filters, scroll_to
+from .beads import edit_menu, note_menu, pager, pager_below, review_filters, scroll_to, shape_filters
 from .state import PAGE_SIZE
 from .style import plain, side_head
 
@@ -42,11 +42,7 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
         return
     compare_two(alignment, labels)
     st.write("Show only rows where a translation shown is (any of):")
-    boxes = st.columns([1.4, 1, 1, 1, 1, 1])
-    low = boxes[0].checkbox("low confidence", key="f-low")
-    threshold = boxes[0].slider("below", 0.0, 1.0, pipeline.LOW_CONFIDENCE, 0.05, key="f-threshold",
-                                label_visibility="collapsed")
-    multi = boxes[1].checkbox("not 1-1", key="f-multi")
+    boxes, below, multi = shape_filters()
     named = "src" if alignment.src.role in ("original", "working translation") else None
     one_sided = ["omission", "addition"] if named else ["source only", "target only"]
     chosen = [name for box, key, name in zip(boxes[2:], ("f-omission", "f-addition"), one_sided) if box.checkbox(name, key=key)]
@@ -57,7 +53,7 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
                                 help="words (3 or more) on one side with no counterpart on the other")
     review, note_query = review_filters()
     flagged = _flagged_rows(alignment, stamp, owners, odd, partial, review, note_query)
-    shown = view.select_rows(alignment, columns, below=threshold if low else None, not_one_to_one=multi,
+    shown = view.select_rows(alignment, columns, below=below, not_one_to_one=multi,
                              one_sided=chosen, flagged=flagged)
     state.page_of(shown)
     page = pager(len(shown), len(alignment.beads), "rows")
