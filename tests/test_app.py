@@ -387,7 +387,8 @@ def test_a_search_hit_in_any_text_of_a_work_jumps_to_its_row(texts):
     assert any("▶ here" in m.value for m in at.markdown)
 
 
-def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
+def library_page_with_a_long_work(texts: Path) -> AppTest:
+    """The library page over the test texts and a work of 130 beads (its first split in two)."""
     pytest.importorskip("duckdb")
     n = 130
     long = make_alignment([f"Line {i} here." for i in range(n)], [f"Строка {i} тут." for i in range(n)],
@@ -395,6 +396,11 @@ def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
     add_pair(texts, "long", edit.split(long, 0, 1, 0))
     at = AppTest.from_file(APP, default_timeout=180)
     at.switch_page(LIBRARY_PAGE).run()
+    return at
+
+
+def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
+    at = library_page_with_a_long_work(texts)
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert list(table["work"]) == ["long", "sorin-1918"]
@@ -482,13 +488,7 @@ def test_a_hit_shows_both_sides_marked_and_its_score_whole(texts):
 
 
 def test_library_hits_page_through_all_and_a_bad_regex_is_one_line(texts):
-    pytest.importorskip("duckdb")
-    n = 130
-    long = make_alignment([f"Line {i} here." for i in range(n)], [f"Строка {i} тут." for i in range(n)],
-                          [((i,), (i,)) for i in range(n)])
-    add_pair(texts, "long", edit.split(long, 0, 1, 0))
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.switch_page(LIBRARY_PAGE).run()
+    at = library_page_with_a_long_work(texts)
     at.text_input(key="library-query").input("строки").run()  # every bead, in another form
     assert len([b for b in at.button if b.key and b.key.startswith("open-")]) == 20
     assert "130 beads found, in order; 1–20 listed" in [c.value for c in at.caption]

@@ -347,7 +347,8 @@ def test_clicking_a_word_lights_up_its_counterpart(server, page):
     assert [russian.nth(k).inner_text().lower() for k in lit] == ["советские"]  # and nothing else
 
 
-def test_renderings_view_lists_the_renderings_of_soviet(server, page):
+def look_up_soviet(server: str, page) -> None:
+    """Open the bundled pair and look up "Soviet" in Renderings, until its renderings are listed."""
     page.goto(server)
     page.locator(".wl-0").wait_for(timeout=120_000)
     page.get_by_text("Renderings: how was a word translated?").click()
@@ -355,6 +356,10 @@ def test_renderings_view_lists_the_renderings_of_soviet(server, page):
     box.fill("Soviet")
     box.press("Enter")
     page.get_by_text("советских ×").first.wait_for(timeout=30_000)
+
+
+def test_renderings_view_lists_the_renderings_of_soviet(server, page):
+    look_up_soviet(server, page)
     assert page.get_by_test_id("stException").count() == 0
 
 
@@ -497,13 +502,7 @@ def test_no_word_is_broken_across_lines_in_five_columns(server, browser, width):
 
 
 def test_a_word_looked_up_is_marked_in_the_bead_jumped_to(server, page):
-    page.goto(server)
-    page.locator(".wl-0").wait_for(timeout=120_000)
-    page.get_by_text("Renderings: how was a word translated?").click()
-    box = page.get_by_placeholder("a word in either language, any form")
-    box.fill("Soviet")
-    box.press("Enter")
-    page.get_by_text("советских ×").first.wait_for(timeout=30_000)
+    look_up_soviet(server, page)
     jumps = page.get_by_role("button", name=re.compile(r"^\d+ beads?$"))
     assert jumps.count() > 0 and page.get_by_role("button", name=re.compile(r"^\d+ occurrences")).count() == 0
     jumps.first.click()
