@@ -21,7 +21,10 @@ characters rather than Bertalign's 10,000 (LaBSE itself reads 256 tokens); the s
 gold files' non-empty lines as they are (Bertalign also collapses runs of spaces); the dynamic
 programmes are vectorised by row in float64 (the reference loops cell by cell in float32).
 
-    python benchmarks/bertalign.py [--corpora ../shared/corpora] [--sets NAME ...] [--shapes]
+    python benchmarks/bertalign.py [--corpora ../shared/corpora] [--sets NAME ...] [--shapes] [--structure]
+
+--structure: the book-structure cases of benchmarks/structure.py (preface, endnotes, middle
+missing) instead, on the sets given (default: Text+Berg).
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ from align import aligner
 from align.embed import load_embedder
 from align.evaluate import align_gold_doc, gold_sets, parse_beads, score
 from align.segment import read_lines
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import structure  # noqa: E402  (the sibling benchmark's perturbations)
 
 ROOT = Path(__file__).resolve().parents[1]
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
@@ -193,16 +199,39 @@ def bertalign(src: list[str], tgt: list[str], embed: Embed) -> list[BeadIds]:
     return second_pass(src_runs, tgt_runs, first_pass(src_runs, tgt_runs))
 
 
+def structure_cases(corpora: Path, names: list[str], embedder) -> int:
+    """Strict F1 of both on structure.py's perturbed documents (its sizes: 150 sentences for a
+    set of several documents, 300 otherwise)."""
+    sets = gold_sets(corpora)
+    print(f"model: {embedder.name}; strict F1")
+    print(f"{'set':18} {'case':10} {'align':>7} {'bertalign':>9}")
+    for name in names:
+        size = 150 if len(sets[name]) > 1 else 300
+        for case_name in structure.CASES[1:]:
+            gold, ours, theirs = [], [], []
+            for doc in sets[name]:
+                case = structure.perturb(case_name, read_lines(doc.src), read_lines(doc.tgt),
+                                         parse_beads(doc.gold.read_text(encoding="utf-8")), *structure.fillers(sets, doc), size)
+                gold.append(case.gold)
+                ours.append(structure.run_case(case, embedder))
+                theirs.append(bertalign(case.src, case.tgt, embedder.encode))
+            print(f"{name:18} {case_name:10} {score(gold, ours).f1_strict:7.3f} {score(gold, theirs).f1_strict:9.3f}", flush=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--sets", nargs="*", help="gold set names (default: every set)")
     parser.add_argument("--shapes", action="store_true", help="gold beads only one of the two gets right, by shape")
+    parser.add_argument("--structure", action="store_true", help="the book-structure cases (benchmarks/structure.py)")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
     embedder = load_embedder()
+    if args.structure:
+        return structure_cases(args.corpora, args.sets or ["text-berg-de-fr"], embedder)
     print(f"model: {embedder.name}; strict F1")
     print(f"{'set':18} {'align':>7} {'bertalign':>9}")
     for name, docs in gold_sets(args.corpora).items():
