@@ -82,7 +82,10 @@ def first_pass(src: Runs, tgt: Runs) -> list[tuple[int, int]]:
     window = max(FIRST_MIN_WINDOW, int(max(n, m) * FIRST_WINDOW_SHARE))
     centres = (m / n * np.arange(n + 1)).astype(int)
     lo, hi = np.maximum(0, centres - window), np.minimum(centres + window, m)
-    back = _programme(n, m, lo, hi, [(0, 1), (1, 0), (1, 1)], lambda i, j, a, b: _top_k_gain(sims[i - 1], ids[i - 1], j))
+    def gain(i: int, js: np.ndarray, a: int, b: int) -> np.ndarray:
+        return _top_k_gain(sims[i - 1], ids[i - 1], js) if a and b else np.zeros(len(js))
+
+    back = _programme(n, m, lo, hi, [(0, 1), (1, 0), (1, 1)], gain, skip=0.0)
     anchors, i, j = [], n, m
     while i or j:
         a, b = back[i][j - lo[i]]
@@ -137,7 +140,7 @@ def second_pass(src: Runs, tgt: Runs, anchors: list[tuple[int, int]]) -> list[Be
         src_len, tgt_len = src.lengths[a - 1, i - 1], tgt.lengths[b - 1, js - 1] * ratio
         return sim * np.log2(1 + np.minimum(src_len, tgt_len) / np.maximum(np.maximum(src_len, tgt_len), 1e-9))
 
-    back = _programme(n, m, lo, hi, bead_types(MAX_ALIGN), gain)
+    back = _programme(n, m, lo, hi, bead_types(MAX_ALIGN), gain, skip=SKIP)
     beads, i, j = [], n, m
     while i or j:
         a, b = back[i][j - lo[i]]
@@ -155,10 +158,11 @@ def _neighbour_sim(vecs: np.ndarray, singles: np.ndarray, ends: np.ndarray, size
     return (left + right) / np.maximum(1, left_ok.astype(int) + right_ok.astype(int))
 
 
-def _programme(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, int]], gain: Gain
-               ) -> list[list[tuple[int, int]]]:
-    """Maximise the summed bead gains over prefix cells (i, j), lo[i] <= j <= hi[i]; returns the
-    bead (a, b) ending the best path to each cell of each row ((0, 0) at the origin)."""
+def _programme(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, int]], gain: Gain,
+               skip: float) -> list[list[tuple[int, int]]]:
+    """Maximise the summed bead gains over prefix cells (i, j), lo[i] <= j <= hi[i] (`gain` for
+    every type with a source side, `skip` for a 0-1 bead); returns the bead (a, b) ending the best
+    path to each cell of each row ((0, 0) at the origin)."""
     cost: list[np.ndarray] = []
     back: list[list[tuple[int, int]]] = []
     within = [t for t in types if t[0] > 0]
@@ -180,11 +184,11 @@ def _programme(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple
         if i == 0:
             best[js == 0] = 0.0
         # 0-1 beads within the row, first in the reference's order so winning ties:
-        # final[x] = max over k <= x of best[k] + SKIP * (x - k)
-        folded = best - SKIP * np.arange(len(js))
+        # final[x] = max over k <= x of best[k] + skip * (x - k)
+        folded = best - skip * np.arange(len(js))
         earlier = np.concatenate([[-np.inf], np.maximum.accumulate(folded)[:-1]])
         skips = earlier >= folded
-        final = np.where(skips, earlier, folded) + SKIP * np.arange(len(js))
+        final = np.where(skips, earlier, folded) + skip * np.arange(len(js))
         code[skips] = 0
         cost.append(final)
         back.append([types[c] if c >= 0 else (0, 0) for c in code])

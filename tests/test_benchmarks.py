@@ -117,3 +117,37 @@ def test_bertalign_baseline_second_pass_is_the_stated_recurrence() -> None:
                            sorted(rng.choice(np.arange(1, m), count, replace=False))))
         lo, hi = module.second_band(anchors, n, m)
         assert module.second_pass(src, tgt, anchors) == _second_pass_cell_by_cell(module, src, tgt, lo, hi)
+
+
+def test_bertalign_baseline_first_pass_is_the_stated_recurrence() -> None:
+    """Anchors: the 1-1 beads of the best path over 1-1, 1-0, 0-1 beads in which only a 1-1 bead
+    onto one of the source's top-k targets gains (its similarity), ties to 0-1, then 1-0."""
+    module = _bertalign_module()
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        n, m = rng.integers(3, 30, size=2)
+        sides = []
+        for count in (n, m):
+            side = module.Runs.__new__(module.Runs)
+            vectors = rng.normal(size=(1, count, 8)).astype(np.float32)
+            side.vectors = vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+            sides.append(side)
+        sims = sides[0].vectors[0] @ sides[1].vectors[0].T
+        top = np.argsort(-sims, axis=1)[:, : module.TOP_K]
+        cost, back = {(0, 0): 0.0}, {}
+        for i in range(n + 1):
+            for j in range(m + 1):  # the band (250 sentences at least) holds these short texts whole
+                if i + j == 0:
+                    continue
+                options = [(cost[i, j - 1], (0, 1))] if j else []
+                options += [(cost[i - 1, j], (1, 0))] if i else []
+                if i and j:
+                    options.append((cost[i - 1, j - 1] + (sims[i - 1, j - 1] if j - 1 in top[i - 1] else 0.0), (1, 1)))
+                cost[i, j], back[i, j] = max(options, key=lambda option: option[0])
+        anchors, i, j = [], n, m
+        while i or j:
+            a, b = back[i, j]
+            if (a, b) == (1, 1):
+                anchors.append((i, j))
+            i, j = i - a, j - b
+        assert module.first_pass(*sides) == anchors[::-1]
