@@ -158,3 +158,26 @@ def test_renderings_count_the_beads_a_rendering_is_in_not_its_occurrences(texts)
     assert "2 beads" in labels and not any(label.startswith("4 bead") for label in labels)
     at.text_input(key="rendering").input("stood").run()
     assert "1 bead" in [p.proto.popover.label for p in at.get("popover")]
+
+
+def test_every_text_view_counts_each_translations_review_and_steps_to_doubtful_rows(texts):
+    path = add_work(texts, "three")  # text 1: rows 2 and 3 low; text 2: row 0 is two sentences for one
+    at = open_work("three")
+    bars = [p.proto.text.replace("\\", "") for p in at.get("progress")]
+    assert bars == ["1: English — translation (en-a.txt): 0 of 4 beads verified · 4 to check",
+                    "2: English — translation (en-b.txt): 0 of 2 beads verified · 2 to check"]
+    steps = []
+    for _ in range(3):
+        at.button(key="next-doubtful").click().run()
+        steps.append(focused(at))
+    assert steps == [0, 2, 3] and at.button(key="next-doubtful").disabled
+    at.button(key="prev-doubtful").click().run()
+    assert focused(at) == 2
+    at.button(key="row-edit-2").click().run()
+    at.button(key="verify-r1-()-(2,)").click().run()  # text 1's bead in row 2, verified
+    assert store.read_parquet(path).pair(1).beads[2].flags == ("verified",)
+    assert at.get("progress")[0].proto.text.replace("\\", "").endswith("1 of 4 beads verified · 3 to check")
+    at.button(key="prev-doubtful").click().run()
+    assert focused(at) == 0
+    at.button(key="next-doubtful").click().run()
+    assert focused(at) == 3  # row 2 is checked now
