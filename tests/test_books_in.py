@@ -57,10 +57,6 @@ def test_the_format_is_told_from_the_content_under_any_name(tmp_path, kind):
     path = tmp_path / "download.txt"
     path.write_bytes(make())
     document, _ = read_book(path)
-    if kind == "markdown":  # plain text by content; Markdown by its name
-        assert document.format in ("markdown", "text")
-        (tmp_path / name).write_bytes(make())
-        document, _ = read_book(tmp_path / name)
     assert document.format == expected
     assert any(block.heading for block in document.blocks)
 
