@@ -86,6 +86,7 @@ def uploads(model: str) -> Path | None:
     right = side.file_uploader("Right text (e.g. the original)", key="right-file")
     original = side.selectbox("Which text is the original?", ["not known", "the left one", "the right one"])
     if side.button("Align these files", disabled=not (left and right)):
+        st.session_state.pop("upload_path", None)
         folder = Path(st.session_state.setdefault("upload_dir", tempfile.mkdtemp(prefix="align-")))
         roles = {"not known": ("", ""), "the left one": ("original", "translation"),
                  "the right one": ("translation", "original")}[original]
