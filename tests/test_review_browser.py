@@ -145,6 +145,8 @@ def test_a_failed_upload_names_the_file_and_leaves_no_alignment_on_screen(server
     page.get_by_role("button", name="Align these files").click()
     page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)
     uploads.nth(0).set_input_files(str(picture))
+    page.get_by_text("picture.png").first.wait_for(timeout=30_000)
+    idle(page)
     page.get_by_role("button", name="Align these files").click()
     error = page.get_by_test_id("stAlert").filter(has_text="picture.png")
     error.wait_for(timeout=60_000)
