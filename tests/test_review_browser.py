@@ -24,8 +24,14 @@ from align import corpus, multi, store
 KEYS_WORK = "review"  # beads 3 and 7 doubtful, 12 beads
 
 
+BUTTONS = {"j": "Next doubtful bead", "k": "Previous doubtful bead", "m": "Merge", "s": "Split", "u": "Undo last change"}
+ENABLED = "label => [...document.querySelectorAll('button')].some(b => b.innerText.includes(label) && !b.disabled)"
+
+
 def press(page, key: str) -> None:
+    """The key, once the page has settled and the button it stands for can be pressed."""
     idle(page)
+    page.wait_for_function(ENABLED, arg=BUTTONS[key], timeout=30_000)
     page.evaluate("document.activeElement && document.activeElement.blur()")  # the page, not a text box, has the keys
     page.keyboard.press(key)
 
@@ -125,6 +131,7 @@ def test_row_numbers_stand_apart_from_the_text(server, browser):
             page.goto(f"{server}/?work=five")
             page.get_by_text("fr sentence number 0 here.", exact=True).wait_for(timeout=60_000)
             idle(page)
+            page.wait_for_function(f"() => ({ROW_GAP})().length == 5", timeout=30_000)  # every row drawn
             gaps = page.evaluate(ROW_GAP)
             assert len(gaps) == 5 and min(gaps) >= 8, (width, gaps)
         finally:
