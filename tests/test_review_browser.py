@@ -10,7 +10,6 @@ from dataclasses import replace
 from test_browser import (  # noqa: F401  (fixtures)
     FIVE,
     FIVE_ROWS,
-    HIT,
     browser,
     idle,
     on_screen,
