@@ -151,3 +151,14 @@ def test_bertalign_baseline_first_pass_is_the_stated_recurrence() -> None:
                 anchors.append((i, j))
             i, j = i - a, j - b
         assert module.first_pass(*sides) == anchors[::-1]
+
+
+def test_dev_sets_overrides_only_the_named_weights() -> None:
+    spec = importlib.util.spec_from_file_location("dev_sets", ROOT / "benchmarks" / "dev_sets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    params = module.params_of(["skip_gain=-3.0", "long_side=4"])
+    assert (params.skip_gain, params.long_side) == (-3.0, 4)
+    assert params.merge_gain == module.aligner.Params().merge_gain
+    with pytest.raises(SystemExit, match="no field 'skip'"):
+        module.params_of(["skip=1"])
