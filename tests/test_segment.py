@@ -470,3 +470,17 @@ def test_gogol_marked_chapters():
     for name, lang in (("nos_ru.txt", "ru"), ("nos_fr.txt", "fr")):
         side = read_side(BOOKS / "gogol-nos-ru-fr" / name, lang)
         assert [side.sentences[i].text for i in side.chapters] == ["I", "II", "III"]
+
+
+def test_semicolon_does_not_end_a_sentence():
+    # razdel cuts "…to sleep; I would…" before a capital; published sentence gold never splits there
+    text = "It was late; I would sleep. Come, come; Swann is not a fool. Я был там; Я не был."
+    assert texts(split_sentences(text, "en")) == ["It was late; I would sleep.", "Come, come; Swann is not a fool.", "Я был там; Я не был."]
+    assert texts(split_sentences("Я был там; Я не был. Всё.", "ru")) == ["Я был там; Я не был.", "Всё."]
+
+
+def test_english_lowercase_after_exclamation_continues():
+    # English gold (TransRead, mm, geranium) keeps "'I shall be late!' (when she…" whole; French splits
+    text = "'I shall be late!' (when she thought it over, it seemed odd). 'What do you want?' I asked."
+    assert texts(split_sentences(text, "en")) == ["'I shall be late!' (when she thought it over, it seemed odd).", "'What do you want?'", "I asked."]
+    assert texts(split_sentences("«Quelle honte!» dit Alice.", "fr")) == ["«Quelle honte!»", "dit Alice."]
