@@ -484,3 +484,19 @@ def test_english_lowercase_after_exclamation_continues():
     text = "'I shall be late!' (when she thought it over, it seemed odd). 'What do you want?' I asked."
     assert texts(split_sentences(text, "en")) == ["'I shall be late!' (when she thought it over, it seemed odd).", "'What do you want?'", "I asked."]
     assert texts(split_sentences("«Quelle honte!» dit Alice.", "fr")) == ["«Quelle honte!»", "dit Alice."]
+
+
+def test_a_contents_page_whose_first_entry_is_not_repeated_is_apparatus():
+    prose = "Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do."
+    # entries numbered unlike the headings ("I. Title", then "CHAPTER I" and the title apart)
+    text = f"Contents\n\nI. Down the Rabbit-Hole\n\nII. The Pool of Tears\n\nCHAPTER I\n\nDOWN THE RABBIT-HOLE\n\n{prose}\n\nCHAPTER II\n\nTears.\n\n* * * * *\n\nThe end."
+    document = text_document(text)
+    assert [b.text for b in document.blocks][:3] == ["CHAPTER I", "DOWN THE RABBIT-HOLE", prose]
+    assert "II. The Pool of Tears" in document.apparatus and "* * * * *" in document.apparatus
+    assert "* * * * *" not in [b.text for b in document.blocks]
+    # a first entry found nowhere (no preface in the text): the whole list up to the prose
+    document = text_document(f"Contents\n\nPreface\n\nI. Down the Rabbit-Hole\n\nII. The Pool of Tears\n\n{prose}")
+    assert [b.text for b in document.blocks] == [prose]
+    # what follows "Contents" is the first chapter's own heading (the entries were links, gone already)
+    document = text_document(f"Contents\n\nChapter I\n\nIN WHICH HE LEAVES\n\n{prose}")
+    assert [b.text for b in document.blocks] == ["Chapter I", "IN WHICH HE LEAVES", prose]
