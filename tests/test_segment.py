@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from align.evaluate import boundary_f1
+from align.formats.headings import heading_level, labelled
 from align.formats.text import split_paragraphs, text_document
 from align.records import Block, Document
 from align.segment import (
@@ -500,3 +501,11 @@ def test_a_contents_page_whose_first_entry_is_not_repeated_is_apparatus():
     # what follows "Contents" is the first chapter's own heading (the entries were links, gone already)
     document = text_document(f"Contents\n\nChapter I\n\nIN WHICH HE LEAVES\n\n{prose}")
     assert [b.text for b in document.blocks] == ["Chapter I", "IN WHICH HE LEAVES", prose]
+
+
+def test_greek_capital_chapter_headings():
+    # Greek capitals carry no accent ("ΚΕΦΑΛΑΙΟ", not "κεφάλαιο"); numerals are letters with a keraia
+    text = "ΚΕΦΑΛΑΙΟ Α΄\n\nΟ Κάνδιδος ζούσε σε έναν πύργο. Ήταν ευτυχισμένος.\n\nΚΕΦΑΛΑΙΟ 2\n\nΈφυγε.\n\nΒ΄\n\nΓύρισε."
+    sentences = split_sentences(text, "el")
+    assert [(s.text, s.chapter) for s in sentences if s.heading] == [("ΚΕΦΑΛΑΙΟ Α΄", 1), ("ΚΕΦΑΛΑΙΟ 2", 2), ("Β΄", 3)]
+    assert heading_level("ΜΕΡΟΣ Β΄") == 1 and labelled("ΜΕΡΟΣ Β΄")
