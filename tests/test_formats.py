@@ -296,7 +296,8 @@ FB2 = """<?xml version="1.0" encoding="windows-1251"?>
 <p>Марта 25 числа случилось <strong>необыкновенно</strong> странное происшествие.<a l:href="#n1" type="note">1</a> Цирюльник проснулся.</p>
 <poem><stanza><v>Первая строка,</v><v>вторая строка.</v></stanza></poem>
 </section></section>
-<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский асессор проснулся.</p></section>
+<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский асессор проснулся.</p>
+<subtitle>Вечер</subtitle><p>Стемнело</p><subtitle>* * *</subtitle><p>Он уснул.</p></section>
 </body>
 <body name="notes"><title><p>Примечания</p></title>
 <section id="n1"><title><p>1</p></title><p>Сноска о дате.</p></section></body>
@@ -318,6 +319,8 @@ def test_fb2_sections_titles_and_notes_body(tmp_path):
         ("Цирюльник проснулся.", False, 1),
         ("Первая строка, вторая строка.", False, 1),
         ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2),
+        ("Вечер", True, 3), ("Стемнело", False, 3),  # a subtitle is a heading, never text of a sentence
+        ("Он уснул.", False, 3),  # an ornament ("* * *") is not aligned
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
     assert side.sentences[4].emphasis and side.sentences[4].footnotes == ("1",)
