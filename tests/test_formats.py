@@ -87,12 +87,23 @@ def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
     document, _ = read_book(path)
     assert [(b.text, b.heading) for b in document.blocks] == [
         ("CHAPITRE V LE VER", 2),
-        ("—Étant jeune, pour ma cervelle", 0), ("Je craignais fort, mon cher enfant;", 0),
+        ("**—Étant jeune, pour ma cervelle**", 0), ("**Je craignais fort, mon cher enfant;**", 0),  # italics
         ("**Je n’en ai plus une parcelle,**", 0), ("**J’en suis bien certain** maintenant.", 0),
         ("Vous êtes vieux", 0), ("et gris.", 0),
     ]
-    assert [s.text for s in read_side(path, "fr").sentences][1:3] == [
-        "—Étant jeune, pour ma cervelle", "Je craignais fort, mon cher enfant;"]
+    sentences = read_side(path, "fr").sentences
+    assert [s.text for s in sentences][1:3] == ["—Étant jeune, pour ma cervelle", "Je craignais fort, mon cher enfant;"]
+    assert sentences[1].emphasis and not sentences[5].emphasis
+
+
+def test_html_italics_are_emphasis_and_nested_marks_are_one(tmp_path):
+    path = tmp_path / "italics.html"
+    path.write_text("<html><body><p>He read <i> The Times </i> and <em><b>Punch</b></em><i> </i>. Then he slept.</p>"
+                    "</body></html>", encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == ["He read **The Times** and **Punch**. Then he slept."]
+    sentences = read_side(path, "en").sentences
+    assert [(s.text, s.emphasis) for s in sentences] == [("He read The Times and Punch.", True), ("Then he slept.", False)]
 
 
 def _zip(members: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
