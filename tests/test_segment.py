@@ -509,3 +509,13 @@ def test_greek_capital_chapter_headings():
     sentences = split_sentences(text, "el")
     assert [(s.text, s.chapter) for s in sentences if s.heading] == [("ΚΕΦΑΛΑΙΟ Α΄", 1), ("ΚΕΦΑΛΑΙΟ 2", 2), ("Β΄", 3)]
     assert heading_level("ΜΕΡΟΣ Β΄") == 1 and labelled("ΜΕΡΟΣ Β΄")
+
+
+def test_plain_text_italics_are_emphasis():
+    # Project Gutenberg's plain text sets italics as _word_, across a line end too; snake_case is no emphasis
+    text = "He read _Les\nPensées_ of Pascal. It was late.\n\nShe said: _No._ He left with my_file."
+    sentences = split_sentences(text, "en")
+    assert [(s.text, s.emphasis) for s in sentences] == [
+        ("He read Les Pensées of Pascal.", True), ("It was late.", False),
+        ("She said: No.", True), ("He left with my_file.", False),
+    ]

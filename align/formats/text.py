@@ -1,6 +1,6 @@
 """Plain text as published -> Document: paragraphs (blank lines, indented first lines, hard-wrapped
 lines), headings ("CHAPTER IV", "Chapitre premier", "IV", "Глава 4", "第四章", a short line between
-blank lines) and the publisher's apparatus apart (Project Gutenberg's header and licence, "[Pg 12]")."""
+blank lines), italics ("_word_") as emphasis, and the publisher's apparatus apart (Project Gutenberg's header and licence, "[Pg 12]")."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
+# italics as plain text marks them ("_Pensées_", Project Gutenberg's way): emphasis, as **...**
+_ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
 _LAST = re.compile(r"[.!?…,;:。！？，；：)\]»”\"']$")
 
 
@@ -59,7 +61,7 @@ def text_document(text: str) -> Document:
             continue
         if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph):
             level = blocks[-1].heading  # "IV" then its title, alone between blank lines
-        blocks.append(Block(paragraph.text, level))
+        blocks.append(Block(_ITALICS.sub(r"**\1**", paragraph.text), level))
     kept, matter = apparatus.separate(blocks)
     return Document(tuple(kept), apparatus=tuple(matter), format="text")
 
