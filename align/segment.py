@@ -28,7 +28,7 @@ from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, text_documen
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 
-MAX_SENTENCE = 2000  # longer "sentences" are cut at a space near this many characters
+MAX_SENTENCE = 5000  # longer "sentences" are cut at a space near this many characters (Proust writes 3,000)
 MAX_SENTENCE_DENSE = 400  # the same for Chinese and Japanese, where a character carries about a word
 DENSE = ("zh", "ja")
 RAZDEL = ("ru", "en")  # languages split by razdel; the others by sentencex
