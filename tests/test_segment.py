@@ -526,3 +526,11 @@ def test_plain_text_italics_are_emphasis():
         ("He read Les Pensées of Pascal.", True), ("It was late.", False),
         ("She said: No.", True), ("He left with my_file.", False),
     ]
+
+
+def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
+    text = "“Détour!” dit la Souris d’un ton sec. “Croyez-vous donc que je manque de véracité?” Voir art. 12. C'est de l'art. Fin."
+    assert texts(split_sentences(text, "fr")) == [
+        "“Détour!”", "dit la Souris d’un ton sec.", "“Croyez-vous donc que je manque de véracité?”",
+        "Voir art. 12.", "C'est de l'art.", "Fin.",
+    ]

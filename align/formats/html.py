@@ -86,11 +86,28 @@ class _Run:
     def texts(self) -> list[str]:
         """The run's text, one string per line; emphasis set across a line break is closed and reopened."""
         texts, bold = [], False
-        for line in "".join(self.parts).split(_LINE_BREAK):
+        for line in self._lines():
             line = "**" + line if bold else line
             bold = line.count("**") % 2 == 1
             texts.append(_SPACE.sub(" ", normalise(_tidy_marks(line + "**" if bold else line))).strip())
         return texts
+
+
+    def _lines(self) -> list[str]:
+        """The run's lines; one that begins in lowercase goes on from the line before (a line broken for the
+        layout, a poem set in a shape), its place left empty so that lines keep their numbers."""
+        lines = "".join(self.parts).split(_LINE_BREAK)
+        last = 0  # the last line with text
+        for number, line in enumerate(lines):
+            if not line.strip():
+                continue
+            first = next((c for c in line if c.isalpha()), "")
+            if number and first.islower() and lines[last].strip():
+                lines[last], lines[number] = f"{lines[last]} {line}", ""
+                self.link_letters[last] += self.link_letters.pop(number, 0)
+            else:
+                last = number
+        return lines
 
 
 def _tidy_marks(line: str) -> str:
