@@ -51,7 +51,9 @@ _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
-_INITIAL = re.compile(r"(?:^|\s)([^\W\d_])\.$")
+_INITIAL = re.compile(r"(?:^|[\s«“„\"'(—–-])([^\W\d_])\.$")
+_TITLE_ABBREV = re.compile(r"(?:^|[\s«“„\"'(—–-])(?:Mr|Mrs|Mme|Mmes|Mlle|Mlles|MM|Dr|St|Ste|Mgr|Sr|Sra|Srta|Dña|Hr|Hrn)\.$")
+_OPENING = re.compile(r"(?<=\s)[«“„‹(\[]+$")  # opening marks (after a space) a splitter left at a sentence's end
 _HEADING = re.compile(r"(?:chapter|part|book|глава|часть)\s+\w+\.$", re.IGNORECASE)
 _EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
 # a question, exclamation or trailing off, its closing quotes after it: a sentence ends there even when
@@ -208,6 +210,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
     initial = _INITIAL.search(previous, max(0, len(previous) - 3))
     if lang not in RAZDEL and initial and initial.group(1).isupper():
         return True  # sentencex ends a sentence after an initial ("M. Dupont", "J. Verne")
+    if lang not in RAZDEL and _TITLE_ABBREV.search(previous, max(0, len(previous) - 6)):
+        return True  # and after a title before a name ("Mr. Fogg", "Mme. Fix", "Sra. López")
     tail = max(0, len(previous) - 30)
     return lang == "en" and bool(_EN_ABBREV.search(previous, tail))
 
@@ -217,6 +221,9 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
     for start, stop in _splitter_spans(text, lang):
         if spans:
+            opening = _OPENING.search(text, spans[-1][0], spans[-1][1])
+            if opening and opening.start() > spans[-1][0]:  # "…partit. «" + "M. Reed": the quote opens the next
+                spans[-1][1], start = opening.start(), opening.start()
             lead = _LEADING_NOTES.match(text, start)
             if lead:  # footnote marks after a sentence's end belong to that sentence
                 spans[-1][1] = start + len(lead.group(0).rstrip())

@@ -534,3 +534,10 @@ def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
         "“Détour!”", "dit la Souris d’un ton sec.", "“Croyez-vous donc que je manque de véracité?”",
         "Voir art. 12.", "C'est de l'art.", "Fin.",
     ]
+
+
+def test_titles_before_a_name_and_an_opening_quote_stay_with_the_sentence():
+    # sentencex ends a French sentence after "Mr." and "Mme.", and leaves "«" at the end of the sentence before
+    text = "Mr. Fogg partit. «M. Reed vint. Mme. Fix aussi.» MM. Dupont et Durand restèrent."
+    assert texts(split_sentences(text, "fr")) == ["Mr. Fogg partit.", "«M. Reed vint.", "Mme. Fix aussi.»", "MM. Dupont et Durand restèrent."]
+    assert texts(split_sentences("Dña. Ana llegó. La Sra. López no.", "es")) == ["Dña. Ana llegó.", "La Sra. López no."]
