@@ -541,3 +541,13 @@ def test_titles_before_a_name_and_an_opening_quote_stay_with_the_sentence():
     text = "Mr. Fogg partit. «M. Reed vint. Mme. Fix aussi.» MM. Dupont et Durand restèrent."
     assert texts(split_sentences(text, "fr")) == ["Mr. Fogg partit.", "«M. Reed vint.", "Mme. Fix aussi.»", "MM. Dupont et Durand restèrent."]
     assert texts(split_sentences("Dña. Ana llegó. La Sra. López no.", "es")) == ["Dña. Ana llegó.", "La Sra. López no."]
+
+
+def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
+    text = ("CHAPTER I\n\nThe pay was high[1]. He left [Illustration] at once.\n\n[1] Higher still. [Note du correcteur]\n\n"
+            "[Illustration: The Pool of Tears]\n\nHe came back[2].\n\n[Footnote 2: Late.]\n\n[3] is no note: nothing calls it.")
+    document = text_document(text)
+    assert [b.text for b in document.blocks] == [
+        "CHAPTER I", "The pay was high[1]. He left at once.", "He came back[2].", "[3] is no note: nothing calls it."]
+    assert [(n.mark, n.text) for n in document.notes] == [("1", "Higher still. [Note du correcteur]"), ("2", "Late.")]
+    assert "[Illustration: The Pool of Tears]" in document.apparatus
