@@ -8,10 +8,10 @@ the gold corpora it also beats pysbd, syntok and blingfire for English) and with
 for every other language (Wikimedia's rules for some 250 languages, Chinese and Japanese
 included; chosen over pysbd and razdel by `benchmarks/languages.py`). Thai marks the end of a
 sentence with a space, so Thai is split there. A few rules sit on top: footnote marks,
-lowercase continuations (in English after a question or an exclamation too, but not in other
-languages: "Que voulez-vous? demandai-je." is two sentences, as aligned gold has it), no end at a
-semicolon (razdel makes one before a capital), chapter headings, English abbreviations and "No.", and a
-cut of overly long sentences. Hard-wrapped Chinese and
+lowercase continuations (not after a question or an exclamation: "Que voulez-vous? demandai-je."
+is two sentences, as aligned gold has it), no end at a semicolon (razdel makes one before a
+capital), chapter headings, English abbreviations and "No.", titles before a name in other
+languages ("Mr. Fogg", "Mme. Fix"), and a cut of overly long sentences. Hard-wrapped Chinese and
 Japanese lines are joined without a space.
 """
 
@@ -203,8 +203,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
         return True  # razdel ends a sentence at a semicolon before a capital ("…to sleep; I would…")
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
         return True  # 「…」と言った: the quotative particle continues the sentence
-    if lang != "en" and _EXCLAIMED_END.search(previous, max(0, len(previous) - 10)):
-        return False  # English gold keeps "'I shall be late!' (when she…" whole
+    if _EXCLAIMED_END.search(previous, max(0, len(previous) - 10)):
+        return False
     if _CONTINUES.match(piece):
         return True
     initial = _INITIAL.search(previous, max(0, len(previous) - 3))
