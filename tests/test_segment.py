@@ -495,6 +495,10 @@ def test_a_contents_page_whose_first_entry_is_not_repeated_is_apparatus():
     assert [b.text for b in document.blocks][:3] == ["CHAPTER I", "DOWN THE RABBIT-HOLE", prose]
     assert "II. The Pool of Tears" in document.apparatus and "* * * * *" in document.apparatus
     assert "* * * * *" not in [b.text for b in document.blocks]
+    # entries as long as a chapter's title in the style of Verne's, the headings apart in the text
+    title = "IN WHICH PHILEAS FOGG AND PASSEPARTOUT ACCEPT EACH OTHER, THE ONE AS MASTER, THE OTHER AS MAN, AND GO ON."
+    document = text_document(f"Contents\n\nCHAPTER I. {title}\n\nCHAPTER II. IN WHICH HE GOES\n\nI\n\n{title}\n\n{prose}")
+    assert [b.text for b in document.blocks] == ["I", title, prose]
     # a first entry found nowhere (no preface in the text): the whole list up to the prose
     document = text_document(f"Contents\n\nPreface\n\nI. Down the Rabbit-Hole\n\nII. The Pool of Tears\n\n{prose}")
     assert [b.text for b in document.blocks] == [prose]

@@ -81,7 +81,7 @@ def _entries_end(blocks: list[Block], first: int) -> int:
     heading there that repeats its first entry's number (or its words, where it has none); not at all
     where the entries number no two chapters (they are the first chapter's heading)."""
     end = first
-    while end < len(blocks) and _entry(blocks[end].text):
+    while end < len(blocks) and _entry(blocks[end]):
         end += 1
     if end == len(blocks):
         return first  # no prose after it
@@ -98,9 +98,11 @@ def _mark(text: str) -> str:
     return number.group(0) if number else _key(text)
 
 
-def _entry(text: str) -> bool:
-    """A line of a contents page: short, and not a sentence of prose."""
-    return len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?")
+def _entry(block: Block) -> bool:
+    """A line of a contents page: a heading ("CHAPTER I. IN WHICH…", however long), or short and not a
+    sentence of prose."""
+    text = block.text
+    return bool(block.heading) or len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?")
 
 
 def _key(text: str) -> str:
