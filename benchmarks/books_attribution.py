@@ -28,13 +28,12 @@ from books import BOOKS, GOLD, PAIRS, SCORER  # noqa: E402
 from align.pipeline import align_files  # noqa: E402
 from align.records import Alignment, Side  # noqa: E402
 
-sys.path.insert(0, str(SCORER.parent))
-from books_score import locate, norm  # noqa: E402
-from score import read_beads  # noqa: E402
+sys.path.insert(0, str(SCORER.parent))  # books_score and score, imported where used: ../shared may be absent
 
 
 def gold_of_sentences(side: Side, gold: list[str]) -> list[set[int]]:
     """The gold sentences each of our sentences overlaps (the scorer's rule, per sentence, not per bead)."""
+    from books_score import locate, norm
     texts = [norm(s.text) for s in side.sentences]
     spans, pos = [], 0
     for text in texts:
@@ -115,6 +114,8 @@ def main() -> int:
     if not BOOKS.is_dir():
         print(f"no books at {BOOKS}")
         return 1
+    from score import read_beads
+
     print(f"{'pair':16} {'gold':>5} {'hit':>5} {'undersplit':>10} {'cut':>5} {'extra':>5} {'aligner':>7}")
     for name in args.only:
         src, tgt, src_lang, tgt_lang = PAIRS[name]
