@@ -41,8 +41,9 @@ _QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»
 _CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
 # words that sentencex takes for abbreviations and so never ends a sentence after ("d'un ton sec. «Croyez-vous…»"),
-# found by trying every word of the French gold: the end is theirs where a capital follows
-_WORDS_NOT_ABBREVIATED = {"fr": re.compile(r"\b(?:sec|art)\.\s+(?=[\"«“„(—–-]*\s*[A-ZÀ-Ý])")}
+# found by trying every word of the French books and gold ("le vol.", "etc."): the end is theirs where a
+# capital follows
+_WORDS_NOT_ABBREVIATED = {"fr": re.compile(r"\b(?i:sec|art|vol|etc)\.\s+(?=[\"«“„(—–-]*\s*[A-ZÀ-Ý])")}
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
 # footnote markers: [12], ^3, word-final asterisks, superscript digits

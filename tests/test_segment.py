@@ -526,10 +526,11 @@ def test_plain_text_italics_are_emphasis():
 
 
 def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
-    text = "“Détour!” dit la Souris d’un ton sec. “Croyez-vous donc que je manque de véracité?” Voir art. 12. C'est de l'art. Fin."
+    text = ("“Détour!” dit la Souris d’un ton sec. “Croyez-vous donc que je manque de véracité?” Voir art. 12. C'est de l'art."
+            " Il parla du vol. Puis du reste, etc. Fin.")
     assert texts(split_sentences(text, "fr")) == [
         "“Détour!”", "dit la Souris d’un ton sec.", "“Croyez-vous donc que je manque de véracité?”",
-        "Voir art. 12.", "C'est de l'art.", "Fin.",
+        "Voir art. 12.", "C'est de l'art.", "Il parla du vol.", "Puis du reste, etc.", "Fin.",
     ]
 
 
