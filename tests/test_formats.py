@@ -310,7 +310,7 @@ FB2 = """<?xml version="1.0" encoding="windows-1251"?>
 <p>Марта 25 числа случилось <strong>необыкновенно</strong> странное происшествие.<a l:href="#n1" type="note">1</a> Цирюльник проснулся.</p>
 <poem><stanza><v>Первая строка,</v><v>вторая строка.</v></stanza></poem>
 </section></section>
-<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский асессор проснулся.</p>
+<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский <emphasis>асессор <strong>проснулся</strong></emphasis>. <emphasis>Рано.</emphasis></p>
 <subtitle>Вечер</subtitle><p>Стемнело</p><subtitle>* * *</subtitle><p>Он уснул.</p></section>
 </body>
 <body name="notes"><title><p>Примечания</p></title>
@@ -332,12 +332,13 @@ def test_fb2_sections_titles_and_notes_body(tmp_path):
         ("Марта 25 числа случилось необыкновенно странное происшествие. [1]", False, 1),
         ("Цирюльник проснулся.", False, 1),
         ("Первая строка, вторая строка.", False, 1),
-        ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2),
+        ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2), ("Рано.", False, 2),
         ("Вечер", True, 3), ("Стемнело", False, 3),  # a subtitle is a heading, never text of a sentence
         ("Он уснул.", False, 3),  # an ornament ("* * *") is not aligned
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
     assert side.sentences[4].emphasis and side.sentences[4].footnotes == ("1",)
+    assert side.sentences[8].emphasis and side.sentences[9].emphasis  # <emphasis>, italics (<strong> inside: marked once)
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -351,7 +352,9 @@ def _docx() -> bytes:
 
     document = (f"<w:document {W}><w:body>" + paragraph("Chapter One", "Heading1")
                 + paragraph("It was a dark night.", note="2") + paragraph(" Nobody came.")
-                + paragraph("Chapter Two", "berschrift1") + paragraph("Morning came.") + "</w:body></w:document>")
+                + paragraph("Chapter Two", "berschrift1") + paragraph("Morning came.")
+                + '<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Noon</w:t></w:r><w:r><w:t xml:space="preserve"> came.</w:t></w:r></w:p>'
+                + "</w:body></w:document>")
     styles = (f"<w:styles {W}><w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>"
               f"<w:style w:type=\"paragraph\" w:styleId=\"berschrift1\"><w:name w:val=\"Überschrift 1\"/></w:style></w:styles>")
     footnotes = (f"<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
@@ -371,9 +374,10 @@ def test_docx_heading_styles_and_footnotes(tmp_path):
     side = read_side(path, "en")
     assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
         ("Chapter One", True, 1), ("It was a dark night. [1]", False, 1), ("Nobody came.", False, 1),
-        ("Chapter Two", True, 2), ("Morning came.", False, 2),
+        ("Chapter Two", True, 2), ("Morning came.", False, 2), ("Noon came.", False, 2),
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "A note on the night.")]
+    assert side.sentences[-1].emphasis and not side.sentences[-2].emphasis  # italics
 
 
 def test_password_protected_docx(tmp_path):
@@ -421,11 +425,12 @@ def test_password_protected_odt(tmp_path):
 
 def test_markdown_headings_emphasis_footnotes(tmp_path):
     path = tmp_path / "notes.md"
-    path.write_text("# Chapter 1\n\nIt was **very** dark[^1]. Then *light* came.\n\n"
+    path.write_text("# Chapter 1\n\nIt was **very** dark[^1]. Then *light* came. And ***both***.\n\n"
                     "```\ncode is left out\n```\n\n## Chapter 2\n\n- A list item.\n\n[^1]: The night of 25 March.\n")
     side = read_side(path, "en")
     assert [(s.text, s.heading, s.emphasis) for s in side.sentences] == [
-        ("Chapter 1", True, False), ("It was very dark [1].", False, True), ("Then light came.", False, False),
+        ("Chapter 1", True, False), ("It was very dark [1].", False, True), ("Then light came.", False, True),
+        ("And both.", False, True),  # italics are emphasis too, marked once where bold holds them
         ("Chapter 2", True, False), ("A list item.", False, False),
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]

@@ -69,19 +69,19 @@ def _inline(element: etree._Element) -> str:
     return " ".join(normalise("".join(parts)).split())
 
 
-def _gather(element: etree._Element, parts: list[str]) -> None:
+def _gather(element: etree._Element, parts: list[str], emphasised: bool = False) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
         name = localname(child)
         if name == "a" and attribute(child, "type") == "note":
             parts.append(f" [{''.join(child.itertext()).strip().strip('[]{}()')}]")
-        elif name == "strong":
+        elif name in ("strong", "emphasis") and not emphasised:  # marked once, at the outermost
             parts.append("**")
-            _gather(child, parts)
+            _gather(child, parts, True)
             parts.append("**")
         elif name:
-            _gather(child, parts)
+            _gather(child, parts, emphasised)
         if child.tail:
             parts.append(child.tail)
 

@@ -75,7 +75,8 @@ def _docx_level(paragraph: etree._Element, levels: dict[str, int]) -> int:
 def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> str:
     parts: list[str] = []
     for run in (e for e in paragraph.iter() if localname(e) == "r"):
-        bold = any(localname(e) == "b" and attribute(e, "val") not in ("0", "false") for p in run if localname(p) == "rpr" for e in p)
+        bold = any(localname(e) in ("b", "i") and attribute(e, "val") not in ("0", "false")  # bold or italics
+                   for p in run if localname(p) == "rpr" for e in p)
         pieces = []
         for element in run:
             name = localname(element)
