@@ -387,16 +387,20 @@ def test_password_protected_docx(tmp_path):
 
 
 ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
 
 
 def _odt(manifest: str = "") -> bytes:
-    content = (f"<office:document-content {ODT_NS}><office:body><office:text>"
+    content = (f"<office:document-content {ODT_NS}><office:automatic-styles>"
+               '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>'
+               "</office:automatic-styles><office:body><office:text>"
                '<text:h text:outline-level="1">Глава 1</text:h>'
                "<text:p>Он пришёл домой<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"
                "<text:note-citation>1</text:note-citation><text:note-body><text:p>В Петербурге.</text:p></text:note-body>"
                "</text:note>. Было поздно.</text:p>"
-               '<text:h text:outline-level="1">Глава 2</text:h><text:p>Утро.</text:p>'
+               '<text:h text:outline-level="1">Глава 2</text:h><text:p>Утро. <text:span text:style-name="T1">Рано</text:span>.</text:p>'
                "</office:text></office:body></office:document-content>")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -412,7 +416,9 @@ def test_odt_note_inside_its_paragraph_is_not_spliced_into_the_sentence(tmp_path
     side = read_side(path, "ru")
     assert [(s.text, s.heading) for s in side.sentences] == [
         ("Глава 1", True), ("Он пришёл домой [1].", False), ("Было поздно.", False), ("Глава 2", True), ("Утро.", False),
+        ("Рано.", False),
     ]
+    assert side.sentences[-1].emphasis and not side.sentences[-2].emphasis  # a span in an italic style
     assert [(n.mark, n.text) for n in side.notes] == [("1", "В Петербурге.")]
 
 
