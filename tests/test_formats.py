@@ -310,13 +310,25 @@ FB2 = """<?xml version="1.0" encoding="windows-1251"?>
 <p>Марта 25 числа случилось <strong>необыкновенно</strong> странное происшествие.<a l:href="#n1" type="note">1</a> Цирюльник проснулся.</p>
 <poem><stanza><v>Первая строка,</v><v>вторая строка.</v></stanza></poem>
 </section></section>
-<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский <emphasis>асессор <strong>проснулся</strong></emphasis>. <emphasis>Рано.</emphasis></p>
-<subtitle>Вечер</subtitle><p>Стемнело</p><subtitle>* * *</subtitle><p>Он уснул.</p></section>
+<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский <emphasis>асессор <strong>проснулся</strong></emphasis>. <emphasis>Рано.</emphasis></p></section>
 </body>
 <body name="notes"><title><p>Примечания</p></title>
 <section id="n1"><title><p>1</p></title><p>Сноска о дате.</p></section></body>
 <binary id="cover.jpg" content-type="image/jpeg">AAAA</binary>
 </FictionBook>"""
+
+
+def test_fb2_subtitle_is_a_heading_and_an_ornament_is_left_out(tmp_path):
+    path = tmp_path / "subtitles.fb2"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">'
+                    "<body><section><title><p>Глава I</p></title><p>Утро.</p><subtitle>Вечер</subtitle><p>Стемнело</p>"
+                    "<subtitle>* * *</subtitle><p>Он уснул.</p></section></body></FictionBook>", encoding="utf-8")
+    side = read_side(path, "ru")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
+        ("Глава I", True, 1), ("Утро.", False, 1),
+        ("Вечер", True, 2), ("Стемнело", False, 2),  # a subtitle is a heading, never text of a sentence
+        ("Он уснул.", False, 2),  # an ornament ("* * *") is not aligned
+    ]
 
 
 def test_fb2_sections_titles_and_notes_body(tmp_path):
@@ -333,8 +345,6 @@ def test_fb2_sections_titles_and_notes_body(tmp_path):
         ("Цирюльник проснулся.", False, 1),
         ("Первая строка, вторая строка.", False, 1),
         ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2), ("Рано.", False, 2),
-        ("Вечер", True, 3), ("Стемнело", False, 3),  # a subtitle is a heading, never text of a sentence
-        ("Он уснул.", False, 3),  # an ornament ("* * *") is not aligned
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
     assert side.sentences[4].emphasis and side.sentences[4].footnotes == ("1",)
