@@ -134,17 +134,15 @@ def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
-    bounds = [(b["start_index"], b["end_index"]) for b in sentencex.get_sentence_boundaries(lang, text)]
-    words = _WORDS_NOT_ABBREVIATED.get(lang)
-    if words:  # cut after "sec." where a capital follows
-        bounds = [piece for start, stop in bounds for piece in _cut_at(text, start, stop, words)]
-    return [(offset + start, offset + stop) for start, stop in _trimmed(text, bounds)]
+    bounds = sentencex.get_sentence_boundaries(lang, text)
+    return [(offset + start, offset + stop) for start, stop in _trimmed(text, [(b["start_index"], b["end_index"]) for b in bounds])]
 
 
 def _cut_at(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """A span cut after each match of `pattern` (which ends where the next sentence begins)."""
     pieces = []
     for m in pattern.finditer(text, start, stop):
-        pieces.append((start, m.end()))
+        pieces.append((start, m.start() + len(m.group(0).rstrip())))
         start = m.end()
     return [*pieces, (start, stop)]
 
@@ -161,6 +159,9 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
                 spans.append((start, end))
                 start = following
         spans.append((start, stop))
+    words = _WORDS_NOT_ABBREVIATED.get(lang)
+    if words:  # cut after "sec." where a capital follows
+        spans = [piece for start, stop in spans for piece in _cut_at(text, start, stop, words)]
     return spans
 
 

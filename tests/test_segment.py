@@ -532,6 +532,9 @@ def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
         "“Détour!”", "dit la Souris d’un ton sec.", "“Croyez-vous donc que je manque de véracité?”",
         "Voir art. 12.", "C'est de l'art.", "Il parla du vol.", "Puis du reste, etc.", "Fin.",
     ]
+    # inside a quotation too, whose other sentences are still split
+    quoted = "«Il acheta des dentelles, etc. En un mot, il se ruina. Il partit.»"
+    assert texts(split_sentences(quoted, "fr")) == ["«Il acheta des dentelles, etc.", "En un mot, il se ruina.", "Il partit.»"]
 
 
 def test_titles_before_a_name_and_an_opening_quote_stay_with_the_sentence():
@@ -549,3 +552,15 @@ def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
         "CHAPTER I", "The pay was high[1]. He left at once.", "He came back[2].", "[3] is no note: nothing calls it."]
     assert [(n.mark, n.text) for n in document.notes] == [("1", "Higher still. [Note du correcteur]"), ("2", "Late.")]
     assert "[Illustration: The Pool of Tears]" in document.apparatus
+
+
+def test_a_title_on_the_line_under_its_chapter_number_is_part_of_the_heading():
+    # Gutenberg's plain text: "CHAPTER I." and the title on the next line, blank lines after
+    text = ("CHAPTER I.\nDown the Rabbit-Hole\n\n\nAlice was beginning to get very tired of sitting by her sister on the\n"
+            "bank, and of having nothing to do.\n\n\nCHAPTER II.\nThe Pool of Tears\n\n\nCuriouser and curiouser!\n")
+    sentences = split_sentences(text, "en")
+    assert [(s.text, s.heading) for s in sentences] == [
+        ("CHAPTER I. Down the Rabbit-Hole", True),
+        ("Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do.", False),
+        ("CHAPTER II. The Pool of Tears", True), ("Curiouser and curiouser!", False),
+    ]
