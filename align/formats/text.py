@@ -49,6 +49,7 @@ class _Paragraph:
     text: str
     lines: int
     alone: bool  # a blank line (or the file's edge) before and after it
+    blank_after: bool  # a blank line (or the file's edge) after it
 
 
 def text_document(text: str) -> Document:
@@ -100,8 +101,11 @@ def _short_line(paragraph: _Paragraph) -> bool:
 
 
 def _title(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph after a chapter's number is its title: alone between blank lines, or one line
+    right under the number ("CHAPTER I." then "Down the Rabbit-Hole", as Gutenberg's plain text sets it)."""
     text = paragraph.text
-    return paragraph.alone and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
+    placed = paragraph.alone or (paragraph.lines == 1 and paragraph.blank_after)
+    return placed and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -197,7 +201,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     heading_line = False  # the line before was a labelled heading ("CHAPTER IV"): it stands alone
 
     def close(blank_after: bool) -> None:
-        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after))
+        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after, blank_after))
 
     for line, indent in zip(lines, indents):
         content = " ".join(line.split())
