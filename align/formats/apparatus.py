@@ -26,9 +26,9 @@ _CONTENTS = re.compile(
     r"|оглавление|содержание|目录|目次|目錄)\.?$",
     re.IGNORECASE,
 )
-_CONTENTS_SPAN = 600
-_ENTRY = 100  # a contents entry is no longer than this
-_NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")  # blocks searched for the end of a table of contents
+_CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
+_ENTRY = 100  # a contents entry that is not a heading is no longer than this
+_NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")  # a chapter's number in a contents entry or a heading
 
 
 def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
@@ -58,8 +58,8 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
 def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     """The blocks without their table of contents: from a "Contents" heading up to where its first
     entry comes again (alone, or as a number and a title in two blocks). Without such a repeat, the run
-    of short entries after the heading up to the first paragraph of prose, less the headings just
-    before that prose from the one with the first entry's number (the first chapter's own heading); only the
+    of entries after the heading up to the first paragraph of prose, less the headings just before
+    that prose from the one with the first entry's number (the first chapter's own heading); only the
     "Contents" line itself where no entry follows (in HTML its entries, links, are gone already)."""
     for at, block in enumerate(blocks[: len(blocks) // 2 + 1]):
         if not _CONTENTS.match(block.text.strip()) or at + 1 >= len(blocks):

@@ -1,6 +1,7 @@
 """Plain text as published -> Document: paragraphs (blank lines, indented first lines, hard-wrapped
 lines), headings ("CHAPTER IV", "Chapitre premier", "IV", "Глава 4", "第四章", a short line between
-blank lines), italics ("_word_") as emphasis, footnotes ("[1] text") as notes, and the publisher's apparatus apart (Project Gutenberg's header and licence, "[Pg 12]")."""
+blank lines), italics ("_word_") as emphasis, footnotes ("[1] text") as notes, and the publisher's
+apparatus apart (Project Gutenberg's header and licence, "[Pg 12]", "[Illustration]")."""
 
 from __future__ import annotations
 
