@@ -1,5 +1,6 @@
 """FictionBook 2 -> blocks: the main body's sections (nested sections give heading levels, a section's
-<title> its heading, a <subtitle> a heading below it), epigraphs, poems and citations as running text, the notes body kept as notes
+<title> its heading, a <subtitle> a heading below it), epigraphs, poems and citations as running text,
+<strong> and <emphasis> as emphasis, the notes body kept as notes
 (called from the text by <a type="note">, left as markers "[1]"). The declared encoding (windows-1251
 often) is honoured by the XML parser."""
 

@@ -92,7 +92,6 @@ class _Run:
             texts.append(_SPACE.sub(" ", normalise(_tidy_marks(line + "**" if bold else line))).strip())
         return texts
 
-
     def _lines(self) -> list[str]:
         """The run's lines; one that begins in lowercase goes on from the line before (a line broken for the
         layout, a poem set in a shape), its place left empty so that lines keep their numbers."""
