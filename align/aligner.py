@@ -48,6 +48,7 @@ RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio o
 RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
 CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
+_CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
@@ -75,6 +76,10 @@ class Params:
     # a bead's similarity term counts ((a + b) / 2) ** size_power times: a 2-2 bead is evidence about four
     # sentences, two 1-1 beads each about two, and summing one term a bead favoured splitting
     size_power: float = 0.3
+    # gain added for each side of a bead that opens with a sentence starting in lowercase: one that
+    # goes on from the sentence before ("Que faisiez-vous ?" / "me demanda-t-il."), cut after a question
+    # or exclamation as the gold segmentations cut it, belongs in that sentence's bead
+    continuation_gain: float = -2.0
     shared_spelling: float = 0.15  # share of the similarity given to words spelled alike (spelling.py)
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
     refine_budget: float = 0.1  # characters it may embed, per character in confident two-sided beads
@@ -117,23 +122,33 @@ class _Runs:
     long_lengths: np.ndarray
     long_hubs: np.ndarray
     kinds: chapters.RunKinds | None = None  # which runs (long ones too) hold headings; None: no text has any
+    # (n+1, LONG_SIDE): 1 where the run opens with a sentence that goes on from the one before
+    # (see _continuations); None without the texts
+    opens: np.ndarray | None = None
 
     @classmethod
     def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
         short, long = range(1, MAX_SIDE + 1), range(MAX_SIDE + 1, LONG_SIDE + 1)
         kinds = chapters.RunKinds.of(side.headings, LONG_SIDE) if side.headings is not None else None
+        opens = None
+        if side.texts is not None:
+            continues = _continuations(side.texts)
+            opens = np.zeros((len(continues) + 1, LONG_SIDE))
+            for k in range(1, min(LONG_SIDE, len(continues)) + 1):
+                opens[k:, k - 1] = continues[: len(continues) + 1 - k]
         return cls(
             _run_sums(side.vectors, short, unit=True), _run_sums(side.lengths, short), _run_sums(hubs, short, mean=True),
             _run_sums(side.vectors, long, unit=True), _run_sums(side.lengths, long), _run_sums(hubs, long, mean=True),
-            kinds,
+            kinds, opens,
         )
 
     def part(self, start: int, end: int) -> _Runs:
         """The runs of sentences start..end-1, indexed from start."""
         rows = slice(start, end + 1)
         kinds = None if self.kinds is None else self.kinds.part(start, end)
+        opens = None if self.opens is None else self.opens[rows]
         return _Runs(self.vectors[rows], self.lengths[rows], self.hubs[rows],
-                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds)
+                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds, opens)
 
     def run(self, end: int, size: int) -> tuple[np.ndarray, float, float]:
         """The vector, length and hubness of the run of `size` sentences ending before `end`."""
@@ -148,6 +163,15 @@ class _Runs:
             return self.vectors[lo:hi, size - 1], self.lengths[lo:hi, size - 1], self.hubs[lo:hi, size - 1]
         k = size - MAX_SIDE - 1
         return self.long_vectors[lo:hi, k], self.long_lengths[lo:hi, k], self.long_hubs[lo:hi, k]
+
+
+def _continuations(texts: Sequence[str]) -> np.ndarray:
+    """(n,) float: 1 for each sentence that starts with a lowercase letter after a question, an
+    exclamation or a trailing off ("Ah !" / "je sais ...", "Que faisiez-vous ?" / "me demanda-t-il."):
+    segmenters cut there, as the gold segmentations do, but the sentence goes on. (After a colon or a
+    semicolon, where Text+Berg's segmentation cuts, a lowercase start is a sentence of its own.)"""
+    ends = [text.rstrip().rstrip(_CLOSING).rstrip().endswith(("?", "!", "…", "...")) for text in texts]
+    return np.array([0.0] + [float(end and text.lstrip()[:1].islower()) for end, text in zip(ends, texts[1:])])
 
 
 def _run_sums(values: np.ndarray, sizes: range, unit: bool = False, mean: bool = False) -> np.ndarray:
@@ -524,6 +548,10 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
     gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
     gain *= _SIZE_FACTORS[:a_max] ** params.size_power
     gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
+    if src.opens is not None:
+        gain += params.continuation_gain * src.opens[i, :a_max, None, None]
+    if tgt.opens is not None:
+        gain += params.continuation_gain * tgt.opens[None, lo:hi, :MAX_SIDE]
     forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
     if forbidden is not None:
         gain[forbidden] = _NEG
@@ -540,6 +568,10 @@ def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs
     gain *= ((a + b) / 2) ** params.size_power
     gain += params.merge_gain * (a + b - 2) + params.long_gain * (max(a, b) - MAX_SIDE)
     gain -= params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
+    if src.opens is not None:
+        gain += params.continuation_gain * src.opens[i, a - 1]
+    if tgt.opens is not None:
+        gain += params.continuation_gain * tgt.opens[lo:hi, b - 1]
     forbidden = chapters.forbidden_shape(src.kinds, tgt.kinds, i, a, b, lo, hi)  # a heading is a bead of its own
     if forbidden is not None:
         gain[forbidden] = _NEG

@@ -258,3 +258,19 @@ def test_texts_shorter_than_the_longest_bead_align(n):
     text = aligner.EmbeddedText(vectors, np.full(n, 40.0), [f"s{i}" for i in range(n)])
     beads = aligner.align(text, text, embed=lambda texts: np.stack([vectors[0]] * len(texts)))
     assert [ids for ids, _ in beads] == [((i,), (i,)) for i in range(n)]
+
+
+@pytest.mark.parametrize("ending, goes_on", [(" ?", True), ("!»", True), (" ;", False)])
+def test_a_lowercase_sentence_after_a_question_goes_with_the_sentence_before(ending: str, goes_on: bool) -> None:
+    # the translation's "me demanda-t-il." is cut from its question; its vector leans a little
+    # towards the next source sentence, but it goes on from the one before. After a semicolon
+    # (where Text+Berg's segmentation cuts) a lowercase start is a sentence of its own.
+    m = meanings(12, 13)
+    src = aligner.EmbeddedText(m[:8], np.full(8, 60.0), [f"Sentence {i}." for i in range(8)])
+    tgt_texts = [f"Phrase {j}." for j in range(9)]
+    tgt_texts[3], tgt_texts[4] = f"« Que faisiez-vous derrière le rideau{ending}", "me demanda-t-il."
+    tgt_vectors = [m[0], m[1], m[2], m[3], unit(m[11] + 0.3 * m[4]), m[4], m[5], m[6], m[7]]
+    tgt = aligner.EmbeddedText(np.stack(tgt_vectors), np.array([60, 60, 60, 40, 16, 60, 60, 60, 60], float), tgt_texts)
+    result = paths(aligner.align(src, tgt))
+    assert (((3,), (3, 4)) in result) == goes_on
+    assert (((4,), (4, 5)) in result) != goes_on
