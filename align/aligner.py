@@ -13,7 +13,9 @@
    in the second pass, long beads of one or two sentences against up to LONG_SIDE),
    maximising the sum of bead gains (`Params`): similarity above what the sentences usually
    reach with their neighbours (counting more for a bead of more sentences), a Gale-Church length fit (at the length ratio of the stretches
-   between anchors, which text without counterpart does not skew), a cost per merged sentence. Merged
+   between anchors, which text without counterpart does not skew), a cost per merged sentence, and
+   one for a bead that opens with a sentence going on from the one before (lowercase after a
+   question or an exclamation: "Que faisiez-vous ?" / "me demanda-t-il."). Merged
    sides are compared as the normalised sum of their sentence vectors. Rows are processed one at
    a time, vectorised across the band, and only the band is stored.
 4. Second pass (given an embedding function). Where the first path is uncertain, runs of
