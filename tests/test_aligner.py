@@ -274,3 +274,23 @@ def test_a_lowercase_sentence_after_a_question_goes_with_the_sentence_before(end
     result = paths(aligner.align(src, tgt))
     assert (((3,), (3, 4)) in result) == goes_on
     assert (((4,), (4, 5)) in result) != goes_on
+
+
+@pytest.mark.parametrize("length, left_out", [(80.0, True), (12.0, False)])
+def test_a_sentence_left_out_is_not_hidden_in_a_merge_with_its_neighbour(length: float, left_out: bool) -> None:
+    # the translation leaves out source sentence 4, which says what it says mostly elsewhere (target
+    # 9..12 at the end) and leans a little towards sentence 3; target 3 is long, so lengths favour the
+    # merge 3+4, and their summed vector is still like target 3. Judged alone, 4 is far less like
+    # target 3 than like its own neighbours: a 1-0 bead. A short one ("I said.") has too little meaning
+    # of its own to judge, and stays merged.
+    m = meanings(20, 21)
+    src_vectors = [m[i] for i in range(10)]
+    src_vectors[4] = unit(m[12] + 0.5 * m[3])
+    src_lengths = [80.0] * 10
+    src_lengths[4] = length
+    tgt_vectors = [m[i] for i in range(10) if i != 4] + [unit(m[12] + 0.6 * m[14 + k]) for k in range(4)]
+    src = aligner.EmbeddedText(np.stack(src_vectors), np.array(src_lengths), [f"S{i}." for i in range(10)])
+    tgt = aligner.EmbeddedText(np.stack(tgt_vectors), np.array([80.0] * 3 + [160.0] + [80.0] * 9), [f"T{j}." for j in range(13)])
+    result = paths(aligner.align(src, tgt))
+    assert (((4,), ()) in result) == left_out
+    assert (((3, 4), (3,)) in result) != left_out
