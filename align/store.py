@@ -13,6 +13,7 @@ import signal
 import stat
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -342,6 +343,51 @@ def read_parquet(path: str | Path) -> Alignment:
     except (OSError, KeyError, TypeError, ValueError, AttributeError, RecursionError, pa.ArrowException) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0].split(". ")[0][:120]
         raise AlignError(f"{path}: not an alignment file ({reason})") from None
+
+
+# --- the alignments this process read or saved lately, by file version: an unchanged file is not read again ---
+
+RECENT_FILES = 4
+_recent: OrderedDict[tuple[str, int, int, int], Alignment] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def file_version(path: str | Path) -> tuple[str, int, int, int]:
+    """What tells one version of a file from the next: path, modification time, size and inode
+    (a file saved by write_atomically is a new inode)."""
+    info = os.stat(path)
+    return str(Path(path).resolve()), info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def read_recent(path: str | Path) -> Alignment:
+    """read_parquet, from memory when this process read or saved the file as it now is on disk
+    (a book's file takes about half a second to read; the reading room reads it on every change)."""
+    try:
+        version = file_version(path)
+    except OSError:
+        return read_parquet(path)  # says what is wrong with the path
+    with _recent_lock:
+        if version in _recent:
+            _recent.move_to_end(version)
+            return _recent[version]
+    alignment = read_parquet(path)
+    if file_version(path) == version:  # not replaced while it was read
+        _keep_recent(version, alignment)
+    return alignment
+
+
+def saved_recent(path: str | Path, alignment: Alignment) -> None:
+    """`alignment` has just been written to `path` by a writer holding the file's edit lock (so no one
+    wrote since): read_recent gives it back without reading the file."""
+    _keep_recent(file_version(path), alignment)
+
+
+def _keep_recent(version: tuple[str, int, int, int], alignment: Alignment) -> None:
+    with _recent_lock:
+        _recent[version] = alignment
+        _recent.move_to_end(version)
+        while len(_recent) > RECENT_FILES:
+            _recent.popitem(last=False)
 
 
 def _read_bounded(path: Path) -> bytes:
