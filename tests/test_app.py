@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from align import checks, corpus, edit, embed, store, view
 from align.records import Bead
+from align.room.beads import identity
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LIBRARY_PAGE = "align/room/pages/library.py"
@@ -99,6 +100,11 @@ def add_pair(texts: Path, name: str, alignment) -> Path:
     return path
 
 
+def open_menu(at: AppTest, bead: Bead) -> None:
+    """The Edit menu of this bead, under it."""
+    at.button(key=f"edit-{identity(bead)}").click().run()
+
+
 def beads_on_disk(path: Path):
     return store.read_parquet(path).beads
 
@@ -170,6 +176,8 @@ def test_edit_then_undo(texts):
     path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
     first = before[0]
+    assert not any(b.key and b.key.startswith("merge-(") for b in at.button)  # no menu drawn on every bead
+    open_menu(at, first)
     at.button(key=f"merge-{first.src}-{first.tgt}").click().run()
     after = beads_on_disk(path)
     assert len(after) == len(before) - 1
@@ -189,11 +197,14 @@ def test_two_tabs_do_not_overwrite_each_other(texts):
     tab_a, tab_b = open_app(), open_app()
     path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
+    open_menu(tab_b, before[5])
+    open_menu(tab_a, before[0])
     tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
     tab_b.button(key=f"verify-{before[5].src}-{before[5].tgt}").click().run()  # tab B has not seen the merge
     now = beads_on_disk(path)
     assert len(now) == len(before) - 1 and "verified" in now[4].flags
     merged = now[0]
+    open_menu(tab_b, merged)
     tab_a.button(key=f"split-go-{merged.src}-{merged.tgt}").click().run()  # tab A has not seen the verify
     now = beads_on_disk(path)
     assert [(b.src, b.tgt) for b in now[:2]] == [(before[0].src, before[0].tgt), (before[1].src, before[1].tgt)]
@@ -218,6 +229,7 @@ def test_undo_in_one_tab_never_undoes_another_tabs_change(texts):
     tab_a, tab_b = open_app(), open_app()
     path = corpus.load_work(texts / "sorin-1918").alignment_path
     before = beads_on_disk(path)
+    open_menu(tab_a, before[0])
     tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
     merged = beads_on_disk(path)
     tab_b.run()
@@ -247,6 +259,7 @@ def test_a_corrected_bead_gets_its_confidence_from_the_model_again(texts):
     n = next(k for k, b in enumerate(before) if b.kind == "1-1" and b.score > 0.95 and before[k + 1].src and k > 0)
     bead = before[n]
     # a wrong correction: the last English sentence of a right 1-1 bead moved into the next bead
+    open_menu(at, bead)
     at.button(key=f"down-src-{bead.src}-{bead.tgt}").click().run()
     after = beads_on_disk(path)
     grown = next(b for b in after if b.src[:1] == bead.src)
@@ -303,6 +316,7 @@ def test_the_model_is_loaded_once_not_after_each_edit(texts, monkeypatch):
     assert len(loads) == 1
     path = corpus.load_work(texts / "sorin-1918").alignment_path
     first = beads_on_disk(path)[0]
+    open_menu(at, first)
     at.button(key=f"merge-{first.src}-{first.tgt}").click().run()
     at.text_input(key="query").input("новый социальный слой").run()
     assert not at.exception
@@ -369,6 +383,7 @@ def test_a_pair_of_a_work_is_corrected_and_the_others_kept(texts):
     at.selectbox(key="pair").select("three").run()
     at.radio(key="view").set_value(2).run()
     assert "2 of 2 beads shown" in shown_count(at)
+    open_menu(at, before.pair(2).beads[0])
     at.button(key="split-go-(0, 1)-(0,)").click().run()
     after = store.read_parquet(path)
     assert [(b.src, b.tgt) for b in after.pair(2).beads] == [((0,), ()), ((1,), (0,)), ((2,), (1,))]

@@ -34,6 +34,7 @@ def focus(n: int | None, clear_filters: bool = True, redraw: bool = False) -> No
     if redraw:
         st.session_state.redraw = True
     st.session_state.pop("looked-up", None)  # a word marked from Renderings is marked in that bead only
+    st.session_state.pop("edit-open", None)  # an Edit menu is open under the bead it was opened on
     if clear_filters:
         for key in FILTER_KEYS:
             st.session_state[key] = False
