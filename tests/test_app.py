@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from align import checks, corpus, edit, embed, store, view
 from align.records import Bead
 from align.room.beads import identity
+from align.room.state import PAGE_SIZE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LIBRARY_PAGE = "align/room/pages/library.py"
@@ -84,7 +85,7 @@ def texts_shown(at: AppTest) -> list[str]:
 
 
 def shown_count(at: AppTest) -> str:
-    """The pager's caption: "12 of 131 beads shown, 50 a page"."""
+    """The pager's caption: "12 of 131 beads shown, 25 a page"."""
     return next(c.value for c in at.caption if " shown, " in c.value)
 
 
@@ -166,7 +167,7 @@ def test_a_search_hit_on_a_later_page_opens_that_page(texts):
     assert "1 of 131" in shown_count(at)
     at.text_input(key="query").input("Строка 120 ").run()
     at.button(key="go-121").click().run()
-    assert at.number_input(key="page").value == 3
+    assert at.number_input(key="page").value == 121 // PAGE_SIZE + 1
     assert not at.checkbox(key="f-addition").value  # the jump shows the bead in context
     assert "Line 120 here." in texts_shown(at)
 
@@ -426,7 +427,7 @@ def test_library_page_lists_works_and_a_hit_opens_its_work_at_the_bead(texts):
     assert [b.key for b in at.button if b.key and b.key.startswith("open-")] == ["open-long-121"]
     at.button(key="open-long-121").click().run()
     assert at.selectbox(key="pair").value == "long"  # the reading room, at the work of the hit
-    assert at.number_input(key="page").value == 3
+    assert at.number_input(key="page").value == 121 // PAGE_SIZE + 1
     assert "Line 120 here." in texts_shown(at)
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from .style import plain
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # beads or rows a page: each is many elements for the browser to draw (see benchmarks/room.py)
 MAX_RESULTS = 20
 FILTER_KEYS = ("f-low", "f-multi", "f-omission", "f-addition", "f-suspicious", "f-partial",
                "f-verified", "f-not-verified", "f-edited", "f-noted")
