@@ -185,10 +185,11 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
             st.text("⚠ " + "; ".join(reasons))
         if note[0] or note[1]:
             st.text("✎ " + note[0] + (("  · tags: " + "; ".join(note[1])) if note[1] else ""))
-        # two buttons a bead (no tooltips), its menus drawn under the bead in focus only: a menu on every
+        # one button a bead (no tooltip), its menus drawn under the bead in focus only: a menu on every
         # bead slows every page down (each of their buttons is an element the browser draws)
         tools.button("Edit", key=f"edit-{identity(bead)}", on_click=_open_edit, args=(n,))
-        tools.button("Note", key=f"note-{identity(bead)}", on_click=_open_note, args=(n,))
+        if focused:
+            tools.button("Note", key=f"note-{identity(bead)}", on_click=_open_note, args=(n,))
         if focused and st.session_state.get("edit-open") == n:
             with st.container(border=True, horizontal=True, key=f"menu-{identity(bead)}"):
                 edit_menu(path, alignment, n, k, focused=True)
