@@ -193,8 +193,8 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
         if focused and st.session_state.get("edit-open") == n:
             with st.container(border=True, horizontal=True, key=f"menu-{identity(bead)}"):
                 edit_menu(path, alignment, n, k, focused=True)
-        if focused:
-            with st.expander("Note and tags", expanded=bool(note[0] or note[1]) or st.session_state.get("note-open") == n):
+        if focused and (note[0] or note[1] or st.session_state.get("note-open") == n):  # when asked for
+            with st.expander("Note and tags", expanded=True):
                 note_menu(path, bead, note, k)
 
 
