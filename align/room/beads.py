@@ -171,7 +171,7 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
     with st.container(border=focused, key=f"bead-{identity(bead)}"):
         if bead.words is not None:  # both sides in one block, so that a word can light up its counterparts
             meta, body, tools = st.columns([BEAD_COLUMNS[0], BEAD_COLUMNS[1] + BEAD_COLUMNS[2], BEAD_COLUMNS[3]])
-            markup = renderings.bead_html(alignment, n)  # every token escaped by renderings
+            markup = renderings.bead_html(alignment, n, scripted=True)  # every token escaped by renderings
             if focused and st.session_state.get("looked-up"):  # the word looked up in Renderings, marked
                 side, word = st.session_state["looked-up"]
                 markup += renderings.highlight_css(n, side, renderings.occurrences(alignment, n, side, word))

@@ -33,6 +33,7 @@ mark.diff {background: #ffd966; padding: 0 .1rem;}
 .wl .w:hover, .wl .w:focus {text-decoration: underline;}
 .wl .unlinked {border-bottom: 1px dotted #b9b9b9;}
 .wl .gap {background: #fbe3dc;}
+.wl .w.wl-lit {background: #ffd95e; border-radius: 3px;}  /* a word's counterparts (renderings.WORD_LINKS_SCRIPT) */
 .hits {display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .4rem 1.2rem;
   font-family: Georgia, "DejaVu Serif", serif; font-size: .98rem; line-height: 1.4; overflow-wrap: break-word;}
 .hit-text {white-space: pre-wrap;}
