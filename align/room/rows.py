@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from align import compare, view
+from align import compare, pipeline, view
 from align.records import Alignment
 
 from . import data, state
@@ -55,6 +55,7 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
     flagged = _flagged_rows(alignment, stamp, owners, odd, partial, review, note_query)
     shown = view.select_rows(alignment, columns, below=below, not_one_to_one=multi,
                              one_sided=chosen, flagged=flagged)
+    review_rows(alignment, stamp, owners, shown, bool(below is not None or multi or chosen or flagged is not None))
     state.page_of(shown)
     page = pager(len(shown), len(alignment.beads), "rows")
     widths = [0.7] + [5] * len(columns)
@@ -86,6 +87,34 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
         scroll_to(f"st-key-row-{focus}")
     elif st.session_state.pop("scroll_to_top", False):
         scroll_to("st-key-page-top")
+
+
+def review_rows(alignment: Alignment, stamp: data.Stamp, owners: dict[int, list[int | None]], shown: list[int],
+                filtered: bool) -> None:
+    """How far the review of each translation shown is, and previous / next row (K, J) where one of
+    them has a doubtful bead (among the rows the filters show: any bead not verified)."""
+    threshold = st.session_state.get("f-threshold", pipeline.LOW_CONFIDENCE)
+    rows_shown, todo = set(shown), set()
+    for k, numbers in owners.items():
+        pair = data.shown(stamp, k)
+        verified, total = view.review_counts(pair)
+        st.progress(verified / max(total, 1), text=plain(f"{view.text_label(alignment.sides[k], k)}: {verified} of "
+                                                          f"{total} beads verified · {total - verified} to check"))
+        first_row = {}  # a bead's row: the first it is part of
+        for r, m in enumerate(numbers):
+            if m is not None:
+                first_row.setdefault(m, r)
+        beads = [m for m, r in first_row.items() if r in rows_shown]
+        todo |= {first_row[m] for m in view.doubtful(pair, beads, filtered, data.suspicious(stamp, k), threshold)}
+    rows = sorted(todo)
+    focused = st.session_state.get("focus")
+    before, after = view.step(rows, focused, False), view.step(rows, focused, True)
+    back, forward, caption = st.columns([1.2, 1.2, 4])
+    back.button("◀ Previous doubtful row", key="prev-doubtful", shortcut="K", disabled=before is None,
+                on_click=state.focus, args=(before, False), width="stretch")
+    forward.button("Next doubtful row ▶", key="next-doubtful", shortcut="J", disabled=after is None,
+                   on_click=state.focus, args=(after, False), width="stretch")
+    caption.caption(f"{len(rows)} rows to check · keys: J next, K previous, U undo")
 
 
 def _flagged_rows(alignment: Alignment, stamp: data.Stamp, owners: dict[int, list[int | None]], odd: bool,
