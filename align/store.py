@@ -241,27 +241,27 @@ def to_table(alignment: Alignment) -> pa.Table:
     beads = alignment.beads
     columns = {
         "bead": list(range(len(beads))),
-        "src_ids": [list(b.src) for b in beads],
-        "tgt_ids": [list(b.tgt) for b in beads],
+        "src_ids": [b.src for b in beads],  # tuples, as pyarrow takes them (no copies)
+        "tgt_ids": [b.tgt for b in beads],
         "src_text": [bead_text(alignment.src, b.src) for b in beads],
         "tgt_text": [bead_text(alignment.tgt, b.tgt) for b in beads],
         "score": [b.score for b in beads],
         "kind": [b.kind for b in beads],
-        "flags": [list(b.flags) for b in beads],
+        "flags": [b.flags for b in beads],
         **_word_columns(beads),
         "chapter": [alignment.chapter(b) for b in beads],
         "note": [b.note for b in beads],
-        "tags": [list(b.tags) for b in beads],
+        "tags": [b.tags for b in beads],
     }
     schema = _SCHEMA
     for k, side in enumerate(alignment.others, start=2):
         pairs = [b.pair(k) for b in beads]
         columns.update({
-            f"ids_{k}": [list(p.tgt) for p in pairs],
+            f"ids_{k}": [p.tgt for p in pairs],
             f"text_{k}": [bead_text(side, p.tgt) for p in pairs],
             f"score_{k}": [p.score for p in pairs],
             f"kind_{k}": [p.kind for p in pairs],
-            f"flags_{k}": [list(p.flags) for p in pairs],
+            f"flags_{k}": [p.flags for p in pairs],
             **{f"{name}_{k}": values for name, values in _word_columns(pairs).items()},
         })
         for name, kind in _other_fields(k):
@@ -444,9 +444,8 @@ def _word_columns(beads: Sequence[Bead]) -> dict[str, list]:
     columns: dict[str, list] = {name: [] for name in _WORD_COLUMNS}
     for bead in beads:
         words = bead.words
-        values = (None,) * 5 if words is None else (
-            list(words.src_tokens), list(words.tgt_tokens), [list(link) for link in words.links],
-            [list(gap) for gap in words.src_gaps], [list(gap) for gap in words.tgt_gaps])
+        values = (None,) * 5 if words is None else (  # tuples, as pyarrow takes them (no copies)
+            words.src_tokens, words.tgt_tokens, words.links, words.src_gaps, words.tgt_gaps)
         for name, value in zip(_WORD_COLUMNS, values):
             columns[name].append(value)
     return columns
