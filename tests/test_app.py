@@ -84,6 +84,11 @@ def texts_shown(at: AppTest) -> list[str]:
     return [t.value for t in at.text] + sides
 
 
+def in_focus_shown(at: AppTest) -> bool:
+    """A bead or row is marked as the one in focus (its number's badge, Markdown or HTML)."""
+    return any("▶ here" in m for m in [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")])
+
+
 def shown_count(at: AppTest) -> str:
     """The pager's caption: "12 of 131 beads shown, 25 a page"."""
     return next(c.value for c in at.caption if " shown, " in c.value)
@@ -143,7 +148,7 @@ def test_search_words_regex_and_meaning(texts):
     hits = [b for b in at.button if b.key and b.key.startswith("go-")]
     assert len(hits) == 1
     hits[0].click().run()
-    assert any("▶ here" in m.value for m in at.markdown)
+    assert in_focus_shown(at)
     at.radio(key="mode").set_value("regex").run()
     at.text_input(key="query").input("(unclosed").run()
     assert not at.exception
@@ -401,7 +406,7 @@ def test_a_search_hit_in_any_text_of_a_work_jumps_to_its_row(texts):
     assert [b.key for b in at.button if b.key and b.key.startswith("go-")] == ["go-2"]
     at.text_input(key="query").input("very old").run()
     at.button(key="go-0").click().run()
-    assert any("▶ here" in m.value for m in at.markdown)
+    assert in_focus_shown(at)
 
 
 def library_page_with_a_long_work(texts: Path) -> AppTest:
@@ -459,7 +464,7 @@ def test_renderings_across_translations_side_by_side_each_opening_its_row(texts)
     at.text_input(key="across").input("alt").run()
     assert "old ×1" in texts_shown(at) and "(no counterpart) ×1" in texts_shown(at)
     at.button(key="x-2-0-0").click().run()
-    assert any("▶ here" in m.value for m in at.markdown)
+    assert in_focus_shown(at)
 
 
 # --- search: ranks, stops, shows every text with what matched, pages ------------------------------

@@ -168,19 +168,21 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
              focused: bool) -> None:
     bead = alignment.beads[n]
     kind = view.kind_name(bead, view.original_side(alignment))
+    marks = badge(n, bead, kind, focused, bool(note[0] or note[1]))
     with st.container(border=focused, key=f"bead-{identity(bead)}"):
-        if bead.words is not None:  # both sides in one block, so that a word can light up its counterparts
-            meta, body, tools = st.columns([BEAD_COLUMNS[0], BEAD_COLUMNS[1] + BEAD_COLUMNS[2], BEAD_COLUMNS[3]])
+        if bead.words is not None:  # the number and both sides in one block (the fewer elements, the faster
+            # a page is drawn), so that a word can light up its counterparts
+            body, tools = st.columns([sum(BEAD_COLUMNS[:3]), BEAD_COLUMNS[3]])
             markup = renderings.bead_html(alignment, n, scripted=True)  # every token escaped by renderings
             if focused and st.session_state.get("looked-up"):  # the word looked up in Renderings, marked
                 side, word = st.session_state["looked-up"]
                 markup += renderings.highlight_css(n, side, renderings.occurrences(alignment, n, side, word))
-            body.html(markup)
+            body.html(f'<div class="bead-row">{marks}{markup}</div>')
         else:
             meta, left, right, tools = st.columns(BEAD_COLUMNS)
             for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
                 column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
-        meta.markdown(badge(n, bead, kind, focused, bool(note[0] or note[1])), unsafe_allow_html=True)
+            meta.markdown(marks, unsafe_allow_html=True)
         if reasons:
             st.text("⚠ " + "; ".join(reasons))
         if note[0] or note[1]:
