@@ -9,8 +9,9 @@ for every other language (Wikimedia's rules for some 250 languages, Chinese and 
 included; chosen over pysbd and razdel by `benchmarks/languages.py`). Thai marks the end of a
 sentence with a space, so Thai is split there. A few rules sit on top: footnote marks,
 lowercase continuations (not after a question or an exclamation: "Que voulez-vous? demandai-je."
-is two sentences, as aligned gold has it), chapter headings, English abbreviations and "No.", and a
-cut of overly long sentences. Hard-wrapped Chinese and
+is two sentences, as aligned gold has it), no end at a semicolon (razdel makes one before a
+capital), chapter headings, English abbreviations and "No.", titles before a name in other
+languages ("Mr. Fogg", "Mme. Fix"), and a cut of overly long sentences. Hard-wrapped Chinese and
 Japanese lines are joined without a space.
 """
 
@@ -27,7 +28,7 @@ from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, text_documen
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 
-MAX_SENTENCE = 2000  # longer "sentences" are cut at a space near this many characters
+MAX_SENTENCE = 5000  # longer "sentences" are cut at a space near this many characters (Proust writes 3,000)
 MAX_SENTENCE_DENSE = 400  # the same for Chinese and Japanese, where a character carries about a word
 DENSE = ("zh", "ja")
 RAZDEL = ("ru", "en")  # languages split by razdel; the others by sentencex
@@ -39,6 +40,10 @@ _QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»
 # exclamation closed inside its quotation marks before whatever follows ("«Que voulez-vous?» demandai-je.")
 _CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
+# words that sentencex takes for abbreviations and so never ends a sentence after ("d'un ton sec. «Croyez-vous…»"),
+# found by trying every word of the French books and gold ("le vol.", "etc."): the end is theirs where a
+# capital follows
+_WORDS_NOT_ABBREVIATED = {"fr": re.compile(r"\b(?i:sec|art|vol|etc)\.\s+(?=[\"«“„(—–-]*\s*[A-ZÀ-Ý])")}
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
@@ -47,7 +52,9 @@ _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
-_INITIAL = re.compile(r"(?:^|\s)([^\W\d_])\.$")
+_INITIAL = re.compile(r"(?:^|[\s«“„\"'(—–-])([^\W\d_])\.$")
+_TITLE_ABBREV = re.compile(r"(?:^|[\s«“„\"'(—–-])(?:Mr|Mrs|Mme|Mmes|Mlle|Mlles|MM|Dr|St|Ste|Mgr|Sr|Sra|Srta|Dña|Hr|Hrn)\.$")
+_OPENING = re.compile(r"(?<=\s)[«“„‹(\[]+$")  # opening marks (after a space) a splitter left at a sentence's end
 _HEADING = re.compile(r"(?:chapter|part|book|глава|часть)\s+\w+\.$", re.IGNORECASE)
 _EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
 # a question, exclamation or trailing off, its closing quotes after it: a sentence ends there even when
@@ -131,6 +138,15 @@ def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
     return [(offset + start, offset + stop) for start, stop in _trimmed(text, [(b["start_index"], b["end_index"]) for b in bounds])]
 
 
+def _cut_at(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """A span cut after each match of `pattern` (which ends where the next sentence begins)."""
+    pieces = []
+    for m in pattern.finditer(text, start, stop):
+        pieces.append((start, m.start() + len(m.group(0).rstrip())))
+        start = m.end()
+    return [*pieces, (start, stop)]
+
+
 def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """sentencex's sentence spans, also split inside quotations and parentheses (sentencex keeps them
     whole, and a character's speech of many sentences would be one sentence), after a sentence
@@ -143,6 +159,9 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
                 spans.append((start, end))
                 start = following
         spans.append((start, stop))
+    words = _WORDS_NOT_ABBREVIATED.get(lang)
+    if words:  # cut after "sec." where a capital follows
+        spans = [piece for start, stop in spans for piece in _cut_at(text, start, stop, words)]
     return spans
 
 
@@ -182,6 +201,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
     """Whether the splitter's piece continues the sentence before it rather than starting one."""
     if CLOSING_MARKS.fullmatch(piece) or _HEADING.match(previous):
         return True
+    if lang in RAZDEL and previous.endswith(";"):
+        return True  # razdel ends a sentence at a semicolon before a capital ("…to sleep; I would…")
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
         return True  # 「…」と言った: the quotative particle continues the sentence
     if _EXCLAIMED_END.search(previous, max(0, len(previous) - 10)):
@@ -191,6 +212,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
     initial = _INITIAL.search(previous, max(0, len(previous) - 3))
     if lang not in RAZDEL and initial and initial.group(1).isupper():
         return True  # sentencex ends a sentence after an initial ("M. Dupont", "J. Verne")
+    if lang not in RAZDEL and _TITLE_ABBREV.search(previous, max(0, len(previous) - 6)):
+        return True  # and after a title before a name ("Mr. Fogg", "Mme. Fix", "Sra. López")
     tail = max(0, len(previous) - 30)
     return lang == "en" and bool(_EN_ABBREV.search(previous, tail))
 
@@ -200,6 +223,9 @@ def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
     for start, stop in _splitter_spans(text, lang):
         if spans:
+            opening = _OPENING.search(text, spans[-1][0], spans[-1][1])
+            if opening and opening.start() > spans[-1][0]:  # "…partit. «" + "M. Reed": the quote opens the next
+                spans[-1][1], start = opening.start(), opening.start()
             lead = _LEADING_NOTES.match(text, start)
             if lead:  # footnote marks after a sentence's end belong to that sentence
                 spans[-1][1] = start + len(lead.group(0).rstrip())

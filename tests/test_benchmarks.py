@@ -4,10 +4,12 @@ a name its sibling no longer has fails here rather than when someone reruns a fi
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,3 +33,132 @@ def test_second_pass_counter_runs_on_the_bundled_pair() -> None:
                  "--src-lang", "en", "--tgt-lang", "ru")
     assert result.returncode == 0, result.stderr
     assert "first pass:" in result.stdout and "second pass:" in result.stdout, result.stdout
+
+
+def _bertalign_module():
+    spec = importlib.util.spec_from_file_location("bertalign_baseline", ROOT / "benchmarks" / "bertalign.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _concepts(texts: list[str]) -> np.ndarray:
+    """A stand-in model: a text's vector is the normalised count of its words, each word one axis,
+    so a joined run of sentences reads as exactly the sum of what its sentences say."""
+    vectors = np.zeros((len(texts), 16), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in text.split():
+            vectors[row, int(word[1:])] += 1
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_bertalign_baseline_joins_a_split_sentence_and_skips_an_extra_one() -> None:
+    bertalign = _bertalign_module().bertalign
+    src = ["c1", "c2 c3", "c4", "c5", "c6"]
+    tgt = ["c1", "c2", "c3", "c4", "c9", "c5", "c6"]
+    assert bertalign(src, tgt, _concepts) == [
+        ((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((), (4,)), ((3,), (5,)), ((4,), (6,)),
+    ]
+
+
+def _second_pass_cell_by_cell(module, src, tgt, lo, hi) -> list:
+    """The second pass's recurrence as the paper states it, one cell at a time (the benchmark
+    vectorises it by row): each cell's best predecessor over the bead types, ties to the first."""
+    n, m = src.vectors.shape[1], tgt.vectors.shape[1]
+    ratio = src.lengths[0].sum() / tgt.lengths[0].sum()
+
+    def beside(vec, size, end, count, singles):
+        sims = [vec @ singles[end - size - 1]] if end - size > 0 else []
+        sims += [vec @ singles[end]] if end < count else []
+        return float(np.mean(sims)) if sims else 0.0
+
+    cost, back = {(0, 0): 0.0}, {}
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            if i + j == 0:
+                continue
+            options = []
+            for a, b in module.bead_types(module.MAX_ALIGN):
+                if i - a < 0 or not lo[i - a] <= j - b <= hi[i - a]:
+                    continue
+                if a and b:
+                    sv, tv = src.vectors[a - 1, i - 1], tgt.vectors[b - 1, j - 1]
+                    gain = sv @ tv - (beside(sv, b, j, m, tgt.vectors[0]) + beside(tv, a, i, n, src.vectors[0])) / 2
+                    short, long_ = sorted((src.lengths[a - 1, i - 1], tgt.lengths[b - 1, j - 1] * ratio))
+                    gain *= np.log2(1 + short / long_)
+                else:
+                    gain = module.SKIP
+                options.append((cost[i - a, j - b] + gain, (a, b)))
+            cost[i, j], back[i, j] = max(options, key=lambda option: option[0])  # max: the first of equals
+    beads, i, j = [], n, m
+    while i or j:
+        a, b = back[i, j]
+        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+        i, j = i - a, j - b
+    return beads[::-1]
+
+
+def test_bertalign_baseline_second_pass_is_the_stated_recurrence() -> None:
+    module = _bertalign_module()
+    rng = np.random.default_rng(0)
+
+    def runs(count: int):
+        side = module.Runs.__new__(module.Runs)
+        vectors = rng.normal(size=(module.MAX_ALIGN - 1, count, 8))
+        side.vectors = vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+        side.lengths = rng.integers(5, 100, size=(module.MAX_ALIGN - 1, count)).astype(float)
+        return side
+
+    for _ in range(20):
+        n, m = rng.integers(3, 20, size=2)
+        src, tgt = runs(n), runs(m)
+        count = min(n, m) // 3
+        anchors = list(zip(sorted(rng.choice(np.arange(1, n), count, replace=False)),
+                           sorted(rng.choice(np.arange(1, m), count, replace=False))))
+        lo, hi = module.second_band(anchors, n, m)
+        assert module.second_pass(src, tgt, anchors) == _second_pass_cell_by_cell(module, src, tgt, lo, hi)
+
+
+def test_bertalign_baseline_first_pass_is_the_stated_recurrence() -> None:
+    """Anchors: the 1-1 beads of the best path over 1-1, 1-0, 0-1 beads in which only a 1-1 bead
+    onto one of the source's top-k targets gains (its similarity), ties to 0-1, then 1-0."""
+    module = _bertalign_module()
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        n, m = rng.integers(3, 30, size=2)
+        sides = []
+        for count in (n, m):
+            side = module.Runs.__new__(module.Runs)
+            vectors = rng.normal(size=(1, count, 8)).astype(np.float32)
+            side.vectors = vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+            sides.append(side)
+        sims = sides[0].vectors[0] @ sides[1].vectors[0].T
+        top = np.argsort(-sims, axis=1)[:, : module.TOP_K]
+        cost, back = {(0, 0): 0.0}, {}
+        for i in range(n + 1):
+            for j in range(m + 1):  # the band (250 sentences at least) holds these short texts whole
+                if i + j == 0:
+                    continue
+                options = [(cost[i, j - 1], (0, 1))] if j else []
+                options += [(cost[i - 1, j], (1, 0))] if i else []
+                if i and j:
+                    options.append((cost[i - 1, j - 1] + (sims[i - 1, j - 1] if j - 1 in top[i - 1] else 0.0), (1, 1)))
+                cost[i, j], back[i, j] = max(options, key=lambda option: option[0])
+        anchors, i, j = [], n, m
+        while i or j:
+            a, b = back[i, j]
+            if (a, b) == (1, 1):
+                anchors.append((i, j))
+            i, j = i - a, j - b
+        assert module.first_pass(*sides) == anchors[::-1]
+
+
+def test_dev_sets_overrides_only_the_named_weights() -> None:
+    spec = importlib.util.spec_from_file_location("dev_sets", ROOT / "benchmarks" / "dev_sets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    params = module.params_of(["skip_gain=-3.0", "long_side=4"])
+    assert (params.skip_gain, params.long_side) == (-3.0, 4)
+    assert params.merge_gain == module.aligner.Params().merge_gain
+    with pytest.raises(SystemExit, match="no field 'skip'"):
+        module.params_of(["skip=1"])

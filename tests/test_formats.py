@@ -75,24 +75,38 @@ def test_html_with_a_bom_and_no_declaration(tmp_path):
 def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
     """A poem as Gutenberg sets it: lines split by <br />, within italics or bold as often as not; each line
     is a block (aligned gold has one verse line a sentence), bold reopened on the next line; so is a line
-    set as a span of class "i0", "i2" (no <br />); a heading
-    set on two lines stays one."""
+    set as a span of class "i0", "i2" (no <br />), but a line that begins in lowercase goes on from the one
+    before; a heading set on two lines stays one."""
     path = tmp_path / "poem.html"
     path.write_text(
         '<html><body><h2>CHAPITRE V<br />LE VER</h2><div class="poem"><div class="stanza">'
         "<i>—Étant jeune, pour ma cervelle<br />\nJe craignais fort, mon cher enfant;</i><br />\n"
         "<b>Je n’en ai plus une parcelle,<br />J’en suis bien certain</b> maintenant.</div>"
-        '<div class="stanza"><span class="i0">Vous êtes vieux</span><span class="i2">et gris.</span></div></div>'
+        '<div class="stanza"><span class="i0">Vous êtes vieux</span><span class="i2">Et gris.</span>'
+        '<span class="i0">La Souris, qu’il</span><br /><span class="i5">rencontra</span><br /><span class="i8">dans le</span>'
+        '<br /><span class="i10">logis:</span></div></div>'
         "</body></html>", encoding="utf-8")
     document, _ = read_book(path)
     assert [(b.text, b.heading) for b in document.blocks] == [
         ("CHAPITRE V LE VER", 2),
-        ("—Étant jeune, pour ma cervelle", 0), ("Je craignais fort, mon cher enfant;", 0),
+        ("**—Étant jeune, pour ma cervelle**", 0), ("**Je craignais fort, mon cher enfant;**", 0),  # italics
         ("**Je n’en ai plus une parcelle,**", 0), ("**J’en suis bien certain** maintenant.", 0),
-        ("Vous êtes vieux", 0), ("et gris.", 0),
+        ("Vous êtes vieux", 0), ("Et gris.", 0),
+        ("La Souris, qu’il rencontra dans le logis:", 0),  # a poem in a shape: a line in lowercase goes on
     ]
-    assert [s.text for s in read_side(path, "fr").sentences][1:3] == [
-        "—Étant jeune, pour ma cervelle", "Je craignais fort, mon cher enfant;"]
+    sentences = read_side(path, "fr").sentences
+    assert [s.text for s in sentences][1:3] == ["—Étant jeune, pour ma cervelle", "Je craignais fort, mon cher enfant;"]
+    assert sentences[1].emphasis and not sentences[5].emphasis
+
+
+def test_html_italics_are_emphasis_and_nested_marks_are_one(tmp_path):
+    path = tmp_path / "italics.html"
+    path.write_text("<html><body><p>He read <i> The Times </i> and <em><b>Punch</b></em><i> </i>. Then he slept.</p>"
+                    "</body></html>", encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == ["He read **The Times** and **Punch**. Then he slept."]
+    sentences = read_side(path, "en").sentences
+    assert [(s.text, s.emphasis) for s in sentences] == [("He read The Times and Punch.", True), ("Then he slept.", False)]
 
 
 def _zip(members: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -296,12 +310,25 @@ FB2 = """<?xml version="1.0" encoding="windows-1251"?>
 <p>Марта 25 числа случилось <strong>необыкновенно</strong> странное происшествие.<a l:href="#n1" type="note">1</a> Цирюльник проснулся.</p>
 <poem><stanza><v>Первая строка,</v><v>вторая строка.</v></stanza></poem>
 </section></section>
-<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский асессор проснулся.</p></section>
+<section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский <emphasis>асессор <strong>проснулся</strong></emphasis>. <emphasis>Рано.</emphasis></p></section>
 </body>
 <body name="notes"><title><p>Примечания</p></title>
 <section id="n1"><title><p>1</p></title><p>Сноска о дате.</p></section></body>
 <binary id="cover.jpg" content-type="image/jpeg">AAAA</binary>
 </FictionBook>"""
+
+
+def test_fb2_subtitle_is_a_heading_and_an_ornament_is_left_out(tmp_path):
+    path = tmp_path / "subtitles.fb2"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">'
+                    "<body><section><title><p>Глава I</p></title><p>Утро.</p><subtitle>Вечер</subtitle><p>Стемнело</p>"
+                    "<subtitle>* * *</subtitle><p>Он уснул.</p></section></body></FictionBook>", encoding="utf-8")
+    side = read_side(path, "ru")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
+        ("Глава I", True, 1), ("Утро.", False, 1),
+        ("Вечер", True, 2), ("Стемнело", False, 2),  # a subtitle is a heading, never text of a sentence
+        ("Он уснул.", False, 2),  # an ornament ("* * *") is not aligned
+    ]
 
 
 def test_fb2_sections_titles_and_notes_body(tmp_path):
@@ -317,10 +344,11 @@ def test_fb2_sections_titles_and_notes_body(tmp_path):
         ("Марта 25 числа случилось необыкновенно странное происшествие. [1]", False, 1),
         ("Цирюльник проснулся.", False, 1),
         ("Первая строка, вторая строка.", False, 1),
-        ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2),
+        ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2), ("Рано.", False, 2),
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
     assert side.sentences[4].emphasis and side.sentences[4].footnotes == ("1",)
+    assert side.sentences[8].emphasis and side.sentences[9].emphasis  # <emphasis>, italics (<strong> inside: marked once)
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -334,7 +362,9 @@ def _docx() -> bytes:
 
     document = (f"<w:document {W}><w:body>" + paragraph("Chapter One", "Heading1")
                 + paragraph("It was a dark night.", note="2") + paragraph(" Nobody came.")
-                + paragraph("Chapter Two", "berschrift1") + paragraph("Morning came.") + "</w:body></w:document>")
+                + paragraph("Chapter Two", "berschrift1") + paragraph("Morning came.")
+                + '<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>Noon</w:t></w:r><w:r><w:t xml:space="preserve"> came.</w:t></w:r></w:p>'
+                + "</w:body></w:document>")
     styles = (f"<w:styles {W}><w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/></w:style>"
               f"<w:style w:type=\"paragraph\" w:styleId=\"berschrift1\"><w:name w:val=\"Überschrift 1\"/></w:style></w:styles>")
     footnotes = (f"<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
@@ -354,9 +384,10 @@ def test_docx_heading_styles_and_footnotes(tmp_path):
     side = read_side(path, "en")
     assert [(s.text, s.heading, s.chapter) for s in side.sentences] == [
         ("Chapter One", True, 1), ("It was a dark night. [1]", False, 1), ("Nobody came.", False, 1),
-        ("Chapter Two", True, 2), ("Morning came.", False, 2),
+        ("Chapter Two", True, 2), ("Morning came.", False, 2), ("Noon came.", False, 2),
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "A note on the night.")]
+    assert side.sentences[-1].emphasis and not side.sentences[-2].emphasis  # italics
 
 
 def test_password_protected_docx(tmp_path):
@@ -366,16 +397,20 @@ def test_password_protected_docx(tmp_path):
 
 
 ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
 
 
 def _odt(manifest: str = "") -> bytes:
-    content = (f"<office:document-content {ODT_NS}><office:body><office:text>"
+    content = (f"<office:document-content {ODT_NS}><office:automatic-styles>"
+               '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>'
+               "</office:automatic-styles><office:body><office:text>"
                '<text:h text:outline-level="1">Глава 1</text:h>'
                "<text:p>Он пришёл домой<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"
                "<text:note-citation>1</text:note-citation><text:note-body><text:p>В Петербурге.</text:p></text:note-body>"
                "</text:note>. Было поздно.</text:p>"
-               '<text:h text:outline-level="1">Глава 2</text:h><text:p>Утро.</text:p>'
+               '<text:h text:outline-level="1">Глава 2</text:h><text:p>Утро. <text:span text:style-name="T1">Рано</text:span>.</text:p>'
                "</office:text></office:body></office:document-content>")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -391,7 +426,9 @@ def test_odt_note_inside_its_paragraph_is_not_spliced_into_the_sentence(tmp_path
     side = read_side(path, "ru")
     assert [(s.text, s.heading) for s in side.sentences] == [
         ("Глава 1", True), ("Он пришёл домой [1].", False), ("Было поздно.", False), ("Глава 2", True), ("Утро.", False),
+        ("Рано.", False),
     ]
+    assert side.sentences[-1].emphasis and not side.sentences[-2].emphasis  # a span in an italic style
     assert [(n.mark, n.text) for n in side.notes] == [("1", "В Петербурге.")]
 
 
@@ -404,11 +441,12 @@ def test_password_protected_odt(tmp_path):
 
 def test_markdown_headings_emphasis_footnotes(tmp_path):
     path = tmp_path / "notes.md"
-    path.write_text("# Chapter 1\n\nIt was **very** dark[^1]. Then *light* came.\n\n"
+    path.write_text("# Chapter 1\n\nIt was **very** dark[^1]. Then *light* came. And ***both***.\n\n"
                     "```\ncode is left out\n```\n\n## Chapter 2\n\n- A list item.\n\n[^1]: The night of 25 March.\n")
     side = read_side(path, "en")
     assert [(s.text, s.heading, s.emphasis) for s in side.sentences] == [
-        ("Chapter 1", True, False), ("It was very dark [1].", False, True), ("Then light came.", False, False),
+        ("Chapter 1", True, False), ("It was very dark [1].", False, True), ("Then light came.", False, True),
+        ("And both.", False, True),  # italics are emphasis too, marked once where bold holds them
         ("Chapter 2", True, False), ("A list item.", False, False),
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from align.evaluate import boundary_f1
+from align.formats.headings import heading_level, labelled
 from align.formats.text import split_paragraphs, text_document
 from align.records import Block, Document
 from align.segment import (
@@ -247,9 +248,16 @@ def test_huge_line_without_punctuation_is_fast_and_cut():
     start = time.perf_counter()
     sentences = split_sentences(text)
     assert time.perf_counter() - start < 10
-    assert len(sentences) > 900
+    assert len(sentences) >= len(text) // MAX_SENTENCE
     assert max(len(s.text) for s in sentences) <= MAX_SENTENCE
     assert "".join(s.text.replace(" ", "") for s in sentences) == "word" * 400_000
+
+
+def test_a_long_literary_sentence_stays_whole():
+    # Proust writes sentences of 3,000 characters; aligned gold keeps them whole
+    sentence = "But I had seen first one and then another of the rooms, " * 55 + "and in the end I would revisit them all."
+    assert len(sentence) > 3000
+    assert texts(split_sentences(sentence + " Custom came.", "en")) == [sentence, "Custom came."]
 
 
 def test_huge_word_is_cut_too():
@@ -470,3 +478,89 @@ def test_gogol_marked_chapters():
     for name, lang in (("nos_ru.txt", "ru"), ("nos_fr.txt", "fr")):
         side = read_side(BOOKS / "gogol-nos-ru-fr" / name, lang)
         assert [side.sentences[i].text for i in side.chapters] == ["I", "II", "III"]
+
+
+def test_semicolon_does_not_end_a_sentence():
+    # razdel cuts "…to sleep; I would…" before a capital; published sentence gold never splits there
+    text = "It was late; I would sleep. Come, come; Swann is not a fool. Я был там; Я не был."
+    assert texts(split_sentences(text, "en")) == ["It was late; I would sleep.", "Come, come; Swann is not a fool.", "Я был там; Я не был."]
+    assert texts(split_sentences("Я был там; Я не был. Всё.", "ru")) == ["Я был там; Я не был.", "Всё."]
+
+
+def test_a_contents_page_whose_first_entry_is_not_repeated_is_apparatus():
+    prose = "Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do."
+    # entries numbered unlike the headings ("I. Title", then "CHAPTER I" and the title apart)
+    text = f"Contents\n\nI. Down the Rabbit-Hole\n\nII. The Pool of Tears\n\nCHAPTER I\n\nDOWN THE RABBIT-HOLE\n\n{prose}\n\nCHAPTER II\n\nTears.\n\n* * * * *\n\nThe end."
+    document = text_document(text)
+    assert [b.text for b in document.blocks][:3] == ["CHAPTER I", "DOWN THE RABBIT-HOLE", prose]
+    assert "II. The Pool of Tears" in document.apparatus and "* * * * *" in document.apparatus
+    assert "* * * * *" not in [b.text for b in document.blocks]
+    # entries as long as a chapter's title in the style of Verne's, the headings apart in the text
+    title = "IN WHICH PHILEAS FOGG AND PASSEPARTOUT ACCEPT EACH OTHER, THE ONE AS MASTER, THE OTHER AS MAN, AND GO ON."
+    document = text_document(f"Contents\n\nCHAPTER I. {title}\n\nCHAPTER II. IN WHICH HE GOES\n\nI\n\n{title}\n\n{prose}")
+    assert [b.text for b in document.blocks] == ["I", title, prose]
+    # a first entry found nowhere (no preface in the text): the whole list up to the prose
+    document = text_document(f"Contents\n\nPreface\n\nI. Down the Rabbit-Hole\n\nII. The Pool of Tears\n\n{prose}")
+    assert [b.text for b in document.blocks] == [prose]
+    # what follows "Contents" is the first chapter's own heading (the entries were links, gone already)
+    document = text_document(f"Contents\n\nChapter I\n\nIN WHICH HE LEAVES\n\n{prose}")
+    assert [b.text for b in document.blocks] == ["Chapter I", "IN WHICH HE LEAVES", prose]
+
+
+def test_greek_capital_chapter_headings():
+    # Greek capitals carry no accent ("ΚΕΦΑΛΑΙΟ", not "κεφάλαιο"); numerals are letters with a keraia
+    text = "ΚΕΦΑΛΑΙΟ Α΄\n\nΟ Κάνδιδος ζούσε σε έναν πύργο. Ήταν ευτυχισμένος.\n\nΚΕΦΑΛΑΙΟ 2\n\nΈφυγε.\n\nΒ΄\n\nΓύρισε."
+    sentences = split_sentences(text, "el")
+    assert [(s.text, s.chapter) for s in sentences if s.heading] == [("ΚΕΦΑΛΑΙΟ Α΄", 1), ("ΚΕΦΑΛΑΙΟ 2", 2), ("Β΄", 3)]
+    assert heading_level("ΜΕΡΟΣ Β΄") == 1 and labelled("ΜΕΡΟΣ Β΄")
+
+
+def test_plain_text_italics_are_emphasis():
+    # Project Gutenberg's plain text sets italics as _word_, across a line end too; snake_case is no emphasis
+    text = "He read _Les\nPensées_ of Pascal. It was late.\n\nShe said: _No._ He left with my_file."
+    sentences = split_sentences(text, "en")
+    assert [(s.text, s.emphasis) for s in sentences] == [
+        ("He read Les Pensées of Pascal.", True), ("It was late.", False),
+        ("She said: No.", True), ("He left with my_file.", False),
+    ]
+
+
+def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
+    text = ("“Détour!” dit la Souris d’un ton sec. “Croyez-vous donc que je manque de véracité?” Voir art. 12. C'est de l'art."
+            " Il parla du vol. Puis du reste, etc. Fin.")
+    assert texts(split_sentences(text, "fr")) == [
+        "“Détour!”", "dit la Souris d’un ton sec.", "“Croyez-vous donc que je manque de véracité?”",
+        "Voir art. 12.", "C'est de l'art.", "Il parla du vol.", "Puis du reste, etc.", "Fin.",
+    ]
+    # inside a quotation too, whose other sentences are still split
+    quoted = "«Il acheta des dentelles, etc. En un mot, il se ruina. Il partit.»"
+    assert texts(split_sentences(quoted, "fr")) == ["«Il acheta des dentelles, etc.", "En un mot, il se ruina.", "Il partit.»"]
+
+
+def test_titles_before_a_name_and_an_opening_quote_stay_with_the_sentence():
+    # sentencex ends a French sentence after "Mr." and "Mme.", and leaves "«" at the end of the sentence before
+    text = "Mr. Fogg partit. «M. Reed vint. Mme. Fix aussi.» MM. Dupont et Durand restèrent."
+    assert texts(split_sentences(text, "fr")) == ["Mr. Fogg partit.", "«M. Reed vint.", "Mme. Fix aussi.»", "MM. Dupont et Durand restèrent."]
+    assert texts(split_sentences("Dña. Ana llegó. La Sra. López no.", "es")) == ["Dña. Ana llegó.", "La Sra. López no."]
+
+
+def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
+    text = ("CHAPTER I\n\nThe pay was high[1]. He left [Illustration] at once.\n\n[1] Higher still. [Note du correcteur]\n\n"
+            "[Illustration: The Pool of Tears]\n\nHe came back[2].\n\n[Footnote 2: Late.]\n\n[3] is no note: nothing calls it.")
+    document = text_document(text)
+    assert [b.text for b in document.blocks] == [
+        "CHAPTER I", "The pay was high[1]. He left at once.", "He came back[2].", "[3] is no note: nothing calls it."]
+    assert [(n.mark, n.text) for n in document.notes] == [("1", "Higher still. [Note du correcteur]"), ("2", "Late.")]
+    assert "[Illustration: The Pool of Tears]" in document.apparatus
+
+
+def test_a_title_on_the_line_under_its_chapter_number_is_part_of_the_heading():
+    # Gutenberg's plain text: "CHAPTER I." and the title on the next line, blank lines after
+    text = ("CHAPTER I.\nDown the Rabbit-Hole\n\n\nAlice was beginning to get very tired of sitting by her sister on the\n"
+            "bank, and of having nothing to do.\n\n\nCHAPTER II.\nThe Pool of Tears\n\n\nCuriouser and curiouser!\n")
+    sentences = split_sentences(text, "en")
+    assert [(s.text, s.heading) for s in sentences] == [
+        ("CHAPTER I. Down the Rabbit-Hole", True),
+        ("Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do.", False),
+        ("CHAPTER II. The Pool of Tears", True), ("Curiouser and curiouser!", False),
+    ]

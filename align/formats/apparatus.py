@@ -27,6 +27,8 @@ _CONTENTS = re.compile(
     re.IGNORECASE,
 )
 _CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
+_ENTRY = 100  # a contents entry that is not a heading is no longer than this
+_NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")  # a chapter's number in a contents entry or a heading
 
 
 def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
@@ -41,7 +43,8 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     blocks = blocks[:end]
     kept: list[Block] = []
     for block in blocks:
-        if _CREDITS.match(block.text):
+        # credits, and an ornament between sections ("* * * * *"), which is no text to align
+        if _CREDITS.match(block.text) or not any(c.isalnum() for c in block.text):
             apparatus.append(block.text)
         else:
             kept.append(block)
@@ -54,9 +57,10 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
 
 def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     """The blocks without their table of contents: from a "Contents" heading up to where its first
-    entry comes again (alone, or as a number and a title in two blocks). Without such a repeat the
-    list is left as it is (a chapter is worth more than a clean contents page), and only the "Contents"
-    line itself is set apart: its entries, links in HTML, are gone already."""
+    entry comes again (alone, or as a number and a title in two blocks). Without such a repeat, the run
+    of entries after the heading up to the first paragraph of prose, less the headings just before
+    that prose from the one with the first entry's number (the first chapter's own heading); only the
+    "Contents" line itself where no entry follows (in HTML its entries, links, are gone already)."""
     for at, block in enumerate(blocks[: len(blocks) // 2 + 1]):
         if not _CONTENTS.match(block.text.strip()) or at + 1 >= len(blocks):
             continue
@@ -66,9 +70,39 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
             if key == first or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) == first):
                 apparatus += [b.text for b in blocks[at:end]]
                 return blocks[:at] + blocks[end:]
-        apparatus.append(block.text)
-        return blocks[:at] + blocks[at + 1 :]
+        end = _entries_end(blocks, at + 1)
+        apparatus += [b.text for b in blocks[at:end]]
+        return blocks[:at] + blocks[end:]
     return blocks
+
+
+def _entries_end(blocks: list[Block], first: int) -> int:
+    """Where a table of contents that is not repeated ends: at its first paragraph of prose, or at the
+    heading there that repeats its first entry's number (or its words, where it has none); not at all
+    where the entries number no two chapters (they are the first chapter's heading)."""
+    end = first
+    while end < len(blocks) and _entry(blocks[end]):
+        end += 1
+    if end == len(blocks):
+        return first  # no prose after it
+    starts = [k for k in range(first + 1, end) if _mark(blocks[k].text) == _mark(blocks[first].text)]
+    if starts:
+        return starts[-1]
+    numbers = {found.group(0) for block in blocks[first:end] if (found := _NUMBER.search(block.text))}
+    return end if len(numbers) >= 2 else first  # a list of chapters, else a chapter's own heading
+
+
+def _mark(text: str) -> str:
+    """What a contents entry and its chapter's heading share: the chapter's number, or without one the words."""
+    number = _NUMBER.search(text)
+    return number.group(0) if number else _key(text)
+
+
+def _entry(block: Block) -> bool:
+    """A line of a contents page: a heading ("CHAPTER I. IN WHICH…", however long), or short and not a
+    sentence of prose."""
+    text = block.text
+    return bool(block.heading) or len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?")
 
 
 def _key(text: str) -> str:

@@ -1,5 +1,6 @@
 """FictionBook 2 -> blocks: the main body's sections (nested sections give heading levels, a section's
-<title> its heading), epigraphs, poems and citations as running text, the notes body kept as notes
+<title> its heading, a <subtitle> a heading below it), epigraphs, poems and citations as running text,
+<strong> and <emphasis> as emphasis, the notes body kept as notes
 (called from the text by <a type="note">, left as markers "[1]"). The declared encoding (windows-1251
 often) is honoured by the XML parser."""
 
@@ -12,7 +13,7 @@ from .markup import attribute, localname
 from .text import normalise
 
 _SKIPPED = frozenset("description binary stylesheet image empty-line".split())
-_PARAGRAPHS = frozenset("p v subtitle text-author".split())
+_PARAGRAPHS = frozenset("p v text-author".split())
 _NOTES_BODIES = ("notes", "comments", "footnotes")
 
 
@@ -36,6 +37,10 @@ def _section(element: etree._Element, depth: int, blocks: list[Block]) -> None:
             title = _title(child)
             if title:
                 blocks.append(Block(title, min(6, max(1, depth))))
+        elif name == "subtitle":  # a heading within a section, one level below its title
+            text = _inline(child)
+            if text:
+                blocks.append(Block(text, min(6, depth + 1)))
         elif name == "section":
             _section(child, depth + 1, blocks)
         elif name in _PARAGRAPHS:
@@ -65,19 +70,19 @@ def _inline(element: etree._Element) -> str:
     return " ".join(normalise("".join(parts)).split())
 
 
-def _gather(element: etree._Element, parts: list[str]) -> None:
+def _gather(element: etree._Element, parts: list[str], emphasised: bool = False) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
         name = localname(child)
         if name == "a" and attribute(child, "type") == "note":
             parts.append(f" [{''.join(child.itertext()).strip().strip('[]{}()')}]")
-        elif name == "strong":
+        elif name in ("strong", "emphasis") and not emphasised:  # marked once, at the outermost
             parts.append("**")
-            _gather(child, parts)
+            _gather(child, parts, True)
             parts.append("**")
         elif name:
-            _gather(child, parts)
+            _gather(child, parts, emphasised)
         if child.tail:
             parts.append(child.tail)
 

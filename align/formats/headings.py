@@ -15,14 +15,16 @@ _NUMBER_WORDS = (
     "|sixième|septième|huitième|neuvième|dixième|onzième|douzième|unique|dernier|erstes|erste|zweites|zweite"
     "|drittes|dritte|viertes|fünftes|sechstes|siebentes|siebtes|achtes|neuntes|zehntes|elftes|zwölftes|letztes"
     "|первая|вторая|третья|четвертая|четвёртая|пятая|шестая|седьмая|восьмая|девятая|десятая|первый|второй"
-    "|третий|первое|последняя"
+    "|третий|первое|последняя|πρώτο|πρωτο|δεύτερο|δευτερο|τρίτο|τριτο"
 )
-_NUMBER = rf"(?:{_ROMAN}|\d{{1,4}}|{_NUMBER_WORDS})"
+# a Greek numeral: letters and a keraia ("Α΄", "ΙΒʹ"), the keraia often typed as a tonos or an apostrophe
+_GREEK_NUMBER = "[\u0391-\u03a9\u03b1-\u03c9\u03da\u03db]{1,4}[\u0374\u0384'’]"
+_NUMBER = rf"(?:{_ROMAN}|\d{{1,4}}|{_GREEK_NUMBER}|{_NUMBER_WORDS})"
 # a part, book or volume (level 1) holds chapters (level 2)
-_PART_WORDS = r"part|book|volume|vol\.|livre|partie|tome|teil|buch|band|libro|parte|часть|книга|том|частина"
+_PART_WORDS = r"part|book|volume|vol\.|livre|partie|tome|teil|buch|band|libro|parte|часть|книга|том|частина|μέρος|μερος"
 _CHAPTER_WORDS = (
     r"chapter|chap\.|stave|canto|chapitre|kapitel|capítulo|capitulo|capitolo|hoofdstuk|rozdział|kapitola"
-    r"|глава|раздел|розділ|κεφάλαιο"
+    r"|глава|раздел|розділ|κεφάλαιο|κεφαλαιο"  # Greek capitals carry no accent: "ΚΕΦΑΛΑΙΟ Α΄"
 )
 _FRONT_WORDS = (
     r"preface|prologue|epilogue|introduction|conclusion|foreword|afterword|préface|avant-propos|avertissement"
@@ -36,13 +38,13 @@ _WORD_NUMBERS = (  # "Chapter IV. Title", and "Erstes Kapitel", "Premier chapitr
     re.compile(rf"{_NUMBER}\s+(?:(?P<part>{_PART_WORDS})|{_CHAPTER_WORDS})(?:{_PUNCTUATED_TITLE}|\.?)$", re.IGNORECASE),
 )
 _CJK_NUMBER = re.compile(r"第[一二三四五六七八九十百千零〇两\d０-９]+(?P<unit>[章回节節卷部篇幕])(?:\s*(?P<title>\S.{0,60}))?$")
-_BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.?$")
+_BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}}|[\u0391-\u03a9\u03da]{{1,4}}[\u0374\u0384])\.?$")  # "IV", "12", "Α΄"
 _NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$")
 _FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
 _CJK_PARTS = "卷部篇"
 # the words a labelled heading can begin with, for a quick test of every line of a book
 _FIRST_WORDS = frozenset(
-    word.split("\\s")[0].split(" ")[0].strip("()?:.\\")
+    word.split("\\s")[0].split(" ")[0].strip("()?:.\\").casefold()  # casefolded as the line's first word is
     for word in "|".join((_NUMBER_WORDS, _PART_WORDS, _CHAPTER_WORDS, _FRONT_WORDS)).split("|")
 ) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
 _CJK_FIRST = frozenset("第序前引楔尾后後")

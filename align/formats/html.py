@@ -1,7 +1,7 @@
 """HTML and XHTML -> blocks: paragraphs and headings (h1-h6; a title set as a paragraph in the heading's
 header, as Standard Ebooks does), footnotes apart as notes with their calls left as markers ("[12]"),
 and what is not the work set aside: page numbers ("[Pg 12]"), tables of contents (blocks that are all
-internal links), navigation, scripts and styles. Bold text is marked **...**. Each line of a poem
+internal links), navigation, scripts and styles. Bold and italic text is marked **...**. Each line of a poem
 (lines split by <br />, in italics or not, or set as spans of class "i0", "line") is a block of its own."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _BLOCKS = frozenset(
     " aside header footer main body hgroup figure figcaption center address caption poem stanza br hr".split()
 )
 _SKIPPED = frozenset("head script style noscript svg math img object iframe button form select textarea template nav".split())
-_BOLD = frozenset("b strong".split())
+_EMPHASIS = frozenset("b strong i em".split())
 _PAGE_NUMBER = re.compile(r"pagenum|pageno|page-?number|pagebreak|page-break|folio|linenum", re.IGNORECASE)
 _PAGE_TEXT = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z])\s*[\])]?$")
@@ -78,18 +78,50 @@ class _Run:
     link_letters: Counter[int] = field(default_factory=Counter)  # by line: letters inside internal links
     # that are not note calls (a contents entry)
     lines: bool = True  # a line break ends a block (a line of verse), but not in a heading set on two lines
+    emphasised: bool = False  # within bold or italics: marked once, at the outermost element
 
     def break_line(self) -> None:
         self.parts.append(_LINE_BREAK if self.lines else " ")
 
     def texts(self) -> list[str]:
-        """The run's text, one string per line; bold set across a line break is closed and reopened."""
+        """The run's text, one string per line; emphasis set across a line break is closed and reopened."""
         texts, bold = [], False
-        for line in "".join(self.parts).split(_LINE_BREAK):
+        for line in self._lines():
             line = "**" + line if bold else line
             bold = line.count("**") % 2 == 1
-            texts.append(_SPACE.sub(" ", normalise(line + "**" if bold else line)).strip())
+            texts.append(_SPACE.sub(" ", normalise(_tidy_marks(line + "**" if bold else line))).strip())
         return texts
+
+    def _lines(self) -> list[str]:
+        """The run's lines; one that begins in lowercase goes on from the line before (a line broken for the
+        layout, a poem set in a shape), its place left empty so that lines keep their numbers."""
+        lines = "".join(self.parts).split(_LINE_BREAK)
+        last = 0  # the last line with text
+        for number, line in enumerate(lines):
+            if not line.strip():
+                continue
+            first = next((c for c in line if c.isalpha()), "")
+            if number and first.islower() and lines[last].strip():
+                lines[last], lines[number] = f"{lines[last]} {line}", ""
+                self.link_letters[last] += self.link_letters.pop(number, 0)
+            else:
+                last = number
+        return lines
+
+
+def _tidy_marks(line: str) -> str:
+    """Emphasis marks around no text dropped, and spaces inside the marks moved out ("** a **" would not
+    read as emphasis: "<i> a </i>")."""
+    pieces = line.split("**")
+    out = [pieces[0]]
+    for k in range(1, len(pieces), 2):
+        inside, after = pieces[k], "".join(pieces[k + 1 : k + 2])
+        if inside.strip():
+            lead, trail = inside[: len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()) :]
+            out.append(f"{lead}**{inside.strip()}**{trail}{after}")
+        else:
+            out.append(inside + after)
+    return "".join(out)
 
 
 class _Reader:
@@ -160,9 +192,10 @@ class _Reader:
         if verse:
             run.break_line()
         before = len(run.parts)
-        bold = name in _BOLD
+        bold = name in _EMPHASIS and not run.emphasised
         if bold:
             run.parts.append("**")
+            run.emphasised = True
         if element.text:
             run.parts.append(element.text)
         for child in element:
@@ -175,6 +208,7 @@ class _Reader:
                 run.parts.append(child.tail)
         if bold:
             run.parts.append("**")
+            run.emphasised = False
             if not "".join(run.parts[before + 1 : -1]).strip():
                 del run.parts[before:]
         if verse:

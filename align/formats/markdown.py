@@ -1,5 +1,5 @@
 """Markdown -> blocks (markdown-it-py, CommonMark): headings, paragraphs, list items and quotations;
-bold kept as **...**, other emphasis, links and inline code as their text; code blocks and raw HTML
+bold and italics kept as **...**, links and inline code as their text; code blocks and raw HTML
 left out; footnotes ("[^1]" and "[^1]: text") kept as notes, their calls as markers "[1]"."""
 
 from __future__ import annotations
@@ -34,12 +34,16 @@ def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
 
 
 def _inline(tokens) -> str:
-    parts = []
+    parts, depth = [], 0  # emphasis within emphasis ("***both***") is marked once
     for token in tokens:
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif token.type in ("strong_open", "strong_close"):
-            parts.append("**")
+        elif token.type in ("strong_open", "em_open"):
+            depth += 1
+            parts.append("**" if depth == 1 else "")
+        elif token.type in ("strong_close", "em_close"):
+            depth -= 1
+            parts.append("**" if depth == 0 else "")
     return "".join(parts)

@@ -75,7 +75,8 @@ def _docx_level(paragraph: etree._Element, levels: dict[str, int]) -> int:
 def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> str:
     parts: list[str] = []
     for run in (e for e in paragraph.iter() if localname(e) == "r"):
-        bold = any(localname(e) == "b" and attribute(e, "val") not in ("0", "false") for p in run if localname(p) == "rpr" for e in p)
+        bold = any(localname(e) in ("b", "i") and attribute(e, "val") not in ("0", "false")  # bold or italics
+                   for p in run if localname(p) == "rpr" for e in p)
         pieces = []
         for element in run:
             name = localname(element)
@@ -100,6 +101,7 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
             raise AlignError(f"{name}: password-protected document; give an unprotected copy")
     content = parse_xml(member(archive, "content.xml", name), name)
     body = next((e for e in content.iter() if localname(e) == "text" and localname(e.getparent()) == "body"), content)
+    emphatic = _odt_emphatic_styles(content)
     blocks: list[Block] = []
     notes: list[Note] = []
     for element in body.iter():
@@ -109,7 +111,7 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
         if any(localname(a) in ("p", "h") for a in element.iterancestors()):
             continue  # a paragraph inside a frame or a note of another paragraph
         parts: list[str] = []
-        _odt_gather(element, parts, notes)
+        _odt_gather(element, parts, notes, emphatic)
         text = " ".join(normalise("".join(parts)).split())
         if text:
             level = attribute(element, "outline-level")
@@ -117,7 +119,15 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
     return blocks, notes, []
 
 
-def _odt_gather(element: etree._Element, parts: list[str], notes: list[Note]) -> None:
+def _odt_emphatic_styles(content: etree._Element) -> set[str]:
+    """The names of the text styles that set italics or bold (a span of one is emphasis)."""
+    return {attribute(style, "name") for style in content.iter() if localname(style) == "style"
+            and any(localname(p) == "text-properties" and (attribute(p, "font-style") == "italic"
+                                                           or attribute(p, "font-weight") == "bold") for p in style)}
+
+
+def _odt_gather(element: etree._Element, parts: list[str], notes: list[Note], emphatic: set[str],
+                emphasised: bool = False) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
@@ -134,7 +144,11 @@ def _odt_gather(element: etree._Element, parts: list[str], notes: list[Note]) ->
             parts.append(" " * int(attribute(child, "c") or 1))
         elif name in ("tab", "line-break"):
             parts.append(" ")
+        elif name == "span" and not emphasised and attribute(child, "style-name") in emphatic:
+            parts.append("**")
+            _odt_gather(child, parts, notes, emphatic, True)
+            parts.append("**")
         elif name:
-            _odt_gather(child, parts, notes)
+            _odt_gather(child, parts, notes, emphatic, emphasised)
         if child.tail:
             parts.append(child.tail)

@@ -1,13 +1,14 @@
 """Plain text as published -> Document: paragraphs (blank lines, indented first lines, hard-wrapped
 lines), headings ("CHAPTER IV", "Chapitre premier", "IV", "Глава 4", "第四章", a short line between
-blank lines) and the publisher's apparatus apart (Project Gutenberg's header and licence, "[Pg 12]")."""
+blank lines), italics ("_word_") as emphasis, footnotes ("[1] text") as notes, and the publisher's
+apparatus apart (Project Gutenberg's header and licence, "[Pg 12]", "[Illustration]")."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ..records import Block, Document
+from ..records import Block, Document, Note
 from . import apparatus
 from .headings import heading_level, labelled, number_only
 
@@ -35,6 +36,12 @@ _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
+# a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
+_NOTE = re.compile(r"\[(Footnote\s*)?(\d{1,3}|\*|[A-Za-z])\s*[\]:]\s*(.+)$", re.DOTALL)
+_CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
+_ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
+# italics as plain text marks them ("_Pensées_", Project Gutenberg's way): emphasis, as **...**
+_ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
 _LAST = re.compile(r"[.!?…,;:。！？，；：)\]»”\"']$")
 
 
@@ -43,6 +50,7 @@ class _Paragraph:
     text: str
     lines: int
     alone: bool  # a blank line (or the file's edge) before and after it
+    blank_after: bool  # a blank line (or the file's edge) after it
 
 
 def text_document(text: str) -> Document:
@@ -59,9 +67,27 @@ def text_document(text: str) -> Document:
             continue
         if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph):
             level = blocks[-1].heading  # "IV" then its title, alone between blank lines
-        blocks.append(Block(paragraph.text, level))
+        blocks.append(Block(_ITALICS.sub(r"**\1**", paragraph.text), level))
+    blocks, notes, pictures = _without_notes(blocks)
     kept, matter = apparatus.separate(blocks)
-    return Document(tuple(kept), apparatus=tuple(matter), format="text")
+    return Document(tuple(kept), tuple(notes), tuple(pictures) + tuple(matter), format="text")
+
+
+def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[str]]:
+    """The blocks without footnotes ("[1] text" where the text calls "[1]", "[Footnote 1: text]") and
+    illustrations ("[Illustration: caption]"), as plain-text books set them; the notes, and the captions."""
+    calls = {m.group(1) for block in blocks for m in _CALL.finditer(block.text[1:])}
+    kept, notes, pictures = [], [], []
+    for block in blocks:
+        note = None if block.heading else _NOTE.match(block.text)
+        if note and (note.group(1) or note.group(2) in calls):
+            text = note.group(3).strip()
+            notes.append(Note(note.group(2), text[:-1].rstrip() if note.group(1) and text.endswith("]") else text))
+        elif not block.heading and _ILLUSTRATION.match(block.text):
+            pictures.append(block.text)
+        else:
+            kept.append(Block(" ".join(_ILLUSTRATION.sub(" ", block.text).split()) or block.text, block.heading))
+    return kept, notes, pictures
 
 
 _SHORT_LINE_LEVEL = 3
@@ -76,8 +102,11 @@ def _short_line(paragraph: _Paragraph) -> bool:
 
 
 def _title(paragraph: _Paragraph) -> bool:
+    """Whether a paragraph after a chapter's number is its title: alone between blank lines, or one line
+    right under the number ("CHAPTER I." then "Down the Rabbit-Hole", as Gutenberg's plain text sets it)."""
     text = paragraph.text
-    return paragraph.alone and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
+    placed = paragraph.alone or (paragraph.lines == 1 and paragraph.blank_after)
+    return placed and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -173,7 +202,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     heading_line = False  # the line before was a labelled heading ("CHAPTER IV"): it stands alone
 
     def close(blank_after: bool) -> None:
-        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after))
+        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after, blank_after))
 
     for line, indent in zip(lines, indents):
         content = " ".join(line.split())

@@ -1,0 +1,260 @@
+"""Bertalign's algorithm (Liu & Zhu 2022) with this project's bundled model, beside align, on the
+gold sets in ../shared/corpora: strict F1 per set, and with --shapes the gold beads one of the two
+gets right and the other misses, by shape. This is the baseline issue 19 compares against.
+
+The algorithm, as the paper and its reference implementation describe it, with its defaults:
+1. Every run of 1..max_align-1 consecutive sentences of each side is embedded as its joined text
+   (sentences joined by a space); a run's length is its UTF-8 bytes.
+2. First pass: each source sentence's top_k most similar target sentences (exhaustive inner
+   product); a dynamic programme over 1-1, 1-0 and 0-1 beads inside a band around the diagonal
+   (max(250, 6% of the longer text) sentences either side), where a 1-1 bead gains its
+   similarity if the target is among the source's top_k, and nothing otherwise. Its 1-1 beads
+   are the anchors.
+3. Second pass: a dynamic programme over beads a-b with a + b <= max_align (and 1-0, 0-1),
+   each row's targets confined between the anchors around it widened by `win`. A two-sided bead
+   scores the cosine of its two runs, less the mean of each run's cosine with the sentences just
+   outside the other run (the margin), times log2(1 + shorter / longer length, the target's
+   scaled by the texts' byte ratio); a one-sided bead scores `skip`. The best total wins, ties
+   going to the earlier of 0-1, 1-0, 1-1, 1-2, ... as in the reference.
+Deviations: the model is ours (Bertalign ships LaBSE), so runs are clipped at the model's 2,000
+characters rather than Bertalign's 10,000 (LaBSE itself reads 256 tokens); the sentences are the
+gold files' non-empty lines as they are (Bertalign also collapses runs of spaces); the dynamic
+programmes are vectorised by row in float64 (the reference loops cell by cell in float32).
+
+    python benchmarks/bertalign.py [--corpora ../shared/corpora] [--sets NAME ...] [--shapes] [--structure]
+
+--structure: the book-structure cases of benchmarks/structure.py (preface, endnotes, middle
+missing) instead, on the sets given (default: Text+Berg).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from align import aligner
+from align.embed import load_embedder
+from align.evaluate import align_gold_doc, gold_sets, parse_beads, score
+from align.segment import read_lines
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import structure  # noqa: E402  (the sibling benchmark's perturbations)
+
+ROOT = Path(__file__).resolve().parents[1]
+BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
+Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
+Gain = Callable[[int, np.ndarray, int, int], np.ndarray]  # row i, target prefix ends, a, b: bead gains
+MAX_ALIGN, TOP_K, WIN, SKIP = 5, 3, 5, -0.1  # Bertalign's defaults
+FIRST_MIN_WINDOW, FIRST_WINDOW_SHARE = 250, 0.06
+
+
+class Runs:
+    """The runs of 1..MAX_ALIGN-1 sentences of one text: vectors[k-1, e] and lengths[k-1, e] are
+    those of the run of k sentences ending at sentence e (entries with e < k-1 are never read)."""
+
+    def __init__(self, sentences: list[str], embed: Embed) -> None:
+        n, sizes = len(sentences), range(1, MAX_ALIGN)
+        spans = [(k, e) for k in sizes for e in range(k - 1, n)]
+        texts = [" ".join(sentences[e - k + 1 : e + 1]) for k, e in spans]
+        vectors = embed(texts)
+        self.vectors = np.zeros((len(sizes), n, vectors.shape[1]), dtype=np.float32)
+        self.lengths = np.zeros((len(sizes), n))
+        for (k, e), text, vector in zip(spans, texts, vectors):
+            self.vectors[k - 1, e] = vector
+            self.lengths[k - 1, e] = len(text.encode("utf-8"))
+
+
+def bead_types(max_align: int) -> list[tuple[int, int]]:
+    """0-1, 1-0, then every a-b with a, b >= 1 and a + b <= max_align, in the reference's order."""
+    return [(0, 1), (1, 0)] + [(a, b) for a in range(1, max_align) for b in range(1, max_align) if a + b <= max_align]
+
+
+def first_pass(src: Runs, tgt: Runs) -> list[tuple[int, int]]:
+    """Anchors: the (i, j) after each 1-1 bead of the first pass's best path (prefix lengths)."""
+    n, m = src.vectors.shape[1], tgt.vectors.shape[1]
+    sims, ids = faiss.knn(src.vectors[0], tgt.vectors[0], min(TOP_K, m), metric=faiss.METRIC_INNER_PRODUCT)
+    window = max(FIRST_MIN_WINDOW, int(max(n, m) * FIRST_WINDOW_SHARE))
+    centres = (m / n * np.arange(n + 1)).astype(int)
+    lo, hi = np.maximum(0, centres - window), np.minimum(centres + window, m)
+    def gain(i: int, js: np.ndarray, a: int, b: int) -> np.ndarray:
+        return _top_k_gain(sims[i - 1], ids[i - 1], js) if a and b else np.zeros(len(js))
+
+    back = _programme(n, m, lo, hi, [(0, 1), (1, 0), (1, 1)], gain, skip=0.0)
+    anchors, i, j = [], n, m
+    while i or j:
+        a, b = back[i][j - lo[i]]
+        if (a, b) == (1, 1):
+            anchors.append((i, j))
+        i, j = i - a, j - b
+    return anchors[::-1]
+
+
+def _top_k_gain(sims: np.ndarray, ids: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """The 1-1 gain of source row's bead with each target prefix end in `targets`."""
+    gain = np.zeros(len(targets))
+    for sim, j in zip(sims, ids):
+        gain[targets - 1 == j] += sim
+    return gain
+
+
+def second_band(anchors: list[tuple[int, int]], n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's allowed target prefix lengths [lo, hi] (inclusive) between the anchors, widened by WIN."""
+    anchors = list(anchors)
+    if not anchors:
+        anchors = [(n, m)]
+    elif anchors[-1][0] != n:
+        if anchors[-1][1] == m:
+            anchors.pop()
+        anchors.append((n, m))
+    elif anchors[-1][1] != m:
+        anchors[-1] = (n, m)
+    lo, hi = np.zeros(n + 1, dtype=int), np.zeros(n + 1, dtype=int)
+    previous = (0, 0)
+    for i, j in anchors:
+        lo[previous[0] + 1 : i + 1] = max(0, previous[1] - WIN)
+        hi[previous[0] + 1 : i + 1] = min(m, j + WIN)
+        previous = (i, j)
+    lo[0], hi[0] = lo[min(1, n)], hi[min(1, n)]
+    return lo, hi
+
+
+def second_pass(src: Runs, tgt: Runs, anchors: list[tuple[int, int]]) -> list[BeadIds]:
+    """The beads of the second pass's best path within the anchors' band."""
+    n, m = src.vectors.shape[1], tgt.vectors.shape[1]
+    lo, hi = second_band(anchors, n, m)
+    ratio = src.lengths[0].sum() / max(tgt.lengths[0].sum(), 1)
+
+    def gain(i: int, js: np.ndarray, a: int, b: int) -> np.ndarray:
+        if a == 0 or b == 0:
+            return np.full(len(js), SKIP)
+        src_vec = src.vectors[a - 1, i - 1]
+        tgt_vecs = tgt.vectors[b - 1, js - 1]
+        sim = tgt_vecs @ src_vec
+        sim -= (_neighbour_sim(src_vec[None], tgt.vectors[0], js, b, m) + _neighbour_sim(tgt_vecs, src.vectors[0], np.full(len(js), i), a, n)) / 2
+        src_len, tgt_len = src.lengths[a - 1, i - 1], tgt.lengths[b - 1, js - 1] * ratio
+        return sim * np.log2(1 + np.minimum(src_len, tgt_len) / np.maximum(np.maximum(src_len, tgt_len), 1e-9))
+
+    back = _programme(n, m, lo, hi, bead_types(MAX_ALIGN), gain, skip=SKIP)
+    beads, i, j = [], n, m
+    while i or j:
+        a, b = back[i][j - lo[i]]
+        beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+        i, j = i - a, j - b
+    return beads[::-1]
+
+
+def _neighbour_sim(vecs: np.ndarray, singles: np.ndarray, ends: np.ndarray, size: int, count: int) -> np.ndarray:
+    """Mean cosine of each vector with the sentence just before and just after the run of `size`
+    sentences ending before `ends` (a prefix length) on the other side; one of them at a text's edge."""
+    left_ok, right_ok = ends - size > 0, ends < count
+    left = np.where(left_ok, np.einsum("kd,kd->k", np.broadcast_to(vecs, (len(ends), vecs.shape[1])), singles[np.clip(ends - size - 1, 0, count - 1)]), 0.0)
+    right = np.where(right_ok, np.einsum("kd,kd->k", np.broadcast_to(vecs, (len(ends), vecs.shape[1])), singles[np.clip(ends, 0, count - 1)]), 0.0)
+    return (left + right) / np.maximum(1, left_ok.astype(int) + right_ok.astype(int))
+
+
+def _programme(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, int]], gain: Gain,
+               skip: float) -> list[list[tuple[int, int]]]:
+    """Maximise the summed bead gains over prefix cells (i, j), lo[i] <= j <= hi[i] (`gain` for
+    every type with a source side, `skip` for a 0-1 bead); returns the bead (a, b) ending the best
+    path to each cell of each row ((0, 0) at the origin)."""
+    cost: list[np.ndarray] = []
+    back: list[list[tuple[int, int]]] = []
+    within = [t for t in types if t[0] > 0]
+    for i in range(n + 1):
+        js = np.arange(lo[i], hi[i] + 1)
+        best = np.full(len(js), -np.inf)
+        code = np.full(len(js), -1)
+        for index, (a, b) in enumerate(within, 1):
+            if i - a < 0:
+                continue
+            before = js - b - lo[i - a]
+            valid = (before >= 0) & (js - b <= hi[i - a])
+            if not valid.any():
+                continue
+            score = np.full(len(js), -np.inf)
+            score[valid] = cost[i - a][before[valid]] + gain(i, js[valid], a, b)
+            better = score > best
+            best[better], code[better] = score[better], index
+        if i == 0:
+            best[js == 0] = 0.0
+        # 0-1 beads within the row, first in the reference's order so winning ties:
+        # final[x] = max over k <= x of best[k] + skip * (x - k)
+        folded = best - skip * np.arange(len(js))
+        earlier = np.concatenate([[-np.inf], np.maximum.accumulate(folded)[:-1]])
+        skips = earlier >= folded
+        final = np.where(skips, earlier, folded) + skip * np.arange(len(js))
+        code[skips] = 0
+        cost.append(final)
+        back.append([types[c] if c >= 0 else (0, 0) for c in code])
+    return back
+
+
+def bertalign(src: list[str], tgt: list[str], embed: Embed) -> list[BeadIds]:
+    """Bertalign's beads for two lists of sentences (see the module docstring)."""
+    if not src or not tgt:
+        return [((i,), ()) for i in range(len(src))] + [((), (j,)) for j in range(len(tgt))]
+    src_runs, tgt_runs = Runs(src, embed), Runs(tgt, embed)
+    return second_pass(src_runs, tgt_runs, first_pass(src_runs, tgt_runs))
+
+
+def structure_cases(corpora: Path, names: list[str], embedder) -> int:
+    """Strict F1 of both on structure.py's perturbed documents (its sizes: 150 sentences for a
+    set of several documents, 300 otherwise)."""
+    sets = gold_sets(corpora)
+    print(f"model: {embedder.name}; strict F1")
+    print(f"{'set':18} {'case':10} {'align':>7} {'bertalign':>9}")
+    for name in names:
+        size = 150 if len(sets[name]) > 1 else 300
+        for case_name in structure.CASES[1:]:
+            gold, ours, theirs = [], [], []
+            for doc in sets[name]:
+                case = structure.perturb(case_name, read_lines(doc.src), read_lines(doc.tgt),
+                                         parse_beads(doc.gold.read_text(encoding="utf-8")), *structure.fillers(sets, doc), size)
+                gold.append(case.gold)
+                ours.append(structure.run_case(case, embedder))
+                theirs.append(bertalign(case.src, case.tgt, embedder.encode))
+            print(f"{name:18} {case_name:10} {score(gold, ours).f1_strict:7.3f} {score(gold, theirs).f1_strict:9.3f}", flush=True)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--sets", nargs="*", help="gold set names (default: every set)")
+    parser.add_argument("--shapes", action="store_true", help="gold beads only one of the two gets right, by shape")
+    parser.add_argument("--structure", action="store_true", help="the book-structure cases (benchmarks/structure.py)")
+    args = parser.parse_args()
+    if not args.corpora.is_dir():
+        print(f"no corpora at {args.corpora}", file=sys.stderr)
+        return 2
+    embedder = load_embedder()
+    if args.structure:
+        return structure_cases(args.corpora, args.sets or ["text-berg-de-fr"], embedder)
+    print(f"model: {embedder.name}; strict F1")
+    print(f"{'set':18} {'align':>7} {'bertalign':>9}")
+    for name, docs in gold_sets(args.corpora).items():
+        if args.sets and name not in args.sets:
+            continue
+        gold = [parse_beads(d.gold.read_text(encoding="utf-8")) for d in docs]
+        ours = [align_gold_doc(d, embedder, aligner.Params()) for d in docs]
+        theirs = [bertalign(read_lines(d.src), read_lines(d.tgt), embedder.encode) for d in docs]
+        print(f"{name:18} {score(gold, ours).f1_strict:7.3f} {score(gold, theirs).f1_strict:9.3f}")
+        if args.shapes:
+            only_ours, only_theirs = Counter(), Counter()
+            for g, o, t in zip(gold, ours, theirs):
+                wanted, o, t = {b for b in g if b[0] and b[1]}, set(o), set(t)
+                only_ours.update(f"{len(s)}-{len(u)}" for s, u in wanted & (o - t))
+                only_theirs.update(f"{len(s)}-{len(u)}" for s, u in wanted & (t - o))
+            print(f"{'':18} gold beads only align gets: {dict(sorted(only_ours.items()))}")
+            print(f"{'':18} gold beads only bertalign gets: {dict(sorted(only_theirs.items()))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Every development set at once, for judging a change of the aligner's weights: strict F1 per gold
+set (as `align run --presplit`, like quality.py), pooled over the four English-French TransRead
+novels, and on Text+Berg's book-structure cases (preface, endnotes, middle missing: structure.py),
+on one line. A change is worth keeping only if it holds up across the line, not on one set.
+
+    python benchmarks/dev_sets.py [--corpora ../shared/corpora] [--param NAME=VALUE ...]
+
+--param overrides a field of aligner.Params, e.g. --param refine_budget=0.3 --param skip_gain=-3.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from dataclasses import fields, replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from align import aligner  # noqa: E402
+from align.embed import load_embedder  # noqa: E402
+from align.evaluate import align_gold_doc, gold_sets, parse_beads, score  # noqa: E402
+from align.segment import read_lines  # noqa: E402
+import structure  # noqa: E402  (the sibling benchmark's perturbations)
+
+ROOT = Path(__file__).resolve().parents[1]
+NOVELS = ("alice-en-fr", "emma-en-fr", "janeeyre-en-fr", "swann-en-fr")
+STRUCTURE_SET = "text-berg-de-fr"
+
+
+def params_of(overrides: list[str]) -> aligner.Params:
+    """aligner.Params with NAME=VALUE overrides (values as Python literals)."""
+    names = {f.name for f in fields(aligner.Params)}
+    changes = {}
+    for item in overrides:
+        name, _, value = item.partition("=")
+        if name not in names:
+            raise SystemExit(f"--param: no field {name!r} in aligner.Params")
+        changes[name] = ast.literal_eval(value)
+    return replace(aligner.Params(), **changes)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args()
+    if not args.corpora.is_dir():
+        print(f"no corpora at {args.corpora}", file=sys.stderr)
+        return 2
+    params, embedder = params_of(args.param), load_embedder()
+    sets = gold_sets(args.corpora)
+    cells, novels_gold, novels_found = [], [], []
+    for name, docs in sets.items():
+        gold = [parse_beads(d.gold.read_text(encoding="utf-8")) for d in docs]
+        found = [align_gold_doc(d, embedder, params) for d in docs]
+        cells.append(f"{name} {score(gold, found).f1_strict:.3f}")
+        if name in NOVELS:
+            novels_gold, novels_found = novels_gold + gold, novels_found + found
+    cells.append(f"novels pooled {score(novels_gold, novels_found).f1_strict:.3f}")
+    cases = []
+    for case_name in structure.CASES[1:]:
+        gold, found = [], []
+        for doc in sets[STRUCTURE_SET]:
+            case = structure.perturb(case_name, read_lines(doc.src), read_lines(doc.tgt),
+                                     parse_beads(doc.gold.read_text(encoding="utf-8")), *structure.fillers(sets, doc), 150)
+            gold.append(case.gold)
+            found.append(structure.run_case(case, embedder, params))
+        cases.append(f"{score(gold, found).f1_strict:.3f}")
+    cells.append(f"{STRUCTURE_SET} preface/endnotes/middle {'/'.join(cases)}")
+    print(" | ".join(cells), "|", " ".join(args.param) or "defaults")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
