@@ -21,7 +21,7 @@ from filelock import FileLock, Timeout
 from . import aligner, multi
 from .embed import CachedEmbedder
 from .records import AlignError, Alignment, Bead, bead_flags
-from .store import read_parquet, write_atomically, write_parquet
+from .store import read_parquet, read_recent, saved_recent, write_atomically, write_parquet
 from .words import regroup, with_words
 
 HISTORY_LIMIT = 100  # versions kept for undo
@@ -258,25 +258,33 @@ def last_change_by(path: str | Path) -> str | None:
 def save_edit(path: str | Path, alignment_before: Alignment, alignment_after: Alignment, session: str = "") -> None:
     """Keep `alignment_before` in the history, then write `alignment_after` to `path` (both atomically).
     `session` names who made the change, so that only they undo it."""
+    _save(path, lambda kept: write_parquet(alignment_before, kept), alignment_after, session)
+
+
+def _save(path: str | Path, keep: Callable[[Path], None], alignment_after: Alignment, session: str) -> None:
+    """`keep(file)` writes the version before into the history file given; then `alignment_after` is written."""
     validate(alignment_after)
     versions = history(path)
     number = int(versions[-1].stem.partition("-")[0]) + 1 if versions else 1
     owner = _owner(session)
     kept = history_dir(path) / (f"{number:06d}-{owner}.parquet" if owner else f"{number:06d}.parquet")
     _no_link(history_dir(path))
-    write_parquet(alignment_before, kept)
+    keep(kept)
     write_parquet(alignment_after, path)
+    saved_recent(path, alignment_after)
     for old in versions[: max(0, len(versions) + 1 - HISTORY_LIMIT)]:
         old.unlink(missing_ok=True)
 
 
 def apply_edit(path: str | Path, edit: Callable[[Alignment], Alignment], session: str = "") -> Alignment:
-    """Read the alignment now on disk, apply `edit` to it, save the result with history."""
+    """Read the alignment now on disk, apply `edit` to it, save the result with history. The file as
+    it was is copied into the history as it stands (writing a book's alignment anew takes a while)."""
     try:
         with _locked(path):
-            before = read_parquet(path)
+            file = Path(path).read_bytes()
+            before = read_recent(path)
             after = edit(before)
-            save_edit(path, before, after, session)
+            _save(path, lambda kept: write_atomically(kept, file), after, session)
     except OSError as error:  # a read-only folder, a full disk: said in one line, nothing half-written
         raise AlignError(f"cannot save the change to {path}: {error.strerror or error}") from None
     return after
@@ -300,10 +308,11 @@ def _undo(path: str | Path, session: str | None) -> Alignment:
         if session is not None and owner and owner != _owner(session):
             raise AlignError("the last change was made in another tab or session; it can only be undone there")
         restored = read_parquet(versions[-1])
-        if _texts_of(restored) != _texts_of(read_parquet(path)):  # aligned again since, from changed texts
+        if _texts_of(restored) != _texts_of(read_recent(path)):  # aligned again since, from changed texts
             raise AlignError("the last saved version is of other texts than the current alignment "
                              "(the work was aligned again since); it cannot be restored over it")
         write_atomically(path, versions[-1].read_bytes())  # the file keeps its mode
+        saved_recent(path, restored)
         versions[-1].unlink()
     return restored
 

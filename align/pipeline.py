@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from collections.abc import Sequence
@@ -34,6 +35,41 @@ def read_side(path: str | Path, lang: str | None = None, presplit: bool = False,
     if not sentences:
         raise AlignError(f"{path}: no sentences found")
     return Side(tuple(sentences), lang, str(path), digest, role, notes, apparatus)
+
+
+def received_name(name: str, fallback: str) -> str:
+    """The name a text was sent under (an upload's), if it is one ("..", "." or a hidden name are
+    not); characters no file name may hold (NUL, control characters, slashes) taken out."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/")
+    name = name.rsplit("/", 1)[-1][:200]
+    return name if name not in ("", ".", "..") and not name.startswith(".") else fallback
+
+
+def read_received(folder: str | Path, name: str, data: bytes, role: str = "", fallback: str = "text.txt") -> Side:
+    """A text received as bytes (a browser's upload), read as a file of the name it was sent under
+    in `folder`; the file is removed once read, and an error names it so, not by `folder`."""
+    file = Path(folder) / received_name(name, fallback)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(data)
+    try:
+        return read_side(file, role=role)
+    except AlignError as error:
+        raise AlignError(str(error).replace(str(file), file.name)) from None
+    finally:
+        file.unlink(missing_ok=True)
+
+
+def align_received(
+    texts: Sequence[tuple[str, bytes, str]], folder: str | Path, embedder: CachedEmbedder, progress: Progress | None = None
+) -> Alignment:
+    """Two texts received as bytes, each (name, content, role), the first the left side of every bead:
+    read (see read_received; each in a folder of its own under `folder`, so that two of one name
+    do not meet) and aligned."""
+    if len(texts) != 2:
+        raise AlignError(f"{len(texts)} texts received: give two")
+    left, right = (read_received(Path(folder) / slot, name, data, role, f"{slot}.txt")
+                   for slot, (name, data, role) in zip(("left", "right"), texts))
+    return align_sides(left, right, embedder, progress=progress)
 
 
 def align_sides(

@@ -28,31 +28,60 @@ def counterparts(bead: Bead) -> tuple[dict[int, list[int]], dict[int, list[int]]
     return dict(forward), dict(backward)
 
 
-def bead_html(alignment: Alignment, n: int) -> str:
+def bead_html(alignment: Alignment, n: int, scripted: bool = False) -> str:
     """Both sides of bead n, every token a focusable span; hovering or clicking a word lights up
-    its counterparts (CSS only: a rule per link, scoped to this bead). Unlinked content words
+    its counterparts: by CSS alone (a rule per link, scoped to this bead), or with `scripted` by
+    the page's WORD_LINKS_SCRIPT (each linked token names its counterparts in `data-l`: far less
+    for a browser to match than a rule per link on every bead of a page). Unlinked content words
     carry the class `unlinked`, words of a gap (see words.py) the class `gap`."""
     bead = alignment.beads[n]
     scope = f"wl-{n}"
+    forward, backward = counterparts(bead) if scripted else ({}, {})
     sides = []
-    for name, side, ids, tokens, gaps, linked in (
-        ("s", alignment.src, bead.src, bead.words.src_tokens, bead.words.src_gaps, {i for i, _ in bead.words.links}),
-        ("t", alignment.tgt, bead.tgt, bead.words.tgt_tokens, bead.words.tgt_gaps, {j for _, j in bead.words.links}),
+    for name, side, ids, tokens, gaps, partners in (
+        ("s", alignment.src, bead.src, bead.words.src_tokens, bead.words.src_gaps, forward),
+        ("t", alignment.tgt, bead.tgt, bead.words.tgt_tokens, bead.words.tgt_gaps, backward),
     ):
+        linked = {i for i, _ in bead.words.links} if name == "s" else {j for _, j in bead.words.links}
         in_gap = {k for start, stop in gaps for k in range(start, stop)}
+        other = "t" if name == "s" else "s"
+        names = {k: " ".join(f"{other}{m}" for m in ms) for k, ms in partners.items()}
         sides.append(f'<div class="wl-side" lang="{html.escape(side.lang)}">'
-                     f"{_side_html(side, ids, tokens, name, linked, in_gap)}</div>")
+                     f"{_side_html(side, ids, tokens, name, linked, in_gap, names)}</div>")
     rules = []
-    for i, j in bead.words.links:
+    for i, j in bead.words.links if not scripted else ():
         for a, b in ((f"s{i}", f"t{j}"), (f"t{j}", f"s{i}")):
             rules.append(f".{scope}:has(.{a}:hover) .{b},.{scope}:has(.{a}:focus) .{b}")
     style = f"<style>{','.join(rules)}{{{HIGHLIGHT}}}</style>" if rules else ""
     return f'<div class="wl {scope}">{"".join(sides)}{style}</div>'
 
 
+# Lights up the counterparts (`data-l`) of the word under the pointer, or else of the word in focus,
+# in markup from bead_html(..., scripted=True); added once to a page, for every bead on it.
+WORD_LINKS_SCRIPT = """<script>(function () {
+  if (window.alignWordLinks) return;
+  window.alignWordLinks = true;
+  let lit = [];
+  function light(target) {
+    lit.forEach(e => e.classList.remove('wl-lit'));
+    lit = [];
+    const word = (target && target.closest && target.closest('.wl [data-l]'))
+      || (document.activeElement && document.activeElement.closest && document.activeElement.closest('.wl [data-l]'));
+    if (!word) return;
+    const scope = word.closest('.wl');
+    for (const name of word.dataset.l.split(' ')) {
+      if (/^[st][0-9]+$/.test(name)) scope.querySelectorAll('.' + name).forEach(e => { e.classList.add('wl-lit'); lit.push(e); });
+    }
+  }
+  document.addEventListener('mouseover', e => light(e.target));
+  document.addEventListener('focusin', e => light(e.target));
+})();</script>"""
+
+
 def _side_html(side: Side, ids: Sequence[int], tokens: Sequence[str], name: str, linked: set[int],
-               in_gap: set[int]) -> str:
-    """The side's sentences (one block each), tokens wrapped in spans, the text between kept as is.
+               in_gap: set[int], partners: dict[int, str]) -> str:
+    """The side's sentences (one block each), tokens wrapped in spans, the text between kept as is;
+    `partners`: a token's counterparts' class names, as `data-l`.
     If the stored tokens are not those of these sentences, they are shown joined by spaces."""
     spans = [list(token_spans(side.sentences[i].text, side.lang)) for i in ids]
     if sum(map(len, spans)) != len(tokens):
@@ -72,9 +101,9 @@ def _side_html(side: Side, ids: Sequence[int], tokens: Sequence[str], name: str,
                 classes.append("unlinked")
             if k in in_gap:
                 classes.append("gap")
+            links = f' data-l="{partners[k]}"' if k in partners else ""  # class names of numbers only
             parts.append(html.escape(text[end:start]))
-            parts.append(f'<span class="{" ".join(classes)}" tabindex="-1" data-i="{k}">'
-                         f"{html.escape(text[start:stop])}</span>")
+            parts.append(f'<span class="{" ".join(classes)}" tabindex="-1"{links}>{html.escape(text[start:stop])}</span>')
             end, k = stop, k + 1
         parts.append(html.escape(text[end:]))
         out.append(f'<div class="wl-sent">{"".join(parts)}</div>')

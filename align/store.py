@@ -13,6 +13,7 @@ import signal
 import stat
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -240,27 +241,27 @@ def to_table(alignment: Alignment) -> pa.Table:
     beads = alignment.beads
     columns = {
         "bead": list(range(len(beads))),
-        "src_ids": [list(b.src) for b in beads],
-        "tgt_ids": [list(b.tgt) for b in beads],
+        "src_ids": [b.src for b in beads],  # tuples, as pyarrow takes them (no copies)
+        "tgt_ids": [b.tgt for b in beads],
         "src_text": [bead_text(alignment.src, b.src) for b in beads],
         "tgt_text": [bead_text(alignment.tgt, b.tgt) for b in beads],
         "score": [b.score for b in beads],
         "kind": [b.kind for b in beads],
-        "flags": [list(b.flags) for b in beads],
+        "flags": [b.flags for b in beads],
         **_word_columns(beads),
         "chapter": [alignment.chapter(b) for b in beads],
         "note": [b.note for b in beads],
-        "tags": [list(b.tags) for b in beads],
+        "tags": [b.tags for b in beads],
     }
     schema = _SCHEMA
     for k, side in enumerate(alignment.others, start=2):
         pairs = [b.pair(k) for b in beads]
         columns.update({
-            f"ids_{k}": [list(p.tgt) for p in pairs],
+            f"ids_{k}": [p.tgt for p in pairs],
             f"text_{k}": [bead_text(side, p.tgt) for p in pairs],
             f"score_{k}": [p.score for p in pairs],
             f"kind_{k}": [p.kind for p in pairs],
-            f"flags_{k}": [list(p.flags) for p in pairs],
+            f"flags_{k}": [p.flags for p in pairs],
             **{f"{name}_{k}": values for name, values in _word_columns(pairs).items()},
         })
         for name, kind in _other_fields(k):
@@ -344,6 +345,51 @@ def read_parquet(path: str | Path) -> Alignment:
         raise AlignError(f"{path}: not an alignment file ({reason})") from None
 
 
+# --- the alignments this process read or saved lately, by file version: an unchanged file is not read again ---
+
+RECENT_FILES = 4
+_recent: OrderedDict[tuple[str, int, int, int], Alignment] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def file_version(path: str | Path) -> tuple[str, int, int, int]:
+    """What tells one version of a file from the next: path, modification time, size and inode
+    (a file saved by write_atomically is a new inode)."""
+    info = os.stat(path)
+    return str(Path(path).resolve()), info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def read_recent(path: str | Path) -> Alignment:
+    """read_parquet, from memory when this process read or saved the file as it now is on disk
+    (a book's file takes about half a second to read; the reading room reads it on every change)."""
+    try:
+        version = file_version(path)
+    except OSError:
+        return read_parquet(path)  # says what is wrong with the path
+    with _recent_lock:
+        if version in _recent:
+            _recent.move_to_end(version)
+            return _recent[version]
+    alignment = read_parquet(path)
+    if file_version(path) == version:  # not replaced while it was read
+        _keep_recent(version, alignment)
+    return alignment
+
+
+def saved_recent(path: str | Path, alignment: Alignment) -> None:
+    """`alignment` has just been written to `path` by a writer holding the file's edit lock (so no one
+    wrote since): read_recent gives it back without reading the file."""
+    _keep_recent(file_version(path), alignment)
+
+
+def _keep_recent(version: tuple[str, int, int, int], alignment: Alignment) -> None:
+    with _recent_lock:
+        _recent[version] = alignment
+        _recent.move_to_end(version)
+        while len(_recent) > RECENT_FILES:
+            _recent.popitem(last=False)
+
+
 def _read_bounded(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES, without waiting on a FIFO swapped in."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -398,9 +444,8 @@ def _word_columns(beads: Sequence[Bead]) -> dict[str, list]:
     columns: dict[str, list] = {name: [] for name in _WORD_COLUMNS}
     for bead in beads:
         words = bead.words
-        values = (None,) * 5 if words is None else (
-            list(words.src_tokens), list(words.tgt_tokens), [list(link) for link in words.links],
-            [list(gap) for gap in words.src_gaps], [list(gap) for gap in words.tgt_gaps])
+        values = (None,) * 5 if words is None else (  # tuples, as pyarrow takes them (no copies)
+            words.src_tokens, words.tgt_tokens, words.links, words.src_gaps, words.tgt_gaps)
         for name, value in zip(_WORD_COLUMNS, values):
             columns[name].append(value)
     return columns

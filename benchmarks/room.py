@@ -11,7 +11,7 @@ For each work, the median over --repeat tries of:
 The server is started once, and one page is opened before timing (the model and the files are
 then loaded, as on a server in use). Prints a Markdown table.
 
-    python benchmarks/room.py [--repeat 5] [--port 8599]
+    python benchmarks/room.py [--repeat 5] [--port 8599] [--works book]
 """
 
 from __future__ import annotations
@@ -130,13 +130,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--port", type=int, default=8599)
+    parser.add_argument("--works", nargs="+", choices=("sorin-1918", "book"), default=["sorin-1918", "book"],
+                        help="the works to time (default: both)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="align-room-") as tmp:
         folder = Path(tmp) / "texts"
         prepare(folder)
-        totals = {w: len(store.read_parquet(corpus.load_work(folder / w).alignment_path).beads) for w in ("sorin-1918", "book")}
+        totals = {w: len(store.read_parquet(corpus.load_work(folder / w).alignment_path).beads) for w in args.works}
         server = serve(folder, args.port)
         url = f"http://127.0.0.1:{args.port}"
         try:

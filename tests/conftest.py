@@ -1,7 +1,9 @@
-"""Shared fixtures: a private embedding cache, a private copy of texts/, the Sorin alignment."""
+"""Shared fixtures: a private embedding cache, the library's logger as it was, a private copy of texts/, the
+Sorin alignment."""
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import shutil
@@ -26,6 +28,16 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         os.environ.pop("ALIGN_CACHE_DIR", None)
     else:
         os.environ["ALIGN_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def align_logger() -> None:
+    """The "align" logger as it was after each test: `cli.main` called in-process gives it a handler of
+    its own and stops it propagating, which would hide later tests' warnings from caplog."""
+    logger = logging.getLogger("align")
+    handlers, propagate = list(logger.handlers), logger.propagate
+    yield
+    logger.handlers[:], logger.propagate = handlers, propagate
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from test_formats import CONTAINER, FB2, _docx, _html, _odt, _page, _pdf, _zip, 
 
 from align import store
 from align.read import read_book
-from align.room import sidebar
+from align.pipeline import read_received
 
 MARKDOWN = "# Chapitre 1\n\nIl faisait nuit noire[^1]. Personne ne vint.\n\n# Chapitre 2\n\nLe *matin* vint.\n\n[^1]: À Tours.\n"
 
@@ -66,19 +66,11 @@ def test_every_format_uploaded_in_the_reading_room_is_read_with_its_chapters(tmp
     if kind == "pdf":
         pytest.importorskip("pypdfium2")
     name, make, lang = BOOKS[kind]
-    side = sidebar._read_upload(tmp_path, Upload(name, make()), "", "left")
+    side = read_received(tmp_path / "left", name, make(), "", "left.txt")  # what the upload in the sidebar calls
     assert Path(side.path).name == name
     assert len(side.chapters) >= 2 and all(side.sentences[i].heading for i in side.chapters)
     assert not any("<" in s.text for s in side.sentences)
     assert not any(p.is_file() for p in tmp_path.rglob("*"))  # nothing of the upload kept on the server
-
-
-class Upload:
-    def __init__(self, name: str, data: bytes) -> None:
-        self.name, self._data = name, data
-
-    def getvalue(self) -> bytes:
-        return self._data
 
 
 BAD = {  # what is wrong: (file name, bytes, words of the message)

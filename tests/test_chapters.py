@@ -191,6 +191,9 @@ def test_the_reading_room_shows_the_contents_and_a_chart_of_the_chapters() -> No
         contents.chapters_view(alignment_with_chapters(), ("x", 0, 0, 0))
 
     app = AppTest.from_function(page, args=(TESTS,)).run(timeout=30)
+    assert not app.exception and not app.dataframe  # drawn when opened only
+    app.session_state["contents-open"] = True
+    app.run(timeout=30)
     assert not app.exception
     table = app.dataframe[0].value
     assert list(table["chapter"]) == [1, 2, 3] and list(table["bead"]) == [0, 4, 8]

@@ -373,3 +373,25 @@ def test_an_edit_never_writes_through_a_planted_symbolic_link(small, tmp_path, p
     with pytest.raises(AlignError, match="symbolic link"):
         edit.apply_edit(path, lambda a: edit.merge(a, 0))
     assert [p.name for p in outside.iterdir()] == ["precious"] and (outside / "precious").read_text() == "keep me"
+
+
+def test_an_edit_reads_a_file_this_process_has_in_memory_once_and_keeps_the_old_file_as_it_was(small, stored, monkeypatch):
+    from align import store
+
+    old = stored.read_bytes()
+    store.read_recent(stored)
+    reads = []
+    monkeypatch.setattr(store, "read_parquet", lambda path: reads.append(path) or read_parquet(path))
+    after = edit.apply_edit(stored, lambda a: edit.set_verified(a, 0))
+    assert store.read_recent(stored) == after == read_parquet(stored)  # the version saved, from memory
+    assert reads == []
+    assert edit.history(stored)[0].read_bytes() == old  # the version before, byte for byte
+    assert edit.undo(stored).beads == small.beads and store.read_recent(stored).beads == small.beads
+
+
+def test_a_file_changed_by_another_writer_is_read_again(small, stored):
+    from align import store
+
+    assert store.read_recent(stored).beads == small.beads
+    write_parquet(edit.merge(small, 0), stored)  # another process, say
+    assert shape(store.read_recent(stored)) == shape(edit.merge(small, 0))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import make_alignment
 
-from align import checks, edit, renderings, view
+from align import checks, edit, pipeline, renderings, view
+from align.embed import load_embedder
 from align.records import AlignError
-from align.room import sidebar
 
 
 def review_alignment():
@@ -48,26 +48,29 @@ def everything(alignment) -> list[int]:
     return list(range(len(alignment.beads)))
 
 
-class Upload:
-    def __init__(self, name: str, data: bytes) -> None:
-        self.name, self._data = name, data
-
-    def getvalue(self) -> bytes:
-        return self._data
-
-
 def test_an_upload_named_with_a_nul_is_read_and_removed_from_the_server(tmp_path: Path):
-    side = sidebar._read_upload(tmp_path, Upload("bad\x00name.en.txt", b"The ship reached Bantry.\n"), "", "left")
+    side = pipeline.read_received(tmp_path, "bad\x00name.en.txt", b"The ship reached Bantry.\n", fallback="left.txt")
     assert Path(side.path).name == "badname.en.txt" and side.sentences[0].text == "The ship reached Bantry."
     assert not any(p.is_file() for p in tmp_path.rglob("*"))  # the uploaded text is not kept
-    assert sidebar.upload_name("..", "x.txt") == "x.txt" and sidebar.upload_name("a/b\\c.txt", "x") == "c.txt"
+    assert pipeline.received_name("..", "x.txt") == "x.txt" and pipeline.received_name("a/b\\c.txt", "x") == "c.txt"
 
 
 def test_a_png_upload_is_named_as_uploaded_not_by_the_servers_path(tmp_path: Path):
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
     with pytest.raises(AlignError) as error:
-        sidebar._read_upload(tmp_path, Upload("picture.png", png), "", "left")
+        pipeline.align_received([("picture.png", png, ""), ("b.txt", b"Text.\n", "")], tmp_path, None)
     assert "picture.png" in str(error.value) and str(tmp_path) not in str(error.value)
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+def test_two_uploads_of_one_name_in_any_encoding_are_aligned_and_not_kept(tmp_path: Path):
+    english = b"The ship reached Bantry. Nobody was there.\n"
+    russian = "Корабль пришел в Бантри. Там никого не было.\n".encode("cp1251")
+    alignment = pipeline.align_received([("mine.txt", english, "translation"), ("mine.txt", russian, "original")],
+                                        tmp_path, load_embedder())
+    assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,))]
+    assert alignment.tgt.sentences[0].text == "Корабль пришел в Бантри." and alignment.tgt.role == "original"
+    assert Path(alignment.src.path).name == Path(alignment.tgt.path).name == "mine.txt"
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 

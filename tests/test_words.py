@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import make_alignment
 from test_cli import align
 
 from align import edit, export, store
@@ -106,6 +108,20 @@ def test_bead_markup_escapes_every_token(sorin):
     bead = replace(sorin.beads[0], words=WordLinks(("<script>alert(1)</script>",), ("x&y",), ((0, 0),)))
     markup = bead_html(replace(sorin, beads=(bead,)), 0)
     assert "<script>" not in markup and "&lt;script&gt;" in markup and "x&amp;y" in markup
+
+
+def test_scripted_bead_markup_names_each_words_counterparts_and_has_no_rule_per_link():
+    from align.records import WordLinks
+
+    alignment = make_alignment(["Red <b>house."], ["Красный дом."], [((0,), (0,))])
+    bead = replace(alignment.beads[0], words=WordLinks(("Red", "<b>house", "."), ("Красный", "дом", "."),
+                                                       ((0, 0), (1, 1), (1, 2)), (), ()))
+    markup = bead_html(replace(alignment, beads=(bead,)), 0, scripted=True)
+    assert "<style>" not in markup and "<b>" not in markup
+    assert re.findall(r'class="w (s\d+)[^"]*" tabindex="-1"(?: data-l="([^"]*)")?', markup) == [
+        ("s0", "t0"), ("s1", "t1 t2"), ("s2", "")]
+    assert 'class="w t2" tabindex="-1" data-l="s1"' in markup
+    assert "<style>" in bead_html(replace(alignment, beads=(bead,)), 0)  # a file of its own (the HTML export): CSS
 
 
 def test_a_file_from_before_word_links_reads_without_them(sorin, tmp_path):

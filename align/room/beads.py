@@ -168,33 +168,45 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
              focused: bool) -> None:
     bead = alignment.beads[n]
     kind = view.kind_name(bead, view.original_side(alignment))
+    marks = badge(n, bead, kind, focused, bool(note[0] or note[1]))
     with st.container(border=focused, key=f"bead-{identity(bead)}"):
-        if bead.words is not None:  # both sides in one block, so that a word can light up its counterparts
-            meta, body, tools = st.columns([BEAD_COLUMNS[0], BEAD_COLUMNS[1] + BEAD_COLUMNS[2], BEAD_COLUMNS[3]])
-            markup = renderings.bead_html(alignment, n)  # every token escaped by renderings
+        if bead.words is not None:  # the number and both sides in one block (the fewer elements, the faster
+            # a page is drawn), so that a word can light up its counterparts
+            body, tools = st.columns([sum(BEAD_COLUMNS[:3]), BEAD_COLUMNS[3]])
+            markup = renderings.bead_html(alignment, n, scripted=True)  # every token escaped by renderings
             if focused and st.session_state.get("looked-up"):  # the word looked up in Renderings, marked
                 side, word = st.session_state["looked-up"]
                 markup += renderings.highlight_css(n, side, renderings.occurrences(alignment, n, side, word))
-            body.html(markup)
+            body.html(f'<div class="bead-row">{marks}{markup}</div>')
         else:
             meta, left, right, tools = st.columns(BEAD_COLUMNS)
             for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
                 column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
-        meta.markdown(badge(n, bead, kind, focused, bool(note[0] or note[1])), unsafe_allow_html=True)
+            meta.markdown(marks, unsafe_allow_html=True)
         if reasons:
             st.text("⚠ " + "; ".join(reasons))
         if note[0] or note[1]:
             st.text("✎ " + note[0] + (("  · tags: " + "; ".join(note[1])) if note[1] else ""))
-        # keyed by the bead's sentences: after an edit the changed bead's menu is a new, closed one,
-        # and no open menu passes to the bead that now stands where it stood
-        with tools.popover("Edit", help="Correct this bead", key=f"edit-{identity(bead)}"):
-            edit_menu(path, alignment, n, k, focused=focused)
-        # one note editor, under the bead in focus: a text box per bead would slow every page down
-        tools.button("Note", key=f"note-{identity(bead)}", help="A note and tags on this bead", on_click=_open_note,
-                     args=(n,))
+        # one button a bead (no tooltip), its menus drawn under the bead in focus only: a menu on every
+        # bead slows every page down (each of their buttons is an element the browser draws)
+        tools.button("Edit", key=f"edit-{identity(bead)}", on_click=_open_edit, args=(n,))
         if focused:
-            with st.expander("Note and tags", expanded=bool(note[0] or note[1]) or st.session_state.get("note-open") == n):
+            tools.button("Note", key=f"note-{identity(bead)}", on_click=_open_note, args=(n,))
+        if focused and st.session_state.get("edit-open") == n:
+            with st.container(border=True, horizontal=True, key=f"menu-{identity(bead)}"):
+                edit_menu(path, alignment, n, k, focused=True)
+        if focused and (note[0] or note[1] or st.session_state.get("note-open") == n):  # when asked for
+            with st.expander("Note and tags", expanded=True):
                 note_menu(path, bead, note, k)
+
+
+def _open_edit(n: int) -> None:
+    """The Edit menu of bead n, under it (a callback); chosen again, closed."""
+    if st.session_state.get("edit-open") == n and st.session_state.get("focus") == n:
+        st.session_state.pop("edit-open")
+        return
+    state.focus(n, clear_filters=False)
+    st.session_state["edit-open"] = n
 
 
 def _open_note(n: int) -> None:
@@ -222,7 +234,7 @@ def save_note(path: str, k: int, src: tuple[int, ...], tgt: tuple[int, ...], key
 
 def edit_menu(path: str, alignment: Alignment, n: int, k: int, prefix: str = "", focused: bool = True) -> None:
     """The corrections of bead n of the pair of the pivot and text k (keys start with `prefix`). A
-    bead not in focus splits as evenly as it goes (a choice of points on every bead slows the page)."""
+    bead not in focus splits as evenly as it goes (a choice of points on every row slows the page)."""
     bead = alignment.beads[n]
     key = f"{prefix}{bead.src}-{bead.tgt}"
     names = {"src": view.language_name(alignment.src.lang), "tgt": view.language_name(alignment.tgt.lang)}
@@ -264,6 +276,8 @@ def apply(path: str, src: tuple[int, ...], tgt: tuple[int, ...], action: str, *a
     try:  # with three texts or more, the pair on screen is edited and merged back
         after, rescored = edit.correct(path, k, src, tgt, action, *args, embedder=rescorer, session=state.session())
         st.session_state.focus = after
+        if "edit-open" in st.session_state:  # the menu stays open on the bead the edit left
+            st.session_state["edit-open"] = after
         state.say(True, "Saved." if rescored else "Saved; the changed beads keep their old confidence (model not available).")
     except AlignError as error:
         state.say(False, str(error))

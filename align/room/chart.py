@@ -14,7 +14,10 @@ from . import data
 
 @st.fragment  # a rectangle dragged redraws this panel only
 def alignment_map(alignment: Alignment, stamp: data.Stamp, k: int) -> None:
-    with st.expander("Alignment map: drag a rectangle to list the beads in it"):
+    # drawn only when opened: a point per bead is much for the browser to draw on every change
+    with st.expander("Alignment map: drag a rectangle to list the beads in it", key="map-open", on_change="rerun") as panel:
+        if not panel.open:
+            return
         points = data.map_points(stamp, k)
         region = alt.selection_interval(name="region", encodings=["x", "y"])
         chart = (

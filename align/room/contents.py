@@ -19,7 +19,11 @@ def chapters_view(alignment: Alignment, stamp: data.Stamp) -> None:
     toc = chapters.contents(alignment)
     if not toc:
         return
-    with st.expander(f"Contents: {len(toc)} chapters (choose one to go to it)"):
+    # drawn only when opened: a table and two charts are much for the browser to draw on every change
+    with st.expander(f"Contents: {len(toc)} chapters (choose one to go to it)", key="contents-open",
+                     on_change="rerun") as contents:
+        if not contents.open:
+            return
         summary = pd.DataFrame(chapters.summary(alignment), columns=chapters.SUMMARY_COLUMNS)
         table = pd.DataFrame({"chapter": [c.chapter for c in toc], "bead": [c.bead for c in toc]})
         table = table.merge(summary, on="chapter", how="left")

@@ -25,9 +25,9 @@ def stamp(path: Path) -> Stamp:
     return str(path), info.st_mtime_ns, info.st_size, info.st_ino
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def read(stamp: Stamp) -> Alignment:
-    return store.read_parquet(stamp[0])
+    """The alignment in the file; not read again after this process saved it (an edit) or read it."""
+    return store.read_recent(stamp[0])
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

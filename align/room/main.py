@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from align import corpus
+from align import corpus, renderings
 from align.records import AlignError
 
 from . import across, beads, chart, concordance, contents, data, find, header, library_page, rows, sidebar, state
@@ -19,6 +19,7 @@ READ, FILES, LIBRARY = HERE / "pages" / "read.py", HERE / "pages" / "files.py", 
 def main() -> None:
     st.set_page_config(page_title="align · reading room", layout="wide")
     st.html(CSS)
+    st.html(renderings.WORD_LINKS_SCRIPT, unsafe_allow_javascript=True)  # our own: lights a word's counterparts
     st.session_state.setdefault("page", 1)
     page = st.navigation([
         st.Page(READ, title="A work from the library", url_path="read", default=True),

@@ -173,8 +173,14 @@ def _row_tools(path: str, alignment: Alignment, stamp: data.Stamp, n: int, colum
     if k is not None:  # the row's note, kept with the bead of text k that starts here
         pair = data.shown(stamp, k)
         bead = pair.beads[owners[k][n]]
-        with tools[0].popover("Note"):
-            note_menu(path, bead, (row.note, row.tags), k, prefix=f"r{k}-")
+        tools[0].button("Note", key=f"row-note-{n}", on_click=_toggle_note, args=(n,))
+        if st.session_state.get("row-note") == n:  # under the row, in the page: a menu may open past its end
+            with st.container(border=True):
+                note_menu(path, bead, (row.note, row.tags), k, prefix=f"r{k}-")
+
+
+def _toggle_note(n: int) -> None:
+    st.session_state["row-note"] = None if st.session_state.get("row-note") == n else n
 
 
 def _cell(column, cell: dict) -> None:

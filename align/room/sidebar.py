@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +10,7 @@ import streamlit as st
 
 from align import corpus, edit, export, pipeline, store
 from align.embed import DEFAULT_MODEL
-from align.records import AlignError, Alignment, Side
+from align.records import AlignError, Alignment
 
 from . import data, state
 from .style import plain
@@ -35,11 +34,6 @@ def _with_progress_bar(label: str, run: Callable[[pipeline.Progress], Alignment]
         return run(progress)
     finally:
         bar.empty()  # also when aligning fails: no progress bar left standing
-
-
-def _aligned(src_side: Side, tgt_side: Side, model: str, label: str) -> Alignment:
-    embedder = data.embedder(model)
-    return _with_progress_bar(label, lambda progress: pipeline.align_sides(src_side, tgt_side, embedder, progress=progress))
 
 
 def align_work(work: corpus.Work, model: str) -> Alignment:
@@ -91,10 +85,11 @@ def uploads(model: str) -> Path | None:
         roles = {"not known": ("", ""), "the left one": ("original", "translation"),
                  "the right one": ("translation", "original")}[original]
         try:
-            sides = [_read_upload(folder, upload, role, name)
-                     for upload, role, name in ((left, roles[0], "left"), (right, roles[1], "right"))]
+            texts = [(upload.name, upload.getvalue(), role) for upload, role in ((left, roles[0]), (right, roles[1]))]
+            embedder = data.embedder(model)
+            aligned = _with_progress_bar("your files", lambda progress: pipeline.align_received(texts, folder, embedder, progress))
             path = folder / "left.right.parquet"
-            store.write_parquet(_aligned(sides[0], sides[1], model, "your files"), path)
+            store.write_parquet(aligned, path)
             for old in edit.history(path):
                 old.unlink()
             st.session_state.upload_path = str(path)
@@ -103,27 +98,6 @@ def uploads(model: str) -> Path | None:
             side.error(plain(str(error)))
     path = st.session_state.get("upload_path")
     return Path(path) if path else None
-
-
-def _read_upload(folder: Path, upload, role: str, name: str) -> Side:
-    """An uploaded file read as a text, under its own name; the file is gone from the server after."""
-    file = folder / name / upload_name(upload.name, f"{name}.txt")
-    file.parent.mkdir(exist_ok=True)
-    file.write_bytes(upload.getvalue())
-    try:
-        return pipeline.read_side(file, role=role)
-    except AlignError as error:  # named as the person knows it, not by the server's temporary path
-        raise AlignError(str(error).replace(str(file), file.name)) from None
-    finally:
-        file.unlink(missing_ok=True)
-
-
-def upload_name(name: str, fallback: str) -> str:
-    """The uploaded file's own name, if it is one ("..", "." or a hidden name are not); characters
-    no file name may hold (NUL, control characters, slashes) taken out."""
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/")
-    name = name.rsplit("/", 1)[-1][:200]
-    return name if name not in ("", ".", "..") and not name.startswith(".") else fallback
 
 
 # --- changes and exports ---------------------------------------------------------------------------

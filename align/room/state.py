@@ -8,7 +8,7 @@ import streamlit as st
 
 from .style import plain
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # beads or rows a page: each is many elements for the browser to draw (see benchmarks/room.py)
 MAX_RESULTS = 20
 FILTER_KEYS = ("f-low", "f-multi", "f-omission", "f-addition", "f-suspicious", "f-partial",
                "f-verified", "f-not-verified", "f-edited", "f-noted")
@@ -34,6 +34,7 @@ def focus(n: int | None, clear_filters: bool = True, redraw: bool = False) -> No
     if redraw:
         st.session_state.redraw = True
     st.session_state.pop("looked-up", None)  # a word marked from Renderings is marked in that bead only
+    st.session_state.pop("edit-open", None)  # an Edit menu is open under the bead it was opened on
     if clear_filters:
         for key in FILTER_KEYS:
             st.session_state[key] = False

@@ -19,6 +19,7 @@ CSS = """<style>
 [class*="st-key-edit-"] button {padding-left: .4rem; padding-right: .4rem; min-width: 0; white-space: nowrap;}
 [data-testid="stPopoverButton"] [aria-hidden="true"] {pointer-events: none;}  /* a click on the arrow opens the menu too */
 .bead-meta b {font-size: 1rem; color: #222;}
+.bead-row {display: grid; grid-template-columns: minmax(4.6rem, 9%) 1fr; gap: 1rem;}  /* number | both sides */
 .side-head {font-weight: 600; font-size: 1.05rem;}
 .not-original {color: #a5361f; font-weight: 700;}
 .cell-meta {font-size: .78rem; color: #555; border-left: 5px solid #ccc; padding-left: .4rem; margin-top: -.6rem;}
@@ -33,6 +34,7 @@ mark.diff {background: #ffd966; padding: 0 .1rem;}
 .wl .w:hover, .wl .w:focus {text-decoration: underline;}
 .wl .unlinked {border-bottom: 1px dotted #b9b9b9;}
 .wl .gap {background: #fbe3dc;}
+.wl .w.wl-lit {background: #ffd95e; border-radius: 3px;}  /* a word's counterparts (renderings.WORD_LINKS_SCRIPT) */
 .hits {display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .4rem 1.2rem;
   font-family: Georgia, "DejaVu Serif", serif; font-size: .98rem; line-height: 1.4; overflow-wrap: break-word;}
 .hit-text {white-space: pre-wrap;}
