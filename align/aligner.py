@@ -106,7 +106,7 @@ class Params:
     # for beads with two sides, and of (1, best similarity nearby) for 1-0 and 0-1 beads;
     # fitted by benchmarks/calibrate.py on emma, janeeyre and prince (never on mismatched texts), on
     # the features align() computes. The confidence decides what the second pass embeds again, so a
-    # refit on these weights' own output moves them: it gives the similarity a weight of 0.6, which
+    # refit on these weights' own output moves them: it gives the similarity a weight of 0.6 to 1.3, which
     # makes a six-sentence unrelated pair look like a translation (tests/test_cli.py), so not taken
     pair_confidence: tuple[float, ...] = (1.48, 0.0, 6.74, -0.69)
     skip_confidence: tuple[float, ...] = (-0.53, 6.52)
