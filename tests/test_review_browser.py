@@ -51,6 +51,7 @@ def test_the_keyboard_steps_merges_splits_and_undoes(server, page):
     page.locator(".st-key-bead-s3_4-t3_4").get_by_text("▶ here").wait_for(timeout=30_000)
     press(page, "s")  # and apart again
     wait_for_disk(path, lambda a: len(a.beads) == 12 and a.beads[3].src == (3,))
+    page.locator(".st-key-bead-s3-t3").get_by_text("▶ here").wait_for(timeout=30_000)  # redrawn: U is bound again
     press(page, "u")  # the split undone
     wait_for_disk(path, lambda a: len(a.beads) == 11 and a.beads[3].src == (3, 4))
 
