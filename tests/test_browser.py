@@ -402,7 +402,8 @@ def test_a_reviewer_steps_to_a_doubtful_bead_verifies_notes_reloads_and_exports(
     page.goto(page.url)  # a link to this place, opened again
     again = page.locator(".st-key-bead-s3-t3")
     again.get_by_text("✎ a calque of the Russian  · tags: calque; check again").wait_for(timeout=60_000)
-    assert again.get_by_text("▶ here").is_visible() and again.get_by_text("✓ verified").is_visible()
+    again.get_by_text("▶ here").wait_for(timeout=30_000)  # in focus again, and still verified
+    again.get_by_text("✓ verified").wait_for(timeout=30_000)
     with page.expect_download() as download:
         page.get_by_test_id("stSidebar").get_by_role("button", name="TSV").click()
     rows = download.value.path().read_text(encoding="utf-8").splitlines()
