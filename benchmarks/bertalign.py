@@ -3,8 +3,10 @@ gold sets in ../shared/corpora: strict F1 per set, and with --shapes the gold be
 gets right and the other misses, by shape. This is the baseline issue 19 compares against.
 
 The algorithm, as the paper and its reference implementation describe it, with its defaults:
-1. Every run of 1..max_align-1 consecutive sentences of each side is embedded as its joined text
-   (sentences joined by a space); a run's length is its UTF-8 bytes.
+1. Every sentence is stripped and its runs of white space made one space (as Bertalign cleans its
+   input: Text+Berg's lines end in a space). Every run of 1..max_align-1 consecutive sentences of
+   each side is embedded as its joined text (sentences joined by a space); a run's length is its
+   UTF-8 bytes.
 2. First pass: each source sentence's top_k most similar target sentences (exhaustive inner
    product); a dynamic programme over 1-1, 1-0 and 0-1 beads inside a band around the diagonal
    (max(250, 6% of the longer text) sentences either side), where a 1-1 bead gains its
@@ -17,11 +19,16 @@ The algorithm, as the paper and its reference implementation describe it, with i
    scaled by the texts' byte ratio); a one-sided bead scores `skip`. The best total wins, ties
    going to the earlier of 0-1, 1-0, 1-1, 1-2, ... as in the reference.
 Deviations: the model is ours (Bertalign ships LaBSE), so runs are clipped at the model's 2,000
-characters rather than Bertalign's 10,000 (LaBSE itself reads 256 tokens); the sentences are the
-gold files' non-empty lines as they are (Bertalign also collapses runs of spaces); the dynamic
+characters rather than Bertalign's 10,000 (LaBSE itself reads 256 tokens); the dynamic
 programmes are vectorised by row in float64 (the reference loops cell by cell in float32).
 
-    python benchmarks/bertalign.py [--corpora ../shared/corpora] [--sets NAME ...] [--shapes] [--structure]
+    python benchmarks/bertalign.py [--corpora ../shared/corpora] [--sets NAME ...] [--shapes] [--classes [--show]] [--structure]
+
+--classes: the gold beads Bertalign gets and align misses, counted by what align did instead
+(split: cut the bead into smaller ones; merged: took it into a bigger bead; shifted: moved its
+boundary, a sentence going to a neighbour; dropped: left some of it unaligned) and by what the bead
+is (a heading, a short sentence of under 40 characters, dialogue opening with a quotation mark or
+a dash, one sentence against three or more); --show prints each with its text.
 
 --structure: the book-structure cases of benchmarks/structure.py (preface, endnotes, middle
 missing) instead, on the sets given (default: Text+Berg).
@@ -41,7 +48,7 @@ import numpy as np
 from align import aligner
 from align.embed import load_embedder
 from align.evaluate import align_gold_doc, gold_sets, parse_beads, score
-from align.segment import read_lines
+from align.segment import heading_level, read_lines
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import structure  # noqa: E402  (the sibling benchmark's perturbations)
@@ -199,8 +206,61 @@ def bertalign(src: list[str], tgt: list[str], embed: Embed) -> list[BeadIds]:
     """Bertalign's beads for two lists of sentences (see the module docstring)."""
     if not src or not tgt:
         return [((i,), ()) for i in range(len(src))] + [((), (j,)) for j in range(len(tgt))]
-    src_runs, tgt_runs = Runs(src, embed), Runs(tgt, embed)
+    src_runs, tgt_runs = Runs([" ".join(s.split()) for s in src], embed), Runs([" ".join(t.split()) for t in tgt], embed)
     return second_pass(src_runs, tgt_runs, first_pass(src_runs, tgt_runs))
+
+
+SHORT_CHARS = 40
+_DIALOGUE = "\"'«»“”‘’-–—"
+
+
+def missed_classes(gold: BeadIds, ours: list[BeadIds], src: list[str], tgt: list[str]) -> tuple[str, list[str]]:
+    """What align did with a gold bead it missed (split, merged, shifted, dropped), and what the
+    bead is: 'heading', 'short', 'dialogue', 'long-vs-several' (see --classes)."""
+    src_of = {i: bead for bead in ours for i in bead[0]}
+    tgt_of = {j: bead for bead in ours for j in bead[1]}
+    touched = {src_of[i] for i in gold[0]} | {tgt_of[j] for j in gold[1]}
+    if any(not s or not t for s, t in touched) and gold[0] and gold[1]:
+        relation = "dropped"
+    elif all(set(s) <= set(gold[0]) and set(t) <= set(gold[1]) for s, t in touched):
+        relation = "split"
+    elif len(touched) == 1:
+        relation = "merged"
+    else:
+        relation = "shifted"
+    texts = [src[i] for i in gold[0]] + [tgt[j] for j in gold[1]]
+    kinds = []
+    if any(heading_level(" ".join(t.split())) for t in texts):
+        kinds.append("heading")
+    if any(len(t.strip()) < SHORT_CHARS for t in texts):
+        kinds.append("short")
+    if any(t.strip()[:1] in _DIALOGUE for t in texts):
+        kinds.append("dialogue")
+    if min(len(gold[0]), len(gold[1])) >= 1 and max(len(gold[0]), len(gold[1])) >= 3:
+        kinds.append("long-vs-several")
+    return relation, kinds
+
+
+def print_classes(docs, gold: list[list[BeadIds]], ours: list[list[BeadIds]], theirs: list[list[BeadIds]], show: bool) -> None:
+    """Count (and with `show` print) the gold beads Bertalign gets and align misses, by class."""
+    shapes, relations, kinds, missed = Counter(), Counter(), Counter(), 0
+    for doc, g, o, t in zip(docs, gold, ours, theirs):
+        src, tgt = read_lines(doc.src), read_lines(doc.tgt)
+        for bead in sorted(set(g) & (set(t) - set(o))):
+            relation, bead_kinds = missed_classes(bead, o, src, tgt)
+            missed += 1
+            shapes[f"{len(bead[0])}-{len(bead[1])}"] += 1
+            relations[relation] += 1
+            kinds.update(bead_kinds or ["other"])
+            if show:
+                ours_there = sorted({b for b in o if set(b[0]) & set(bead[0]) or set(b[1]) & set(bead[1])})
+                print(f"  {doc.gold.parent.name}/{doc.gold.name} gold {list(bead[0])}:{list(bead[1])} {relation} {bead_kinds}; align {ours_there}")
+                for i in bead[0]:
+                    print(f"      < {src[i].strip()[:160]}")
+                for j in bead[1]:
+                    print(f"      > {tgt[j].strip()[:160]}")
+    print(f"{'':18} bertalign right, align wrong: {missed}; shapes {dict(sorted(shapes.items()))}")
+    print(f"{'':18} align did: {dict(sorted(relations.items()))}; beads: {dict(sorted(kinds.items()))}")
 
 
 def structure_cases(corpora: Path, names: list[str], embedder) -> int:
@@ -228,6 +288,8 @@ def main() -> int:
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--sets", nargs="*", help="gold set names (default: every set)")
     parser.add_argument("--shapes", action="store_true", help="gold beads only one of the two gets right, by shape")
+    parser.add_argument("--classes", action="store_true", help="gold beads bertalign gets and align misses, by class")
+    parser.add_argument("--show", action="store_true", help="with --classes: print each such bead")
     parser.add_argument("--structure", action="store_true", help="the book-structure cases (benchmarks/structure.py)")
     args = parser.parse_args()
     if not args.corpora.is_dir():
@@ -253,6 +315,8 @@ def main() -> int:
                 only_theirs.update(f"{len(s)}-{len(u)}" for s, u in wanted & (t - o))
             print(f"{'':18} gold beads only align gets: {dict(sorted(only_ours.items()))}")
             print(f"{'':18} gold beads only bertalign gets: {dict(sorted(only_theirs.items()))}")
+        if args.classes:
+            print_classes(docs, gold, ours, theirs, args.show)
     return 0
 
 
