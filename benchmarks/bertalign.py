@@ -25,8 +25,10 @@ programmes are vectorised by row in float64 (the reference loops cell by cell in
     python benchmarks/bertalign.py [--corpora ../shared/corpora] [--sets NAME ...] [--shapes] [--classes [--show]] [--structure]
 
 --classes: the gold beads Bertalign gets and align misses, counted by what align did instead
-(split: cut the bead into smaller ones; merged: took it into a bigger bead; shifted: moved its
-boundary, a sentence going to a neighbour; dropped: left some of it unaligned) and by what the bead
+(split: cut it into smaller beads; merged omission / merged neighbour: took it into a bigger
+bead, with sentences the gold leaves out or with a neighbouring bead's; shifted: moved its
+boundary; dropped: left some of it unaligned; for a gold bead of sentences left out, omission
+absorbed: aligned them, omission joined: left them out as part of a longer one-sided bead) and by what the bead
 is (a heading, a short sentence of under 40 characters, dialogue opening with a quotation mark or
 a dash, one sentence against three or more); --show prints each with its text.
 
@@ -214,18 +216,23 @@ SHORT_CHARS = 40
 _DIALOGUE = "\"'«»“”‘’-–—"
 
 
-def missed_classes(gold: BeadIds, ours: list[BeadIds], src: list[str], tgt: list[str]) -> tuple[str, list[str]]:
-    """What align did with a gold bead it missed (split, merged, shifted, dropped), and what the
-    bead is: 'heading', 'short', 'dialogue', 'long-vs-several' (see --classes)."""
+def missed_classes(gold: BeadIds, golds: list[BeadIds], ours: list[BeadIds], src: list[str], tgt: list[str]) -> tuple[str, list[str]]:
+    """What align did with a gold bead it missed, and what the bead is (see --classes)."""
     src_of = {i: bead for bead in ours for i in bead[0]}
     tgt_of = {j: bead for bead in ours for j in bead[1]}
     touched = {src_of[i] for i in gold[0]} | {tgt_of[j] for j in gold[1]}
-    if any(not s or not t for s, t in touched) and gold[0] and gold[1]:
+    if not gold[0] or not gold[1]:
+        relation = "omission joined" if all(not s or not t for s, t in touched) else "omission absorbed"
+    elif any(not s or not t for s, t in touched):
         relation = "dropped"
     elif all(set(s) <= set(gold[0]) and set(t) <= set(gold[1]) for s, t in touched):
         relation = "split"
     elif len(touched) == 1:
-        relation = "merged"
+        # the sentences align added: left out in the gold, or a neighbouring bead's
+        (s, t), = touched
+        one_sided = {(i, "s") for g in golds if not g[1] for i in g[0]} | {(j, "t") for g in golds if not g[0] for j in g[1]}
+        extra = {(i, "s") for i in set(s) - set(gold[0])} | {(j, "t") for j in set(t) - set(gold[1])}
+        relation = "merged omission" if extra <= one_sided else "merged neighbour"
     else:
         relation = "shifted"
     texts = [src[i] for i in gold[0]] + [tgt[j] for j in gold[1]]
@@ -247,7 +254,7 @@ def print_classes(docs, gold: list[list[BeadIds]], ours: list[list[BeadIds]], th
     for doc, g, o, t in zip(docs, gold, ours, theirs):
         src, tgt = read_lines(doc.src), read_lines(doc.tgt)
         for bead in sorted(set(g) & (set(t) - set(o))):
-            relation, bead_kinds = missed_classes(bead, o, src, tgt)
+            relation, bead_kinds = missed_classes(bead, g, o, src, tgt)
             missed += 1
             shapes[f"{len(bead[0])}-{len(bead[1])}"] += 1
             relations[relation] += 1

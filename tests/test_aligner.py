@@ -294,3 +294,27 @@ def test_a_sentence_left_out_is_not_hidden_in_a_merge_with_its_neighbour(length:
     result = paths(aligner.align(src, tgt))
     assert (((4,), ()) in result) == left_out
     assert (((3, 4), (3,)) in result) != left_out
+
+
+@pytest.mark.parametrize("belongs", [False, True])
+def test_a_sentence_that_makes_a_merge_less_like_its_translation_stands_apart(belongs: bool) -> None:
+    # the translation leaves out source sentence 4 (40 characters), which leans a little towards
+    # sentence 3; target 3 is long enough for both, so the first pass merges 3+4 (judged alone, 4 is
+    # not unlike enough to cost the merge). Read again as joined text, 3+4 is less like target 3 than
+    # 3 alone: 4 stands apart. Where target 3 does translate 4 too, the merge is more like it and stays.
+    m = meanings(24, 22)
+    words = {f"m{k}": m[k] for k in range(24)} | {"x": unit(m[20] + 0.3 * m[3])}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.stack([unit(sum(words[word] for word in text.split())) for text in texts])
+
+    src_texts = [f"m{i}" for i in range(4)] + ["x"] + [f"m{i}" for i in range(5, 12)]
+    tgt_texts = [f"m{i}" for i in range(4)] + [f"m{i}" for i in range(5, 12)]
+    tgt_texts[3] = "m3 x" if belongs else "m3"
+    src_lengths, tgt_lengths = [80.0] * 12, [80.0] * 11
+    src_lengths[4], tgt_lengths[3] = 40.0, 120.0
+    src = aligner.EmbeddedText(embed(src_texts), np.array(src_lengths), src_texts)
+    tgt = aligner.EmbeddedText(embed(tgt_texts), np.array(tgt_lengths), tgt_texts)
+    result = paths(aligner.align(src, tgt, embed=embed))
+    assert (((3, 4), (3,)) in result) == belongs
+    assert (((4,), ()) in result) != belongs
