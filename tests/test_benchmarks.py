@@ -162,3 +162,32 @@ def test_dev_sets_overrides_only_the_named_weights() -> None:
     assert params.merge_gain == module.aligner.Params().merge_gain
     with pytest.raises(SystemExit, match="no field 'skip'"):
         module.params_of(["skip=1"])
+
+
+def test_bertalign_baseline_reads_sentences_as_bertalign_cleans_them() -> None:
+    # Text+Berg's lines end in a space: Bertalign strips each line and makes runs of white space one
+    seen: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return _concepts(texts)
+
+    _bertalign_module().bertalign(["c1 ", "c2  c3 ", "c4"], ["c1 ", "c2", "c3", "c4 "], embed)
+    assert "c1 c2 c3" in seen and "c2 c3 c4" in seen
+    assert all(text == " ".join(text.split()) for text in seen)
+
+
+def test_missed_gold_beads_are_classed_by_what_align_did_instead() -> None:
+    classes = _bertalign_module().missed_classes
+    gold = [((0,), (0,)), ((1,), ()), ((2, 3), (1,)), ((4,), (2,)), ((5,), (3,))]
+    ours = [((0, 1), (0,)), ((2,), (1,)), ((3,), ()), ((4, 5), (2, 3))]
+    src = ["A sentence long enough to be no short line at all."] * 6
+    tgt = ["« Une réplique ? »"] * 4
+    assert classes(gold[0], gold, ours, src, tgt) == ("merged omission", ["short", "dialogue"])
+    assert classes(gold[1], gold, ours, src, tgt)[0] == "omission absorbed"
+    assert classes(gold[2], gold, ours, src, tgt)[0] == "dropped"
+    assert classes(gold[3], gold, ours, src, tgt)[0] == "merged neighbour"
+    assert classes(gold[2], gold, [((2,), (1,)), ((3,), ())], src, tgt)[0] == "dropped"
+    assert classes(gold[2], gold, [((2,), ()), ((3,), (1,))], src, tgt)[0] == "dropped"
+    assert classes(gold[2], gold, [((1, 2), (1,)), ((3,), (2,))], src, tgt)[0] == "shifted"
+    assert classes(((2, 3), (1, 2)), gold, [((2,), (1,)), ((3,), (2,))], src, tgt) == ("split", ["short", "dialogue"])
