@@ -572,7 +572,8 @@ def _left_out_detached(path: list[BeadIds], runs: tuple[_Runs, _Runs], whole: tu
     comes out whole. Only sides the second pass read as one text, with no embedding of its own."""
     out: list[BeadIds] = []
     for bead in path:
-        out += _peeled(bead, runs, whole, params)
+        merged = bool(bead[0] and bead[1]) and len(bead[0]) + len(bead[1]) > 2
+        out += _peeled(bead, runs, whole, params) if merged else [bead]
     return out
 
 
