@@ -25,6 +25,7 @@ from razdel import sentenize
 
 from align.formats.headings import heading_level, number_only
 from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, text_document
+from align import verse
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 
@@ -255,11 +256,14 @@ def split_sentences(text: str, lang: str | None = None) -> list[Sentence]:
 
 def segment_document(document: Document, lang: str) -> list[Sentence]:
     """A document's sentences in reading order: each heading one sentence (a number and the title
-    after it joined), each paragraph split by the splitter of its language."""
+    after it joined), each paragraph split by the splitter of its language (a poem set as prose at
+    its lines first: verse.py)."""
     lang = lang.split("-")[0].lower()  # "zh-TW" is split as "zh"
     sentences: list[Sentence] = []
     chapter = 0
     blocks = document.blocks
+    italic = any(b.text.startswith("**") and b.text.rstrip().endswith("**") for b in blocks)
+    common = verse.lowercase_words(b.text for b in blocks) if italic else set()  # for verse set as prose
     number = 0
     while number < len(blocks):
         block = blocks[number]
@@ -270,7 +274,7 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
             body = " ".join(clean.split())
             sentences.append(Sentence(len(sentences), body, number - 1, bool(emphasised), _footnotes(body), True, chapter))
             continue
-        sentences += _paragraph_sentences(block.text, lang, number, len(sentences), chapter)
+        sentences += _paragraph_sentences(block.text, lang, number, len(sentences), chapter, common)
         number += 1
     return sentences
 
@@ -290,15 +294,18 @@ def _ends_sentence_mark(text: str) -> bool:
     return text.rstrip()[-1:] in ".:!?。：—–-"
 
 
-def _paragraph_sentences(paragraph: str, lang: str, number: int, first: int, chapter: int) -> list[Sentence]:
+def _paragraph_sentences(paragraph: str, lang: str, number: int, first: int, chapter: int,
+                         common: set[str]) -> list[Sentence]:
+    """A paragraph's sentences; a poem set as prose (see verse.py) split at its lines first."""
     clean, emphasised = _strip_emphasis(paragraph)
     sentences = []
-    for start, stop in _sentence_spans(clean, lang):
-        body = clean[start:stop].strip()
-        if not body:
-            continue
-        emphasis = any(a < stop and start < b for a, b in emphasised)
-        sentences.append(Sentence(first + len(sentences), body, number, emphasis, _footnotes(body), chapter=chapter))
+    for line in verse.verse_lines(clean, emphasised, common) if common else [clean]:
+        for start, stop in _sentence_spans(line, lang):
+            body = line[start:stop].strip()
+            if not body:
+                continue
+            emphasis = line is not clean or any(a < stop and start < b for a, b in emphasised)
+            sentences.append(Sentence(first + len(sentences), body, number, emphasis, _footnotes(body), chapter=chapter))
     return sentences
 
 

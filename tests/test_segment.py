@@ -564,3 +564,27 @@ def test_a_title_on_the_line_under_its_chapter_number_is_part_of_the_heading():
         ("Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do.", False),
         ("CHAPTER II. The Pool of Tears", True), ("Curiouser and curiouser!", False),
     ]
+
+
+POEM_AS_PROSE = ("**'You are old, Father William,' the young man said, 'And your hair has become very white; "
+                 "And yet you incessantly stand on your head-- Do you think, at your age, it is right?'**")
+
+
+def test_a_poem_set_as_one_italic_paragraph_is_split_at_its_lines():
+    prose = Block("And so she said yes, and do you know, it was not what he thought, but why ask.")
+    sentences = segment_document(Document((prose, Block(POEM_AS_PROSE))), "en")
+    assert [s.text for s in sentences[1:]] == [
+        "'You are old, Father William,' the young man said,",
+        "'And your hair has become very white;",
+        "And yet you incessantly stand on your head--",
+        "Do you think, at your age, it is right?'",
+    ]
+    assert all(s.emphasis and s.paragraph == 1 for s in sentences[1:])
+
+
+def test_prose_is_not_taken_for_a_poem():
+    common = Block("and so the mister came, and the company as well.")
+    names = "**'Yes,' said Father William, 'Mister Jones came; And Company did not.'**"  # names, not lines
+    roman = POEM_AS_PROSE.strip("*")  # the poem's words, not in italics: prose
+    for text in (names, roman):
+        assert len(segment_document(Document((common, Block(text))), "en")) == 2
