@@ -21,9 +21,10 @@
    bead, so a sentence the translation leaves out stands alone rather than inside a merge. Rows are
    processed one at a time, vectorised across the band, and only the band is stored.
 4. Second pass (given an embedding function). Where the first path is uncertain, runs of
-   sentences are embedded as one joined text instead, and those stretches are aligned again; there
-   a sentence at the end of a merged side that makes the joined text less like the other side
-   costs the bead (a sentence left out, or the next bead's, stands apart).
+   sentences are embedded as one joined text instead, and those stretches are aligned again.
+   Then a first or last sentence of a merged side that the side, read as one text, is clearly
+   more like the other side without, is taken out as a 1-0 or 0-1 bead: a sentence (or a run of
+   them) the translation leaves out, hidden in a merge with its neighbour.
 5. Confidence. Each bead of the best path gets a probability of being right from a logistic
    model of its similarity, its margin over the same bead shifted by one sentence, and its
    length fit (for 1-0 and 0-1 beads: how unlike the neighbouring sentences it is).
@@ -95,16 +96,12 @@ class Params:
     member_floor: float = -0.21
     member_weight: float = 10.0
     member_chars: float = 60.0
-    # second pass, on sides embedded as joined text: a bead costs edge_weight per unit by which it is
-    # less like the other side with a sentence at either end of a merged side than without it, beyond
-    # edge_tolerance (scaled down below member_chars, as member_floor's cost is). A sentence left out in
-    # translation, or one of the next bead's, taken into a merge dilutes the joined text's similarity;
-    # Bertalign, which scores every merge by its joined text, leaves it out (janeeyre 0.923 -> 0.929,
-    # emma 0.788 -> 0.795, no set lower; tolerance 0: prince 0.975 -> 0.966, "But they answered:
-    # 'Frighten?'" adds little to the joined text yet belongs)
-    edge_weight: float = 20.0
-    edge_tolerance: float = 0.05
     shared_spelling: float = 0.15  # share of the similarity given to words spelled alike (spelling.py)
+    # a first or last sentence of a merged side is taken out as a 1-0 or 0-1 bead where the side,
+    # read as one text by the second pass, is this much more like the other side without it
+    # (_left_out_detached; pooled novels 0.934 -> 0.935, emma 0.788 -> 0.793, janeeyre 0.923 ->
+    # 0.929; 0.03: prince 0.975 -> 0.968, 0.04 and 0.07: Text+Berg 0.914, 0.913)
+    detach_gain: float = 0.05
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
     refine_budget: float = 0.1  # characters it may embed, per character in confident two-sided beads
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
@@ -149,8 +146,6 @@ class _Runs:
     # (n+1, LONG_SIDE): 1 where the run opens with a sentence that goes on from the one before
     # (see _continuations); None without the texts
     opens: np.ndarray | None = None
-    # (n+1, MAX_SIDE): True where the run's vector embeds its joined text (the second pass), not a sum
-    joined: np.ndarray | None = None
 
     @classmethod
     def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
@@ -165,7 +160,7 @@ class _Runs:
         return cls(
             _run_sums(side.vectors, short, unit=True), _run_sums(side.lengths, short), _run_sums(hubs, short, mean=True),
             _run_sums(side.vectors, long, unit=True), _run_sums(side.lengths, long), _run_sums(hubs, long, mean=True),
-            kinds, opens, np.zeros((len(side.lengths) + 1, MAX_SIDE), dtype=bool),
+            kinds, opens,
         )
 
     def part(self, start: int, end: int) -> _Runs:
@@ -173,9 +168,8 @@ class _Runs:
         rows = slice(start, end + 1)
         kinds = None if self.kinds is None else self.kinds.part(start, end)
         opens = None if self.opens is None else self.opens[rows]
-        joined = None if self.joined is None else self.joined[rows]
         return _Runs(self.vectors[rows], self.lengths[rows], self.hubs[rows],
-                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds, opens, joined)
+                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds, opens)
 
     def run(self, end: int, size: int) -> tuple[np.ndarray, float, float]:
         """The vector, length and hubness of the run of `size` sentences ending before `end`."""
@@ -278,13 +272,15 @@ def aligned_features(
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
     # long beads only where the second pass looks again: on a whole book they tripled the programme's time
-    path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE, edge_weight=0.0), progress)
+    path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE), progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
         src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params)
-        embedded = _embed_runs(src_runs, src.texts, src_marks, embed) + _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
-        if embedded:
+        src_whole = _embed_runs(src_runs, src.texts, src_marks, embed)
+        tgt_whole = _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
+        if src_whole[:, 1:].any() or tgt_whole[:, 1:].any():
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (src_marks, tgt_marks), progress)
+            path = _left_out_detached(path, (src_runs, tgt_runs), (src_whole, tgt_whole), params)
             features = _features(path, src_runs, tgt_runs, ratio)
     return path, features, params
 
@@ -340,11 +336,10 @@ def _trusting_model(params: Params, anchor_density: float) -> Params:
     development sets 0.66 to 0.89, on Greek (which the bundled model does not cover) 0.01, where
     a length weight of 1.0 instead of 0.25 takes strict F1 from 0.73 to 0.78. A sentence's own
     similarity means as little there: the weakest-sentence cost fades with the trust (Greek at
-    full weight: 0.778 -> 0.763), and so does the joined-text edge cost."""
+    full weight: 0.778 -> 0.763)."""
     trust = min(1.0, anchor_density / RELIABLE_ANCHORS)
     weight = trust * params.length_weight + (1 - trust) * params.unreliable_length_weight
-    return replace(params, length_weight=weight, member_weight=trust * params.member_weight,
-                   edge_weight=trust * params.edge_weight)
+    return replace(params, length_weight=weight, member_weight=trust * params.member_weight)
 
 
 def bead_features(
@@ -548,17 +543,82 @@ def _joined_runs(marks: np.ndarray, lengths: np.ndarray) -> list[tuple[int, int,
     return runs
 
 
-def _embed_runs(runs: _Runs, texts: Sequence[str], marks: np.ndarray, embed: Embed) -> int:
+def _embed_runs(runs: _Runs, texts: Sequence[str], marks: np.ndarray, embed: Embed) -> np.ndarray:
     """Replace the summed vectors of the runs of marked sentences (see _joined_runs) by embeddings
-    of their joined text; returns how many runs were embedded."""
+    of their joined text; returns which runs the model has now read whole, indexed as
+    _Runs.vectors (a single sentence always)."""
     wanted = _joined_runs(marks, runs.lengths[1:, 0])
+    whole = np.zeros(runs.lengths.shape, dtype=bool)
+    whole[:, 0] = True
     if wanted:
         vectors = embed([" ".join(texts[e - k : e]) for e, k, _ in wanted])
         ends, sizes, _ = zip(*wanted)
         runs.vectors[list(ends), [k - 1 for k in sizes]] = vectors
-        if runs.joined is not None:
-            runs.joined[list(ends), [k - 1 for k in sizes]] = True
-    return len(wanted)
+        whole[list(ends), [k - 1 for k in sizes]] = True
+    return whole
+
+
+def _left_out_detached(path: list[BeadIds], runs: tuple[_Runs, _Runs], whole: tuple[np.ndarray, np.ndarray],
+                       params: Params) -> list[BeadIds]:
+    """The path with the sentences the other text leaves out taken out of the merged beads that
+    hide them (the skip costs more than a merge, and lengths often favour the merge), as 1-0 or
+    0-1 beads beside them. Read as one text, a merged side grows more like the other side with
+    each sentence the other side renders and less like it with one it leaves out; the sum of the
+    sentence vectors tells them apart far less well (benchmarks/left_out.py --param
+    detach_gain=99: without the sentence, more alike by 0.05 for 11 of 1158 first or last
+    sentences of right merges and 7 of 25 sentences left out, read as one text; summed, 87 and
+    12). So the first or last sentence of a merged side whose removal makes the side, read as one
+    text, more like the other by detach_gain is detached, and again while one is: a run left out
+    comes out whole. Only sides the second pass read as one text, with no embedding of its own."""
+    out: list[BeadIds] = []
+    for bead in path:
+        merged = bool(bead[0] and bead[1]) and len(bead[0]) + len(bead[1]) > 2
+        out += _peeled(bead, runs, whole, params) if merged else [bead]
+    return out
+
+
+def _peeled(bead: BeadIds, runs: tuple[_Runs, _Runs], whole: tuple[np.ndarray, np.ndarray], params: Params) -> list[BeadIds]:
+    """The bead as (detached sentences before, what is left, detached sentences after)."""
+    before: list[BeadIds] = []
+    after: list[BeadIds] = []
+    core = list(bead)
+    # a short sentence ("Dring !") moves the side's vector by chance: it must move it further,
+    # as a short one costs a merge less in _weak_members (Text+Berg 0.912 -> 0.916 at 0.05)
+    needed = [{i: params.detach_gain * params.member_chars / min(params.member_chars, max(1.0, float(side.lengths[i + 1, 0])))
+               for i in ids} for side, ids in zip(runs, bead)]
+    while core[0] and core[1]:
+        best = None  # (gain of the removal, side, removed sentence, the rest)
+        for side in (0, 1):
+            ids, other = core[side], core[1 - side]
+            if not 2 <= len(ids) <= MAX_SIDE or len(other) > MAX_SIDE or not whole[1 - side][other[-1] + 1, len(other) - 1]:
+                continue
+            full = _read_whole(runs[side], whole[side], ids)
+            if full is None:
+                continue
+            target = runs[1 - side].vectors[other[-1] + 1, len(other) - 1]
+            for removed, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
+                rest_vector = _read_whole(runs[side], whole[side], rest)
+                if rest_vector is None:
+                    continue
+                change = float(rest_vector @ target - full @ target)
+                if change >= needed[side][removed] and (best is None or change > best[0]):
+                    best = (change, side, removed, rest)
+        if best is None:
+            break
+        _, side, removed, rest = best
+        alone: BeadIds = ((removed,), ()) if side == 0 else ((), (removed,))
+        if removed < rest[0]:
+            before.append(alone)
+        else:
+            after.insert(0, alone)
+        core[side] = rest
+    return before + [(core[0], core[1])] + after
+
+
+def _read_whole(runs: _Runs, whole: np.ndarray, ids: tuple[int, ...]) -> np.ndarray | None:
+    """The vector of consecutive sentences `ids` where the model read them as one text, else None."""
+    end, size = ids[-1] + 1, len(ids)
+    return runs.vectors[end, size - 1] if whole[end, size - 1] else None
 
 
 def _shifted(row: np.ndarray, start: int, width: int) -> np.ndarray:
@@ -586,8 +646,6 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
         gain += params.continuation_gain * tgt.opens[None, lo:hi, :MAX_SIDE]
     if params.member_weight:
         gain -= params.member_weight * _weak_members(i, lo, hi, a_max, src, tgt, params)
-    if params.edge_weight and src.joined is not None and tgt.joined is not None:
-        gain -= params.edge_weight * _weak_edges(i, lo, hi, a_max, src, tgt, sims, params)
     forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
     if forbidden is not None:
         gain[forbidden] = _NEG
@@ -623,38 +681,6 @@ def _weak_members(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, 
         tgt_weak[:, :, b - 1] = running
     tgt_weak[:, :, 0] = 0.0
     return np.maximum(src_weak, tgt_weak)
-
-
-def _weak_edges(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, sims: np.ndarray, params: Params) -> np.ndarray:
-    """For the a-b beads of _row_gains (their similarities `sims`), the largest shortfall among
-    the sentences at either end of a merged side that is embedded as joined text: how much less
-    like the other side the bead is with the sentence than without it, beyond edge_tolerance,
-    scaled down for a sentence shorter than member_chars ("!" adds nothing to match, and takes
-    little away). (A summed vector loses similarity with any sentence less like the other side
-    than the rest, so sides that are sums owe nothing here.) Shaped (a_max, hi - lo, MAX_SIDE)."""
-    def shortfall(contribution: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        return np.maximum(0.0, -params.edge_tolerance - contribution) * np.minimum(1.0, lengths / params.member_chars)
-
-    weak = np.zeros(sims.shape)
-    width = hi - lo
-    if a_max > 1:  # the source run of a without its first sentence is the run of a - 1 ending before i
-        targets = tgt.vectors[lo:hi].reshape(width * MAX_SIDE, -1)
-        without_last = (src.vectors[i - 1, : a_max - 1] @ targets.T).reshape(a_max - 1, width, MAX_SIDE)
-        sizes = np.arange(2, a_max + 1)
-        first_lengths, last_length = src.lengths[i - sizes + 1, 0][:, None, None], src.lengths[i, 0]
-        edges = np.maximum(shortfall(sims[1:] - sims[:-1], first_lengths), shortfall(sims[1:] - without_last, last_length))
-        weak[1:] = np.where(src.joined[i, 1:a_max, None, None], edges, 0.0)
-    # the target run of b ending before lo + x: without its first sentence, the run of b - 1 ending
-    # there; without its last, the run of b - 1 ending one before
-    ends = np.arange(lo, hi)[:, None]
-    sizes = np.arange(2, MAX_SIDE + 1)[None, :]
-    first_lengths = tgt.lengths[np.clip(ends - sizes + 1, 0, None), 0]
-    last_lengths = tgt.lengths[ends, 0]
-    edges = np.zeros(sims.shape)
-    edges[:, :, 1:] = shortfall(sims[:, :, 1:] - sims[:, :, :-1], first_lengths)
-    edges[:, 1:, 1:] = np.maximum(edges[:, 1:, 1:], shortfall(sims[:, 1:, 1:] - sims[:, :-1, :-1], last_lengths[1:]))
-    edges[:, ~tgt.joined[lo:hi]] = 0.0
-    return np.maximum(weak, edges)
 
 
 def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:

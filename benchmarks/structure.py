@@ -5,6 +5,7 @@ beads are rewritten to match:
   preface   N sentences of another text in the target language before the target text
   endnotes  N sentences of another text in the source language after the source text
   middle    the middle quarter of the source text missing (cut at bead boundaries)
+  omitted   the middle quarter of the target text missing: a passage the translation leaves out
 Reported per case: strict F1, and how many of the sentences without counterpart come out alone
 (in one-sided beads) rather than forced into beads with a partner.
 
@@ -28,7 +29,7 @@ from align.segment import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
-CASES = ("untouched", "preface", "endnotes", "middle")
+CASES = ("untouched", "preface", "endnotes", "middle", "omitted")
 BOOK_SETS = ("alice-en-fr", "swann-en-fr", "janeeyre-en-fr", "emma-en-fr")
 
 
@@ -66,6 +67,10 @@ def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_
         beads = gold[:first] + [((), (j,)) for j in orphans]
         beads += [(tuple(i - (hi - lo) for i in s), t) for s, t in gold[last:]]
         return Case(src[:lo] + src[hi:], tgt, beads, frozenset(), frozenset(orphans))
+    if case == "omitted":  # "middle" with the sides swapped
+        mirrored = perturb("middle", tgt, src, [(t, s) for s, t in gold], tgt_filler, src_filler, size)
+        return Case(mirrored.tgt, mirrored.src, [(s, t) for t, s in mirrored.gold], mirrored.unmatched_tgt,
+                    mirrored.unmatched_src)
     raise ValueError(f"unknown case {case!r}")
 
 

@@ -296,25 +296,26 @@ def test_a_sentence_left_out_is_not_hidden_in_a_merge_with_its_neighbour(length:
     assert (((3, 4), (3,)) in result) != left_out
 
 
-@pytest.mark.parametrize("belongs", [False, True])
-def test_a_sentence_that_makes_a_merge_less_like_its_translation_stands_apart(belongs: bool) -> None:
-    # the translation leaves out source sentence 4 (40 characters), which leans a little towards
-    # sentence 3; target 3 is long enough for both, so the first pass merges 3+4 (judged alone, 4 is
-    # not unlike enough to cost the merge). Read again as joined text, 3+4 is less like target 3 than
-    # 3 alone: 4 stands apart. Where target 3 does translate 4 too, the merge is more like it and stays.
-    m = meanings(24, 22)
-    words = {f"m{k}": m[k] for k in range(24)} | {"x": unit(m[20] + 0.3 * m[3])}
+@pytest.mark.parametrize("left_out", [True, False])
+def test_a_run_of_sentences_left_out_is_taken_out_of_the_merge_that_hides_it(left_out: bool) -> None:
+    # the translation leaves out source sentences 5, 6, 7 and renders 4 as one long sentence, so
+    # lengths favour the merge 4+5+6+7 and the summed vector is still like target 4. Read whole by
+    # the second pass, the side is more like target 4 without each of them: they are one 1-0 bead.
+    # Where target 4 renders all four (a true 4-1), the merge stays.
+    m = meanings(30, 31)
+    src_vectors = [m[i] for i in range(12)]
+    if left_out:
+        src_vectors[5:8] = [m[20], m[21], m[22]]
+    tgt_vectors = [m[i] for i in range(4)] + [m[4] if left_out else unit(m[4] + m[5] + m[6] + m[7])] + [m[i] for i in range(8, 12)]
+    src_texts, tgt_texts = [f"S{i}." for i in range(12)], [f"T{j}." for j in range(9)]
+    vector_of = dict(zip(src_texts + tgt_texts, src_vectors + tgt_vectors))
 
-    def embed(texts: list[str]) -> np.ndarray:
-        return np.stack([unit(sum(words[word] for word in text.split())) for text in texts])
+    def embed(texts: list[str]) -> np.ndarray:  # a joined run means what its sentences mean together
+        return np.stack([unit(sum(vector_of[name] for name in text.split())) for text in texts])
 
-    src_texts = [f"m{i}" for i in range(4)] + ["x"] + [f"m{i}" for i in range(5, 12)]
-    tgt_texts = [f"m{i}" for i in range(4)] + [f"m{i}" for i in range(5, 12)]
-    tgt_texts[3] = "m3 x" if belongs else "m3"
-    src_lengths, tgt_lengths = [80.0] * 12, [80.0] * 11
-    src_lengths[4], tgt_lengths[3] = 40.0, 120.0
-    src = aligner.EmbeddedText(embed(src_texts), np.array(src_lengths), src_texts)
-    tgt = aligner.EmbeddedText(embed(tgt_texts), np.array(tgt_lengths), tgt_texts)
+    src = aligner.EmbeddedText(np.stack(src_vectors), np.full(12, 80.0), src_texts)
+    tgt = aligner.EmbeddedText(np.stack(tgt_vectors), np.array([80.0] * 4 + [320.0] + [80.0] * 4), tgt_texts)
     result = paths(aligner.align(src, tgt, embed=embed))
-    assert (((3, 4), (3,)) in result) == belongs
-    assert (((4,), ()) in result) != belongs
+    assert (((4,), (4,)) in result and ((5, 6, 7), ()) in result) == left_out
+    assert (((4, 5, 6, 7), (4,)) in result) != left_out
+    assert [i for s, _ in result for i in s] == list(range(12))

@@ -1,5 +1,5 @@
 """Book structure on real text (skipped without ../shared/corpora): a preface on one side,
-endnotes on the other, the middle quarter of one side missing. The sentences without counterpart
+endnotes on the other, the middle quarter of either side missing. The sentences without counterpart
 must come out alone, and the rest must still be aligned well (benchmarks/structure.py)."""
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import structure  # noqa: E402
 
 
 # strict F1 and share of the sentences without counterpart left alone, measured on janeeyre-en-fr
-# (untouched: 0.910): preface 0.936 / 1.00, endnotes 0.936 / 1.00, middle missing 0.922 / 0.952
-FLOORS = {"preface": (0.92, 0.98), "endnotes": (0.92, 0.98), "middle": (0.905, 0.93)}
+# (untouched: 0.910): preface 0.936 / 1.00, endnotes 0.936 / 1.00, middle missing 0.922 / 0.952;
+# the translation's middle missing (omitted): 0.919 / 0.938
+FLOORS = {"preface": (0.92, 0.98), "endnotes": (0.92, 0.98), "middle": (0.905, 0.93), "omitted": (0.905, 0.92)}
 
 
 @pytest.mark.parametrize("case_name", sorted(FLOORS))
@@ -53,7 +54,7 @@ def test_a_book_length_preface_is_found_by_the_coarse_anchors() -> None:
 def test_perturbed_gold_covers_every_sentence_once() -> None:
     src, tgt = [f"s{i}" for i in range(40)], [f"t{j}" for j in range(40)]
     gold = [((i,), (i,)) for i in range(40)]
-    for name in ("preface", "endnotes", "middle"):
+    for name in ("preface", "endnotes", "middle", "omitted"):
         case = structure.perturb(name, src, tgt, gold, ["x"] * 10, ["y"] * 10, 10)
         assert sorted(i for s, _ in case.gold for i in s) == list(range(len(case.src)))
         assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.tgt)))
