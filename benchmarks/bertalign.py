@@ -28,9 +28,9 @@ programmes are vectorised by row in float64 (the reference loops cell by cell in
 (split: cut it into smaller beads; merged omission / merged neighbour: took it into a bigger
 bead, with sentences the gold leaves out or with a neighbouring bead's; shifted: moved its
 boundary; dropped: left some of it unaligned; for a gold bead of sentences left out, omission
-absorbed: aligned them, omission joined: left them out as part of a longer one-sided bead) and by what the bead
-is (a heading, a short sentence of under 40 characters, dialogue opening with a quotation mark or
-a dash, one sentence against three or more); --show prints each with its text.
+absorbed: aligned them, omission joined: left them out inside a longer one-sided bead) and by
+what the bead is (a heading, a short sentence of under 40 characters, dialogue opening with a
+quotation mark or a dash, one sentence against three or more); --show prints each with its text.
 
 --structure: the book-structure cases of benchmarks/structure.py (preface, endnotes, middle
 missing) instead, on the sets given (default: Text+Berg).
