@@ -106,12 +106,13 @@ class Params:
     # characters it may embed, per character in confident two-sided beads: refine_budget, or more where
     # much of the text is uncertain, refine_growth * r ** 2 up to 1, r being the characters the uncertain
     # stretches ask for per character of the text (so the share of their request granted grows with r:
-    # a free translation, emma r = 2.5, is read again where it needs it, stal-ru-zh r = 0.7 at a fifth,
-    # and texts that do not correspond, with no confident bead, get the allowance alone). Emma 0.793 ->
-    # 0.807, novels pooled 0.935 -> 0.937 (refine_growth 0.2, 0.3: alice 0.938; 0: alice 0.932, since
-    # shortest first spends a small budget on the smallest beads)
+    # a free translation, emma r = 2.5, is read again where it needs it, stal-ru-zh r = 0.7 at a tenth
+    # as before, and texts that do not correspond, with no confident bead, get the allowance alone).
+    # Emma 0.793 -> 0.807, novels pooled 0.935 -> 0.936, alice 0.939 -> 0.938; 0.4: alice 0.939,
+    # pooled 0.937, but stal-ru-zh embeds 0.2x its first pass again, not 0.1x (speed ratio 1.38 ->
+    # 1.58, benchmarks/speed.py); 0: alice 0.932 (shortest first spends a small budget on tiny beads)
     refine_budget: float = 0.1
-    refine_growth: float = 0.4
+    refine_growth: float = 0.2
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
