@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
-import re
 
 import numpy as np
 
@@ -54,8 +53,7 @@ OMISSION_RUN = 20  # one-sided runs shorter than this are omissions, one bead ea
 REALIGN_CONTEXT = 2  # beads either side of a changed stretch that the second pass may change too
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
 RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
-CORRESPONDING = 0.5
-QUOTE_ANCHORS = 20  # anchors with a quotation state on both sides enough to weigh quotation agreement on  # share of sentences in clearly similar two-sided beads above which texts correspond
+CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
@@ -89,12 +87,6 @@ class Params:
     # goes on from the sentence before ("Que faisiez-vous ?" / "me demanda-t-il."), cut after a question
     # or exclamation as the gold segmentations cut it, belongs in that sentence's bead
     continuation_gain: float = -2.0
-    # gain added to a bead whose sides end one inside a quotation and the other not ("Oh, I should not
-    # like that!" / "" Oh !", the opening of the next speech): quote_weight times the log-odds of such
-    # an ending at the anchors against by chance (_quote_gain sets quote_gain per pair of texts;
-    # nothing where the texts quote dialogue differently, « — » against " ", or not at all)
-    quote_weight: float = 1.0
-    quote_gain: float = 0.0
     # a merged side is judged by its weakest sentence too (the summed vector hides one unrelated sentence
     # among related ones): a sentence whose similarity to the other side's run, less its usual similarity
     # to its neighbours, falls below member_floor costs the bead member_weight per unit short, so a
@@ -154,25 +146,21 @@ class _Runs:
     # (n+1, LONG_SIDE): 1 where the run opens with a sentence that goes on from the one before
     # (see _continuations); None without the texts
     opens: np.ndarray | None = None
-    # (n+1,): where a quotation stands after the sentence ending before each position (see _quote_states)
-    quotes: np.ndarray | None = None
 
     @classmethod
     def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
         short, long = range(1, MAX_SIDE + 1), range(MAX_SIDE + 1, LONG_SIDE + 1)
         kinds = chapters.RunKinds.of(side.headings, LONG_SIDE) if side.headings is not None else None
-        opens = quotes = None
+        opens = None
         if side.texts is not None:
             continues = _continuations(side.texts)
-            # a sentence cut after a question inside a speech ("Hé bien !" / "si tu veux ...") has no state of its own
-            quotes = np.concatenate([[0.0], _quote_states(side.texts) * (1 - np.append(continues[1:], 0.0))])
             opens = np.zeros((len(continues) + 1, LONG_SIDE))
             for k in range(1, min(LONG_SIDE, len(continues)) + 1):
                 opens[k:, k - 1] = continues[: len(continues) + 1 - k]
         return cls(
             _run_sums(side.vectors, short, unit=True), _run_sums(side.lengths, short), _run_sums(hubs, short, mean=True),
             _run_sums(side.vectors, long, unit=True), _run_sums(side.lengths, long), _run_sums(hubs, long, mean=True),
-            kinds, opens, quotes,
+            kinds, opens,
         )
 
     def part(self, start: int, end: int) -> _Runs:
@@ -180,9 +168,8 @@ class _Runs:
         rows = slice(start, end + 1)
         kinds = None if self.kinds is None else self.kinds.part(start, end)
         opens = None if self.opens is None else self.opens[rows]
-        quotes = None if self.quotes is None else self.quotes[rows]
         return _Runs(self.vectors[rows], self.lengths[rows], self.hubs[rows],
-                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds, opens, quotes)
+                     self.long_vectors[rows], self.long_lengths[rows], self.long_hubs[rows], kinds, opens)
 
     def run(self, end: int, size: int) -> tuple[np.ndarray, float, float]:
         """The vector, length and hubness of the run of `size` sentences ending before `end`."""
@@ -206,34 +193,6 @@ def _continuations(texts: Sequence[str]) -> np.ndarray:
     semicolon, where Text+Berg's segmentation cuts, a lowercase start is a sentence of its own.)"""
     ends = [text.rstrip().rstrip(_CLOSING).rstrip().endswith(("?", "!", "…", "...")) for text in texts]
     return np.array([0.0] + [float(end and text.lstrip()[:1].islower()) for end, text in zip(ends, texts[1:])])
-
-
-_OPENING, _CLOSING_MARKS, _EITHER = "«„", "»", "\"“”"
-# a single quotation mark: not after a letter ("don't", "l' eau") nor a word's apostrophe set apart ("don 't")
-_SINGLE = re.compile(r"(?<![^\W\d_])['‘’](?![^\W\d_A-Z])")
-_DOUBLE = re.compile("[" + _OPENING + _CLOSING_MARKS + _EITHER + "]")
-
-
-def _quote_states(texts: Sequence[str]) -> np.ndarray:
-    """(n,) float: -1 where a quotation is open after the sentence, 1 where none is, 0 where the
-    sentence holds no quotation mark. A mark opening a sentence opens a quotation, one ending it
-    closes it (unless after a colon); « „ open, » closes, others in between open or close."""
-    states = np.zeros(len(texts))
-    inside = False
-    for k, text in enumerate(texts):
-        text = text.strip()
-        marks = sorted(m.start() for pattern in (_DOUBLE, _SINGLE) for m in pattern.finditer(text))
-        for at in marks:
-            mark, before, after = text[at], text[:at].rstrip(), text[at + 1:].strip()
-            if mark in _OPENING or not before:
-                inside = True
-            elif mark in _CLOSING_MARKS or (not after and not before.endswith(":")):
-                inside = False
-            else:  # a straight or curly mark within the sentence closes an open quotation or opens one
-                inside = not inside
-        if marks:
-            states[k] = -1.0 if inside else 1.0
-    return states
 
 
 def _run_sums(values: np.ndarray, sizes: range, unit: bool = False, mean: bool = False) -> np.ndarray:
@@ -311,7 +270,6 @@ def aligned_features(
                                                             src.headings, tgt.headings, chain))
     params = _trusting_model(params, len(chain) / min(n, m))
     src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
-    params = _quote_gain(params, chain, src_runs.quotes, tgt_runs.quotes)
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
     # long beads only where the second pass looks again: on a whole book they tripled the programme's time
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE), progress)
@@ -371,21 +329,6 @@ def with_spelling(
         model = embed
         embed = lambda texts: spelling.append(model(texts), texts, share)  # noqa: E731
     return src, tgt, embed
-
-
-def _quote_gain(params: Params, chain: list[tuple[int, int]], src: np.ndarray | None, tgt: np.ndarray | None) -> Params:
-    """The weights with quote_gain: log-odds of a bead ending where one side is inside a quotation
-    and the other not, right (anchors) against by chance."""
-    if src is None or tgt is None or not params.quote_weight:
-        return params
-    pairs = np.array([(src[i + 1], tgt[j + 1]) for i, j in chain]).reshape(-1, 2)
-    known = pairs[(pairs[:, 0] != 0) & (pairs[:, 1] != 0)]
-    if len(known) < QUOTE_ANCHORS:
-        return params
-    right = (np.sum(known[:, 0] != known[:, 1]) + 1) / (len(known) + 2)
-    s_in, t_in = np.mean(src[src != 0] < 0), np.mean(tgt[tgt != 0] < 0)
-    chance = s_in * (1 - t_in) + t_in * (1 - s_in)
-    return replace(params, quote_gain=params.quote_weight * min(0.0, float(np.log(right / max(chance, 1e-9)))))
 
 
 def _trusting_model(params: Params, anchor_density: float) -> Params:
@@ -701,8 +644,6 @@ def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, rat
         gain += params.continuation_gain * src.opens[i, :a_max, None, None]
     if tgt.opens is not None:
         gain += params.continuation_gain * tgt.opens[None, lo:hi, :MAX_SIDE]
-    if src.quotes is not None and tgt.quotes is not None:
-        gain += params.quote_gain * (src.quotes[i] * tgt.quotes[lo:hi] < 0)[None, :, None]
     if params.member_weight:
         gain -= params.member_weight * _weak_members(i, lo, hi, a_max, src, tgt, params)
     forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
@@ -756,8 +697,6 @@ def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs
         gain += params.continuation_gain * src.opens[i, a - 1]
     if tgt.opens is not None:
         gain += params.continuation_gain * tgt.opens[lo:hi, b - 1]
-    if src.quotes is not None and tgt.quotes is not None:
-        gain += params.quote_gain * (src.quotes[i] * tgt.quotes[lo:hi] < 0)
     forbidden = chapters.forbidden_shape(src.kinds, tgt.kinds, i, a, b, lo, hi)  # a heading is a bead of its own
     if forbidden is not None:
         gain[forbidden] = _NEG

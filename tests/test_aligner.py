@@ -319,31 +319,3 @@ def test_a_run_of_sentences_left_out_is_taken_out_of_the_merge_that_hides_it(lef
     assert (((4,), (4,)) in result and ((5, 6, 7), ()) in result) == left_out
     assert (((4, 5, 6, 7), (4,)) in result) != left_out
     assert [i for s, _ in result for i in s] == list(range(12))
-
-
-@pytest.mark.parametrize("quoted", [True, False])
-def test_a_short_speech_goes_with_the_sentence_that_closes_its_quotation(quoted: bool) -> None:
-    # both texts quote their dialogue alike (speeches of one or two sentences), and the translation
-    # cuts "Oh, you foolish Alice!" she answered. into « " Oh ! » and « Alice, petite folle, " se
-    # répondit-elle. ». The vector of the short « " Oh ! » leans towards the sentence before (whose
-    # "Oh" it echoes), but that sentence's quotation is closed where « " Oh ! » opens one: it goes
-    # with the sentence after. Without quotation marks nothing tells, and the vector decides.
-    n, k = 30, 15
-    m = meanings(n + 1, 41)
-
-    def speech(i: int, word: str) -> tuple[str, str]:  # every third speech runs over two sentences
-        return (f'" {word} {i} .', f'{word} {i} more . "') if i % 3 == 0 else (f'" {word} {i} .', f'{word} {i} . "')
-
-    src_texts = [speech(i // 2 * 2, "Line")[i % 2] if (i // 2) % 3 == 0 else f'" Line {i} . "' for i in range(n)]
-    tgt_texts = [speech(i // 2 * 2, "Ligne")[i % 2] if (i // 2) % 3 == 0 else f'" Ligne {i} . "' for i in range(n)]
-    src_texts[k - 1], src_texts[k] = '" Oh , I should not like that ! "', '" Oh , you foolish Alice ! " she answered .'
-    tgt_texts[k - 1:k + 1] = ['" Oh , je n\' aimerais pas cela . "', '" Oh !', 'Alice , petite folle , " se répondit-elle .']
-    tgt_vectors = [m[i] for i in range(k)] + [unit(m[k - 1] + 0.5 * m[k]), m[k]] + [m[i] for i in range(k + 1, n)]
-    lengths = [float(len(text)) for text in tgt_texts]
-    if not quoted:
-        src_texts, tgt_texts = [t.replace('"', "") for t in src_texts], [t.replace('"', "") for t in tgt_texts]
-    src = aligner.EmbeddedText(m[:n], np.array([float(len(t)) for t in src_texts]), src_texts)
-    tgt = aligner.EmbeddedText(np.stack(tgt_vectors), np.array(lengths), tgt_texts)
-    result = paths(aligner.align(src, tgt, aligner.Params(shared_spelling=0.0)))
-    assert (((k,), (k, k + 1)) in result) == quoted
-    assert (((k - 1,), (k - 1, k)) in result) != quoted
