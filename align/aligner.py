@@ -56,6 +56,7 @@ RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which th
 CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
+_SPEECH = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
@@ -108,9 +109,10 @@ class Params:
     # stretches ask for per character of the text (so the share of their request granted grows with r:
     # a free translation, emma r = 2.5, is read again where it needs it, stal-ru-zh r = 0.7 at a tenth
     # as before, and texts that do not correspond, with no confident bead, get the allowance alone).
-    # Emma 0.793 -> 0.807, novels pooled 0.935 -> 0.936, alice 0.939 -> 0.938; 0.4: alice 0.939,
-    # pooled 0.937, but stal-ru-zh embeds 0.2x its first pass again, not 0.1x (speed ratio 1.38 ->
-    # 1.58, benchmarks/speed.py); 0: alice 0.932 (shortest first spends a small budget on tiny beads)
+    # Emma 0.793 -> 0.807, alice 0.942 -> 0.941, Text+Berg 0.918 -> 0.917, novels pooled 0.9367 ->
+    # 0.9374; 0.4: alice 0.942, pooled 0.938, but stal-ru-zh embeds 0.2x its first pass again, not
+    # 0.1x (speed ratio 1.38 -> 1.58, benchmarks/speed.py); 0: alice 0.932 (shortest first spends a
+    # small budget on tiny beads)
     refine_budget: float = 0.1
     refine_growth: float = 0.2
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
@@ -284,7 +286,8 @@ def aligned_features(
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE), progress)
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
-        src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params)
+        speeches = (_short_speeches(src.texts, src.lengths, params), _short_speeches(tgt.texts, tgt.lengths, params))
+        src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params, speeches)
         src_whole = _embed_runs(src_runs, src.texts, src_marks, embed)
         tgt_whole = _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
         if src_whole[:, 1:].any() or tgt_whole[:, 1:].any():
@@ -492,14 +495,20 @@ class _Back:
 
 
 def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.ndarray, tgt_lengths: np.ndarray,
-               params: Params) -> tuple[np.ndarray, np.ndarray]:
+               params: Params, speeches: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Sentences worth a second look: those of the beads that are not confident 1-1 beads, as
     many as a budget allows, the shortest first. The budget is in characters the model reads (its
     cost): a fraction of the characters of the sentences in confident two-sided beads, larger the
     more of the text is uncertain (Params.refine_growth), plus a small allowance, so the second
     pass costs at most about the first and next to nothing where the texts do not correspond.
     Inside a run of one-sided beads only its two ends are looked at. (Marking neighbours too costs
-    three times the embedding for little gain on the development sets.)"""
+    three times the embedding for little gain on the development sets.)
+    Besides the budget, where a merged side of a marked bead starts or ends with a short line of
+    dialogue (`speeches`, see _short_speeches), the sentence beyond it is marked too, so that the
+    line is read whole with either neighbour: "Oh, je n'aimerais pas cela." / "" Oh !" / "Alice,
+    petite folle," se répondit-elle." Summed, the short line's vector leans towards whichever
+    neighbour it echoes (alice 0.939 -> 0.942, Text+Berg 0.916 -> 0.918; any short sentence
+    instead: prince 0.975 -> 0.956, emma 0.793 -> 0.779)."""
     n, m = len(src_lengths), len(tgt_lengths)
     starts = _bead_starts(path)
     one_sided = [not (s and t) for s, t in path] + [False]
@@ -536,7 +545,29 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
             low = middle
         else:
             high = middle - 1
-    return marks(low)
+    src_marks, tgt_marks = marks(low)
+    if speeches is not None:
+        for k in doubtful[:low]:
+            s, t = path[k]
+            if s and t:
+                _mark_beyond(src_marks, s, speeches[0])
+                _mark_beyond(tgt_marks, t, speeches[1])
+    return src_marks, tgt_marks
+
+
+def _mark_beyond(marks: np.ndarray, ids: tuple[int, ...], speeches: np.ndarray) -> None:
+    """Mark the sentence before a merged side that opens with a short line of dialogue, and the
+    one after a side that ends with one."""
+    if len(ids) > 1 and speeches[ids[0]] and ids[0] > 0:
+        marks[ids[0] - 1] = True
+    if len(ids) > 1 and speeches[ids[-1]] and ids[-1] + 1 < len(marks):
+        marks[ids[-1] + 1] = True
+
+
+def _short_speeches(texts: Sequence[str], lengths: np.ndarray, params: Params) -> np.ndarray:
+    """(n,) bool: sentences shorter than member_chars that open with a quotation mark or a dash,
+    a line of dialogue ("" Oh !", "— Non, monsieur.", "» .")."""
+    return np.array([text.strip()[:1] in _SPEECH for text in texts]) & (lengths < params.member_chars)
 
 
 def _bead_starts(path: list[BeadIds]) -> np.ndarray:

@@ -359,3 +359,29 @@ def test_a_run_of_sentences_left_out_is_taken_out_of_the_merge_that_hides_it(lef
     assert (((4,), (4,)) in result and ((5, 6, 7), ()) in result) == left_out
     assert (((4, 5, 6, 7), (4,)) in result) != left_out
     assert [i for s, _ in result for i in s] == list(range(12))
+
+
+@pytest.mark.parametrize("spoken", [True, False])
+def test_a_short_line_of_dialogue_is_read_with_either_neighbour(spoken: bool) -> None:
+    # the translation cuts "Oh, you foolish Alice!" she answered. into a short line « "Oh! » and
+    # « Alice, petite folle, " se répondit-elle. »: alone, the short line echoes the sentence before
+    # ("Oh, I should not like that!"), so the summed vectors put it in that sentence's bead. Read
+    # whole with the sentence after, the two say what source sentence 6 says: the second pass reads
+    # them so, the short line being a line of dialogue, and moves it. A short sentence that is no
+    # line of dialogue (no quotation mark or dash) is left to the summed vectors.
+    m = meanings(30, 61)
+    k = 6
+    src_texts, tgt_texts = [f"S{i}." for i in range(12)], [f"T{j}." for j in range(13)]
+    tgt_texts[k] = '"Oh!' if spoken else "Oh!"
+    tgt_vectors = [m[j] for j in range(k)] + [unit(m[k - 1] + 0.4 * m[k]), unit(m[k] + 0.8 * m[20])] + [m[j] for j in range(k + 1, 12)]
+    vector_of = dict(zip(src_texts + tgt_texts, list(m[:12]) + tgt_vectors))
+    together = f"{tgt_texts[k]} {tgt_texts[k + 1]}"
+
+    def embed(texts: list[str]) -> np.ndarray:  # a joined run means what its sentences mean together
+        return np.stack([m[k] if text == together else unit(sum(vector_of[name] for name in text.split())) for text in texts])
+
+    src = aligner.EmbeddedText(m[:12], np.full(12, 60.0), src_texts)
+    tgt = aligner.EmbeddedText(np.stack(tgt_vectors), np.array([60.0] * k + [6.0] + [54.0] + [60.0] * 5), tgt_texts)
+    result = paths(aligner.align(src, tgt, embed=embed))
+    assert (((k,), (k, k + 1)) in result) == spoken
+    assert (((k - 1,), (k - 1, k)) in result) != spoken

@@ -191,3 +191,41 @@ def test_missed_gold_beads_are_classed_by_what_align_did_instead() -> None:
     assert classes(gold[2], gold, [((2,), ()), ((3,), (1,))], src, tgt)[0] == "dropped"
     assert classes(gold[2], gold, [((1, 2), (1,)), ((3,), (2,))], src, tgt)[0] == "shifted"
     assert classes(((2, 3), (1, 2)), gold, [((2,), (1,)), ((3,), (2,))], src, tgt) == ("split", ["short", "dialogue"])
+
+
+def test_short_beads_terms_add_up_to_the_aligners_gain() -> None:
+    # the terms short_beads.py names must be the aligner's own: their sum for a two-sided bead is
+    # the gain the dynamic programme gives it, merge cost included
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("short_beads", ROOT / "benchmarks" / "short_beads.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from align import aligner
+
+    originals = aligner._features, aligner._best_path, aligner.aligned_features
+    try:
+        cap = module.Capture()
+        rng = np.random.default_rng(5)
+        vectors = rng.normal(size=(12, 32)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        src_texts = [f"Sentence number {i} of the source." for i in range(12)]
+        tgt_texts = ["la suite ?" if j == 4 else f"Phrase numéro {j} de la cible !" for j in range(12)]
+        src = aligner.EmbeddedText(vectors, np.array([len(t) for t in src_texts], float), src_texts)
+        tgt = aligner.EmbeddedText(vectors[::-1].copy(), np.array([len(t) for t in tgt_texts], float), tgt_texts)
+        aligner.align(src, tgt)
+        runs_src, runs_tgt = cap.runs
+        lo, hi = cap.band
+        checked = 0
+        for a, b, i, j in ((2, 1, 6, 5), (1, 3, 4, 7), (1, 1, 3, 5)):  # beads ending before source i, target j
+            if not lo[i] <= j < hi[i]:
+                continue
+            bead = (tuple(range(i - a, i)), tuple(range(j - b, j)))
+            terms = module.bead_terms(bead, None, cap)
+            gain = aligner._row_gains(i, lo[i], hi[i], min(aligner.MAX_SIDE, i), runs_src, runs_tgt, cap.ratio, cap.params)
+            expected = gain[a - 1, j - lo[i], b - 1] + cap.params.merge_gain * (a + b - 2)
+            assert sum(terms.values()) == pytest.approx(expected, abs=1e-5)
+            assert terms["cont"] == pytest.approx(cap.params.continuation_gain * (j - b == 4))
+            checked += 1
+        assert checked == 3
+    finally:
+        aligner._features, aligner._best_path, aligner.aligned_features = originals
