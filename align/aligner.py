@@ -109,10 +109,10 @@ class Params:
     # stretches ask for per character of the text (so the share of their request granted grows with r:
     # a free translation, emma r = 2.5, is read again where it needs it, stal-ru-zh r = 0.7 at a tenth
     # as before, and texts that do not correspond, with no confident bead, get the allowance alone).
-    # Emma 0.793 -> 0.807, alice 0.942 -> 0.941, Text+Berg 0.918 -> 0.917, novels pooled 0.9367 ->
-    # 0.9374; 0.4: alice 0.942, pooled 0.938, but stal-ru-zh embeds 0.2x its first pass again, not
-    # 0.1x (speed ratio 1.38 -> 1.58, benchmarks/speed.py); 0: alice 0.932 (shortest first spends a
-    # small budget on tiny beads)
+    # Emma 0.793 -> 0.807, alice 0.942 -> 0.941, Text+Berg 0.918 -> 0.919, novels pooled 0.9367 ->
+    # 0.9374, structure cases up 0.001 to 0.003; 0.4 (before the short lines of dialogue): pooled
+    # +0.001 more, but stal-ru-zh's second pass 0.2x its first (speed ratio 1.38 -> 1.58,
+    # benchmarks/speed.py); 0: alice 0.932 (shortest first spends a small budget on tiny beads)
     refine_budget: float = 0.1
     refine_growth: float = 0.2
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
@@ -503,8 +503,9 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
     pass costs at most about the first and next to nothing where the texts do not correspond.
     Inside a run of one-sided beads only its two ends are looked at. (Marking neighbours too costs
     three times the embedding for little gain on the development sets.)
-    Besides the budget, where a merged side of a marked bead starts or ends with a short line of
-    dialogue (`speeches`, see _short_speeches), the sentence beyond it is marked too, so that the
+    Where a merged side of a marked bead starts or ends with a short line of dialogue
+    (`speeches`, see _short_speeches), the sentence beyond it is marked too, within the budget
+    (over it, it read stal-ru-zh's 0.2x again after shortest-first), so that the
     line is read whole with either neighbour: "Oh, je n'aimerais pas cela." / "" Oh !" / "Alice,
     petite folle," se répondit-elle." Summed, the short line's vector leans towards whichever
     neighbour it echoes (alice 0.939 -> 0.942, Text+Berg 0.916 -> 0.918; any short sentence
@@ -529,6 +530,9 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
             (i, j), (s, t) = starts[k], path[k]
             src_marks[i : i + len(s)] = True
             tgt_marks[j : j + len(t)] = True
+            if speeches is not None and s and t:
+                _mark_beyond(src_marks, s, speeches[0])
+                _mark_beyond(tgt_marks, t, speeches[1])
         return src_marks, tgt_marks
 
     def cost(count: int) -> float:
@@ -545,14 +549,7 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
             low = middle
         else:
             high = middle - 1
-    src_marks, tgt_marks = marks(low)
-    if speeches is not None:
-        for k in doubtful[:low]:
-            s, t = path[k]
-            if s and t:
-                _mark_beyond(src_marks, s, speeches[0])
-                _mark_beyond(tgt_marks, t, speeches[1])
-    return src_marks, tgt_marks
+    return marks(low)
 
 
 def _mark_beyond(marks: np.ndarray, ids: tuple[int, ...], speeches: np.ndarray) -> None:
