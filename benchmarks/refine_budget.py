@@ -37,9 +37,9 @@ def main() -> int:
     original = aligner._uncertain
     record: list[dict] = []
 
-    def recording(path, confidence, src_lengths, tgt_lengths, params):  # noqa: ANN001
-        granted = original(path, confidence, src_lengths, tgt_lengths, params)
-        wanted = original(path, confidence, src_lengths, tgt_lengths, replace(params, refine_allowance=10**12))
+    def recording(path, confidence, src_lengths, tgt_lengths, params, speeches=None):  # noqa: ANN001
+        granted = original(path, confidence, src_lengths, tgt_lengths, params, speeches)
+        wanted = original(path, confidence, src_lengths, tgt_lengths, replace(params, refine_allowance=10**12), speeches)
         lengths = (src_lengths, tgt_lengths)
         record.append({"requested": runs_chars(wanted, lengths), "granted": runs_chars(granted, lengths),
                        "skipped": (wanted[0] & ~granted[0], wanted[1] & ~granted[1]),
