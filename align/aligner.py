@@ -104,17 +104,7 @@ class Params:
     # 0.929; 0.03: prince 0.975 -> 0.968, 0.04 and 0.07: Text+Berg 0.914, 0.913)
     detach_gain: float = 0.05
     refine_below: float = 0.8  # second pass over beads that are not 1-1 or less confident than this
-    # characters it may embed, per character in confident two-sided beads: refine_budget, or more where
-    # much of the text is uncertain, refine_growth * r ** 2 up to 1, r being the characters the uncertain
-    # stretches ask for per character of the text (so the share of their request granted grows with r:
-    # a free translation, emma r = 2.5, is read again where it needs it, stal-ru-zh r = 0.7 at a tenth
-    # as before, and texts that do not correspond, with no confident bead, get the allowance alone).
-    # Emma 0.793 -> 0.807, alice 0.942 -> 0.941, Text+Berg 0.918 -> 0.919, novels pooled 0.9367 ->
-    # 0.9374, structure cases up 0.001 to 0.003; 0.4 (before the short lines of dialogue): pooled
-    # +0.001 more, but stal-ru-zh's second pass 0.2x its first (speed ratio 1.38 -> 1.58,
-    # benchmarks/speed.py); 0: alice 0.932 (shortest first spends a small budget on tiny beads)
-    refine_budget: float = 0.1
-    refine_growth: float = 0.2
+    refine_budget: float = 0.1  # characters it may embed, per character in confident two-sided beads
     refine_allowance: int = 2000  # ... and in any case (a short text gets its second look for 0.05 s)
     band_margin: int = 8  # how far the path may stray outside the anchor corridor
     neighbours: int = 16  # nearest neighbours looked up per sentence for anchors
@@ -497,15 +487,13 @@ class _Back:
 def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.ndarray, tgt_lengths: np.ndarray,
                params: Params, speeches: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Sentences worth a second look: those of the beads that are not confident 1-1 beads, as
-    many as a budget allows, the shortest first. The budget is in characters the model reads (its
-    cost): a fraction of the characters of the sentences in confident two-sided beads, larger the
-    more of the text is uncertain (Params.refine_growth), plus a small allowance, so the second
-    pass costs at most about the first and next to nothing where the texts do not correspond.
-    Inside a run of one-sided beads only its two ends are looked at. (Marking neighbours too costs
-    three times the embedding for little gain on the development sets.)
-    Where a merged side of a marked bead starts or ends with a short line of dialogue
-    (`speeches`, see _short_speeches), the sentence beyond it is marked too, within the budget
-    (over it, it read stal-ru-zh's 0.2x again after shortest-first), so that the
+    many as a budget allows. The budget is in characters the model reads (its cost): a fraction
+    of the characters of the sentences in confident two-sided beads plus a small allowance, so
+    the second pass costs a bounded share of the first and next to nothing where the texts do not
+    correspond. Inside a run of one-sided beads only its two ends are looked at. (Marking
+    neighbours too costs three times the embedding for little gain on the development sets.)
+    Besides the budget, where a merged side of a marked bead starts or ends with a short line of
+    dialogue (`speeches`, see _short_speeches), the sentence beyond it is marked too, so that the
     line is read whole with either neighbour: "Oh, je n'aimerais pas cela." / "" Oh !" / "Alice,
     petite folle," se répondit-elle." Summed, the short line's vector leans towards whichever
     neighbour it echoes (alice 0.939 -> 0.942, Text+Berg 0.916 -> 0.918; any short sentence
@@ -518,11 +506,10 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
         if (len(s) != 1 or len(t) != 1 or score < params.refine_below) and not (one_sided[k - 1] and one_sided[k + 1])
     ]
     chars = [src_lengths[list(s)].sum() + tgt_lengths[list(t)].sum() for s, t in path]
-    # the shortest doubtful beads first (the less confident of equal length first): each costs little
-    # to read again, so the budget reaches the most of them. At refine_growth=0.4, the likeliest
-    # errors per character first gave emma 0.815 but janeeyre 0.924 (against 0.807 and 0.929), the
-    # least confident first emma 0.770 (benchmarks/dev_sets.py)
-    doubtful.sort(key=lambda k: (chars[k], confidence[k]))
+    # the likeliest errors per character first: short doubtful beads are cheap to look at again
+    doubtful.sort(key=lambda k: -(1 - confidence[k]) / (chars[k] + 1))
+    budget = params.refine_allowance + params.refine_budget * sum(
+        c for c, (s, t), score in zip(chars, path, confidence) if s and t and score >= 0.5)
 
     def marks(count: int) -> tuple[np.ndarray, np.ndarray]:
         src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
@@ -530,18 +517,12 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
             (i, j), (s, t) = starts[k], path[k]
             src_marks[i : i + len(s)] = True
             tgt_marks[j : j + len(t)] = True
-            if speeches is not None and s and t:
-                _mark_beyond(src_marks, s, speeches[0])
-                _mark_beyond(tgt_marks, t, speeches[1])
         return src_marks, tgt_marks
 
     def cost(count: int) -> float:
         return sum(sum(size for _, _, size in _joined_runs(side, lengths))
                    for side, lengths in zip(marks(count), (src_lengths, tgt_lengths)))
 
-    confident = sum(c for c, (s, t), score in zip(chars, path, confidence) if s and t and score >= 0.5)
-    requested = cost(len(doubtful)) / max(1.0, float(src_lengths.sum() + tgt_lengths.sum()))
-    budget = params.refine_allowance + confident * max(params.refine_budget, min(1.0, params.refine_growth * requested ** 2))
     low, high = 0, len(doubtful)  # the most beads whose runs fit the budget: binary search
     while low < high:
         middle = (low + high + 1) // 2
@@ -549,7 +530,14 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
             low = middle
         else:
             high = middle - 1
-    return marks(low)
+    src_marks, tgt_marks = marks(low)
+    if speeches is not None:
+        for k in doubtful[:low]:
+            s, t = path[k]
+            if s and t:
+                _mark_beyond(src_marks, s, speeches[0])
+                _mark_beyond(tgt_marks, t, speeches[1])
+    return src_marks, tgt_marks
 
 
 def _mark_beyond(marks: np.ndarray, ids: tuple[int, ...], speeches: np.ndarray) -> None:

@@ -5,23 +5,19 @@ The first pass embeds each distinct sentence once (the floor); the second embeds
 sentences where the first path is uncertain. Its vectors are replaced by random ones here: only
 what it asks for is counted. Uses the embedding cache, so a second call is quick.
 
-    python benchmarks/second_pass.py SRC TGT [--src-lang L] [--tgt-lang L] [--presplit] [--param NAME=VALUE ...]
+    python benchmarks/second_pass.py SRC TGT [--src-lang L] [--tgt-lang L] [--presplit]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from align import aligner
 from align.embed import USE_MAX_CHARS, load_embedder
 from align.pipeline import read_side
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dev_sets import params_of  # noqa: E402
 
 
 def main() -> int:
@@ -31,7 +27,6 @@ def main() -> int:
     parser.add_argument("--src-lang")
     parser.add_argument("--tgt-lang")
     parser.add_argument("--presplit", action="store_true")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="override aligner.Params")
     args = parser.parse_args()
     sides = [read_side(path, lang, args.presplit) for path, lang in ((args.src, args.src_lang), (args.tgt, args.tgt_lang))]
     texts = [[s.text for s in side.sentences] for side in sides]
@@ -45,8 +40,7 @@ def main() -> int:
 
     n = len(texts[0])
     aligner.align(*(aligner.EmbeddedText(v, np.array([len(t) for t in side], dtype=np.float64), side)
-                    for v, side in ((vectors[:n], texts[0]), (vectors[n:], texts[1]))),
-                  params_of(args.param), embed=count)
+                    for v, side in ((vectors[:n], texts[0]), (vectors[n:], texts[1]))), embed=count)
 
     def read(batch) -> int:
         return sum(min(len(t), USE_MAX_CHARS) for t in batch)

@@ -167,46 +167,6 @@ def test_second_pass_is_bounded() -> None:
     assert allowance < chars_read() <= allowance + share * (80 * 400 + 60 * len(tgt))
 
 
-def test_second_pass_reads_more_of_a_free_translation() -> None:
-    # every sentence of the original rendered in two: nothing is a confident 1-1 bead, the joined runs
-    # asked for come to about nine times the text. A tenth of the confident characters (the old
-    # budget) left most of the splits unread; the budget grows with the share of the text uncertain,
-    # up to the characters of the confident beads, so the model reads about as much again as the text
-    embedded: list[str] = []
-
-    def embed(texts: list[str]) -> np.ndarray:
-        embedded.extend(texts)
-        return meanings(len(texts), 14)
-
-    m = meanings(300, 15)
-    tgt = [unit(v + 0.5 * m[(k + d) % 300]) for k, v in enumerate(m) for d in (7, 9)]
-    aligner.align(aligner.EmbeddedText(m, np.full(300, 80.0), [f"s{i}" for i in range(300)]),
-                  aligner.EmbeddedText(np.stack(tgt), np.full(600, 60.0), [f"t{j}" for j in range(600)]), embed=embed)
-    text = 80 * 300 + 60 * 600
-    read = sum(60 if name[0] == "t" else 80 for joined in embedded for name in joined.split())
-    assert 0.5 * text < read <= aligner.Params().refine_allowance + text
-    splits_read = {f"t{j} t{j + 1}" for j in range(0, 600, 2)} & set(embedded)
-    assert len(splits_read) >= 100  # the old budget: 33 of the 300
-
-
-def test_second_pass_reads_the_shortest_doubtful_beads_first() -> None:
-    # a budget that cannot read everything goes to the short doubtful beads, each cheap to read
-    # again, before a long one however doubtful: not all of it on a single long merge
-    path: list[aligner.BeadIds] = []
-    confidence: list[float] = []
-    src_lengths: list[float] = []
-    for pair, length, score in [(2, 150.0, 0.0)] + [(2, 16.0, 0.79)] * 3:
-        start = len(src_lengths)
-        path += [((start,), (len(path),)), (tuple(range(start + 1, start + 1 + pair)), (len(path) + 1,))]
-        confidence += [0.99, score]
-        src_lengths += [100.0] + [length] * pair
-    tgt_lengths = np.full(len(path), 100.0)
-    params = aligner.Params(refine_budget=0.0, refine_growth=0.0, refine_allowance=150)  # 3 x 33 chars, not 301
-    src_marks, tgt_marks = aligner._uncertain(path, confidence, np.array(src_lengths), tgt_lengths, params)
-    assert not src_marks[1:3].any()  # the long merge, the least confident
-    assert src_marks[4:6].all() and src_marks[7:9].all() and src_marks[10:12].all()
-
-
 def test_beads_are_believed_only_where_the_texts_correspond() -> None:
     alone, pair, poor = (0.5,), (0.5, 0.3, 0.0), (-0.1, 0.3, 0.0)  # features: omission, clear pair, pair below usual
     mostly_pairs = aligner.confidences([((k,), (k,)) for k in range(10)] + [((10,), ())], [pair] * 10 + [alone])
