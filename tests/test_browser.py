@@ -404,6 +404,7 @@ def test_a_reviewer_steps_to_a_doubtful_bead_verifies_notes_reloads_and_exports(
     again.get_by_text("✎ a calque of the Russian  · tags: calque; check again").wait_for(timeout=60_000)
     again.get_by_text("▶ here").wait_for(timeout=30_000)  # in focus again, and still verified
     again.get_by_text("✓ verified").wait_for(timeout=30_000)
+    idle(page)  # a click during the reload's run is lost with the button it redraws
     with page.expect_download() as download:
         page.get_by_test_id("stSidebar").get_by_role("button", name="TSV").click()
     rows = download.value.path().read_text(encoding="utf-8").splitlines()
