@@ -23,9 +23,9 @@ from pathlib import Path
 import sentencex
 from razdel import sentenize
 
+from align import verse
 from align.formats.headings import heading_level, number_only
 from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, text_document
-from align import verse
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 
@@ -299,12 +299,14 @@ def _paragraph_sentences(paragraph: str, lang: str, number: int, first: int, cha
     """A paragraph's sentences; a poem set as prose (see verse.py) split at its lines first."""
     clean, emphasised = _strip_emphasis(paragraph)
     sentences = []
-    for line in verse.verse_lines(clean, emphasised, common) if common else [clean]:
+    lines = verse.verse_lines(clean, emphasised, common) if common else [clean]
+    as_verse = len(lines) > 1  # then the whole paragraph is in italics (spans are of `clean`, not a line)
+    for line in lines:
         for start, stop in _sentence_spans(line, lang):
             body = line[start:stop].strip()
             if not body:
                 continue
-            emphasis = line is not clean or any(a < stop and start < b for a, b in emphasised)
+            emphasis = as_verse or any(a < stop and start < b for a, b in emphasised)
             sentences.append(Sentence(first + len(sentences), body, number, emphasis, _footnotes(body), chapter=chapter))
     return sentences
 
