@@ -12,7 +12,7 @@ beads are rewritten to match:
 Reported per case: strict F1, and how many of the sentences without counterpart come out alone
 (in one-sided beads) rather than forced into beads with a partner.
 
-    python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N]
+    python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N] [--param NAME=VALUE ...]
     python benchmarks/structure.py --book [--without-coarse-anchors]   # a book-length preface
 """
 
@@ -169,7 +169,11 @@ def main() -> int:
     parser.add_argument("--book", action="store_true", help="only the book-length preface (see book())")
     parser.add_argument("--without-coarse-anchors", action="store_true",
                         help="ablation: anchors found near the diagonal only (what the coarse stage is for)")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="as in dev_sets.py")
     args = parser.parse_args()
+    from dev_sets import params_of  # the sibling benchmark, which imports this one
+
+    params = params_of(args.param)
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
@@ -193,7 +197,7 @@ def main() -> int:
                 src_filler, tgt_filler = fillers(sets, doc)
                 case = perturb(case_name, read_lines(doc.src), read_lines(doc.tgt), parse_beads(doc.gold.read_text(encoding="utf-8")),
                                src_filler, tgt_filler, size)
-                beads = run_case(case, embedder)
+                beads = run_case(case, embedder, params)
                 gold_docs.append(case.gold)
                 found.append(beads)
                 count = len(case.unmatched_src) + len(case.unmatched_tgt)
