@@ -9,6 +9,9 @@ beads are rewritten to match:
   left-out  RUN consecutive target sentences (of 1-1 gold beads) missing at PLACES places spread over
             the text: sentences the translation leaves out together
   added     the same on the source side: sentences the translation adds
+  joined    JOINED consecutive target sentences (of 1-1 gold beads) written as one at PLACES places:
+            a translator writing one long sentence where the original has five
+  split     the same on the source side: the translation has five where the original has one
 Reported per case: strict F1, and how many of the sentences without counterpart come out alone
 (in one-sided beads) rather than forced into beads with a partner.
 
@@ -32,8 +35,8 @@ from align.segment import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
-CASES = ("untouched", "preface", "endnotes", "middle", "omitted", "left-out", "added")
-RUN, PLACES = 3, 8  # sentences left out together, and how many times
+CASES = ("untouched", "preface", "endnotes", "middle", "omitted", "left-out", "added", "joined", "split")
+RUN, JOINED, PLACES = 3, 5, 8  # sentences left out together, sentences written as one, and how many times
 BOOK_SETS = ("alice-en-fr", "swann-en-fr", "janeeyre-en-fr", "emma-en-fr")
 
 
@@ -71,27 +74,52 @@ def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_
         beads = gold[:first] + [((), (j,)) for j in orphans]
         beads += [(tuple(i - (hi - lo) for i in s), t) for s, t in gold[last:]]
         return Case(src[:lo] + src[hi:], tgt, beads, frozenset(), frozenset(orphans))
-    if case in ("omitted", "added"):  # "middle" and "left-out" with the sides swapped
-        mirrored = perturb("middle" if case == "omitted" else "left-out", tgt, src, [(t, s) for s, t in gold],
-                           tgt_filler, src_filler, size)
+    if case in ("omitted", "added", "split"):  # "middle", "left-out" and "joined" with the sides swapped
+        mirrored = perturb({"omitted": "middle", "added": "left-out", "split": "joined"}[case], tgt, src,
+                           [(t, s) for s, t in gold], tgt_filler, src_filler, size)
         return Case(mirrored.tgt, mirrored.src, [(s, t) for t, s in mirrored.gold], mirrored.unmatched_tgt,
                     mirrored.unmatched_src)
     if case == "left-out":
         return _left_out(src, tgt, gold)
+    if case == "joined":
+        return _joined(src, tgt, gold)
     raise ValueError(f"unknown case {case!r}")
+
+
+def _runs_of_pairs(gold: list[BeadIds], size: int) -> list[list[int]]:
+    """`size` consecutive 1-1 gold beads from each of PLACES evenly spread points."""
+    runs = []
+    for place in range(PLACES):
+        run: list[int] = []
+        for k in range(int((place + 0.5) * len(gold) / PLACES), len(gold)):
+            run = run + [k] if len(gold[k][0]) == len(gold[k][1]) == 1 else []
+            if len(run) == size:
+                runs.append(run)
+                break
+    return runs
+
+
+def _joined(src: list[str], tgt: list[str], gold: list[BeadIds]) -> Case:
+    """The target sentences of JOINED consecutive 1-1 gold beads, at PLACES places, written as one:
+    each such run is one JOINED-1 gold bead."""
+    first = {run[0]: run for run in _runs_of_pairs(gold, JOINED)}
+    inside = {k for run in first.values() for k in run}
+    joined: list[str] = []
+    beads: list[BeadIds] = []
+    for k, (s, t) in enumerate(gold):
+        if k in first:
+            beads.append((tuple(gold[x][0][0] for x in first[k]), (len(joined),)))
+            joined.append(" ".join(tgt[gold[x][1][0]] for x in first[k]))
+        elif k not in inside:
+            beads.append((s, tuple(range(len(joined), len(joined) + len(t)))))
+            joined += [tgt[j] for j in t]
+    return Case(src, joined, beads, frozenset(), frozenset())
 
 
 def _left_out(src: list[str], tgt: list[str], gold: list[BeadIds]) -> Case:
     """RUN consecutive 1-1 gold beads from each of PLACES evenly spread points lose their target
     sentence; each such run of source sentences becomes one omission bead, as the gold records them."""
-    removed: set[int] = set()
-    for place in range(PLACES):
-        run: list[int] = []
-        for k in range(int((place + 0.5) * len(gold) / PLACES), len(gold)):
-            run = run + [k] if len(gold[k][0]) == len(gold[k][1]) == 1 else []
-            if len(run) == RUN:
-                removed.update(run)
-                break
+    removed = {k for run in _runs_of_pairs(gold, RUN) for k in run}
     dropped = {j for k in removed for j in gold[k][1]}
     kept = [j for j in range(len(tgt)) if j not in dropped]
     renumbered = {j: new for new, j in enumerate(kept)}

@@ -65,6 +65,15 @@ def test_perturbed_gold_covers_every_sentence_once() -> None:
         assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.tgt)))
         assert len(case.unmatched_src) + len(case.unmatched_tgt) == structure.RUN * structure.PLACES
         assert sum(1 for s, t in case.gold if not (s and t)) == structure.PLACES
+    src, tgt = [f"s{i}" for i in range(72)], [f"t{j}" for j in range(72)]
+    gold = [((i,), (i,)) for i in range(72)]
+    for name, long_side in (("joined", 0), ("split", 1)):  # five sentences as one, at eight places
+        case = structure.perturb(name, src, tgt, gold, [], [], 0)
+        assert sorted(i for s, _ in case.gold for i in s) == list(range(len(case.src)))
+        assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.tgt)))
+        assert sum(1 for bead in case.gold if len(bead[long_side]) == structure.JOINED) == structure.PLACES
+        assert len(case.src) + len(case.tgt) == 144 - (structure.JOINED - 1) * structure.PLACES
+        assert "t4 t5 t6 t7 t8" in case.tgt or "s4 s5 s6 s7 s8" in case.src
 
 
 def test_a_preface_longer_than_the_document_leaves_the_length_fit_alone() -> None:
