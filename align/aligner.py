@@ -614,9 +614,12 @@ def _left_out_detached(path: list[BeadIds], runs: tuple[_Runs, _Runs], whole: tu
     sentence vectors tells them apart far less well (benchmarks/left_out.py --param
     detach_gain=99: without the sentence, more alike by 0.05 for 11 of 1158 first or last
     sentences of right merges and 7 of 25 sentences left out, read as one text; summed, 87 and
-    12). So the first or last sentence of a merged side whose removal makes the side, read as one
-    text, more like the other by detach_gain is detached, and again while one is: a run left out
-    comes out whole. Only sides the second pass read as one text, with no embedding of its own."""
+    12). So the first or last sentences of a merged side whose removal makes the side, read as one
+    text, more like the other by detach_gain are detached, and again while some are: a run left out
+    comes out whole. A run is tried whole too, not only a sentence at a time: one sentence of a
+    digression taken out leaves the others to colour the side (three sentences left out in a row at
+    eight places, `benchmarks/structure.py` "runs": prince 0.937 -> 0.943 and 0.948 -> 0.960).
+    Only sides the second pass read as one text, with no embedding of its own."""
     out: list[BeadIds] = []
     for bead in path:
         merged = bool(bead[0] and bead[1]) and len(bead[0]) + len(bead[1]) > 2
@@ -631,10 +634,14 @@ def _peeled(bead: BeadIds, runs: tuple[_Runs, _Runs], whole: tuple[np.ndarray, n
     core = list(bead)
     # a short sentence ("Dring !") moves the side's vector by chance: it must move it further,
     # as a short one costs a merge less in _weak_members (Text+Berg 0.912 -> 0.916 at 0.05)
-    needed = [{i: params.detach_gain * params.member_chars / min(params.member_chars, max(1.0, float(side.lengths[i + 1, 0])))
-               for i in ids} for side, ids in zip(runs, bead)]
+    # sentences left out together are taken out together: one of them alone leaves the others to
+    # blur the side, and taking it out barely changes it
+    def needed(side: int, removed: tuple[int, ...]) -> float:
+        chars = float(sum(runs[side].lengths[i + 1, 0] for i in removed))
+        return params.detach_gain * params.member_chars / min(params.member_chars, max(1.0, chars))
+
     while core[0] and core[1]:
-        best = None  # (gain of the removal, side, removed sentence, the rest)
+        best = None  # (gain of the removal, side, removed sentences, the rest)
         for side in (0, 1):
             ids, other = core[side], core[1 - side]
             if not 2 <= len(ids) <= MAX_SIDE or len(other) > MAX_SIDE or not whole[1 - side][other[-1] + 1, len(other) - 1]:
@@ -643,21 +650,22 @@ def _peeled(bead: BeadIds, runs: tuple[_Runs, _Runs], whole: tuple[np.ndarray, n
             if full is None:
                 continue
             target = runs[1 - side].vectors[other[-1] + 1, len(other) - 1]
-            for removed, rest in ((ids[0], ids[1:]), (ids[-1], ids[:-1])):
-                rest_vector = _read_whole(runs[side], whole[side], rest)
-                if rest_vector is None:
-                    continue
-                change = float(rest_vector @ target - full @ target)
-                if change >= needed[side][removed] and (best is None or change > best[0]):
-                    best = (change, side, removed, rest)
+            for r in range(1, len(ids)):
+                for removed, rest in ((ids[:r], ids[r:]), (ids[-r:], ids[:-r])):
+                    rest_vector = _read_whole(runs[side], whole[side], rest)
+                    if rest_vector is None:
+                        continue
+                    change = float(rest_vector @ target - full @ target)
+                    if change >= needed(side, removed) and (best is None or change > best[0]):
+                        best = (change, side, removed, rest)
         if best is None:
             break
         _, side, removed, rest = best
-        alone: BeadIds = ((removed,), ()) if side == 0 else ((), (removed,))
-        if removed < rest[0]:
-            before.append(alone)
+        alone: list[BeadIds] = [((i,), ()) if side == 0 else ((), (i,)) for i in removed]
+        if removed[0] < rest[0]:
+            before += alone
         else:
-            after.insert(0, alone)
+            after[:0] = alone
         core[side] = rest
     return before + [(core[0], core[1])] + after
 

@@ -36,7 +36,11 @@ RAZDEL = ("ru", "en")  # languages split by razdel; the others by sentencex
 _THAI_BREAK = re.compile(r"(?<=[\u0e00-\u0e7f]) +(?=[\u0e00-\u0e7f])")
 # a quotation, each kind with its own closing mark (German „…“ and »…«, French «…», CJK 「…」), or an aside
 # in parentheses: sentencex keeps either whole however many sentences it holds
-_QUOTATION = re.compile(r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"|\([^()]+\)')
+_QUOTATION = re.compile(
+    r'“[^“”]+”|„[^„“”]+[“”]|«[^«»]+»|»[^«»]+«|「[^「」]+」|『[^『』]+』|"[^"]+"|\([^()]+\)'
+    # in single quotes, an apostrophe inside a word ("l'instant", "l’air") does not close it
+    r"|‘(?:[^‘’]|(?<=\w)’(?=\w))+’|(?<!\w)'(?=\S)(?:[^']|(?<=\w)'(?=\w))+(?<=\S)'(?!\w)"
+)
 # a sentence closed inside its parentheses, "(Dinah was her cat.)", before the next one; and a question or
 # exclamation closed inside its quotation marks before whatever follows ("«Que voulez-vous?» demandai-je.")
 _CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
@@ -152,18 +156,25 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """sentencex's sentence spans, also split inside quotations and parentheses (sentencex keeps them
     whole, and a character's speech of many sentences would be one sentence), after a sentence
     closed inside its parentheses and after a question or exclamation closed inside its quotes."""
-    spans = []
-    for start, stop in _after_asides(text, _sentencex(text, lang), lang):
-        for quote in _QUOTATION.finditer(text, start, stop):
-            inside = _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
-            for (_, end), (following, _) in zip(inside, inside[1:]):
-                spans.append((start, end))
-                start = following
-        spans.append((start, stop))
+    spans = [piece for start, stop in _after_asides(text, _sentencex(text, lang), lang)
+             for piece in _inside_quotations(text, start, stop, lang)]
     words = _WORDS_NOT_ABBREVIATED.get(lang)
     if words:  # cut after "sec." where a capital follows
         spans = [piece for start, stop in spans for piece in _cut_at(text, start, stop, words)]
     return spans
+
+
+def _inside_quotations(text: str, start: int, stop: int, lang: str) -> list[tuple[int, int]]:
+    """A sentencex span cut where a sentence ends inside a quotation or an aside it holds, and inside
+    a quotation within that one ("'Dans l'instant, ma bonne! Il faut…'" in a character's speech)."""
+    spans = []
+    for quote in _QUOTATION.finditer(text, start, stop):
+        inside = [piece for a, b in _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
+                  for piece in _inside_quotations(text, a, b, lang)]
+        for (_, end), (following, _) in zip(inside, inside[1:]):
+            spans.append((start, end))
+            start = following
+    return [*spans, (start, stop)]
 
 
 def _after_asides(text: str, spans: list[tuple[int, int]], lang: str) -> list[tuple[int, int]]:

@@ -8,6 +8,12 @@ beads projected onto the gold; strict F1) run on it. Verne's English translation
 EPUB, Standard Ebooks EPUB, Gutenberg HTML) is read only, for its chapters (37 on each side).
 
     python benchmarks/books.py [--only alice-en-fr ...] [--chapters-only]
+    python benchmarks/books.py --files swann-en-fr 7178.txt 2650-0.txt   # other editions' files, same gold
+
+The plain-text editions the README scores this way are not in ../shared: Project Gutenberg's files in the
+GITenberg repositories at the commits ../shared/corpora/books/SOURCES.md names for the HTML (7178.txt of
+Swann-s-Way_7178, 2650-0.txt of Du-c-t--de-chez-Swann_2650, 1260.txt of Jane-Eyre_1260, 55456-0.txt of
+Aventures-d-Alice-au-pays-des-merveilles_55456).
     python benchmarks/books.py --read-time FILE ...   # read_side's time on each file, median of 3
 """
 
@@ -48,7 +54,13 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=list(PAIRS), help="pairs to align")
     parser.add_argument("--chapters-only", action="store_true", help="read the files and count chapters, align nothing")
     parser.add_argument("--read-time", nargs="*", type=Path, default=[], help="time reading these files (median of 3)")
+    parser.add_argument("--files", nargs=3, action="append", metavar=("PAIR", "SRC", "TGT"),
+                        help="align these two files instead, scored on PAIR's gold (say, Gutenberg's plain-text editions)")
     args = parser.parse_args()
+    if args.files:
+        for name, src, tgt in args.files:
+            PAIRS[name] = (str(Path(src).resolve()), str(Path(tgt).resolve()), *PAIRS[name][2:])
+        args.only = [name for name, _, _ in args.files]
     if args.read_time:
         for path in args.read_time:
             times = []

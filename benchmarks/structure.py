@@ -6,10 +6,13 @@ beads are rewritten to match:
   endnotes  N sentences of another text in the source language after the source text
   middle    the middle quarter of the source text missing (cut at bead boundaries)
   omitted   the middle quarter of the target text missing: a passage the translation leaves out
+  left-out  RUN consecutive target sentences (of 1-1 gold beads) missing at PLACES places spread over
+            the text: sentences the translation leaves out together
+  added     the same on the source side: sentences the translation adds
 Reported per case: strict F1, and how many of the sentences without counterpart come out alone
 (in one-sided beads) rather than forced into beads with a partner.
 
-    python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N]
+    python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N] [--param NAME=VALUE ...]
     python benchmarks/structure.py --book [--without-coarse-anchors]   # a book-length preface
 """
 
@@ -29,7 +32,8 @@ from align.segment import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
-CASES = ("untouched", "preface", "endnotes", "middle", "omitted")
+CASES = ("untouched", "preface", "endnotes", "middle", "omitted", "left-out", "added")
+RUN, PLACES = 3, 8  # sentences left out together, and how many times
 BOOK_SETS = ("alice-en-fr", "swann-en-fr", "janeeyre-en-fr", "emma-en-fr")
 
 
@@ -67,11 +71,37 @@ def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_
         beads = gold[:first] + [((), (j,)) for j in orphans]
         beads += [(tuple(i - (hi - lo) for i in s), t) for s, t in gold[last:]]
         return Case(src[:lo] + src[hi:], tgt, beads, frozenset(), frozenset(orphans))
-    if case == "omitted":  # "middle" with the sides swapped
-        mirrored = perturb("middle", tgt, src, [(t, s) for s, t in gold], tgt_filler, src_filler, size)
+    if case in ("omitted", "added"):  # "middle" and "left-out" with the sides swapped
+        mirrored = perturb("middle" if case == "omitted" else "left-out", tgt, src, [(t, s) for s, t in gold],
+                           tgt_filler, src_filler, size)
         return Case(mirrored.tgt, mirrored.src, [(s, t) for t, s in mirrored.gold], mirrored.unmatched_tgt,
                     mirrored.unmatched_src)
+    if case == "left-out":
+        return _left_out(src, tgt, gold)
     raise ValueError(f"unknown case {case!r}")
+
+
+def _left_out(src: list[str], tgt: list[str], gold: list[BeadIds]) -> Case:
+    """RUN consecutive 1-1 gold beads from each of PLACES evenly spread points lose their target
+    sentence; each such run of source sentences becomes one omission bead, as the gold records them."""
+    removed: set[int] = set()
+    for place in range(PLACES):
+        run: list[int] = []
+        for k in range(int((place + 0.5) * len(gold) / PLACES), len(gold)):
+            run = run + [k] if len(gold[k][0]) == len(gold[k][1]) == 1 else []
+            if len(run) == RUN:
+                removed.update(run)
+                break
+    dropped = {j for k in removed for j in gold[k][1]}
+    kept = [j for j in range(len(tgt)) if j not in dropped]
+    renumbered = {j: new for new, j in enumerate(kept)}
+    beads: list[BeadIds] = []
+    for k, (s, t) in enumerate(gold):
+        if k in removed and k - 1 in removed:
+            beads[-1] = (beads[-1][0] + s, ())
+        else:
+            beads.append((s, ()) if k in removed else (s, tuple(renumbered[j] for j in t)))
+    return Case(src, [tgt[j] for j in kept], beads, frozenset(i for k in removed for i in gold[k][0]), frozenset())
 
 
 def book(sets: dict[str, list[GoldDoc]]) -> Case:
@@ -139,7 +169,11 @@ def main() -> int:
     parser.add_argument("--book", action="store_true", help="only the book-length preface (see book())")
     parser.add_argument("--without-coarse-anchors", action="store_true",
                         help="ablation: anchors found near the diagonal only (what the coarse stage is for)")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="as in dev_sets.py")
     args = parser.parse_args()
+    from dev_sets import params_of  # the sibling benchmark, which imports this one
+
+    params = params_of(args.param)
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
@@ -163,7 +197,7 @@ def main() -> int:
                 src_filler, tgt_filler = fillers(sets, doc)
                 case = perturb(case_name, read_lines(doc.src), read_lines(doc.tgt), parse_beads(doc.gold.read_text(encoding="utf-8")),
                                src_filler, tgt_filler, size)
-                beads = run_case(case, embedder)
+                beads = run_case(case, embedder, params)
                 gold_docs.append(case.gold)
                 found.append(beads)
                 count = len(case.unmatched_src) + len(case.unmatched_tgt)

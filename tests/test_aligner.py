@@ -321,6 +321,28 @@ def test_a_run_of_sentences_left_out_is_taken_out_of_the_merge_that_hides_it(lef
     assert [i for s, _ in result for i in s] == list(range(12))
 
 
+def test_sentences_left_out_together_are_taken_out_together() -> None:
+    # as above, but the model reads a run that holds any of the digression's sentences (5, 6, 7) as
+    # the digression: taken out one at a time, none makes the side more like target 4; the three
+    # together do
+    m = meanings(30, 32)
+    digression = {"S5.", "S6.", "S7."}
+    src_vectors = [m[i] for i in range(5)] + [m[20], m[21], m[22]] + [m[i] for i in range(8, 12)]
+    tgt_vectors = [m[i] for i in range(5)] + [m[i] for i in range(8, 12)]
+    src_texts, tgt_texts = [f"S{i}." for i in range(12)], [f"T{j}." for j in range(9)]
+    vector_of = dict(zip(src_texts + tgt_texts, src_vectors + tgt_vectors))
+
+    def embed(texts: list[str]) -> np.ndarray:
+        read = [sum(vector_of[name] for name in text.split() if name not in digression)
+                + (2 * m[23] if digression & set(text.split()) else 0) for text in texts]
+        return np.stack([unit(vector) for vector in read])
+
+    src = aligner.EmbeddedText(np.stack(src_vectors), np.full(12, 80.0), src_texts)
+    tgt = aligner.EmbeddedText(np.stack(tgt_vectors), np.array([80.0] * 4 + [320.0] + [80.0] * 4), tgt_texts)
+    result = paths(aligner.align(src, tgt, embed=embed))
+    assert ((4,), (4,)) in result and ((5, 6, 7), ()) in result
+
+
 @pytest.mark.parametrize("spoken", [True, False])
 def test_a_short_line_of_dialogue_is_read_with_either_neighbour(spoken: bool) -> None:
     # the translation cuts "Oh, you foolish Alice!" she answered. into a short line « "Oh! » and

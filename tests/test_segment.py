@@ -49,6 +49,22 @@ def test_indented_first_lines_start_paragraphs():
     assert paragraphs[1] == "В книге говорилось: \"Удав заглатывает свою жертву целиком, не жуя.\""
 
 
+
+def test_an_indented_block_goes_on_where_its_lines_continue_a_sentence():
+    # poems and a notice set indented among unindented prose (Alice's French plain text): the notice's
+    # wrapped lines are one paragraph, the verse lines stay apart
+    text = (
+        "  Cette version électronique reproduit dans son intégralité\n  la version originale.\n"
+        "  Notre barque glisse sur l'onde\n  Que dorent de brûlants rayons;\n\n"
+        "Alice était assise auprès de sa sœur sur le gazon, et commençait à s'ennuyer\n"
+        "de rester là à ne rien faire.\n"
+    )
+    assert split_paragraphs(text) == [
+        "Cette version électronique reproduit dans son intégralité la version originale.",
+        "Notre barque glisse sur l'onde", "Que dorent de brûlants rayons;",
+        "Alice était assise auprès de sa sœur sur le gazon, et commençait à s'ennuyer de rester là à ne rien faire.",
+    ]
+
 WRAPPED = (
     "Once when I was six years old I saw a magnificent picture in a book, called True\n"
     "Stories from Nature, about the primeval forest. It was a picture of a boa\n"
@@ -505,6 +521,11 @@ def test_a_contents_page_whose_first_entry_is_not_repeated_is_apparatus():
     # what follows "Contents" is the first chapter's own heading (the entries were links, gone already)
     document = text_document(f"Contents\n\nChapter I\n\nIN WHICH HE LEAVES\n\n{prose}")
     assert [b.text for b in document.blocks] == ["Chapter I", "IN WHICH HE LEAVES", prose]
+    # under a column header, entries numbered "I. Title  1", the first chapter's number written out
+    # (Alice's French plain text): its heading is the text's, not the list's
+    document = text_document("TABLE.\n\nCHAPITRE.                    PAGE.\n\n   I. AU FOND DU TERRIER.     1\n\n"
+                             f"  II. LA MARE AUX LARMES.     15\n\nCHAPITRE PREMIER.\n\nAU FOND DU TERRIER.\n\n\n{prose}")
+    assert [(b.text, b.heading) for b in document.blocks] == [("CHAPITRE PREMIER.", 2), ("AU FOND DU TERRIER.", 2), (prose, 0)]
 
 
 def test_greek_capital_chapter_headings():
@@ -535,6 +556,17 @@ def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
     # inside a quotation too, whose other sentences are still split
     quoted = "«Il acheta des dentelles, etc. En un mot, il se ruina. Il partit.»"
     assert texts(split_sentences(quoted, "fr")) == ["«Il acheta des dentelles, etc.", "En un mot, il se ruina.", "Il partit.»"]
+
+
+def test_sentences_inside_single_quotes_and_inside_a_quotation_in_a_quotation_are_split():
+    # sentencex keeps '…' whole like "…"; an apostrophe inside a word ("l'instant") does not close it
+    text = ("'Guillaume soumit bientôt les Anglais. Edwin et Morcar, comtes de Mercie----'\n\n"
+            "--\"'Alice, venez ici.' 'Dans l'instant, ma bonne! Il faut que je veille sur ce trou.' Mais non,\" dit-elle.")
+    assert texts(split_sentences(text, "fr")) == [
+        "'Guillaume soumit bientôt les Anglais.", "Edwin et Morcar, comtes de Mercie----'",
+        "--\"'Alice, venez ici.'", "'Dans l'instant, ma bonne!", "Il faut que je veille sur ce trou.'", "Mais non,\" dit-elle.",
+    ]
+    assert texts(split_sentences("‘L’air était doux. Il partit.’ Fin.", "fr")) == ["‘L’air était doux.", "Il partit.’", "Fin."]
 
 
 def test_titles_before_a_name_and_an_opening_quote_stay_with_the_sentence():

@@ -59,6 +59,12 @@ def test_perturbed_gold_covers_every_sentence_once() -> None:
         assert sorted(i for s, _ in case.gold for i in s) == list(range(len(case.src)))
         assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.tgt)))
         assert len(case.unmatched_src) + len(case.unmatched_tgt) == 10
+    for name in ("left-out", "added"):  # three sentences at eight places, each run one omission bead
+        case = structure.perturb(name, src, tgt, gold, [], [], 0)
+        assert sorted(i for s, _ in case.gold for i in s) == list(range(len(case.src)))
+        assert sorted(j for _, t in case.gold for j in t) == list(range(len(case.tgt)))
+        assert len(case.unmatched_src) + len(case.unmatched_tgt) == structure.RUN * structure.PLACES
+        assert sum(1 for s, t in case.gold if not (s and t)) == structure.PLACES
 
 
 def test_a_preface_longer_than_the_document_leaves_the_length_fit_alone() -> None:

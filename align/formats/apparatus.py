@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from ..records import Block
-from .headings import numbered
+from .headings import labelled, numbered
 
 _START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*THE SMALL PRINT", re.IGNORECASE)
 _END = re.compile(
@@ -78,7 +78,8 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
 
 def _entries_end(blocks: list[Block], first: int) -> int:
     """Where a table of contents that is not repeated ends: at its first paragraph of prose, or at the
-    heading there that repeats its first entry's number (or its words, where it has none); not at all
+    heading there that repeats its first entry's number (or its words, where it has none), or names a
+    chapter by word and number ("CHAPITRE PREMIER." before its title and the prose); not at all
     where the entries number no two chapters (they are the first chapter's heading)."""
     end = first
     while end < len(blocks) and _entry(blocks[end]):
@@ -88,6 +89,11 @@ def _entries_end(blocks: list[Block], first: int) -> int:
     starts = [k for k in range(first + 1, end) if _mark(blocks[k].text) == _mark(blocks[first].text)]
     if starts:
         return starts[-1]
+    # the first chapter's heading written out ("CHAPITRE PREMIER." and its title) after entries numbered
+    # otherwise ("I. AU FOND DU TERRIER. 1"), or under a column header ("CHAPITRE. PAGE.")
+    own = [k for k in range(max(first + 1, end - 2), end) if labelled(blocks[k].text)]
+    if own:
+        return own[0]
     numbers = {found.group(0) for block in blocks[first:end] if (found := _NUMBER.search(block.text))}
     return end if len(numbers) >= 2 else first  # a list of chapters, else a chapter's own heading
 

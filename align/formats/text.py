@@ -200,6 +200,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     current: list[str] = []  # the lines of the paragraph being read
     after_blank = opened_after_blank = True
     heading_line = False  # the line before was a labelled heading ("CHAPTER IV"): it stands alone
+    previous_indent = 0
 
     def close(blank_after: bool) -> None:
         paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after, blank_after))
@@ -210,13 +211,15 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             after_blank = True
             continue
         labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content))
+        block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
         if not current or heading_line or labelled_line:
             starts = True
         elif after_blank:
             # a page break: the paragraph so far stops mid-sentence and this one continues it
             starts = not (content[0].islower() and not _ends_sentence(current[-1]))
         elif indent_mode:
-            starts = indent >= 2
+            # an indented block (a quoted letter, a notice) goes on where a line continues a sentence
+            starts = indent >= 2 and not (block and content[0].islower() and not _ends_sentence(current[-1]))
         elif wrapped:
             # a short line, or one that had room for the next line's first word
             # (in Chinese or Japanese, where lines break anywhere, any short line: a heading too)
@@ -234,7 +237,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         if not current:
             opened_after_blank = after_blank
         current.append(content)
-        after_blank, heading_line = False, labelled_line
+        after_blank, heading_line, previous_indent = False, labelled_line, indent
     if current:
         close(True)
     return paragraphs
