@@ -21,8 +21,7 @@
    bead, so a sentence the translation leaves out stands alone rather than inside a merge. Rows are
    processed one at a time, vectorised across the band, and only the band is stored.
 4. Second pass (given an embedding function). Where the first path is uncertain, runs of
-   sentences within a doubtful bead, or within two neighbouring ones, are embedded as one joined
-   text instead, for as many doubtful beads as a budget allows, and those stretches are aligned again.
+   sentences are embedded as one joined text instead, and those stretches are aligned again.
    Then a first or last sentence of a merged side that the side, read as one text, is clearly
    more like the other side without, is taken out as a 1-0 or 0-1 bead: a sentence (or a run of
    them) the translation leaves out, hidden in a merge with its neighbour.
@@ -63,7 +62,6 @@ Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 ScoredBead = tuple[BeadIds, float]  # the bead and its confidence in [0, 1]
-Window = tuple[int, int]  # sentences start..end-1 of one side
 
 
 @dataclass(frozen=True)
@@ -279,9 +277,9 @@ def aligned_features(
     features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
         speeches = (_short_speeches(src.texts, src.lengths, params), _short_speeches(tgt.texts, tgt.lengths, params))
-        src_windows, tgt_windows = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params, speeches)
-        src_whole, src_marks = _embed_runs(src_runs, src.texts, src_windows, embed)
-        tgt_whole, tgt_marks = _embed_runs(tgt_runs, tgt.texts, tgt_windows, embed)
+        src_marks, tgt_marks = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params, speeches)
+        src_whole = _embed_runs(src_runs, src.texts, src_marks, embed)
+        tgt_whole = _embed_runs(tgt_runs, tgt.texts, tgt_marks, embed)
         if src_whole[:, 1:].any() or tgt_whole[:, 1:].any():
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (src_marks, tgt_marks), progress)
             path = _left_out_detached(path, (src_runs, tgt_runs), (src_whole, tgt_whole), params)
@@ -487,30 +485,25 @@ class _Back:
 
 
 def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.ndarray, tgt_lengths: np.ndarray,
-               params: Params, speeches: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[list[Window], list[Window]]:
-    """Stretches of sentences worth a second look, per side, as windows (start, end) whose runs of
-    2..MAX_SIDE sentences the model reads whole (_window_runs): those of the beads that are not
-    confident 1-1 beads, as many as a budget allows. The budget is in characters the model reads
-    (its cost): a fraction of the characters of the sentences in confident two-sided beads plus a
-    small allowance, so the second pass costs a bounded share of the first and next to nothing
-    where the texts do not correspond. Inside a run of one-sided beads only its two ends are
-    looked at. (Marking neighbours too costs three times the embedding for little gain on the
-    development sets.)
-    A doubtful bead's windows are its sides, and its sides joined with those of a doubtful bead
-    next to it: a bead drawn again spans at most two of the first path's beads, and the runs
-    across three or more that a long stretch of doubtful beads holds cost most of its embedding.
-    Each doubtful bead, likeliest errors per character first, is taken where the runs it adds
-    still fit the budget; one that does not is passed over, not the end of the look (a long
-    doubtful bead left the budget half spent). Alice 0.942 -> 0.945, emma 0.793 -> 0.800,
-    Text+Berg 0.918 -> 0.919, novels pooled 0.937 -> 0.939; stal-ru-zh reads 3% fewer characters.
+               params: Params, speeches: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences worth a second look: those of the beads that are not confident 1-1 beads, as
+    many as a budget allows. The budget is in characters the model reads (its cost): a fraction
+    of the characters of the sentences in confident two-sided beads plus a small allowance, so
+    the second pass costs a bounded share of the first and next to nothing where the texts do not
+    correspond. Inside a run of one-sided beads only its two ends are looked at. (Marking
+    neighbours too costs three times the embedding for little gain on the development sets.)
+    The doubtful beads are taken likeliest errors per character first, each where the runs it
+    adds still fit the budget: one that does not is passed over, not the end of the look. On a
+    free translation a long doubtful bead came early and left most of the budget unspent (emma
+    0.793 -> 0.800; stal-ru-zh reads 0.4% more characters, benchmarks/second_pass.py).
     Besides the budget, where a merged side of a marked bead starts or ends with a short line of
-    dialogue (`speeches`, see _short_speeches), its windows reach the sentence beyond, so that the
+    dialogue (`speeches`, see _short_speeches), the sentence beyond it is marked too, so that the
     line is read whole with either neighbour: "Oh, je n'aimerais pas cela." / "" Oh !" / "Alice,
     petite folle," se répondit-elle." Summed, the short line's vector leans towards whichever
     neighbour it echoes (alice 0.939 -> 0.942, Text+Berg 0.916 -> 0.918; any short sentence
     instead: prince 0.975 -> 0.956, emma 0.793 -> 0.779)."""
+    n, m = len(src_lengths), len(tgt_lengths)
     starts = _bead_starts(path)
-    lengths = (src_lengths, tgt_lengths)
     one_sided = [not (s and t) for s, t in path] + [False]
     doubtful = [
         k for k, ((s, t), score) in enumerate(zip(path, confidence))
@@ -521,50 +514,33 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
     doubtful.sort(key=lambda k: -(1 - confidence[k]) / (chars[k] + 1))
     budget = params.refine_allowance + params.refine_budget * sum(
         c for c, (s, t), score in zip(chars, path, confidence) if s and t and score >= 0.5)
-    chosen: set[int] = set()
-    read: tuple[set[tuple[int, int]], set[tuple[int, int]]] = (set(), set())  # runs priced so far, per side
-    spent = 0.0
+
+    src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+    chosen, spent = [], 0.0
     for k in doubtful:
-        added = [{(end, size): c for window in _joined_windows(k, chosen | {k}, starts, side)
-                  for end, size, c in _window_runs(window, lengths[side]) if (end, size) not in read[side]}
-                 for side in (0, 1)]
-        price = sum(sum(side.values()) for side in added)
-        if spent + price <= budget:
-            chosen.add(k)
+        (i, j), (s, t) = starts[k], path[k]
+        price = _marking_cost(src_marks, i, len(s), src_lengths) + _marking_cost(tgt_marks, j, len(t), tgt_lengths)
+        if spent + price <= budget:  # one too dear is passed over, not the end of the look
+            src_marks[i : i + len(s)] = True
+            tgt_marks[j : j + len(t)] = True
+            chosen.append(k)
             spent += price
-            for side in (0, 1):
-                read[side].update(added[side])
-    windows: tuple[list[Window], list[Window]] = ([], [])
-    for k in sorted(chosen):
-        for side in (0, 1):
-            ids = path[k][side]
-            merged = speeches is not None and all(path[k]) and len(ids) > 1
-            for window in _joined_windows(k, chosen, starts, side):
-                if window[0] == starts[k][side]:  # its own and the join with the next: each join once
-                    windows[side].append(_beyond_speech(window, ids, speeches[side], len(lengths[side])) if merged else window)
-    return windows
+    if speeches is not None:
+        for k in chosen:
+            s, t = path[k]
+            if s and t:
+                _mark_beyond(src_marks, s, speeches[0])
+                _mark_beyond(tgt_marks, t, speeches[1])
+    return src_marks, tgt_marks
 
 
-def _joined_windows(k: int, chosen: set[int], starts: np.ndarray, side: int) -> list[Window]:
-    """The windows of bead k on one side: its own sentences, and its sentences joined with those of
-    each neighbouring bead in `chosen`."""
-    out = [(int(starts[k][side]), int(starts[k + 1][side]))]
-    if k - 1 in chosen:
-        out.append((int(starts[k - 1][side]), int(starts[k + 1][side])))
-    if k + 1 in chosen:
-        out.append((int(starts[k][side]), int(starts[k + 2][side])))
-    return out
-
-
-def _beyond_speech(window: Window, ids: tuple[int, ...], speeches: np.ndarray, n: int) -> Window:
-    """The window reaching one sentence before a merged side `ids` that opens with a short line of
-    dialogue, and one after a side that ends with one (n: the side's sentences)."""
-    start, end = window
-    if speeches[ids[0]] and ids[0] > 0:
-        start = min(start, ids[0] - 1)
-    if speeches[ids[-1]] and ids[-1] + 1 < n:
-        end = max(end, ids[-1] + 2)
-    return start, end
+def _mark_beyond(marks: np.ndarray, ids: tuple[int, ...], speeches: np.ndarray) -> None:
+    """Mark the sentence before a merged side that opens with a short line of dialogue, and the
+    one after a side that ends with one."""
+    if len(ids) > 1 and speeches[ids[0]] and ids[0] > 0:
+        marks[ids[0] - 1] = True
+    if len(ids) > 1 and speeches[ids[-1]] and ids[-1] + 1 < len(marks):
+        marks[ids[-1] + 1] = True
 
 
 def _short_speeches(texts: Sequence[str], lengths: np.ndarray, params: Params) -> np.ndarray:
@@ -578,31 +554,42 @@ def _bead_starts(path: list[BeadIds]) -> np.ndarray:
     return np.cumsum([(0, 0)] + [(len(s), len(t)) for s, t in path], axis=0)
 
 
-def _window_runs(window: Window, lengths: np.ndarray) -> list[tuple[int, int, float]]:
-    """The runs of 2..MAX_SIDE consecutive sentences inside a window that the model can read whole,
-    as (end, size, characters): a longer run would be cut, and its summed vector judges it better."""
-    start, stop = window
-    chars = np.concatenate([[0.0], np.cumsum(lengths[start:stop] + 1)])  # a space joins the sentences
-    return [(start + e, k, float(chars[e] - chars[e - k] - 1)) for k in range(2, MAX_SIDE + 1)
-            for e in range(k, stop - start + 1) if chars[e] - chars[e - k] - 1 <= USE_MAX_CHARS]
+def _marking_cost(marks: np.ndarray, start: int, size: int, lengths: np.ndarray) -> float:
+    """Characters of the joined runs (_joined_runs) that marking sentences start..start+size-1
+    adds: only runs through them change, and those reach MAX_SIDE - 1 sentences beyond."""
+    first, end = max(0, start - MAX_SIDE + 1), min(len(marks), start + size + MAX_SIDE - 1)
+    before = marks[first:end]
+    after = before.copy()
+    after[start - first : start - first + size] = True
+    return sum(c for _, _, c in _joined_runs(after, lengths[first:end])) - sum(c for _, _, c in _joined_runs(before, lengths[first:end]))
 
 
-def _embed_runs(runs: _Runs, texts: Sequence[str], windows: list[Window], embed: Embed) -> tuple[np.ndarray, np.ndarray]:
-    """Replace the summed vectors of the runs inside the windows (see _window_runs) by embeddings
+def _joined_runs(marks: np.ndarray, lengths: np.ndarray) -> list[tuple[int, int, float]]:
+    """The runs of 2..MAX_SIDE consecutive marked sentences the model can read whole, as (end,
+    size, characters): a longer run would be cut, and its summed vector judges it better."""
+    marked = np.concatenate([[0], np.cumsum(marks)])
+    chars = np.concatenate([[0.0], np.cumsum(lengths + 1)])  # a space joins the sentences
+    runs = []
+    for k in range(2, MAX_SIDE + 1):
+        ends = np.flatnonzero(marked[k:] - marked[:-k] == k) + k
+        sizes = chars[ends] - chars[ends - k] - 1
+        runs += [(int(e), k, float(c)) for e, c in zip(ends, sizes) if c <= USE_MAX_CHARS]
+    return runs
+
+
+def _embed_runs(runs: _Runs, texts: Sequence[str], marks: np.ndarray, embed: Embed) -> np.ndarray:
+    """Replace the summed vectors of the runs of marked sentences (see _joined_runs) by embeddings
     of their joined text; returns which runs the model has now read whole, indexed as
-    _Runs.vectors (a single sentence always), and which sentences the windows hold."""
-    wanted = sorted({(end, size) for window in windows for end, size, _ in _window_runs(window, runs.lengths[1:, 0])})
+    _Runs.vectors (a single sentence always)."""
+    wanted = _joined_runs(marks, runs.lengths[1:, 0])
     whole = np.zeros(runs.lengths.shape, dtype=bool)
     whole[:, 0] = True
     if wanted:
-        vectors = embed([" ".join(texts[e - k : e]) for e, k in wanted])
-        ends, sizes = zip(*wanted)
+        vectors = embed([" ".join(texts[e - k : e]) for e, k, _ in wanted])
+        ends, sizes, _ = zip(*wanted)
         runs.vectors[list(ends), [k - 1 for k in sizes]] = vectors
         whole[list(ends), [k - 1 for k in sizes]] = True
-    marks = np.zeros(len(texts), dtype=bool)
-    for start, end in windows:
-        marks[start:end] = True
-    return whole, marks
+    return whole
 
 
 def _left_out_detached(path: list[BeadIds], runs: tuple[_Runs, _Runs], whole: tuple[np.ndarray, np.ndarray],
