@@ -157,7 +157,9 @@ def test_english_and_russian_side_by_side(server, page):
     english.scroll_into_view_if_needed()
     russian = page.get_by_text("Таков состав").first
     assert on_screen(page, english) and on_screen(page, russian)
-    assert page.get_by_text("working translation, NOT the original").first.is_visible()
+    label = page.get_by_text("working translation, NOT the original").first
+    label.wait_for(timeout=30_000)  # drawn in the same run as the beads, but not always before them
+    assert label.is_visible()
 
 
 def test_meaning_search_twice_jumps_to_the_bead(server, page):
