@@ -367,3 +367,16 @@ def test_a_short_line_of_dialogue_is_read_with_either_neighbour(spoken: bool) ->
     result = paths(aligner.align(src, tgt, embed=embed))
     assert (((k,), (k, k + 1)) in result) == spoken
     assert (((k - 1,), (k - 1, k)) in result) != spoken
+
+
+def test_a_doubtful_bead_too_dear_for_the_budget_is_passed_over_not_the_end_of_the_second_look() -> None:
+    # twenty confident 1-1 beads, then a doubtful 1-2 bead of two 600-character target sentences
+    # (the likeliest error per character, but its joined run costs 1201 characters, over the
+    # budget of 223), then a cheap 1-2 bead of two 40-character sentences: it still gets its look
+    path = [((i,), (i,)) for i in range(20)] + [((20,), (20, 21)), ((21,), (22,)), ((22,), (23, 24))]
+    confidence = [0.99] * 20 + [0.0, 0.99, 0.97]
+    src_lengths = np.full(23, 50.0)
+    tgt_lengths = np.array([50.0] * 20 + [600.0, 600.0, 50.0, 40.0, 40.0])
+    src_marks, tgt_marks = aligner._uncertain(path, confidence, src_lengths, tgt_lengths, aligner.Params(refine_allowance=0))
+    assert np.flatnonzero(tgt_marks).tolist() == [23, 24]  # "t23 t24" is read whole, not "t20 t21"
+    assert np.flatnonzero(src_marks).tolist() == [22]
