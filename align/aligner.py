@@ -78,9 +78,11 @@ class Params:
     skip_extend: float = -2.0  # gain of each further bead of such a run
     merge_gain: float = -1.5  # gain added for each sentence beyond one on a side
     long_side: int = LONG_SIDE  # largest side of a long bead (1-5, 1-6, 2-5, ...); MAX_SIDE: none
-    # gain added for each sentence of a long bead beyond MAX_SIDE a side, besides merge_gain: without it
-    # long beads absorbed sentences without counterpart (Text+Berg, middle missing: 96% -> 88% alone; emma -0.011)
-    long_gain: float = -2.0
+    # a long bead's lengths must fit this many times as well: one long sentence for five is about as
+    # long as the five, while five sentences taken in by a short one are sentences left out (emma 0.800
+    # -> 0.767 at 1.0). It replaced a cost of 2.0 per sentence beyond MAX_SIDE, which missed most of them
+    # (benchmarks/structure.py, five target sentences joined at eight places: prince 0.907 -> 0.968)
+    long_length: float = 2.0
     # a bead's similarity term counts ((a + b) / 2) ** size_power times: a 2-2 bead is evidence about four
     # sentences, two 1-1 beads each about two, and summing one term a bead favoured splitting
     size_power: float = 0.3
@@ -727,14 +729,14 @@ def _weak_members(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, 
 
 def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
     """Gains of the long a-b beads (see _LONG_SHAPES) ending before source i and target lo..hi-1:
-    as _row_gains', the cost per merged sentence growing with the size."""
+    as _row_gains', their lengths weighed long_length times."""
     src_vector, src_length, src_hub = src.run(i, a)
     tgt_vectors, tgt_lengths, tgt_hubs = tgt.runs(lo, hi, b)
     sims = tgt_vectors @ src_vector
     gain = params.sim_weight * (sims - params.hub_weight * (src_hub + tgt_hubs) / 2 - params.sim_threshold)
     gain *= ((a + b) / 2) ** params.size_power
-    gain += params.merge_gain * (a + b - 2) + params.long_gain * (max(a, b) - MAX_SIDE)
-    gain -= params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
+    gain += params.merge_gain * (a + b - 2)
+    gain -= params.long_length * params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
     if src.opens is not None:
         gain += params.continuation_gain * src.opens[i, a - 1]
     if tgt.opens is not None:

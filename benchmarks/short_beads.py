@@ -9,7 +9,7 @@ aligner._row_gains on the vectors align ended with (the second pass's joined tex
   hub     the hubness correction, at size 1
   size    what size_power adds to sim + hub
   length  the length misfit
-  merge   merge_gain and long_gain
+  merge   merge_gain
   member  the weakest-sentence cost
   cont    the continuation cost
   skip    1-0 and 0-1 beads
@@ -85,8 +85,9 @@ def bead_terms(bead, previous, cap: Capture) -> dict[str, float]:
     terms["sim"] = p.sim_weight * (float(sv @ tv) - p.sim_threshold)
     terms["hub"] = -p.sim_weight * p.hub_weight * (sh + th) / 2
     terms["size"] = (terms["sim"] + terms["hub"]) * (size - 1)
-    terms["length"] = -p.length_weight * float(aligner._length_misfit(sl, tl, cap.ratio))
-    terms["merge"] = p.merge_gain * (a + b - 2) + p.long_gain * max(0, max(a, b) - aligner.MAX_SIDE)
+    long = p.long_length if max(a, b) > aligner.MAX_SIDE else 1.0
+    terms["length"] = -long * p.length_weight * float(aligner._length_misfit(sl, tl, cap.ratio))
+    terms["merge"] = p.merge_gain * (a + b - 2)
     for runs, ids in ((src, s), (tgt, t)):
         if runs.opens is not None:
             terms["cont"] += p.continuation_gain * runs.opens[ids[-1] + 1, len(ids) - 1]

@@ -231,6 +231,29 @@ def test_one_long_sentence_against_five_or_six_is_one_bead(size: int) -> None:
     assert sum(1 for s, t in result if len(s) == 1 and len(t) == 1) == 10
 
 
+@pytest.mark.parametrize("fits", [True, False])
+def test_a_long_bead_must_fit_in_length(fits: bool) -> None:
+    # the target renders source sentences 4..8 as one sentence that means what they mean together:
+    # as long as they are, it is a 5-1 bead; a third as long, the lengths say it is no such bead
+    # (sentences left out that a condensed translation's long bead took in: emma)
+    m = meanings(20, 13)
+    src_vectors = [m[i] for i in range(5)] + [unit(m[4] + 0.9 * m[15 + k]) for k in range(4)] + [m[i] for i in range(5, 11)]
+    src_texts = [f"m{i}" for i in range(5)] + [f"n{k}" for k in range(4)] + [f"m{i}" for i in range(5, 11)]
+    vector_of = dict(zip(src_texts, src_vectors)) | {f"m{i}": m[i] for i in range(11)}
+
+    def embed(texts: list[str]) -> np.ndarray:  # a joined run means what its sentences mean together
+        return np.stack([unit(sum(vector_of[word] for word in text.split())) for text in texts])
+
+    vector_of["t4"] = embed([" ".join(src_texts[4:9])])[0]
+    tgt_texts = [f"m{i}" for i in range(4)] + ["t4"] + [f"m{i}" for i in range(5, 11)]
+    src = aligner.EmbeddedText(np.stack(src_vectors), np.full(15, 60.0), src_texts)
+    tgt_lengths = np.array([60.0] * 4 + [300.0 if fits else 100.0] + [60.0] * 6)
+    tgt = aligner.EmbeddedText(np.stack([vector_of[t] for t in tgt_texts]), tgt_lengths, tgt_texts)
+    result = paths(aligner.align(src, tgt, embed=embed))
+    assert ((tuple(range(4, 9)), (4,)) in result) == fits
+    assert all(len(s) <= aligner.MAX_SIDE for s, t in result if t) != fits
+
+
 def test_a_run_of_omitted_sentences_is_one_bead_and_a_long_gap_is_not() -> None:
     m = meanings(60, 12)
     # source sentences 5, 6, 7 are left out of the translation; so are 20..49 (a missing chapter)
