@@ -40,7 +40,7 @@ def test_text_without_counterpart_stays_alone(case_name: str) -> None:
 
 
 def test_a_book_length_preface_is_found_by_the_coarse_anchors() -> None:
-    # benchmarks/structure.py --book: F1 0.937, every preface sentence alone, a band of 33,590 cells.
+    # benchmarks/structure.py --book: F1 0.949, every preface sentence alone, a band of 33,590 cells.
     # Without the coarse stage (--without-coarse-anchors) the window around the diagonal misses the
     # counterparts: 77 anchors, 1.3 million cells, F1 0.358, and minutes more
     case = structure.book(gold_sets(CORPORA))
