@@ -607,7 +607,8 @@ def _left_out_detached(path: list[BeadIds], runs: tuple[_Runs, _Runs], whole: tu
     text, more like the other by detach_gain are detached, and again while some are: a run left out
     comes out whole. A run is tried whole too, not only a sentence at a time: one sentence of a
     digression taken out leaves the others to colour the side (three sentences left out in a row at
-    eight places, `benchmarks/structure.py` "runs": prince 0.937 -> 0.943 and 0.948 -> 0.960).
+    eight places, `benchmarks/structure.py --sets prince-en-ru`, cases left-out and added: 0.937 ->
+    0.943 and 0.948 -> 0.960).
     Only sides the second pass read as one text, with no embedding of its own."""
     out: list[BeadIds] = []
     for bead in path:
