@@ -12,45 +12,29 @@ on one line. A change is worth keeping only if it holds up across the line, not 
 from __future__ import annotations
 
 import argparse
-import ast
 import sys
-from dataclasses import fields, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from align import aligner  # noqa: E402
 from align.embed import load_embedder  # noqa: E402
 from align.evaluate import align_gold_doc, gold_sets, parse_beads, score  # noqa: E402
 from align.segment import read_lines  # noqa: E402
 import structure  # noqa: E402  (the sibling benchmark's perturbations)
+import _tuning as tuning  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 NOVELS = ("alice-en-fr", "emma-en-fr", "janeeyre-en-fr", "swann-en-fr")
 STRUCTURE_SET = "text-berg-de-fr"
 
 
-def params_of(overrides: list[str]) -> aligner.Params:
-    """aligner.Params with NAME=VALUE overrides (values as Python literals)."""
-    names = {f.name for f in fields(aligner.Params)}
-    changes = {}
-    for item in overrides:
-        name, _, value = item.partition("=")
-        if name not in names:
-            raise SystemExit(f"--param: no field {name!r} in aligner.Params")
-        changes[name] = ast.literal_eval(value)
-    return replace(aligner.Params(), **changes)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    tuning.add_arguments(parser)
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
-    params, embedder = params_of(args.param), load_embedder()
+    params, embedder = tuning.params_of(args.param), load_embedder()
     sets = gold_sets(args.corpora)
     cells, novels_gold, novels_found = [], [], []
     for name, docs in sets.items():

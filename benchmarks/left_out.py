@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dev_sets import ROOT, params_of  # noqa: E402
+from _tuning import add_arguments, params_of  # noqa: E402
 from align.aligner import MAX_SIDE  # noqa: E402
 from align.embed import load_embedder  # noqa: E402
 from align.evaluate import align_gold_doc, gold_sets, parse_beads  # noqa: E402
@@ -72,9 +72,8 @@ def removal_gains(case: tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    add_arguments(parser)
     parser.add_argument("--sets", nargs="*", default=list(SETS))
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)

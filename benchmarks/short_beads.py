@@ -37,9 +37,8 @@ from align.embed import load_embedder  # noqa: E402
 from align.evaluate import align_gold_doc, gold_sets, parse_beads, score  # noqa: E402
 from align.segment import read_lines  # noqa: E402
 from bertalign import missed_classes  # noqa: E402
-from dev_sets import params_of  # noqa: E402
+from _tuning import add_arguments, params_of  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 TERMS = ("sim", "hub", "size", "length", "merge", "member", "cont", "skip")
 
 
@@ -147,11 +146,10 @@ def compare(gold_bead, gold, ours, cap: Capture):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    add_arguments(parser)
     parser.add_argument("--sets", nargs="*", help="gold set names (default: every set)")
     parser.add_argument("--chars", type=int, default=60)
     parser.add_argument("--show", action="store_true", help="print each bead with its text and terms")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)

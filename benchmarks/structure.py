@@ -32,8 +32,8 @@ from align import aligner, anchors
 from align.embed import load_embedder
 from align.evaluate import GoldDoc, gold_sets, parse_beads, score
 from align.segment import read_lines
+import _tuning as tuning  # the --corpora and --param the tuning benchmarks share
 
-ROOT = Path(__file__).resolve().parents[1]
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 CASES = ("untouched", "preface", "endnotes", "middle", "omitted", "left-out", "added", "joined", "split")
 RUN, JOINED, PLACES = 3, 5, 8  # sentences left out together, sentences written as one, and how many times
@@ -191,17 +191,14 @@ def fillers(sets: dict[str, list[GoldDoc]], doc: GoldDoc) -> tuple[list[str], li
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    tuning.add_arguments(parser)
     parser.add_argument("--sets", nargs="*", default=["swann-en-fr", "alice-en-fr", "text-berg-de-fr"])
     parser.add_argument("--size", type=int, default=0, help="preface/endnote sentences (default: 300, 150 for Text+Berg)")
     parser.add_argument("--book", action="store_true", help="only the book-length preface (see book())")
     parser.add_argument("--without-coarse-anchors", action="store_true",
                         help="ablation: anchors found near the diagonal only (what the coarse stage is for)")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="as in dev_sets.py")
     args = parser.parse_args()
-    from dev_sets import params_of  # the sibling benchmark, which imports this one
-
-    params = params_of(args.param)
+    params = tuning.params_of(args.param)
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
