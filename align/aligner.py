@@ -413,10 +413,10 @@ def _best_path(
             codes = bead_code[: a_max * MAX_SIDE]
             shapes = [(a, b) for a, b in _LONG_SHAPES if a <= i and max(a, b) <= params.long_side]
             if shapes:
-                longs = np.stack([
-                    _shifted(rows[i - a], lo[i] - b - lo[i - a], width) + _long_gains(i, lo[i], hi[i], a, b, src, tgt, ratio, params)
-                    for a, b in shapes
-                ])
+                # befores[a][LONG_SIDE - b + x]: the best path to the cell a-b before target lo[i] + x
+                befores = {a: _shifted(rows[i - a], lo[i] - LONG_SIDE - lo[i - a], width + LONG_SIDE) for a, _ in shapes}
+                longs = np.stack([befores[a][LONG_SIDE - b : LONG_SIDE - b + width] for a, b in shapes])
+                longs += _long_gains(i, lo[i], hi[i], shapes, src, tgt, ratio, params)
                 flat = np.concatenate([flat, longs])
                 codes = np.concatenate([codes, np.array([a * _CODE_BASE + b for a, b in shapes], dtype=np.int8)])
             winner = np.argmax(flat, axis=0)  # the first of equals: a = 1, b = 1 first
@@ -511,7 +511,8 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
         k for k, ((s, t), score) in enumerate(zip(path, confidence))
         if (len(s) != 1 or len(t) != 1 or score < params.refine_below) and not (one_sided[k - 1] and one_sided[k + 1])
     ]
-    chars = [src_lengths[list(s)].sum() + tgt_lengths[list(t)].sum() for s, t in path]
+    src_before, tgt_before = (np.concatenate([[0.0], np.cumsum(lengths)]) for lengths in (src_lengths, tgt_lengths))
+    chars = (np.diff(src_before[starts[:, 0]]) + np.diff(tgt_before[starts[:, 1]])).tolist()
     # the likeliest errors per character first: short doubtful beads are cheap to look at again
     doubtful.sort(key=lambda k: -(1 - confidence[k]) / (chars[k] + 1))
     budget = params.refine_allowance + params.refine_budget * sum(
@@ -520,7 +521,7 @@ def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.nda
     src_marks, tgt_marks = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
     chosen, spent = [], 0.0
     for k in doubtful:
-        (i, j), (s, t) = starts[k], path[k]
+        (i, j), (s, t) = starts[k].tolist(), path[k]
         price = _marking_cost(src_marks, i, len(s), src_lengths) + _marking_cost(tgt_marks, j, len(t), tgt_lengths)
         if spent + price <= budget:  # one too dear is passed over, not the end of the look
             src_marks[i : i + len(s)] = True
@@ -560,10 +561,25 @@ def _marking_cost(marks: np.ndarray, start: int, size: int, lengths: np.ndarray)
     """Characters of the joined runs (_joined_runs) that marking sentences start..start+size-1
     adds: only runs through them change, and those reach MAX_SIDE - 1 sentences beyond."""
     first, end = max(0, start - MAX_SIDE + 1), min(len(marks), start + size + MAX_SIDE - 1)
-    before = marks[first:end]
+    before, chars = marks[first:end].tolist(), lengths[first:end].tolist()
     after = before.copy()
-    after[start - first : start - first + size] = True
-    return sum(c for _, _, c in _joined_runs(after, lengths[first:end])) - sum(c for _, _, c in _joined_runs(before, lengths[first:end]))
+    after[start - first : start - first + size] = [True] * size
+    return _joined_chars(after, chars) - _joined_chars(before, chars)
+
+
+def _joined_chars(marks: list[bool], lengths: list[float]) -> float:
+    """The characters of all _joined_runs(marks, lengths), in plain Python: on the few sentences
+    _marking_cost looks at, numpy's overhead was a tenth of the aligner's time on a book."""
+    total = 0.0
+    for end in range(2, len(marks) + 1):
+        chars = -1.0  # a space joins the sentences
+        for k in range(1, MAX_SIDE + 1):
+            if k > end or not marks[end - k]:
+                break
+            chars += lengths[end - k] + 1
+            if k > 1 and chars <= USE_MAX_CHARS:
+                total += chars
+    return total
 
 
 def _joined_runs(marks: np.ndarray, lengths: np.ndarray) -> list[tuple[int, int, float]]:
@@ -719,30 +735,30 @@ def _weak_members(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, 
     tshort *= np.minimum(1.0, tgt.lengths[cols, 0] / params.member_chars)[None, :]
     padded = np.zeros((a_max, MAX_SIDE + width))
     padded[:, MAX_SIDE - (lo - first) : MAX_SIDE + width - 1] = tshort
-    tgt_weak = np.zeros((a_max, width, MAX_SIDE))
-    running = np.zeros((a_max, width))
-    for b in range(1, MAX_SIDE + 1):  # the run of b target sentences ending before lo + x: x-b..x-1
-        running = np.maximum(running, padded[:, MAX_SIDE - b : MAX_SIDE - b + width])
-        tgt_weak[:, :, b - 1] = running
+    # the run of b target sentences ending before lo + x is the last b of the window padded[x : x + MAX_SIDE]
+    windows = np.lib.stride_tricks.sliding_window_view(padded, MAX_SIDE, axis=1)[:, :width, ::-1]
+    tgt_weak = np.maximum.accumulate(windows, axis=2)
     tgt_weak[:, :, 0] = 0.0
     return np.maximum(src_weak, tgt_weak)
 
 
-def _long_gains(i: int, lo: int, hi: int, a: int, b: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
-    """Gains of the long a-b beads (see _LONG_SHAPES) ending before source i and target lo..hi-1:
-    as _row_gains', their lengths weighed long_length times."""
-    src_vector, src_length, src_hub = src.run(i, a)
-    tgt_vectors, tgt_lengths, tgt_hubs = tgt.runs(lo, hi, b)
-    sims = tgt_vectors @ src_vector
-    gain = params.sim_weight * (sims - params.hub_weight * (src_hub + tgt_hubs) / 2 - params.sim_threshold)
-    gain *= ((a + b) / 2) ** params.size_power
-    gain += params.merge_gain * (a + b - 2)
-    gain -= params.long_length * params.length_weight * _length_misfit(src_length, tgt_lengths, ratio)
+def _long_gains(i: int, lo: int, hi: int, shapes: list[tuple[int, int]], src: _Runs, tgt: _Runs, ratio: float,
+                params: Params) -> np.ndarray:
+    """Gains of the long a-b beads of `shapes` (see _LONG_SHAPES) ending before source i and target
+    lo..hi-1, shaped (len(shapes), hi - lo): as _row_gains', their lengths weighed long_length times."""
+    a, b = (np.array(sizes) for sizes in zip(*shapes))
+    src_vectors, src_lengths, src_hubs = (np.array(values) for values in zip(*(src.run(i, size) for size in a)))
+    tgt_vectors, tgt_lengths, tgt_hubs = (np.stack(values) for values in zip(*(tgt.runs(lo, hi, size) for size in b)))
+    sims = np.matmul(tgt_vectors, src_vectors[:, :, None])[:, :, 0]  # (shapes, hi - lo)
+    gain = params.sim_weight * (sims - params.hub_weight * (src_hubs[:, None] + tgt_hubs) / 2 - params.sim_threshold)
+    gain *= (((a + b) / 2) ** params.size_power)[:, None]
+    gain += (params.merge_gain * (a + b - 2))[:, None]
+    gain -= params.long_length * params.length_weight * _length_misfit(src_lengths[:, None], tgt_lengths, ratio)
     if src.opens is not None:
-        gain += params.continuation_gain * src.opens[i, a - 1]
+        gain += params.continuation_gain * src.opens[i, a - 1][:, None]
     if tgt.opens is not None:
-        gain += params.continuation_gain * tgt.opens[lo:hi, b - 1]
-    forbidden = chapters.forbidden_shape(src.kinds, tgt.kinds, i, a, b, lo, hi)  # a heading is a bead of its own
+        gain += params.continuation_gain * tgt.opens[lo:hi][:, b - 1].T
+    forbidden = chapters.forbidden_shapes(src.kinds, tgt.kinds, i, a, b, lo, hi)  # a heading is a bead of its own
     if forbidden is not None:
         gain[forbidden] = _NEG
     return gain

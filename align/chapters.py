@@ -96,12 +96,13 @@ def forbidden(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, lo: in
     return FORBIDDEN[src.kinds[i, :a, None, None], tgt.kinds[None, lo:hi, :sides]]
 
 
-def forbidden_shape(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, b: int, lo: int, hi: int) -> np.ndarray | None:
-    """The same for the beads of exactly a source and b target sentences (a long bead's shape),
-    shaped (hi - lo,); the RunKinds must cover runs of a and b sentences."""
-    if src is None or tgt is None or not _near(src, tgt, i, a, lo, hi, b):
+def forbidden_shapes(src: RunKinds | None, tgt: RunKinds | None, i: int, a: np.ndarray, b: np.ndarray, lo: int,
+                     hi: int) -> np.ndarray | None:
+    """The same for the beads of exactly a[k] source and b[k] target sentences (long beads'
+    shapes), shaped (len(a), hi - lo); the RunKinds must cover runs of a and b sentences."""
+    if src is None or tgt is None or not _near(src, tgt, i, int(a.max()), lo, hi, int(b.max())):
         return None
-    return FORBIDDEN[src.kinds[i, a - 1], tgt.kinds[lo:hi, b - 1]]
+    return FORBIDDEN[src.kinds[i, a - 1][:, None], tgt.kinds[lo:hi][:, b - 1].T]
 
 
 def _near(src: RunKinds, tgt: RunKinds, i: int, a: int, lo: int, hi: int, b: int) -> bool:

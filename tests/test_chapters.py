@@ -173,8 +173,8 @@ def test_forbidden_beads_are_exactly_those_mixing_a_heading_with_running_text() 
                         mixes = len(set(left)) > 1 or len(set(right)) > 1 or (any(left + right) and not (
                             (all(left) and all(right)) or (all(left) and b == 1) or (all(right) and s == 1)))
                         assert (mask is not None and mask[s - 1, x, b - 1]) == mixes, (i, s, e, b)
-                        shape = chapters.forbidden_shape(src, tgt, i, s, b, lo, hi)
-                        assert (shape is not None and shape[x]) == mixes, (i, s, e, b)
+                        shapes = chapters.forbidden_shapes(src, tgt, i, np.array([s, s]), np.array([b, 1]), lo, hi)
+                        assert (shapes is not None and shapes[0, x]) == mixes, (i, s, e, b)
 
 
 def test_the_reading_room_shows_the_contents_and_a_chart_of_the_chapters() -> None:
