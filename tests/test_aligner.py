@@ -400,6 +400,36 @@ def test_a_doubtful_bead_too_dear_for_the_budget_is_passed_over_not_the_end_of_t
     confidence = [0.99] * 20 + [0.0, 0.99, 0.97]
     src_lengths = np.full(23, 50.0)
     tgt_lengths = np.array([50.0] * 20 + [600.0, 600.0, 50.0, 40.0, 40.0])
-    src_marks, tgt_marks = aligner._uncertain(path, confidence, src_lengths, tgt_lengths, aligner.Params(refine_allowance=0))
+    src_marks, tgt_marks, _ = aligner._uncertain(path, confidence, src_lengths, tgt_lengths, aligner.Params(refine_allowance=0))
     assert np.flatnonzero(tgt_marks).tolist() == [23, 24]  # "t23 t24" is read whole, not "t20 t21"
     assert np.flatnonzero(src_marks).tolist() == [22]
+
+
+def test_the_second_pass_reads_runs_of_up_to_whole_side_and_the_longer_sides_of_doubtful_beads() -> None:
+    # source sentences 5 and 6 each rendered as two target sentences, 15 as four: the second pass
+    # reads runs of two and three of the marked target sentences, and of four only the 1-4 bead's
+    # side (the four of the two 1-2 beads are no side of anything: whole_side spends the budget on
+    # more beads instead); texts name their meanings, a joined run means them together
+    m = meanings(40, 41)
+    parts = {5: 2, 6: 2, 15: 4}
+    vector_of = {f"m{i}": m[i] for i in range(30)}
+    tgt_texts = []
+    for i in range(30):
+        names = [f"p{i}_{k}" for k in range(parts.get(i, 1))] if i in parts else [f"m{i}"]
+        for k, name in enumerate(names[1:] and names):
+            vector_of[name] = unit(m[i] + 0.6 * m[30 + (i + k) % 10])
+        tgt_texts += names
+    asked: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return np.stack([unit(sum(vector_of[word] for word in text.split())) for text in texts])
+
+    src = aligner.EmbeddedText(m[:30], np.full(30, 80.0), [f"m{i}" for i in range(30)])
+    tgt = aligner.EmbeddedText(np.stack([vector_of[t] for t in tgt_texts]), np.array([40.0 if "_" in t else 80.0 for t in tgt_texts]),
+                               tgt_texts)
+    result = paths(aligner.align(src, tgt, embed=embed))
+    long_side = tuple(j for j, t in enumerate(tgt_texts) if t.startswith("p15_"))
+    assert ((15,), long_side) in result
+    assert [text for text in asked if len(text.split()) == 4] == ["p15_0 p15_1 p15_2 p15_3"]
+    assert any(len(text.split()) == 3 and text.startswith("p5_") for text in asked)
