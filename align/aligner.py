@@ -765,9 +765,11 @@ def _weak_members(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, 
     tshort *= np.minimum(1.0, tgt.lengths[cols, 0] / params.member_chars)[None, :]
     padded = np.zeros((a_max, MAX_SIDE + width))
     padded[:, MAX_SIDE - (lo - first) : MAX_SIDE + width - 1] = tshort
-    # the run of b target sentences ending before lo + x is the last b of the window padded[x : x + MAX_SIDE]
-    windows = np.lib.stride_tricks.sliding_window_view(padded, MAX_SIDE, axis=1)[:, :width, ::-1]
-    tgt_weak = np.maximum.accumulate(windows, axis=2)
+    tgt_weak = np.zeros((a_max, width, MAX_SIDE))
+    running = np.zeros((a_max, width))
+    for b in range(1, MAX_SIDE + 1):  # the run of b target sentences ending before lo + x: x-b..x-1
+        running = np.maximum(running, padded[:, MAX_SIDE - b : MAX_SIDE - b + width])
+        tgt_weak[:, :, b - 1] = running
     tgt_weak[:, :, 0] = 0.0
     return np.maximum(src_weak, tgt_weak)
 
