@@ -59,6 +59,7 @@ _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
 _SPEECH = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
+_BLOCK_ROWS, _BLOCK_CELLS = 64, 4096  # rows of the programme whose gains are computed together, and their cells at most
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
@@ -404,6 +405,7 @@ def _best_path(
     rows: list[np.ndarray] = []  # best score of the paths reaching each cell of the band
     skip_rows: list[np.ndarray] = []  # ... of those ending with a 1-0 bead
     back = _Back([], [], [], [])
+    gains = _GainBlocks(lo, hi, src, tgt, ratio, params)
     for i in range(n + 1):
         width = hi[i] - lo[i]
         best = np.full(width, _NEG)
@@ -414,7 +416,7 @@ def _best_path(
             best[0] = 0.0  # lo[0] == 0
         else:
             a_max = min(MAX_SIDE, i)
-            gain = _row_gains(i, lo[i], hi[i], a_max, src, tgt, ratio, params) + merge[:a_max]
+            gain = gains.row(i) + merge[:a_max]
             # candidates[a - 1, b - 1, x]: the best path ending with an a-b bead at target lo[i] + x
             candidates = np.empty((a_max, MAX_SIDE, width))
             for a in range(1, a_max + 1):
@@ -721,63 +723,96 @@ def _shifted(row: np.ndarray, start: int, width: int) -> np.ndarray:
     return out
 
 
-def _row_gains(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
-    """Gains of the a-b beads (a, b >= 1) ending before source i and target lo..hi-1,
-    shaped (a_max, hi - lo, MAX_SIDE)."""
-    width = hi - lo
-    targets = tgt.vectors[lo:hi].reshape(width * MAX_SIDE, -1)  # contiguous: one matrix product
-    sims = (src.vectors[i, :a_max] @ targets.T).reshape(a_max, width, MAX_SIDE)
-    hubs = (src.hubs[i, :a_max, None, None] + tgt.hubs[None, lo:hi]) / 2
+class _GainBlocks:
+    """Gains of the a-b beads (a, b >= 1) of the programme's rows, computed a block of consecutive
+    rows at a time over the union of their bands: on a band of a few dozen cells numpy's cost per
+    call outweighs the arithmetic, so one matrix product for 64 rows beats several for each."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> None:
+        self.lo, self.hi, self.src, self.tgt, self.ratio, self.params = lo, hi, src, tgt, ratio, params
+        self.first = self.last = self.left = 0
+        self.block = np.empty((0, MAX_SIDE, 0, MAX_SIDE))
+
+    def row(self, i: int) -> np.ndarray:
+        """Gains of the beads ending before source i (>= 1) and target lo[i]..hi[i]-1, shaped
+        (min(i, MAX_SIDE), hi[i] - lo[i], MAX_SIDE)."""
+        if not self.first <= i < self.last:
+            self._compute(i)
+        a_max, lo, hi = min(MAX_SIDE, i), int(self.lo[i]), int(self.hi[i])
+        gain = self.block[i - self.first, :a_max, lo - self.left : hi - self.left]
+        forbidden = chapters.forbidden(self.src.kinds, self.tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
+        if forbidden is not None:
+            gain[forbidden] = _NEG
+        return gain
+
+    def _compute(self, first: int) -> None:
+        last, left, right = first + 1, int(self.lo[first]), int(self.hi[first])
+        while last < min(first + _BLOCK_ROWS, len(self.lo)):  # up to _BLOCK_CELLS cells of the union
+            wider = max(right, int(self.hi[last])) - min(left, int(self.lo[last]))
+            if wider * (last + 1 - first) > _BLOCK_CELLS:
+                break
+            left, right, last = min(left, int(self.lo[last])), max(right, int(self.hi[last])), last + 1
+        self.first, self.last, self.left = first, last, left
+        self.block = _block_gains(first, last, left, right, self.src, self.tgt, self.ratio, self.params)
+
+
+def _block_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
+    """Gains of the a-b beads ending before source i = first..last-1 and target left..right-1,
+    shaped (last - first, MAX_SIDE, right - left, MAX_SIDE); entries of runs longer than the
+    text are meaningless."""
+    rows, width = last - first, right - left
+    targets = tgt.vectors[left:right].reshape(width * MAX_SIDE, -1)  # contiguous: one matrix product
+    runs = src.vectors[first:last].reshape(rows * MAX_SIDE, -1)
+    sims = (runs @ targets.T).reshape(rows, MAX_SIDE, width, MAX_SIDE)
+    hubs = (src.hubs[first:last, :, None, None] + tgt.hubs[None, None, left:right]) / 2
     gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
-    gain *= _SIZE_FACTORS[:a_max] ** params.size_power
-    gain -= params.length_weight * _length_misfit(src.lengths[i, :a_max, None, None], tgt.lengths[None, lo:hi], ratio)
+    gain *= _SIZE_FACTORS ** params.size_power
+    gain -= params.length_weight * _length_misfit(src.lengths[first:last, :, None, None], tgt.lengths[None, None, left:right], ratio)
     if src.opens is not None:
-        gain += params.continuation_gain * src.opens[i, :a_max, None, None]
+        gain += params.continuation_gain * src.opens[first:last, :MAX_SIDE, None, None]
     if tgt.opens is not None:
-        gain += params.continuation_gain * tgt.opens[None, lo:hi, :MAX_SIDE]
+        gain += params.continuation_gain * tgt.opens[None, None, left:right, :MAX_SIDE]
     if params.member_weight:
-        gain -= params.member_weight * _weak_members(i, lo, hi, a_max, src, tgt, params)
-    forbidden = chapters.forbidden(src.kinds, tgt.kinds, i, a_max, lo, hi, MAX_SIDE)  # a heading is a bead of its own
-    if forbidden is not None:
-        gain[forbidden] = _NEG
+        gain -= params.member_weight * _weak_members(first, last, left, right, src, tgt, params)
     return gain
 
 
-def _weak_members(i: int, lo: int, hi: int, a_max: int, src: _Runs, tgt: _Runs, params: Params) -> np.ndarray:
+def _weak_members(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, params: Params) -> np.ndarray:
     """The largest shortfall among the sentences of either merged side of the a-b beads (as
-    _row_gains): each sentence's similarity to the other side's run, less its usual level
+    _block_gains): each sentence's similarity to the other side's run, less its usual level
     (hubness), below member_floor, scaled down for a sentence shorter than member_chars. Sides of
-    one sentence are the run itself and owe nothing here. Shaped (a_max, hi - lo, MAX_SIDE)."""
-    width = hi - lo
-    # source sentence i-1-k against each target run, k = 0..a_max-1
-    rows = slice(i - a_max + 1, i + 1)
-    sims = (src.vectors[rows, 0][::-1] @ tgt.vectors[lo:hi].reshape(width * MAX_SIDE, -1).T).reshape(a_max, width, MAX_SIDE)
-    short = np.maximum(0.0, params.member_floor - sims + src.hubs[rows, 0][::-1, None, None])
-    short *= np.minimum(1.0, src.lengths[rows, 0][::-1] / params.member_chars)[:, None, None]
-    src_weak = np.maximum.accumulate(short, axis=0)  # [a - 1]: the weakest of the last a sentences
-    src_weak[0] = 0.0
-    # target sentences first..hi-2 against each source run, padded so that column MAX_SIDE + x - b
-    # holds sentence lo + x - b (the first of the run of b ending before lo + x)
-    first = max(lo - MAX_SIDE, 0)
-    cols = slice(first + 1, hi)
-    tsims = src.vectors[i, :a_max] @ tgt.vectors[cols, 0].T  # (a_max, hi - 1 - first)
-    tshort = np.maximum(0.0, params.member_floor - tsims + tgt.hubs[cols, 0][None, :])
+    one sentence are the run itself and owe nothing here. Shaped (last - first, MAX_SIDE, right - left, MAX_SIDE)."""
+    rows, width = last - first, right - left
+    targets = tgt.vectors[left:right].reshape(width * MAX_SIDE, -1)
+    # source sentence i-1-k (the run of one ending before i-k) against each target run, k = 0..MAX_SIDE-1
+    base = max(first - MAX_SIDE + 1, 0)
+    short = np.maximum(0.0, params.member_floor - src.vectors[base:last, 0] @ targets.T + src.hubs[base:last, 0, None])
+    short *= np.minimum(1.0, src.lengths[base:last, 0] / params.member_chars)[:, None]
+    behind = np.maximum(np.arange(first, last)[:, None] - np.arange(MAX_SIDE)[None, :] - base, 0)  # k >= i: never read
+    src_weak = np.maximum.accumulate(short[behind].reshape(rows, MAX_SIDE, width, MAX_SIDE), axis=1)  # [a - 1]: the last a
+    src_weak[:, 0] = 0.0
+    # target sentences before left..right-1 against each source run, padded so that column
+    # MAX_SIDE + x - b holds sentence left + x - b (the first of the run of b ending before left + x)
+    start = max(left - MAX_SIDE, 0)
+    cols = slice(start + 1, right)
+    tshort = np.maximum(0.0, params.member_floor - src.vectors[first:last].reshape(rows * MAX_SIDE, -1) @ tgt.vectors[cols, 0].T
+                        + tgt.hubs[cols, 0][None, :])
     tshort *= np.minimum(1.0, tgt.lengths[cols, 0] / params.member_chars)[None, :]
-    padded = np.zeros((a_max, MAX_SIDE + width))
-    padded[:, MAX_SIDE - (lo - first) : MAX_SIDE + width - 1] = tshort
-    tgt_weak = np.zeros((a_max, width, MAX_SIDE))
-    running = np.zeros((a_max, width))
-    for b in range(1, MAX_SIDE + 1):  # the run of b target sentences ending before lo + x: x-b..x-1
+    padded = np.zeros((rows * MAX_SIDE, MAX_SIDE + width))
+    padded[:, MAX_SIDE - (left - start) : MAX_SIDE + width - 1] = tshort
+    tgt_weak = np.zeros((rows * MAX_SIDE, width, MAX_SIDE))
+    running = np.zeros((rows * MAX_SIDE, width))
+    for b in range(1, MAX_SIDE + 1):  # the run of b target sentences ending before left + x: x-b..x-1
         running = np.maximum(running, padded[:, MAX_SIDE - b : MAX_SIDE - b + width])
         tgt_weak[:, :, b - 1] = running
     tgt_weak[:, :, 0] = 0.0
-    return np.maximum(src_weak, tgt_weak)
+    return np.maximum(src_weak, tgt_weak.reshape(rows, MAX_SIDE, width, MAX_SIDE))
 
 
 def _long_gains(i: int, lo: int, hi: int, shapes: list[tuple[int, int]], src: _Runs, tgt: _Runs, ratio: float,
                 params: Params) -> np.ndarray:
     """Gains of the long a-b beads of `shapes` (see _LONG_SHAPES) ending before source i and target
-    lo..hi-1, shaped (len(shapes), hi - lo): as _row_gains', their lengths weighed long_length times."""
+    lo..hi-1, shaped (len(shapes), hi - lo): as _block_gains', their lengths weighed long_length times."""
     a, b = (np.array(sizes) for sizes in zip(*shapes))
     src_vectors, src_lengths, src_hubs = (np.array(values) for values in zip(*(src.run(i, size) for size in a)))
     tgt_vectors, tgt_lengths, tgt_hubs = (np.stack(values) for values in zip(*(tgt.runs(lo, hi, size) for size in b)))

@@ -4,7 +4,7 @@ gain (aligner.Params) preferred its choice to the gold one.
 
 For each missed gold bead holding a sentence shorter than --chars, the smallest stretch around
 it where align's path and the gold one share both ends is scored bead by bead, with the terms of
-aligner._row_gains on the vectors align ended with (the second pass's joined texts included):
+aligner._block_gains on the vectors align ended with (the second pass's joined texts included):
   sim     sim_weight * (similarity - sim_threshold), at size 1
   hub     the hubness correction, at size 1
   size    what size_power adds to sim + hub

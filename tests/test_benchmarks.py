@@ -221,7 +221,7 @@ def test_short_beads_terms_add_up_to_the_aligners_gain() -> None:
                 continue
             bead = (tuple(range(i - a, i)), tuple(range(j - b, j)))
             terms = module.bead_terms(bead, None, cap)
-            gain = aligner._row_gains(i, lo[i], hi[i], min(aligner.MAX_SIDE, i), runs_src, runs_tgt, cap.ratio, cap.params)
+            gain = aligner._GainBlocks(lo, hi, runs_src, runs_tgt, cap.ratio, cap.params).row(i)
             expected = gain[a - 1, j - lo[i], b - 1] + cap.params.merge_gain * (a + b - 2)
             assert sum(terms.values()) == pytest.approx(expected, abs=1e-5)
             assert terms["cont"] == pytest.approx(cap.params.continuation_gain * (j - b == 4))
