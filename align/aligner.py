@@ -18,8 +18,9 @@
    question or an exclamation: "Que faisiez-vous ?" / "me demanda-t-il."). Merged
    sides are compared as the normalised sum of their sentence vectors, and by their weakest
    sentence: one far less like the other side than it usually is like its neighbours costs the
-   bead, so a sentence the translation leaves out stands alone rather than inside a merge. Rows are
-   processed one at a time, vectorised across the band, and only the band is stored.
+   bead, so a sentence the translation leaves out stands alone rather than inside a merge. The gains
+   are computed for blocks of rows at once, the best paths a row at a time, vectorised across the
+   band, and only the band is stored.
 4. Second pass (given an embedding function). Where the first path is uncertain, runs of up to
    `whole_side` sentences (and the longer sides of the doubtful beads) are embedded as one joined
    text instead, and those stretches are aligned again.
