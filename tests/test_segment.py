@@ -487,6 +487,19 @@ def test_headings_marked_up_in_a_plain_text_and_its_title_page():
     ]
 
 
+def test_the_rest_of_a_plain_texts_light_markup_is_read_not_kept():
+    # hand-made corpora set a letter's greeting and lines of dialogue apart with "<delimiter>" and
+    # italics with "<i>": lines (read as a plain text's lines: the greeting's two make one sentence)
+    # and emphasis, never tags in a sentence
+    text = ("<h1>Le Nez</h1><delimiter>Traduit du russe.\n"
+            "<i>Madame,</i><delimiter><i>Alexandra!<delimiter>Je ne comprends pas.</i>\n"
+            "— Montre tes mains, cria-t-il.<delimiter>— Propres.<delimiter>— Tu mens.\n")
+    sentences = split_sentences(text, "fr")
+    assert [s.text for s in sentences] == ["Le Nez", "Traduit du russe.", "Madame, Alexandra!", "Je ne comprends pas.",
+                                           "— Montre tes mains, cria-t-il.", "— Propres.", "— Tu mens."]
+    assert sentences[0].heading and sentences[2].emphasis and not sentences[3].emphasis
+
+
 @pytest.mark.skipif(not BOOKS.is_dir(), reason="no books in ../shared")
 def test_gogol_marked_chapters():
     from align.pipeline import read_side

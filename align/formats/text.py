@@ -34,6 +34,11 @@ _FIRST_WORD = re.compile(r"\w+")
 _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
+# the rest of the light markup of hand-made corpora (bilinguator's aligned texts: "<i>…</i>", and
+# "<delimiter>" between the lines of one aligned unit, a letter's greeting, lines of dialogue)
+_MARKED_BREAK = re.compile(r"<(?:delimiter|br)\s*/?>", re.IGNORECASE)
+_MARKED_EMPHASIS = re.compile(r"<(i|em|b|strong)>(.+?)</\1>", re.IGNORECASE)
+_MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left without its pair
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
 # a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
@@ -55,7 +60,7 @@ class _Paragraph:
 
 def text_document(text: str) -> Document:
     """Read a plain text: its paragraphs, which of them are headings, the apparatus apart."""
-    paragraphs = _paragraphs(_PAGE_NUMBER.sub("", text))
+    paragraphs = _paragraphs(_MARKED_BREAK.sub("\n", _PAGE_NUMBER.sub("", text)))
     levels = [heading_level(p.text) if p.alone or labelled(p.text) else 0 for p in paragraphs]
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
@@ -63,14 +68,19 @@ def text_document(text: str) -> Document:
     for paragraph, level in zip(paragraphs, levels):
         marked = _MARKED_HEADING.fullmatch(paragraph.text)
         if marked:  # a heading marked up in a plain text ("<h1>Нос</h1>", as hand-made corpora do)
-            blocks.append(Block(marked.group(2).strip(), int(marked.group(1))))
+            blocks.append(Block(_marked_emphasis(marked.group(2)).strip(), int(marked.group(1))))
             continue
         if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph):
             level = blocks[-1].heading  # "IV" then its title, alone between blank lines
-        blocks.append(Block(_ITALICS.sub(r"**\1**", paragraph.text), level))
+        blocks.append(Block(_marked_emphasis(_ITALICS.sub(r"**\1**", paragraph.text)), level))
     blocks, notes, pictures = _without_notes(blocks)
     kept, matter = apparatus.separate(blocks)
     return Document(tuple(kept), tuple(notes), tuple(pictures) + tuple(matter), format="text")
+
+
+def _marked_emphasis(text: str) -> str:
+    """Emphasis marked up as in HTML ("<i>Милостивая государыня,</i>") as **...**, a tag without its pair dropped."""
+    return _MARKED_TAG.sub("", _MARKED_EMPHASIS.sub(r"**\2**", text))
 
 
 def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[str]]:
