@@ -433,3 +433,17 @@ def test_the_second_pass_reads_runs_of_up_to_whole_side_and_the_longer_sides_of_
     assert ((15,), long_side) in result
     assert [text for text in asked if len(text.split()) == 4] == ["p15_0 p15_1 p15_2 p15_3"]
     assert any(len(text.split()) == 3 and text.startswith("p5_") for text in asked)
+
+
+def test_the_second_pass_realigns_the_beads_near_a_doubtful_one() -> None:
+    # the first path went wrong three beads before the bead the second pass looks at (10-10,11 and
+    # 11,12-12 instead of three 1-1 beads): its stretch reaches that far, so the error is repaired
+    m = meanings(20, 51)
+    texts = aligner.EmbeddedText(m, np.full(20, 80.0))
+    runs = aligner._Runs.of(texts, np.zeros(20))
+    path = [((i,), (i,)) for i in range(10)] + [((10,), (10, 11)), ((11, 12), (12,))] + [((i,), (i,)) for i in range(13, 20)]
+    marks = np.zeros(20, dtype=bool)
+    marks[14] = True  # bead 13, three after the wrong one
+    lo, hi = aligner.band([], 20, 20, 20)
+    result = aligner._realign(path, runs, runs, lo, hi, 1.0, aligner.Params(), (marks, marks), None)
+    assert result == [((i,), (i,)) for i in range(20)]
