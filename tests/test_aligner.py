@@ -447,3 +447,22 @@ def test_the_second_pass_realigns_the_beads_near_a_doubtful_one() -> None:
     lo, hi = aligner.band([], 20, 20, 20)
     result = aligner._realign(path, runs, runs, lo, hi, 1.0, aligner.Params(), (marks, marks), None)
     assert result == [((i,), (i,)) for i in range(20)]
+
+
+def test_gains_computed_by_blocks_of_rows_are_those_of_each_row_alone() -> None:
+    # the blocks take up to 64 rows over the union of their bands, narrowed where the band is wide;
+    # each row's gains must be what it gets alone (headings too: a heading is a bead of its own)
+    rng = np.random.default_rng(61)
+    n, m = 300, 320
+    src = aligner.EmbeddedText(meanings(n, 62), rng.uniform(20, 200, n), headings=np.arange(n) % 37 == 0)
+    tgt = aligner.EmbeddedText(meanings(m, 63), rng.uniform(20, 200, m), headings=np.arange(m) % 41 == 0)
+    runs = aligner._Runs.of(src, rng.uniform(0, 0.2, n)), aligner._Runs.of(tgt, rng.uniform(0, 0.2, m))
+    lo, hi = aligner.band([(i, int(i * 1.05)) for i in range(0, n, 40)], n, m, 8)
+    hi[100:120] = np.minimum(hi[100:120] + 150, m + 1)  # a stretch of wide rows
+    blocks = aligner._GainBlocks(lo, hi, *runs, 1.1, aligner.Params())
+    for i in range(1, n + 1):
+        alone = aligner._block_gains(i, i + 1, int(lo[i]), int(hi[i]), *runs, 1.1, aligner.Params())[0, : min(4, i)]
+        forbidden = aligner.chapters.forbidden(runs[0].kinds, runs[1].kinds, i, min(4, i), int(lo[i]), int(hi[i]), aligner.MAX_SIDE)
+        if forbidden is not None:
+            alone[forbidden] = aligner._NEG
+        np.testing.assert_allclose(blocks.row(i), alone, rtol=1e-5, atol=1e-5)  # float32 products round apart
