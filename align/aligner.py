@@ -50,11 +50,14 @@ MAX_SIDE = 4  # beads of up to this many sentences a side, every shape
 # where the original has five or six); only these shapes, so the programme's work grows little
 LONG_SIDE = 6
 _LONG_SHAPES = tuple((a, b) for short in (1, 2) for big in range(MAX_SIDE + 1, LONG_SIDE + 1) for a, b in ((short, big), (big, short)))
+_LONG_A, _LONG_B = (np.array(sizes) for sizes in zip(*_LONG_SHAPES))
+_LONG_RUNS = (1, 2) + tuple(range(MAX_SIDE + 1, LONG_SIDE + 1))  # the run sizes the long shapes pair
 _CODE_BASE = LONG_SIDE + 1  # a bead a-b is coded a * _CODE_BASE + b; 1-0 (code _CODE_BASE) means a run of them
 OMISSION_RUN = 20  # one-sided runs shorter than this are omissions, one bead each; longer ones gaps
 # beads either side of a changed stretch that the second pass may change too: a first-path error
 # reaches further than two (Text+Berg structure omitted/split 0.901/0.888 -> 0.904/0.896 at 4, candide
-# 0.778 -> 0.780, the rest unchanged; the programme 2.0 -> 2.9 s on stal-ru-zh; 6 gave the same as 4)
+# 0.778 -> 0.780, the rest unchanged; 6 gave the same as 4. The programme on stal-ru-zh took 2.9 s
+# instead of 2.0 s until the long beads' gains were computed by blocks too: 2.0 s)
 REALIGN_CONTEXT = 4
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
 RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
@@ -429,12 +432,11 @@ def _best_path(
             candidates += gain.transpose(0, 2, 1)
             flat = candidates.reshape(a_max * MAX_SIDE, width)
             codes = bead_code[: a_max * MAX_SIDE]
-            shapes = [(a, b) for a, b in _LONG_SHAPES if a <= i and max(a, b) <= params.long_side]
+            shapes, long_gains = gains.long_row(i)
             if shapes:
                 # befores[a][LONG_SIDE - b + x]: the best path to the cell a-b before target lo[i] + x
                 befores = {a: _shifted(rows[i - a], lo[i] - LONG_SIDE - lo[i - a], width + LONG_SIDE) for a, _ in shapes}
-                longs = np.stack([befores[a][LONG_SIDE - b : LONG_SIDE - b + width] for a, b in shapes])
-                longs += _long_gains(i, lo[i], hi[i], shapes, src, tgt, ratio, params)
+                longs = np.stack([befores[a][LONG_SIDE - b : LONG_SIDE - b + width] for a, b in shapes]) + long_gains
                 flat = np.concatenate([flat, longs])
                 codes = np.concatenate([codes, np.array([a * _CODE_BASE + b for a, b in shapes], dtype=np.int8)])
             winner = np.argmax(flat, axis=0)  # the first of equals: a = 1, b = 1 first
@@ -736,6 +738,7 @@ class _GainBlocks:
         self.lo, self.hi, self.src, self.tgt, self.ratio, self.params = lo, hi, src, tgt, ratio, params
         self.first = self.last = self.left = 0
         self.block = np.empty((0, MAX_SIDE, 0, MAX_SIDE))
+        self.long_block = np.empty((0, len(_LONG_SHAPES), 0))
 
     def row(self, i: int) -> np.ndarray:
         """Gains of the beads ending before source i (>= 1) and target lo[i]..hi[i]-1, shaped
@@ -749,6 +752,21 @@ class _GainBlocks:
             gain[forbidden] = _NEG
         return gain
 
+    def long_row(self, i: int) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """The long shapes (see _LONG_SHAPES) a bead ending before source i may take, and their
+        gains at target lo[i]..hi[i]-1, shaped (shapes, hi[i] - lo[i])."""
+        allowed = (_LONG_A <= i) & (np.maximum(_LONG_A, _LONG_B) <= self.params.long_side)
+        if not allowed.any():
+            return [], np.empty((0, 0))
+        if not self.first <= i < self.last:
+            self._compute(i)
+        lo, hi = int(self.lo[i]), int(self.hi[i])
+        gain = self.long_block[i - self.first, allowed, lo - self.left : hi - self.left]
+        forbidden = chapters.forbidden_shapes(self.src.kinds, self.tgt.kinds, i, _LONG_A[allowed], _LONG_B[allowed], lo, hi)
+        if forbidden is not None:
+            gain[forbidden] = _NEG
+        return [shape for shape, ok in zip(_LONG_SHAPES, allowed) if ok], gain
+
     def _compute(self, first: int) -> None:
         last, left, right = first + 1, int(self.lo[first]), int(self.hi[first])
         while last < min(first + _BLOCK_ROWS, len(self.lo)):  # up to _BLOCK_CELLS cells of the union
@@ -758,6 +776,8 @@ class _GainBlocks:
             left, right, last = min(left, int(self.lo[last])), max(right, int(self.hi[last])), last + 1
         self.first, self.last, self.left = first, last, left
         self.block = _block_gains(first, last, left, right, self.src, self.tgt, self.ratio, self.params)
+        if self.params.long_side > MAX_SIDE:
+            self.long_block = _block_long_gains(first, last, left, right, self.src, self.tgt, self.ratio, self.params)
 
 
 def _block_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
@@ -813,25 +833,30 @@ def _weak_members(first: int, last: int, left: int, right: int, src: _Runs, tgt:
     return np.maximum(src_weak, tgt_weak.reshape(rows, MAX_SIDE, width, MAX_SIDE))
 
 
-def _long_gains(i: int, lo: int, hi: int, shapes: list[tuple[int, int]], src: _Runs, tgt: _Runs, ratio: float,
-                params: Params) -> np.ndarray:
-    """Gains of the long a-b beads of `shapes` (see _LONG_SHAPES) ending before source i and target
-    lo..hi-1, shaped (len(shapes), hi - lo): as _block_gains', their lengths weighed long_length times."""
-    a, b = (np.array(sizes) for sizes in zip(*shapes))
-    src_vectors, src_lengths, src_hubs = (np.array(values) for values in zip(*(src.run(i, size) for size in a)))
-    tgt_vectors, tgt_lengths, tgt_hubs = (np.stack(values) for values in zip(*(tgt.runs(lo, hi, size) for size in b)))
-    sims = np.matmul(tgt_vectors, src_vectors[:, :, None])[:, :, 0]  # (shapes, hi - lo)
-    gain = params.sim_weight * (sims - params.hub_weight * (src_hubs[:, None] + tgt_hubs) / 2 - params.sim_threshold)
-    gain *= (((a + b) / 2) ** params.size_power)[:, None]
-    gain += (params.merge_gain * (a + b - 2))[:, None]
-    gain -= params.long_length * params.length_weight * _length_misfit(src_lengths[:, None], tgt_lengths, ratio)
+def _block_long_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, ratio: float,
+                      params: Params) -> np.ndarray:
+    """Gains of the long beads of every shape of _LONG_SHAPES ending before source i = first..last-1
+    and target left..right-1, shaped (last - first, len(_LONG_SHAPES), right - left): as
+    _block_gains', their lengths weighed long_length times."""
+    def runs_of(runs: _Runs, rows: slice) -> tuple[np.ndarray, ...]:  # (rows, len(_LONG_RUNS), ...)
+        return tuple(np.concatenate([short[rows, :2], long[rows]], axis=1) for short, long in
+                     ((runs.vectors, runs.long_vectors), (runs.lengths, runs.long_lengths), (runs.hubs, runs.long_hubs)))
+
+    a, b = [_LONG_RUNS.index(size) for size in _LONG_A], [_LONG_RUNS.index(size) for size in _LONG_B]
+    src_vectors, src_lengths, src_hubs = runs_of(src, slice(first, last))
+    tgt_vectors, tgt_lengths, tgt_hubs = runs_of(tgt, slice(left, right))
+    rows, width, kinds = last - first, right - left, len(_LONG_RUNS)
+    sims = (src_vectors.reshape(rows * kinds, -1) @ tgt_vectors.reshape(width * kinds, -1).T).reshape(rows, kinds, width, kinds)
+    sims = sims[:, a, :, b].transpose(1, 0, 2)  # (rows, shapes, width)
+    hubs = (src_hubs[:, a, None] + tgt_hubs[:, b].T[None]) / 2
+    gain = params.sim_weight * (sims - params.hub_weight * hubs - params.sim_threshold)
+    gain *= (((_LONG_A + _LONG_B) / 2) ** params.size_power)[None, :, None]
+    gain += (params.merge_gain * (_LONG_A + _LONG_B - 2))[None, :, None]
+    gain -= params.long_length * params.length_weight * _length_misfit(src_lengths[:, a, None], tgt_lengths[:, b].T[None], ratio)
     if src.opens is not None:
-        gain += params.continuation_gain * src.opens[i, a - 1][:, None]
+        gain += params.continuation_gain * src.opens[first:last][:, _LONG_A - 1, None]
     if tgt.opens is not None:
-        gain += params.continuation_gain * tgt.opens[lo:hi][:, b - 1].T
-    forbidden = chapters.forbidden_shapes(src.kinds, tgt.kinds, i, a, b, lo, hi)  # a heading is a bead of its own
-    if forbidden is not None:
-        gain[forbidden] = _NEG
+        gain += params.continuation_gain * tgt.opens[left:right][:, _LONG_B - 1].T[None]
     return gain
 
 

@@ -451,7 +451,8 @@ def test_the_second_pass_realigns_the_beads_near_a_doubtful_one() -> None:
 
 def test_gains_computed_by_blocks_of_rows_are_those_of_each_row_alone() -> None:
     # the blocks take up to 64 rows over the union of their bands, narrowed where the band is wide;
-    # each row's gains must be what it gets alone (headings too: a heading is a bead of its own)
+    # each row's gains, long beads' too, must be what it gets alone (headings too: a heading is a
+    # bead of its own)
     rng = np.random.default_rng(61)
     n, m = 300, 320
     src = aligner.EmbeddedText(meanings(n, 62), rng.uniform(20, 200, n), headings=np.arange(n) % 37 == 0)
@@ -466,3 +467,12 @@ def test_gains_computed_by_blocks_of_rows_are_those_of_each_row_alone() -> None:
         if forbidden is not None:
             alone[forbidden] = aligner._NEG
         np.testing.assert_allclose(blocks.row(i), alone, rtol=1e-5, atol=1e-5)  # float32 products round apart
+        shapes, long_gains = blocks.long_row(i)
+        allowed = [k for k, (a, _) in enumerate(aligner._LONG_SHAPES) if a <= i]
+        assert shapes == [aligner._LONG_SHAPES[k] for k in allowed]
+        long_alone = aligner._block_long_gains(i, i + 1, int(lo[i]), int(hi[i]), *runs, 1.1, aligner.Params())[0, allowed]
+        forbidden = aligner.chapters.forbidden_shapes(runs[0].kinds, runs[1].kinds, i, aligner._LONG_A[allowed],
+                                                      aligner._LONG_B[allowed], int(lo[i]), int(hi[i]))
+        if forbidden is not None:
+            long_alone[forbidden] = aligner._NEG
+        np.testing.assert_allclose(long_gains, long_alone, rtol=1e-5, atol=1e-5)
