@@ -508,8 +508,9 @@ class _Back:
 
 def _uncertain(path: list[BeadIds], confidence: list[float], src_lengths: np.ndarray, tgt_lengths: np.ndarray,
                params: Params, speeches: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Sentences worth a second look: those of the beads that are not confident 1-1 beads, as
-    many as a budget allows. The budget is in characters the model reads (its cost): a fraction
+    """Sentences worth a second look, each side's marked: those of the beads that are not confident
+    1-1 beads, as many as a budget allows; and each side's runs (end, size) to read whole beyond
+    the runs of up to whole_side marked sentences: the longer sides of those beads. The budget is in characters the model reads (its cost): a fraction
     of the characters of the sentences in confident two-sided beads plus a small allowance, so
     the second pass costs a bounded share of the first and next to nothing where the texts do not
     correspond. Inside a run of one-sided beads only its two ends are looked at. (Marking
