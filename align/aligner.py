@@ -798,17 +798,18 @@ def _block_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: 
     if tgt.opens is not None:
         gain += params.continuation_gain * tgt.opens[None, None, left:right, :MAX_SIDE]
     if params.member_weight:
-        gain -= params.member_weight * _weak_members(first, last, left, right, src, tgt, params)
+        gain -= params.member_weight * _weak_members(first, last, left, right, runs, targets, src, tgt, params)
     return gain
 
 
-def _weak_members(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, params: Params) -> np.ndarray:
+def _weak_members(first: int, last: int, left: int, right: int, runs: np.ndarray, targets: np.ndarray, src: _Runs,
+                  tgt: _Runs, params: Params) -> np.ndarray:
     """The largest shortfall among the sentences of either merged side of the a-b beads (as
     _block_gains): each sentence's similarity to the other side's run, less its usual level
     (hubness), below member_floor, scaled down for a sentence shorter than member_chars. Sides of
-    one sentence are the run itself and owe nothing here. Shaped (last - first, MAX_SIDE, right - left, MAX_SIDE)."""
+    one sentence are the run itself and owe nothing here. `runs` and `targets` are the source and
+    target runs' vectors as _block_gains flattened them. Shaped (last - first, MAX_SIDE, right - left, MAX_SIDE)."""
     rows, width = last - first, right - left
-    targets = tgt.vectors[left:right].reshape(width * MAX_SIDE, -1)
     # source sentence i-1-k (the run of one ending before i-k) against each target run, k = 0..MAX_SIDE-1
     base = max(first - MAX_SIDE + 1, 0)
     short = np.maximum(0.0, params.member_floor - src.vectors[base:last, 0] @ targets.T + src.hubs[base:last, 0, None])
@@ -820,8 +821,7 @@ def _weak_members(first: int, last: int, left: int, right: int, src: _Runs, tgt:
     # MAX_SIDE + x - b holds sentence left + x - b (the first of the run of b ending before left + x)
     start = max(left - MAX_SIDE, 0)
     cols = slice(start + 1, right)
-    tshort = np.maximum(0.0, params.member_floor - src.vectors[first:last].reshape(rows * MAX_SIDE, -1) @ tgt.vectors[cols, 0].T
-                        + tgt.hubs[cols, 0][None, :])
+    tshort = np.maximum(0.0, params.member_floor - runs @ tgt.vectors[cols, 0].T + tgt.hubs[cols, 0][None, :])
     tshort *= np.minimum(1.0, tgt.lengths[cols, 0] / params.member_chars)[None, :]
     padded = np.zeros((rows * MAX_SIDE, MAX_SIDE + width))
     padded[:, MAX_SIDE - (left - start) : MAX_SIDE + width - 1] = tshort

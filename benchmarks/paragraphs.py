@@ -17,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+from _tuning import CORPORA
+
 from align.pipeline import align_files
 from align.records import Side
 
@@ -45,7 +47,7 @@ def lines_of(side: Side, path: Path) -> list[int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpora", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpora")
+    parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--show", action="store_true", help="print every bead that disagrees with the gold")
     args = parser.parse_args()
     folder = args.corpora / PAIR
