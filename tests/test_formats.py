@@ -99,6 +99,19 @@ def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
     assert sentences[1].emphasis and not sentences[5].emphasis
 
 
+def test_html_drop_cap_pictures_and_sidenotes(tmp_path):
+    """A chapter's first letter set as a picture ("<img alt='T'/>he") is read as its letter; a
+    marginal summary (Gutenberg's class "sidenote") is apparatus, never spliced into the sentence beside it."""
+    path = tmp_path / "dropcap.html"
+    path.write_text('<html><body><p><img src="t.jpg" alt="T" class="dropcap"/>he house was old. '
+                    '<span class="sidenote">The house.</span>It stood alone.</p>'
+                    '<div class="sidenoteleft">Arrival.</div><p><span class="dropcap"><img src="w.jpg" alt="W"/></span>e came '
+                    'in May. <img src="fig.png" alt="A picture of the house"/>It rained.</p></body></html>', encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == ["The house was old. It stood alone.", "We came in May. It rained."]
+    assert "The house." in document.apparatus and "Arrival." in document.apparatus
+
+
 def test_html_italics_are_emphasis_and_nested_marks_are_one(tmp_path):
     path = tmp_path / "italics.html"
     path.write_text("<html><body><p>He read <i> The Times </i> and <em><b>Punch</b></em><i> </i>. Then he slept.</p>"
