@@ -43,7 +43,7 @@ _QUOTATION = re.compile(
 )
 # a sentence closed inside its parentheses, "(Dinah was her cat.)", before the next one; and a question or
 # exclamation closed inside its quotation marks before whatever follows ("«Que voulez-vous?» demandai-je.")
-_CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„(—–-]*\s*[^\W\d_])")
+_CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„‘‹(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
 # words that sentencex takes for abbreviations and so never ends a sentence after ("d'un ton sec. «Croyez-vous…»"),
 # found by trying every word of the French books and gold ("le vol.", "etc."): the end is theirs where a

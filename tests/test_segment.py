@@ -238,6 +238,9 @@ def test_french_question_then_lowercase_attribution():
     closed = "-- Dites: «Que voulez-vous, monsieur Reed?» me répondit-on. „Wie?“ fragte er."
     assert texts(split_sentences(closed, "fr")) == ["-- Dites: «Que voulez-vous, monsieur Reed?»", "me répondit-on.", "„Wie?“", "fragte er."]
     assert texts(split_sentences("„Wie?“ fragte er. »Warum?« sagte sie.", "de")) == ["„Wie?“", "fragte er.", "»Warum?«", "sagte sie."]
+    # an aside closed in its parentheses, then a quotation within a quotation (Alice in French)
+    nested = "Comment vous y prendriez-vous?) “‘Quelle petite ignorante!’ pensera la dame.”"
+    assert texts(split_sentences(nested, "fr")) == ["Comment vous y prendriez-vous?)", "“‘Quelle petite ignorante!’ pensera la dame.”"]
 
 
 def test_text_after_a_closed_question_is_split_again():
