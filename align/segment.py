@@ -54,6 +54,9 @@ _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long C
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
 _FOOTNOTE = re.compile(r"\[(\d{1,3}|\*)\]|\^(\w{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
 _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
+# a note's call straight after a sentence's end, then a capital ("night.[1] The rain"): razdel and sentencex
+# see no end there, the call hiding the stop from them
+_CALL_AFTER_END = re.compile(rf"(?:(?<=[.!?…][\"'»”’)])|(?<=[.!?…]))(?:{NOTE_CALL})+\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
@@ -203,10 +206,12 @@ def _thai_spans(text: str) -> list[tuple[int, int]]:
 def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of a paragraph by the library that serves its language."""
     if lang in RAZDEL:
-        return _razdel_spans(text, lang)
-    if lang == "th":
-        return _thai_spans(text)
-    return _sentencex_spans(text, lang)
+        spans = _razdel_spans(text, lang)
+    elif lang == "th":
+        spans = _thai_spans(text)
+    else:
+        spans = _sentencex_spans(text, lang)
+    return [piece for start, stop in spans for piece in _cut_at(text, start, stop, _CALL_AFTER_END)]
 
 
 def _joins(previous: str, piece: str, lang: str) -> bool:

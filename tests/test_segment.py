@@ -187,6 +187,17 @@ def test_footnote_markers_are_kept_and_listed():
     assert [s.footnotes for s in sentences] == [("2", "3"), ("4",), ("5",), ("*",), ("12",)]
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("It was night.[1] The rain fell.", "en"), ("Было темно.¹ Шёл дождь.", "ru"),
+    ("Il dit: «Partez.»[2] Elle partit.", "fr"), ("Es war Nacht.^a Der Regen fiel.", "de"),
+])
+def test_a_note_call_straight_after_a_sentence_end_closes_that_sentence(text, lang):
+    """Without a space between the stop and the call ("night.[1] The"), the splitters see no end."""
+    sentences = split_sentences(text, lang)
+    assert len(sentences) == 2 and sentences[0].footnotes and not sentences[1].footnotes
+    assert len(split_sentences("See p.[3] and the rest.", "en")) == 1  # no capital after: no end
+
+
 def test_dialogue_dashes_stay_in_the_text():
     text = "     — Привет! — сказал он. — Как дела?\n     — Хорошо.\n     -- Ну и ладно, -- ответил он."
     sentences = split_sentences(text, "ru")
