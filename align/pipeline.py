@@ -88,8 +88,8 @@ def align_sides(
     if not (src_headings.any() or tgt_headings.any()):  # no structure: the aligner skips its checks
         src_headings = tgt_headings = None
     beads = aligner.align(
-        aligner.EmbeddedText(vectors[:n], _lengths(src_texts), src_texts, src_headings),
-        aligner.EmbeddedText(vectors[n:], _lengths(tgt_texts), tgt_texts, tgt_headings),
+        aligner.EmbeddedText(vectors[:n], _lengths(src_texts), src_texts, src_headings, _paragraph_ends(src)),
+        aligner.EmbeddedText(vectors[n:], _lengths(tgt_texts), tgt_texts, tgt_headings, _paragraph_ends(tgt)),
         params,
         progress,
         embed=lambda texts: embedder.encode(texts, progress),
@@ -174,6 +174,14 @@ def align_work(
 
 def _headings(side: Side) -> np.ndarray:
     return np.array([s.heading for s in side.sentences], dtype=bool)
+
+
+def _paragraph_ends(side: Side) -> np.ndarray | None:
+    """(n,) bool: the sentence closes its paragraph; None where the text has no paragraphs of several
+    sentences to tell (one sentence a line)."""
+    paragraphs = [s.paragraph for s in side.sentences]
+    ends = np.array([a != b for a, b in zip(paragraphs, paragraphs[1:] + [None])], dtype=bool)
+    return ends if 1 < ends.sum() <= len(paragraphs) / 1.5 else None
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

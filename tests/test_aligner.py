@@ -476,3 +476,22 @@ def test_gains_computed_by_blocks_of_rows_are_those_of_each_row_alone() -> None:
         if forbidden is not None:
             long_alone[forbidden] = aligner._NEG
         np.testing.assert_allclose(long_gains, long_alone, rtol=1e-5, atol=1e-5)
+
+
+def test_a_bead_closing_a_paragraph_on_both_sides_is_preferred() -> None:
+    """A short target sentence that says little ("I returned to my stool.") closes a paragraph as the
+    source sentence before it does: it joins that sentence's bead, not the next paragraph's. Where only
+    one side's paragraph ends there, or the paragraphs are not known, it goes to the bead it resembles."""
+    m = meanings(8)
+    src_vectors, tgt_vectors = m, np.stack([*m[:4], unit(meanings(1, 99)[0] + 0.3 * m[4]), *m[4:]])
+    src_lengths, tgt_lengths = np.full(8, 60.0), np.array([60, 60, 60, 60, 25, 60, 60, 60, 60.0])
+    src_ends = np.array([0, 0, 0, 1, 0, 0, 0, 1], bool)
+
+    def beads_of(tgt_ends: np.ndarray | None, src_ends: np.ndarray | None = src_ends) -> list[aligner.BeadIds]:
+        result = paths(aligner.align(aligner.EmbeddedText(src_vectors, src_lengths, paragraph_ends=src_ends),
+                                     aligner.EmbeddedText(tgt_vectors, tgt_lengths, paragraph_ends=tgt_ends)))
+        return [bead for bead in result if set(bead[0]) & {3, 4}]
+
+    closing = np.array([0, 0, 0, 0, 1, 0, 0, 0, 1], bool)
+    assert beads_of(closing) == [((3,), (3, 4)), ((4,), (5,))]
+    assert beads_of(None) == beads_of(closing, None) == beads_of(np.roll(closing, 2)) == [((3,), (3,)), ((4,), (4, 5))]

@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 from test_formats import CONTAINER, FB2, _docx, _html, _odt, _page, _pdf, _zip, calibre_epub, standard_ebooks_epub
 
-from align import store
+from align import pipeline, store
 from align.read import read_book
-from align.pipeline import read_received
+from align.pipeline import read_received, read_side
 
 MARKDOWN = "# Chapitre 1\n\nIl faisait nuit noire[^1]. Personne ne vint.\n\n# Chapitre 2\n\nLe *matin* vint.\n\n[^1]: À Tours.\n"
 
@@ -171,3 +171,12 @@ def test_every_format_in_a_works_meta_json_is_aligned_by_align_batch(tmp_path):
         alignment = store.read_parquet(parquet)
         assert [Path(s.path).name for s in alignment.sides] == [BOOKS[k][0] for k in kinds]
         assert all(len(side.chapters) >= 2 for side in alignment.sides)
+
+
+def test_paragraph_ends_reach_the_aligner_only_where_paragraphs_hold_several_sentences(tmp_path):
+    path = tmp_path / "book.txt"
+    path.write_text("It was late. He slept.\n\nThe sun rose. She woke. They left.\n\nThe end came.\n", encoding="utf-8")
+    assert pipeline._paragraph_ends(read_side(path, "en")).tolist() == [False, True, False, False, True, True]
+    assert pipeline._paragraph_ends(read_side(path, "en", presplit=True)) is None  # one sentence a line
+    path.write_text("It was late.\n\nHe slept.\n\nThe end.\n", encoding="utf-8")
+    assert pipeline._paragraph_ends(read_side(path, "en")) is None  # every sentence a paragraph: nothing to tell
