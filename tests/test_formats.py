@@ -403,6 +403,26 @@ def test_docx_heading_styles_and_footnotes(tmp_path):
     assert side.sentences[-1].emphasis and not side.sentences[-2].emphasis  # italics
 
 
+def test_tracked_changes_leave_only_the_text_as_it_now_reads(tmp_path):
+    """A translator's draft with changes tracked: deleted text and the old place of a moved passage
+    (Word keeps its text there too) are left out; inserted text is read."""
+    docx = (f"<w:document {W}><w:body><w:p><w:moveTo><w:r><w:t xml:space=\"preserve\">Moved here. </w:t></w:r></w:moveTo>"
+            "<w:r><w:t xml:space=\"preserve\">It was a </w:t></w:r><w:del><w:r><w:delText>bright</w:delText></w:r></w:del>"
+            "<w:ins><w:r><w:t>dark</w:t></w:r></w:ins><w:r><w:t xml:space=\"preserve\"> night. </w:t></w:r>"
+            "<w:moveFrom><w:r><w:t>Moved here.</w:t></w:r></w:moveFrom><w:del><w:r><w:t>Struck.</w:t></w:r></w:del></w:p></w:body></w:document>")
+    odt = (f"<office:document-content {ODT_NS}><office:body><office:text><text:tracked-changes>"
+           '<text:changed-region text:id="ct1"><text:deletion><office:change-info/>'
+           "<text:p>Удалённый абзац.</text:p></text:deletion></text:changed-region></text:tracked-changes>"
+           '<text:p>Было <text:change text:change-id="ct1"/>поздно.</text:p></office:text></office:body></office:document-content>')
+    for name, member, content in (("draft.docx", "word/document.xml", docx), ("draft.odt", "content.xml", odt)):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(member, content)
+        (tmp_path / name).write_bytes(buffer.getvalue())
+    assert [s.text for s in read_side(tmp_path / "draft.docx", "en").sentences] == ["Moved here.", "It was a dark night."]
+    assert [s.text for s in read_side(tmp_path / "draft.odt", "ru").sentences] == ["Было поздно."]
+
+
 def test_password_protected_docx(tmp_path):
     # Office encrypts a DOCX into a compound file holding an "EncryptedPackage" stream
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")

@@ -1,7 +1,8 @@
 """Word processors' files -> blocks. DOCX (Office Open XML): heading styles (by their names in
 styles.xml, or an outline level), footnotes and endnotes as notes called by markers "[1]". ODT
 (OpenDocument): text:h headings, text:note kept out of the paragraph it sits in (its citation stays as
-a marker). Password-protected documents are refused."""
+a marker). Text that tracked changes deleted or moved away is left out. Password-protected documents
+are refused."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def _docx_level(paragraph: etree._Element, levels: dict[str, int]) -> int:
 
 def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> str:
     parts: list[str] = []
-    for run in (e for e in paragraph.iter() if localname(e) == "r"):
+    for run in (e for e in paragraph.iter() if localname(e) == "r" and not _struck(e, paragraph)):
         bold = any(localname(e) in ("b", "i") and attribute(e, "val") not in ("0", "false")  # bold or italics
                    for p in run if localname(p) == "rpr" for e in p)
         pieces = []
@@ -93,6 +94,17 @@ def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> 
     return " ".join(normalise("".join(parts)).replace("****", "").split())
 
 
+def _struck(run: etree._Element, paragraph: etree._Element) -> bool:
+    """Whether a run is text a tracked change took out: deleted, or moved away (Word keeps a moved
+    passage's text at its old place too, inside w:moveFrom)."""
+    for ancestor in run.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if localname(ancestor) in ("del", "movefrom"):
+            return True
+    return False
+
+
 def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]]:
     archive = open_zip(data, name)
     if "META-INF/manifest.xml" in archive.namelist():
@@ -108,8 +120,8 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
         name_ = localname(element)
         if name_ not in ("p", "h") or any(localname(a) == "note-body" for a in element.iterancestors()):
             continue
-        if any(localname(a) in ("p", "h") for a in element.iterancestors()):
-            continue  # a paragraph inside a frame or a note of another paragraph
+        if any(localname(a) in ("p", "h", "tracked-changes") for a in element.iterancestors()):
+            continue  # a paragraph inside a frame or a note of another paragraph, or one a tracked change deleted
         parts: list[str] = []
         _odt_gather(element, parts, notes, emphatic)
         text = " ".join(normalise("".join(parts)).split())
