@@ -405,10 +405,10 @@ def test_docx_heading_styles_and_footnotes(tmp_path):
 
 def test_tracked_changes_leave_only_the_text_as_it_now_reads(tmp_path):
     """A translator's draft with changes tracked: deleted text and the old place of a moved passage
-    (Word keeps its text there too) are left out; inserted text is read."""
+    (Word keeps its text there too) are left out; inserted text is read, and a non-breaking hyphen."""
     docx = (f"<w:document {W}><w:body><w:p><w:moveTo><w:r><w:t xml:space=\"preserve\">Moved here. </w:t></w:r></w:moveTo>"
             "<w:r><w:t xml:space=\"preserve\">It was a </w:t></w:r><w:del><w:r><w:delText>bright</w:delText></w:r></w:del>"
-            "<w:ins><w:r><w:t>dark</w:t></w:r></w:ins><w:r><w:t xml:space=\"preserve\"> night. </w:t></w:r>"
+            "<w:ins><w:r><w:t>dark</w:t></w:r></w:ins><w:r><w:t xml:space=\"preserve\"> mid</w:t><w:noBreakHyphen/><w:t>winter night. </w:t></w:r>"
             "<w:moveFrom><w:r><w:t>Moved here.</w:t></w:r></w:moveFrom><w:del><w:r><w:t>Struck.</w:t></w:r></w:del></w:p></w:body></w:document>")
     odt = (f"<office:document-content {ODT_NS}><office:body><office:text><text:tracked-changes>"
            '<text:changed-region text:id="ct1"><text:deletion><office:change-info/>'
@@ -419,7 +419,7 @@ def test_tracked_changes_leave_only_the_text_as_it_now_reads(tmp_path):
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr(member, content)
         (tmp_path / name).write_bytes(buffer.getvalue())
-    assert [s.text for s in read_side(tmp_path / "draft.docx", "en").sentences] == ["Moved here.", "It was a dark night."]
+    assert [s.text for s in read_side(tmp_path / "draft.docx", "en").sentences] == ["Moved here.", "It was a dark mid-winter night."]
     assert [s.text for s in read_side(tmp_path / "draft.odt", "ru").sentences] == ["Было поздно."]
 
 

@@ -85,6 +85,8 @@ def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> 
                 pieces.append(element.text or "")
             elif name in ("tab", "br", "cr"):
                 pieces.append(" ")
+            elif name == "nobreakhyphen":  # Word's non-breaking hyphen is an element, not a character
+                pieces.append("-")
             elif name in ("footnotereference", "endnotereference"):
                 kind = name.replace("reference", "")
                 mark = marks.setdefault((kind, attribute(element, "id")), str(len(marks) + 1))
