@@ -36,6 +36,7 @@ _NOTES_HEADING = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|not
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
 _LINE_BREAK = "\0"  # a <br> within inline text (a line of verse set in italics), until the run is flushed
+_VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
 _SIDENOTE = re.compile(r"sidenote|marginnote|margin-note", re.IGNORECASE)  # Gutenberg's marginal summaries
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
@@ -159,7 +160,12 @@ class _Reader:
                 self.markup.apparatus.append(" ".join(cell for cell in cells if cell))
             return
         if name == "pre":
-            self.markup.blocks += [Block(p, level) for p in split_paragraphs("".join(element.itertext()))]
+            text = _plain(element)
+            widths = [len(line.strip()) for line in text.split("\n") if line.strip()]
+            if widths and max(widths) <= _VERSE_WIDTH:  # a poem, an address: a block a line, as <br /> makes them
+                self._flush(_Run([text.replace("\n", _LINE_BREAK)]), level)
+            else:
+                self.markup.blocks += [Block(p, level) for p in split_paragraphs(text)]
             return
         level = _level(element, name) or level
         run = _Run(lines=not level)
