@@ -236,7 +236,8 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             previous, word = current[-1], _first_word(content)
             space = 0 if _CJK_CHAR.match(word) else 1
             short = _width(previous) < SHORT_LINE * width
-            starts = _ends_sentence(previous) and (
+            # a line in lowercase goes on ("…the March Hare:" / "she thought…", "…room!'" / "said Alice")
+            starts = _ends_sentence(previous) and not content[0].islower() and (
                 bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
             ) or (short and bool(_CJK_CHAR.match(previous[-1])))
         else:
