@@ -1,8 +1,9 @@
 """PDF with a text layer -> text, through pypdfium2 (an optional extra: `pip install 'align[pdf]'`).
 Lines are rebuilt from the text layer's positions; running heads and page numbers (the same line at the
 top or foot of many pages, or a bare number there) are set apart; footnotes (smaller lines at a page's
-foot that begin with a mark) are kept as notes; paragraphs break at wider gaps and indented first lines,
-and hyphenated line ends are joined by the plain-text reader. A PDF without text (a scan) is refused."""
+foot that begin with a mark) are kept as notes; paragraphs break at wider gaps and indented first lines;
+a title set large over several lines is one line; hyphenated line ends are joined by the plain-text
+reader. A PDF without text (a scan) is refused."""
 
 from __future__ import annotations
 
@@ -113,6 +114,14 @@ def _page_text(lines: list[_Line], body: float) -> str:
     out = [lines[0].text.strip()]
     for previous, line in zip(lines, lines[1:]):
         gap = previous.top - line.top
+        if _display(previous, body) and abs(line.height - previous.height) < 0.1 * previous.height and gap < 1.6 * line.height:
+            out[-1] += " " + line.text.strip()  # a title set large over two lines ("A Caucus-Race and" / "a Long Tale")
+            continue
         indented = line.left - margin > 0.8 * body
         out.append(("\n" if gap > 1.5 * leading or indented else "") + line.text.strip())
     return "\n".join(out)
+
+
+def _display(line: _Line, body: float) -> bool:
+    """Whether a line is set larger than the body text (a title, a heading)."""
+    return line.height > 1.2 * body
