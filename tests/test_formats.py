@@ -112,6 +112,24 @@ def test_html_drop_cap_pictures_and_sidenotes(tmp_path):
     assert "The house." in document.apparatus and "Arrival." in document.apparatus
 
 
+def test_html_preformatted_verse_is_read_a_line_a_block_with_its_entities(tmp_path):
+    """Gutenberg sets some poems and addresses in <pre>: each line is a block (a line in lowercase goes
+    on from the one before), and the entities an XHTML parse leaves unresolved are read; wrapped prose
+    in <pre> (a licence) is read as paragraphs."""
+    path = tmp_path / "pre.htm"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                    "<pre>\n     &lsquo;How doth the little crocodile\n      Improve his shining tail,\n"
+                    "       and pour the waters&mdash;\n</pre><pre>\nThis eBook is for the use of anyone anywhere at no cost and with\n"
+                    "almost no restrictions whatsoever. You may copy it, give it away or reuse it.\n</pre></body></html>",
+                    encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == [
+        "‘How doth the little crocodile", "Improve his shining tail, and pour the waters—",
+        "This eBook is for the use of anyone anywhere at no cost and with almost no restrictions whatsoever. "
+        "You may copy it, give it away or reuse it."]
+
+
 def test_html_italics_are_emphasis_and_nested_marks_are_one(tmp_path):
     path = tmp_path / "italics.html"
     path.write_text("<html><body><p>He read <i> The Times </i> and <em><b>Punch</b></em><i> </i>. Then he slept.</p>"
@@ -576,6 +594,19 @@ def test_pdf_running_heads_and_page_numbers_are_set_apart(tmp_path):
     side = read_side(path, "en")
     assert [s.text for s in side.sentences] == body
     assert side.apparatus.count("THE DARK NIGHT") == 3 and "2" in side.apparatus
+
+
+def test_pdf_title_set_large_over_two_lines_is_one_heading(tmp_path):
+    pytest.importorskip("pypdfium2")
+    body = [(11, 600 - 14 * k, line) for k, line in enumerate(
+        ["They were indeed a queer-looking party that", "assembled on the bank in the morning.", "The birds were wet through."])]
+    page = _page([(16, 700, "CHAPTER III. A Caucus-Race and"), (16, 680, "a Long Tale"), *body])
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page))
+    side = read_side(path, "en")
+    assert [(s.text, s.heading) for s in side.sentences][:2] == [
+        ("CHAPTER III. A Caucus-Race and a Long Tale", True),
+        ("They were indeed a queer-looking party that assembled on the bank in the morning.", False)]
 
 
 @pytest.mark.parametrize("charset, text", [("windows-1252", "Désirée, œuvre — naïve."), ("iso-8859-15", "Le cœur coûte 5 €.")])

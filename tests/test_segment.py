@@ -100,6 +100,15 @@ def test_dialogue_dash_lines_start_paragraphs():
     assert paragraphs[-3:] == ["— Hello.", "- Who is there?", "And so on, for a long long while, until the night fell."]
 
 
+def test_a_wrapped_line_in_lowercase_goes_on_from_the_line_before():
+    """A line ending a clause ("…the March Hare:", "…of room!'") with room left for the next line's first
+    word still does not end its paragraph when the next line begins in lowercase."""
+    lines = ["She had not gone much farther before she came in sight of the house of", "the March Hare:",
+             "she thought it must be the right house, because the chimneys were shaped", "like ears. 'There's plenty of room!'",
+             "said Alice indignantly, and she sat down in a large arm-chair at one end", "of the table and waited for the others."]
+    assert split_paragraphs("\n".join(lines)) == [" ".join(lines)]
+
+
 def test_page_break_is_joined():
     text = "They needed all sorts of technicians\n\n\nand specialists. Then it ended.\n\nNext page."
     assert split_paragraphs(text) == ["They needed all sorts of technicians and specialists. Then it ended.", "Next page."]
