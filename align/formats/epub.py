@@ -9,12 +9,10 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
-from lxml import etree
-
 from ..records import AlignError, Block, Note
 from .archive import member, open_zip
 from .html import note_calls, read_markup
-from .markup import attribute, localname, parse_markup, parse_xml
+from .markup import attribute, localname, parse_markup, parse_xml, plain_text
 
 _FONT = re.compile(r"\.(?:otf|ttf|woff2?)$", re.IGNORECASE)
 
@@ -71,7 +69,7 @@ def _titles(archive, opf, manifest, base: str, name: str, names: set[str]) -> di
         toc = next((e for e in root.iter() if localname(e) == "nav" and "toc" in attribute(e, "type")), root)
         for link in toc.iter():
             if localname(link) == "a" and attribute(link, "href"):
-                label = " ".join("".join(link.itertext()).split())
+                label = " ".join(plain_text(link).split())
                 titles.setdefault(_join(posixpath.dirname(path), attribute(link, "href")), []).append(label)
         return titles
     ncx = next((item for item in manifest.values() if item.get("media-type") == "application/x-dtbncx+xml"), None)
@@ -82,7 +80,7 @@ def _titles(archive, opf, manifest, base: str, name: str, names: set[str]) -> di
     for point in root.iter():
         if localname(point) != "navpoint":
             continue
-        label = next((" ".join("".join(e.itertext()).split()) for e in point.iter() if localname(e) == "text"), "")
+        label = next((" ".join(plain_text(e).split()) for e in point.iter() if localname(e) == "text"), "")
         content = next((e.get("src", "") for e in point if localname(e) == "content"), "")
         if label and content:
             titles.setdefault(_join(posixpath.dirname(path), content), []).append(label)

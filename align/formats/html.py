@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from html.entities import html5
 
 from lxml import etree
 
 from ..records import Block, Note
-from .markup import attribute, localname
+from .markup import attribute, entity_text, localname, plain_text
 from .text import normalise, split_paragraphs
 
 _BLOCKS = frozenset(
@@ -156,11 +155,11 @@ class _Reader:
             return
         if name == "table" and _contents_table(element):
             for row in (e for e in element.iter() if localname(e) == "tr"):
-                cells = (" ".join(_plain(cell).split()) for cell in row if localname(cell) in ("td", "th"))
+                cells = (" ".join(plain_text(cell).split()) for cell in row if localname(cell) in ("td", "th"))
                 self.markup.apparatus.append(" ".join(cell for cell in cells if cell))
             return
         if name == "pre":
-            text = _plain(element)
+            text = plain_text(element)
             widths = [len(line.strip()) for line in text.split("\n") if line.strip()]
             if widths and max(widths) <= _VERSE_WIDTH:  # a poem, an address: a block a line, as <br /> makes them
                 self._flush(_Run([text.replace("\n", _LINE_BREAK)]), level)
@@ -174,7 +173,7 @@ class _Reader:
         for child in element:
             child_name = localname(child)
             if isinstance(child, etree._Entity):
-                run.parts.append(_entity(child))
+                run.parts.append(entity_text(child))
             elif child_name in _BLOCKS and child_name not in ("br", "hr"):
                 self._flush(run, level)
                 run = _Run(lines=not level)
@@ -189,7 +188,7 @@ class _Reader:
 
     def inline(self, element: etree._Element, run: _Run) -> None:
         if isinstance(element, etree._Entity):
-            run.parts.append(_entity(element))
+            run.parts.append(entity_text(element))
             return
         name = localname(element)
         if name == "img" and _DROP_CAP.fullmatch(attribute(element, "alt").strip()):
@@ -258,7 +257,7 @@ class _Reader:
         sentence beside it; say whether the element was one."""
         if not _SIDENOTE.search(element.get("class", "")):
             return False
-        self.markup.apparatus.append(" ".join(_plain(element).split()))
+        self.markup.apparatus.append(" ".join(plain_text(element).split()))
         return True
 
     def _call(self, element: etree._Element, name: str) -> str:
@@ -285,24 +284,11 @@ class _Reader:
             self.markup.notes.append(Note(mark, text))
 
 
-def _plain(element: etree._Element) -> str:
-    """An element's text, entities left unresolved by an XHTML parse included."""
-    parts = [element.text or ""]
-    for child in element:
-        parts += [_entity(child) if isinstance(child, etree._Entity) else _plain(child), child.tail or ""]
-    return "".join(parts)
-
-
 def _contents_table(table: etree._Element) -> bool:
     """A table of contents set as a table: most of its rows link to a place in the book."""
     rows = [row for row in table.iter() if localname(row) == "tr"]
     linked = sum(1 for row in rows if any(localname(a) == "a" and "#" in attribute(a, "href") for a in row.iter()))
     return len(rows) >= 3 and linked >= 0.5 * len(rows)
-
-
-def _entity(entity: etree._Entity) -> str:
-    """The character an HTML entity left unresolved stands for (an XHTML file read without its DTD)."""
-    return html5.get(entity.name + ";", " ")
 
 
 def _level(element: etree._Element, name: str) -> int:

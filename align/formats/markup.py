@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from html.entities import html5
 
 from lxml import etree, html
 
@@ -83,3 +84,16 @@ def attribute(element: etree._Element, name: str) -> str:
         if key == name or key.endswith("}" + name) or key.endswith(":" + name):
             return value
     return ""
+
+
+def plain_text(element: etree._Element) -> str:
+    """An element's text, entities left unresolved by an XHTML parse included."""
+    parts = [element.text or ""]
+    for child in element:
+        parts += [entity_text(child) if isinstance(child, etree._Entity) else plain_text(child), child.tail or ""]
+    return "".join(parts)
+
+
+def entity_text(entity: etree._Entity) -> str:
+    """The character an HTML entity left unresolved stands for (an XHTML file read without its DTD)."""
+    return html5.get(entity.name + ";", " ")
