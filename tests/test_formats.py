@@ -339,7 +339,7 @@ FB2 = """<?xml version="1.0" encoding="windows-1251"?>
 <section><title><p>Глава I</p></title>
 <section><title><p>Утро</p></title>
 <p>Марта 25 числа случилось <strong>необыкновенно</strong> странное происшествие.<a l:href="#n1" type="note">1</a> Цирюльник проснулся.</p>
-<poem><stanza><v>Первая строка,</v><v>вторая строка.</v></stanza></poem>
+<poem><stanza><v>Первая строка,</v><v>вторая строка,</v><v>Третья строка.</v></stanza></poem>
 </section></section>
 <section><title><p>Глава II</p><p>Майор</p></title><p>Коллежский <emphasis>асессор <strong>проснулся</strong></emphasis>. <emphasis>Рано.</emphasis></p></section>
 </body>
@@ -374,12 +374,12 @@ def test_fb2_sections_titles_and_notes_body(tmp_path):
         ("Глава I. Утро", True, 1),  # the chapter's number and its first section's title, one after the other
         ("Марта 25 числа случилось необыкновенно странное происшествие. [1]", False, 1),
         ("Цирюльник проснулся.", False, 1),
-        ("Первая строка, вторая строка.", False, 1),
+        ("Первая строка, вторая строка,", False, 1), ("Третья строка.", False, 1),  # a line of verse a sentence
         ("Глава II. Майор", True, 2), ("Коллежский асессор проснулся.", False, 2), ("Рано.", False, 2),
     ]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "Сноска о дате.")]
     assert side.sentences[4].emphasis and side.sentences[4].footnotes == ("1",)
-    assert side.sentences[8].emphasis and side.sentences[9].emphasis  # <emphasis>, italics (<strong> inside: marked once)
+    assert side.sentences[9].emphasis and side.sentences[10].emphasis  # <emphasis>, italics (<strong> inside: marked once)
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -1,8 +1,8 @@
 """FictionBook 2 -> blocks: the main body's sections (nested sections give heading levels, a section's
-<title> its heading, a <subtitle> a heading below it), epigraphs, poems and citations as running text,
-<strong> and <emphasis> as emphasis, the notes body kept as notes
-(called from the text by <a type="note">, left as markers "[1]"). The declared encoding (windows-1251
-often) is honoured by the XML parser."""
+<title> its heading, a <subtitle> a heading below it), epigraphs, poems (a block a line of verse) and
+citations as running text, <strong> and <emphasis> as emphasis, the notes body kept as notes (called
+from the text by <a type="note">, left as markers "[1]"). The declared encoding (windows-1251 often)
+is honoured by the XML parser."""
 
 from __future__ import annotations
 
@@ -48,11 +48,22 @@ def _section(element: etree._Element, depth: int, blocks: list[Block]) -> None:
             if text:
                 blocks.append(Block(text))
         elif name == "stanza":
-            text = " ".join(t for t in (_inline(v) for v in child if localname(v) == "v") if t)
-            if text:
-                blocks.append(Block(text))
+            blocks += [Block(line) for line in _verse_lines(child)]
         else:  # epigraph, poem, cite, table: their paragraphs in turn
             _section(child, depth, blocks)
+
+
+def _verse_lines(stanza: etree._Element) -> list[str]:
+    """A stanza's lines, each a block as the HTML reader sets a poem; a line that begins in lowercase goes
+    on from the one before (a line broken for the page)."""
+    lines: list[str] = []
+    for text in (_inline(v) for v in stanza if localname(v) == "v"):
+        first = next((c for c in text if c.isalpha()), "")
+        if lines and first.islower():
+            lines[-1] = f"{lines[-1]} {text}"
+        elif text:
+            lines.append(text)
+    return lines
 
 
 def _title(title: etree._Element) -> str:
