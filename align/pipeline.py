@@ -81,19 +81,8 @@ def align_sides(
 ) -> Alignment:
     """Embed both sides and align them (a warning first for a language the model does not cover)."""
     warn_if_not_covered((src.lang, tgt.lang), embedder.name)
-    src_texts, tgt_texts = [s.text for s in src.sentences], [s.text for s in tgt.sentences]
-    vectors = embedder.encode(src_texts + tgt_texts, progress)
-    n = len(src_texts)
-    src_headings, tgt_headings = _headings(src), _headings(tgt)
-    if not (src_headings.any() or tgt_headings.any()):  # no structure: the aligner skips its checks
-        src_headings = tgt_headings = None
-    beads = aligner.align(
-        aligner.EmbeddedText(vectors[:n], _lengths(src_texts), src_texts, src_headings, _paragraph_ends(src)),
-        aligner.EmbeddedText(vectors[n:], _lengths(tgt_texts), tgt_texts, tgt_headings, _paragraph_ends(tgt)),
-        params,
-        progress,
-        embed=lambda texts: embedder.encode(texts, progress),
-    )
+    vectors = embedder.encode([s.text for side in (src, tgt) for s in side.sentences], progress)
+    beads = aligner.align(*embedded_pair(src, tgt, vectors), params, progress, embed=lambda texts: embedder.encode(texts, progress))
     return Alignment(
         src=src,
         tgt=tgt,
@@ -170,6 +159,20 @@ def align_work(
                             embedder=embedder)
     translators = {f"translator_{k}": t.translator for k, t in enumerate(work.texts) if t.translator}
     return replace(alignment, extra={**alignment.extra, **translators})
+
+
+def embedded_pair(src: Side, tgt: Side, vectors: np.ndarray) -> tuple[aligner.EmbeddedText, aligner.EmbeddedText]:
+    """What the aligner needs of the two sides, given the vectors of their sentences (the source's first):
+    texts, lengths, headings (none on either side: the aligner skips its checks) and paragraph ends."""
+    headings = [_headings(src), _headings(tgt)]
+    structured = bool(headings[0].any() or headings[1].any())
+    texts = [[s.text for s in side.sentences] for side in (src, tgt)]
+    parts = vectors[: len(texts[0])], vectors[len(texts[0]) :]
+    src_text, tgt_text = (
+        aligner.EmbeddedText(part, _lengths(lines), lines, marks if structured else None, _paragraph_ends(side))
+        for side, part, lines, marks in zip((src, tgt), parts, texts, headings)
+    )
+    return src_text, tgt_text
 
 
 def _headings(side: Side) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 
 from align import aligner
 from align.embed import USE_MAX_CHARS, load_embedder
-from align.pipeline import read_side
+from align.pipeline import embedded_pair, read_side
 
 
 def main() -> int:
@@ -38,9 +38,7 @@ def main() -> int:
         random = np.random.default_rng(0).normal(size=(len(batch), vectors.shape[1])).astype(np.float32)
         return random / np.linalg.norm(random, axis=1, keepdims=True)
 
-    n = len(texts[0])
-    aligner.align(*(aligner.EmbeddedText(v, np.array([len(t) for t in side], dtype=np.float64), side)
-                    for v, side in ((vectors[:n], texts[0]), (vectors[n:], texts[1]))), embed=count)
+    aligner.align(*embedded_pair(*sides, vectors), embed=count)  # as align run gives them: headings, paragraphs
 
     def read(batch) -> int:
         return sum(min(len(t), USE_MAX_CHARS) for t in batch)
