@@ -6,7 +6,7 @@ either side)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,21 +48,27 @@ def report(alignment: Alignment, embed: Callable[[list[str]], np.ndarray]) -> li
     named as such. Where the model cannot be loaded (`embed` raises AlignError) the gaps are
     still listed."""
     found = one_sided_runs(alignment)
+    # a passage moved leaves a gap on each side, one of them perhaps a little short of MIN_RUN: the
+    # shorter runs are looked at as counterparts, and reported only as such
+    shorter = [gap for gap in one_sided_runs(alignment, MIN_RUN // 2) if gap not in found]
     try:
-        counterparts = moved(alignment, found, embed)
+        counterparts = moved(alignment, found, embed, shorter) if found else {}
     except AlignError:
         counterparts = {}
-    return [describe(alignment, gap, counterparts.get(gap)) for gap in found]
+    reported = found + [gap for gap in shorter if gap in counterparts]
+    return [describe(alignment, gap, counterparts.get(gap)) for gap in reported]
 
 
-def moved(alignment: Alignment, gaps: list[Gap], embed: Callable[[list[str]], np.ndarray]) -> dict[Gap, Gap]:
+def moved(alignment: Alignment, gaps: list[Gap], embed: Callable[[list[str]], np.ndarray],
+          shorter: Sequence[Gap] = ()) -> dict[Gap, Gap]:
     """Each gap that is a passage moved, with its counterpart gap on the other side: the two align
-    with each other, mostly confidently. `embed` (texts to unit vectors) is only called where
-    both sides have gaps."""
+    with each other, mostly confidently. A counterpart may also be one of the `shorter` runs (never
+    two of them together). `embed` (texts to unit vectors) is only called where both sides have gaps."""
     found: dict[Gap, Gap] = {}
-    for src_gap in (gap for gap in gaps if gap.side == "src"):
-        for tgt_gap in (gap for gap in gaps if gap.side == "tgt" and gap not in found):
-            if _confident_share(alignment, src_gap, tgt_gap, embed) >= MOVED:
+    candidates = [*gaps, *shorter]
+    for src_gap in (gap for gap in candidates if gap.side == "src"):
+        for tgt_gap in (gap for gap in candidates if gap.side == "tgt" and gap not in found):
+            if (src_gap in gaps or tgt_gap in gaps) and _confident_share(alignment, src_gap, tgt_gap, embed) >= MOVED:
                 found[src_gap], found[tgt_gap] = tgt_gap, src_gap
                 break
     return found

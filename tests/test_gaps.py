@@ -60,3 +60,19 @@ def test_the_report_lists_the_gaps_even_without_the_model() -> None:
     assert gaps.report(alignment, unavailable) == [
         "25 sentences at the start of the ru text (ru.txt) have no counterpart",
         "20 sentences at the end of the en text (en.txt) have no counterpart"]
+
+
+def test_a_moved_passage_whose_old_place_is_a_short_gap_is_reported_with_it() -> None:
+    """The translation moves 15 sentences (fewer than a gap's 20) and joins a few others on its way: the
+    20-sentence gap where they landed names them, and their old place is reported as its counterpart."""
+    src = [f"sentence number {k} of the book" for k in range(100)]
+    tgt = src[:20] + src[35:85] + src[20:35] + [f"an added line {j}" for j in range(5)] + src[85:]
+    beads = [((i,), (i,)) for i in range(20)] + [((i,), ()) for i in range(20, 35)]
+    beads += [((i,), (i - 15,)) for i in range(35, 85)] + [((), (j,)) for j in range(70, 90)]
+    beads += [((i,), (i + 5,)) for i in range(85, 100)]
+    alignment = make_alignment(src, tgt, beads)
+    assert gaps.report(alignment, _meaning) == [
+        "20 sentences (sentences 71-90) in the ru text (ru.txt) have no counterpart in place: "
+        "they match 15 sentences (sentences 21-35) in the en text (en.txt), a passage moved",
+        "15 sentences (sentences 21-35) in the en text (en.txt) have no counterpart in place: "
+        "they match 20 sentences (sentences 71-90) in the ru text (ru.txt), a passage moved"]
