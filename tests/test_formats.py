@@ -503,6 +503,15 @@ def test_markdown_headings_emphasis_footnotes(tmp_path):
     assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]
 
 
+def test_markdown_lines_broken_by_hard_breaks_are_blocks(tmp_path):
+    """A poem in Markdown, its lines ended by two spaces or a backslash: a block a line (a line in
+    lowercase goes on), emphasis across a break kept on both lines; a soft break joins."""
+    path = tmp_path / "poem.md"
+    path.write_text("*Twinkle, twinkle,  \nlittle star,  \nHow I wonder*\\\nWhat you are!\n\nShe sang it\nand slept.\n")
+    assert [b.text for b in read_book(path)[0].blocks] == [
+        "**Twinkle, twinkle, little star,**", "**How I wonder**", "What you are!", "She sang it and slept."]
+
+
 def _pdf(*pages: bytes) -> bytes:
     """A PDF drawing each of `pages` on a page of its own (with Helvetica as F1), offsets computed."""
     kids = b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(len(pages)))
