@@ -441,6 +441,19 @@ def test_tracked_changes_leave_only_the_text_as_it_now_reads(tmp_path):
     assert [s.text for s in read_side(tmp_path / "draft.odt", "ru").sentences] == ["Было поздно."]
 
 
+def test_docx_lines_broken_within_a_paragraph_are_blocks(tmp_path):
+    """A poem typed with line breaks (Shift+Enter) in one paragraph: a block a line, as the HTML reader
+    sets verse (a line in lowercase goes on); a page break is a space."""
+    runs = ("<w:r><w:t>Twinkle, twinkle,</w:t><w:br/><w:t>little star,</w:t><w:br/><w:t>How I wonder</w:t>"
+            '<w:br w:type="page"/><w:t xml:space="preserve">what you are!</w:t></w:r>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", f"<w:document {W}><w:body><w:p>{runs}</w:p></w:body></w:document>")
+    (tmp_path / "poem.docx").write_bytes(buffer.getvalue())
+    assert [b.text for b in read_book(tmp_path / "poem.docx")[0].blocks] == [
+        "Twinkle, twinkle, little star,", "How I wonder what you are!"]
+
+
 def test_password_protected_docx(tmp_path):
     # Office encrypts a DOCX into a compound file holding an "EncryptedPackage" stream
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")

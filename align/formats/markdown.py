@@ -10,12 +10,11 @@ import re
 from markdown_it import MarkdownIt
 
 from ..records import Block, Note
-from .text import normalise
+from .text import LINE_BREAK, broken_lines, normalise
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+\S.*))*)", re.MULTILINE)
 _CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _PARSER = MarkdownIt("commonmark")
-_HARD_BREAK = "\0"  # a line break marked as such (two spaces or a backslash at the line's end)
 
 
 def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
@@ -29,26 +28,14 @@ def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
         elif token.type == "heading_close":
             level = 0
         elif token.type == "inline":
-            blocks += [Block(line, level) for line in _lines(_inline(token.children or []), level)]
+            content = _inline(token.children or [])
+            if level:  # a heading set on two lines stays one
+                content = " ".join(normalise(content.replace(LINE_BREAK, " ")).split())
+                blocks += [Block(content, level)] if content else []
+            else:
+                blocks += [Block(line) for line in broken_lines(content)]
     return blocks, notes, []
 
-
-def _lines(text: str, level: int) -> list[str]:
-    """A paragraph's lines at its hard breaks (a poem, an address: a block a line, as the HTML reader
-    sets them; a line in lowercase goes on from the one before), emphasis closed and reopened across a
-    break; a heading stays one line."""
-    lines: list[str] = []
-    bold = False
-    for raw in [text.replace(_HARD_BREAK, " ")] if level else text.split(_HARD_BREAK):
-        line = " ".join(normalise(("**" if bold else "") + raw).split())
-        bold = line.count("**") % 2 == 1
-        line += "**" if bold else ""
-        first = next((c for c in line if c.isalpha()), "")
-        if lines and first.islower():
-            lines[-1] = f"{lines[-1]} {line}".replace("** **", " ")
-        elif line.strip("* "):
-            lines.append(line)
-    return lines
 
 
 def _inline(tokens) -> str:
@@ -59,7 +46,7 @@ def _inline(tokens) -> str:
         elif token.type == "softbreak":
             parts.append(" ")
         elif token.type == "hardbreak":
-            parts.append(_HARD_BREAK)
+            parts.append(LINE_BREAK)  # two spaces or a backslash at the line's end
         elif token.type in ("strong_open", "em_open"):
             depth += 1
             parts.append("**" if depth == 1 else "")

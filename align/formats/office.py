@@ -13,7 +13,7 @@ from lxml import etree
 from ..records import AlignError, Block, Note
 from .archive import member, open_zip
 from .markup import attribute, localname, parse_xml
-from .text import normalise
+from .text import LINE_BREAK, broken_lines, normalise
 
 _HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre|заголовок|título|titolo|kop)\s*(\d)|^title$|^titel$", re.IGNORECASE)
 
@@ -29,16 +29,18 @@ def read_docx(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str
     for paragraph in (e for e in document.iter() if localname(e) == "p"):
         if any(localname(a) == "txbxcontent" for a in paragraph.iterancestors()):
             continue
-        text = _docx_text(paragraph, marks)
-        if text:
-            blocks.append(Block(text, _docx_level(paragraph, levels)))
+        text, level = _docx_text(paragraph, marks), _docx_level(paragraph, levels)
+        if level:
+            blocks += [Block(_flat(text), level)] if _flat(text) else []
+        else:
+            blocks += [Block(line) for line in broken_lines(text)]  # a poem's lines, set apart by line breaks
     for kind in ("footnote", "endnote"):
         path = f"word/{kind}s.xml"
         if path not in names:
             continue
         for note in (e for e in parse_xml(member(archive, path, name), name).iter() if localname(e) == kind):
             mark = marks.get((kind, attribute(note, "id")))
-            text = " ".join(t for t in (_docx_text(p, {}) for p in note.iter() if localname(p) == "p") if t)
+            text = " ".join(t for t in (_flat(_docx_text(p, {})) for p in note.iter() if localname(p) == "p") if t)
             if mark and text:
                 notes.append(Note(mark, text))
     return blocks, notes, []
@@ -74,6 +76,7 @@ def _docx_level(paragraph: etree._Element, levels: dict[str, int]) -> int:
 
 
 def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> str:
+    """A paragraph's text as it now reads, bold and italics as **...**, LINE_BREAK at its line breaks."""
     parts: list[str] = []
     for run in (e for e in paragraph.iter() if localname(e) == "r" and not _struck(e, paragraph)):
         bold = any(localname(e) in ("b", "i") and attribute(e, "val") not in ("0", "false")  # bold or italics
@@ -83,7 +86,9 @@ def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> 
             name = localname(element)
             if name == "t":
                 pieces.append(element.text or "")
-            elif name in ("tab", "br", "cr"):
+            elif name == "br":  # a line break (a line of verse); a page or column break is a space
+                pieces.append(" " if attribute(element, "type") in ("page", "column") else LINE_BREAK)
+            elif name in ("tab", "cr"):
                 pieces.append(" ")
             elif name == "nobreakhyphen":  # Word's non-breaking hyphen is an element, not a character
                 pieces.append("-")
@@ -93,7 +98,12 @@ def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> 
                 pieces.append(f" [{mark}]")
         text = "".join(pieces)
         parts.append(f"**{text}**" if bold and text.strip() else text)
-    return " ".join(normalise("".join(parts)).replace("****", "").split())
+    return "".join(parts).replace("****", "")
+
+
+def _flat(text: str) -> str:
+    """A paragraph's text on one line (a heading, a note)."""
+    return " ".join(normalise(text.replace(LINE_BREAK, " ")).split())
 
 
 def _struck(run: etree._Element, paragraph: etree._Element) -> bool:

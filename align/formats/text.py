@@ -24,6 +24,7 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 # a footnote call: [12], ^3, superscript digits
+LINE_BREAK = "\0"  # an explicit line break within a paragraph (Markdown's hard break, Word's line break)
 NOTE_CALL = r"\[(?:\d{1,3}|\*)\]|\^\w{1,3}|[¹²³⁰⁴-⁹]+"
 CLOSING_MARKS = re.compile(rf"(?:\s|{NOTE_CALL}|[\"'»”’)\]*_`」』）》〉】〕])*")  # footnote marks, closing quotes, brackets
 _TRAILING_MARKS = re.compile(CLOSING_MARKS.pattern + "$")
@@ -122,6 +123,24 @@ def _title(paragraph: _Paragraph) -> bool:
 def split_paragraphs(text: str) -> list[str]:
     """Split raw text into paragraphs with whitespace collapsed to single spaces (see _paragraphs)."""
     return [paragraph.text for paragraph in _paragraphs(text)]
+
+
+def broken_lines(text: str) -> list[str]:
+    """A paragraph's lines at its explicit line breaks (LINE_BREAK: a poem, an address), each a block as
+    the HTML reader sets them; a line in lowercase goes on from the one before (a line broken for the
+    page), and emphasis (**...**) is closed and reopened across a break."""
+    lines: list[str] = []
+    bold = False
+    for raw in text.split(LINE_BREAK):
+        line = " ".join(normalise(("**" if bold else "") + raw).split())
+        bold = line.count("**") % 2 == 1
+        line += "**" if bold else ""
+        first = next((c for c in line if c.isalpha()), "")
+        if lines and first.islower():
+            lines[-1] = f"{lines[-1]} {line}".replace("** **", " ")
+        elif line.strip("* "):
+            lines.append(line)
+    return lines
 
 
 def normalise(text: str) -> str:
