@@ -475,6 +475,7 @@ def _odt(manifest: str = "") -> bytes:
                "<text:note-citation>1</text:note-citation><text:note-body><text:p>В Петербурге.</text:p></text:note-body>"
                "</text:note>. Было поздно.</text:p>"
                '<text:h text:outline-level="1">Глава 2</text:h><text:p>Утро. <text:span text:style-name="T1">Рано</text:span>.</text:p>'
+               "<text:p>Строка первая,<text:line-break/>Строка вторая,<text:line-break/>и третья.</text:p>"
                "</office:text></office:body></office:document-content>")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -490,9 +491,9 @@ def test_odt_note_inside_its_paragraph_is_not_spliced_into_the_sentence(tmp_path
     side = read_side(path, "ru")
     assert [(s.text, s.heading) for s in side.sentences] == [
         ("Глава 1", True), ("Он пришёл домой [1].", False), ("Было поздно.", False), ("Глава 2", True), ("Утро.", False),
-        ("Рано.", False),
+        ("Рано.", False), ("Строка первая,", False), ("Строка вторая, и третья.", False),  # a line of verse a sentence
     ]
-    assert side.sentences[-1].emphasis and not side.sentences[-2].emphasis  # a span in an italic style
+    assert side.sentences[-3].emphasis and not side.sentences[-4].emphasis  # a span in an italic style
     assert [(n.mark, n.text) for n in side.notes] == [("1", "В Петербурге.")]
 
 

@@ -136,10 +136,12 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
             continue  # a paragraph inside a frame or a note of another paragraph, or one a tracked change deleted
         parts: list[str] = []
         _odt_gather(element, parts, notes, emphatic)
-        text = " ".join(normalise("".join(parts)).split())
-        if text:
+        if name_ == "h":
             level = attribute(element, "outline-level")
-            blocks.append(Block(text, min(6, int(level)) if name_ == "h" and level.isdigit() else 1 if name_ == "h" else 0))
+            text = _flat("".join(parts))
+            blocks += [Block(text, min(6, int(level)) if level.isdigit() else 1)] if text else []
+        else:
+            blocks += [Block(line) for line in broken_lines("".join(parts))]  # a poem's lines, set apart by line breaks
     return blocks, notes, []
 
 
@@ -166,7 +168,9 @@ def _odt_gather(element: etree._Element, parts: list[str], notes: list[Note], em
                 notes.append(Note(mark, text.strip()))
         elif name == "s":
             parts.append(" " * int(attribute(child, "c") or 1))
-        elif name in ("tab", "line-break"):
+        elif name == "line-break":
+            parts.append(LINE_BREAK)
+        elif name == "tab":
             parts.append(" ")
         elif name == "span" and not emphasised and attribute(child, "style-name") in emphatic:
             parts.append("**")
