@@ -432,6 +432,16 @@ def test_heading_forms_in_plain_text(heading):
     assert [s.chapter for s in sentences] == [1, 1, 1, 2, 2]
 
 
+@pytest.mark.parametrize("heading, level", [
+    ("CAPÍTULO PRIMERO", 2), ("Capítulo primero. De cómo Cándido fue criado", 2), ("Libro segundo", 1),
+    ("CAPITOLO PRIMO", 2), ("Capítulo último", 2), ("PRÓLOGO", 2), ("Prefazione", 2), ("Capítulo 2", 2),
+])
+def test_spanish_and_italian_chapters_are_labelled_headings(heading, level):
+    """Labelled (so a heading even inside hard-wrapped text, and a chapter where others are labelled)."""
+    assert heading_level(heading) == level and labelled(heading)
+    assert not labelled("Primero, hay que saber lo que pasó.")
+
+
 def test_a_labelled_heading_line_inside_wrapped_text_stands_alone():
     lines = ["He sat there and waited for the answer that never came to him at all, and then"] * 5
     text = "\n".join(lines[:3] + ["left the room.", "CHAPTER XII", "The next morning it rained."] + lines[3:])

@@ -16,6 +16,9 @@ _NUMBER_WORDS = (
     "|drittes|dritte|viertes|fünftes|sechstes|siebentes|siebtes|achtes|neuntes|zehntes|elftes|zwölftes|letztes"
     "|первая|вторая|третья|четвертая|четвёртая|пятая|шестая|седьмая|восьмая|девятая|десятая|первый|второй"
     "|третий|первое|последняя|πρώτο|πρωτο|δεύτερο|δευτερο|τρίτο|τριτο"
+    "|primero|primera|segundo|segunda|tercero|tercera|cuarto|cuarta|quinto|quinta|sexto|sexta|séptimo|séptima"
+    "|octavo|octava|noveno|novena|décimo|décima|último|última|único|única|primo|prima|terzo|terza|quarta|sesto"
+    "|sesta|settimo|ottavo|nono|decimo|ultimo|primeiro|terceiro|quarto|sétimo|oitavo|nono|décimo"
 )
 # a Greek numeral: letters and a keraia ("Α΄", "ΙΒʹ"), the keraia often typed as a tonos or an apostrophe
 _GREEK_NUMBER = "[\u0391-\u03a9\u03b1-\u03c9\u03da\u03db]{1,4}[\u0374\u0384'’]"
@@ -29,7 +32,8 @@ _CHAPTER_WORDS = (
 _FRONT_WORDS = (
     r"preface|prologue|epilogue|introduction|conclusion|foreword|afterword|préface|avant-propos|avertissement"
     r"|épilogue|vorwort|einleitung|nachwort|prolog|epilog|предисловие|пролог|эпилог|введение|заключение"
-    r"|послесловие|от автора|序|序言|前言|引子|楔子|尾声|后记|後記"
+    r"|послесловие|от автора|prólogo|prefacio|introducción|epílogo|advertencia|prefazione|introduzione|epilogo"
+    r"|prefácio|introdução|序|序言|前言|引子|楔子|尾声|后记|後記"
 )
 _TITLE = r"(?:\s*[.:—–-]\s*|\s+)(?P<title>\S.{0,150})"
 _PUNCTUATED_TITLE = r"\s*[.:—–-]\s*(?P<title>\S.{0,150})"
