@@ -1,8 +1,8 @@
 """HTML and XHTML -> blocks: paragraphs and headings (h1-h6; a title set as a paragraph in the heading's
 header, as Standard Ebooks does), footnotes apart as notes with their calls left as markers ("[12]"),
 and what is not the work set aside: page numbers ("[Pg 12]"), tables of contents (blocks that are all
-internal links), navigation, scripts and styles, marginal summaries ("sidenote"); a drop cap set as a picture is
-read as its letter. Bold and italic text is marked **...**. Each line of a poem
+internal links), navigation, scripts and styles, marginal summaries ("sidenote") and pictures' captions; a
+drop cap set as a picture is read as its letter. Bold and italic text is marked **...**. Each line of a poem
 (lines split by <br />, in italics or not, or set as spans of class "i0", "line") is a block of its own."""
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
 _LINE_BREAK = "\0"  # a <br> within inline text (a line of verse set in italics), until the run is flushed
 _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
-_SIDENOTE = re.compile(r"sidenote|marginnote|margin-note", re.IGNORECASE)  # Gutenberg's marginal summaries
+# Gutenberg's marginal summaries and the captions of its pictures (in "figcenter", "figleft" blocks)
+_ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration", re.IGNORECASE)
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
 
@@ -146,7 +147,7 @@ class _Reader:
         if element in self.note_bodies:
             self._note(element)
             return
-        if self._sidenote(element):
+        if self._aside(element, name):
             return
         if _NOTES_SECTION.search(attribute(element, "type")) and not self.in_notes:
             self.in_notes = True
@@ -194,7 +195,7 @@ class _Reader:
         if name == "img" and _DROP_CAP.fullmatch(attribute(element, "alt").strip()):
             run.parts.append(attribute(element, "alt").strip())  # a drop cap set as a picture of the letter
             return
-        if self._skipped(element, name) or self._sidenote(element):
+        if self._skipped(element, name) or self._aside(element, name):
             return
         mark = self._call(element, name)
         if mark:
@@ -252,12 +253,18 @@ class _Reader:
         classes = element.get("class", "") + " " + element.get("id", "")
         return bool(_PAGE_NUMBER.search(classes) or _SKIPPED_TYPES.search(kind) or element.get("role", "") == "doc-pagebreak")
 
-    def _sidenote(self, element: etree._Element) -> bool:
-        """Set a marginal note ("Arrival in Paris.") aside as apparatus, so that it is not spliced into the
-        sentence beside it; say whether the element was one."""
-        if not _SIDENOTE.search(element.get("class", "")):
+    def _aside(self, element: etree._Element, name: str) -> bool:
+        """Set a marginal note ("Arrival in Paris.") or a picture's caption aside as apparatus, as the
+        plain-text reader does "[Illustration: …]": not spliced into the sentence beside it, nor aligned
+        as a sentence the other edition lacks. Say whether the element was one."""
+        pictured = name == "figure" and any(localname(e) == "img" for e in element.iter())
+        if not (name == "figcaption" or pictured or _ASIDE.search(element.get("class", ""))):
             return False
-        self.markup.apparatus.append(" ".join(plain_text(element).split()))
+        text = " ".join(plain_text(element).split())
+        if not text and any(localname(e) == "img" and _DROP_CAP.fullmatch(attribute(e, "alt").strip()) for e in element.iter()):
+            return False  # a drop cap set as a floated picture: its letter is read
+        if text:
+            self.markup.apparatus.append(text)
         return True
 
     def _call(self, element: etree._Element, name: str) -> str:
