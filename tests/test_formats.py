@@ -101,18 +101,19 @@ def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
 
 def test_html_drop_cap_pictures_sidenotes_and_captions(tmp_path):
     """A chapter's first letter set as a picture ("<img alt='T'/>he", floated or not) is read as its
-    letter; a marginal summary (Gutenberg's class "sidenote") and a picture's caption are apparatus,
-    never spliced into the sentence beside them nor aligned."""
+    letter; a marginal summary (Gutenberg's class "sidenote"), a picture's caption and a transcriber's
+    note are apparatus, never spliced into the sentence beside them nor aligned."""
     path = tmp_path / "dropcap.html"
     path.write_text('<html><body><p><img src="t.jpg" alt="T" class="dropcap"/>he house was old. '
                     '<span class="sidenote">The house.</span>It stood alone.</p>'
                     '<div class="sidenoteleft">Arrival.</div><p><span class="figleft"><img src="w.jpg" alt="W"/></span>e came '
                     'in May. <img src="fig.png" alt="A picture of the house"/>It rained.</p><div class="figcenter">'
                     '<img src="h.jpg" alt=""/><p class="caption">THE OLD HOUSE.</p></div><figure><img src="r.jpg" alt=""/>'
-                    '<figcaption>The rain.</figcaption></figure></body></html>', encoding="utf-8")
+                    '<figcaption>The rain.</figcaption></figure><div class="transnote"><p>Transcriber’s Notes:</p>'
+                    '<p>Typos fixed.</p></div></body></html>', encoding="utf-8")
     document, _ = read_book(path)
     assert [b.text for b in document.blocks] == ["The house was old. It stood alone.", "We came in May. It rained."]
-    assert {"The house.", "Arrival.", "THE OLD HOUSE.", "The rain."} <= set(document.apparatus)
+    assert {"The house.", "Arrival.", "THE OLD HOUSE.", "The rain.", "Transcriber’s Notes: Typos fixed."} <= set(document.apparatus)
 
 
 def test_html_preformatted_verse_is_read_a_line_a_block_with_its_entities(tmp_path):

@@ -36,8 +36,9 @@ _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
 _LINE_BREAK = "\0"  # a <br> within inline text (a line of verse set in italics), until the run is flushed
 _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
-# Gutenberg's marginal summaries and the captions of its pictures (in "figcenter", "figleft" blocks)
-_ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration", re.IGNORECASE)
+# Gutenberg's marginal summaries, the captions of its pictures (in "figcenter", "figleft" blocks) and
+# transcriber's notes
+_ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration|transnote|\btnote|transcriber", re.IGNORECASE)
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
 
@@ -254,13 +255,13 @@ class _Reader:
         return bool(_PAGE_NUMBER.search(classes) or _SKIPPED_TYPES.search(kind) or element.get("role", "") == "doc-pagebreak")
 
     def _aside(self, element: etree._Element, name: str) -> bool:
-        """Set a marginal note ("Arrival in Paris.") or a picture's caption aside as apparatus, as the
+        """Set a marginal note ("Arrival in Paris."), a picture's caption or a transcriber's note aside as apparatus, as the
         plain-text reader does "[Illustration: …]": not spliced into the sentence beside it, nor aligned
         as a sentence the other edition lacks. Say whether the element was one."""
         pictured = name == "figure" and any(localname(e) == "img" for e in element.iter())
         if not (name == "figcaption" or pictured or _ASIDE.search(element.get("class", ""))):
             return False
-        text = " ".join(plain_text(element).split())
+        text = " ".join(_spaced_text(element).split())
         if not text and any(localname(e) == "img" and _DROP_CAP.fullmatch(attribute(e, "alt").strip()) for e in element.iter()):
             return False  # a drop cap set as a floated picture: its letter is read
         if text:
@@ -296,6 +297,18 @@ def _contents_table(table: etree._Element) -> bool:
     rows = [row for row in table.iter() if localname(row) == "tr"]
     linked = sum(1 for row in rows if any(localname(a) == "a" and "#" in attribute(a, "href") for a in row.iter()))
     return len(rows) >= 3 and linked >= 0.5 * len(rows)
+
+
+def _spaced_text(element: etree._Element) -> str:
+    """An element's text (entities read), a space between its blocks ("Notes:" / "Typos fixed.")."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child, etree._Entity):
+            parts += [entity_text(child), child.tail or ""]
+            continue
+        block = localname(child) in _BLOCKS
+        parts += [" " if block else "", _spaced_text(child) if block else plain_text(child), child.tail or ""]
+    return "".join(parts)
 
 
 def _level(element: etree._Element, name: str) -> int:
