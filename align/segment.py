@@ -26,6 +26,7 @@ from razdel import sentenize
 from align import verse
 from align.formats.headings import heading_level, number_only
 from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, text_document
+from align.formats.markup import restored
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 
@@ -78,7 +79,8 @@ _EN_ABBREV = re.compile(
 
 
 def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Remove paired **...** / __...__ markers; return the clean text and the emphasised spans."""
+    """Remove paired **...** / __...__ markers; return the clean text (its literal asterisks restored,
+    formats.markup.literal) and the emphasised spans."""
     pairs = []
     opened: tuple[int, str] | None = None
     for m in re.finditer(r"\*\*+|__+", text):
@@ -100,7 +102,7 @@ def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
         removed += 4
         pos = end + 2
     pieces.append(text[pos:])
-    return "".join(pieces), spans
+    return restored("".join(pieces)), spans  # one character for one: the spans hold
 
 
 def _cut_long(start: int, stop: int, text: str, dense: bool) -> list[tuple[int, int]]:

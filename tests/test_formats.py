@@ -134,6 +134,21 @@ def test_html_preformatted_verse_is_read_a_line_a_block_with_its_entities(tmp_pa
         "You may copy it, give it away or reuse it."]
 
 
+def test_literal_asterisks_are_text_not_emphasis(tmp_path):
+    """A name kept back with asterisks ("the Duke of ***", "in 18**") is the book's text: not taken for
+    emphasis marks, in HTML as in Markdown; Gutenberg's "*** START OF …" line is still apparatus."""
+    (tmp_path / "stars.html").write_text(
+        "<html><body><p>*** START OF THE PROJECT GUTENBERG EBOOK X ***</p><p>It was in 18**, in the town of ***. "
+        "The Duke of *** came <i>late</i>.</p></body></html>", encoding="utf-8")
+    (tmp_path / "stars.md").write_text("# One\n\nIt was in 18\\*\\*, in N\\*\\*\\*. He came *late*.\n", encoding="utf-8")
+    side = read_side(tmp_path / "stars.html", "en")
+    assert [(s.text, s.emphasis) for s in side.sentences] == [
+        ("It was in 18**, in the town of ***.", False), ("The Duke of *** came late.", True)]
+    assert "*** START OF THE PROJECT GUTENBERG EBOOK X ***" in side.apparatus
+    assert [(s.text, s.emphasis) for s in read_side(tmp_path / "stars.md", "en").sentences][1:] == [
+        ("It was in 18**, in N***.", False), ("He came late.", True)]
+
+
 def test_html_italics_are_emphasis_and_nested_marks_are_one(tmp_path):
     path = tmp_path / "italics.html"
     path.write_text("<html><body><p>He read <i> The Times </i> and <em><b>Punch</b></em><i> </i>. Then he slept.</p>"

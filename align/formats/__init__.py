@@ -15,7 +15,7 @@ from .office import read_docx, read_odt
 from .pdf import read_pdf
 from .html import read_markup
 from .archive import open_zip
-from .markup import parse_markup, parse_xml
+from .markup import parse_markup, parse_xml, restored
 from .text import text_document
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
@@ -73,7 +73,8 @@ def detect(data: bytes, name: str) -> str:
 def finish(blocks: list[Block], notes: list[Note], matter: list[str], kind: str) -> Document:
     """A reader's blocks as a document, the publisher's apparatus set apart (see apparatus.separate)."""
     kept, separated = apparatus.separate(blocks)
-    return Document(tuple(kept), tuple(notes), tuple(matter + separated), kind)
+    notes = [Note(note.mark, restored(note.text)) for note in notes]
+    return Document(tuple(kept), tuple(notes), tuple(restored(text) for text in matter + separated), kind)
 
 
 def _zip_format(data: bytes, name: str) -> str:

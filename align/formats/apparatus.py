@@ -11,9 +11,9 @@ import unicodedata
 from ..records import Block
 from .headings import labelled, numbered
 
-_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*THE SMALL PRINT", re.IGNORECASE)
+_START = re.compile(r"[*\ue000]{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|[*\ue000]END[*\ue000]THE SMALL PRINT", re.IGNORECASE)
 _END = re.compile(
-    r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg|End of Project Gutenberg's",
+    r"[*\ue000]{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg|End of Project Gutenberg's",
     re.IGNORECASE,
 )
 _CREDITS = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..records import Block, Note
-from .markup import attribute, localname
+from .markup import attribute, literal, localname
 from .text import normalise
 
 _SKIPPED = frozenset("description binary stylesheet image empty-line".split())
@@ -83,7 +83,7 @@ def _inline(element: etree._Element) -> str:
 
 def _gather(element: etree._Element, parts: list[str], emphasised: bool = False) -> None:
     if element.text:
-        parts.append(element.text)
+        parts.append(literal(element.text))
     for child in element:
         name = localname(child)
         if name == "a" and attribute(child, "type") == "note":
@@ -95,7 +95,7 @@ def _gather(element: etree._Element, parts: list[str], emphasised: bool = False)
         elif name:
             _gather(child, parts, emphasised)
         if child.tail:
-            parts.append(child.tail)
+            parts.append(literal(child.tail))
 
 
 def _notes(body: etree._Element) -> list[Note]:

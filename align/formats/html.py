@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..records import Block, Note
-from .markup import attribute, entity_text, localname, plain_text
+from .markup import attribute, entity_text, literal, localname, plain_text
 from .text import normalise, split_paragraphs
 
 _BLOCKS = frozenset(
@@ -161,7 +161,7 @@ class _Reader:
                 self.markup.apparatus.append(" ".join(cell for cell in cells if cell))
             return
         if name == "pre":
-            text = plain_text(element)
+            text = literal(plain_text(element))
             widths = [len(line.strip()) for line in text.split("\n") if line.strip()]
             if widths and max(widths) <= _VERSE_WIDTH:  # a poem, an address: a block a line, as <br /> makes them
                 self._flush(_Run([text.replace("\n", _LINE_BREAK)]), level)
@@ -171,7 +171,7 @@ class _Reader:
         level = _level(element, name) or level
         run = _Run(lines=not level)
         if element.text:
-            run.parts.append(element.text)
+            run.parts.append(literal(element.text))
         for child in element:
             child_name = localname(child)
             if isinstance(child, etree._Entity):
@@ -185,7 +185,7 @@ class _Reader:
             else:
                 self.inline(child, run)
             if child.tail:
-                run.parts.append(child.tail)
+                run.parts.append(literal(child.tail))
         self._flush(run, level)
 
     def inline(self, element: etree._Element, run: _Run) -> None:
@@ -212,7 +212,7 @@ class _Reader:
             run.parts.append("**")
             run.emphasised = True
         if element.text:
-            run.parts.append(element.text)
+            run.parts.append(literal(element.text))
         for child in element:
             if localname(child) == "br":
                 run.break_line()
@@ -220,7 +220,7 @@ class _Reader:
                 run.parts.append(" ")
             self.inline(child, run)
             if child.tail:
-                run.parts.append(child.tail)
+                run.parts.append(literal(child.tail))
         if bold:
             run.parts.append("**")
             run.emphasised = False

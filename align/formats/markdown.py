@@ -10,6 +10,7 @@ import re
 from markdown_it import MarkdownIt
 
 from ..records import Block, Note
+from .markup import literal
 from .text import LINE_BREAK, broken_lines, normalise
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+\S.*))*)", re.MULTILINE)
@@ -42,7 +43,7 @@ def _inline(tokens) -> str:
     parts, depth = [], 0  # emphasis within emphasis ("***both***") is marked once
     for token in tokens:
         if token.type in ("text", "code_inline"):
-            parts.append(token.content)
+            parts.append(literal(token.content))
         elif token.type == "softbreak":
             parts.append(" ")
         elif token.type == "hardbreak":

@@ -12,7 +12,7 @@ from lxml import etree
 
 from ..records import AlignError, Block, Note
 from .archive import member, open_zip
-from .markup import attribute, localname, parse_xml
+from .markup import attribute, literal, localname, parse_xml
 from .text import LINE_BREAK, broken_lines, normalise
 
 _HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre|заголовок|título|titolo|kop)\s*(\d)|^title$|^titel$", re.IGNORECASE)
@@ -85,7 +85,7 @@ def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> 
         for element in run:
             name = localname(element)
             if name == "t":
-                pieces.append(element.text or "")
+                pieces.append(literal(element.text or ""))
             elif name == "br":  # a line break (a line of verse); a page or column break is a space
                 pieces.append(" " if attribute(element, "type") in ("page", "column") else LINE_BREAK)
             elif name in ("tab", "cr"):
@@ -155,7 +155,7 @@ def _odt_emphatic_styles(content: etree._Element) -> set[str]:
 def _odt_gather(element: etree._Element, parts: list[str], notes: list[Note], emphatic: set[str],
                 emphasised: bool = False) -> None:
     if element.text:
-        parts.append(element.text)
+        parts.append(literal(element.text))
     for child in element:
         name = localname(child)
         if name == "note":  # the note sits inside the paragraph: only its citation stays there
@@ -179,4 +179,4 @@ def _odt_gather(element: etree._Element, parts: list[str], notes: list[Note], em
         elif name:
             _odt_gather(child, parts, notes, emphatic, emphasised)
         if child.tail:
-            parts.append(child.tail)
+            parts.append(literal(child.tail))
