@@ -25,8 +25,7 @@ from razdel import sentenize
 
 from align import verse
 from align.formats.headings import heading_level, number_only
-from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, text_document
-from align.formats.markup import restored
+from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, restored, text_document
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 

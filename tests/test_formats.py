@@ -136,7 +136,8 @@ def test_html_preformatted_verse_is_read_a_line_a_block_with_its_entities(tmp_pa
 
 def test_literal_asterisks_are_text_not_emphasis(tmp_path):
     """A name kept back with asterisks ("the Duke of ***", "in 18**") is the book's text: not taken for
-    emphasis marks, in HTML as in Markdown; Gutenberg's "*** START OF …" line is still apparatus."""
+    emphasis marks, in HTML as in Markdown (plain text keeps "**bold**" as emphasis); Gutenberg's
+    "*** START OF …" line is still apparatus."""
     (tmp_path / "stars.html").write_text(
         "<html><body><p>*** START OF THE PROJECT GUTENBERG EBOOK X ***</p><p>It was in 18**, in the town of ***. "
         "The Duke of *** came <i>late</i>.</p></body></html>", encoding="utf-8")

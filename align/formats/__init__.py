@@ -15,8 +15,8 @@ from .office import read_docx, read_odt
 from .pdf import read_pdf
 from .html import read_markup
 from .archive import open_zip
-from .markup import parse_markup, parse_xml, restored
-from .text import text_document
+from .markup import parse_markup, parse_xml
+from .text import restored, text_document
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from lxml import etree
 
 from ..records import Block, Note
-from .markup import attribute, literal, localname
-from .text import normalise
+from .markup import attribute, localname
+from .text import literal, normalise
 
 _SKIPPED = frozenset("description binary stylesheet image empty-line".split())
 _PARAGRAPHS = frozenset("p v text-author".split())

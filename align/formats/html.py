@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..records import Block, Note
-from .markup import attribute, entity_text, literal, localname, plain_text
-from .text import normalise, split_paragraphs
+from .markup import attribute, entity_text, localname, plain_text
+from .text import literal, normalise, split_paragraphs
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"

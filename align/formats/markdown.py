@@ -10,8 +10,7 @@ import re
 from markdown_it import MarkdownIt
 
 from ..records import Block, Note
-from .markup import literal
-from .text import LINE_BREAK, broken_lines, normalise
+from .text import LINE_BREAK, broken_lines, literal, normalise
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+\S.*))*)", re.MULTILINE)
 _CALL = re.compile(r"\[\^([^\]\s]+)\]")

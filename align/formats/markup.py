@@ -97,18 +97,3 @@ def plain_text(element: etree._Element) -> str:
 def entity_text(entity: etree._Entity) -> str:
     """The character an HTML entity left unresolved stands for (an XHTML file read without its DTD)."""
     return html5.get(entity.name + ";", " ")
-
-
-# a literal asterisk of a book's text ("the Duke of ***", "in 18**") inside a block, where "**" marks
-# emphasis: readers that mark emphasis themselves write it as this stand-in, segmentation restores it
-LITERAL_ASTERISK = "\ue000"
-
-
-def literal(text: str) -> str:
-    """Text of the book as a block holds it: its asterisks never read as emphasis marks."""
-    return text.replace("*", LITERAL_ASTERISK)
-
-
-def restored(text: str) -> str:
-    """A block's text as the book has it, its literal asterisks back (the emphasis marks already gone)."""
-    return text.replace(LITERAL_ASTERISK, "*")

@@ -12,8 +12,8 @@ from lxml import etree
 
 from ..records import AlignError, Block, Note
 from .archive import member, open_zip
-from .markup import attribute, literal, localname, parse_xml
-from .text import LINE_BREAK, broken_lines, normalise
+from .markup import attribute, localname, parse_xml
+from .text import LINE_BREAK, broken_lines, literal, normalise
 
 _HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre|заголовок|título|titolo|kop)\s*(\d)|^title$|^titel$", re.IGNORECASE)
 

@@ -23,8 +23,12 @@ _DROP = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u2060"), None)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
-# a footnote call: [12], ^3, superscript digits
+# a literal asterisk of a book's text ("the Duke of ***", "in 18**") inside a block, where "**" marks
+# emphasis: readers that mark emphasis themselves (not plain text, where "**bold**" is emphasis) write
+# it as this stand-in, segmentation restores it
+LITERAL_ASTERISK = "\ue000"
 LINE_BREAK = "\0"  # an explicit line break within a paragraph (Markdown's hard break, Word's line break)
+# a footnote call: [12], ^3, superscript digits
 NOTE_CALL = r"\[(?:\d{1,3}|\*)\]|\^\w{1,3}|[¹²³⁰⁴-⁹]+"
 CLOSING_MARKS = re.compile(rf"(?:\s|{NOTE_CALL}|[\"'»”’)\]*_`」』）》〉】〕])*")  # footnote marks, closing quotes, brackets
 _TRAILING_MARKS = re.compile(CLOSING_MARKS.pattern + "$")
@@ -57,6 +61,18 @@ class _Paragraph:
     lines: int
     alone: bool  # a blank line (or the file's edge) before and after it
     blank_after: bool  # a blank line (or the file's edge) after it
+
+
+
+
+def literal(text: str) -> str:
+    """Text of the book as a block holds it: its asterisks never read as emphasis marks."""
+    return text.replace("*", LITERAL_ASTERISK)
+
+
+def restored(text: str) -> str:
+    """A block's text as the book has it, its literal asterisks back (the emphasis marks already gone)."""
+    return text.replace(LITERAL_ASTERISK, "*")
 
 
 def text_document(text: str) -> Document:
