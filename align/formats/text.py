@@ -63,8 +63,6 @@ class _Paragraph:
     blank_after: bool  # a blank line (or the file's edge) after it
 
 
-
-
 def literal(text: str) -> str:
     """Text of the book as a block holds it: its asterisks never read as emphasis marks."""
     return text.replace("*", LITERAL_ASTERISK)
