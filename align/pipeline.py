@@ -82,7 +82,8 @@ def align_sides(
     """Embed both sides and align them (a warning first for a language the model does not cover)."""
     warn_if_not_covered((src.lang, tgt.lang), embedder.name)
     vectors = embedder.encode([s.text for side in (src, tgt) for s in side.sentences], progress)
-    beads = aligner.align(*embedded_pair(src, tgt, vectors), params, progress, embed=lambda texts: embedder.encode(texts, progress))
+    beads = aligner.align(*embedded_pair(src, tgt, vectors), params, progress,
+                          embed=lambda texts: embedder.encode(texts, progress))
     return Alignment(
         src=src,
         tgt=tgt,

@@ -79,7 +79,7 @@ _EN_ABBREV = re.compile(
 
 def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Remove paired **...** / __...__ markers; return the clean text (its literal asterisks restored,
-    formats.markup.literal) and the emphasised spans."""
+    formats.text.literal) and the emphasised spans."""
     pairs = []
     opened: tuple[int, str] | None = None
     for m in re.finditer(r"\*\*+|__+", text):

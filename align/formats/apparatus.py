@@ -11,7 +11,10 @@ import unicodedata
 from ..records import Block
 from .headings import labelled, numbered
 
-_START = re.compile(r"[*\ue000]{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|[*\ue000]END[*\ue000]THE SMALL PRINT", re.IGNORECASE)
+# "\ue000" is text.LITERAL_ASTERISK: an asterisk of the book's text as the HTML and other readers write it
+_START = re.compile(
+    r"[*\ue000]{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|[*\ue000]END[*\ue000]THE SMALL PRINT", re.IGNORECASE
+)
 _END = re.compile(
     r"[*\ue000]{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg|End of Project Gutenberg's",
     re.IGNORECASE,

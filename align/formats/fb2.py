@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..records import Block, Note
 from .markup import attribute, localname
-from .text import literal, normalise
+from .text import LINE_BREAK, broken_lines, literal, normalise
 
 _SKIPPED = frozenset("description binary stylesheet image empty-line".split())
 _PARAGRAPHS = frozenset("p v text-author".split())
@@ -48,22 +48,10 @@ def _section(element: etree._Element, depth: int, blocks: list[Block]) -> None:
             if text:
                 blocks.append(Block(text))
         elif name == "stanza":
-            blocks += [Block(line) for line in _verse_lines(child)]
+            lines = LINE_BREAK.join(_inline(v) for v in child if localname(v) == "v")
+            blocks += [Block(line) for line in broken_lines(lines)]  # a line of verse a block, as in HTML
         else:  # epigraph, poem, cite, table: their paragraphs in turn
             _section(child, depth, blocks)
-
-
-def _verse_lines(stanza: etree._Element) -> list[str]:
-    """A stanza's lines, each a block as the HTML reader sets a poem; a line that begins in lowercase goes
-    on from the one before (a line broken for the page)."""
-    lines: list[str] = []
-    for text in (_inline(v) for v in stanza if localname(v) == "v"):
-        first = next((c for c in text if c.isalpha()), "")
-        if lines and first.islower():
-            lines[-1] = f"{lines[-1]} {text}"
-        elif text:
-            lines.append(text)
-    return lines
 
 
 def _title(title: etree._Element) -> str:

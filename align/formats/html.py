@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..records import Block, Note
 from .markup import attribute, entity_text, localname, plain_text
-from .text import literal, normalise, split_paragraphs
+from .text import LINE_BREAK, literal, normalise, split_paragraphs
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
@@ -34,11 +34,11 @@ _SPACE = re.compile(r"\s+")
 _NOTES_HEADING = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
-_LINE_BREAK = "\0"  # a <br> within inline text (a line of verse set in italics), until the run is flushed
 _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
 # Gutenberg's marginal summaries, the captions of its pictures (in "figcenter", "figleft" blocks) and
 # transcriber's notes
-_ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration|transnote|\btnote|transcriber", re.IGNORECASE)
+_ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration|transnote|\btnote|transcriber",
+                    re.IGNORECASE)
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
 
@@ -86,7 +86,7 @@ class _Run:
     emphasised: bool = False  # within bold or italics: marked once, at the outermost element
 
     def break_line(self) -> None:
-        self.parts.append(_LINE_BREAK if self.lines else " ")
+        self.parts.append(LINE_BREAK if self.lines else " ")
 
     def texts(self) -> list[str]:
         """The run's text, one string per line; emphasis set across a line break is closed and reopened."""
@@ -100,7 +100,7 @@ class _Run:
     def _lines(self) -> list[str]:
         """The run's lines; one that begins in lowercase goes on from the line before (a line broken for the
         layout, a poem set in a shape), its place left empty so that lines keep their numbers."""
-        lines = "".join(self.parts).split(_LINE_BREAK)
+        lines = "".join(self.parts).split(LINE_BREAK)
         last = 0  # the last line with text
         for number, line in enumerate(lines):
             if not line.strip():
@@ -164,7 +164,7 @@ class _Reader:
             text = literal(plain_text(element))
             widths = [len(line.strip()) for line in text.split("\n") if line.strip()]
             if widths and max(widths) <= _VERSE_WIDTH:  # a poem, an address: a block a line, as <br /> makes them
-                self._flush(_Run([text.replace("\n", _LINE_BREAK)]), level)
+                self._flush(_Run([text.replace("\n", LINE_BREAK)]), level)
             else:
                 self.markup.blocks += [Block(p, level) for p in split_paragraphs(text)]
             return
@@ -193,7 +193,7 @@ class _Reader:
             run.parts.append(entity_text(element))
             return
         name = localname(element)
-        if name == "img" and _DROP_CAP.fullmatch(attribute(element, "alt").strip()):
+        if _drop_cap(element):
             run.parts.append(attribute(element, "alt").strip())  # a drop cap set as a picture of the letter
             return
         if self._skipped(element, name) or self._aside(element, name):
@@ -229,9 +229,9 @@ class _Reader:
         if verse:
             run.break_line()
         if internal:
-            line = run.parts[:before].count(_LINE_BREAK)
+            line = run.parts[:before].count(LINE_BREAK)
             for part in run.parts[before:]:
-                line += int(part == _LINE_BREAK)
+                line += int(part == LINE_BREAK)
                 run.link_letters[line] += sum(c.isalnum() for c in part)
 
     def _flush(self, run: _Run, level: int) -> None:
@@ -255,14 +255,14 @@ class _Reader:
         return bool(_PAGE_NUMBER.search(classes) or _SKIPPED_TYPES.search(kind) or element.get("role", "") == "doc-pagebreak")
 
     def _aside(self, element: etree._Element, name: str) -> bool:
-        """Set a marginal note ("Arrival in Paris."), a picture's caption or a transcriber's note aside as apparatus, as the
-        plain-text reader does "[Illustration: …]": not spliced into the sentence beside it, nor aligned
-        as a sentence the other edition lacks. Say whether the element was one."""
+        """Set a marginal note ("Arrival in Paris."), a picture's caption or a transcriber's note aside as
+        apparatus, as the plain-text reader does "[Illustration: …]": not spliced into the sentence beside
+        it, nor aligned as a sentence the other edition lacks. Say whether the element was one."""
         pictured = name == "figure" and any(localname(e) == "img" for e in element.iter())
         if not (name == "figcaption" or pictured or _ASIDE.search(element.get("class", ""))):
             return False
         text = " ".join(_spaced_text(element).split())
-        if not text and any(localname(e) == "img" and _DROP_CAP.fullmatch(attribute(e, "alt").strip()) for e in element.iter()):
+        if not text and any(_drop_cap(e) for e in element.iter()):
             return False  # a drop cap set as a floated picture: its letter is read
         if text:
             self.markup.apparatus.append(text)
@@ -297,6 +297,11 @@ def _contents_table(table: etree._Element) -> bool:
     rows = [row for row in table.iter() if localname(row) == "tr"]
     linked = sum(1 for row in rows if any(localname(a) == "a" and "#" in attribute(a, "href") for a in row.iter()))
     return len(rows) >= 3 and linked >= 0.5 * len(rows)
+
+
+def _drop_cap(element: etree._Element) -> bool:
+    """Whether an element is a picture of a chapter's first letter (its alternative text that letter)."""
+    return localname(element) == "img" and bool(_DROP_CAP.fullmatch(attribute(element, "alt").strip()))
 
 
 def _spaced_text(element: etree._Element) -> str:

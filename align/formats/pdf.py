@@ -114,7 +114,8 @@ def _page_text(lines: list[_Line], body: float) -> str:
     out = [lines[0].text.strip()]
     for previous, line in zip(lines, lines[1:]):
         gap = previous.top - line.top
-        if _display(previous, body) and abs(line.height - previous.height) < 0.1 * previous.height and gap < 1.6 * line.height:
+        same_size = abs(line.height - previous.height) < 0.1 * previous.height
+        if _display(previous, body) and same_size and gap < 1.6 * line.height:
             out[-1] += " " + line.text.strip()  # a title set large over two lines ("A Caucus-Race and" / "a Long Tale")
             continue
         indented = line.left - margin > 0.8 * body
