@@ -474,6 +474,11 @@ def test_docx_lines_broken_within_a_paragraph_are_blocks(tmp_path):
         "Twinkle, twinkle, little star,", "How I wonder what you are!"]
 
 
+def test_rtf_is_refused_not_read_as_text(tmp_path):
+    # RTF is plain ASCII: read as text, its control words would be aligned as words
+    _refused(tmp_path, "draft.rtf", b"{\\rtf1\\ansi {\\fonttbl {\\f0 Times;}}\\f0 Hello world.\\par }", "RTF document")
+
+
 def test_password_protected_docx(tmp_path):
     # Office encrypts a DOCX into a compound file holding an "EncryptedPackage" stream
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")
