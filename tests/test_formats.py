@@ -477,6 +477,7 @@ def test_docx_lines_broken_within_a_paragraph_are_blocks(tmp_path):
 def test_rtf_is_refused_not_read_as_text(tmp_path):
     # RTF is plain ASCII: read as text, its control words would be aligned as words
     _refused(tmp_path, "draft.rtf", b"{\\rtf1\\ansi {\\fonttbl {\\f0 Times;}}\\f0 Hello world.\\par }", "RTF document")
+    _refused(tmp_path, "book.azw3", b"Alice" + bytes(55) + b"BOOKMOBI" + bytes(200), "Kindle")
 
 
 def test_password_protected_docx(tmp_path):

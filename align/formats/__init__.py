@@ -60,6 +60,8 @@ def detect(data: bytes, name: str) -> str:
         return "pdf"
     if data.startswith(_OLE):
         raise AlignError(f"{name}: an encrypted (password-protected) Office document or an old .doc; save it as DOCX without a password")
+    if data[60:68] == b"BOOKMOBI":  # a Kindle book's database header
+        raise AlignError(f"{name}: a Kindle (MOBI, AZW) book, which is not read; convert it to EPUB (calibre does)")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):  # text, but its markup would be aligned as words
         raise AlignError(f"{name}: an RTF document, which is not read; save it as DOCX, ODT or plain text")
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
