@@ -205,7 +205,7 @@ def test_two_uploaded_files_in_any_encoding(server, page, tmp_path):
     uploads.first.wait_for(state="attached")
     uploads.nth(0).set_input_files(str(english))
     uploads.nth(1).set_input_files(str(russian))
-    page.get_by_role("button", name="Align these files").click()
+    page.get_by_role("button", name="Align these files").click(timeout=120_000)  # the uploads rerun the app first
     page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)
     assert page.get_by_text("mine.ru.txt").first.is_visible()
 
