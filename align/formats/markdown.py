@@ -10,7 +10,7 @@ import re
 from markdown_it import MarkdownIt
 
 from ..records import Block, Note
-from .text import LINE_BREAK, broken_lines, literal, normalise
+from .text import LINE_BREAK, broken_lines, literal, one_line
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+\S.*))*)", re.MULTILINE)
 _CALL = re.compile(r"\[\^([^\]\s]+)\]")
@@ -30,7 +30,7 @@ def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
         elif token.type == "inline":
             content = _inline(token.children or [])
             if level:  # a heading set on two lines stays one
-                content = " ".join(normalise(content.replace(LINE_BREAK, " ")).split())
+                content = one_line(content)
                 blocks += [Block(content, level)] if content else []
             else:
                 blocks += [Block(line) for line in broken_lines(content)]

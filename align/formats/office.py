@@ -13,7 +13,7 @@ from lxml import etree
 from ..records import AlignError, Block, Note
 from .archive import member, open_zip
 from .markup import attribute, localname, parse_xml
-from .text import LINE_BREAK, broken_lines, literal, normalise
+from .text import LINE_BREAK, broken_lines, literal, normalise, one_line
 
 _HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre|заголовок|título|titolo|kop)\s*(\d)|^title$|^titel$", re.IGNORECASE)
 
@@ -31,7 +31,7 @@ def read_docx(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str
             continue
         text, level = _docx_text(paragraph, marks), _docx_level(paragraph, levels)
         if level:
-            blocks += [Block(_flat(text), level)] if _flat(text) else []
+            blocks += [Block(one_line(text), level)] if one_line(text) else []
         else:
             blocks += [Block(line) for line in broken_lines(text)]  # a poem's lines, set apart by line breaks
     for kind in ("footnote", "endnote"):
@@ -40,7 +40,7 @@ def read_docx(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str
             continue
         for note in (e for e in parse_xml(member(archive, path, name), name).iter() if localname(e) == kind):
             mark = marks.get((kind, attribute(note, "id")))
-            text = " ".join(t for t in (_flat(_docx_text(p, {})) for p in note.iter() if localname(p) == "p") if t)
+            text = " ".join(t for t in (one_line(_docx_text(p, {})) for p in note.iter() if localname(p) == "p") if t)
             if mark and text:
                 notes.append(Note(mark, text))
     return blocks, notes, []
@@ -101,11 +101,6 @@ def _docx_text(paragraph: etree._Element, marks: dict[tuple[str, str], str]) -> 
     return "".join(parts).replace("****", "")
 
 
-def _flat(text: str) -> str:
-    """A paragraph's text on one line (a heading, a note)."""
-    return " ".join(normalise(text.replace(LINE_BREAK, " ")).split())
-
-
 def _struck(run: etree._Element, paragraph: etree._Element) -> bool:
     """Whether a run is text a tracked change took out: deleted, or moved away (Word keeps a moved
     passage's text at its old place too, inside w:moveFrom)."""
@@ -138,7 +133,7 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
         _odt_gather(element, parts, notes, emphatic)
         if name_ == "h":
             level = attribute(element, "outline-level")
-            text = _flat("".join(parts))
+            text = one_line("".join(parts))
             blocks += [Block(text, min(6, int(level)) if level.isdigit() else 1)] if text else []
         else:
             blocks += [Block(line) for line in broken_lines("".join(parts))]  # a poem's lines, set apart by line breaks

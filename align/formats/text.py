@@ -157,6 +157,11 @@ def broken_lines(text: str) -> list[str]:
     return lines
 
 
+def one_line(text: str) -> str:
+    """A paragraph's text on one line, its explicit line breaks spaces (a heading, a note)."""
+    return " ".join(normalise(text.replace(LINE_BREAK, " ")).split())
+
+
 def normalise(text: str) -> str:
     """Unify line ends, make odd spaces plain ones and drop invisible and control characters."""
     text = text.translate(_DROP).replace("\r\n", "\n").replace("\r", "\n")
