@@ -280,7 +280,7 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
     chapter = 0
     blocks = document.blocks
     italic = any(b.text.startswith("**") and b.text.rstrip().endswith("**") for b in blocks)
-    common = verse.lowercase_words(b.text for b in blocks) if italic else set()  # for verse set as prose
+    words = verse.vocabulary(b.text for b in blocks) if italic else None  # for verse set as prose
     number = 0
     while number < len(blocks):
         block = blocks[number]
@@ -291,7 +291,7 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
             body = " ".join(clean.split())
             sentences.append(Sentence(len(sentences), body, number - 1, bool(emphasised), _footnotes(body), True, chapter))
             continue
-        sentences += _paragraph_sentences(block.text, lang, number, len(sentences), chapter, common)
+        sentences += _paragraph_sentences(block.text, lang, number, len(sentences), chapter, words)
         number += 1
     return sentences
 
@@ -312,11 +312,11 @@ def _ends_sentence_mark(text: str) -> bool:
 
 
 def _paragraph_sentences(paragraph: str, lang: str, number: int, first: int, chapter: int,
-                         common: set[str]) -> list[Sentence]:
+                         words: verse.Vocabulary | None) -> list[Sentence]:
     """A paragraph's sentences; a poem set as prose (see verse.py) split at its lines first."""
     clean, emphasised = _strip_emphasis(paragraph)
     sentences = []
-    lines = verse.verse_lines(clean, emphasised, common) if common else [clean]
+    lines = verse.verse_lines(clean, emphasised, words) if words else [clean]
     as_verse = len(lines) > 1  # then the whole paragraph is in italics (spans are of `clean`, not a line)
     for line in lines:
         for start, stop in _sentence_spans(line, lang):

@@ -660,6 +660,27 @@ def test_a_poem_set_as_one_italic_paragraph_is_split_at_its_lines():
     assert all(s.emphasis and s.paragraph == 1 for s in sentences[1:])
 
 
+def test_a_poem_set_as_prose_is_split_where_its_lines_run_on_and_at_words_no_prose_capitalises():
+    """Alice's "Father William" as its Gutenberg HTML sets it: a line may open with "'I" after a quote,
+    with a function word straight after a word ("very supple By the use"), or with a word the prose never
+    capitalises mid-sentence ("Pray, what"); a name the prose capitalises ("the Queen of Hearts", "in May") and a
+    word said over ("Brou, Brou, Brou!") open none."""
+    prose = Block("The sage went by the door with the Queen of Hearts, and for a while that was all, "
+                  "and for the use of it, by the way, the box was by the door for a couple of days; we may go in May.")
+    stanza = Block("**'In my youth,' said the sage, as he shook his grey locks, 'I kept all my limbs very supple "
+                   "By the use of this ointment--one shilling the box-- Allow me to sell you a couple? "
+                   "Pray, what is the use of Hearts in May, my boy?'**")
+    sentences = segment_document(Document((prose, stanza, Block("**'Brou, Brou, Brou!'**"))), "en")
+    assert [s.text for s in sentences[1:]] == [
+        "'In my youth,' said the sage, as he shook his grey locks,",
+        "'I kept all my limbs very supple",
+        "By the use of this ointment--one shilling the box--",
+        "Allow me to sell you a couple?",
+        "Pray, what is the use of Hearts in May, my boy?'",
+        "'Brou, Brou, Brou!'",
+    ]
+
+
 def test_prose_is_not_taken_for_a_poem():
     common = Block("and so the mister came, and the company as well.")
     names = "**'Yes,' said Father William, 'Mister Jones came; And Company did not.'**"  # names, not lines
