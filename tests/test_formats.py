@@ -295,6 +295,15 @@ def test_corrupt_zip(tmp_path):
     _refused(tmp_path, "broken.epub", calibre_epub()[:300], "damaged ZIP")
 
 
+def test_zip_member_with_a_damaged_deflate_stream(tmp_path):
+    data = bytearray(calibre_epub())
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = next(i for i in archive.infolist() if i.filename.endswith(".html") and i.compress_type == zipfile.ZIP_DEFLATED)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # the local header's fixed part is 30 bytes
+    data[start : start + 4] = b"\xff\xff\xff\xff"  # a deflate block of the reserved type: zlib refuses it
+    _refused(tmp_path, "damaged.epub", bytes(data), "damaged ZIP")
+
+
 def test_zip_bomb(tmp_path):
     data = _zip({"META-INF/container.xml": CONTAINER, "OEBPS/huge.html": b"\0" * (40 << 20)})
     _refused(tmp_path, "bomb.epub", data, "zip bomb")
@@ -580,6 +589,12 @@ def _pdf(*pages: bytes) -> bytes:
 def test_pdf_without_text_is_a_scan(tmp_path):
     pytest.importorskip("pypdfium2")
     _refused(tmp_path, "scan.pdf", _pdf(b"0 0 0 rg 100 100 200 200 re f"), "without a text layer")
+
+
+def test_pdf_with_a_page_that_cannot_be_loaded(tmp_path):
+    pytest.importorskip("pypdfium2")
+    damaged = _pdf(b"BT /F1 12 Tf 72 700 Td (Hello world.) Tj ET").replace(b"/Type /Page /Parent", b"/Type /Pag /Parent")
+    _refused(tmp_path, "damaged.pdf", damaged, "damaged PDF")
 
 
 def test_pdf_footnote_at_the_page_foot_is_a_note(tmp_path):

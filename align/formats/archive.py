@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from ..records import AlignError
 
@@ -37,7 +38,7 @@ def member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
     try:
         with archive.open(info) as handle:
             data = handle.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError) as error:  # zlib: a damaged deflate stream
         raise AlignError(f"{name}: a damaged ZIP archive ({error})") from None
     if len(data) > info.file_size:
         raise AlignError(f"{name}: member {path} is larger than it claims; refused")

@@ -41,7 +41,10 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
         if "password" in str(error).lower():
             raise AlignError(f"{name}: password-protected PDF; give an unprotected copy") from None
         raise AlignError(f"{name}: a damaged PDF ({error})") from None
-    pages = [_lines(document[k]) for k in range(len(document))]
+    try:
+        pages = [_lines(document[k]) for k in range(len(document))]
+    except pdfium.PdfiumError as error:  # a page the file's damage left unreadable
+        raise AlignError(f"{name}: a damaged PDF ({error})") from None
     if not any(line.text.strip() for page in pages for line in page):
         raise AlignError(f"{name}: a PDF without a text layer (a scan?); run OCR on it first (e.g. ocrmypdf)")
     heights = [line.height for page in pages for line in page if line.text.strip()]
