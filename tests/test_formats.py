@@ -328,6 +328,13 @@ def test_entities_are_refused(tmp_path, declaration):
     _refused(tmp_path, "evil.xhtml", data, "entities")
 
 
+def test_html_nested_past_the_parsers_depth_is_refused_not_cut_short(tmp_path):
+    """libxml2 stops at 256 levels and keeps what came before: the rest of the book would be lost unsaid."""
+    deep = "<div>" * 300 + "Deep text." + "</div>" * 300
+    html = f"<html><body><p>Before it.</p>{deep}<p>After it.</p></body></html>".encode()
+    _refused(tmp_path, "deep.html", html, "Excessive depth")
+
+
 def test_a_zip_that_is_not_a_book(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

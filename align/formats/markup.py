@@ -49,9 +49,14 @@ def parse_markup(data: bytes, name: str) -> etree._Element:
         text = _XML_DECLARATION.sub("", html_text(data, name))
         parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, default_doctype=False)
         try:
-            return html.document_fromstring(text, parser=parser)
+            root = html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as error:
             raise AlignError(f"{name}: cannot be read as HTML ({error})") from None
+        for error in parser.error_log:  # the parser forgives much, but stops where its limits are hit
+            if error.type_name == "ERR_RESOURCE_LIMIT":
+                limit = error.message.split(", use ")[0]  # libxml2 names its option after the limit
+                raise AlignError(f"{name}: cannot be read whole as HTML ({limit}); refused")
+        return root
 
 
 def html_text(data: bytes, name: str) -> str:
