@@ -16,6 +16,7 @@ from .encoding import decode
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DECLARED = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)|<meta[^>]*charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HUGE_OPTION = re.compile(r",?\s*(?:use|try) XML_PARSE_HUGE.*", re.DOTALL)
 # what HTML's "iso-8859-1" and "ascii" mean in practice (as browsers read them)
 _WEB_CODECS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
 
@@ -54,7 +55,7 @@ def parse_markup(data: bytes, name: str) -> etree._Element:
             raise AlignError(f"{name}: cannot be read as HTML ({error})") from None
         for error in parser.error_log:  # the parser forgives much, but stops where its limits are hit
             if error.type_name == "ERR_RESOURCE_LIMIT":
-                limit = error.message.split(", use ")[0]  # libxml2 names its option after the limit
+                limit = _HUGE_OPTION.sub("", error.message).strip()  # libxml2 names its option after the limit
                 raise AlignError(f"{name}: cannot be read whole as HTML ({limit}); refused")
         return root
 
