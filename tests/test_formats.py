@@ -239,6 +239,18 @@ def test_calibre_epub_titles_from_the_ncx(tmp_path, titled):
     ]
 
 
+def test_a_damaged_toc_ncx_leaves_the_book_readable_with_a_warning(tmp_path, caplog):
+    archive = zipfile.ZipFile(io.BytesIO(calibre_epub(titled=True)))
+    members = {n: archive.read(n) for n in archive.namelist() if n != "mimetype"}
+    members["OEBPS/toc.ncx"] = members["OEBPS/toc.ncx"][:-20]  # cut short: not well-formed
+    path = tmp_path / "book.epub"
+    path.write_bytes(_zip(members))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences][-5:] == [  # the chapters read, their titles only as the text sets them
+        "I. The Start", "Mr. Fogg lived in London.", "He was rich.", "II. The Journey", "They left at once."]
+    assert "toc.ncx: not well-formed XML" in caplog.text
+
+
 def test_standard_ebooks_epub_numeral_and_bridgehead_endnotes(tmp_path):
     path = tmp_path / "book.epub"
     path.write_bytes(standard_ebooks_epub())

@@ -4,6 +4,7 @@ divs); endnotes in another file of the book kept as notes. DRM-protected books a
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 import unicodedata
@@ -14,6 +15,7 @@ from .archive import member, open_zip
 from .html import note_calls, read_markup
 from .markup import attribute, localname, parse_markup, parse_xml, plain_text
 
+_log = logging.getLogger(__name__)
 _FONT = re.compile(r"\.(?:otf|ttf|woff2?)$", re.IGNORECASE)
 
 
@@ -76,7 +78,11 @@ def _titles(archive, opf, manifest, base: str, name: str, names: set[str]) -> di
     if ncx is None or _join(base, ncx.get("href", "")) not in names:
         return titles
     path = _join(base, ncx.get("href", ""))
-    root = parse_xml(member(archive, path, name), f"{name}:{path}")
+    try:
+        root = parse_xml(member(archive, path, name), f"{name}:{path}")
+    except AlignError as error:  # the contents are an aid to the chapters: the text reads without them
+        _log.warning("%s; its chapter titles are taken from the text alone", error)
+        return titles
     for point in root.iter():
         if localname(point) != "navpoint":
             continue
