@@ -57,6 +57,9 @@ _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 # a note's call straight after a sentence's end, then a capital ("night.[1] The rain"): razdel and sentencex
 # see no end there, the call hiding the stop from them
 _CALL_AFTER_END = re.compile(rf"(?:(?<=[.!?…][\"'»”’)])|(?<=[.!?…]))(?:{NOTE_CALL})+\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
+# a sentence's end before two closing marks (a quotation within a quotation, or in parentheses), then a
+# capital: "'publicity.'\" But", "O mouse!') The Mouse"; razdel sees no end past the second mark
+_NESTED_CLOSE_END = re.compile(r"(?<=[.!?…])['’\"”»)]{2,}\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
@@ -212,7 +215,8 @@ def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
         spans = _thai_spans(text)
     else:
         spans = _sentencex_spans(text, lang)
-    return [piece for start, stop in spans for piece in _cut_at(text, start, stop, _CALL_AFTER_END)]
+    return [piece for start, stop in spans for call_cut in _cut_at(text, start, stop, _CALL_AFTER_END)
+            for piece in _cut_at(text, *call_cut, _NESTED_CLOSE_END)]
 
 
 def _joins(previous: str, piece: str, lang: str) -> bool:

@@ -207,6 +207,18 @@ def test_a_note_call_straight_after_a_sentence_end_closes_that_sentence(text, la
     assert len(split_sentences("See p.[3] and the rest.", "en")) == 1  # no capital after: no end
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("We should find the proportion between 'information' and 'publicity.'\" But at once he went on.", "en"),
+    ("'A mouse--O mouse!') The Mouse looked at her.", "en"),
+    ("He said: “There, then—‘Off, ye lendings!’” And Mr. Rochester stepped out.", "en"),
+    ("«Vous me pardonnez, n'est-ce pas?)» En ce moment je le vois.", "fr"),
+])
+def test_a_sentence_end_before_two_closing_marks_closes_that_sentence(text, lang):
+    """A quotation within a quotation closed at a sentence's end ('publicity.'"): razdel saw no end."""
+    assert len(split_sentences(text, lang)) == 2
+    assert len(split_sentences("He said 'no.'\" then left.", "en")) == 1  # no capital after: no end
+
+
 def test_dialogue_dashes_stay_in_the_text():
     text = "     — Привет! — сказал он. — Как дела?\n     — Хорошо.\n     -- Ну и ладно, -- ответил он."
     sentences = split_sentences(text, "ru")
