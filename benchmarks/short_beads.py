@@ -12,6 +12,7 @@ aligner._block_gains on the vectors align ended with (the second pass's joined t
   merge   merge_gain
   member  the weakest-sentence cost
   cont    the continuation cost
+  colon   the cost of a colon cut on one side only
   skip    1-0 and 0-1 beads
 Each term is printed as align's stretch less the gold one's: a positive term preferred align's
 choice. The bead is counted under the term that preferred it most ("none" where the gold stretch
@@ -39,7 +40,7 @@ from align.segment import read_lines  # noqa: E402
 from bertalign import missed_classes  # noqa: E402
 from _tuning import add_arguments, params_of  # noqa: E402
 
-TERMS = ("sim", "hub", "size", "length", "merge", "member", "cont", "skip")
+TERMS = ("sim", "hub", "size", "length", "merge", "member", "cont", "colon", "skip")
 
 
 class Capture:
@@ -90,6 +91,9 @@ def bead_terms(bead, previous, cap: Capture) -> dict[str, float]:
     for runs, ids in ((src, s), (tgt, t)):
         if runs.opens is not None:
             terms["cont"] += p.continuation_gain * runs.opens[ids[-1] + 1, len(ids) - 1]
+    if src.announced is not None and tgt.announced is not None:
+        terms["colon"] = p.colon_gain * float(aligner._one_side_announced(src.announced[s[-1] + 1, a - 1],
+                                                                          tgt.announced[t[-1] + 1, b - 1]))
     if max(a, b) <= aligner.MAX_SIDE and p.member_weight:
         weak = 0.0
         for runs, ids, other in ((src, s, tv), (tgt, t, sv)):

@@ -495,3 +495,39 @@ def test_a_bead_closing_a_paragraph_on_both_sides_is_preferred() -> None:
     closing = np.array([0, 0, 0, 0, 1, 0, 0, 0, 1], bool)
     assert beads_of(closing) == [((3,), (3, 4)), ((4,), (5,))]
     assert beads_of(None) == beads_of(closing, None) == beads_of(np.roll(closing, 2)) == [((3,), (3,)), ((4,), (4, 5))]
+
+
+@pytest.mark.parametrize("announcement, joined", [("He made frightened eyes and added:", True), ("He made frightened eyes.", False)])
+def test_what_a_colon_announces_goes_with_its_announcement_where_the_other_side_does_not_cut_there(
+        announcement: str, joined: bool) -> None:
+    """The source cuts "he added:" from the words it announces, the translation keeps them in one
+    sentence; the quote's vector leans a little towards the next sentence. After a colon it goes with
+    the announcement; after a full stop, to the bead it resembles."""
+    m = meanings(12, 5)
+    quote = unit(m[11] + 0.3 * m[4])
+    src_texts = [f"Sentence {i}." for i in range(9)]
+    src_texts[3], src_texts[4] = announcement, "'I swear I won't tell anyone!'"
+    src = aligner.EmbeddedText(np.stack([*m[:4], quote, *m[4:8]]), np.array([60, 60, 60, 40, 30, 60, 60, 60, 60.0]), src_texts)
+    tgt = aligner.EmbeddedText(m[:8], np.array([60, 60, 60, 70, 60, 60, 60, 60.0]), [f"Phrase {j}." for j in range(8)])
+    result = paths(aligner.align(src, tgt))
+    assert (((3, 4), (3,)) in result) == joined
+    assert (((4, 5), (4,)) in result) != joined
+
+
+def test_a_colon_costs_only_where_one_side_cuts_there() -> None:
+    """The bead opening after "He added:" costs colon_gain against a text that does not cut there, and
+    nothing against one that cuts there too (Text+Berg's segmentation cuts at colons on both sides)."""
+    m = meanings(6, 6)
+    cut = [f"Sentence {i}." for i in range(6)]
+    cut[2] = "He added:"
+    lengths = np.full(6, 50.0)
+    runs = {name: aligner._Runs.of(aligner.EmbeddedText(m, lengths, texts), np.zeros(6))
+            for name, texts in (("cut", cut), ("not cut", [f"Sentence {i}." for i in range(6)]))}
+
+    def gain(src: str, tgt: str, colon_gain: float) -> float:  # of the 1-1 bead of sentence 3, after the colon
+        params = aligner.Params(colon_gain=colon_gain)
+        return float(aligner._block_gains(4, 5, 0, 6, runs[src], runs[tgt], 1.0, params)[0, 0, 4, 0])
+
+    assert gain("cut", "cut", -1.5) == gain("cut", "cut", 0.0)
+    assert gain("cut", "not cut", -1.5) == pytest.approx(gain("cut", "not cut", 0.0) - 1.5)
+    assert gain("not cut", "cut", -1.5) == pytest.approx(gain("not cut", "cut", 0.0) - 1.5)
