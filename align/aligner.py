@@ -106,7 +106,9 @@ class Params:
     # that cuts there on one side only has cut inside a sentence of the other's. Where both sides
     # cut at a colon (Text+Berg's segmentation does) nothing. (dev sets at -1.5: Text+Berg 0.919 ->
     # 0.924, its structure cases +0.004 to +0.011, candide 0.780 -> 0.784, emma 0.814 -> 0.817, the
-    # rest unchanged; swann from its files 0.969 -> 0.972; -2.0: alice 0.943 -> 0.941)
+    # rest unchanged; swann from its files 0.969 -> 0.972; -2.0: alice 0.943 -> 0.941; only where the
+    # other side's sentence holds a colon within: Text+Berg 0.919, "Und nun zum Hüttenwart:" / "Quant
+    # au gardien, il était…" missed; semicolons or commas too: alice 0.936, 0.932)
     colon_gain: float = -1.5
     # a merged side is judged by its weakest sentence too (the summed vector hides one unrelated sentence
     # among related ones): a sentence whose similarity to the other side's run, less its usual similarity
