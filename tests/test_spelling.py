@@ -26,6 +26,12 @@ def test_texts_in_different_scripts_share_nothing_worth_appending() -> None:
     assert similar[0, 0] > similar[0, 1] and similar[1, 1] > similar[1, 0]
 
 
+def test_texts_in_different_scripts_are_told_apart_before_any_key_is_read() -> None:
+    keys.cache_clear()
+    assert SharedSpelling.of(["Мистер Уэстон приехал в Хартфилд."], ["韦斯顿先生来到哈特菲尔德。"]) is None
+    assert keys.cache_info().currsize == 0  # a book's keys took 0.5 s to read, for nothing
+
+
 @pytest.mark.parametrize("names_first", [True, False])
 def test_the_aligner_follows_shared_names_where_meaning_and_length_cannot_tell(names_first: bool) -> None:
     # the French splits its middle sentence between the two English ones; the model sees every
