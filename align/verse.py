@@ -21,7 +21,7 @@ from dataclasses import dataclass
 _LINE_START = re.compile(
     r"(?<=[,;:—–\-'\"’”])\s+(?P<quote>['\"‘“]?)(?P<word>[^\W\d_]{2,}|(?<=['\"‘“])I)\b(?P<after>\s+\S)?")
 # ... or straight after a word, with no mark between: counted only in a paragraph that reads as verse
-_RUN_ON_START = re.compile(r"\b(?P<before>[^\W\d_]+)(?=\s+(?P<quote>)(?P<word>[^\W\d_]{2,})\b(?P<after>\s+\S)?)")
+_RUN_ON_START = re.compile(r"\b(?P<before>[^\W\d_]+)(?=\s+(?P<word>[^\W\d_]{2,})\b(?P<after>\s+\S)?)")
 _GOES_ON = re.compile(r"[,;:]?\s+([^\W\d_])")
 _WORD = re.compile(r"\b[^\W\d_]{2,}\b")
 _WORD_PAIR = re.compile(r"\b([^\W\d_]+)(?=\s+([^\W\d_]{2,})\b)")  # a word and the one after it
