@@ -59,10 +59,14 @@ _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 _CALL_AFTER_END = re.compile(rf"(?:(?<=[.!?…][\"'»”’)])|(?<=[.!?…]))(?:{NOTE_CALL})+\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 # a sentence's end before two closing marks (a quotation within a quotation, or in parentheses), then a
 # capital: "'publicity.'\" But", "O mouse!') The Mouse"; razdel sees no end past the second mark
+# an abbreviation's stop, then a quotation opening with a capital ("at 8.45 p.m. \"Reached Paris"): razdel
+# sees no end there
+_QUOTE_AFTER_STOP = re.compile(r"(?<=\.)\s+(?=[\"“‘«„]\s*[A-ZÀ-ÞА-ЯЁ])")
 _NESTED_CLOSE_END = re.compile(r"(?<=[.!?…])['’\"”»)]{2,}\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
+_QUOTE_OPENS = re.compile(r"[\"«„“‘]\s*[A-ZÀ-ÞА-ЯЁ]")
 _INITIAL = re.compile(r"(?:^|[\s«“„\"'(—–-])([^\W\d_])\.$")
 _TITLE_ABBREV = re.compile(r"(?:^|[\s«“„\"'(—–-])(?:Mr|Mrs|Mme|Mmes|Mlle|Mlles|MM|Dr|St|Ste|Mgr|Sr|Sra|Srta|Dña|Hr|Hrn)\.$")
 _OPENING = re.compile(r"(?<=\s)[«“„‹(\[]+$")  # opening marks (after a space) a splitter left at a sentence's end
@@ -215,8 +219,9 @@ def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
         spans = _thai_spans(text)
     else:
         spans = _sentencex_spans(text, lang)
-    return [piece for start, stop in spans for call_cut in _cut_at(text, start, stop, _CALL_AFTER_END)
-            for piece in _cut_at(text, *call_cut, _NESTED_CLOSE_END)]
+    for pattern in (_CALL_AFTER_END, _NESTED_CLOSE_END, _QUOTE_AFTER_STOP):
+        spans = [piece for start, stop in spans for piece in _cut_at(text, start, stop, pattern)]
+    return spans
 
 
 def _joins(previous: str, piece: str, lang: str) -> bool:
@@ -231,6 +236,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
         return False
     if _CONTINUES.match(piece):
         return True
+    if _QUOTE_OPENS.match(piece) and not _TITLE_ABBREV.search(previous, max(0, len(previous) - 6)):
+        return False  # after "8.45 p.m." or "etc.", a quotation opening with a capital is a sentence of its own
     initial = _INITIAL.search(previous, max(0, len(previous) - 3))
     if lang not in RAZDEL and initial and initial.group(1).isupper():
         return True  # sentencex ends a sentence after an initial ("M. Dupont", "J. Verne")

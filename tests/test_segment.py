@@ -219,6 +219,15 @@ def test_a_sentence_end_before_two_closing_marks_closes_that_sentence(text, lang
     assert len(split_sentences("He said 'no.'\" then left.", "en")) == 1  # no capital after: no end
 
 
+def test_a_quotation_opening_with_a_capital_after_an_abbreviation_or_an_initial_is_a_new_sentence():
+    """razdel saw no end after "p.m." or "thought I." before an opening quote; a title before a quoted
+    nickname stays with it."""
+    itinerary = '"Left London, Wednesday, at 8.45 p.m. "Reached Paris, Thursday, at 7.20 a.m. "Left Paris, Thursday."'
+    assert len(split_sentences(itinerary, "en")) == 3
+    assert len(split_sentences("“She treats me like a visitor,” thought I. “I little expected such a reception.”", "en")) == 2
+    assert len(split_sentences('Then Mr. "Slick" Jones came.', "en")) == 1
+
+
 def test_dialogue_dashes_stay_in_the_text():
     text = "     — Привет! — сказал он. — Как дела?\n     — Хорошо.\n     -- Ну и ладно, -- ответил он."
     sentences = split_sentences(text, "ru")
