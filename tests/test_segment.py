@@ -653,6 +653,21 @@ def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
     assert "[Illustration: The Pool of Tears]" in document.apparatus
 
 
+def test_a_plain_text_footnote_goes_on_in_the_lines_indented_under_its_first():
+    """Verne's French text, as Project Gutenberg sets it: the note's second sentence opens a line of its own."""
+    text = ("Ils commandaient les troupes indigènes de cipayes, tous chèrement appointés,\n"
+            "sous-lieutenants à 7 000 F, brigadiers à 60 000, généraux à 100 000[1].\n\n"
+            "     [1] Le traitement des fonctionnaires civils est encore plus élevé.\n"
+            "     Les simples assistants, au premier degré de la hiérarchie, ont\n"
+            "     12 000 francs; les juges, 60 000 F. (Note de l'auteur).\n\n"
+            "On vivait donc bien à bord du Mongolia, dans cette société de fonctionnaires,\n"
+            "auxquels se mêlaient quelques jeunes Anglais.\n")
+    document = text_document(text)
+    assert [(n.mark, n.text) for n in document.notes] == [("1", "Le traitement des fonctionnaires civils est encore plus "
+        "élevé. Les simples assistants, au premier degré de la hiérarchie, ont 12 000 francs; les juges, 60 000 F. (Note de l'auteur).")]
+    assert len(document.blocks) == 2 and not any("assistants" in b.text for b in document.blocks)
+
+
 def test_a_title_on_the_line_under_its_chapter_number_is_part_of_the_heading():
     # Gutenberg's plain text: "CHAPTER I." and the title on the next line, blank lines after
     text = ("CHAPTER I.\nDown the Rabbit-Hole\n\n\nAlice was beginning to get very tired of sitting by her sister on the\n"

@@ -265,6 +265,8 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         elif after_blank:
             # a page break: the paragraph so far stops mid-sentence and this one continues it
             starts = not (content[0].islower() and not _ends_sentence(current[-1]))
+        elif block and _NOTE.match(current[0]):
+            starts = False  # a footnote goes on in the lines indented under its first ("[1] …")
         elif indent_mode:
             # an indented block (a quoted letter, a notice) goes on where a line continues a sentence
             starts = indent >= 2 and not (block and content[0].islower() and not _ends_sentence(current[-1]))
