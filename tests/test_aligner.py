@@ -531,3 +531,30 @@ def test_a_colon_costs_only_where_one_side_cuts_there() -> None:
     assert gain("cut", "cut", -1.5) == gain("cut", "cut", 0.0)
     assert gain("cut", "not cut", -1.5) == pytest.approx(gain("cut", "not cut", 0.0) - 1.5)
     assert gain("not cut", "cut", -1.5) == pytest.approx(gain("not cut", "cut", 0.0) - 1.5)
+
+
+@pytest.mark.parametrize("second_pass", [False, True])
+@pytest.mark.parametrize("side", ["src", "tgt"])
+def test_a_sentence_that_goes_on_is_never_left_out_alone(side: str, second_pass: bool) -> None:
+    """"me demanda-t-il." without a counterpart of its own (the translation drops the attribution)
+    stays in its question's bead rather than standing as a 1-0 or 0-1 bead, neither chosen by the
+    programme nor detached by the second pass: it goes on from the sentence before, as the gold
+    segmentations cut it."""
+    m = meanings(12, 21)
+    texts = [f"Phrase {i}." for i in range(9)]
+    texts[3], texts[4] = "« Que faisiez-vous derrière le rideau ?", "me demanda-t-il d'un ton sec."
+    unlike = unit(m[11] - 0.3 * m[3])  # a few words, rather unlike the question: a merge would cost more than a skip
+    vectors = np.stack([*m[:4], unlike, *m[4:8]])
+    others = [f"Sentence {j}." for j in range(8)]
+
+    def embed(joined: list[str]) -> np.ndarray:  # a run read whole: the sum of its sentences
+        return np.stack([unit(sum(vectors[texts.index(t)] if t in texts else m[others.index(t)]
+                                  for t in texts + others if t in text)) for text in joined])
+
+    cut = aligner.EmbeddedText(vectors, np.array([60, 60, 60, 40, 30, 60, 60, 60, 60.0]), texts)
+    whole = aligner.EmbeddedText(m[:8], np.array([60, 60, 60, 40, 60, 60, 60, 60.0]), others)
+    reads = embed if second_pass else None
+    if side == "src":
+        assert ((3, 4), (3,)) in paths(aligner.align(cut, whole, embed=reads))
+    else:
+        assert ((3,), (3, 4)) in paths(aligner.align(whole, cut, embed=reads))
