@@ -150,8 +150,34 @@ def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
-    bounds = sentencex.get_sentence_boundaries(lang, text)
-    return [(offset + start, offset + stop) for start, stop in _trimmed(text, [(b["start_index"], b["end_index"]) for b in bounds])]
+    # sentencex keeps a quotation whole, and one left open (a speech that goes on in the next paragraph,
+    # as French sets it) took the rest of the paragraph into one sentence: it reads such marks as spaces,
+    # and each goes back to the sentence it opens
+    unclosed = _unclosed_quotes(text)
+    blanked = "".join(" " if at in unclosed else c for at, c in enumerate(text)) if unclosed else text
+    bounds = sentencex.get_sentence_boundaries(lang, blanked)
+    spans = _trimmed(blanked, [(b["start_index"], b["end_index"]) for b in bounds])
+    spans = [(start - 1 if start - 1 in unclosed else start, stop) for start, stop in spans]
+    return [(offset + start, offset + stop) for start, stop in spans]
+
+
+def _unclosed_quotes(text: str) -> set[int]:
+    """Where the guillemets stand that open a quotation the paragraph never closes. The first guillemet
+    tells which opens ("«…»", or "»…«" as German sets it): the one it is where it stands before a
+    word, else the other (it closes a speech opened in an earlier paragraph: "…naturel?...»")."""
+    first = next((at for at, c in enumerate(text) if c in "«»"), None)
+    if first is None:
+        return set()
+    attached = first > 0 and not text[first - 1].isspace() and text[first - 1] not in "(—–-\"'"
+    opening = {"«": "»", "»": "«"}[text[first]] if attached else text[first]
+    closing = "»" if opening == "«" else "«"
+    open_at: list[int] = []
+    for at, c in enumerate(text):
+        if c == opening:
+            open_at.append(at)
+        elif c == closing and open_at:
+            open_at.pop()
+    return set(open_at)
 
 
 def _cut_at(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -228,6 +228,23 @@ def test_a_quotation_opening_with_a_capital_after_an_abbreviation_or_an_initial_
     assert len(split_sentences('Then Mr. "Slick" Jones came.', "en")) == 1
 
 
+@pytest.mark.parametrize("text, lang, sentences", [
+    # a speech that goes on in the next paragraph, as French sets it: its opening guillemet never closes,
+    # and sentencex paired it with the closing one of a later quotation
+    ("«J'aimais aussi les bonbons à cette époque. Je reconnus la voiture. Elle rentrait; elle dit: «Bonsoir». "
+     "Puis elle monta.", "fr", 4),
+    # German guillemets, one closing two quotations ("»Wie, … »ich esse, was ich sehe.«")
+    ("»Nicht im Geringsten!« sagte er. »Wie, du könntest sagen, daß »ich sehe, was ich esse« dasselbe ist wie "
+     "»ich esse, was ich sehe.«", "de", 3),
+    # a speech opened in an earlier paragraph closes here: the closing mark tells the convention
+    ("--Qui? que? quoi? Qu'a-t-il donc avec son naturel?...» s'écria-t-on de toutes parts.", "fr", 5),
+])
+def test_a_quotation_the_paragraph_never_closes_does_not_take_the_rest_of_it(text, lang, sentences):
+    split = split_sentences(text, lang)
+    assert len(split) == sentences
+    assert " ".join(s.text for s in split) == text  # every mark kept, each with the sentence it opens
+
+
 def test_dialogue_dashes_stay_in_the_text():
     text = "     — Привет! — сказал он. — Как дела?\n     — Хорошо.\n     -- Ну и ладно, -- ответил он."
     sentences = split_sentences(text, "ru")
