@@ -59,10 +59,10 @@ _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 _CALL_AFTER_END = re.compile(rf"(?:(?<=[.!?…][\"'»”’)])|(?<=[.!?…]))(?:{NOTE_CALL})+\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 # a sentence's end before two closing marks (a quotation within a quotation, or in parentheses), then a
 # capital: "'publicity.'\" But", "O mouse!') The Mouse"; razdel sees no end past the second mark
+_NESTED_CLOSE_END = re.compile(r"(?<=[.!?…])['’\"”»)]{2,}\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 # an abbreviation's stop, then a quotation opening with a capital ("at 8.45 p.m. \"Reached Paris"): razdel
 # sees no end there
 _QUOTE_AFTER_STOP = re.compile(r"(?<=\.)\s+(?=[\"“‘«„]\s*[A-ZÀ-ÞА-ЯЁ])")
-_NESTED_CLOSE_END = re.compile(r"(?<=[.!?…])['’\"”»)]{2,}\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
