@@ -232,11 +232,12 @@ class _Runs:
 
 def _continuations(texts: Sequence[str]) -> np.ndarray:
     """(n,) float: 1 for each sentence that starts with a lowercase letter after a question, an
-    exclamation or a trailing off ("Ah !" / "je sais ...", "Que faisiez-vous ?" / "me demanda-t-il."):
+    exclamation or a trailing off ("Ah !" / "je sais ...", "Que faisiez-vous ?" / "me demanda-t-il."),
+    a dash before it too, as Spanish and Russian set the speaker ("—¿Qué quieres?" / "—preguntó él."):
     segmenters cut there, as the gold segmentations do, but the sentence goes on. (After a colon or a
     semicolon, where Text+Berg's segmentation cuts, a lowercase start is a sentence of its own.)"""
     ends = [text.rstrip().rstrip(_CLOSING).rstrip().endswith(("?", "!", "…", "...")) for text in texts]
-    return np.array([0.0] + [float(end and text.lstrip()[:1].islower()) for end, text in zip(ends, texts[1:])])
+    return np.array([0.0] + [float(end and text.lstrip(" —–-").lstrip()[:1].islower()) for end, text in zip(ends, texts[1:])])
 
 
 def _after_colons(texts: Sequence[str]) -> np.ndarray:

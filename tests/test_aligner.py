@@ -299,6 +299,11 @@ def test_a_lowercase_sentence_after_a_question_goes_with_the_sentence_before(end
     assert (((4,), (4, 5)) in result) != goes_on
 
 
+def test_the_speaker_after_a_question_goes_on_with_or_without_a_dialogue_dash() -> None:
+    texts = ["—¿Qué quieres?", "—preguntó Cándido.", "— Что?", "— спросил он.", "—Oui?", "—Non.", "Ah !", "je sais…"]
+    assert aligner._continuations(texts).tolist() == [0, 1, 0, 1, 0, 0, 0, 1]
+
+
 @pytest.mark.parametrize("length, left_out", [(80.0, True), (12.0, False)])
 def test_a_sentence_left_out_is_not_hidden_in_a_merge_with_its_neighbour(length: float, left_out: bool) -> None:
     # the translation leaves out source sentence 4, which says what it says mostly elsewhere (target
