@@ -371,7 +371,7 @@ def idle(page) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
-def wait_for_disk(path: Path, condition, timeout: float = 30) -> None:
+def wait_for_disk(path: Path, condition, timeout: float = 120) -> None:  # an edit re-aligns its stretch: slow under load
     deadline = time.monotonic() + timeout
     while not condition(store.read_parquet(path)):
         if time.monotonic() > deadline:
