@@ -62,11 +62,11 @@ _CALL_AFTER_END = re.compile(rf"(?:(?<=[.!?…][\"'»”’)])|(?<=[.!?…]))(?:
 _NESTED_CLOSE_END = re.compile(r"(?<=[.!?…])['’\"”»)]{2,}\s+(?=[\"'«“„‘(—–-]*\s*[A-ZÀ-ÞА-ЯЁΑ-Ω])")
 # an abbreviation's stop, then a quotation opening with a capital ("at 8.45 p.m. \"Reached Paris"): razdel
 # sees no end there
-_QUOTE_AFTER_STOP = re.compile(r"(?<=\.)\s+(?=[\"“‘«„]\s*[A-ZÀ-ÞА-ЯЁ])")
+_QUOTE_OPENS = re.compile(r"[\"«„“‘]\s*[A-ZÀ-ÞА-ЯЁ]")  # a quotation opening with a capital
+_QUOTE_AFTER_STOP = re.compile(rf"(?<=\.)\s+(?={_QUOTE_OPENS.pattern})")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
-_QUOTE_OPENS = re.compile(r"[\"«„“‘]\s*[A-ZÀ-ÞА-ЯЁ]")
 _INITIAL = re.compile(r"(?:^|[\s«“„\"'(—–-])([^\W\d_])\.$")
 _TITLE_ABBREV = re.compile(r"(?:^|[\s«“„\"'(—–-])(?:Mr|Mrs|Mme|Mmes|Mlle|Mlles|MM|Dr|St|Ste|Mgr|Sr|Sra|Srta|Dña|Hr|Hrn)\.$")
 _OPENING = re.compile(r"(?<=\s)[«“„‹(\[]+$")  # opening marks (after a space) a splitter left at a sentence's end
