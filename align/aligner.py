@@ -486,8 +486,7 @@ def _best_path(
             best = flat[winner, np.arange(width)]
             code = codes[winner]
             opened = _shifted(rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_gain
-            if src.opens is not None:  # ... and so does a 1-0 run opening with one
-                opened += params.continuation_gain * src.opens[i, 0]
+            opened += params.continuation_gain * _goes_on(src, i - 1)  # ... and so does a 1-0 run opening with one
             extended = _shifted(skip_rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_extend
             skip_extends = extended > opened
             skip = np.maximum(opened, extended)
