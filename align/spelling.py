@@ -34,14 +34,24 @@ _WORD = regex.compile(r"\w+")
 @lru_cache(maxsize=1 << 16)  # each sentence is read twice: for the weights, then for its vector
 def keys(text: str) -> tuple[str, ...]:
     """The sentence's word keys: numbers as written, longer words by their first letters."""
-    out = []
-    for word in _WORD.findall(text):
-        if word.isdigit():
-            out.append("#" + word)
-        elif len(word) >= KEY_LETTERS:
-            folded = unicodedata.normalize("NFKD", word.casefold())
-            out.append("".join(c for c in folded if not unicodedata.combining(c))[:KEY_LETTERS])
-    return tuple(out)
+    return tuple(key for key in map(_key, _WORD.findall(text)) if key)
+
+
+@lru_cache(maxsize=1 << 17)  # a book's words repeat: folding each once is most of the time saved
+def _key(word: str) -> str:
+    """A word's key, or "" for a word too short to have one."""
+    if word.isdigit():
+        return "#" + word
+    if len(word) < KEY_LETTERS:
+        return ""
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))[:KEY_LETTERS]
+
+
+@lru_cache(maxsize=1 << 17)
+def _bucket(key: str) -> int:
+    """The dimension a key is hashed to (stable across runs, unlike hash())."""
+    return zlib.crc32(key.encode()) % DIMENSIONS
 
 
 def _main_script(texts: Sequence[str]) -> str:
@@ -80,10 +90,14 @@ class SharedSpelling:
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), DIMENSIONS) float32, unit rows (zero for a sentence without keys)."""
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        rows, columns, weights = [], [], []
         for row, text in enumerate(texts):
             for key in keys(text):
-                out[row, zlib.crc32(key.encode()) % DIMENSIONS] += self.weights.get(key, 0.0)
+                rows.append(row)
+                columns.append(_bucket(key))
+                weights.append(self.weights.get(key, 0.0))
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        np.add.at(out, (np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)), np.array(weights, dtype=np.float32))
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
     def append(self, vectors: np.ndarray, texts: Sequence[str], share: float) -> np.ndarray:
