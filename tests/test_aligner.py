@@ -387,7 +387,10 @@ def test_a_short_line_of_dialogue_is_read_with_either_neighbour(spoken: bool) ->
     vector_of = dict(zip(src_texts + tgt_texts, list(m[:12]) + tgt_vectors))
     together = f"{tgt_texts[k]} {tgt_texts[k + 1]}"
 
+    asked: list[str] = []
+
     def embed(texts: list[str]) -> np.ndarray:  # a joined run means what its sentences mean together
+        asked.extend(texts)
         return np.stack([m[k] if text == together else unit(sum(vector_of[name] for name in text.split())) for text in texts])
 
     src = aligner.EmbeddedText(m[:12], np.full(12, 60.0), src_texts)
@@ -395,6 +398,10 @@ def test_a_short_line_of_dialogue_is_read_with_either_neighbour(spoken: bool) ->
     result = paths(aligner.align(src, tgt, embed=embed))
     assert (((k,), (k, k + 1)) in result) == spoken
     assert (((k - 1,), (k - 1, k)) in result) != spoken
+    # the line is read with the sentence beyond the bead, and that sentence with nothing else
+    assert (together in asked) == spoken
+    assert not any(tgt_texts[k + 1] in text.split() and tgt_texts[k] not in text.split() for text in asked if " " in text)
+    assert f"{tgt_texts[k - 1]} {tgt_texts[k]} {tgt_texts[k + 1]}" not in asked
 
 
 def test_a_doubtful_bead_too_dear_for_the_budget_is_passed_over_not_the_end_of_the_second_look() -> None:
