@@ -452,8 +452,8 @@ def _best_path(
     # padded with MAX_SIDE cells in front; bead_code[(a - 1) * MAX_SIDE + b - 1] = the code of a-b
     back_by = MAX_SIDE - sizes[:, None] + np.arange(int(np.max(hi - lo)))[None, :]
     bead_code = ((sizes[:, None] * _CODE_BASE) + sizes[None, :]).reshape(-1).astype(np.int8)
-    rows: list[np.ndarray] = []  # best score of the paths reaching each cell of the band
-    skip_rows: list[np.ndarray] = []  # ... of those ending with a 1-0 bead
+    rows = _RecentRows(lo, hi, LONG_SIDE)  # best score of the paths reaching each cell of the band
+    skip_rows = _RecentRows(lo, hi, 1)  # ... of those ending with a 1-0 bead
     back = _Back([], [], [], [])
     gains = _GainBlocks(lo, hi, src, tgt, ratio, params)
     for i in range(n + 1):
@@ -470,7 +470,7 @@ def _best_path(
             # candidates[a - 1, b - 1, x]: the best path ending with an a-b bead at target lo[i] + x
             candidates = np.empty((a_max, MAX_SIDE, width))
             for a in range(1, a_max + 1):
-                before = _shifted(rows[i - a], lo[i] - MAX_SIDE - lo[i - a], width + MAX_SIDE)
+                before = rows.cells(i - a, lo[i] - MAX_SIDE, width + MAX_SIDE)
                 candidates[a - 1] = before[back_by[:, :width]]
             candidates += gain.transpose(0, 2, 1)
             flat = candidates.reshape(a_max * MAX_SIDE, width)
@@ -478,16 +478,16 @@ def _best_path(
             shapes, long_gains = gains.long_row(i)
             if shapes:
                 # befores[a][LONG_SIDE - b + x]: the best path to the cell a-b before target lo[i] + x
-                befores = {a: _shifted(rows[i - a], lo[i] - LONG_SIDE - lo[i - a], width + LONG_SIDE) for a, _ in shapes}
+                befores = {a: rows.cells(i - a, lo[i] - LONG_SIDE, width + LONG_SIDE) for a, _ in shapes}
                 longs = np.stack([befores[a][LONG_SIDE - b : LONG_SIDE - b + width] for a, b in shapes]) + long_gains
                 flat = np.concatenate([flat, longs])
                 codes = np.concatenate([codes, np.array([a * _CODE_BASE + b for a, b in shapes], dtype=np.int8)])
             winner = np.argmax(flat, axis=0)  # the first of equals: a = 1, b = 1 first
             best = flat[winner, np.arange(width)]
             code = codes[winner]
-            opened = _shifted(rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_gain
+            opened = rows.cells(i - 1, lo[i], width) + params.skip_gain
             opened += params.continuation_gain * _goes_on(src, i - 1)  # ... and so does a 1-0 run opening with one
-            extended = _shifted(skip_rows[i - 1], lo[i] - lo[i - 1], width) + params.skip_extend
+            extended = skip_rows.cells(i - 1, lo[i], width) + params.skip_extend
             skip_extends = extended > opened
             skip = np.maximum(opened, extended)
             better = skip > best
@@ -498,8 +498,8 @@ def _best_path(
         tgt_skip = np.full(width, _NEG)
         tgt_skip[1:] = before[:-1] + steps[1:] + params.skip_gain - params.skip_extend
         tgt_wins = tgt_skip > best + 1e-9
-        rows.append(np.maximum(best, tgt_skip))
-        skip_rows.append(skip)
+        rows.store(i, np.maximum(best, tgt_skip))
+        skip_rows.store(i, skip)
         back.code.append(code)
         back.skip_extends.append(skip_extends)
         back.tgt_wins.append(tgt_wins)
@@ -776,13 +776,29 @@ def _read_whole(runs: _Runs, whole: np.ndarray, ids: tuple[int, ...]) -> np.ndar
     return runs.vectors[end, size - 1] if whole[end, size - 1] else None
 
 
-def _shifted(row: np.ndarray, start: int, width: int) -> np.ndarray:
-    """row[start : start + width], with -inf where that runs off either end."""
-    out = np.full(width, _NEG)
-    first, last = max(0, -start), min(width, len(row) - start)
-    if first < last:
-        out[first:last] = row[start + first : start + last]
-    return out
+class _RecentRows:
+    """The programme's last `depth` rows, each in a line of -inf wide enough that its cells at any
+    target prefixes a later row reads (the later row's band, less up to `depth` cells in front) are
+    a slice of it: copying each into a fresh array of -inf was a fifth of the programme's time."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray, depth: int) -> None:
+        self.lo = lo
+        back = range(1, min(depth, len(lo) - 1) + 1)
+        # how far before its own band a row may be read, and how far beyond
+        self.pad = depth + max([0, *(int(np.max(lo[:-a] - lo[a:])) for a in back)])
+        reach = max([int(np.max(hi - lo)), *(int(np.max(hi[a:] - lo[:-a])) for a in back)])
+        self.lines = np.full((depth + 1, self.pad + reach), _NEG)
+
+    def store(self, i: int, row: np.ndarray) -> None:
+        """Keep row i (its cells at target prefixes lo[i]..hi[i]-1)."""
+        line = self.lines[i % len(self.lines)]
+        line[self.pad : self.pad + len(row)] = row
+        line[self.pad + len(row) :] = _NEG
+
+    def cells(self, i: int, first: int, width: int) -> np.ndarray:
+        """Row i's cells at target prefixes first..first+width-1, -inf outside its band (a view)."""
+        start = self.pad + first - int(self.lo[i])
+        return self.lines[i % len(self.lines), start : start + width]
 
 
 class _GainBlocks:
@@ -792,6 +808,7 @@ class _GainBlocks:
 
     def __init__(self, lo: np.ndarray, hi: np.ndarray, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> None:
         self.lo, self.hi, self.src, self.tgt, self.ratio, self.params = lo, hi, src, tgt, ratio, params
+        self.long_shapes = np.maximum(_LONG_A, _LONG_B) <= params.long_side  # the long shapes allowed at all
         self.first = self.last = self.left = 0
         self.block = np.empty((0, MAX_SIDE, 0, MAX_SIDE))
         self.long_block = np.empty((0, len(_LONG_SHAPES), 0))
@@ -811,7 +828,9 @@ class _GainBlocks:
     def long_row(self, i: int) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The long shapes (see _LONG_SHAPES) a bead ending before source i may take, and their
         gains at target lo[i]..hi[i]-1, shaped (shapes, hi[i] - lo[i])."""
-        allowed = (_LONG_A <= i) & (np.maximum(_LONG_A, _LONG_B) <= self.params.long_side)
+        if not self.long_shapes.any():
+            return [], np.empty((0, 0))
+        allowed = self.long_shapes & (_LONG_A <= i)
         if not allowed.any():
             return [], np.empty((0, 0))
         if not self.first <= i < self.last:
