@@ -45,6 +45,7 @@ _QUOTATION = re.compile(
 # exclamation closed inside its quotation marks before whatever follows ("«Que voulez-vous?» demandai-je.")
 _CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„‘‹(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
+_GUILLEMET = re.compile("[«»]")
 # words that sentencex takes for abbreviations and so never ends a sentence after ("d'un ton sec. «Croyez-vous…»"),
 # found by trying every word of the French books and gold ("le vol.", "etc."): the end is theirs where a
 # capital follows
@@ -162,22 +163,37 @@ def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 def _unclosed_quotes(text: str) -> set[int]:
-    """Where the guillemets stand that open a quotation the paragraph never closes. The first guillemet
-    tells which opens ("«…»", or "»…«" as German sets it): the one it is where it stands before a
-    word, else the other (it closes a speech opened in an earlier paragraph: "…naturel?...»")."""
-    first = next((at for at, c in enumerate(text) if c in "«»"), None)
-    if first is None:
-        return set()
-    attached = first > 0 and not text[first - 1].isspace() and text[first - 1] not in "(—–-\"'"
-    opening = {"«": "»", "»": "«"}[text[first]] if attached else text[first]
-    closing = "»" if opening == "«" else "«"
+    """Where the guillemets stand that open a quotation the paragraph never closes."""
+    return {at for at, end in _quote_pairs(text).items() if end < 0}
+
+
+def _quote_pairs(text: str) -> dict[int, int]:
+    """Where each guillemet that opens a quotation stands, in order, and where the one closing it
+    stands (-1: none does)."""
+    opening = _opening_guillemet(text)
+    pairs: dict[int, int] = {}
     open_at: list[int] = []
-    for at, c in enumerate(text):
-        if c == opening:
-            open_at.append(at)
-        elif c == closing and open_at:
-            open_at.pop()
-    return set(open_at)
+    for m in _GUILLEMET.finditer(text):
+        if m.group() == opening:
+            open_at.append(m.start())
+            pairs[m.start()] = -1
+        elif open_at:
+            pairs[open_at.pop()] = m.start()
+    return pairs
+
+
+def _opening_guillemet(text: str) -> str:
+    """The guillemet that opens a quotation in this paragraph ("«…»", or "»…«" as German sets it),
+    told by the first: the one it is where it stands before a word, the other where it follows one
+    (it closes a speech opened in an earlier paragraph: "…naturel?...»"), and « where a space stands
+    either side (as French sets them: "…du ciel. » Il sortit"). "«" where there is none."""
+    first = _GUILLEMET.search(text)
+    if first is None:
+        return "«"
+    at, mark = first.start(), first.group()
+    if at > 0 and not text[at - 1].isspace() and text[at - 1] not in "(—–-\"'":
+        return {"«": "»", "»": "«"}[mark]
+    return "«" if at + 1 == len(text) or text[at + 1].isspace() else mark
 
 
 def _cut_at(text: str, start: int, stop: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -193,21 +209,31 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """sentencex's sentence spans, also split inside quotations and parentheses (sentencex keeps them
     whole, and a character's speech of many sentences would be one sentence), after a sentence
     closed inside its parentheses and after a question or exclamation closed inside its quotes."""
+    pairs = _quote_pairs(text)
     spans = [piece for start, stop in _after_asides(text, _sentencex(text, lang), lang)
-             for piece in _inside_quotations(text, start, stop, lang)]
+             for piece in _inside_quotations(text, start, stop, lang, pairs)]
     words = _WORDS_NOT_ABBREVIATED.get(lang)
     if words:  # cut after "sec." where a capital follows
         spans = [piece for start, stop in spans for piece in _cut_at(text, start, stop, words)]
     return spans
 
 
-def _inside_quotations(text: str, start: int, stop: int, lang: str) -> list[tuple[int, int]]:
+def _inside_quotations(text: str, start: int, stop: int, lang: str, pairs: dict[int, int]) -> list[tuple[int, int]]:
     """A sentencex span cut where a sentence ends inside a quotation or an aside it holds, and inside
-    a quotation within that one ("'Dans l'instant, ma bonne! Il faut…'" in a character's speech)."""
+    a quotation within that one ("'Dans l'instant, ma bonne! Il faut…'" in a character's speech).
+    A guillemet closed beyond the span (`pairs`, see _quote_pairs) opens a quotation that holds
+    another in the same marks: sentencex took the inner one's closing mark for its end, and the span
+    ends inside it ("dit: «Défie-toi … Musset. C'est: «La blanche Oloossone…» et…"). All of the span
+    from that mark on is quoted."""
+    held = next((at for at, end in pairs.items() if start <= at < stop and end >= stop), stop)
+    # (up to that mark and with it: what sentencex took for a quotation may close there, "» Et il… «Ce que")
+    insides = [(quote.start() + 1, quote.end() - 1) for quote in _QUOTATION.finditer(text, start, min(held + 1, stop))]
+    if held < stop:
+        insides.append((held + 1, stop))
     spans = []
-    for quote in _QUOTATION.finditer(text, start, stop):
-        inside = [piece for a, b in _sentencex(text[quote.start() + 1 : quote.end() - 1], lang, quote.start() + 1)
-                  for piece in _inside_quotations(text, a, b, lang)]
+    for first, last in insides:
+        inside = [piece for a, b in _sentencex(text[first:last], lang, first)
+                  for piece in _inside_quotations(text, a, b, lang, pairs)]
         for (_, end), (following, _) in zip(inside, inside[1:]):
             spans.append((start, end))
             start = following
@@ -276,7 +302,14 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
 def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of one clean paragraph."""
     spans: list[list[int]] = []
+    closing = {"«": "»", "»": "«"}[_opening_guillemet(text)]
     for start, stop in _splitter_spans(text, lang):
+        if spans and text[start] == closing:  # a splitter cut before a closing guillemet ("…pour lui. » Mais")
+            rest = text[start + 1 : stop].lstrip()
+            if not rest or rest[0] in ",;:" or rest[0].islower():  # "«…autrefois...», dit à mi-voix Fogg."
+                spans[-1][1] = stop
+                continue
+            spans[-1][1], start = start + 1, stop - len(rest)  # the mark ends the sentence before
         if spans:
             opening = _OPENING.search(text, spans[-1][0], spans[-1][1])
             if opening and opening.start() > spans[-1][0]:  # "…partit. «" + "M. Reed": the quote opens the next

@@ -245,6 +245,40 @@ def test_a_quotation_the_paragraph_never_closes_does_not_take_the_rest_of_it(tex
     assert " ".join(s.text for s in split) == text  # every mark kept, each with the sentence it opens
 
 
+def test_a_quotation_holding_another_in_the_same_marks_is_split_inside():
+    """sentencex took the inner quotation's closing guillemet for the end of the outer one, and kept
+    all before it as one sentence (Swann's French, Bloch's speech; German sets them the other way)."""
+    speech = ("Il m'avait dit: «Défie-toi du sieur de Musset. C'est un coco des plus malfaisants. C'est: «La blanche "
+              "Oloossone et la blanche Camire» et «La fille de Minos». Lis donc ces proses lyriques. » Il riait.")
+    assert texts(split_sentences(speech, "fr")) == [
+        "Il m'avait dit: «Défie-toi du sieur de Musset.",
+        "C'est un coco des plus malfaisants.",
+        "C'est: «La blanche Oloossone et la blanche Camire» et «La fille de Minos».",
+        "Lis donc ces proses lyriques. »",
+        "Il riait.",
+    ]
+    german = "Sie sprach: »Ich muß doch Clara sein. Wenn sie rufen: »Komm herauf!« sage ich nichts.« Dann ging sie."
+    assert len(split_sentences(german, "de")) == 4
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the speech began in an earlier paragraph, and French sets a space inside its guillemets: a space
+    # either side of the first one, and « opens
+    ("où la nuit tombe vite. » Il sortit une cigarette. «Adieu», dit-il.",
+     ["où la nuit tombe vite. »", "Il sortit une cigarette.", "«Adieu», dit-il."]),
+    ("Ma tante nous dit: «Vous avez vu que Swann a «les honneurs» du Figaro?»—«Mais je vous l'ai toujours dit», dit ma grand'mère.",
+     ["Ma tante nous dit: «Vous avez vu que Swann a «les honneurs» du Figaro?»", "—«Mais je vous l'ai toujours dit», dit ma grand'mère."]),
+    # sentencex read "» Et il … «Ce que" as a quotation; the quotation it opens closes beyond its span
+    ("«J'ai une petite», disait l'entremetteuse.» Et il restait une heure. Une jeune lui dit: «Je voudrais un ami.»—«Vraiment?»",
+     ["«J'ai une petite», disait l'entremetteuse.»", "Et il restait une heure.", "Une jeune lui dit: «Je voudrais un ami.»", "—«Vraiment?»"]),
+    # what follows the mark goes on: all of it stays with the sentence before
+    ("--Elle l'était autrefois...», dit à mi-voix Phileas Fogg. Puis: «À vous de couper, monsieur», ajouta-t-il.",
+     ["--Elle l'était autrefois...», dit à mi-voix Phileas Fogg.", "Puis: «À vous de couper, monsieur», ajouta-t-il."]),
+])
+def test_a_closing_guillemet_ends_the_sentence_before_it(text, expected):
+    assert texts(split_sentences(text, "fr")) == expected
+
+
 def test_dialogue_dashes_stay_in_the_text():
     text = "     — Привет! — сказал он. — Как дела?\n     — Хорошо.\n     -- Ну и ладно, -- ответил он."
     sentences = split_sentences(text, "ru")
