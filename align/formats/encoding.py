@@ -46,6 +46,7 @@ _INVERTED_CASE = 0.001  # a capital right after a small letter in the same word 
 _CAPITALS = 0.5  # a capital after a capital ("ПРИВЕТ"): Russian text is mostly in small letters
 _SAMPLE = 200_000  # bytes scored: plenty to tell the code page, and quick on a large file
 _MIN_SCORE = math.log(0.005)  # a mean log-frequency below this: no code page reads like Russian
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters, white space aside
 
 
 def decode(data: bytes, name: str = "input") -> str:
@@ -195,8 +196,7 @@ def _decode_guess(data: bytes) -> str | None:
 
 
 def _control_ratio(text: str) -> float:
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f\v")
-    return controls / max(1, len(text))
+    return len(_CONTROL.findall(text)) / max(1, len(text))
 
 
 def _normalise(text: str) -> str:
