@@ -158,8 +158,25 @@ def _sentencex(text: str, lang: str, offset: int = 0) -> list[tuple[int, int]]:
     blanked = "".join(" " if at in unclosed else c for at, c in enumerate(text)) if unclosed else text
     bounds = sentencex.get_sentence_boundaries(lang, blanked)
     spans = _trimmed(blanked, [(b["start_index"], b["end_index"]) for b in bounds])
-    spans = [(start - 1 if start - 1 in unclosed else start, stop) for start, stop in spans]
+    if unclosed:
+        spans = _given_back(text, spans, unclosed)
     return [(offset + start, offset + stop) for start, stop in spans]
+
+
+def _given_back(text: str, spans: list[tuple[int, int]], marks: set[int]) -> list[tuple[int, int]]:
+    """The spans with each of the blanked `marks` outside them given back: to the sentence it opens
+    (white space between), else to the one it follows (the paragraph's last: "…dit: «")."""
+    out = [list(span) for span in spans]
+    outside = [at for at in sorted(marks) if not any(a <= at < b for a, b in out)]
+    for at in reversed(outside):  # the later first: "« «Bon" gives both to "Bon"
+        after = next((span for span in out if span[0] > at), None)
+        if after is not None and not text[at + 1 : after[0]].strip():
+            after[0] = at
+    for at in outside:
+        before = next((span for span in reversed(out) if span[1] <= at), None)
+        if before is not None and not any(a <= at < b for a, b in out) and not text[before[1] : at].strip():
+            before[1] = at + 1
+    return [(a, b) for a, b in out]
 
 
 def _unclosed_quotes(text: str) -> set[int]:

@@ -279,6 +279,14 @@ def test_a_closing_guillemet_ends_the_sentence_before_it(text, expected):
     assert texts(split_sentences(text, "fr")) == expected
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Il se tut. « « Bon, dit-il.", "fr"),  # unclosed marks before a space: they open the sentence after
+    ("Sie rief: »Halt! Wer da? »", "de"),  # and the paragraph's last: it stays with the sentence before
+])
+def test_no_guillemet_read_as_a_space_is_lost(text, lang):
+    assert " ".join(s.text for s in split_sentences(text, lang)) == text
+
+
 def test_dialogue_dashes_stay_in_the_text():
     text = "     — Привет! — сказал он. — Как дела?\n     — Хорошо.\n     -- Ну и ладно, -- ответил он."
     sentences = split_sentences(text, "ru")
