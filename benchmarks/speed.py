@@ -10,6 +10,7 @@ peak memory (max RSS) of the `align run` process, and per case a note. Cases (--
 repeatable; default: all but textberg-x10):
 
   stal-ru-zh    a Russian novel and its Chinese translation, the raw files as they are
+  book-files    Jane Eyre as published: English HTML, French plain text (the readers' cost too)
   growth        x1, x2, x4: different books concatenated, one sentence a line, no text repeated
   huge-line     a 5 MB line without punctuation against a normal text: must finish, no cliff
   cliffs        one sentence against 3,000, and two books that are not translations of each other
@@ -90,6 +91,13 @@ def stal(corpora: Path, _: Path) -> list[Run]:
     return [Run("stal-ru-zh, raw files", folder / "ru.txt", folder / "zh.txt", ["--src-lang", "ru", "--tgt-lang", "zh"])]
 
 
+def book_files(corpora: Path, _: Path) -> list[Run]:
+    """A whole novel as published, read by the readers: the English HTML and the French plain text of Jane Eyre."""
+    folder = corpora / "books" / "janeeyre-en-fr"
+    return [Run("Jane Eyre, English HTML and French plain text as published", folder / "en_1260-h.htm",
+                folder / "fr_16235-8.txt", ["--src-lang", "en", "--tgt-lang", "fr"])]
+
+
 def growth(corpora: Path, tmp: Path) -> list[Run]:
     """x1, x2, x4: the first books until a quarter, a half, all of the sentences are in."""
     books = [(_book_lines(corpora / d, s), _book_lines(corpora / d, t)) for d, s, t in BOOKS]
@@ -160,7 +168,7 @@ def textberg(corpora: Path, tmp: Path, times: int = 10) -> list[Run]:
     return [Run(f"Text+Berg repeated x{times} (quality only)", *paths, ["--presplit"], f1, speed=False)]
 
 
-CASES = {"stal-ru-zh": stal, "growth": growth, "huge-line": huge_line, "cliffs": cliffs, "textberg-x10": textberg}
+CASES = {"stal-ru-zh": stal, "book-files": book_files, "growth": growth, "huge-line": huge_line, "cliffs": cliffs, "textberg-x10": textberg}
 
 
 def timed(command: list[str], cache: Path) -> tuple[float, float]:
