@@ -136,6 +136,28 @@ def test_large_omission_is_bridged_with_translations_that_are_not_copies() -> No
     assert sum((int(keep[j]), j) in pairs for j in range(len(keep))) >= 0.99 * len(keep)
 
 
+def test_recent_rows_read_any_rows_cells_at_a_later_rows_target_prefixes() -> None:
+    # the programme reads row i - a (a <= depth) at row i's prefixes, less up to depth cells in front:
+    # its own cells where its band holds them, -inf elsewhere, whatever the bands (lo need not rise)
+    rng = np.random.default_rng(5)
+    n, depth = 60, 6
+    lo = rng.integers(0, 40, n + 1)
+    hi = lo + rng.integers(1, 30, n + 1)
+    rows = aligner._RecentRows(lo, hi, depth)
+    kept = []
+    for i in range(n + 1):
+        row = rng.normal(size=hi[i] - lo[i])
+        rows.store(i, row)
+        kept.append(row)
+        for a in range(1, min(depth, i) + 1):
+            first, width = int(lo[i]) - depth, int(hi[i] - lo[i]) + depth
+            expected = np.full(width, aligner._NEG)
+            for x in range(width):
+                if lo[i - a] <= first + x < hi[i - a]:
+                    expected[x] = kept[i - a][first + x - lo[i - a]]
+            assert np.array_equal(rows.cells(i - a, first, width), expected)
+
+
 def test_second_pass_is_bounded() -> None:
     # the second pass embeds joined runs of sentences: at most a share of the characters in
     # confident two-sided beads, plus a small fixed allowance, so next to nothing where the texts
