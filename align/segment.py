@@ -17,6 +17,7 @@ Japanese lines are joined without a space.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -46,6 +47,7 @@ _QUOTATION = re.compile(
 _CLOSED_ASIDE = re.compile(r"(?:(?<=[.!?…]\))|(?<=[!?…][»”“«\"]))\s+(?=[\"'«“„‘‹(—–-]*\s*[^\W\d_])")
 _SPACE = re.compile(" ")
 _GUILLEMET = re.compile("[«»]")
+_GAP = 64  # the most white space looked through between a guillemet and its sentence
 # words that sentencex takes for abbreviations and so never ends a sentence after ("d'un ton sec. «Croyez-vous…»"),
 # found by trying every word of the French books and gold ("le vol.", "etc."): the end is theirs where a
 # capital follows
@@ -167,24 +169,33 @@ def _given_back(text: str, spans: list[tuple[int, int]], marks: set[int]) -> lis
     """The spans with each of the blanked `marks` outside them given back: to the sentence it opens
     (white space between), else to the one it follows (the paragraph's last: "…dit: «")."""
     out = [list(span) for span in spans]
-    outside = [at for at in sorted(marks) if not any(a <= at < b for a, b in out)]
+    starts = [start for start, _ in out]
+
+    def inside(at: int) -> bool:
+        k = bisect.bisect_right(starts, at) - 1
+        return k >= 0 and at < out[k][1]
+
+    def blank(a: int, b: int) -> bool:  # only white space between (a bounded look: never quadratic)
+        return b - a <= _GAP and not text[a:b].strip()
+
+    outside = [at for at in sorted(marks) if not inside(at)]
     for at in reversed(outside):  # the later first: "« «Bon" gives both to "Bon"
-        after = next((span for span in out if span[0] > at), None)
-        if after is not None and not text[at + 1 : after[0]].strip():
-            after[0] = at
+        k = bisect.bisect_right(starts, at)
+        if k < len(out) and blank(at + 1, out[k][0]):
+            out[k][0] = starts[k] = at
     for at in outside:
-        before = next((span for span in reversed(out) if span[1] <= at), None)
-        if before is not None and not any(a <= at < b for a, b in out) and not text[before[1] : at].strip():
-            before[1] = at + 1
-    return [(a, b) for a, b in out]
+        k = bisect.bisect_right(starts, at) - 1
+        if k >= 0 and not inside(at) and blank(out[k][1], at):
+            out[k][1] = at + 1
+    return [(start, stop) for start, stop in out]
 
 
 def _unclosed_quotes(text: str) -> set[int]:
     """Where the guillemets stand that open a quotation the paragraph never closes."""
-    return {at for at, end in _quote_pairs(text).items() if end < 0}
+    return {at for at, end in _quote_pairs(text) if end < 0}
 
 
-def _quote_pairs(text: str) -> dict[int, int]:
+def _quote_pairs(text: str) -> list[tuple[int, int]]:
     """Where each guillemet that opens a quotation stands, in order, and where the one closing it
     stands (-1: none does)."""
     opening = _opening_guillemet(text)
@@ -196,7 +207,7 @@ def _quote_pairs(text: str) -> dict[int, int]:
             pairs[m.start()] = -1
         elif open_at:
             pairs[open_at.pop()] = m.start()
-    return pairs
+    return list(pairs.items())
 
 
 def _opening_guillemet(text: str) -> str:
@@ -235,14 +246,19 @@ def _sentencex_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside_quotations(text: str, start: int, stop: int, lang: str, pairs: dict[int, int]) -> list[tuple[int, int]]:
+def _inside_quotations(text: str, start: int, stop: int, lang: str, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A sentencex span cut where a sentence ends inside a quotation or an aside it holds, and inside
     a quotation within that one ("'Dans l'instant, ma bonne! Il faut…'" in a character's speech).
     A guillemet closed beyond the span (`pairs`, see _quote_pairs) opens a quotation that holds
     another in the same marks: sentencex took the inner one's closing mark for its end, and the span
     ends inside it ("dit: «Défie-toi … Musset. C'est: «La blanche Oloossone…» et…"). All of the span
     from that mark on is quoted."""
-    held = next((at for at, end in pairs.items() if start <= at < stop and end >= stop), stop)
+    held, k = stop, bisect.bisect_left(pairs, start, key=lambda pair: pair[0])
+    while k < len(pairs) and pairs[k][0] < stop:
+        if pairs[k][1] >= stop:
+            held = pairs[k][0]
+            break
+        k += 1
     # (up to that mark and with it: what sentencex took for a quotation may close there, "» Et il… «Ce que")
     insides = [(quote.start() + 1, quote.end() - 1) for quote in _QUOTATION.finditer(text, start, min(held + 1, stop))]
     if held < stop:
