@@ -246,8 +246,8 @@ def _after_colons(texts: Sequence[str]) -> np.ndarray:
 
 
 def _one_side_announced(src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
-    """1 where exactly one of the two sides' runs opens after a colon (src and tgt broadcast)."""
-    return src + tgt - 2 * src * tgt
+    """True where exactly one of the two sides' runs opens after a colon (src and tgt broadcast)."""
+    return np.not_equal(src, tgt)
 
 
 def _run_sums(values: np.ndarray, sizes: range, unit: bool = False, mean: bool = False) -> np.ndarray:
