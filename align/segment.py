@@ -68,6 +68,10 @@ _NESTED_CLOSE_END = re.compile(r"(?<=[.!?…])['’\"”»)]{2,}\s+(?=[\"'«“�
 _QUOTE_OPENS = re.compile(r"[\"«„“‘]\s*[A-ZÀ-ÞА-ЯЁ]")  # a quotation opening with a capital
 _QUOTE_AFTER_STOP = re.compile(rf"(?<=\.)\s+(?={_QUOTE_OPENS.pattern})")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# marks of writing direction (LRM, RLM, ALM, embeddings, overrides, isolates): invisible, but after a
+# sentence's stop they hide its end from the splitters ("ذهب إلى السوق.\u200f ثم عاد", "ended.\u2069 Then")
+_DIRECTION_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_DIRECTION_MARK = re.compile(f"[{_DIRECTION_MARKS}]")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
 _INITIAL = re.compile(r"(?:^|[\s«“„\"'(—–-])([^\W\d_])\.$")
@@ -333,7 +337,22 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
 
 
 def _sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Sentence spans of one clean paragraph."""
+    """Sentence spans of one clean paragraph. Marks of writing direction are read as spaces, and each
+    goes back to the sentence it touches (they steer how the sentence is shown)."""
+    if not _DIRECTION_MARK.search(text):
+        return _visible_spans(text, lang)
+    spans = []
+    for start, stop in _visible_spans(_DIRECTION_MARK.sub(" ", text), lang):
+        while stop < len(text) and _DIRECTION_MARK.match(text, stop):
+            stop += 1
+        while start > (spans[-1][1] if spans else 0) and _DIRECTION_MARK.match(text, start - 1):
+            start -= 1
+        spans.append((start, stop))
+    return spans
+
+
+def _visible_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph without marks of writing direction."""
     spans: list[list[int]] = []
     closing = {"«": "»", "»": "«"}[_opening_guillemet(text)]
     for start, stop in _splitter_spans(text, lang):

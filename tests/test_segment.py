@@ -287,6 +287,20 @@ def test_no_guillemet_read_as_a_space_is_lost(text, lang):
     assert " ".join(s.text for s in split_sentences(text, lang)) == text
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    # a right-to-left mark after the stop, as Arabic and Hebrew texts set it so that the stop shows at
+    # the sentence's end: it stays with that sentence
+    ("ذهب إلى السوق.\u200f ثم عاد إلى البيت؟\u200f نعم، عاد.", "ar",
+     ["ذهب إلى السوق.\u200f", "ثم عاد إلى البيت؟\u200f", "نعم، عاد."]),
+    # an isolate closed after the stop, and one opened before a word: razdel and sentencex see the end
+    ("It ended.\u2069 Then \u2068another\u2069 began.\u200eAnd so on.", "en",
+     ["It ended.\u2069", "Then \u2068another\u2069 began.\u200e", "And so on."]),
+    ("\u2067Au revoir.\u2069 Encore une fois.", "fr", ["\u2067Au revoir.\u2069", "Encore une fois."]),
+])
+def test_marks_of_writing_direction_hide_no_sentence_end(text, lang, expected):
+    assert texts(split_sentences(text, lang)) == expected
+
+
 def test_dialogue_dashes_stay_in_the_text():
     text = "     — Привет! — сказал он. — Как дела?\n     — Хорошо.\n     -- Ну и ладно, -- ответил он."
     sentences = split_sentences(text, "ru")
