@@ -196,10 +196,10 @@ def to_html(alignment: Alignment) -> str:
     for row, bead in zip(_rows(alignment), alignment.beads):
         rows += [f'<tr class="chapter" id="chapter-{c.chapter}"><th colspan="{len(alignment.sides) + 2 + noted}">'
                  f"{e(c.title or str(c.chapter))}</th></tr>" for c in chapters if c.bead == row["bead"]]
-        cells = [f'<td lang="{e(alignment.src.lang)}">{e(row["src_text"])}</td>']
+        cells = [f'<td lang="{e(alignment.src.lang)}" dir="auto">{e(row["src_text"])}</td>']
         for side, text, score in zip(alignment.sides[1:], names["text"][1:], names["score"]):
             hue = int(120 * row[score])
-            cells.append(f'<td lang="{e(side.lang)}" style="border-left:6px solid hsl({hue},70%,45%)">{e(row[text])}</td>')
+            cells.append(f'<td lang="{e(side.lang)}" dir="auto" style="border-left:6px solid hsl({hue},70%,45%)">{e(row[text])}</td>')
         if bead.words is not None and not alignment.others:  # words light up their counterparts on hover
             hue = int(120 * row["score"])
             cells = [f'<td colspan="2" style="border-left:6px solid hsl({hue},70%,45%)">{bead_html(alignment, row["bead"])}</td>']

@@ -46,7 +46,7 @@ def bead_html(alignment: Alignment, n: int, scripted: bool = False) -> str:
         in_gap = {k for start, stop in gaps for k in range(start, stop)}
         other = "t" if name == "s" else "s"
         names = {k: " ".join(f"{other}{m}" for m in ms) for k, ms in partners.items()}
-        sides.append(f'<div class="wl-side" lang="{html.escape(side.lang)}">'
+        sides.append(f'<div class="wl-side" lang="{html.escape(side.lang)}" dir="auto">'
                      f"{_side_html(side, ids, tokens, name, linked, in_gap, names)}</div>")
     rules = []
     for i, j in bead.words.links if not scripted else ():

@@ -162,6 +162,25 @@ def test_english_and_russian_side_by_side(server, page):
     assert label.is_visible()
 
 
+def test_each_text_is_shown_in_its_own_direction(server, page, tmp_path):
+    """Arabic right to left beside English in the parallel book, and the room's texts so set."""
+    from align import export
+    from align.records import Alignment, Bead, Sentence, Side
+
+    english = Side((Sentence(0, "He went to the market."),), "en")
+    arabic = Side((Sentence(0, "ذهب إلى السوق.\u200f"),), "ar")
+    book = tmp_path / "book.html"
+    book.write_text(export.to_html(Alignment(english, arabic, (Bead((0,), (0,), 0.9),), "m")), encoding="utf-8")
+    page.goto(book.as_uri())
+    direction = "el => getComputedStyle(el).direction"
+    assert page.locator('td[lang="ar"]').evaluate(direction) == "rtl"
+    assert page.locator('td[lang="en"]').evaluate(direction) == "ltr"
+    page.goto(server)
+    text = page.get_by_text("Such is the composition of that new social group").first
+    text.wait_for(timeout=120_000)
+    assert text.evaluate("el => el.closest('.wl-side').getAttribute('dir')") == "auto"  # the words' view
+
+
 def test_meaning_search_twice_jumps_to_the_bead(server, page):
     page.goto(server)
     page.get_by_text("Such is the composition of that new social group").first.wait_for(timeout=120_000)

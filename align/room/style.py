@@ -9,6 +9,8 @@ from align.records import Bead
 CSS = """<style>
 [data-testid="stText"], [data-testid="stText"] span {font-family: Georgia, "DejaVu Serif", serif; font-size: 1.02rem; line-height: 1.45;
   white-space: pre-wrap; overflow-wrap: normal; word-break: normal;}
+/* each paragraph in the direction of its own script: Arabic and Hebrew right to left, as dir="auto" */
+[data-testid="stText"], table.compare td {unicode-bidi: plaintext; text-align: start;}
 .wl, .wl-sent, table.compare td {overflow-wrap: normal; word-break: normal;}
 /* the texts side by side: a column never narrower than its words; the row scrolls sideways instead */
 [class*="st-key-row-"] [data-testid="stHorizontalBlock"], .st-key-rows-head [data-testid="stHorizontalBlock"] {
