@@ -86,3 +86,16 @@ def test_a_preface_longer_than_the_document_leaves_the_length_fit_alone() -> Non
                              parse_beads(doc.gold.read_text(encoding="utf-8")), src_filler, tgt_filler, 150)
     beads = structure.run_case(case, load_embedder())
     assert score([case.gold], [beads]).f1_strict >= 0.945
+
+
+def test_one_sentence_rendering_five_is_one_bead() -> None:
+    # alice's five English sentences 162-166 against their French written as one sentence, in 25 of
+    # each: read whole, the run of four beat the five judged by their summed vectors (a 4-1 bead, the
+    # fifth sentence given to its neighbour) until the long run's vector moved as its four's did
+    doc = gold_sets(CORPORA)["alice-en-fr"][0]
+    case = structure.perturb("joined", read_lines(doc.src), read_lines(doc.tgt),
+                             parse_beads(doc.gold.read_text(encoding="utf-8")), [], [], 0)
+    joined = next(t[0] for s, t in case.gold if s == (162, 163, 164, 165, 166))
+    window = structure.Case(case.src[152:177], case.tgt[joined - 12 : joined + 13], [], frozenset(), frozenset())
+    beads = structure.run_case(window, load_embedder())
+    assert ((10, 11, 12, 13, 14), (12,)) in beads
