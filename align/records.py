@@ -24,10 +24,12 @@ class AlignError(Exception):
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph of a document as read: running text, or a heading that opens a chapter."""
+    """One paragraph of a document as read (or one line of a poem's stanza): running text, or a heading
+    that opens a chapter."""
 
     text: str  # whitespace collapsed; emphasis as **...**, footnote calls kept as markers ("[12]")
     heading: int = 0  # 0: running text; 1-6: a heading of that level (1 the highest)
+    line: bool = False  # a line of verse (or of an address) after its stanza's first: in the same paragraph
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Sentence:
 
     index: int  # 0-based position among the document's sentences
     text: str  # clean text: Markdown emphasis markers removed, whitespace collapsed
-    paragraph: int = 0  # 0-based paragraph number
+    paragraph: int = 0  # 0-based paragraph number: the number of its block (a stanza's: of its first line's)
     emphasis: bool = False  # the source marked (part of) it with **...** or __...__
     footnotes: tuple[str, ...] = ()  # footnote markers found in it, e.g. ("1", "*")
     heading: bool = False  # a heading (a chapter's number and title), never merged with running text

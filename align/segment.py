@@ -403,7 +403,7 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
     blocks = document.blocks
     italic = any(b.text.startswith("**") and b.text.rstrip().endswith("**") for b in blocks)
     words = verse.vocabulary(b.text for b in blocks) if italic else None  # for verse set as prose
-    number = 0
+    number, paragraph = 0, None  # a stanza's lines are one paragraph, numbered as its first line's block
     while number < len(blocks):
         block = blocks[number]
         if block.heading:
@@ -412,8 +412,11 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
             clean, emphasised = _strip_emphasis(text)
             body = " ".join(clean.split())
             sentences.append(Sentence(len(sentences), body, number - 1, bool(emphasised), _footnotes(body), True, chapter))
+            paragraph = None
             continue
-        sentences += _paragraph_sentences(block.text, lang, number, len(sentences), chapter, words)
+        if not block.line or paragraph is None:
+            paragraph = number
+        sentences += _paragraph_sentences(block.text, lang, paragraph, len(sentences), chapter, words)
         number += 1
     return sentences
 

@@ -97,6 +97,9 @@ def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
     sentences = read_side(path, "fr").sentences
     assert [s.text for s in sentences][1:3] == ["—Étant jeune, pour ma cervelle", "Je craignais fort, mon cher enfant;"]
     assert sentences[1].emphasis and not sentences[5].emphasis
+    # a stanza is one paragraph: the aligner's paragraph gain then rewards a bead that ends with the
+    # stanza, not one that ends with any line (Jane Eyre's stanzas against French prose)
+    assert [s.paragraph for s in sentences] == [0, 1, 1, 1, 1, 5, 5, 5]
 
 
 def test_html_drop_cap_pictures_sidenotes_and_captions(tmp_path):
@@ -578,6 +581,7 @@ def test_markdown_lines_broken_by_hard_breaks_are_blocks(tmp_path):
     path.write_text("*Twinkle, twinkle,  \nlittle star,  \nHow I wonder*\\\nWhat you are!\n\nShe sang it\nand slept.\n")
     assert [b.text for b in read_book(path)[0].blocks] == [
         "**Twinkle, twinkle, little star,**", "**How I wonder**", "What you are!", "She sang it and slept."]
+    assert [s.paragraph for s in read_side(path, "en").sentences] == [0, 0, 0, 3]  # the stanza one paragraph
 
 
 def _pdf(*pages: bytes) -> bytes:

@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..records import Block, Note
 from .markup import attribute, localname
-from .text import LINE_BREAK, broken_lines, literal, normalise
+from .text import LINE_BREAK, line_blocks, literal, normalise
 
 _SKIPPED = frozenset("description binary stylesheet image empty-line".split())
 _PARAGRAPHS = frozenset("p v text-author".split())
@@ -49,7 +49,7 @@ def _section(element: etree._Element, depth: int, blocks: list[Block]) -> None:
                 blocks.append(Block(text))
         elif name == "stanza":
             lines = LINE_BREAK.join(_inline(v) for v in child if localname(v) == "v")
-            blocks += [Block(line) for line in broken_lines(lines)]  # a line of verse a block, as in HTML
+            blocks += line_blocks(lines)  # a line of verse a block, as in HTML
         else:  # epigraph, poem, cite, table: their paragraphs in turn
             _section(child, depth, blocks)
 

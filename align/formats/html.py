@@ -235,6 +235,7 @@ class _Reader:
                 run.link_letters[line] += sum(c.isalnum() for c in part)
 
     def _flush(self, run: _Run, level: int) -> None:
+        first = len(self.markup.blocks)
         for line, text in enumerate(run.texts()):
             text = _PAGE_TEXT.sub("", text).replace("** **", " ").strip()
             if not text or text == "****":
@@ -245,7 +246,7 @@ class _Reader:
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
                 self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
             else:
-                self.markup.blocks.append(Block(text, level))
+                self.markup.blocks.append(Block(text, level, line=not level and len(self.markup.blocks) > first))
 
     def _skipped(self, element: etree._Element, name: str) -> bool:
         if not name or name in _SKIPPED:

@@ -10,7 +10,7 @@ import re
 from markdown_it import MarkdownIt
 
 from ..records import Block, Note
-from .text import LINE_BREAK, broken_lines, literal, one_line
+from .text import LINE_BREAK, line_blocks, literal, one_line
 
 _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]+\S.*))*)", re.MULTILINE)
 _CALL = re.compile(r"\[\^([^\]\s]+)\]")
@@ -33,7 +33,7 @@ def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
                 content = one_line(content)
                 blocks += [Block(content, level)] if content else []
             else:
-                blocks += [Block(line) for line in broken_lines(content)]
+                blocks += line_blocks(content)
     return blocks, notes, []
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 from ..records import AlignError, Block, Note
 from .archive import member, open_zip
 from .markup import attribute, localname, parse_xml
-from .text import LINE_BREAK, broken_lines, literal, normalise, one_line
+from .text import LINE_BREAK, line_blocks, literal, normalise, one_line
 
 _HEADING_STYLE = re.compile(r"(?:heading|überschrift|titre|заголовок|título|titolo|kop)\s*(\d)|^title$|^titel$", re.IGNORECASE)
 
@@ -33,7 +33,7 @@ def read_docx(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str
         if level:
             blocks += [Block(one_line(text), level)] if one_line(text) else []
         else:
-            blocks += [Block(line) for line in broken_lines(text)]  # a poem's lines, set apart by line breaks
+            blocks += line_blocks(text)  # a poem's lines, set apart by line breaks
     for kind in ("footnote", "endnote"):
         path = f"word/{kind}s.xml"
         if path not in names:
@@ -136,7 +136,7 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
             text = one_line("".join(parts))
             blocks += [Block(text, min(6, int(level)) if level.isdigit() else 1)] if text else []
         else:
-            blocks += [Block(line) for line in broken_lines("".join(parts))]  # a poem's lines, set apart by line breaks
+            blocks += line_blocks("".join(parts))  # a poem's lines, set apart by line breaks
     return blocks, notes, []
 
 

@@ -111,7 +111,7 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
         elif not block.heading and _ILLUSTRATION.match(block.text):
             pictures.append(block.text)
         else:
-            kept.append(Block(" ".join(_ILLUSTRATION.sub(" ", block.text).split()) or block.text, block.heading))
+            kept.append(Block(" ".join(_ILLUSTRATION.sub(" ", block.text).split()) or block.text, block.heading, block.line))
     return kept, notes, pictures
 
 
@@ -139,10 +139,11 @@ def split_paragraphs(text: str) -> list[str]:
     return [paragraph.text for paragraph in _paragraphs(text)]
 
 
-def broken_lines(text: str) -> list[str]:
+def line_blocks(text: str) -> list[Block]:
     """A paragraph's lines at its explicit line breaks (LINE_BREAK: a poem, an address), each a block as
-    the HTML reader sets them; a line in lowercase goes on from the one before (a line broken for the
-    page), and emphasis (**...**) is closed and reopened across a break."""
+    the HTML reader sets them, the lines after the first marked as lines of the same paragraph (a
+    stanza); a line in lowercase goes on from the one before (a line broken for the page), and
+    emphasis (**...**) is closed and reopened across a break."""
     lines: list[str] = []
     bold = False
     for raw in text.split(LINE_BREAK):
@@ -154,7 +155,7 @@ def broken_lines(text: str) -> list[str]:
             lines[-1] = f"{lines[-1]} {line}".replace("** **", " ")
         elif line.strip("* "):
             lines.append(line)
-    return lines
+    return [Block(line, line=k > 0) for k, line in enumerate(lines)]
 
 
 def one_line(text: str) -> str:
