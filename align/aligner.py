@@ -339,7 +339,7 @@ def aligned_features(
             wanted = [(end, size) for end, size, _ in _joined_runs(marks[k], runs[k].lengths[1:, 0], params.whole_side)]
             _embed_runs(runs[k], texts[k], whole[k], wanted + sorted(sides[k]), embed)
             _long_runs_as_read(runs[k], (src, tgt)[k].vectors, whole[k])
-        if whole[0][:, 1:].any() or whole[1][:, 1:].any():
+        if whole[0][:, 1:].any() or whole[1][:, 1:].any() or any(map(_longest_allowed, path)):
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (marks[0], marks[1]), progress)
             for k in (0, 1):  # the longer sides of the new merges there, to judge what they left out
                 _embed_runs(runs[k], texts[k], whole[k], _unread_sides(path, k, marks[k], params.whole_side), embed)
@@ -510,15 +510,25 @@ def _best_path(
     return _backtrack(back, lo, n, m, params)
 
 
+def _longest_allowed(bead: BeadIds) -> bool:
+    """Whether a side of the first pass's bead has MAX_SIDE sentences: one sentence rendering five may
+    lie behind it, which only the second pass's long beads can take in, whether or not the budget let
+    it read the bead again (five sentences written as one at eight places, benchmarks/structure.py
+    on six sets: 115 -> 116 of 158; alice from its files 0.939 -> 0.941)."""
+    return max(len(bead[0]), len(bead[1])) >= MAX_SIDE
+
+
 def _realign(
     path: list[BeadIds], src: _Runs, tgt: _Runs, lo: np.ndarray, hi: np.ndarray, ratio: float, params: Params,
     marks: tuple[np.ndarray, np.ndarray], progress: Progress | None,
 ) -> list[BeadIds]:
-    """The path aligned again where the second pass changed vectors: each stretch of beads
-    holding marked sentences, with REALIGN_CONTEXT beads either side, is aligned anew within the
-    band; elsewhere nothing changed, so neither can the path (on a book, half the time of a
-    second full programme)."""
-    touched = np.array([marks[0][list(s)].any() or marks[1][list(t)].any() for s, t in path], dtype=float)
+    """The path aligned again where the second pass changed vectors, and where the first pass made
+    a bead as long as it could (_longest_allowed): each stretch of beads holding marked sentences
+    or such a bead, with REALIGN_CONTEXT beads either side, is aligned anew within the band, long
+    beads allowed; elsewhere nothing changed, so neither can the path (on a book, half the time of
+    a second full programme)."""
+    touched = np.array([marks[0][list(s)].any() or marks[1][list(t)].any() or _longest_allowed((s, t))
+                        for s, t in path], dtype=float)
     near = np.convolve(touched, np.ones(2 * REALIGN_CONTEXT + 1), mode="same") > 0
     starts = _bead_starts(path)
     out: list[BeadIds] = []

@@ -234,8 +234,10 @@ def test_anchor_candidates_agree_along_their_own_slope_not_the_texts_ratio() -> 
 
 
 @pytest.mark.parametrize("size", [5, 6])
-def test_one_long_sentence_against_five_or_six_is_one_bead(size: int) -> None:
-    # the translator wrote source sentences 4..3+size as one long target sentence
+@pytest.mark.parametrize("budget", [0.1, 0.0])
+def test_one_long_sentence_against_five_or_six_is_one_bead(size: int, budget: float) -> None:
+    # the translator wrote source sentences 4..3+size as one long target sentence; with no budget
+    # for the second pass to read anything, the first pass's bead of four is aligned again all the same
     m = meanings(20, 11)
     src = side([m[i] for i in range(10 + size)], [60] * (10 + size))
     tgt_vectors = [m[i] for i in range(4)] + [unit(sum(m[4 + k] for k in range(size)))] + [m[i] for i in range(4 + size, 10 + size)]
@@ -248,7 +250,9 @@ def test_one_long_sentence_against_five_or_six_is_one_bead(size: int) -> None:
     def embed(texts: list[str]) -> np.ndarray:
         return np.stack([unit(sum(m[int(word[1:])] for word in text.split())) for text in texts])
 
-    result = paths(aligner.align(src, aligner.EmbeddedText(np.stack(tgt_vectors), np.array(tgt_lengths, float), tgt_texts), embed=embed))
+    params = aligner.Params(refine_budget=budget, refine_allowance=2000 if budget else 0)
+    result = paths(aligner.align(src, aligner.EmbeddedText(np.stack(tgt_vectors), np.array(tgt_lengths, float), tgt_texts),
+                                 params, embed=embed))
     assert (tuple(range(4, 4 + size)), (4,)) in result
     assert sum(1 for s, t in result if len(s) == 1 and len(t) == 1) == 10
 
