@@ -87,11 +87,13 @@ def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_
 
 
 def _runs_of_pairs(gold: list[BeadIds], size: int) -> list[list[int]]:
-    """`size` consecutive 1-1 gold beads from each of PLACES evenly spread points."""
-    runs = []
+    """`size` consecutive 1-1 gold beads from each of PLACES evenly spread points, each run after the
+    one before (on a short document a place's search passes the next place: overlapping runs made
+    one sentence part of two joined ones)."""
+    runs: list[list[int]] = []
     for place in range(PLACES):
         run: list[int] = []
-        for k in range(int((place + 0.5) * len(gold) / PLACES), len(gold)):
+        for k in range(max(int((place + 0.5) * len(gold) / PLACES), runs[-1][-1] + 1 if runs else 0), len(gold)):
             run = run + [k] if len(gold[k][0]) == len(gold[k][1]) == 1 else []
             if len(run) == size:
                 runs.append(run)

@@ -74,6 +74,10 @@ def test_perturbed_gold_covers_every_sentence_once() -> None:
         assert sum(1 for bead in case.gold if len(bead[long_side]) == structure.JOINED) == structure.PLACES
         assert len(case.src) + len(case.tgt) == 144 - (structure.JOINED - 1) * structure.PLACES
         assert "t4 t5 t6 t7 t8" in case.tgt or "s4 s5 s6 s7 s8" in case.src
+    # a short document, where the eight places lie closer than five beads: each sentence joined once
+    case = structure.perturb("joined", src[:30], tgt[:30], gold[:30], [], [], 0)
+    assert sorted(i for s, _ in case.gold for i in s) == list(range(30))
+    assert " ".join(case.tgt).split() == tgt[:30]
 
 
 def test_a_preface_longer_than_the_document_leaves_the_length_fit_alone() -> None:
