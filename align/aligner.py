@@ -514,7 +514,7 @@ def _longest_allowed(bead: BeadIds) -> bool:
     """Whether a side of the first pass's bead has MAX_SIDE sentences: one sentence rendering five may
     lie behind it, which only the second pass's long beads can take in, whether or not the budget let
     it read the bead again (five sentences written as one at eight places, benchmarks/structure.py
-    on six sets: 115 -> 116 of 158; alice from its files 0.939 -> 0.941)."""
+    on six sets: 124 -> 125 of 166; alice from its files 0.939 -> 0.941)."""
     return max(len(bead[0]), len(bead[1])) >= MAX_SIDE
 
 
@@ -708,9 +708,9 @@ def _long_runs_as_read(runs: _Runs, vectors: np.ndarray, whole: np.ndarray) -> N
     it whole, a longer one by its summed vector, and reading whole brings a run nearer its
     translation than summing does: one sentence rendering five lost to the bead of four of them,
     the fifth going to a neighbour. Moved, the two are judged on one scale, with no embedding
-    (five sentences written as one at eight places, benchmarks/structure.py on six sets: 112 ->
-    115 of 158 found; Jane Eyre from its files 0.900 -> 0.912, a poem quoted in a sentence; the dev
-    sets unchanged; moved by runs of three as well: 114)."""
+    (five sentences written as one at eight places, benchmarks/structure.py on six sets: 120 ->
+    124 of 166 found; Jane Eyre from its files 0.900 -> 0.912, a poem quoted in a sentence; the dev
+    sets unchanged; moved by runs of three as well: one fewer)."""
     have = whole[:, MAX_SIDE - 1].astype(float)
     if not have.any():
         return
