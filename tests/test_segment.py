@@ -536,6 +536,20 @@ def test_spanish_and_italian_chapters_are_labelled_headings(heading, level):
     assert not labelled("Primero, hay que saber lo que pasó.")
 
 
+@pytest.mark.parametrize("heading, level, lang", [
+    ("Bölüm 4", 2, "tr"), ("BİRİNCİ BÖLÜM", 2, "tr"), ("Birinci Kısım", 1, "tr"),
+    ("제1장", 2, "ko"), ("제 2 부", 1, "ko"), ("第3話", 2, "ja"),
+    ("บทที่ ๑", 2, "th"), ("الفصل الأول", 2, "ar"), ("الفصل ٣", 2, "ar"), ("الجزء الثاني", 1, "ar"),
+    ("Rozdział pierwszy", 2, "pl"), ("Część druga", 1, "pl"), ("Eerste hoofdstuk", 2, "nl"), ("Deel 2", 1, "nl"),
+])
+def test_chapters_in_the_other_languages_of_the_bundled_model(heading, level, lang):
+    """Turkish, Korean, Japanese, Thai, Arabic, Polish and Dutch chapters and parts (the bundled model
+    reads them all): labelled headings, each opening a chapter."""
+    assert heading_level(heading) == level and labelled(heading)
+    text = f"{heading}\n\nBir.\n\n{heading}\n\nİki."
+    assert [s.chapter for s in split_sentences(text, lang)] == [1, 1, 2, 2]
+
+
 def test_a_labelled_heading_line_inside_wrapped_text_stands_alone():
     lines = ["He sat there and waited for the answer that never came to him at all, and then"] * 5
     text = "\n".join(lines[:3] + ["left the room.", "CHAPTER XII", "The next morning it rained."] + lines[3:])

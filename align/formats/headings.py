@@ -19,15 +19,23 @@ _NUMBER_WORDS = (
     "|primero|primera|segundo|segunda|tercero|tercera|cuarto|cuarta|quinto|quinta|sexto|sexta|séptimo|séptima"
     "|octavo|octava|noveno|novena|décimo|décima|último|última|único|única|primo|prima|terzo|terza|quarta|sesto"
     "|sesta|settimo|ottavo|nono|decimo|ultimo|primeiro|terceiro|quarto|sétimo|oitavo|nono|décimo"
+    "|pierwszy|pierwsza|drugi|druga|trzeci|trzecia|czwarty|piąty|szósty|siódmy|ósmy|dziewiąty|dziesiąty|ostatni"
+    "|eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|laatste"
+    "|birinci|ikinci|üçüncü|dördüncü|beşinci|altıncı|yedinci|sekizinci|dokuzuncu|onuncu"
+    "|الأول|الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع|العاشر|الأخير"
 )
 # a Greek numeral: letters and a keraia ("Α΄", "ΙΒʹ"), the keraia often typed as a tonos or an apostrophe
 _GREEK_NUMBER = "[\u0391-\u03a9\u03b1-\u03c9\u03da\u03db]{1,4}[\u0374\u0384'’]"
 _NUMBER = rf"(?:{_ROMAN}|\d{{1,4}}|{_GREEK_NUMBER}|{_NUMBER_WORDS})"
 # a part, book or volume (level 1) holds chapters (level 2)
-_PART_WORDS = r"part|book|volume|vol\.|livre|partie|tome|teil|buch|band|libro|parte|часть|книга|том|частина|μέρος|μερος"
+_PART_WORDS = (
+    r"part|book|volume|vol\.|livre|partie|tome|teil|buch|band|libro|parte|часть|книга|том|частина|μέρος|μερος"
+    r"|część|księga|deel|boek|kısım|cilt|الجزء|ภาค"
+)
 _CHAPTER_WORDS = (
     r"chapter|chap\.|stave|canto|chapitre|kapitel|capítulo|capitulo|capitolo|hoofdstuk|rozdział|kapitola"
     r"|глава|раздел|розділ|κεφάλαιο|κεφαλαιο"  # Greek capitals carry no accent: "ΚΕΦΑΛΑΙΟ Α΄"
+    r"|bölüm|الفصل|บทที่"
 )
 _FRONT_WORDS = (
     r"preface|prologue|epilogue|introduction|conclusion|foreword|afterword|préface|avant-propos|avertissement"
@@ -41,17 +49,20 @@ _WORD_NUMBERS = (  # "Chapter IV. Title", and "Erstes Kapitel", "Premier chapitr
     re.compile(rf"(?:(?P<part>{_PART_WORDS})|{_CHAPTER_WORDS})\s+{_NUMBER}\.?(?:{_TITLE})?$", re.IGNORECASE),
     re.compile(rf"{_NUMBER}\s+(?:(?P<part>{_PART_WORDS})|{_CHAPTER_WORDS})(?:{_PUNCTUATED_TITLE}|\.?)$", re.IGNORECASE),
 )
-_CJK_NUMBER = re.compile(r"第[一二三四五六七八九十百千零〇两\d０-９]+(?P<unit>[章回节節卷部篇幕])(?:\s*(?P<title>\S.{0,60}))?$")
+# Chinese and Japanese "第四章", "第3話"; Korean "제4장", "제 1 부"
+_CJK_NUMBER = re.compile(
+    r"(?:第[一二三四五六七八九十百千零〇两\d０-９]+|제\s*\d{1,4}\s*)(?P<unit>[章回节節卷部篇幕話장부편권])(?:\s*(?P<title>\S.{0,60}))?$"
+)
 _BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}}|[\u0391-\u03a9\u03da]{{1,4}}[\u0374\u0384])\.?$")  # "IV", "12", "Α΄"
 _NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$")
 _FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
-_CJK_PARTS = "卷部篇"
+_CJK_PARTS = "卷部篇부편권"
 # the words a labelled heading can begin with, for a quick test of every line of a book
 _FIRST_WORDS = frozenset(
     word.split("\\s")[0].split(" ")[0].strip("()?:.\\").casefold()  # casefolded as the line's first word is
     for word in "|".join((_NUMBER_WORDS, _PART_WORDS, _CHAPTER_WORDS, _FRONT_WORDS)).split("|")
 ) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
-_CJK_FIRST = frozenset("第序前引楔尾后後")
+_CJK_FIRST = frozenset("第序前引楔尾后後제")
 _ROMAN_WORD = re.compile(_ROMAN, re.IGNORECASE)
 
 
@@ -76,7 +87,8 @@ def labelled(text: str) -> bool:
     """Whether a heading names a chapter by a word and a number ("CHAPTER IV", "Глава 4", "第四章"), not
     a bare numeral: such a line is a heading even inside hard-wrapped text."""
     text = text.strip()
-    first = text.split(None, 1)[0].rstrip(".:").casefold() if text else ""
+    # casefolded, Turkish "İ" is "i" and a dot above: dropped, as the words are written
+    first = text.split(None, 1)[0].rstrip(".:").casefold().replace("\u0307", "") if text else ""
     if first not in _FIRST_WORDS and not first[:1].isdigit() and text[:1] not in _CJK_FIRST and not _ROMAN_WORD.fullmatch(first):
         return False  # the quick answer for almost every line of a book
     return bool(_word_number(text) or _CJK_NUMBER.match(text) or _FRONT.match(text)) and len(text) <= 200
