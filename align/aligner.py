@@ -711,20 +711,19 @@ def _long_runs_as_read(runs: _Runs, vectors: np.ndarray, whole: np.ndarray) -> N
     (five sentences written as one at eight places, benchmarks/structure.py on six sets: 120 ->
     124 of 166 found; Jane Eyre from its files 0.900 -> 0.912, a poem quoted in a sentence; the dev
     sets unchanged; moved by runs of three as well: one fewer)."""
-    have = whole[:, MAX_SIDE - 1].astype(float)
-    if not have.any():
+    read = np.flatnonzero(whole[:, MAX_SIDE - 1])
+    if not len(read):
         return
-    summed = _run_sums(vectors, range(MAX_SIDE, MAX_SIDE + 1), unit=True)[:, 0]
-    shift = (runs.vectors[:, MAX_SIDE - 1] - summed) * have[:, None]
-    n = len(have)
+    summed = vectors[read[:, None] - np.arange(1, MAX_SIDE + 1)[None, :]].sum(axis=1)
+    shift = runs.vectors[read, MAX_SIDE - 1] - summed / np.maximum(np.linalg.norm(summed, axis=1), 1e-9)[:, None]
     for k in range(LONG_SIDE - MAX_SIDE):  # the run of MAX_SIDE + 1 + k sentences holds k + 2 runs of MAX_SIDE
-        total, count = np.zeros_like(shift), np.zeros(n)
-        for back in range(k + 2):
-            total[back:] += shift[: n - back]
-            count[back:] += have[: n - back]
-        moved = count > 0
-        v = runs.long_vectors[moved, k] + total[moved] / count[moved, None]
-        runs.long_vectors[moved, k] = v / np.maximum(np.sqrt(np.einsum("nd,nd->n", v, v)), 1e-9)[:, None]
+        ends = (read[:, None] + np.arange(k + 2)[None, :]).ravel()  # the long runs holding each run read
+        inside = ends < len(whole)
+        targets, slot = np.unique(ends[inside], return_inverse=True)
+        total = np.zeros((len(targets), shift.shape[1]), dtype=shift.dtype)
+        np.add.at(total, slot, np.repeat(shift, k + 2, axis=0)[inside])
+        v = runs.long_vectors[targets, k] + total / np.bincount(slot)[:, None]
+        runs.long_vectors[targets, k] = v / np.maximum(np.linalg.norm(v, axis=1), 1e-9)[:, None]
 
 
 def _unread_sides(path: list[BeadIds], side: int, marks: np.ndarray, longest: int) -> list[tuple[int, int]]:
