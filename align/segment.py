@@ -70,8 +70,7 @@ _QUOTE_AFTER_STOP = re.compile(rf"(?<=\.)\s+(?={_QUOTE_OPENS.pattern})")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # marks of writing direction (LRM, RLM, ALM, embeddings, overrides, isolates): invisible, but after a
 # sentence's stop they hide its end from the splitters ("ذهب إلى السوق.\u200f ثم عاد", "ended.\u2069 Then")
-_DIRECTION_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
-_DIRECTION_MARK = re.compile(f"[{_DIRECTION_MARKS}]")
+_DIRECTION_MARK = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
 _INITIAL = re.compile(r"(?:^|[\s«“„\"'(—–-])([^\W\d_])\.$")
