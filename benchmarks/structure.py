@@ -12,8 +12,9 @@ beads are rewritten to match:
   joined    JOINED consecutive target sentences (of 1-1 gold beads) written as one at PLACES places:
             a translator writing one long sentence where the original has five
   split     the same on the source side: the translation has five where the original has one
-Reported per case: strict F1, and how many of the sentences without counterpart come out alone
-(in one-sided beads) rather than forced into beads with a partner.
+Reported per case: strict F1, how many of the sentences without counterpart come out alone
+(in one-sided beads) rather than forced into beads with a partner, and for joined and split how many
+of the gold beads of five sentences against one (or more) the alignment holds.
 
     python benchmarks/structure.py [--corpora ../shared/corpora] [--sets swann-en-fr ...] [--size N] [--param NAME=VALUE ...]
     python benchmarks/structure.py --book [--without-coarse-anchors]   # a book-length preface
@@ -215,11 +216,11 @@ def main() -> int:
               f"F1 strict {score([case.gold], [beads]).f1_strict:.3f}, alone {alone_share(beads, case):.2f}, "
               f"anchors {len(found):,}, band cells {band_cells(case, embedder):,}")
         return 0
-    print(f"{'set':16} {'case':10} {'F1 strict':>9} {'alone':>6}")
+    print(f"{'set':16} {'case':10} {'F1 strict':>9} {'alone':>6} {'long':>6}")
     for name in args.sets:
         size = args.size or (150 if len(sets[name]) > 1 else 300)
         for case_name in CASES:
-            gold_docs, found, alone, total = [], [], 0.0, 0
+            gold_docs, found, alone, total, long_found, long_total = [], [], 0.0, 0, 0, 0
             for doc in sets[name]:
                 src_filler, tgt_filler = fillers(sets, doc)
                 case = perturb(case_name, read_lines(doc.src), read_lines(doc.tgt), parse_beads(doc.gold.read_text(encoding="utf-8")),
@@ -229,8 +230,11 @@ def main() -> int:
                 found.append(beads)
                 count = len(case.unmatched_src) + len(case.unmatched_tgt)
                 alone, total = alone + alone_share(beads, case) * count, total + count
+                longs = [bead for bead in case.gold if max(map(len, bead)) >= JOINED] if case_name in ("joined", "split") else []
+                long_found, long_total = long_found + len(set(longs) & set(beads)), long_total + len(longs)
             share = f"{alone / total:6.2f}" if total else f"{'-':>6}"
-            print(f"{name:16} {case_name:10} {score(gold_docs, found).f1_strict:9.3f} {share}", flush=True)
+            held = f"{long_found}/{long_total}" if long_total else "-"
+            print(f"{name:16} {case_name:10} {score(gold_docs, found).f1_strict:9.3f} {share} {held:>6}", flush=True)
     return 0
 
 
