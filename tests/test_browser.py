@@ -209,6 +209,8 @@ def test_hostile_text_is_shown_literally_and_never_runs(server, page):
     shown = page.get_by_text(SCRIPT, exact=True)
     shown.wait_for(timeout=60_000)
     assert shown.is_visible()
+    # a text shown plainly (no word links) takes the direction of its own script, as the word view does
+    assert shown.evaluate("el => getComputedStyle(el.closest('[data-testid=stText]')).unicodeBidi") == "plaintext"
     assert page.dialogs == []
     assert page.locator("strong, em", has_text="bold").count() == 0
 
