@@ -332,17 +332,17 @@ def aligned_features(
     if embed is not None and src.texts is not None and tgt.texts is not None:
         speeches = (_short_speeches(src.texts, src.lengths, params), _short_speeches(tgt.texts, tgt.lengths, params))
         *marks, sides = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params, speeches)
-        runs, texts = (src_runs, tgt_runs), (src.texts, tgt.texts)
+        runs, embedded = (src_runs, tgt_runs), (src, tgt)
         whole = tuple(np.zeros(side.lengths.shape, dtype=bool) for side in runs)
         for k in (0, 1):
             whole[k][:, 0] = True  # a single sentence is always read whole
             wanted = [(end, size) for end, size, _ in _joined_runs(marks[k], runs[k].lengths[1:, 0], params.whole_side)]
-            _embed_runs(runs[k], texts[k], whole[k], wanted + sorted(sides[k]), embed)
-            _long_runs_as_read(runs[k], (src, tgt)[k].vectors, whole[k])
+            _embed_runs(runs[k], embedded[k].texts, whole[k], wanted + sorted(sides[k]), embed)
+            _long_runs_as_read(runs[k], embedded[k].vectors, whole[k])
         if whole[0][:, 1:].any() or whole[1][:, 1:].any() or any(map(_longest_allowed, path)):
             path = _realign(path, src_runs, tgt_runs, lo, hi, ratio, params, (marks[0], marks[1]), progress)
             for k in (0, 1):  # the longer sides of the new merges there, to judge what they left out
-                _embed_runs(runs[k], texts[k], whole[k], _unread_sides(path, k, marks[k], params.whole_side), embed)
+                _embed_runs(runs[k], embedded[k].texts, whole[k], _unread_sides(path, k, marks[k], params.whole_side), embed)
             path = _left_out_detached(path, runs, whole, params)
             features = _features(path, src_runs, tgt_runs, ratio)
     return path, features, params
