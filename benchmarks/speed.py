@@ -3,7 +3,9 @@ sentence once.
 
 For every input, each in a fresh process with an empty embedding cache:
   - the floor: load the model and embed each DISTINCT sentence of both sides once (the sentences
-    `align run` reads and segments from the same files, the same way);
+    `align run` reads and segments from the same files, the same way), as fast as align embeds:
+    two batches at once where the model offers it (UseEmbedder.encode_batches); with
+    --floor-one-batch a batch at a time, as the model's own encode does;
   - `align run` on the files, as a user runs it.
 Reports wall time (the median of --repeat runs of each, alternated), the ratio of the two, the
 peak memory (max RSS) of the `align run` process, and per case a note. Cases (--case,
@@ -19,7 +21,7 @@ repeatable; default: all but textberg-x10):
 
 Prints a Markdown table (the README carries it as is).
 
-    python benchmarks/speed.py [--case NAME ...] [--corpora ../shared/corpora] [--model M]
+    python benchmarks/speed.py [--case NAME ...] [--corpora ../shared/corpora] [--model M] [--floor-one-batch]
 """
 
 from __future__ import annotations
@@ -51,8 +53,10 @@ import json, sys
 from align.embed import load_embedder
 model = load_embedder(sys.argv[1] or None).inner
 texts = list(dict.fromkeys(json.load(open(sys.argv[2], encoding="utf-8"))))
-for start in range(0, len(texts), 256):
-    model.encode(texts[start:start + 256])
+batches = [texts[start:start + 256] for start in range(0, len(texts), 256)]
+in_lanes = sys.argv[3] == "lanes" and getattr(model, "encode_batches", None)
+for _ in in_lanes(batches) if in_lanes else map(model.encode, batches):
+    pass
 """
 # growth: pairs of one-sentence-a-line files, (folder, source, target), in the order they are added
 BOOKS = [
@@ -187,7 +191,7 @@ def _option(options: list[str], name: str) -> str | None:
     return options[options.index(name) + 1] if name in options else None
 
 
-def measure(run: Run, model: str, tmp: Path, repeat: int) -> dict:
+def measure(run: Run, model: str, tmp: Path, repeat: int, lanes: bool) -> dict:
     presplit = "--presplit" in run.options
     sides = [read_side(path, _option(run.options, lang), presplit) for path, lang in
              ((run.src, "--src-lang"), (run.tgt, "--tgt-lang"))]
@@ -198,7 +202,8 @@ def measure(run: Run, model: str, tmp: Path, repeat: int) -> dict:
                "--beads", str(beads), *run.options, *(["--model", model] if model else [])]
     floors, runs = [], []
     for _ in range(repeat):  # alternated, so that a slow spell of the machine touches both
-        floors.append(timed([sys.executable, "-c", FLOOR, model, str(texts)], Path(tempfile.mkdtemp(dir=tmp))))
+        floors.append(timed([sys.executable, "-c", FLOOR, model, str(texts), "lanes" if lanes else ""],
+                            Path(tempfile.mkdtemp(dir=tmp))))
         runs.append(timed(command, Path(tempfile.mkdtemp(dir=tmp))))
     floor_s, run_s, run_mb = statistics.median(f for f, _ in floors), statistics.median(r for r, _ in runs), max(m for _, m in runs)
     distinct = len({s.text for side in sides for s in side.sentences})
@@ -224,19 +229,22 @@ def main() -> int:
     parser.add_argument("--case", action="append", choices=sorted(CASES), help="run only this case (repeatable)")
     parser.add_argument("--model", default="", help="a sentence-transformers model (default: the bundled one)")
     parser.add_argument("--repeat", type=int, default=3, help="times each is measured; the median is reported (default 3)")
+    parser.add_argument("--floor-one-batch", action="store_true",
+                        help="the floor embeds a batch at a time, as the model's own encode does, not two at once as align run does")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"model {args.model or 'bundled'}, cold cache, every run a fresh process, median of {args.repeat}\n")
+          f"model {args.model or 'bundled'}, cold cache, every run a fresh process, median of {args.repeat}"
+          f"{', the floor a batch at a time' if args.floor_one_batch else ''}\n")
     print("| input | sentences | align run | floor | ratio | peak memory | note |")
     print("|---|---|---|---|---|---|---|")
     for case in args.case or [name for name in CASES if name != "textberg-x10"]:
         with tempfile.TemporaryDirectory() as tmp:
             first = None
             for run in CASES[case](args.corpora, Path(tmp)):
-                result = measure(run, args.model, Path(tmp), args.repeat)
+                result = measure(run, args.model, Path(tmp), args.repeat, not args.floor_one_batch)
                 first = first or result
                 print(row(result, first if case == "growth" else None), flush=True)
     return 0
