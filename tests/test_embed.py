@@ -296,3 +296,25 @@ def test_the_default_model_uses_the_threads_it_is_given(tmp_path: Path) -> None:
     assert threads_seen(load_embedder(None, tmp_path / "1", threads=1)) == {1}  # a worker's share of the cores
     assert threads_seen(load_embedder(None, tmp_path / "all")) == {everyone // 2 if everyone >= 2 else 1}
     assert numpy_blas_threads() == before  # and given back
+
+
+def test_the_model_loads_while_the_texts_are_read(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    loading = threading.Event()
+    real_load, real_read = pipeline.load_embedder, pipeline.read_side
+
+    def load(model):
+        loading.set()
+        return real_load(model, tmp_path / "cache")
+
+    def read(*args, **options):
+        assert loading.wait(30), "the model did not start loading before the texts were read"
+        return real_read(*args, **options)
+
+    monkeypatch.setattr(pipeline, "load_embedder", load)
+    monkeypatch.setattr(pipeline, "read_side", read)
+    (tmp_path / "en.txt").write_text("The cat sleeps on the sofa. The dog barks at night.\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Кошка спит на диване. Собака лает ночью.\n", encoding="utf-8")
+    alignment = pipeline.align_texts([tmp_path / "en.txt", tmp_path / "ru.txt"], with_words=False)
+    assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,))]
