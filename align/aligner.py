@@ -38,6 +38,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import groupby
 
@@ -324,7 +325,8 @@ def aligned_features(
         lo, hi = chapters.constrain(lo, hi, chapters.bounds(src.vectors, tgt.vectors, src.lengths, tgt.lengths,
                                                             src.headings, tgt.headings, chain))
     params = _trusting_model(params, len(chain) / min(n, m))
-    src_runs, tgt_runs = _Runs.of(src, src_hubs), _Runs.of(tgt, tgt_hubs)
+    with ThreadPoolExecutor(2) as pool:  # numpy's sums of each side's runs leave the interpreter free: both at once
+        src_runs, tgt_runs = pool.map(_Runs.of, (src, tgt), (src_hubs, tgt_hubs))
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
     # long beads only where the second pass looks again: on a whole book they tripled the programme's time
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE), progress)
