@@ -140,10 +140,13 @@ def align_texts(
         raise AlignError(f"{len(langs)} languages for {len(paths)} texts: give one per text, in order")
     langs = list(langs) or [None] * len(paths)
     roles = list(roles) or [""] * len(paths)
-    with ThreadPoolExecutor(1) as loader:  # the model loads while the texts are read (the reader holds one core)
+    loader = ThreadPoolExecutor(1)  # the model loads while the texts are read (the reader holds one core)
+    try:
         loading = None if embedder else loader.submit(load_embedder, model)
         sides = [read_side(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
         embedder = embedder or loading.result()
+    finally:
+        loader.shutdown(wait=False)  # a text that cannot be read is said at once, not once the model is loaded
     pairs = [align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]]
     if with_words:  # on each pair: a bead spanning several rows keeps its links on its first row
         pairs = [words.link_words(pair, embedder, progress) for pair in pairs]

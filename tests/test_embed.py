@@ -318,3 +318,18 @@ def test_the_model_loads_while_the_texts_are_read(tmp_path: Path, monkeypatch) -
     (tmp_path / "ru.txt").write_text("Кошка спит на диване. Собака лает ночью.\n", encoding="utf-8")
     alignment = pipeline.align_texts([tmp_path / "en.txt", tmp_path / "ru.txt"], with_words=False)
     assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_a_text_that_cannot_be_read_is_said_before_the_model_has_loaded(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    loaded = threading.Event()
+    monkeypatch.setattr(pipeline, "load_embedder", lambda model: loaded.wait(60))  # a model that takes a minute
+    (tmp_path / "en.txt").write_text("The cat sleeps on the sofa.\n", encoding="utf-8")
+    started = time.monotonic()
+    try:
+        with pytest.raises(AlignError, match="missing.txt"):
+            pipeline.align_texts([tmp_path / "en.txt", tmp_path / "missing.txt"], with_words=False)
+        assert time.monotonic() - started < 30
+    finally:
+        loaded.set()
