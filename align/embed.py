@@ -224,15 +224,15 @@ class CachedEmbedder:
                progress: Progress | None) -> None:
         """Embed texts with the model, store them in the cache and in `found`."""
         batches = [texts[start : start + _BATCH] for start in range(0, len(texts), _BATCH)]
-        in_lanes = getattr(self.inner, "encode_batches", None)  # offered by an embedder that overlaps batches
-        embedded = in_lanes(batches) if in_lanes else map(self.inner.encode, batches)
-        for start, batch, vectors in zip(range(0, len(texts), _BATCH), batches, embedded):
+        done = 0
+        for batch, vectors in zip(batches, embedded_batches(self.inner, batches)):
             self._size = vectors.shape[1]
             rows = [(keys[text], vector.tobytes()) for text, vector in zip(batch, vectors)]
             self._cached(lambda db: self._store(db, rows), None, "written")
             found.update((key, vector) for (key, _), vector in zip(rows, vectors))
+            done += len(batch)
             if progress:
-                progress("embedding", start + len(batch), len(texts))
+                progress("embedding", done, len(texts))
 
     @staticmethod
     def _store(db: sqlite3.Connection, rows: list[tuple[bytes, bytes]]) -> None:
@@ -252,6 +252,13 @@ class CachedEmbedder:
                     if np.isfinite(vector).all():
                         found[key] = vector
         return found
+
+
+def embedded_batches(embedder: Embedder, batches: list[Sequence[str]]) -> Iterator[np.ndarray]:
+    """The vectors of each batch, in order: several at once where the embedder can overlap them
+    (UseEmbedder.encode_batches), else one by one."""
+    in_lanes = getattr(embedder, "encode_batches", None)
+    return in_lanes(batches) if in_lanes else map(embedder.encode, batches)
 
 
 def load_embedder(model: str | None = None, cache_dir: str | Path | None = None,

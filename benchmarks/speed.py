@@ -50,12 +50,11 @@ from align.store import read_parquet
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = """
 import json, sys
-from align.embed import load_embedder
+from align.embed import embedded_batches, load_embedder
 model = load_embedder(sys.argv[1] or None).inner
 texts = list(dict.fromkeys(json.load(open(sys.argv[2], encoding="utf-8"))))
 batches = [texts[start:start + 256] for start in range(0, len(texts), 256)]
-in_lanes = sys.argv[3] == "lanes" and getattr(model, "encode_batches", None)
-for _ in in_lanes(batches) if in_lanes else map(model.encode, batches):
+for _ in embedded_batches(model, batches) if sys.argv[3] == "lanes" else map(model.encode, batches):
     pass
 """
 # growth: pairs of one-sentence-a-line files, (folder, source, target), in the order they are added
