@@ -50,11 +50,12 @@ from align.store import read_parquet
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = """
 import json, sys
-from align.embed import embedded_batches, load_embedder
+from align.embed import batches_of, embedded_batches, load_embedder
 model = load_embedder(sys.argv[1] or None).inner
 texts = list(dict.fromkeys(json.load(open(sys.argv[2], encoding="utf-8"))))
-batches = [texts[start:start + 256] for start in range(0, len(texts), 256)]
-for _ in embedded_batches(model, batches) if sys.argv[3] == "lanes" else map(model.encode, batches):
+lanes = sys.argv[3] == "lanes"
+batches = batches_of(texts, getattr(model, "lanes", 1) if lanes else 1)
+for _ in embedded_batches(model, batches) if lanes else map(model.encode, batches):
     pass
 """
 # growth: pairs of one-sentence-a-line files, (folder, source, target), in the order they are added

