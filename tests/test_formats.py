@@ -65,6 +65,33 @@ def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     assert not any("Pg" in s.text or "<" in s.text for s in side.sentences)
 
 
+def test_html_notes_linking_back_to_their_calls_leave_the_calling_paragraphs_in_the_text(tmp_path):
+    """Distributed Proofreaders' footnotes, as in Gutenberg's Candide: an anchor before each call, and the
+    note's mark a link back to it. The paragraph the link points back to is running text, not a note; a
+    poem the note quotes after its first paragraph, inside the note's block, is the note's."""
+    path = tmp_path / "candide.htm"
+    path.write_text(
+        "<html><body><h2>CHAPTER I</h2>"
+        '<p>"And the Mélanges of Archdeacon Trublet,<a name="FNanchor_27_27" id="FNanchor_27_27"></a>'
+        '<a href="#Footnote_27_27" class="fnanchor">[27]</a> what do you say of that?" said the Abbé.</p>'
+        '<p>"A bore," said Martin.<sup><a id="fnref2" href="#fn2">2</a></sup></p>'
+        '<div class="footnote"><p><a name="Footnote_27_27" id="Footnote_27_27"></a><a href="#FNanchor_27_27">'
+        '<span class="label">[27]</span></a> Trublet was a French writer, mocked in a poem beginning:</p>'
+        '<div class="poem"><div class="stanza"><p><span class="i0">L\'abbé Trublet avait alors le rage<br /></span>'
+        "<span class=\"i0\">D'être à Paris un petit personage.<br /></span></p></div></div></div>"
+        '<p id="fn2">2. Martin is a pessimist. <a href="#fnref2">↩</a></p>'
+        "</body></html>", encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == [
+        "CHAPTER I", '"And the Mélanges of Archdeacon Trublet, [27] what do you say of that?" said the Abbé.',
+        '"A bore," said Martin. [2]']
+    assert [(n.mark, n.text) for n in document.notes] == [
+        ("27", "Trublet was a French writer, mocked in a poem beginning: L'abbé Trublet avait alors le rage "
+               "D'être à Paris un petit personage."),
+        ("2", "Martin is a pessimist."),
+    ]
+
+
 def test_html_with_a_bom_and_no_declaration(tmp_path):
     path = tmp_path / "bom.html"
     path.write_bytes(b"\xef\xbb\xbf" + "<html><body><h2>Глава 1</h2><p>Привет, мир.</p></body></html>".encode())

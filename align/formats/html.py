@@ -29,6 +29,7 @@ _NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z])\s*[\])]?
 _SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|titlepage|halftitlepage|imprint|colophon|copyright-page"
                             r"|uncopyright|pagebreak)\b")
 _NOTE_TYPES = re.compile(r"\b(?:footnote|endnote|rearnote|note)s?\b")
+_ONE_NOTE = re.compile(r"\b(?:footnote|endnote|rearnote|note)\b")  # the class of one note's block, not of all notes'
 _NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
 _SPACE = re.compile(r"\s+")
 _NOTES_HEADING = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
@@ -136,6 +137,8 @@ class _Reader:
         self.note_bodies: dict[etree._Element, str] = {}  # each note's block in this tree -> its mark
         for key, mark in calls.items():
             body = _note_body(ids[key]) if key in ids else None
+            if body is not None and _words_before(body, ids[key]):
+                continue  # a note's link back to its call: the paragraph there is running text
             if body is not None and _is_note(body) and not _within_heading(ids[key]):
                 self.note_bodies[body] = mark
         self.in_notes = False  # within a notes section: its heading is apparatus
@@ -348,11 +351,29 @@ def _is_note(body: etree._Element) -> bool:
 
 
 def _note_body(target: etree._Element) -> etree._Element | None:
-    """The block that holds a note: the target itself when it is a block, else its nearest block ancestor."""
+    """The block that holds a note: the target itself when it is a block, else its nearest block ancestor;
+    and the block of one note around that (Gutenberg's <div class="footnote">, which may hold a quoted
+    poem after the note's first paragraph)."""
     element = target
     while element is not None and localname(element) not in ("p", "div", "li", "aside", "dd", "td", "section", "body"):
         element = element.getparent()
+    parent = element.getparent() if element is not None else None
+    if parent is not None and localname(parent) in ("div", "aside") and _ONE_NOTE.search(
+            f"{parent.get('class', '')} {attribute(parent, 'type')}"):
+        return parent
     return element
+
+
+def _words_before(block: etree._Element, target: etree._Element) -> bool:
+    """Whether a block has words before a link's target in it: a note begins with its mark, while the call
+    a note links back to follows the words it explains ("Archdeacon Trublet,<a id="FNanchor_27"></a>[27]")."""
+    for event, element in etree.iterwalk(block, events=("start", "end")):
+        if element is target:
+            return False
+        text = element.text if event == "start" else element.tail if element is not block else ""
+        if isinstance(element.tag, str) and any(c.isalpha() for c in text or ""):
+            return True
+    return False
 
 
 def _has_heading(element: etree._Element) -> bool:
