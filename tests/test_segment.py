@@ -590,6 +590,41 @@ def test_gutenberg_header_licence_and_contents_are_apparatus():
     assert [s.text for s in sentences if s.heading] == ["I. DANS LEQUEL PHILEAS FOGG ACCEPTE", "II. OÙ PASSEPARTOUT"]
 
 
+CASTLE = """In the country of Westphalia, in the castle of the most noble Baron of
+Thunder-ten-tronckh, lived a youth whom Nature had endowed with a most sweet
+disposition. His face was the true index of his mind. He had a solid judgment
+joined to the most unaffected simplicity; and hence, I presume, he had his name
+of Candide."""
+
+
+def test_older_gutenberg_credits_and_transcribers_notes_are_apparatus():
+    """What Gutenberg files of the 2000s carry after the start line (Candide, Voyage au centre de la
+    Terre): the old header again, the scans' library thanked in two languages, a credit set line by line,
+    an editor's note in bold, and a transcriber's note under its heading; the work's own text stays."""
+    text = (
+        "*** START OF THIS PROJECT GUTENBERG EBOOK CANDIDE ***\n\n"
+        "The Project Gutenberg Etext of Candide\nby Voltaire\n(#6 in our series by Voltaire)\n\n"
+        "Produced by Chuck Greif and the Online\n\nDistributed Proofreading Team at http://www.pgdp.net\n\n"
+        "We thank the Bibliotheque Nationale de France that has made available the image files.\n\n"
+        "Nous remercions la Bibliothèque Nationale de France qui a mis à disposition les images.\n\n"
+        "This etext was done by a number of anonymous volunteers.\n\n"
+        "**[ Redactor's Note:** this edition is a re-write.**]**\n\n"
+        "CHAPTER I\n\n" + CASTLE + "\n\n"
+        "Transcriber's Notes\n\nObvious typographical errors have been corrected.\n\nPage 12: rougish amended to roguish.\n\n"
+        "CHAPTER II\n\n" + CASTLE + "\n\n" + CASTLE  # enough prose for the file's line width to be learned
+    )
+    document = text_document(text)
+    castle = " ".join(CASTLE.split())
+    assert [b.text for b in document.blocks] == ["CHAPTER I", castle, "CHAPTER II", castle, castle]
+    assert "Page 12: rougish amended to roguish." in document.apparatus
+
+
+def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
+    prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
+    document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))
+    assert [b.text for b in document.blocks] == prose
+
+
 def test_document_blocks_keep_headings_apart_from_running_text():
     document = Document((Block("Chapter One", 2), Block("Intro"), Block("It began. **It** went on [1]."), Block("Two", 2)))
     sentences = segment_document(document, "en")

@@ -20,10 +20,21 @@ _END = re.compile(
     re.IGNORECASE,
 )
 _CREDITS = re.compile(
-    r"(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This (?:e-?book|etext) was produced by"
-    r"|Updated editions will replace|Character set encoding|\[?Transcriber['’]s Note|Note du transcripteur)",
+    r"(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This (?:e-?book|e-?text|file) was (?:produced|done|made)"
+    r"|(?:the )?(?:Online )?Distributed Proofreading Team"  # the second line of a credit set line by line
+    r"|The Project Gutenberg (?:E-?text|E-?book) of"  # the old header again after the start line
+    r"|We thank the Biblioth[eè]que|Nous remercions la Biblioth[eè]que"  # the scans' library (Gallica)
+    r"|Updated editions will replace|Character set encoding|Note du transcripteur|Note de l['’][ée]diteur"
+    r"|\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Editorial note\b)",
     re.IGNORECASE,
 )
+# the heading of a transcriber's note or list of corrections: the blocks under it are apparatus too
+_NOTE_HEADING = re.compile(
+    r"\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Note du transcripteur|Typographical errors|Errata\b",
+    re.IGNORECASE,
+)
+_NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
+_NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one
 _CONTENTS = re.compile(
     r"(?:table of contents|contents|table des matières|table|sommaire|inhalt|inhaltsverzeichnis|índice|indice"
     r"|оглавление|содержание|目录|目次|目錄)\.?$",
@@ -45,9 +56,13 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     tail = [block.text for block in blocks[end:]] if end is not None else []
     blocks = blocks[:end]
     kept: list[Block] = []
-    for block in blocks:
-        # credits, and an ornament between sections ("* * * * *"), which is no text to align
-        if _CREDITS.match(block.text) or not any(c.isalnum() for c in block.text):
+    note_end = 0  # the end of a transcriber's note read so far
+    for at, block in enumerate(blocks):
+        text = block.text.replace("**", "")  # emphasis aside: "**[Redactor's Note:** …"
+        if _NOTE_HEADING.match(text) and (block.heading or len(text) <= _NOTE_TITLE):
+            note_end = _note_end(blocks, at)
+        # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
+        if at < note_end or _CREDITS.match(text) or not any(c.isalnum() for c in text):
             apparatus.append(block.text)
         else:
             kept.append(block)
@@ -56,6 +71,13 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     if first is not None:
         kept = [Block(block.text) if block.heading and i < first else block for i, block in enumerate(kept)]
     return kept, apparatus + tail
+
+
+def _note_end(blocks: list[Block], at: int) -> int:
+    """Where a transcriber's note headed at `at` ends: at the next heading, or at the end of the work,
+    if either comes within _NOTE_SPAN blocks; else it is its heading alone (no text of the book is taken for it)."""
+    following = next((k for k in range(at + 1, len(blocks)) if blocks[k].heading), len(blocks))
+    return following if following - at <= _NOTE_SPAN else at + 1
 
 
 def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
