@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from align.evaluate import boundary_f1
-from align.formats.headings import heading_level, labelled
+from align.formats.headings import heading_level, labelled, number_only, numbered
 from align.formats.text import split_paragraphs, text_document
 from align.records import Block, Document
 from align.segment import (
@@ -623,6 +623,34 @@ def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it(
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))
     assert [b.text for b in document.blocks] == prose
+
+
+def test_chapter_titles_that_end_like_sentences_join_their_numbers_where_every_chapter_has_one():
+    """Candide's French plain text: "CHAPITRE III." then "Comment Candide se sauva d'entre les Bulgares, et
+    ce qu'il\\ndevint." A book whose chapters open with a short paragraph only now and then keeps them as text."""
+    titles = ["Comment Candide fut élevé dans un beau château, et comment il fut\nchassé d'icelui.",
+              "Ce que devint Candide parmi les Bulgares.", "Comment Candide se sauva d'entre les Bulgares, et ce qu'il\ndevint."]
+    chapters = [f"CHAPITRE {n}.\n\n{title}\n\n\n" + CASTLE for n, title in zip(("PREMIER", "II", "III"), titles)]
+    headings = [b.text for b in text_document("\n\n\n".join(chapters)).blocks if b.heading]
+    assert headings[4:] == ["CHAPITRE III.", "Comment Candide se sauva d'entre les Bulgares, et ce qu'il devint."]
+    assert len(headings) == 6
+    assert [s.text for s in split_sentences("\n\n\n".join(chapters), "fr") if s.heading][2] == (
+        "CHAPITRE III. Comment Candide se sauva d'entre les Bulgares, et ce qu'il devint.")
+    openings = [titles[1], CASTLE, CASTLE]  # one short first paragraph among three
+    untitled = "\n\n\n".join(f"CHAPITRE {n}.\n\n{first}\n\n" + CASTLE for n, first in zip(("PREMIER", "II", "III"), openings))
+    assert [b.text for b in text_document(untitled).blocks if b.heading] == ["CHAPITRE PREMIER.", "CHAPITRE II.", "CHAPITRE III."]
+
+
+def test_a_heading_with_a_footnote_call_is_a_heading():
+    text = "CHAPITRE XXII[1]."  # Candide's: "[1] Ce chapitre XXII a été beaucoup augmenté en 1761"
+    assert heading_level(text) == 2 and labelled(text) and number_only(text) and numbered(text)
+
+
+def test_a_wrapped_line_that_opens_with_a_chapter_reference_goes_on():
+    text = CASTLE + " [1]\n\n  [1] Après le tremblement de terre de Lisbonne; voyez, tome XXI, le\n  chapitre XXXI du Précis.\n\n" + CASTLE
+    document = text_document(text)
+    assert not any(b.heading for b in document.blocks)
+    assert document.notes[0].text.endswith("le chapitre XXXI du Précis.")
 
 
 def test_document_blocks_keep_headings_apart_from_running_text():

@@ -46,6 +46,9 @@ _MARKED_EMPHASIS = re.compile(r"<(i|em|b|strong)>(.+?)</\1>", re.IGNORECASE)
 _MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left without its pair
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
+_TITLE_LINES = 3  # ... nor longer than this where it ends like a sentence
+_SENTENCE_WITHIN = re.compile(r"[.!?…]\s+\S")  # a title is one sentence at most
+_TITLED = 0.8  # the share of a book's chapters with such a paragraph under their number for it to be their titles
 # a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
 _NOTE = re.compile(r"\[(Footnote\s*)?(\d{1,3}|\*|[A-Za-z])\s*[\]:]\s*(.+)$", re.DOTALL)
 _CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
@@ -79,13 +82,18 @@ def text_document(text: str) -> Document:
     levels = [heading_level(p.text) if p.alone or labelled(p.text) else 0 for p in paragraphs]
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
+    # a chapter's number, then a paragraph that may be its title
+    numbers = [k for k, level in enumerate(levels[:-1]) if level and not levels[k + 1] and number_only(paragraphs[k].text)]
+    # where nearly every chapter has one, its title may end like a sentence ("Comment Candide se sauva
+    # d'entre les Bulgares, et ce qu'il devint."): a book's first paragraphs are not all that short
+    titled = len(numbers) >= 3 and sum(_title(paragraphs[k + 1], True) for k in numbers) >= _TITLED * len(numbers)
     blocks: list[Block] = []
     for paragraph, level in zip(paragraphs, levels):
         marked = _MARKED_HEADING.fullmatch(paragraph.text)
         if marked:  # a heading marked up in a plain text ("<h1>Нос</h1>", as hand-made corpora do)
             blocks.append(Block(_marked_emphasis(marked.group(2)).strip(), int(marked.group(1))))
             continue
-        if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph):
+        if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph, titled):
             level = blocks[-1].heading  # "IV" then its title, alone between blank lines
         blocks.append(Block(_marked_emphasis(_ITALICS.sub(r"**\1**", paragraph.text)), level))
     blocks, notes, pictures = _without_notes(blocks)
@@ -126,11 +134,14 @@ def _short_line(paragraph: _Paragraph) -> bool:
     )
 
 
-def _title(paragraph: _Paragraph) -> bool:
+def _title(paragraph: _Paragraph, sentence: bool = False) -> bool:
     """Whether a paragraph after a chapter's number is its title: alone between blank lines, or one line
-    right under the number ("CHAPTER I." then "Down the Rabbit-Hole", as Gutenberg's plain text sets it)."""
+    right under the number ("CHAPTER I." then "Down the Rabbit-Hole", as Gutenberg's plain text sets it),
+    short, and not a sentence (with `sentence`, one sentence at most, of at most three lines and no dialogue)."""
     text = paragraph.text
     placed = paragraph.alone or (paragraph.lines == 1 and paragraph.blank_after)
+    if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text) and text[:1] not in "«\"'“‘„":
+        return placed and len(text) <= _TITLE and not _SENTENCE_WITHIN.search(text)
     return placed and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
 
 
@@ -260,6 +271,8 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             after_blank = True
             continue
         labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content))
+        if labelled_line and content[0].islower() and current and not _ends_sentence(current[-1]):
+            labelled_line = False  # a wrapped line that goes on: "…voyez, tome XXI, le" / "chapitre XXXI du Précis…"
         block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
         if not current or heading_line or labelled_line:
             starts = True
