@@ -64,12 +64,18 @@ _FIRST_WORDS = frozenset(
 ) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
 _CJK_FIRST = frozenset("第序前引楔尾后後제")
 _ROMAN_WORD = re.compile(_ROMAN, re.IGNORECASE)
+_NOTE_CALL = re.compile(r"\s*\[(?:\d{1,3}|\*)\]")
+
+
+def _without_calls(text: str) -> str:
+    """A heading's text without its footnote calls ("CHAPITRE XXII[1]."), stripped."""
+    return _NOTE_CALL.sub("", text).strip()
 
 
 def heading_level(text: str) -> int:
     """1 for a part or book, 2 for a chapter (or a preface, an epilogue), 0 for what does not read as a
     heading. `text` is one line or paragraph, whitespace collapsed."""
-    text = text.strip()
+    text = _without_calls(text)
     if not text or len(text) > 200:
         return 0
     match = _word_number(text)
@@ -86,7 +92,7 @@ def heading_level(text: str) -> int:
 def labelled(text: str) -> bool:
     """Whether a heading names a chapter by a word and a number ("CHAPTER IV", "Глава 4", "第四章"), not
     a bare numeral: such a line is a heading even inside hard-wrapped text."""
-    text = text.strip()
+    text = _without_calls(text)
     # casefolded, Turkish "İ" is "i" and a dot above: dropped, as the words are written
     first = text.split(None, 1)[0].rstrip(".:").casefold().replace("\u0307", "") if text else ""
     if first not in _FIRST_WORDS and not first[:1].isdigit() and text[:1] not in _CJK_FIRST and not _ROMAN_WORD.fullmatch(first):
@@ -97,7 +103,7 @@ def labelled(text: str) -> bool:
 def number_only(text: str) -> bool:
     """Whether a heading is a chapter's number without its title ("CHAPTER IV", "IV", "Глава 4"): the
     title, when the book sets it as the next heading, belongs with it."""
-    text = text.strip()
+    text = _without_calls(text)
     if _BARE_NUMBER.match(text):
         return True
     match = _word_number(text) or _CJK_NUMBER.match(text)
@@ -111,6 +117,6 @@ def _word_number(text: str) -> re.Match[str] | None:
 def numbered(heading: str) -> bool:
     """Whether a heading (known to be one) numbers a chapter or names a part of every book ("CHAPTER IV",
     "IV", "IV. In which...", "Глава 4", "Preface"). A book's title page has headings that do not."""
-    text = heading.strip()
+    text = _without_calls(heading)
     return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text)
                 or _NUMBERED_TITLE.match(text) or _FRONT.match(text))
