@@ -92,6 +92,20 @@ def test_html_notes_linking_back_to_their_calls_leave_the_calling_paragraphs_in_
     ]
 
 
+def test_html_contents_titled_in_bold_are_apparatus(tmp_path):
+    """The Last of the Mohicans: "CONTENTS" a bold paragraph, not a heading, above its links."""
+    path = tmp_path / "mohicans.htm"
+    path.write_text(
+        '<html><body><p>THE LAST OF THE MOHICANS</p><blockquote><p class="toc"><big><b>CONTENTS</b></big></p>'
+        '<p class="toc"><a href="#ch1"> CHAPTER 1 </a></p><p class="toc"><a href="#ch2"> CHAPTER 2 </a></p></blockquote>'
+        '<h2><a id="ch1"></a>CHAPTER 1</h2><p>It was a feature.</p><h2><a id="ch2"></a>CHAPTER 2</h2><p>So it went.</p>'
+        "</body></html>", encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == [
+        "THE LAST OF THE MOHICANS", "CHAPTER 1", "It was a feature.", "CHAPTER 2", "So it went."]
+    assert "**CONTENTS**" in document.apparatus
+
+
 def test_html_with_a_bom_and_no_declaration(tmp_path):
     path = tmp_path / "bom.html"
     path.write_bytes(b"\xef\xbb\xbf" + "<html><body><h2>Глава 1</h2><p>Привет, мир.</p></body></html>".encode())

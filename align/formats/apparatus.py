@@ -87,7 +87,7 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     that prose from the one with the first entry's number (the first chapter's own heading); only the
     "Contents" line itself where no entry follows (in HTML its entries, links, are gone already)."""
     for at, block in enumerate(blocks[: len(blocks) // 2 + 1]):
-        if not _CONTENTS.match(block.text.strip()) or at + 1 >= len(blocks):
+        if not _CONTENTS.match(block.text.replace("**", "").strip()) or at + 1 >= len(blocks):
             continue
         first = _key(blocks[at + 1].text)
         for end in range(at + 2, min(len(blocks), at + _CONTENTS_SPAN)):
