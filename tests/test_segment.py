@@ -619,6 +619,29 @@ def test_older_gutenberg_credits_and_transcribers_notes_are_apparatus():
     assert "Page 12: rougish amended to roguish." in document.apparatus
 
 
+def test_plain_text_boxed_transcribers_notes_footnotes_title_and_quoted_lines():
+    """Candide's plain text (Distributed Proofreaders): transcriber's notes drawn in boxes, "FOOTNOTES:"
+    over the notes, and a note quoting two lines of verse, indented, after its colon."""
+    box = ("    +------------------------------------------+\n    | Transcriber's Note:                      |\n"
+           "    |                                          |\n    | Obvious typographical errors have been   |\n"
+           "    | corrected in this text.                  |\n    +------------------------------------------+\n")
+    errata = ("    +------------------------------------------+\n    | Typographical errors corrected in text:  |\n"
+              "    |                                          |\n    | Page 2: Liebnitz amended to Leibnitz.    |\n"
+              "    +------------------------------------------+\n")
+    prose = "\n\n".join([CASTLE] * 14)  # a book's worth: few of its lines indented (the verse's are)
+    text = (box + "\n\nCHAPTER I\n\n" + CASTLE + " [1]\n\n" + prose + "\n\n\nFOOTNOTES:\n\n"
+            "[1] P. 2. Trublet was a French writer, mocked in the Pauvre Diable\nbeginning:\n\n"
+            "    L'abbé Trublet avait alors le rage\n    D'être à Paris un petit personage.\n\n\n" + errata)
+    document = text_document(text)
+    castle = " ".join(CASTLE.split())
+    assert [b.text for b in document.blocks] == ["CHAPTER I", castle + " [1]"] + [castle] * 14
+    assert [n.text for n in document.notes] == [
+        "P. 2. Trublet was a French writer, mocked in the Pauvre Diable beginning: "
+        "L'abbé Trublet avait alors le rage D'être à Paris un petit personage."]
+    assert "FOOTNOTES:" in document.apparatus
+    assert any(a.startswith("Transcriber's Note: Obvious") for a in document.apparatus)
+
+
 def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))

@@ -25,7 +25,7 @@ _CREDITS = re.compile(
     r"|The Project Gutenberg (?:E-?text|E-?book) of"  # the old header again after the start line
     r"|We thank the Biblioth[eè]que|Nous remercions la Biblioth[eè]que"  # the scans' library (Gallica)
     r"|Updated editions will replace|Character set encoding|Note du transcripteur|Note de l['’][ée]diteur"
-    r"|\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Editorial note\b)",
+    r"|\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Editorial note\b|Typographical errors corrected)",
     re.IGNORECASE,
 )
 # the heading of a transcriber's note or list of corrections: the blocks under it are apparatus too
@@ -34,7 +34,7 @@ _NOTE_HEADING = re.compile(
     re.IGNORECASE,
 )
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
-_NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one
+_NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one, near the end
 _CONTENTS = re.compile(
     r"(?:table of contents|contents|table des matières|table|sommaire|inhalt|inhaltsverzeichnis|índice|indice"
     r"|оглавление|содержание|目录|目次|目錄)\.?$",
@@ -59,7 +59,7 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     note_end = 0  # the end of a transcriber's note read so far
     for at, block in enumerate(blocks):
         text = block.text.replace("**", "")  # emphasis aside: "**[Redactor's Note:** …"
-        if _NOTE_HEADING.match(text) and (block.heading or len(text) <= _NOTE_TITLE):
+        if _NOTE_HEADING.match(text) and (block.heading or len(text) <= _NOTE_TITLE and len(blocks) - at <= _NOTE_SPAN):
             note_end = _note_end(blocks, at)
         # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
         if at < note_end or _CREDITS.match(text) or not any(c.isalnum() for c in text):

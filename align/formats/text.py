@@ -41,6 +41,8 @@ _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
 # the rest of the light markup of hand-made corpora (bilinguator's aligned texts: "<i>…</i>", and
 # "<delimiter>" between the lines of one aligned unit, a letter's greeting, lines of dialogue)
+_BOX_BORDER = re.compile(r"\s*\+[-=]{3,}\+\s*")
+_BOX_LINE = re.compile(r"\s*\|(.*)\|\s*")
 _MARKED_BREAK = re.compile(r"<(?:delimiter|br)\s*/?>", re.IGNORECASE)
 _MARKED_EMPHASIS = re.compile(r"<(i|em|b|strong)>(.+?)</\1>", re.IGNORECASE)
 _MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left without its pair
@@ -52,6 +54,7 @@ _TITLED = 0.8  # the share of a book's chapters with such a paragraph under thei
 # a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
 _NOTE = re.compile(r"\[(Footnote\s*)?(\d{1,3}|\*|[A-Za-z])\s*[\]:]\s*(.+)$", re.DOTALL)
 _CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
+_NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?|notes du traducteur|примечания|anmerkungen|fußnoten", re.IGNORECASE)
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
 # italics as plain text marks them ("_Pensées_", Project Gutenberg's way): emphasis, as **...**
 _ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
@@ -78,7 +81,7 @@ def restored(text: str) -> str:
 
 def text_document(text: str) -> Document:
     """Read a plain text: its paragraphs, which of them are headings, the apparatus apart."""
-    paragraphs = _paragraphs(_MARKED_BREAK.sub("\n", _PAGE_NUMBER.sub("", text)))
+    paragraphs = _paragraphs(_unboxed(_MARKED_BREAK.sub("\n", _PAGE_NUMBER.sub("", text))))
     levels = [heading_level(p.text) if p.alone or labelled(p.text) else 0 for p in paragraphs]
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
@@ -101,6 +104,18 @@ def text_document(text: str) -> Document:
     return Document(tuple(kept), tuple(notes), tuple(pictures) + tuple(matter), format="text")
 
 
+def _unboxed(text: str) -> str:
+    """Text drawn in a box of "+---+" and "| … |" lines (a transcriber's note in Distributed
+    Proofreaders' plain text) as one paragraph of the words inside it: the box is one unit."""
+    lines = normalise(text).split("\n")
+    borders = [k for k, line in enumerate(lines) if _BOX_BORDER.fullmatch(line)]
+    for top, bottom in reversed(list(zip(borders, borders[1:]))):
+        inside = [_BOX_LINE.fullmatch(line) for line in lines[top + 1 : bottom]]
+        if inside and all(inside):
+            lines[top : bottom + 1] = ["", " ".join(" ".join(match.group(1) for match in inside).split()), ""]
+    return "\n".join(lines)
+
+
 def _marked_emphasis(text: str) -> str:
     """Emphasis marked up as in HTML ("<i>Милостивая государыня,</i>") as **...**, a tag without its pair dropped."""
     return _MARKED_TAG.sub("", _MARKED_EMPHASIS.sub(r"**\2**", text))
@@ -108,19 +123,25 @@ def _marked_emphasis(text: str) -> str:
 
 def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[str]]:
     """The blocks without footnotes ("[1] text" where the text calls "[1]", "[Footnote 1: text]") and
-    illustrations ("[Illustration: caption]"), as plain-text books set them; the notes, and the captions."""
+    illustrations ("[Illustration: caption]"), as plain-text books set them; the notes, and what is set
+    apart besides: the captions, and the title over the notes ("FOOTNOTES:"). A note that ends with a
+    colon takes in the paragraph after it (the lines it quotes)."""
     calls = {m.group(1) for block in blocks for m in _CALL.finditer(block.text[1:])}
-    kept, notes, pictures = [], [], []
-    for block in blocks:
+    kept, notes, apart = [], [], []
+    for at, block in enumerate(blocks):
         note = None if block.heading else _NOTE.match(block.text)
         if note and (note.group(1) or note.group(2) in calls):
             text = note.group(3).strip()
             notes.append(Note(note.group(2), text[:-1].rstrip() if note.group(1) and text.endswith("]") else text))
         elif not block.heading and _ILLUSTRATION.match(block.text):
-            pictures.append(block.text)
+            apart.append(block.text)
+        elif notes and notes[-1].text.endswith(":") and blocks[at - 1].text.endswith(notes[-1].text):
+            notes[-1] = Note(notes[-1].mark, f"{notes[-1].text} {block.text}")
+        elif _NOTES_TITLE.fullmatch(block.text) and at + 1 < len(blocks) and _NOTE.match(blocks[at + 1].text):
+            apart.append(block.text)
         else:
             kept.append(Block(" ".join(_ILLUSTRATION.sub(" ", block.text).split()) or block.text, block.heading, block.line))
-    return kept, notes, pictures
+    return kept, notes, apart
 
 
 _SHORT_LINE_LEVEL = 3
