@@ -642,6 +642,18 @@ def test_plain_text_boxed_transcribers_notes_footnotes_title_and_quoted_lines():
     assert any(a.startswith("Transcriber's Note: Obvious") for a in document.apparatus)
 
 
+def test_a_plain_text_note_goes_on_in_the_paragraphs_indented_under_it():
+    """Candide's French: a note, indented, quoting an earlier edition in two paragraphs indented deeper;
+    the story goes on at the margin."""
+    quote = ("  [4] Dans l'édition de 1759, on lit:\n\n    «... contre lui. Monsieur, lui dit l'abbé,\n"
+             "    avez-vous remarqué cette jeune personne?\n\n    Le soir, après souper, il redoubla de\n    politesses.»\n\n")
+    text = "\n\n".join([CASTLE] * 6) + " [4]\n\n" + quote + CASTLE
+    document = text_document(text)
+    assert [b.text for b in document.blocks] == [" ".join(CASTLE.split())] * 5 + [" ".join(CASTLE.split()) + " [4]",
+                                                                               " ".join(CASTLE.split())]
+    assert document.notes[0].text.endswith("Le soir, après souper, il redoubla de politesses.»")
+
+
 def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))

@@ -124,8 +124,7 @@ def _marked_emphasis(text: str) -> str:
 def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[str]]:
     """The blocks without footnotes ("[1] text" where the text calls "[1]", "[Footnote 1: text]") and
     illustrations ("[Illustration: caption]"), as plain-text books set them; the notes, and what is set
-    apart besides: the captions, and the title over the notes ("FOOTNOTES:"). A note that ends with a
-    colon takes in the paragraph after it (the lines it quotes)."""
+    apart besides: the captions, and the title over the notes ("FOOTNOTES:")."""
     calls = {m.group(1) for block in blocks for m in _CALL.finditer(block.text[1:])}
     kept, notes, apart = [], [], []
     for at, block in enumerate(blocks):
@@ -135,8 +134,6 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
             notes.append(Note(note.group(2), text[:-1].rstrip() if note.group(1) and text.endswith("]") else text))
         elif not block.heading and _ILLUSTRATION.match(block.text):
             apart.append(block.text)
-        elif notes and notes[-1].text.endswith(":") and blocks[at - 1].text.endswith(notes[-1].text):
-            notes[-1] = Note(notes[-1].mark, f"{notes[-1].text} {block.text}")
         elif _NOTES_TITLE.fullmatch(block.text) and at + 1 < len(blocks) and _NOTE.match(blocks[at + 1].text):
             apart.append(block.text)
         else:
@@ -281,7 +278,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     current: list[str] = []  # the lines of the paragraph being read
     after_blank = opened_after_blank = True
     heading_line = False  # the line before was a labelled heading ("CHAPTER IV"): it stands alone
-    previous_indent = 0
+    previous_indent = opened_indent = 0  # the line before's indentation; the paragraph's first line's
 
     def close(blank_after: bool) -> None:
         paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after, blank_after))
@@ -297,6 +294,8 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
         if not current or heading_line or labelled_line:
             starts = True
+        elif after_blank and _NOTE.match(current[0]) and indent >= (opened_indent + 2 if indent_mode else 2):
+            starts = False  # a footnote goes on in paragraphs indented under it (the lines it quotes)
         elif after_blank:
             # a page break: the paragraph so far stops mid-sentence and this one continues it
             starts = not (content[0].islower() and not _ends_sentence(current[-1]))
@@ -321,7 +320,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             close(after_blank)
             current = []
         if not current:
-            opened_after_blank = after_blank
+            opened_after_blank, opened_indent = after_blank, indent
         current.append(content)
         after_blank, heading_line, previous_indent = False, labelled_line, indent
     if current:
