@@ -106,6 +106,25 @@ def test_html_contents_titled_in_bold_are_apparatus(tmp_path):
     assert "**CONTENTS**" in document.apparatus
 
 
+def test_html_contents_title_goes_with_its_links_and_the_first_book_heading_stays(tmp_path):
+    """Les Misérables, Gutenberg's French HTML: the contents' title and its links in a table, then the
+    first book's heading, then its first chapter's number and title."""
+    path = tmp_path / "fantine.htm"
+    path.write_text(
+        '<html><body><h2>Tome I—FANTINE</h2><table><tr><td><h3>TABLE DES MATIÈRES</h3>'
+        '<p><a href="#l1"><b>Livre premier—Un juste</b></a><br /></p><a href="#c1"><b>Chapitre I--Monsieur Myriel</b></a>'
+        '</td></tr></table><h2><a id="l1"></a>Livre premier—Un juste</h2><h2><a id="c1"></a>Chapitre I</h2>'
+        "<h3>Monsieur Myriel</h3><p>En 1815, M. Charles-François-Bienvenu Myriel était évêque de Digne.</p>"
+        "<p>C'était un vieillard d'environ soixante-quinze ans; il occupait le siège de Digne depuis 1806.</p>"
+        "</body></html>", encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == [
+        "Tome I—FANTINE", "Livre premier—Un juste", "Chapitre I", "Monsieur Myriel",
+        "En 1815, M. Charles-François-Bienvenu Myriel était évêque de Digne.",
+        "C'était un vieillard d'environ soixante-quinze ans; il occupait le siège de Digne depuis 1806."]
+    assert "TABLE DES MATIÈRES" in document.apparatus
+
+
 def test_html_with_a_bom_and_no_declaration(tmp_path):
     path = tmp_path / "bom.html"
     path.write_bytes(b"\xef\xbb\xbf" + "<html><body><h2>Глава 1</h2><p>Привет, мир.</p></body></html>".encode())

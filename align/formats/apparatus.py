@@ -35,7 +35,7 @@ _NOTE_HEADING = re.compile(
 )
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
 _NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one, near the end
-_CONTENTS = re.compile(
+_CONTENTS_TITLE = re.compile(
     r"(?:table of contents|contents|table des matières|table|sommaire|inhalt|inhaltsverzeichnis|índice|indice"
     r"|оглавление|содержание|目录|目次|目錄)\.?$",
     re.IGNORECASE,
@@ -80,6 +80,11 @@ def _note_end(blocks: list[Block], at: int) -> int:
     return following if following - at <= _NOTE_SPAN else at + 1
 
 
+def contents_title(text: str) -> bool:
+    """Whether a block is the title of a table of contents ("CONTENTS", "**Table des matières**")."""
+    return bool(_CONTENTS_TITLE.match(text.replace("**", "").strip()))
+
+
 def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     """The blocks without their table of contents: from a "Contents" heading up to where its first
     entry comes again (alone, or as a number and a title in two blocks). Without such a repeat, the run
@@ -87,7 +92,7 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     that prose from the one with the first entry's number (the first chapter's own heading); only the
     "Contents" line itself where no entry follows (in HTML its entries, links, are gone already)."""
     for at, block in enumerate(blocks[: len(blocks) // 2 + 1]):
-        if not _CONTENTS.match(block.text.replace("**", "").strip()) or at + 1 >= len(blocks):
+        if not contents_title(block.text) or at + 1 >= len(blocks):
             continue
         first = _key(blocks[at + 1].text)
         for end in range(at + 2, min(len(blocks), at + _CONTENTS_SPAN)):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..records import Block, Note
+from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
 from .text import LINE_BREAK, literal, normalise, split_paragraphs
 
@@ -247,6 +248,9 @@ class _Reader:
             if self.in_notes or (level and _NOTES_HEADING.match(text)):
                 self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:"
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
+                if self.markup.blocks and contents_title(self.markup.blocks[-1].text):
+                    # the contents' title goes with its entries: the heading that follows is the book's
+                    self.markup.apparatus.append(self.markup.blocks.pop().text)
                 self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
             else:
                 self.markup.blocks.append(Block(text, level, line=not level and len(self.markup.blocks) > first))
