@@ -125,6 +125,21 @@ def test_html_contents_title_goes_with_its_links_and_the_first_book_heading_stay
     assert "TABLE DES MATIÈRES" in document.apparatus
 
 
+def test_html_transcribers_note_at_the_end_under_a_heading_of_its_own_is_apparatus(tmp_path):
+    """Alice's French HTML ends with "Au lecteur": how the scans were transcribed, not the book; an
+    author's "Au lecteur" over the book's own words stays."""
+    path = tmp_path / "alice.htm"
+    path.write_text(
+        "<html><body><h2>AU LECTEUR</h2><p>Ce livre est de bonne foi, lecteur.</p><h2>CHAPITRE PREMIER</h2>"
+        "<p>Alice commençait à se sentir très lasse.</p><p>FIN.</p><h2>Au lecteur</h2>"
+        "<p>Cette version numérisée reproduit dans son intégralité la version originale.</p>"
+        "<p>L’orthographe a été conservée.</p></body></html>", encoding="utf-8")
+    document, _ = read_book(path)
+    assert [b.text for b in document.blocks] == [
+        "AU LECTEUR", "Ce livre est de bonne foi, lecteur.", "CHAPITRE PREMIER", "Alice commençait à se sentir très lasse.", "FIN."]
+    assert "L’orthographe a été conservée." in document.apparatus
+
+
 def test_html_with_a_bom_and_no_declaration(tmp_path):
     path = tmp_path / "bom.html"
     path.write_bytes(b"\xef\xbb\xbf" + "<html><body><h2>Глава 1</h2><p>Привет, мир.</p></body></html>".encode())

@@ -25,6 +25,7 @@ _CREDITS = re.compile(
     r"|The Project Gutenberg (?:E-?text|E-?book) of"  # the old header again after the start line
     r"|We thank the Biblioth[eè]que|Nous remercions la Biblioth[eè]que"  # the scans' library (Gallica)
     r"|Updated editions will replace|Character set encoding|Note du transcripteur|Note de l['’][ée]diteur"
+    r"|Cette version (?:numérisée|électronique)"
     r"|\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Editorial note\b|Typographical errors corrected)",
     re.IGNORECASE,
 )
@@ -59,8 +60,10 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     note_end = 0  # the end of a transcriber's note read so far
     for at, block in enumerate(blocks):
         text = block.text.replace("**", "")  # emphasis aside: "**[Redactor's Note:** …"
-        if _NOTE_HEADING.match(text) and (block.heading or len(text) <= _NOTE_TITLE and len(blocks) - at <= _NOTE_SPAN):
-            note_end = _note_end(blocks, at)
+        near_end = len(blocks) - at <= _NOTE_SPAN
+        if _NOTE_HEADING.match(text) and (block.heading or len(text) <= _NOTE_TITLE and near_end) or (
+                block.heading and near_end and at + 1 < len(blocks) and _CREDITS.match(blocks[at + 1].text)):
+            note_end = _note_end(blocks, at)  # ... or a heading at the end over a credit ("Au lecteur" / "Cette version…")
         # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
         if at < note_end or _CREDITS.match(text) or not any(c.isalnum() for c in text):
             apparatus.append(block.text)
