@@ -343,6 +343,24 @@ def test_standard_ebooks_epub_numeral_and_bridgehead_endnotes(tmp_path):
     assert side.sentences[1].footnotes == ("1",)
 
 
+def test_epub_notes_linking_back_from_another_file_leave_the_calling_paragraph_in_the_text(tmp_path):
+    """Gutenberg's EPUBs are cut from its HTML: the notes in a file of their own, each mark a link back
+    to the anchor before its call in a chapter's file."""
+    x = "application/xhtml+xml"
+    path = tmp_path / "candide.epub"
+    path.write_bytes(_zip({
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/content.opf": _opf([("c1", "c1.html", x), ("n", "notes.html", x)], ["c1", "n"]),
+        "OEBPS/c1.html": _xhtml('<h2>CHAPTER I</h2><p>He was called Pangloss.<a id="FNanchor_1"></a>'
+                                '<a href="notes.html#Footnote_1">[1]</a> He taught metaphysics.</p><p>Candide listened.</p>'),
+        "OEBPS/notes.html": _xhtml('<h3>FOOTNOTES:</h3><div class="footnote"><p><a id="Footnote_1"></a>'
+                                   '<a href="c1.html#FNanchor_1">[1]</a> From two Greek words.</p></div>'),
+    }))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == ["CHAPTER I", "He was called Pangloss. [1]", "He taught metaphysics.", "Candide listened."]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "From two Greek words.")]
+
+
 def test_format_is_told_from_content_not_name(tmp_path):
     path = tmp_path / "book.txt"  # an EPUB under a misleading name
     path.write_bytes(calibre_epub())
