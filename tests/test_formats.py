@@ -44,6 +44,13 @@ def _html(encoding: str = "iso-8859-1") -> bytes:
     return GUTENBERG_HTML.format(e="&eacute;", a="\u00e0").replace("iso-8859-1", encoding).encode(encoding)
 
 
+def _html_document(tmp_path, body: str):
+    """The document an HTML file of this body reads as."""
+    path = tmp_path / "book.htm"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    return read_book(path)[0]
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())
@@ -69,9 +76,8 @@ def test_html_notes_linking_back_to_their_calls_leave_the_calling_paragraphs_in_
     """Distributed Proofreaders' footnotes, as in Gutenberg's Candide: an anchor before each call, and the
     note's mark a link back to it. The paragraph the link points back to is running text, not a note; a
     poem the note quotes after its first paragraph, inside the note's block, is the note's."""
-    path = tmp_path / "candide.htm"
-    path.write_text(
-        "<html><body><h2>CHAPTER I</h2>"
+    document = _html_document(
+        tmp_path, "<h2>CHAPTER I</h2>"
         '<p>"And the Mélanges of Archdeacon Trublet,<a name="FNanchor_27_27" id="FNanchor_27_27"></a>'
         '<a href="#Footnote_27_27" class="fnanchor">[27]</a> what do you say of that?" said the Abbé.</p>'
         '<p>"A bore," said Martin.<sup><a id="fnref2" href="#fn2">2</a></sup></p>'
@@ -79,9 +85,7 @@ def test_html_notes_linking_back_to_their_calls_leave_the_calling_paragraphs_in_
         '<span class="label">[27]</span></a> Trublet was a French writer, mocked in a poem beginning:</p>'
         '<div class="poem"><div class="stanza"><p><span class="i0">L\'abbé Trublet avait alors le rage<br /></span>'
         "<span class=\"i0\">D'être à Paris un petit personage.<br /></span></p></div></div></div>"
-        '<p id="fn2">2. Martin is a pessimist. <a href="#fnref2">↩</a></p>'
-        "</body></html>", encoding="utf-8")
-    document, _ = read_book(path)
+        '<p id="fn2">2. Martin is a pessimist. <a href="#fnref2">↩</a></p>')
     assert [b.text for b in document.blocks] == [
         "CHAPTER I", '"And the Mélanges of Archdeacon Trublet, [27] what do you say of that?" said the Abbé.',
         '"A bore," said Martin. [2]']
@@ -94,13 +98,10 @@ def test_html_notes_linking_back_to_their_calls_leave_the_calling_paragraphs_in_
 
 def test_html_contents_titled_in_bold_are_apparatus(tmp_path):
     """The Last of the Mohicans: "CONTENTS" a bold paragraph, not a heading, above its links."""
-    path = tmp_path / "mohicans.htm"
-    path.write_text(
-        '<html><body><p>THE LAST OF THE MOHICANS</p><blockquote><p class="toc"><big><b>CONTENTS</b></big></p>'
+    document = _html_document(
+        tmp_path, '<p>THE LAST OF THE MOHICANS</p><blockquote><p class="toc"><big><b>CONTENTS</b></big></p>'
         '<p class="toc"><a href="#ch1"> CHAPTER 1 </a></p><p class="toc"><a href="#ch2"> CHAPTER 2 </a></p></blockquote>'
-        '<h2><a id="ch1"></a>CHAPTER 1</h2><p>It was a feature.</p><h2><a id="ch2"></a>CHAPTER 2</h2><p>So it went.</p>'
-        "</body></html>", encoding="utf-8")
-    document, _ = read_book(path)
+        '<h2><a id="ch1"></a>CHAPTER 1</h2><p>It was a feature.</p><h2><a id="ch2"></a>CHAPTER 2</h2><p>So it went.</p>')
     assert [b.text for b in document.blocks] == [
         "THE LAST OF THE MOHICANS", "CHAPTER 1", "It was a feature.", "CHAPTER 2", "So it went."]
     assert "**CONTENTS**" in document.apparatus
@@ -109,15 +110,12 @@ def test_html_contents_titled_in_bold_are_apparatus(tmp_path):
 def test_html_contents_title_goes_with_its_links_and_the_first_book_heading_stays(tmp_path):
     """Les Misérables, Gutenberg's French HTML: the contents' title and its links in a table, then the
     first book's heading, then its first chapter's number and title."""
-    path = tmp_path / "fantine.htm"
-    path.write_text(
-        '<html><body><h2>Tome I—FANTINE</h2><table><tr><td><h3>TABLE DES MATIÈRES</h3>'
+    document = _html_document(
+        tmp_path, '<h2>Tome I—FANTINE</h2><table><tr><td><h3>TABLE DES MATIÈRES</h3>'
         '<p><a href="#l1"><b>Livre premier—Un juste</b></a><br /></p><a href="#c1"><b>Chapitre I--Monsieur Myriel</b></a>'
         '</td></tr></table><h2><a id="l1"></a>Livre premier—Un juste</h2><h2><a id="c1"></a>Chapitre I</h2>'
         "<h3>Monsieur Myriel</h3><p>En 1815, M. Charles-François-Bienvenu Myriel était évêque de Digne.</p>"
-        "<p>C'était un vieillard d'environ soixante-quinze ans; il occupait le siège de Digne depuis 1806.</p>"
-        "</body></html>", encoding="utf-8")
-    document, _ = read_book(path)
+        "<p>C'était un vieillard d'environ soixante-quinze ans; il occupait le siège de Digne depuis 1806.</p>")
     assert [b.text for b in document.blocks] == [
         "Tome I—FANTINE", "Livre premier—Un juste", "Chapitre I", "Monsieur Myriel",
         "En 1815, M. Charles-François-Bienvenu Myriel était évêque de Digne.",
@@ -128,13 +126,11 @@ def test_html_contents_title_goes_with_its_links_and_the_first_book_heading_stay
 def test_html_transcribers_note_at_the_end_under_a_heading_of_its_own_is_apparatus(tmp_path):
     """Alice's French HTML ends with "Au lecteur": how the scans were transcribed, not the book; an
     author's "Au lecteur" over the book's own words stays."""
-    path = tmp_path / "alice.htm"
-    path.write_text(
-        "<html><body><h2>AU LECTEUR</h2><p>Ce livre est de bonne foi, lecteur.</p><h2>CHAPITRE PREMIER</h2>"
+    document = _html_document(
+        tmp_path, "<h2>AU LECTEUR</h2><p>Ce livre est de bonne foi, lecteur.</p><h2>CHAPITRE PREMIER</h2>"
         "<p>Alice commençait à se sentir très lasse.</p><p>FIN.</p><h2>Au lecteur</h2>"
         "<p>Cette version numérisée reproduit dans son intégralité la version originale.</p>"
-        "<p>L’orthographe a été conservée.</p></body></html>", encoding="utf-8")
-    document, _ = read_book(path)
+        "<p>L’orthographe a été conservée.</p>")
     assert [b.text for b in document.blocks] == [
         "AU LECTEUR", "Ce livre est de bonne foi, lecteur.", "CHAPITRE PREMIER", "Alice commençait à se sentir très lasse.", "FIN."]
     assert "L’orthographe a été conservée." in document.apparatus
