@@ -62,7 +62,7 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         text = block.text.replace("**", "")  # emphasis aside: "**[Redactor's Note:** …"
         near_end = len(blocks) - at <= _NOTE_SPAN
         if _NOTE_HEADING.match(text) and (block.heading or len(text) <= _NOTE_TITLE and near_end) or (
-                block.heading and near_end and at + 1 < len(blocks) and _CREDITS.match(blocks[at + 1].text)):
+                block.heading and near_end and at + 1 < len(blocks) and _CREDITS.match(blocks[at + 1].text.replace("**", ""))):
             note_end = _note_end(blocks, at)  # ... or a heading at the end over a credit ("Au lecteur" / "Cette version…")
         # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
         if at < note_end or _CREDITS.match(text) or not any(c.isalnum() for c in text):

@@ -16,7 +16,7 @@ from lxml import etree
 from ..records import Block, Note
 from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
-from .text import LINE_BREAK, literal, normalise, split_paragraphs
+from .text import LINE_BREAK, NOTES_TITLE, literal, normalise, split_paragraphs
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
@@ -33,7 +33,6 @@ _NOTE_TYPES = re.compile(r"\b(?:footnote|endnote|rearnote|note)s?\b")
 _ONE_NOTE = re.compile(r"\b(?:footnote|endnote|rearnote|note)\b")  # the class of one note's block, not of all notes'
 _NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
 _SPACE = re.compile(r"\s+")
-_NOTES_HEADING = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
 _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
@@ -245,7 +244,7 @@ class _Reader:
             if not text or text == "****":
                 continue
             letters = sum(c.isalnum() for c in text)
-            if self.in_notes or (level and _NOTES_HEADING.match(text)):
+            if self.in_notes or (level and NOTES_TITLE.match(text)):
                 self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:"
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
                 if self.markup.blocks and contents_title(self.markup.blocks[-1].text):

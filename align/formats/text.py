@@ -54,7 +54,8 @@ _TITLED = 0.8  # the share of a book's chapters with such a paragraph under thei
 # a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
 _NOTE = re.compile(r"\[(Footnote\s*)?(\d{1,3}|\*|[A-Za-z])\s*[\]:]\s*(.+)$", re.DOTALL)
 _CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
-_NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?|notes du traducteur|примечания|anmerkungen|fußnoten", re.IGNORECASE)
+# the title over a book's notes ("FOOTNOTES:", "Примечания"), in every format
+NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
 # italics as plain text marks them ("_Pensées_", Project Gutenberg's way): emphasis, as **...**
 _ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
@@ -134,7 +135,7 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
             notes.append(Note(note.group(2), text[:-1].rstrip() if note.group(1) and text.endswith("]") else text))
         elif not block.heading and _ILLUSTRATION.match(block.text):
             apart.append(block.text)
-        elif _NOTES_TITLE.fullmatch(block.text) and at + 1 < len(blocks) and _NOTE.match(blocks[at + 1].text):
+        elif NOTES_TITLE.match(block.text) and at + 1 < len(blocks) and _NOTE.match(blocks[at + 1].text):
             apart.append(block.text)
         else:
             kept.append(Block(" ".join(_ILLUSTRATION.sub(" ", block.text).split()) or block.text, block.heading, block.line))
