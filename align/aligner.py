@@ -29,10 +29,13 @@
    Then a first or last sentence of a merged side that the side, read as one text, is clearly
    more like the other side without, is taken out as a 1-0 or 0-1 bead: a sentence (or a run of
    them) the translation leaves out, hidden in a merge with its neighbour.
-5. Confidence. Each bead of the best path gets a probability of being right from a logistic
+5. Unrelated stretches. Ten or more two-sided beads in a row, each less alike than nearly all
+   random sentence pairs of the two texts, become one-sided: the texts do not correspond there (a
+   different preface on each side), where the model reads both languages.
+6. Confidence. Each bead of the best path gets a probability of being right from a logistic
    model of its similarity, its margin over the same bead shifted by one sentence, and its
    length fit (for 1-0 and 0-1 beads: how unlike the neighbouring sentences it is).
-6. Omissions. A short run of sentences left out together becomes one one-sided bead.
+7. Omissions. A short run of sentences left out together becomes one one-sided bead.
 """
 
 from __future__ import annotations
@@ -64,6 +67,12 @@ OMISSION_RUN = 20  # one-sided runs shorter than this are omissions, one bead ea
 REALIGN_CONTEXT = 4
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
 RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
+# anchors per sentence (of the shorter text) above which the model reads both languages: Greek,
+# which the bundled model does not cover, has 0.01, and similarity says nothing there; a book whose
+# text is half preface still has 0.3
+READ_ANCHORS = 0.1
+UNRELATED_RUN = 10  # two-sided beads in a row no more alike than chance pairs: the texts do not correspond there
+CHANCE_SHARE = 0.975  # ... than this share of random sentence pairs of the two texts
 CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
 _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
@@ -330,9 +339,9 @@ def aligned_features(
     ratio = length_ratio(chain, src.lengths, tgt.lengths)
     # long beads only where the second pass looks again: on a whole book they tripled the programme's time
     path = _best_path(src_runs, tgt_runs, lo, hi, ratio, replace(params, long_side=MAX_SIDE), progress)
-    features = _features(path, src_runs, tgt_runs, ratio)
     if embed is not None and src.texts is not None and tgt.texts is not None:
         speeches = (_short_speeches(src.texts, src.lengths, params), _short_speeches(tgt.texts, tgt.lengths, params))
+        features = _features(path, src_runs, tgt_runs, ratio)
         *marks, sides = _uncertain(path, confidences(path, features, params), src.lengths, tgt.lengths, params, speeches)
         runs, embedded = (src_runs, tgt_runs), (src, tgt)
         whole = tuple(np.zeros(side.lengths.shape, dtype=bool) for side in runs)
@@ -346,8 +355,55 @@ def aligned_features(
             for k in (0, 1):  # the longer sides of the new merges there, to judge what they left out
                 _embed_runs(runs[k], embedded[k].texts, whole[k], _unread_sides(path, k, marks[k], params.whole_side), embed)
             path = _left_out_detached(path, runs, whole, params)
-            features = _features(path, src_runs, tgt_runs, ratio)
-    return path, features, params
+    if len(chain) >= READ_ANCHORS * min(n, m):
+        path = _unrelated_apart(path, src_runs, tgt_runs, (src.headings, tgt.headings))
+    return path, _features(path, src_runs, tgt_runs, ratio), params
+
+
+def _unrelated_apart(path: list[BeadIds], src: _Runs, tgt: _Runs,
+                     headings: tuple[np.ndarray | None, np.ndarray | None]) -> list[BeadIds]:
+    """A stretch of UNRELATED_RUN two-sided beads or more in a row (one-sided beads among them) no
+    more alike than random sentence pairs of the two texts usually are, as one-sided beads, the
+    source's sentences first: there the texts do not correspond (a translator's introduction against
+    an editor's preface), and the programme, which pays less for a poor pair than for two sentences
+    left out, pairs them all the same. A bead holding a heading is never such a bead."""
+    chance = _chance_similarity(src.vectors[1:, 0], tgt.vectors[1:, 0])
+
+    def unlike(bead: BeadIds) -> bool | None:  # None: one-sided, neither breaking a stretch nor making one
+        s, t = bead
+        if not s or not t:
+            return None
+        if any(h is not None and bool(h[list(ids)].any()) for h, ids in zip(headings, (s, t))):
+            return False
+        return float(src.run(s[-1] + 1, len(s))[0] @ tgt.run(t[-1] + 1, len(t))[0]) < chance
+
+    flags = [unlike(bead) for bead in path]
+    out: list[BeadIds] = []
+    start = 0
+    while start < len(path):
+        if flags[start] is not True:
+            out.append(path[start])
+            start += 1
+            continue
+        end = start  # the stretch: unlike beads, and one-sided beads between them
+        while end < len(path) and flags[end] is not False:
+            end += 1
+        while flags[end - 1] is None:
+            end -= 1
+        stretch = path[start:end]
+        if sum(flag is True for flag in flags[start:end]) >= UNRELATED_RUN:
+            out += [((i,), ()) for s, _ in stretch for i in s] + [((), (j,)) for _, t in stretch for j in t]
+        else:
+            out += stretch
+        start = end
+    return out
+
+
+def _chance_similarity(src: np.ndarray, tgt: np.ndarray, samples: int = 4000) -> float:
+    """The similarity that random sentence pairs of the two texts stay under CHANCE_SHARE of the time."""
+    rng = np.random.default_rng(0)
+    pairs = np.einsum("ij,ij->i", src[rng.integers(0, len(src), samples)], tgt[rng.integers(0, len(tgt), samples)])
+    return float(np.quantile(pairs, CHANCE_SHARE))
 
 
 def omissions_joined(beads: list[ScoredBead], src_headings: np.ndarray | None = None,

@@ -4,6 +4,8 @@ Each gold document of the development sets is perturbed the way real books diffe
 beads are rewritten to match:
   preface   N sentences of another text in the target language before the target text
   endnotes  N sentences of another text in the source language after the source text
+  prefaces  N sentences of another text before each side, not translations of each other (a
+            translator's introduction against an editor's preface)
   middle    the middle quarter of the source text missing (cut at bead boundaries)
   omitted   the middle quarter of the target text missing: a passage the translation leaves out
   left-out  RUN consecutive target sentences (of 1-1 gold beads) missing at PLACES places spread over
@@ -36,7 +38,7 @@ from align.segment import read_lines
 import _tuning as tuning  # the --corpora and --param the tuning benchmarks share
 
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
-CASES = ("untouched", "preface", "endnotes", "middle", "omitted", "left-out", "added", "joined", "split")
+CASES = ("untouched", "preface", "endnotes", "prefaces", "middle", "omitted", "left-out", "added", "joined", "split")
 RUN, JOINED, PLACES = 3, 5, 8  # sentences left out together, sentences written as one, and how many times
 BOOK_SETS = ("alice-en-fr", "swann-en-fr", "janeeyre-en-fr", "emma-en-fr")
 
@@ -65,6 +67,13 @@ def perturb(case: str, src: list[str], tgt: list[str], gold: list[BeadIds], src_
         added = src_filler[:size]
         return Case(src + added, tgt, gold + [((len(src) + i,), ()) for i in range(len(added))],
                     frozenset(range(len(src), len(src) + len(added))), frozenset())
+    if case == "prefaces":
+        # the target's from the other end of the fillers: another document than the source's
+        before_src, before_tgt = src_filler[:size], tgt_filler[-size:]
+        shifted = [(tuple(i + len(before_src) for i in s), tuple(j + len(before_tgt) for j in t)) for s, t in gold]
+        apart = [((i,), ()) for i in range(len(before_src))] + [((), (j,)) for j in range(len(before_tgt))]
+        return Case(before_src + src, before_tgt + tgt, apart + shifted,
+                    frozenset(range(len(before_src))), frozenset(range(len(before_tgt))))
     if case == "middle":
         # the beads whose source lies in the middle quarter lose their source sentences
         first = next(k for k, (s, _) in enumerate(gold) if s and s[0] >= 3 * len(src) // 8)

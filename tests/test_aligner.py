@@ -198,6 +198,34 @@ def test_beads_are_believed_only_where_the_texts_correspond() -> None:
     assert unrelated[0] < mostly_pairs[-1]
 
 
+@pytest.mark.parametrize("before, left_out", [(40, 40), (8, 0)])
+def test_a_different_preface_on_each_side_is_left_out_not_paired(before: int, left_out: int) -> None:
+    """A translator's introduction against an editor's preface: sentences that translate nothing on
+    the other side. The programme pays less for a poor pair than for two sentences left out, so it
+    paired them; 40 a side now come out one-sided. Eight (a poem the translation replaces with
+    another, which gold alignments pair line by line) stay paired."""
+    rng = np.random.default_rng(before)
+    body, preface, other = meanings(200, 21), meanings(before, 22), meanings(before, 24)
+    preface[:, 128:], other[:, :128] = 0.0, 0.0  # the two prefaces have nothing in common
+    preface, other = (v / np.linalg.norm(v, axis=1, keepdims=True) for v in (preface, other))
+    src = aligner.EmbeddedText(np.vstack([preface, body]), rng.uniform(40, 120, before + 200))
+    tgt_body = body + 0.3 * meanings(200, 23)
+    tgt_body /= np.linalg.norm(tgt_body, axis=1, keepdims=True)
+    tgt = aligner.EmbeddedText(np.vstack([other, tgt_body]), src.lengths * rng.uniform(0.9, 1.1, before + 200))
+    beads = paths(aligner.align(src, tgt))
+    alone = sum(len(s) for s, t in beads if s and not t and s[0] < before)
+    assert alone == left_out
+    assert sum(1 for s, t in beads if s and t and s[0] >= before and t[0] == s[0]) >= 0.98 * 200  # the body as it was
+
+
+def test_where_the_model_reads_neither_text_lengths_still_pair_them() -> None:
+    """A language the model does not cover (Greek, for the bundled model): every pair looks like
+    chance, and the lengths are what pairs them; nothing is set apart as unrelated."""
+    lengths = np.random.default_rng(5).uniform(20, 200, 60)
+    beads = paths(aligner.align(aligner.EmbeddedText(meanings(60, 31), lengths), aligner.EmbeddedText(meanings(60, 32), lengths * 1.1)))
+    assert beads == [((k,), (k,)) for k in range(60)]
+
+
 def test_length_ratio_is_that_of_the_text_with_a_counterpart() -> None:
     # 100 source sentences of 50 characters, translated as 60; before them on the target side a
     # preface of 150 sentences of 100 characters, and the middle 20 translations missing
