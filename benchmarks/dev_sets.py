@@ -1,7 +1,8 @@
 """Every development set at once, for judging a change of the aligner's weights: strict F1 per gold
 set (as `align run --presplit`, like quality.py), pooled over the four English-French TransRead
-novels, and on Text+Berg's book-structure cases (preface, endnotes, middle missing from either
-side, runs of sentences left out or added: structure.py),
+novels, and on Text+Berg's book-structure cases (preface, endnotes, a different preface on each
+side, middle missing from either side, runs of sentences left out or added, joined or split:
+structure.py),
 on one line. A change is worth keeping only if it holds up across the line, not on one set.
 
     python benchmarks/dev_sets.py [--corpora ../shared/corpora] [--param NAME=VALUE ...]
