@@ -85,7 +85,7 @@ _EXCLAIMED_END = re.compile(r"(?:[?!…]|\.\.\.)[\s\"'»”“«’)\]]*$")
 # English abbreviations after which razdel wrongly ends a sentence
 _EN_ABBREV = re.compile(
     r"(?:^|[\s(\"'])(?:Mr|Mrs|Ms|Messrs|Mme|Mlle|Dr|Prof|Rev|Hon|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt"
-    r"|Gov|Sen|Rep|Mt|Ft|Vol|vol|pp|cf|vs|viz|approx|Fig|fig|Jan|Feb|Mar"
+    r"|Gov|Sen|Rep|Mt|Ft|Vol|vol|pp|cf|vs|viz|approx|Fig|fig|deg|Jan|Feb|Mar"
     r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[a-zA-Z]\. ?[a-zA-Z])\.$"
 )
 

@@ -327,6 +327,15 @@ def test_english_abbreviations():
     ]
 
 
+def test_degrees_written_out_do_not_end_a_sentence():
+    # Gutenberg's plain text of Twenty Thousand Leagues writes "deg." where its HTML has "°"
+    text = "The frigate was then in 31 deg. 15' N. lat. and 136 deg. 42' E. long. The thermometer marked 3 deg. C. above zero."
+    assert texts(split_sentences(text, "en")) == [
+        "The frigate was then in 31 deg. 15' N. lat. and 136 deg. 42' E. long.",
+        "The thermometer marked 3 deg. C. above zero.",
+    ]
+
+
 def test_english_quotes_and_speech_attribution():
     # a question or exclamation ends its sentence even when the speaker follows, as aligned gold has it
     # (TransRead: "What do you want?" / "I asked."); after a comma or full stop, a lowercase word continues
