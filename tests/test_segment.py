@@ -685,6 +685,15 @@ def test_chapter_titles_that_end_like_sentences_join_their_numbers_where_every_c
     assert [b.text for b in text_document(untitled).blocks if b.heading] == ["CHAPITRE PREMIER.", "CHAPITRE II.", "CHAPITRE III."]
 
 
+def test_an_epigraph_under_a_chapter_number_is_not_its_title():
+    """The Last of the Mohicans in plain text: each chapter opens with a quotation and its source."""
+    epigraph = ("                 ...“In such a night\n     Did This be fearfully o'ertrip the dew;\n"
+                "     And saw the lion's shadow ere himself.”--Merchant of Venice")
+    prose = "\n\n".join([CASTLE] * 20)  # a book's worth: few of its lines indented (the epigraphs')
+    text = "\n\n\n".join(f"CHAPTER {n}\n\n{epigraph}\n\n{prose}" for n in range(1, 4))
+    assert [b.text for b in text_document(text).blocks if b.heading] == ["CHAPTER 1", "CHAPTER 2", "CHAPTER 3"]
+
+
 def test_a_heading_with_a_footnote_call_is_a_heading():
     text = "CHAPITRE XXII[1]."  # Candide's: "[1] Ce chapitre XXII a été beaucoup augmenté en 1761"
     assert heading_level(text) == 2 and labelled(text) and number_only(text) and numbered(text)

@@ -49,6 +49,7 @@ _MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left wi
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
 _TITLE_LINES = 3  # ... nor longer than this where it ends like a sentence
+_QUOTED = re.compile(r"[.…\s]*[«\"'“‘„]")  # a paragraph that opens with a quotation (after an ellipsis, perhaps)
 _SENTENCE_WITHIN = re.compile(r"[.!?…]\s+\S")  # a title is one sentence at most
 _TITLED = 0.8  # the share of a book's chapters with such a paragraph under their number for it to be their titles
 # a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
@@ -156,10 +157,13 @@ def _short_line(paragraph: _Paragraph) -> bool:
 def _title(paragraph: _Paragraph, sentence: bool = False) -> bool:
     """Whether a paragraph after a chapter's number is its title: alone between blank lines, or one line
     right under the number ("CHAPTER I." then "Down the Rabbit-Hole", as Gutenberg's plain text sets it),
-    short, and not a sentence (with `sentence`, one sentence at most, of at most three lines and no dialogue)."""
+    short, not a quotation, and not a sentence (with `sentence`, one sentence at most, of at most three
+    lines and no dialogue)."""
     text = paragraph.text
     placed = paragraph.alone or (paragraph.lines == 1 and paragraph.blank_after)
-    if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text) and text[:1] not in "«\"'“‘„":
+    if _QUOTED.match(text):
+        return False  # an epigraph ("…“In such a night / Did This be fearfully o'ertrip the dew”--Merchant of Venice")
+    if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text):
         return placed and len(text) <= _TITLE and not _SENTENCE_WITHIN.search(text)
     return placed and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
 
