@@ -694,6 +694,25 @@ def test_an_epigraph_under_a_chapter_number_is_not_its_title():
     assert [b.text for b in text_document(text).blocks if b.heading] == ["CHAPTER 1", "CHAPTER 2", "CHAPTER 3"]
 
 
+def test_a_contents_page_with_long_entries_under_a_column_header_ends_at_the_first_chapter():
+    """Candide's English plain text: "CHAPTER  PAGE" over entries that run to two lines and past a
+    hundred characters; the first chapter's number and title come after the book's half-title."""
+    prose = "\n\n".join([CASTLE] * 20)
+    contents = (
+        "CONTENTS\n\nCHAPTER                                                       PAGE\n\n"
+        "     I. How Candide was brought up in a\n        Magnificent Castle, and how he was\n"
+        "        expelled thence                                          1\n\n"
+        "    II. What became of Candide among the\n        Bulgarians                                               5\n\n"
+        "     V. Tempest, Shipwreck, Earthquake, and what became of Doctor\n"
+        "        Pangloss, Candide, and James the Anabaptist              18\n\n"
+        "    VI. How the Portuguese made a Beautiful Auto-da-fé, to\n        prevent any further Earthquakes: and how Candide\n"
+        "        was publicly whipped                                    21\n\n\n\n")
+    text = f"INTRODUCTION\n\n{prose}\n\n\n\n{contents}CANDIDE\n\n\n\nI\n\nHOW CANDIDE WAS BROUGHT UP\n\n{prose}"
+    document = text_document(text)
+    assert [b.text for b in document.blocks if b.heading] == ["INTRODUCTION", "I", "HOW CANDIDE WAS BROUGHT UP"]
+    assert not any(b.text.startswith(("V. Tempest", "VI. How", "CHAPTER")) for b in document.blocks)
+
+
 def test_a_heading_with_a_footnote_call_is_a_heading():
     text = "CHAPITRE XXII[1]."  # Candide's: "[1] Ce chapitre XXII a été beaucoup augmenté en 1761"
     assert heading_level(text) == 2 and labelled(text) and number_only(text) and numbered(text)

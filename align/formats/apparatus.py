@@ -43,6 +43,7 @@ _CONTENTS_TITLE = re.compile(
 )
 _CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
 _ENTRY = 100  # a contents entry that is not a heading is no longer than this
+_PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a chapter's number, title and page
 _NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")  # a chapter's number in a contents entry or a heading
 
 
@@ -111,7 +112,8 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
 
 def _entries_end(blocks: list[Block], first: int) -> int:
     """Where a table of contents that is not repeated ends: at its first paragraph of prose, or at the
-    heading there that repeats its first entry's number (or its words, where it has none), or names a
+    heading there that repeats its first numbered entry's number (or its words, where none has one; a
+    column header, "CHAPTER PAGE", is no entry), or names a
     chapter by word and number ("CHAPITRE PREMIER." before its title and the prose); not at all
     where the entries number no two chapters (they are the first chapter's heading)."""
     end = first
@@ -119,7 +121,8 @@ def _entries_end(blocks: list[Block], first: int) -> int:
         end += 1
     if end == len(blocks):
         return first  # no prose after it
-    starts = [k for k in range(first + 1, end) if _mark(blocks[k].text) == _mark(blocks[first].text)]
+    entry = next((k for k in range(first, end) if _NUMBER.search(blocks[k].text)), first)  # past a column header
+    starts = [k for k in range(entry + 1, end) if _mark(blocks[k].text) == _mark(blocks[entry].text)]
     if starts:
         return starts[-1]
     # the first chapter's heading written out ("CHAPITRE PREMIER." and its title) after entries numbered
@@ -138,10 +141,12 @@ def _mark(text: str) -> str:
 
 
 def _entry(block: Block) -> bool:
-    """A line of a contents page: a heading ("CHAPTER I. IN WHICH…", however long), or short and not a
-    sentence of prose."""
+    """A line of a contents page: a heading ("CHAPTER I. IN WHICH…", however long), a chapter's number,
+    its title and its page however long ("V. Tempest, Shipwreck, Earthquake, and what became of …
+    18"), or short and not a sentence of prose."""
     text = block.text
-    return bool(block.heading) or len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?")
+    return bool(block.heading) or bool(_PAGED_ENTRY.fullmatch(text)) or (
+        len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?"))
 
 
 def _key(text: str) -> str:
