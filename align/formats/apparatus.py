@@ -61,10 +61,8 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     note_end = 0  # the end of a transcriber's note read so far
     for at, block in enumerate(blocks):
         text = block.text.replace("**", "")  # emphasis aside: "**[Redactor's Note:** …"
-        near_end = len(blocks) - at <= _NOTE_SPAN
-        if _NOTE_HEADING.match(text) and (block.heading or len(text) <= _NOTE_TITLE and near_end) or (
-                block.heading and near_end and at + 1 < len(blocks) and _CREDITS.match(blocks[at + 1].text.replace("**", ""))):
-            note_end = _note_end(blocks, at)  # ... or a heading at the end over a credit ("Au lecteur" / "Cette version…")
+        if _opens_note(blocks, at, text):
+            note_end = _note_end(blocks, at)
         # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
         if at < note_end or _CREDITS.match(text) or not any(c.isalnum() for c in text):
             apparatus.append(block.text)
@@ -75,6 +73,16 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     if first is not None:
         kept = [Block(block.text) if block.heading and i < first else block for i, block in enumerate(kept)]
     return kept, apparatus + tail
+
+
+def _opens_note(blocks: list[Block], at: int, text: str) -> bool:
+    """Whether block `at` (its text without emphasis marks) heads a transcriber's note: a heading that
+    names one, or a short line that does near the work's end, or a heading there over a credit
+    ("Au lecteur" / "Cette version numérisée…")."""
+    heading, near_end = bool(blocks[at].heading), len(blocks) - at <= _NOTE_SPAN
+    if _NOTE_HEADING.match(text):
+        return heading or (len(text) <= _NOTE_TITLE and near_end)
+    return heading and near_end and at + 1 < len(blocks) and bool(_CREDITS.match(blocks[at + 1].text.replace("**", "")))
 
 
 def _note_end(blocks: list[Block], at: int) -> int:
