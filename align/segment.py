@@ -26,7 +26,7 @@ from razdel import sentenize
 
 from align import verse
 from align.formats.headings import heading_level, number_only
-from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, restored, text_document
+from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, restored, text_document, title_line
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 
@@ -461,7 +461,8 @@ def read_lines(path: str | Path) -> list[str]:
 def presplit_sentences(text: str) -> list[Sentence]:
     """Take each non-empty line as one sentence, as is (emphasis markers still stripped); a line that
     reads as a chapter heading ("CHAPTER 1. Never Talk with Strangers", "Глава 4") is marked as one, and
-    so is a title in capitals on the line after a bare number ("CHAPITRE II ." then "LA MARE AUX LARMES .")."""
+    so is a title on the line after a bare number, by the plain-text reader's rule (title_line): "CHAPITRE
+    II ." then "LA MARE AUX LARMES .", "CHAPTER 4" then "How Candide Found His Old Master Pangloss Again"."""
     sentences: list[Sentence] = []
     chapter = 0
     for line in normalise(text).split("\n"):
@@ -469,7 +470,7 @@ def presplit_sentences(text: str) -> list[Sentence]:
         if clean:
             level = heading_level(clean)
             after_number = bool(sentences) and sentences[-1].heading and number_only(sentences[-1].text.rstrip(" ."))
-            title = not level and after_number and len(clean) <= 150 and clean.upper() == clean and any(c.isalpha() for c in clean)
+            title = not level and after_number and title_line(clean)
             heading = level > 0 or title
             chapter += heading and not title
             sentences.append(Sentence(len(sentences), clean, 0, bool(emphasised), _footnotes(clean), heading, chapter))

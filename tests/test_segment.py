@@ -740,6 +740,17 @@ def test_presplit_marks_heading_lines():
     assert [(s.heading, s.chapter) for s in sentences] == [(True, 1), (False, 1), (True, 2), (False, 2)]
 
 
+def test_presplit_title_after_a_chapter_number_is_part_of_its_heading():
+    # TransRead's Candide sets "CHAPTER 4" and its title on two lines; the title, not read as a
+    # heading, could not face a French "CHAPITRE IV. Comment Candide rencontra…" and was left out
+    lines = ["CHAPTER 4", "How Candide Found His Old Master Pangloss Again", "Candide was moved.",
+             "CHAPTER 5", "A storm rose that night.", "CHAPTER 6", "“In such a night”--Merchant of Venice",
+             "CHAPITRE VII .", "LA MARE AUX LARMES ."]
+    sentences = presplit_sentences("\n".join(lines) + "\n")
+    assert [s.heading for s in sentences] == [True, True, False, True, False, True, False, True, True]
+    assert [s.chapter for s in sentences] == [1, 1, 1, 2, 2, 3, 3, 4, 4]
+
+
 BOOKS = CORPORA / "books"
 
 

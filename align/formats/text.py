@@ -161,11 +161,17 @@ def _title(paragraph: _Paragraph, sentence: bool = False) -> bool:
     lines and no dialogue)."""
     text = paragraph.text
     placed = paragraph.alone or (paragraph.lines == 1 and paragraph.blank_after)
-    if _QUOTED.match(text):
-        return False  # an epigraph ("…“In such a night / Did This be fearfully o'ertrip the dew”--Merchant of Venice")
-    if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text):
+    if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text) and not _QUOTED.match(text):
         return placed and len(text) <= _TITLE and not _SENTENCE_WITHIN.search(text)
-    return placed and len(text) <= _TITLE and (text.isupper() or not _ends_sentence(text))
+    return placed and title_line(text)
+
+
+def title_line(text: str) -> bool:
+    """Whether a line after a chapter's number reads as its title: short, in capitals or not ending
+    like a sentence ("Down the Rabbit-Hole"), and not a quotation (an epigraph: "…“In such a night /
+    Did This be fearfully o'ertrip the dew”--Merchant of Venice")."""
+    return (len(text) <= _TITLE and not _QUOTED.match(text) and any(c.isalpha() for c in text)
+            and (text.isupper() or not _ends_sentence(text)))
 
 
 def split_paragraphs(text: str) -> list[str]:
