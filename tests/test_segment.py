@@ -663,6 +663,34 @@ def test_a_plain_text_note_goes_on_in_the_paragraphs_indented_under_it():
     assert document.notes[0].text.endswith("Le soir, après souper, il redoubla de politesses.»")
 
 
+def test_notes_indented_under_blank_line_paragraphs_do_not_make_indentation_mark_paragraphs():
+    """Candide's French plain text at chapter XXI's end: paragraphs apart by blank lines, the notes
+    indented by two, one quoting a verse and going on in a paragraph whose wrapped lines open with
+    capitals ("Maillet"). Read as a file whose indentation marks paragraphs, the note had stayed
+    at its first paragraph and the rest gone into the story, a line at a time."""
+    note = ("  [1] La Bible. On lit dans la Genèse, chapitre Ier, verset 2:\n  Tenebrae erant super faciem abyssi,"
+            " paroles que De Maillet\n  donne comme présentant la même idée que ce vers d'Ovide:\n\n"
+            "  «Quaque erat et tellus, illic et pontus et aer.»\n\n"
+            "  Voyez la première journée de Telliamed, où il est dit que la\n"
+            "  mer a été supérieure d'un grand nombre de coudées à la plus\n"
+            "  haute de toutes nos montagnes. Voltaire parle souvent de De\n"
+            "  Maillet et de son Telliamed. B.\n\n\n")
+    prose = "\n\n".join([CASTLE] * 12)
+    document = text_document(prose + " [1]\n\n\n" + note + "CHAPITRE XXII.\n\n" + prose)
+    castle = " ".join(CASTLE.split())
+    assert [b.text for b in document.blocks] == [castle] * 11 + [castle + " [1]", "CHAPITRE XXII."] + [castle] * 12
+    assert len(document.notes) == 1
+    assert document.notes[0].text.endswith("Voltaire parle souvent de De Maillet et de son Telliamed. B.")
+
+
+def test_a_poem_indented_among_hard_wrapped_prose_keeps_its_lines():
+    poem = "    Notre barque glisse sur l'onde\n    Que dorent de brûlants rayons;\n    Sa marche lente et vagabonde\n"
+    text = "\n\n".join([CASTLE] * 6) + "\n\n" + poem + "\n" + CASTLE
+    paragraphs = split_paragraphs(text)
+    assert paragraphs[6:9] == ["Notre barque glisse sur l'onde", "Que dorent de brûlants rayons;", "Sa marche lente et vagabonde"]
+    assert paragraphs[9] == " ".join(CASTLE.split())
+
+
 def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))

@@ -47,6 +47,7 @@ _MARKED_BREAK = re.compile(r"<(?:delimiter|br)\s*/?>", re.IGNORECASE)
 _MARKED_EMPHASIS = re.compile(r"<(i|em|b|strong)>(.+?)</\1>", re.IGNORECASE)
 _MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left without its pair
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
+_OPENING = 0.2  # share of the indented lines that must open a paragraph for indentation to mark paragraphs
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
 _TITLE_LINES = 3  # ... nor longer than this where it ends like a sentence
 _QUOTED = re.compile(r"[.…\s]*[«\"'“‘„]")  # a paragraph that opens with a quotation (after an ellipsis, perhaps)
@@ -260,8 +261,12 @@ def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
         return indents, False, False, 0, 0
     base = min(indents[i] for i in filled)
     indents = [n - base for n in indents]
-    indented = sum(1 for i in filled if indents[i] >= 2)
-    indent_mode = len(filled) >= 3 and 0.03 <= indented / len(filled) <= 0.9
+    indented = [i for i in filled if indents[i] >= 2]
+    # an indented first line follows the paragraph before without a blank line; where indented lines
+    # follow blank lines (notes indented under blank-line paragraphs, Candide's French text) or each
+    # other (quoted blocks), the indentation does not mark paragraphs
+    opening = sum(1 for i in indented if i > 0 and lines[i - 1] and indents[i - 1] < 2)
+    indent_mode = len(filled) >= 3 and 0.03 <= len(indented) / len(filled) <= 0.9 and opening >= _OPENING * len(indented)
     lengths = sorted(_width(" ".join(lines[i].split())) for i in filled)
     width, full = lengths[int(0.9 * (len(lengths) - 1))], lengths[int(0.95 * (len(lengths) - 1))]
     in_blocks = sum(1 for i in filled if (i > 0 and lines[i - 1]) or (i + 1 < len(lines) and lines[i + 1]))
@@ -325,6 +330,8 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             starts = _ends_sentence(previous) and not content[0].islower() and (
                 bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
             ) or (short and bool(_CJK_CHAR.match(previous[-1])))
+            # in an indented block (a poem among the prose), a short line ends its line of verse
+            starts = starts or (block and short and not content[0].islower())
         else:
             starts = True
         if starts and current:
