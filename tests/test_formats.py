@@ -190,6 +190,22 @@ def test_html_drop_cap_pictures_sidenotes_and_captions(tmp_path):
     assert {"The house.", "Arrival.", "THE OLD HOUSE.", "The rain.", "Transcriber’s Notes: Typos fixed."} <= set(document.apparatus)
 
 
+def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):
+    """David Widger's Gutenberg HTML (The Confessions): under each picture a heading that links to its
+    full size ("Original"), and after the book a list of passages to sample it by, far longer than a
+    transcriber's note. A picture linked from within a sentence keeps its words."""
+    marks = [f"<p>Passage {k} to sample the book by</p>" for k in range(60)]
+    document = _html_document(
+        tmp_path, '<h2>BOOK I.</h2><div class="fig"><img src="images/0028.jpg" alt="0028"/></div>'
+        '<h5><a href="images/0028.jpg"><i>Original</i></a></h5><p>I was born at Geneva.</p>'
+        '<p>See the <a href="map.png">map of the lake</a> here.</p><h2>BOOK II.</h2><p>I left it.</p>'
+        "<p><i>[NOTE: Here is a short list of bookmarks, or pointers, for those who may wish to sample the"
+        " author’s ideas. D.W.]</i></p><h3>ETEXT EDITOR’S BOOKMARKS:</h3>" + "".join(marks))
+    assert [(b.text, b.heading) for b in document.blocks] == [
+        ("BOOK I.", 2), ("I was born at Geneva.", 0), ("See the map of the lake here.", 0), ("BOOK II.", 2), ("I left it.", 0)]
+    assert "**Original**" in document.apparatus and "Passage 59 to sample the book by" in document.apparatus
+
+
 def test_html_preformatted_verse_is_read_a_line_a_block_with_its_entities(tmp_path):
     """Gutenberg sets some poems and addresses in <pre>: each line is a block (a line in lowercase goes
     on from the one before), and the entities an XHTML parse leaves unresolved are read; wrapped prose

@@ -914,6 +914,14 @@ def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
     assert "[Illustration: The Pool of Tears]" in document.apparatus
 
 
+def test_a_plain_text_illustration_under_a_chapter_number_is_no_title():
+    """The Confessions in plain text: "BOOK X." then "[Illustration: 0156]" alone between blank lines."""
+    text = "BOOK IX.\n\n\n" + CASTLE + "\n\n\nBOOK X.\n\n\n[Illustration: 0156]\n\n\n" + CASTLE
+    document = text_document(text)
+    assert [b.text for b in document.blocks if b.heading] == ["BOOK IX.", "BOOK X."]
+    assert "[Illustration: 0156]" in document.apparatus
+
+
 def test_a_plain_text_footnote_goes_on_in_the_lines_indented_under_its_first():
     """Verne's French text, as Project Gutenberg sets it: the note's second sentence opens a line of its own."""
     text = ("Ils commandaient les troupes indigènes de cipayes, tous chèrement appointés,\n"

@@ -34,6 +34,9 @@ _NOTE_HEADING = re.compile(
     r"\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Note du transcripteur|Typographical errors|Errata\b",
     re.IGNORECASE,
 )
+# an etext editor's list of passages to sample the book by (David Widger's Gutenberg editions): it closes
+# the work, and its lines, a hundred or more, are all apparatus however far they run
+_BOOKMARKS = re.compile(r"\[?\s*NOTE: Here is a short list of bookmarks|E-?text editor['’]s bookmarks", re.IGNORECASE)
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
 _NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one, near the end
 _CONTENTS_TITLE = re.compile(
@@ -80,6 +83,8 @@ def _opens_note(blocks: list[Block], at: int, text: str) -> bool:
     names one, or a short line that does near the work's end, or a heading there over a credit
     ("Au lecteur" / "Cette version numérisée…")."""
     heading, near_end = bool(blocks[at].heading), len(blocks) - at <= _NOTE_SPAN
+    if _BOOKMARKS.match(text):
+        return True
     if _NOTE_HEADING.match(text):
         return heading or (len(text) <= _NOTE_TITLE and near_end)
     return heading and near_end and at + 1 < len(blocks) and bool(_CREDITS.match(blocks[at + 1].text.replace("**", "")))
@@ -88,8 +93,9 @@ def _opens_note(blocks: list[Block], at: int, text: str) -> bool:
 def _note_end(blocks: list[Block], at: int) -> int:
     """Where a transcriber's note headed at `at` ends: at the next heading, or at the end of the work,
     if either comes within _NOTE_SPAN blocks; else it is its heading alone (no text of the book is taken for it)."""
-    following = next((k for k in range(at + 1, len(blocks)) if blocks[k].heading), len(blocks))
-    return following if following - at <= _NOTE_SPAN else at + 1
+    following = next((k for k in range(at + 1, len(blocks)) if blocks[k].heading and not _BOOKMARKS.match(blocks[k].text)),
+                     len(blocks))
+    return following if following - at <= _NOTE_SPAN or _BOOKMARKS.match(blocks[at].text.replace("**", "")) else at + 1
 
 
 def contents_title(text: str) -> bool:

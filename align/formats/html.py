@@ -40,6 +40,7 @@ _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse
 # transcriber's notes
 _ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration|transnote|\btnote|transcriber",
                     re.IGNORECASE)
+_PICTURE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)(?:[?#].*)?$", re.IGNORECASE)  # a link to a picture
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
 
@@ -83,6 +84,7 @@ class _Run:
     parts: list[str] = field(default_factory=list)
     link_letters: Counter[int] = field(default_factory=Counter)  # by line: letters inside internal links
     # that are not note calls (a contents entry)
+    picture_letters: Counter[int] = field(default_factory=Counter)  # by line: letters inside links to pictures
     lines: bool = True  # a line break ends a block (a line of verse), but not in a heading set on two lines
     emphasised: bool = False  # within bold or italics: marked once, at the outermost element
 
@@ -110,6 +112,7 @@ class _Run:
             if number and first.islower() and lines[last].strip():
                 lines[last], lines[number] = f"{lines[last]} {line}", ""
                 self.link_letters[last] += self.link_letters.pop(number, 0)
+                self.picture_letters[last] += self.picture_letters.pop(number, 0)
             else:
                 last = number
         return lines
@@ -206,6 +209,7 @@ class _Reader:
             run.parts.append(f" [{mark}]")
             return
         internal = name == "a" and "#" in attribute(element, "href")
+        pictured = name == "a" and bool(_PICTURE_FILE.search(attribute(element, "href")))
         verse = name == "span" and bool(_VERSE_LINE.search(element.get("class", "")))
         if verse:
             run.break_line()
@@ -231,11 +235,12 @@ class _Reader:
                 del run.parts[before:]
         if verse:
             run.break_line()
-        if internal:
+        if internal or pictured:
+            letters = run.link_letters if internal else run.picture_letters
             line = run.parts[:before].count(LINE_BREAK)
             for part in run.parts[before:]:
                 line += int(part == LINE_BREAK)
-                run.link_letters[line] += sum(c.isalnum() for c in part)
+                letters[line] += sum(c.isalnum() for c in part)
 
     def _flush(self, run: _Run, level: int) -> None:
         first = len(self.markup.blocks)
@@ -244,8 +249,8 @@ class _Reader:
             if not text or text == "****":
                 continue
             letters = sum(c.isalnum() for c in text)
-            if self.in_notes or (level and NOTES_TITLE.match(text)):
-                self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:"
+            if self.in_notes or (level and NOTES_TITLE.match(text)) or (letters and run.picture_letters[line] >= 0.9 * letters):
+                self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:", a link to a picture's full size ("Original")
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
                 if self.markup.blocks and contents_title(self.markup.blocks[-1].text):
                     # the contents' title goes with its entries: the heading that follows is the book's

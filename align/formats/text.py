@@ -135,7 +135,7 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
         if note and (note.group(1) or note.group(2) in calls):
             text = note.group(3).strip()
             notes.append(Note(note.group(2), text[:-1].rstrip() if note.group(1) and text.endswith("]") else text))
-        elif not block.heading and _ILLUSTRATION.match(block.text):
+        elif _ILLUSTRATION.fullmatch(block.text) or (not block.heading and _ILLUSTRATION.match(block.text)):
             apart.append(block.text)
         elif NOTES_TITLE.match(block.text) and at + 1 < len(blocks) and _NOTE.match(blocks[at + 1].text):
             apart.append(block.text)
