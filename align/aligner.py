@@ -517,12 +517,12 @@ def _best_path(
     gains = _GainBlocks(lo, hi, src, tgt, ratio, params)
     for i in range(n + 1):
         width = hi[i] - lo[i]
-        best = np.full(width, _NEG)
-        code = np.zeros(width, dtype=np.int8)  # a * _CODE_BASE + b of the last bead, 1-0 meaning "from skip"
-        skip = np.full(width, _NEG)
-        skip_extends = np.zeros(width, dtype=bool)
         if i == 0:
+            best = np.full(width, _NEG)
             best[0] = 0.0  # lo[0] == 0
+            code = np.zeros(width, dtype=np.int8)  # a * _CODE_BASE + b of the last bead, 1-0 meaning "from skip"
+            skip = np.full(width, _NEG)
+            skip_extends = np.zeros(width, dtype=bool)
         else:
             a_max = min(MAX_SIDE, i)
             gain = gains.row(i) + merge[:a_max]
@@ -554,7 +554,8 @@ def _best_path(
         # 0-1 runs within the row: opened after the best cell k < j, extended up to j
         steps = extend_steps[:width]
         before = np.maximum.accumulate(best + tgt_goes_on[lo[i] + 1 : lo[i] + 1 + width] - steps)
-        tgt_skip = np.full(width, _NEG)
+        tgt_skip = np.empty(width)
+        tgt_skip[0] = _NEG
         tgt_skip[1:] = before[:-1] + steps[1:] + params.skip_gain - params.skip_extend
         tgt_wins = tgt_skip > best + 1e-9
         rows.store(i, np.maximum(best, tgt_skip))
