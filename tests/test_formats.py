@@ -190,6 +190,17 @@ def test_html_drop_cap_pictures_sidenotes_and_captions(tmp_path):
     assert {"The house.", "Arrival.", "THE OLD HOUSE.", "The rain.", "Transcriber’s Notes: Typos fixed."} <= set(document.apparatus)
 
 
+def test_html_page_break_classes_on_the_books_text_keep_it(tmp_path):
+    """Die Verwandlung's HTML styles its chapter headings and last paragraph with a page break
+    ("page-break", "page-break-after"): they are the book's; a page-break mark holding a page number is not."""
+    document = _html_document(
+        tmp_path, '<h2 class="page-break"><a class="pagenum" name="Page_5" title="5"> </a>I.</h2><p>Gregor erwachte.'
+        '<span class="page-break">12</span></p><div class="pagebreak">[Pg 13]</div>'
+        '<p class="center page-break-after">Dann verließen alle drei die Wohnung.</p>')
+    assert [(b.text, b.heading) for b in document.blocks] == [
+        ("I.", 2), ("Gregor erwachte.", 0), ("Dann verließen alle drei die Wohnung.", 0)]
+
+
 def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):
     """David Widger's Gutenberg HTML (The Confessions): under each picture a heading that links to its
     full size ("Original"), and after the book a list of passages to sample it by, far longer than a

@@ -24,7 +24,11 @@ _BLOCKS = frozenset(
 )
 _SKIPPED = frozenset("head script style noscript svg math img object iframe button form select textarea template nav".split())
 _EMPHASIS = frozenset("b strong i em".split())
-_PAGE_NUMBER = re.compile(r"pagenum|pageno|page-?number|pagebreak|page-break|folio|linenum", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"pagenum|pageno|page-?number|folio|linenum", re.IGNORECASE)
+# a page break marked by class: a page number's place, or a style ("page-break-before: always") on a
+# heading or a paragraph of the book, which is read (Die Verwandlung's chapter I and its last paragraph)
+_PAGE_BREAK = re.compile(r"\bpage-?break\b", re.IGNORECASE)
+_PAGE_MARK = re.compile(r"\W*(?:(?:pg|page|p\.)\W*(?:\d+|[ivxlcdm]+)|\d+)?\W*", re.IGNORECASE)  # "[Pg 12]", "iv" needs "Pg"
 _PAGE_TEXT = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z])\s*[\])]?$")
 _SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|titlepage|halftitlepage|imprint|colophon|copyright-page"
@@ -264,7 +268,10 @@ class _Reader:
             return True
         kind = attribute(element, "type")
         classes = element.get("class", "") + " " + element.get("id", "")
-        return bool(_PAGE_NUMBER.search(classes) or _SKIPPED_TYPES.search(kind) or element.get("role", "") == "doc-pagebreak")
+        if _PAGE_BREAK.search(classes) and not _PAGE_MARK.fullmatch("".join(element.itertext())):
+            return False
+        return bool(_PAGE_NUMBER.search(classes) or _PAGE_BREAK.search(classes) or _SKIPPED_TYPES.search(kind)
+                    or element.get("role", "") == "doc-pagebreak")
 
     def _aside(self, element: etree._Element, name: str) -> bool:
         """Set a marginal note ("Arrival in Paris."), a picture's caption or a transcriber's note aside as
