@@ -82,6 +82,13 @@ def test_latin_text_in_a_legacy_code_page_is_not_read_as_cyrillic():
     assert decode(text.encode("cp1252")) == text
 
 
+def test_an_english_text_whose_only_legacy_character_is_the_degree_sign():
+    # Twenty Thousand Leagues in Latin-1: "42° 15' N." sixty times and nothing else outside ASCII,
+    # which ISO 8859-5 reads as "42А 15' N."
+    text = "We were in latitude 42° 15' N. and longitude 60° 35' W. of Greenwich.\n" * 3 + "The sea was calm.\n"
+    assert decode(text.encode("latin-1")) == text
+
+
 def test_mostly_english_with_a_russian_word(tmp_path):
     text = "This is an English paragraph with one Russian word, правда, and then more English words.\n"
     for encoding in ("cp1251", "koi8_r"):

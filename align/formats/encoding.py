@@ -171,8 +171,8 @@ def _decode_cyrillic(data: bytes) -> str | None:
                 frequency = _RU_FREQ.get(c.lower(), _OTHER_CYRILLIC)
                 if c.isupper() and i and sample[i - 1].isalpha():
                     frequency *= _INVERTED_CASE if sample[i - 1].islower() else _CAPITALS
-                if _is_latin(sample[i - 1 : i]) or _is_latin(sample[i + 1 : i + 2]):
-                    frequency *= _INVERTED_CASE  # "cafй": a Latin-1 text read as Cyrillic
+                if _is_latin(sample[i - 1 : i]) or _is_latin(sample[i + 1 : i + 2]) or sample[i - 1 : i].isdigit():
+                    frequency *= _INVERTED_CASE  # "cafй", "42А": a Latin-1 text ("café", "42°") read as Cyrillic
             elif c in _TYPOGRAPHIC:
                 frequency = _TYPOGRAPHIC[c]
                 if c in _DASHES and sample[i + 1 : i + 2].isalpha():
