@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
 from ..records import Block, Note
 from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
-from .text import LINE_BREAK, NOTES_TITLE, literal, normalise, split_paragraphs
+from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, normalise, split_paragraphs
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
@@ -45,6 +45,11 @@ _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse
 _ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration|transnote|\btnote|transcriber",
                     re.IGNORECASE)
 _PICTURE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)(?:[?#].*)?$", re.IGNORECASE)  # a link to a picture
+# notes as David Widger's Gutenberg HTML sets them: a <pre> block after the paragraph, each note a line
+# opening with an asterisk ("* As each nation…", "* (2) Whose flames…"), called by an asterisk ("…Horican.” *")
+_ASTERISK_NOTE = re.compile(rf"^[ \t]*{LITERAL_ASTERISK}[ \t]*(?:\((\d{{1,3}})\))?[ \t]*(?=[^\s{LITERAL_ASTERISK}])", re.MULTILINE)
+_ASTERISK_CALL = re.compile(rf"(?<![\w{LITERAL_ASTERISK}])[ ]?{LITERAL_ASTERISK}(?:\((\d{{1,3}})\))?(?![\w{LITERAL_ASTERISK}])")
+_CALLING_BLOCKS = 3  # blocks before such notes searched for their calls
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
 
@@ -172,6 +177,8 @@ class _Reader:
             return
         if name == "pre":
             text = literal(plain_text(element))
+            if self._asterisk_notes(text):
+                return
             widths = [len(line.strip()) for line in text.split("\n") if line.strip()]
             if widths and max(widths) <= _VERSE_WIDTH:  # a poem, an address: a block a line, as <br /> makes them
                 self._flush(_Run([text.replace("\n", LINE_BREAK)]), level)
@@ -299,6 +306,26 @@ class _Reader:
             href = attribute(link, "href")
         target = href.rsplit("#", 1)[-1] if "#" in href else ""
         return self.calls.get(target, "") if target else ""
+
+    def _asterisk_notes(self, text: str) -> bool:
+        """Read a preformatted block of notes opening with an asterisk (see _ASTERISK_NOTE) as notes,
+        and their calls in the blocks just before as marks ("[*]", "[2]"); say whether it was one."""
+        starts = list(_ASTERISK_NOTE.finditer(text))
+        if not starts or text[: starts[0].start()].strip():
+            return False
+        notes = [Note(start.group(1) or "*", " ".join(text[start.end() : end].split()))
+                 for start, end in zip(starts, [s.start() for s in starts[1:]] + [len(text)])]
+        self.markup.notes += notes
+        blocks = self.markup.blocks
+        for note in reversed(notes):  # each call the last one not yet marked, from the end
+            for at in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _CALLING_BLOCKS), -1):
+                calls = list(_ASTERISK_CALL.finditer(blocks[at].text))
+                if calls:
+                    call = calls[-1]
+                    text_at = blocks[at].text
+                    blocks[at] = replace(blocks[at], text=f"{text_at[: call.start()]} [{note.mark}]{text_at[call.end() :]}")
+                    break
+        return True
 
     def _note(self, element: etree._Element) -> None:
         mark = self.note_bodies[element]
