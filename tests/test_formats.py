@@ -206,17 +206,17 @@ def test_html_asterisk_notes_in_preformatted_blocks_are_notes(tmp_path):
     calls them with an asterisk, the notes in a <pre>, a line of each opening with one; read as wrapped
     verse, each had become a sentence a line ("The"). A poem in <pre> stays verse, "***" stays text."""
     document = _html_document(
-        tmp_path, "<p>They named it “Horican.” *</p><pre>\n     * As each nation of the Indians had its\n"
-        "     language, they gave different names to the same\n     places. Hence, the name.\n</pre>"
+        tmp_path, "<p>They named it “Horican.”* and wore the hunting-shirt **.</p><pre>\n     * As each nation of the Indians had its\n"
+        "     language, they gave different names to the same\n     places. Hence, the name.\n\n     ** It is white.</pre>"
         "<p>The Duke of *** said: “souverain” * with the news of his route. *(2)</p>"
         "<pre>     * Our most gracious sovereign.\n\n     * (2) Whose flames illumined his route.</pre>"
         "<pre>     Mine ear is open,\n     and my heart prepared.</pre>")
     assert [b.text for b in document.blocks] == [
-        "They named it “Horican.” [*]", "The Duke of \ue000\ue000\ue000 said: “souverain” [*] with the news of his route. [2]",
+        "They named it “Horican.” [*] and wore the hunting-shirt [**].", "The Duke of \ue000\ue000\ue000 said: “souverain” [*] with the news of his route. [2]",
         "Mine ear is open, and my heart prepared."]
     assert [(n.mark, n.text) for n in document.notes] == [
         ("*", "As each nation of the Indians had its language, they gave different names to the same places. Hence, the name."),
-        ("*", "Our most gracious sovereign."), ("2", "Whose flames illumined his route.")]
+        ("**", "It is white."), ("*", "Our most gracious sovereign."), ("2", "Whose flames illumined his route.")]
 
 
 def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):

@@ -914,6 +914,23 @@ def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
     assert "[Illustration: The Pool of Tears]" in document.apparatus
 
 
+def test_plain_text_asterisk_notes_indented_under_the_text_are_notes():
+    """The Last of the Mohicans as Gutenberg's text sets its notes: indented under the paragraph, a line
+    of each opening with asterisks, called by them in the text ("river*,", "Christendom.* A")."""
+    text = ("“Your fathers came from the setting sun, crossed the big river*, fought\nthe people of the "
+            "country, and took the land; the hunting-shirt ** was white.\n\n"
+            "     * The Mississippi. The scout alludes to a tradition which is\n     very popular among the "
+            "tribes of the Atlantic states.\n\n     ** The rifle of the army is short; that of the hunter is\n"
+            "     always long.\n\nThe Duke of *** smiled.\n\n" + "\n\n".join([CASTLE] * 6))
+    document = text_document(text)
+    assert [b.text for b in document.blocks][:2] == [
+        "“Your fathers came from the setting sun, crossed the big river [*], fought the people of the country, "
+        "and took the land; the hunting-shirt [**] was white.", "The Duke of *** smiled."]
+    assert [(n.mark, n.text) for n in document.notes] == [
+        ("*", "The Mississippi. The scout alludes to a tradition which is very popular among the tribes of the Atlantic states."),
+        ("**", "The rifle of the army is short; that of the hunter is always long.")]
+
+
 def test_a_plain_text_illustration_under_a_chapter_number_is_no_title():
     """The Confessions in plain text: "BOOK X." then "[Illustration: 0156]" alone between blank lines."""
     text = "BOOK IX.\n\n\n" + CASTLE + "\n\n\nBOOK X.\n\n\n[Illustration: 0156]\n\n\n" + CASTLE

@@ -46,9 +46,11 @@ _ASIDE = re.compile(r"sidenote|marginnote|margin-note|caption|\bfig|illustration
                     re.IGNORECASE)
 _PICTURE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)(?:[?#].*)?$", re.IGNORECASE)  # a link to a picture
 # notes as David Widger's Gutenberg HTML sets them: a <pre> block after the paragraph, each note a line
-# opening with an asterisk ("* As each nation…", "* (2) Whose flames…"), called by an asterisk ("…Horican.” *")
-_ASTERISK_NOTE = re.compile(rf"^[ \t]*{LITERAL_ASTERISK}[ \t]*(?:\((\d{{1,3}})\))?[ \t]*(?=[^\s{LITERAL_ASTERISK}])", re.MULTILINE)
-_ASTERISK_CALL = re.compile(rf"(?<![\w{LITERAL_ASTERISK}])[ ]?{LITERAL_ASTERISK}(?:\((\d{{1,3}})\))?(?![\w{LITERAL_ASTERISK}])")
+# opening with asterisks ("* As each nation…", "** The rifle…", "* (2) Whose flames…"), called by them
+# ("…Horican.” *", "…the big river*, fought…")
+_ASTERISK_NOTE = re.compile(rf"^[ \t]*({LITERAL_ASTERISK}{{1,3}})[ \t]*(?:\((\d{{1,3}})\))?[ \t]*(?=[^\s{LITERAL_ASTERISK}])",
+                            re.MULTILINE)
+_ASTERISK_CALL = re.compile(rf"(?<![\s{LITERAL_ASTERISK}]) ?({LITERAL_ASTERISK}{{1,3}})(?:\((\d{{1,3}})\))?(?=[\s,.;:!?)\]”’\"]|$)")
 _CALLING_BLOCKS = 3  # blocks before such notes searched for their calls
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
@@ -313,17 +315,16 @@ class _Reader:
         starts = list(_ASTERISK_NOTE.finditer(text))
         if not starts or text[: starts[0].start()].strip():
             return False
-        notes = [Note(start.group(1) or "*", " ".join(text[start.end() : end].split()))
-                 for start, end in zip(starts, [s.start() for s in starts[1:]] + [len(text)])]
-        self.markup.notes += notes
         blocks = self.markup.blocks
-        for note in reversed(notes):  # each call the last one not yet marked, from the end
-            for at in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _CALLING_BLOCKS), -1):
-                calls = list(_ASTERISK_CALL.finditer(blocks[at].text))
-                if calls:
-                    call = calls[-1]
-                    text_at = blocks[at].text
-                    blocks[at] = replace(blocks[at], text=f"{text_at[: call.start()]} [{note.mark}]{text_at[call.end() :]}")
+        for start, end in zip(starts, [s.start() for s in starts[1:]] + [len(text)]):
+            stars, number = start.group(1), start.group(2)
+            mark = number or "*" * len(stars)
+            self.markup.notes.append(Note(mark, " ".join(text[start.end() : end].split())))
+            for at in range(max(0, len(blocks) - _CALLING_BLOCKS), len(blocks)):  # its call: the first not yet marked
+                text_at = blocks[at].text
+                call = next((c for c in _ASTERISK_CALL.finditer(text_at) if (c.group(1), c.group(2)) == (stars, number)), None)
+                if call:
+                    blocks[at] = replace(blocks[at], text=f"{text_at[: call.start()]} [{mark}]{text_at[call.end() :]}")
                     break
         return True
 

@@ -56,6 +56,12 @@ _TITLED = 0.8  # the share of a book's chapters with such a paragraph under thei
 # a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
 _NOTE = re.compile(r"\[(Footnote\s*)?(\d{1,3}|\*|[A-Za-z])\s*[\]:]\s*(.+)$", re.DOTALL)
 _CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
+# a note as David Widger's Gutenberg texts set it: a paragraph opening with asterisks ("* As each
+# nation…", "** The rifle…", "* (2) Whose flames…") under the paragraph whose asterisks call it
+# ("…Horican.” *", "…the big river*, fought…")
+_ASTERISK_NOTE = re.compile(r"(\*{1,3})[ \t]*(?:\((\d{1,3})\))?[ \t]+(?=[^\s*])(.+)$", re.DOTALL)
+_ASTERISK_CALL = re.compile(r"(?<=[^\s*]) ?(\*{1,3})(?:\((\d{1,3})\))?(?=[\s,.;:!?)\]”’\"]|$)")
+_CALLING_BLOCKS = 3  # paragraphs before such a note searched for its call
 # the title over a book's notes ("FOOTNOTES:", "Примечания"), in every format
 NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
@@ -129,12 +135,16 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
     illustrations ("[Illustration: caption]"), as plain-text books set them; the notes, and what is set
     apart besides: the captions, and the title over the notes ("FOOTNOTES:")."""
     calls = {m.group(1) for block in blocks for m in _CALL.finditer(block.text[1:])}
-    kept, notes, apart = [], [], []
+    kept: list[Block] = []
+    notes, apart = [], []
     for at, block in enumerate(blocks):
         note = None if block.heading else _NOTE.match(block.text)
+        asterisk = None if block.heading or note else _ASTERISK_NOTE.match(block.text)
         if note and (note.group(1) or note.group(2) in calls):
             text = note.group(3).strip()
             notes.append(Note(note.group(2), text[:-1].rstrip() if note.group(1) and text.endswith("]") else text))
+        elif asterisk and _marked_call(kept, asterisk.group(1), asterisk.group(2)):
+            notes.append(Note(asterisk.group(2) or asterisk.group(1), asterisk.group(3).strip()))
         elif _ILLUSTRATION.fullmatch(block.text) or (not block.heading and _ILLUSTRATION.match(block.text)):
             apart.append(block.text)
         elif NOTES_TITLE.match(block.text) and at + 1 < len(blocks) and _NOTE.match(blocks[at + 1].text):
@@ -142,6 +152,22 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
         else:
             kept.append(Block(" ".join(_ILLUSTRATION.sub(" ", block.text).split()) or block.text, block.heading, block.line))
     return kept, notes, apart
+
+
+def _marked_call(kept: list[Block], stars: str, number: str | None) -> bool:
+    """Write the first call by these asterisks (and number) not yet marked in the last paragraphs kept
+    as the note's mark ("…Horican.” *" -> "…Horican.” [*]", "*(2)" -> "[2]"); say whether there was one."""
+    for at in range(max(0, len(kept) - _CALLING_BLOCKS), len(kept)):
+        text = kept[at].text
+        call = next((c for c in _ASTERISK_CALL.finditer(text) if (c.group(1), c.group(2)) == (stars, number)), None)
+        if call:
+            kept[at] = Block(f"{text[: call.start()]} [{number or stars}]{text[call.end() :]}", kept[at].heading, kept[at].line)
+            return True
+    return False
+
+
+def _opens_note(text: str) -> bool:
+    return bool(_NOTE.match(text) or _ASTERISK_NOTE.match(text))
 
 
 _SHORT_LINE_LEVEL = 3
@@ -310,12 +336,12 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
         if not current or heading_line or labelled_line:
             starts = True
-        elif after_blank and _NOTE.match(current[0]) and indent >= (opened_indent + 2 if indent_mode else 2):
+        elif after_blank and _opens_note(current[0]) and not _opens_note(content) and indent >= (opened_indent + 2 if indent_mode else 2):
             starts = False  # a footnote goes on in paragraphs indented under it (the lines it quotes)
         elif after_blank:
             # a page break: the paragraph so far stops mid-sentence and this one continues it
             starts = not (content[0].islower() and not _ends_sentence(current[-1]))
-        elif block and _NOTE.match(current[0]):
+        elif block and _opens_note(current[0]):
             starts = False  # a footnote goes on in the lines indented under its first ("[1] …")
         elif indent_mode:
             # an indented block (a quoted letter, a notice) goes on where a line continues a sentence
