@@ -219,6 +219,17 @@ def test_html_asterisk_notes_in_preformatted_blocks_are_notes(tmp_path):
         ("**", "It is white."), ("*", "Our most gracious sovereign."), ("2", "Whose flames illumined his route.")]
 
 
+def test_html_notes_after_an_anchor_of_their_own_are_notes(tmp_path):
+    """Les Misérables in Widger's HTML: the call links to an anchor's name (its id is another), alone
+    in a paragraph; the note is the next paragraph, opening with its number and a link back."""
+    document = _html_document(
+        tmp_path, '<p>He was a chat de maraude.<a href="#linknote-1" name="linknoteref-1" id="noteref-1">1</a> He left.</p>'
+        '<h2>FOOTNOTES:</h2><p><a name="linknote-1" id="note-1"><!-- Note --> </a></p>'
+        '<p class="foot">1 (<a href="#linknoteref-1">return</a>)<br /> [ Patois of the French Alps: rascally marauder.]</p>')
+    assert [b.text for b in document.blocks] == ["He was a chat de maraude. [1] He left."]
+    assert [(n.mark, n.text) for n in document.notes] == [("1", "[ Patois of the French Alps: rascally marauder.]")]
+
+
 def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):
     """David Widger's Gutenberg HTML (The Confessions): under each picture a heading that links to its
     full size ("Original"), and after the book a list of passages to sample it by, far longer than a

@@ -51,7 +51,8 @@ _PICTURE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)(?:[?#].*)?$", re
 _ASTERISK_NOTE = re.compile(rf"^[ \t]*({LITERAL_ASTERISK}{{1,3}})[ \t]*(?:\((\d{{1,3}})\))?[ \t]*(?=[^\s{LITERAL_ASTERISK}])",
                             re.MULTILINE)
 _ASTERISK_CALL = re.compile(rf"(?<![\s{LITERAL_ASTERISK}]) ?({LITERAL_ASTERISK}{{1,3}})(?:\((\d{{1,3}})\))?(?=[\s,.;:!?)\]”’\"]|$)")
-_CALLING_BLOCKS = 3  # blocks before such notes searched for their calls
+_CALLING_BLOCKS = 3
+_BACKLINK = re.compile(r"^\(\s*(?:return|back|retour)\s*\)\s*", re.IGNORECASE)  # a note's link back to its call, first  # blocks before such notes searched for their calls
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
 
@@ -334,7 +335,7 @@ class _Reader:
         note.block(element, 0)
         text = " ".join(block.text for block in note.markup.blocks)
         text = re.sub(rf"^\s*[\[(]?{re.escape(mark)}[\])]?[.:]?\s*", "", text)
-        text = re.sub(r"\s*[↩↑]\s*$", "", text)
+        text = re.sub(r"\s*[↩↑]\s*$", "", _BACKLINK.sub("", text))
         if text:
             self.markup.notes.append(Note(mark, text))
 
@@ -380,8 +381,8 @@ def _ids(root: etree._Element) -> dict[str, etree._Element]:
     ids = {}
     for element in root.iter():
         if isinstance(element.tag, str):
-            key = element.get("id") or (element.get("name") if localname(element) == "a" else None)
-            if key:
+            names = (element.get("id"), element.get("name") if localname(element) == "a" else None)
+            for key in filter(None, names):  # a link may point at either (Widger's "#linknote-1" at name="linknote-1" id="note-1")
                 ids[key] = element
     return ids
 
@@ -400,6 +401,12 @@ def _note_body(target: etree._Element) -> etree._Element | None:
     element = target
     while element is not None and localname(element) not in ("p", "div", "li", "aside", "dd", "td", "section", "body"):
         element = element.getparent()
+    if element is not None and localname(element) == "p" and not any(c.isalpha() for c in "".join(element.itertext())):
+        following = element.getnext()  # the anchor alone in a paragraph, the note in the next (Widger's HTML)
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is not None and localname(following) in ("p", "div"):
+            return following
     parent = element.getparent() if element is not None else None
     if parent is not None and localname(parent) in ("div", "aside") and _ONE_NOTE.search(
             f"{parent.get('class', '')} {attribute(parent, 'type')}"):
@@ -409,7 +416,10 @@ def _note_body(target: etree._Element) -> etree._Element | None:
 
 def _words_before(block: etree._Element, target: etree._Element) -> bool:
     """Whether a block has words before a link's target in it: a note begins with its mark, while the call
-    a note links back to follows the words it explains ("Archdeacon Trublet,<a id="FNanchor_27"></a>[27]")."""
+    a note links back to follows the words it explains ("Archdeacon Trublet,<a id="FNanchor_27"></a>[27]").
+    A block after the target's (see _note_body) has none."""
+    if target is not block and not any(ancestor is block for ancestor in target.iterancestors()):
+        return False
     for event, element in etree.iterwalk(block, events=("start", "end")):
         if element is target:
             return False
