@@ -96,6 +96,23 @@ def test_html_notes_linking_back_to_their_calls_leave_the_calling_paragraphs_in_
     ]
 
 
+def test_xhtml_paragraph_opening_with_an_entity_before_a_call_stays_text(tmp_path):
+    """Notre-Dame de Paris in Gutenberg's XHTML: the entities stay unresolved in the tree, and a paragraph
+    opening with "&mdash;" seemed to have no words before the anchor a note links back to: seven
+    paragraphs of the story had gone into the notes."""
+    path = tmp_path / "book.htm"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                    "<p>&mdash;Comme il vous pla&icirc;ra! r&eacute;pliqua Coictier. Les ma&icirc;tres-mires"
+                    '<a name="FNanchor_56_56" id="FNanchor_56_56"></a><a href="#Footnote_56_56" class="fnanchor">[56]</a> se '
+                    'tairont.</p><div class="footnote"><p><a name="Footnote_56_56" id="Footnote_56_56"></a>'
+                    '<a href="#FNanchor_56_56"><span class="label">[56]</span></a> M&eacute;decins.</p></div></body></html>',
+                    encoding="utf-8")
+    document = read_book(path)[0]
+    assert [b.text for b in document.blocks] == ["—Comme il vous plaîra! répliqua Coictier. Les maîtres-mires [56] se tairont."]
+    assert [(n.mark, n.text) for n in document.notes] == [("56", "Médecins.")]
+
+
 def test_html_contents_titled_in_bold_are_apparatus(tmp_path):
     """The Last of the Mohicans: "CONTENTS" a bold paragraph, not a heading, above its links."""
     document = _html_document(

@@ -423,8 +423,11 @@ def _words_before(block: etree._Element, target: etree._Element) -> bool:
     for event, element in etree.iterwalk(block, events=("start", "end")):
         if element is target:
             return False
-        text = element.text if event == "start" else element.tail if element is not block else ""
-        if isinstance(element.tag, str) and any(c.isalpha() for c in text or ""):
+        if event == "start":  # an element's own text (an entity's or a comment's is no word of the book)
+            text = element.text if isinstance(element.tag, str) else ""
+        else:  # what follows it, an entity's too ("&mdash;Comme il vous plaira!")
+            text = element.tail if element is not block else ""
+        if any(c.isalpha() for c in text or ""):
             return True
     return False
 
