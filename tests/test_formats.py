@@ -247,6 +247,16 @@ def test_html_notes_after_an_anchor_of_their_own_are_notes(tmp_path):
     assert [(n.mark, n.text) for n in document.notes] == [("1", "[ Patois of the French Alps: rascally marauder.]")]
 
 
+def test_html_chapter_headings_of_a_number_and_a_title_are_not_a_title_page(tmp_path):
+    """The Three Musketeers in Widger's HTML: "<h2>1 THE THREE PRESENTS…</h2>", no period after the number.
+    Not read as numbered, every heading before EPILOGUE was taken for the title page's, and read as text."""
+    document = _html_document(
+        tmp_path, "<h1>THE THREE MUSKETEERS</h1><h2>1 THE THREE PRESENTS OF D’ARTAGNAN THE ELDER</h2><p>He rode.</p>"
+        "<h2>2 THE ANTECHAMBER OF M. DE TREVILLE</h2><p>He waited.</p><h2>EPILOGUE</h2><p>It ended.</p>")
+    assert [b.text for b in document.blocks if b.heading] == [
+        "1 THE THREE PRESENTS OF D’ARTAGNAN THE ELDER", "2 THE ANTECHAMBER OF M. DE TREVILLE", "EPILOGUE"]
+
+
 def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):
     """David Widger's Gutenberg HTML (The Confessions): under each picture a heading that links to its
     full size ("Original"), and after the book a list of passages to sample it by, far longer than a

@@ -931,6 +931,15 @@ def test_plain_text_asterisk_notes_indented_under_the_text_are_notes():
         ("**", "The rifle of the army is short; that of the hunter is always long.")]
 
 
+def test_plain_text_chapters_numbered_and_titled_in_capitals_on_one_line():
+    """The Three Musketeers in Widger's text: "1 THE THREE PRESENTS OF D'ARTAGNAN THE ELDER" alone between
+    blank lines, the numbers running on; a lone "10 DOWNING STREET" stays text."""
+    chapters = ["1 THE THREE PRESENTS OF D’ARTAGNAN THE ELDER", "2 THE ANTECHAMBER OF M. DE TREVILLE", "3 THE AUDIENCE"]
+    text = ("\n\n\n".join(f"{title}\n\n{CASTLE}" for title in chapters) + "\n\n10 DOWNING STREET\n\n" + CASTLE
+            + "\n\n\nEPILOGUE\n\n" + CASTLE)
+    assert [b.text for b in text_document(text).blocks if b.heading] == chapters + ["EPILOGUE"]
+
+
 def test_a_plain_text_illustration_under_a_chapter_number_is_no_title():
     """The Confessions in plain text: "BOOK X." then "[Illustration: 0156]" alone between blank lines."""
     text = "BOOK IX.\n\n\n" + CASTLE + "\n\n\nBOOK X.\n\n\n[Illustration: 0156]\n\n\n" + CASTLE

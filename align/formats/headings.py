@@ -54,7 +54,9 @@ _CJK_NUMBER = re.compile(
     r"(?:第[一二三四五六七八九十百千零〇两\d０-９]+|제\s*\d{1,4}\s*)(?P<unit>[章回节節卷部篇幕話장부편권])(?:\s*(?P<title>\S.{0,60}))?$"
 )
 _BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}}|[\u0391-\u03a9\u03da]{{1,4}}[\u0374\u0384])\.?$")  # "IV", "12", "Α΄"
-_NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$")
+# "IV. In which…", and "2 THE ANTECHAMBER OF M. DE TREVILLE" (The Three Musketeers, Widger's editions)
+_NUMBERED_TITLE = re.compile(rf"(?:(?:{_ROMAN}|\d{{1,3}})\.\s+\S|\d{{1,3}}\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]).{{0,150}}$")
+_NUMBER_AND_TITLE = re.compile(r"(\d{1,3})\s+(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])(.{1,150})$")
 _FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
 _CJK_PARTS = "卷部篇부편권"
 # the words a labelled heading can begin with, for a quick test of every line of a book
@@ -112,6 +114,13 @@ def number_only(text: str) -> bool:
 
 def _word_number(text: str) -> re.Match[str] | None:
     return _WORD_NUMBERS[0].match(text) or _WORD_NUMBERS[1].match(text)
+
+
+def title_number(text: str) -> int | None:
+    """The number of a line that is a chapter's number and its title in capitals ("1 THE THREE PRESENTS
+    OF D'ARTAGNAN THE ELDER"), None for any other: a heading where such lines number a book's chapters."""
+    match = _NUMBER_AND_TITLE.match(_without_calls(text))
+    return int(match.group(1)) if match and match.group(2).isupper() else None
 
 
 def numbered(heading: str) -> bool:

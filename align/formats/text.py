@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..records import Block, Document, Note
 from . import apparatus
-from .headings import heading_level, labelled, number_only
+from .headings import heading_level, labelled, number_only, title_number
 
 SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the width may end a paragraph
 
@@ -47,6 +47,7 @@ _MARKED_BREAK = re.compile(r"<(?:delimiter|br)\s*/?>", re.IGNORECASE)
 _MARKED_EMPHASIS = re.compile(r"<(i|em|b|strong)>(.+?)</\1>", re.IGNORECASE)
 _MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left without its pair
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
+_TITLED_NUMBERS = 3  # lines of a number and a title in capitals that make them chapter headings (see _titled_numbers)
 _OPENING = 0.2  # share of the indented lines that must open a paragraph for indentation to mark paragraphs
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
 _TITLE_LINES = 3  # ... nor longer than this where it ends like a sentence
@@ -92,6 +93,7 @@ def text_document(text: str) -> Document:
     """Read a plain text: its paragraphs, which of them are headings, the apparatus apart."""
     paragraphs = _paragraphs(_unboxed(_MARKED_BREAK.sub("\n", _PAGE_NUMBER.sub("", text))))
     levels = [heading_level(p.text) if p.alone or labelled(p.text) else 0 for p in paragraphs]
+    _titled_numbers(paragraphs, levels)
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
     # a chapter's number, then a paragraph that may be its title
@@ -111,6 +113,19 @@ def text_document(text: str) -> Document:
     blocks, notes, pictures = _without_notes(blocks)
     kept, matter = apparatus.separate(blocks)
     return Document(tuple(kept), tuple(notes), tuple(pictures) + tuple(matter), format="text")
+
+
+def _titled_numbers(paragraphs: list[_Paragraph], levels: list[int]) -> None:
+    """Mark as chapter headings the lines alone that give a number and a title in capitals ("1 THE THREE
+    PRESENTS OF D'ARTAGNAN THE ELDER") and whose numbers run on from the one before or to the one after
+    (1, 2, 3…), where a few do: one such line alone is no more than an address ("10 DOWNING STREET")."""
+    found = [(k, title_number(p.text)) for k, p in enumerate(paragraphs) if p.alone and not levels[k]]
+    found = [(k, number) for k, number in found if number is not None]
+    numbers = [None] + [number for _, number in found] + [None]
+    running = [k for at, (k, number) in enumerate(found, 1) if numbers[at - 1] == number - 1 or numbers[at + 1] == number + 1]
+    if len(running) >= _TITLED_NUMBERS:
+        for k in running:
+            levels[k] = 2
 
 
 def _unboxed(text: str) -> str:
