@@ -545,6 +545,13 @@ def test_spanish_and_italian_chapters_are_labelled_headings(heading, level):
     assert not labelled("Primero, hay que saber lo que pasó.")
 
 
+@pytest.mark.parametrize("heading", ["Dreizehntes Kapitel", "Einundzwanzigstes Kapitel", "Sechsunddreißigstes Kapitel",
+                                     "Zwanzigstes Kapitel"])
+def test_german_chapters_past_twelve_are_labelled_headings(heading):
+    """Effi Briest: compound ordinals; only its first twelve chapters had been found."""
+    assert heading_level(heading) == 2 and labelled(heading)
+
+
 @pytest.mark.parametrize("heading, level, lang", [
     ("Bölüm 4", 2, "tr"), ("BİRİNCİ BÖLÜM", 2, "tr"), ("Birinci Kısım", 1, "tr"),
     ("제1장", 2, "ko"), ("제 2 부", 1, "ko"), ("第3話", 2, "ja"),

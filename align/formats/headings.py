@@ -24,9 +24,19 @@ _NUMBER_WORDS = (
     "|birinci|ikinci|üçüncü|dördüncü|beşinci|altıncı|yedinci|sekizinci|dokuzuncu|onuncu"
     "|الأول|الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع|العاشر|الأخير"
 )
+# German ordinals past twelve are compounds ("Dreizehntes", "Einundzwanzigstes Kapitel"): written out here
+_GERMAN_TENS = ("zwanzigst", "dreißigst", "dreissigst", "vierzigst", "fünfzigst")
+_GERMAN_ORDINALS = "|".join(
+    f"{stem}{ending}" for stem in (
+        *(f"{unit}zehnt" for unit in ("drei", "vier", "fünf", "sech", "sieb", "acht", "neun")),
+        *_GERMAN_TENS,
+        *(f"{unit}und{tens}" for unit in ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
+          for tens in _GERMAN_TENS),
+    ) for ending in ("es", "e")
+)
 # a Greek numeral: letters and a keraia ("Α΄", "ΙΒʹ"), the keraia often typed as a tonos or an apostrophe
 _GREEK_NUMBER = "[\u0391-\u03a9\u03b1-\u03c9\u03da\u03db]{1,4}[\u0374\u0384'’]"
-_NUMBER = rf"(?:{_ROMAN}|\d{{1,4}}|{_GREEK_NUMBER}|{_NUMBER_WORDS})"
+_NUMBER = rf"(?:{_ROMAN}|\d{{1,4}}|{_GREEK_NUMBER}|{_NUMBER_WORDS}|{_GERMAN_ORDINALS})"
 # a part, book or volume (level 1) holds chapters (level 2)
 _PART_WORDS = (
     r"part|book|volume|vol\.|livre|partie|tome|teil|buch|band|libro|parte|часть|книга|том|частина|μέρος|μερος"
@@ -62,7 +72,7 @@ _CJK_PARTS = "卷部篇부편권"
 # the words a labelled heading can begin with, for a quick test of every line of a book
 _FIRST_WORDS = frozenset(
     word.split("\\s")[0].split(" ")[0].strip("()?:.\\").casefold()  # casefolded as the line's first word is
-    for word in "|".join((_NUMBER_WORDS, _PART_WORDS, _CHAPTER_WORDS, _FRONT_WORDS)).split("|")
+    for word in "|".join((_NUMBER_WORDS, _GERMAN_ORDINALS, _PART_WORDS, _CHAPTER_WORDS, _FRONT_WORDS)).split("|")
 ) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
 _CJK_FIRST = frozenset("第序前引楔尾后後제")
 _ROMAN_WORD = re.compile(_ROMAN, re.IGNORECASE)
