@@ -190,6 +190,17 @@ def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
     assert [s.paragraph for s in sentences] == [0, 1, 1, 1, 1, 5, 5, 5]
 
 
+def test_html_verse_lines_beginning_in_lowercase_stay_lines_in_a_poem(tmp_path):
+    """Don Quijote's sonnets: lines of verse begin in lowercase; in a poem's markup they stay lines, while
+    a line broken for the layout outside one goes on from the line before."""
+    document = _html_document(
+        tmp_path, '<p class="verse">Rompí, corté, abollé, y dije y hice<br>más que en el orbe caballero andante;<br>'
+        "fui diestro, fui valiente, fui arrogante;</p><p>It was a dark and stormy<br/>night, and the rain fell.</p>")
+    assert [b.text for b in document.blocks] == [
+        "Rompí, corté, abollé, y dije y hice", "más que en el orbe caballero andante;",
+        "fui diestro, fui valiente, fui arrogante;", "It was a dark and stormy night, and the rain fell."]
+
+
 def test_html_drop_cap_pictures_sidenotes_and_captions(tmp_path):
     """A chapter's first letter set as a picture ("<img alt='T'/>he", floated or not) is read as its
     letter; a marginal summary (Gutenberg's class "sidenote"), a picture's caption and a transcriber's

@@ -39,6 +39,8 @@ _NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
 _SPACE = re.compile(r"\s+")
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
+_VERSE_CLASS = re.compile(r"\b(?:poem|poetry|stanza|verse)\b", re.IGNORECASE)
+_SHAPED_WORDS = 2  # in a poem, a line of this many words at most that begins in lowercase goes on from the one before
 _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
 # Gutenberg's marginal summaries, the captions of its pictures (in "figcenter", "figleft" blocks) and
 # transcriber's notes
@@ -98,6 +100,7 @@ class _Run:
     # that are not note calls (a contents entry)
     picture_letters: Counter[int] = field(default_factory=Counter)  # by line: letters inside links to pictures
     lines: bool = True  # a line break ends a block (a line of verse), but not in a heading set on two lines
+    verse: bool = False  # within a poem's markup (class "poem", "stanza", "verse"): its lines are kept
     emphasised: bool = False  # within bold or italics: marked once, at the outermost element
 
     def break_line(self) -> None:
@@ -114,20 +117,28 @@ class _Run:
 
     def _lines(self) -> list[str]:
         """The run's lines; one that begins in lowercase goes on from the line before (a line broken for the
-        layout, a poem set in a shape), its place left empty so that lines keep their numbers."""
+        layout, a poem set in a shape), its place left empty so that lines keep their numbers. In a poem's
+        markup only a word or two does ("rencontra" / "dans le"): a line of verse may begin in lowercase
+        (Don Quijote's sonnets: "Rompí, corté, abollé, y dije y hice" / "más que en el orbe caballero andante;")."""
         lines = "".join(self.parts).split(LINE_BREAK)
         last = 0  # the last line with text
         for number, line in enumerate(lines):
             if not line.strip():
                 continue
             first = next((c for c in line if c.isalpha()), "")
-            if number and first.islower() and lines[last].strip():
+            short = len(line.split()) <= _SHAPED_WORDS or len(lines[last].split()) <= _SHAPED_WORDS
+            if number and first.islower() and lines[last].strip() and (short or not self.verse):
                 lines[last], lines[number] = f"{lines[last]} {line}", ""
                 self.link_letters[last] += self.link_letters.pop(number, 0)
                 self.picture_letters[last] += self.picture_letters.pop(number, 0)
             else:
                 last = number
         return lines
+
+
+def _in_verse(element: etree._Element) -> bool:
+    """Whether an element is (within) a poem's markup."""
+    return any(_VERSE_CLASS.search(e.get("class") or "") for e in (element, *element.iterancestors()))
 
 
 def _tidy_marks(line: str) -> str:
@@ -189,7 +200,7 @@ class _Reader:
                 self.markup.blocks += [Block(p, level) for p in split_paragraphs(text)]
             return
         level = _level(element, name) or level
-        run = _Run(lines=not level)
+        run = _Run(lines=not level, verse=_in_verse(element))
         if element.text:
             run.parts.append(literal(element.text))
         for child in element:
@@ -198,7 +209,7 @@ class _Reader:
                 run.parts.append(entity_text(child))
             elif child_name in _BLOCKS and child_name not in ("br", "hr"):
                 self._flush(run, level)
-                run = _Run(lines=not level)
+                run = _Run(lines=not level, verse=_in_verse(element))
                 self.block(child, level)
             elif child_name in ("br", "hr"):  # a line of verse, an address: a block of its own
                 run.break_line()
