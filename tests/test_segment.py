@@ -938,6 +938,20 @@ def test_plain_text_asterisk_notes_indented_under_the_text_are_notes():
         ("**", "The rifle of the army is short; that of the hunter is always long.")]
 
 
+def test_plain_text_chapter_title_wrapped_onto_lines_in_lowercase():
+    """Don Quijote's plain text: a chapter's title runs on over three lines, past 150 characters, and its
+    first paragraph goes on from it in lowercase after a blank line; the title is the heading's, the
+    paragraph is text."""
+    text = (CASTLE + "\n\n\nCapítulo VIII. Del buen suceso que el valeroso don Quijote tuvo en la\n"
+            "espantable y jamás imaginada aventura de los molinos de viento, con otros\nsucesos dignos de felice "
+            "recordación\n\n\nel cual aún todavía dormía. Pidió las llaves.\n\n\nCapítulo IX. Donde se concluye\n\n" + CASTLE)
+    blocks = text_document(text).blocks
+    assert [b.text for b in blocks if b.heading] == [
+        "Capítulo VIII. Del buen suceso que el valeroso don Quijote tuvo en la espantable y jamás imaginada aventura "
+        "de los molinos de viento, con otros sucesos dignos de felice recordación", "Capítulo IX. Donde se concluye"]
+    assert "el cual aún todavía dormía. Pidió las llaves." in [b.text for b in blocks]
+
+
 def test_plain_text_chapters_numbered_and_titled_in_capitals_on_one_line():
     """The Three Musketeers in Widger's text: "1 THE THREE PRESENTS OF D'ARTAGNAN THE ELDER" alone between
     blank lines, the numbers running on; a lone "10 DOWNING STREET" stays text."""

@@ -53,8 +53,10 @@ _FRONT_WORDS = (
     r"|послесловие|от автора|prólogo|prefacio|introducción|epílogo|advertencia|prefazione|introduzione|epilogo"
     r"|prefácio|introdução|序|序言|前言|引子|楔子|尾声|后记|後記"
 )
-_TITLE = r"(?:\s*[.:—–-]\s*|\s+)(?P<title>\S.{0,150})"
-_PUNCTUATED_TITLE = r"\s*[.:—–-]\s*(?P<title>\S.{0,150})"
+# a title up to 250 characters (Don Quijote's run to 180): a paragraph that long is kept from being a
+# heading by heading_level's and labelled's own limits
+_TITLE = r"(?:\s*[.:—–-]\s*|\s+)(?P<title>\S.{0,250})"
+_PUNCTUATED_TITLE = r"\s*[.:—–-]\s*(?P<title>\S.{0,250})"
 _WORD_NUMBERS = (  # "Chapter IV. Title", and "Erstes Kapitel", "Premier chapitre"
     re.compile(rf"(?:(?P<part>{_PART_WORDS})|{_CHAPTER_WORDS})\s+{_NUMBER}\.?(?:{_TITLE})?$", re.IGNORECASE),
     re.compile(rf"{_NUMBER}\s+(?:(?P<part>{_PART_WORDS})|{_CHAPTER_WORDS})(?:{_PUNCTUATED_TITLE}|\.?)$", re.IGNORECASE),

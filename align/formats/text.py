@@ -77,6 +77,7 @@ class _Paragraph:
     lines: int
     alone: bool  # a blank line (or the file's edge) before and after it
     blank_after: bool  # a blank line (or the file's edge) after it
+    heading: int = 0  # the level of the labelled heading it opens with, its title wrapped onto the lines after
 
 
 def literal(text: str) -> str:
@@ -92,7 +93,7 @@ def restored(text: str) -> str:
 def text_document(text: str) -> Document:
     """Read a plain text: its paragraphs, which of them are headings, the apparatus apart."""
     paragraphs = _paragraphs(_unboxed(_MARKED_BREAK.sub("\n", _PAGE_NUMBER.sub("", text))))
-    levels = [heading_level(p.text) if p.alone or labelled(p.text) else 0 for p in paragraphs]
+    levels = [p.heading or (heading_level(p.text) if p.alone or labelled(p.text) else 0) for p in paragraphs]
     _titled_numbers(paragraphs, levels)
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
@@ -334,11 +335,12 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     paragraphs: list[_Paragraph] = []
     current: list[str] = []  # the lines of the paragraph being read
     after_blank = opened_after_blank = True
-    heading_line = False  # the line before was a labelled heading ("CHAPTER IV"): it stands alone
+    heading_open = False  # the paragraph opened with a labelled heading ("CHAPTER IV"): it stands alone
     previous_indent = opened_indent = 0  # the line before's indentation; the paragraph's first line's
 
     def close(blank_after: bool) -> None:
-        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after, blank_after))
+        level = heading_level(current[0]) if heading_open and len(current) > 1 else 0
+        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after, blank_after, level))
 
     for line, indent in zip(lines, indents):
         content = " ".join(line.split())
@@ -349,8 +351,11 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         if labelled_line and content[0].islower() and current and not _ends_sentence(current[-1]):
             labelled_line = False  # a wrapped line that goes on: "…voyez, tome XXI, le" / "chapitre XXXI du Précis…"
         block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
-        if not current or heading_line or labelled_line:
-            starts = True
+        goes_on = content[0].islower() and bool(current) and not _ends_sentence(current[-1])
+        if heading_open and goes_on and not after_blank:
+            starts = False  # a heading's title wrapped onto the next line ("…batalla que don Quijote" / "tuvo con…")
+        elif not current or heading_open or labelled_line:
+            starts = True  # a heading stands alone, a page break after it aside
         elif after_blank and _opens_note(current[0]) and not _opens_note(content) and indent >= (opened_indent + 2 if indent_mode else 2):
             starts = False  # a footnote goes on in paragraphs indented under it (the lines it quotes)
         elif after_blank:
@@ -379,9 +384,9 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             close(after_blank)
             current = []
         if not current:
-            opened_after_blank, opened_indent = after_blank, indent
+            opened_after_blank, opened_indent, heading_open = after_blank, indent, labelled_line
         current.append(content)
-        after_blank, heading_line, previous_indent = False, labelled_line, indent
+        after_blank, previous_indent = False, indent
     if current:
         close(True)
     return paragraphs
