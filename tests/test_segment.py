@@ -938,6 +938,16 @@ def test_plain_text_asterisk_notes_indented_under_the_text_are_notes():
         ("**", "The rifle of the army is short; that of the hunter is always long.")]
 
 
+def test_plain_text_titles_in_capitals_with_an_abbreviation_join_their_numbers():
+    """Les Trois Mousquetaires' text: "CHAPITRE II" then "L'ANTICHAMBRE DE M. DE TRÉVILLE" on the line
+    under it; "M. DE" read as two sentences, the title had stayed text at four chapters."""
+    numbers = ("PREMIER", "II", "III", "IV", "V")
+    titles = ["L'ANTICHAMBRE DE M. DE TRÉVILLE", "L'AUDIENCE", "LE BAUDRIER DE PORTHOS", "LA FEMME", "LE ROI"]
+    text = "\n\n\n".join(f"CHAPITRE {n}\n{title}\n\n{CASTLE}" for n, title in zip(numbers, titles))
+    headings = [s.text for s in split_sentences(text, "fr") if s.heading]
+    assert headings == [f"CHAPITRE {n}. {title}" for n, title in zip(numbers, titles)]
+
+
 def test_plain_text_chapter_title_wrapped_onto_lines_in_lowercase():
     """Don Quijote's plain text: a chapter's title runs on over three lines, past 150 characters, and its
     first paragraph goes on from it in lowercase after a blank line; the title is the heading's, the

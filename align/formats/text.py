@@ -205,7 +205,7 @@ def _title(paragraph: _Paragraph, sentence: bool = False) -> bool:
     text = paragraph.text
     placed = paragraph.alone or (paragraph.lines == 1 and paragraph.blank_after)
     if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text) and not _QUOTED.match(text):
-        return placed and len(text) <= _TITLE and not _SENTENCE_WITHIN.search(text)
+        return placed and len(text) <= _TITLE and (title_line(text) or not _SENTENCE_WITHIN.search(text))
     return placed and title_line(text)
 
 
