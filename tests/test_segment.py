@@ -979,6 +979,18 @@ def test_a_plain_text_illustration_under_a_chapter_number_is_no_title():
     assert "[Illustration: 0156]" in document.apparatus
 
 
+def test_plain_text_bracketed_notes_end_at_their_closing_bracket():
+    """Notre-Dame de Paris's French text: "[29: …" notes, their closing bracket at the end, one of them over
+    two paragraphs (the verse it quotes); the bracket is no part of the note."""
+    text = ("Le poète chante[29]. Le temps dévore[30].\n\n" + CASTLE + "\n\n[29: Abel Hugo, Romances historiques, 1822:\n\n"
+            "«Quand les oiseaux multicolores\nSont muets, et que la terre...»]\n\n[30: «Le Temps dévore.» Ovide, XV, 234.]\n\n" + CASTLE)
+    document = text_document(text)
+    assert [(n.mark, n.text) for n in document.notes] == [
+        ("29", "Abel Hugo, Romances historiques, 1822: «Quand les oiseaux multicolores Sont muets, et que la terre...»"),
+        ("30", "«Le Temps dévore.» Ovide, XV, 234.")]
+    assert [b.text for b in document.blocks] == ["Le poète chante[29]. Le temps dévore[30]."] + [" ".join(CASTLE.split())] * 2
+
+
 def test_a_plain_text_footnote_goes_on_in_the_lines_indented_under_its_first():
     """Verne's French text, as Project Gutenberg sets it: the note's second sentence opens a line of its own."""
     text = ("Ils commandaient les troupes indigènes de cipayes, tous chèrement appointés,\n"

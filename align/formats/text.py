@@ -55,14 +55,15 @@ _QUOTED = re.compile(r"[.…\s]*[«\"'“‘„]")  # a paragraph that opens wit
 _SENTENCE_WITHIN = re.compile(r"[.!?…]\s+\S")  # a title is one sentence at most
 _TITLED = 0.8  # the share of a book's chapters with such a paragraph under their number for it to be their titles
 # a footnote set as its own paragraph ("[1] Text.", "[Footnote 1: Text.]"), and the call of one ("[1]")
-_NOTE = re.compile(r"\[(Footnote\s*)?(\d{1,3}|\*|[A-Za-z])\s*[\]:]\s*(.+)$", re.DOTALL)
+_NOTE = re.compile(r"\[(Footnote\s*)?(\d{1,3}|\*|[A-Za-z])\s*([\]:])\s*(.+)$", re.DOTALL)
 _CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
 # a note as David Widger's Gutenberg texts set it: a paragraph opening with asterisks ("* As each
 # nation…", "** The rifle…", "* (2) Whose flames…") under the paragraph whose asterisks call it
 # ("…Horican.” *", "…the big river*, fought…")
 _ASTERISK_NOTE = re.compile(r"(\*{1,3})[ \t]*(?:\((\d{1,3})\))?[ \t]+(?=[^\s*])(.+)$", re.DOTALL)
 _ASTERISK_CALL = re.compile(r"(?<=[^\s*]) ?(\*{1,3})(?:\((\d{1,3})\))?(?=[\s,.;:!?)\]”’\"]|$)")
-_CALLING_BLOCKS = 3  # paragraphs before such a note searched for its call
+_CALLING_BLOCKS = 3
+_NOTE_PARAGRAPHS = 8  # paragraphs after a bracketed note's first searched for its closing bracket  # paragraphs before such a note searched for its call
 # the title over a book's notes ("FOOTNOTES:", "Примечания"), in every format
 NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
@@ -153,12 +154,20 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
     calls = {m.group(1) for block in blocks for m in _CALL.finditer(block.text[1:])}
     kept: list[Block] = []
     notes, apart = [], []
+    inside = 0  # blocks still to go of a bracketed note read with its first
     for at, block in enumerate(blocks):
+        if inside:
+            inside -= 1
+            continue
         note = None if block.heading else _NOTE.match(block.text)
         asterisk = None if block.heading or note else _ASTERISK_NOTE.match(block.text)
         if note and (note.group(1) or note.group(2) in calls):
-            text = note.group(3).strip()
-            notes.append(Note(note.group(2), text[:-1].rstrip() if note.group(1) and text.endswith("]") else text))
+            text = note.group(4).strip()
+            if note.group(1) or note.group(3) == ":":  # "[Footnote 2: …]", "[29: …]": the bracket closes it
+                inside = _bracket_end(blocks, at)
+                text = " ".join([text, *(b.text for b in blocks[at + 1 : at + 1 + inside])])
+                text = text[:-1].rstrip() if text.endswith("]") else text
+            notes.append(Note(note.group(2), text))
         elif asterisk and _marked_call(kept, asterisk.group(1), asterisk.group(2)):
             notes.append(Note(asterisk.group(2) or asterisk.group(1), asterisk.group(3).strip()))
         elif _ILLUSTRATION.fullmatch(block.text) or (not block.heading and _ILLUSTRATION.match(block.text)):
@@ -168,6 +177,19 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
         else:
             kept.append(Block(" ".join(_ILLUSTRATION.sub(" ", block.text).split()) or block.text, block.heading, block.line))
     return kept, notes, apart
+
+
+def _bracket_end(blocks: list[Block], at: int) -> int:
+    """How many blocks after block `at` belong to the note it opens with a bracket: those up to the one
+    that closes it ("[29: Abel Hugo, 1822:" / "«Quand les oiseaux…»]"), if one does within a few."""
+    if blocks[at].text.endswith("]"):
+        return 0
+    for k in range(at + 1, min(len(blocks), at + 1 + _NOTE_PARAGRAPHS)):
+        if blocks[k].heading or _NOTE.match(blocks[k].text):
+            return 0
+        if blocks[k].text.endswith("]"):
+            return k - at
+    return 0
 
 
 def _marked_call(kept: list[Block], stars: str, number: str | None) -> bool:
