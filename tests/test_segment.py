@@ -948,6 +948,12 @@ def test_plain_text_titles_in_capitals_with_an_abbreviation_join_their_numbers()
     assert headings == [f"CHAPITRE {n}. {title}" for n, title in zip(numbers, titles)]
 
 
+def test_a_title_in_capitals_that_is_a_quotation_joins_its_number():
+    """Notre-Dame de Paris's French text: "III" then "«BESOS PARA GOLPES[18]»"; an epigraph is not in capitals."""
+    text = "II\n\n\n" + CASTLE + "\n\n\nIII\n\n\n«BESOS PARA GOLPES[18]»\n\n\n" + CASTLE + "\n\n[18] Des baisers pour des coups."
+    assert [s.text for s in split_sentences(text, "fr") if s.heading] == ["II", "III. «BESOS PARA GOLPES[18]»"]
+
+
 def test_plain_text_chapter_title_wrapped_onto_lines_in_lowercase():
     """Don Quijote's plain text: a chapter's title runs on over three lines, past 150 characters, and its
     first paragraph goes on from it in lowercase after a blank line; the title is the heading's, the

@@ -235,8 +235,9 @@ def title_line(text: str) -> bool:
     """Whether a line after a chapter's number reads as its title: short, in capitals or not ending
     like a sentence ("Down the Rabbit-Hole"), and not a quotation (an epigraph: "…“In such a night /
     Did This be fearfully o'ertrip the dew”--Merchant of Venice")."""
-    return (len(text) <= _TITLE and not _QUOTED.match(text) and any(c.isalpha() for c in text)
-            and (text.isupper() or not _ends_sentence(text)))
+    if _QUOTED.match(text) and not text.isupper():  # a title in capitals may be a quotation («BESOS PARA GOLPES»)
+        return False
+    return len(text) <= _TITLE and any(c.isalpha() for c in text) and (text.isupper() or not _ends_sentence(text))
 
 
 def split_paragraphs(text: str) -> list[str]:
