@@ -624,6 +624,8 @@ def test_older_gutenberg_credits_and_transcribers_notes_are_apparatus():
         "We thank the Bibliotheque Nationale de France that has made available the image files.\n\n"
         "Nous remercions la Bibliothèque Nationale de France qui a mis à disposition les images.\n\n"
         "This etext was done by a number of anonymous volunteers.\n\n"
+        "This Etext was prepared by Ebooks libres et gratuits and\nis available at http://www.ebooksgratuits.com.\n\n"
+        "An Anonymous Volunteer, and David Widger\n\n"
         "**[ Redactor's Note:** this edition is a re-write.**]**\n\n"
         "CHAPTER I\n\n" + CASTLE + "\n\n"
         "Transcriber's Notes\n\nObvious typographical errors have been corrected.\n\nPage 12: rougish amended to roguish.\n\n"

@@ -20,7 +20,8 @@ _END = re.compile(
     re.IGNORECASE,
 )
 _CREDITS = re.compile(
-    r"(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This (?:e-?book|e-?text|file) was (?:produced|done|made)"
+    r"(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This (?:e-?book|e-?text|file) was (?:produced|done|made|prepared)"
+    r"|An Anonymous Volunteer"  # a producer's credit standing alone after the start line (War and Peace)
     r"|(?:the )?(?:Online )?Distributed Proofreading Team"  # the second line of a credit set line by line
     r"|The Project Gutenberg (?:E-?text|E-?book) of"  # the old header again after the start line
     r"|We thank the Biblioth[eè]que|Nous remercions la Biblioth[eè]que"  # the scans' library (Gallica)
