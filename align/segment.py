@@ -25,7 +25,7 @@ import sentencex
 from razdel import sentenize
 
 from align import verse
-from align.formats.headings import heading_level, number_only
+from align.formats.headings import heading_level, number_only, numbers_itself
 from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, restored, text_document, title_line
 from align.language import detect_language
 from align.records import Block, Document, Sentence
@@ -422,10 +422,11 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
 
 def _heading_text(blocks: tuple[Block, ...], at: int) -> tuple[str, int]:
     """A heading's text and the number of the block after it: a chapter's number ("CHAPTER IV", "IV")
-    takes the title in the heading that follows ("IV. Down the Rabbit-Hole")."""
+    takes the title in the heading that follows ("IV. Down the Rabbit-Hole"), unless that heading gives
+    a number of its own ("VOLUME II." then "CHAPTER I. THE DANGER…")."""
     text = blocks[at].text
     following = blocks[at + 1] if at + 1 < len(blocks) else None
-    if following is not None and following.heading and number_only(text) and not number_only(following.text):
+    if following is not None and following.heading and number_only(text) and not numbers_itself(following.text):
         separator = " " if _ends_sentence_mark(text) else ". "
         return text.rstrip() + separator + following.text.strip(), at + 2
     return text, at + 1

@@ -268,6 +268,26 @@ def test_html_chapter_headings_of_a_number_and_a_title_are_not_a_title_page(tmp_
         "1 THE THREE PRESENTS OF D’ARTAGNAN THE ELDER", "2 THE ANTECHAMBER OF M. DE TREVILLE", "EPILOGUE"]
 
 
+def test_html_a_later_volumes_contents_without_links_is_apparatus(tmp_path):
+    """Notre-Dame de Paris in English HTML: volume II opens with its own contents, paragraphs that list
+    each book's chapters ("BOOK SEVENTH. I. The Danger… II. A Priest…"), no links; and a part's number
+    keeps apart from the chapter heading after it."""
+    prose = "".join(f"<p>The bells rang {k} times over Paris that day.</p>" for k in range(30))
+    path = tmp_path / "book.htm"
+    path.write_text(
+        "<html><body><h2>CHAPTER I. THE GREAT HALL.</h2>" + prose + "<h2>VOLUME II.</h2><h2>TABLE OF CONTENTS.</h2>"
+        "<p>BOOK SEVENTH. I. The Danger of Confiding One’s Secret to a Goat II. A Priest and a Philosopher are two "
+        "Different Things III. The Bells IV. <i>ANANKE</i></p><p>BOOK EIGHTH. I. The Crown Changed into a Dry Leaf "
+        "II. Continuation of the Crown III. End of the Crown</p>"
+        "<h2>CHAPTER I. THE DANGER OF CONFIDING ONE’S SECRET TO A GOAT.</h2>" + prose +
+        "</body></html>", encoding="utf-8")
+    document = read_book(path)[0]
+    assert not any("BOOK EIGHTH" in b.text for b in document.blocks)
+    assert any(a.startswith("BOOK SEVENTH. I. The Danger") for a in document.apparatus)
+    assert [s.text for s in read_side(path, "en").sentences if s.heading] == [
+        "CHAPTER I. THE GREAT HALL.", "VOLUME II.", "CHAPTER I. THE DANGER OF CONFIDING ONE’S SECRET TO A GOAT."]
+
+
 def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):
     """David Widger's Gutenberg HTML (The Confessions): under each picture a heading that links to its
     full size ("Original"), and after the book a list of passages to sample it by, far longer than a

@@ -48,6 +48,8 @@ _CONTENTS_TITLE = re.compile(
 _CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
 _ENTRY = 100  # a contents entry that is not a heading is no longer than this
 _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a chapter's number, title and page
+# a paragraph that lists a book's chapters ("BOOK SEVENTH. I. The Danger… II. A Priest… III. The Bells")
+_LISTED_CHAPTERS = re.compile(r"(?:^|\s)(?:I|1)\.\s.+?\s(?:II|2)\.\s.+?\s(?:III|3)\.\s")
 _NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")  # a chapter's number in a contents entry or a heading
 
 
@@ -109,20 +111,30 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     entry comes again (alone, or as a number and a title in two blocks). Without such a repeat, the run
     of entries after the heading up to the first paragraph of prose, less the headings just before
     that prose from the one with the first entry's number (the first chapter's own heading); only the
-    "Contents" line itself where no entry follows (in HTML its entries, links, are gone already)."""
-    for at, block in enumerate(blocks[: len(blocks) // 2 + 1]):
-        if not contents_title(block.text) or at + 1 >= len(blocks):
-            continue
-        first = _key(blocks[at + 1].text)
-        for end in range(at + 2, min(len(blocks), at + _CONTENTS_SPAN)):
-            key = _key(blocks[end].text)
-            if key == first or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) == first):
-                apparatus += [b.text for b in blocks[at:end]]
-                return blocks[:at] + blocks[end:]
-        end = _entries_end(blocks, at + 1)
-        apparatus += [b.text for b in blocks[at:end]]
-        return blocks[:at] + blocks[end:]
-    return blocks
+    "Contents" line itself where no entry follows (in HTML its entries, links, are gone already). A
+    contents page in the book's first half, and one under a heading anywhere (a later volume's)."""
+    kept: list[Block] = []
+    at = 0
+    while at < len(blocks):
+        block = blocks[at]
+        if contents_title(block.text) and at + 1 < len(blocks) and (at <= len(blocks) // 2 or block.heading):
+            end = _contents_end(blocks, at)
+            apparatus += [b.text for b in blocks[at:end]]
+            at = end
+        else:
+            kept.append(block)
+            at += 1
+    return kept
+
+
+def _contents_end(blocks: list[Block], at: int) -> int:
+    """Where the table of contents titled at `at` ends (see _without_contents)."""
+    first = _key(blocks[at + 1].text)
+    for end in range(at + 2, min(len(blocks), at + _CONTENTS_SPAN)):
+        key = _key(blocks[end].text)
+        if key == first or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) == first):
+            return end
+    return _entries_end(blocks, at + 1)
 
 
 def _entries_end(blocks: list[Block], first: int) -> int:
@@ -160,7 +172,7 @@ def _entry(block: Block) -> bool:
     its title and its page however long ("V. Tempest, Shipwreck, Earthquake, and what became of …
     18"), or short and not a sentence of prose."""
     text = block.text
-    return bool(block.heading) or bool(_PAGED_ENTRY.fullmatch(text)) or (
+    return bool(block.heading) or bool(_PAGED_ENTRY.fullmatch(text)) or bool(_LISTED_CHAPTERS.search(text)) or (
         len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?"))
 
 

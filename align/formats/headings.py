@@ -135,9 +135,16 @@ def title_number(text: str) -> int | None:
     return int(match.group(1)) if match and match.group(2).isupper() else None
 
 
+def numbers_itself(heading: str) -> bool:
+    """Whether a heading gives a chapter's or a part's own number ("CHAPTER I. THE DANGER…", "IV",
+    "2 THE ANTECHAMBER"): after a part's number it is no title of the part's ("VOLUME II."), while a
+    word such as "CONCLUSION." after "CHAPITRE XXXVIII" is."""
+    text = _without_calls(heading)
+    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text) or _NUMBERED_TITLE.match(text))
+
+
 def numbered(heading: str) -> bool:
     """Whether a heading (known to be one) numbers a chapter or names a part of every book ("CHAPTER IV",
     "IV", "IV. In which...", "Глава 4", "Preface"). A book's title page has headings that do not."""
     text = _without_calls(heading)
-    return bool(_word_number(text) or _CJK_NUMBER.match(text) or _BARE_NUMBER.match(text)
-                or _NUMBERED_TITLE.match(text) or _FRONT.match(text))
+    return numbers_itself(text) or bool(_FRONT.match(text))
