@@ -192,13 +192,16 @@ def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
 
 def test_html_verse_lines_beginning_in_lowercase_stay_lines_in_a_poem(tmp_path):
     """Don Quijote's sonnets: lines of verse begin in lowercase; in a poem's markup they stay lines, while
-    a line broken for the layout outside one goes on from the line before."""
+    a line broken for the layout outside one goes on from the line before, and so does one beside a line
+    of three words or fewer in a poem set in a shape (Alice's French: "De te faire" / "aller en justice.")."""
     document = _html_document(
         tmp_path, '<p class="verse">Rompí, corté, abollé, y dije y hice<br>más que en el orbe caballero andante;<br>'
-        "fui diestro, fui valiente, fui arrogante;</p><p>It was a dark and stormy<br/>night, and the rain fell.</p>")
+        "fui diestro, fui valiente, fui arrogante;</p><p>It was a dark and stormy<br/>night, and the rain fell.</p>"
+        '<div class="poem"><span class="i2">De te faire</span><br /><span class="i4">aller en justice.</span></div>')
     assert [b.text for b in document.blocks] == [
         "Rompí, corté, abollé, y dije y hice", "más que en el orbe caballero andante;",
-        "fui diestro, fui valiente, fui arrogante;", "It was a dark and stormy night, and the rain fell."]
+        "fui diestro, fui valiente, fui arrogante;", "It was a dark and stormy night, and the rain fell.",
+        "De te faire aller en justice."]
 
 
 def test_html_drop_cap_pictures_sidenotes_and_captions(tmp_path):

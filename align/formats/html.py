@@ -40,7 +40,7 @@ _SPACE = re.compile(r"\s+")
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
 _VERSE_CLASS = re.compile(r"\b(?:poem|poetry|stanza|verse)\b", re.IGNORECASE)
-_SHAPED_WORDS = 2  # in a poem, a line of this many words at most that begins in lowercase goes on from the one before
+_SHAPED_WORDS = 3  # in a poem, a line of this many words at most that begins in lowercase goes on from the one before
 _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
 # Gutenberg's marginal summaries, the captions of its pictures (in "figcenter", "figleft" blocks) and
 # transcriber's notes
@@ -118,8 +118,9 @@ class _Run:
     def _lines(self) -> list[str]:
         """The run's lines; one that begins in lowercase goes on from the line before (a line broken for the
         layout, a poem set in a shape), its place left empty so that lines keep their numbers. In a poem's
-        markup only a word or two does ("rencontra" / "dans le"): a line of verse may begin in lowercase
-        (Don Quijote's sonnets: "Rompí, corté, abollé, y dije y hice" / "más que en el orbe caballero andante;")."""
+        markup only one of three words or fewer, or one after such a line, does ("De te faire" / "aller en
+        justice."): a line of verse may begin in lowercase (Don Quijote's sonnets: "Rompí, corté, abollé,
+        y dije y hice" / "más que en el orbe caballero andante;")."""
         lines = "".join(self.parts).split(LINE_BREAK)
         last = 0  # the last line with text
         for number, line in enumerate(lines):
