@@ -314,8 +314,8 @@ def _splitter_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 def _joins(previous: str, piece: str, lang: str) -> bool:
     """Whether the splitter's piece continues the sentence before it rather than starting one."""
-    if CLOSING_MARKS.fullmatch(piece) or _HEADING.match(previous):
-        return True
+    if CLOSING_MARKS.fullmatch(piece) or _HEADING.match(previous) or not any(c.isalnum() for c in piece):
+        return True  # closing marks, and any piece without a word ("…«" after "das Heiligste!", a dash)
     if lang in RAZDEL and previous.endswith(";"):
         return True  # razdel ends a sentence at a semicolon before a capital ("…to sleep; I would…")
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):

@@ -772,6 +772,12 @@ def test_document_blocks_keep_headings_apart_from_running_text():
     assert sentences[3].emphasis and sentences[3].footnotes == ("1",)
 
 
+def test_a_piece_without_a_word_is_no_sentence():
+    """Buddenbrooks: '»… über das Heiligste!…« sagte er.' had left '…«' a sentence of its own."""
+    sentences = [s.text for s in split_sentences("»Das ist über das Heiligste!…« sagte er. Dann ging er.", "de")]
+    assert sentences == ["»Das ist über das Heiligste!…«", "sagte er.", "Dann ging er."]
+
+
 def test_presplit_marks_heading_lines():
     sentences = presplit_sentences("CHAPTER 1. Never Talk with Strangers\nAt the hour of sunset two men came.\nГлава 2\nОни ушли.\n")
     assert [(s.heading, s.chapter) for s in sentences] == [(True, 1), (False, 1), (True, 2), (False, 2)]
