@@ -55,7 +55,9 @@ _WORDS_NOT_ABBREVIATED = {"fr": re.compile(r"\b(?i:sec|art|vol|etc)\.\s+(?=[\"«
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
-_FOOTNOTE = re.compile(r"\[(\d{1,3}|\*)\]|\^(\w{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
+# a call: "[12]", "^3" (not "snr.^a", Portuguese's superscript abbreviation), "river*", superscript digits
+_FOOTNOTE = re.compile(r"\[(\d{1,3}|\*)\]|\^(\d{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
+_EMPHASIS_ASTERISK = re.compile(r"(?<![\w*])\*(?=\w)")  # "*Bazillio Telles*": asterisks around words mark emphasis
 _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 # a note's call straight after a sentence's end, then a capital ("night.[1] The rain"): razdel and sentencex
 # see no end there, the call hiding the stop from them
@@ -316,6 +318,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
     """Whether the splitter's piece continues the sentence before it rather than starting one."""
     if CLOSING_MARKS.fullmatch(piece) or _HEADING.match(previous) or not any(c.isalnum() for c in piece):
         return True  # closing marks, and any piece without a word ("…«" after "das Heiligste!", a dash)
+    if piece.startswith("^"):
+        return True  # a superscript after an abbreviation's stop ("a snr.^a D. Angelina", "o 1.^o dia")
     if lang in RAZDEL and previous.endswith(";"):
         return True  # razdel ends a sentence at a semicolon before a capital ("…to sleep; I would…")
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
@@ -379,9 +383,10 @@ def _visible_spans(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def _footnotes(text: str) -> tuple[str, ...]:
+    emphasis = bool(_EMPHASIS_ASTERISK.search(text))
     return tuple(
         (m.group(1) or m.group(2) or m.group(3) or m.group(4)).translate(_SUPERSCRIPT)
-        for m in _FOOTNOTE.finditer(text)
+        for m in _FOOTNOTE.finditer(text) if not (m.group(3) and emphasis)
     )
 
 

@@ -198,7 +198,7 @@ def test_footnote_markers_are_kept_and_listed():
 
 @pytest.mark.parametrize("text, lang", [
     ("It was night.[1] The rain fell.", "en"), ("Было темно.¹ Шёл дождь.", "ru"),
-    ("Il dit: «Partez.»[2] Elle partit.", "fr"), ("Es war Nacht.^a Der Regen fiel.", "de"),
+    ("Il dit: «Partez.»[2] Elle partit.", "fr"), ("Es war Nacht.^1 Der Regen fiel.", "de"),
 ])
 def test_a_note_call_straight_after_a_sentence_end_closes_that_sentence(text, lang):
     """Without a space between the stop and the call ("night.[1] The"), the splitters see no end."""
@@ -770,6 +770,16 @@ def test_document_blocks_keep_headings_apart_from_running_text():
         ("It went on [1].", False, 1, 2), ("Two", True, 2, 3),
     ]
     assert sentences[3].emphasis and sentences[3].footnotes == ("1",)
+
+
+def test_superscript_letters_and_asterisk_emphasis_are_no_note_calls():
+    """A Cidade e as Serras as Distributed Proofreaders set it: "snr.^a", "1.^o" are abbreviations, not a
+    sentence's end and its call; "*Bazillio Telles*" is emphasis; "rio*" still calls a note."""
+    text = "Veio a snr.^a D. Angelina Fafes. Foi o 1.^o dia. Leu o *Bazillio Telles* ontem. Cruzou o rio* depressa."
+    sentences = split_sentences(text, "pt")
+    assert [(s.text, s.footnotes) for s in sentences] == [
+        ("Veio a snr.^a D. Angelina Fafes.", ()), ("Foi o 1.^o dia.", ()), ("Leu o *Bazillio Telles* ontem.", ()),
+        ("Cruzou o rio* depressa.", ("*",))]
 
 
 def test_a_piece_without_a_word_is_no_sentence():
