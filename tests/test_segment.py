@@ -545,11 +545,13 @@ def test_spanish_and_italian_chapters_are_labelled_headings(heading, level):
     assert not labelled("Primero, hay que saber lo que pasó.")
 
 
-@pytest.mark.parametrize("heading", ["Dreizehntes Kapitel", "Einundzwanzigstes Kapitel", "Sechsunddreißigstes Kapitel",
-                                     "Zwanzigstes Kapitel"])
-def test_german_chapters_past_twelve_are_labelled_headings(heading):
-    """Effi Briest: compound ordinals; only its first twelve chapters had been found."""
-    assert heading_level(heading) == 2 and labelled(heading)
+@pytest.mark.parametrize("heading, level", [
+    ("Dreizehntes Kapitel", 2), ("Einundzwanzigstes Kapitel", 2), ("Sechsunddreißigstes Kapitel", 2),
+    ("Zwanzigstes Kapitel", 2), ("Erster Teil", 1), ("Elfter Teil", 1)])
+def test_german_chapters_past_twelve_and_parts_are_labelled_headings(heading, level):
+    """Effi Briest: compound ordinals, only its first twelve chapters had been found; Buddenbrooks: "Erster
+    Teil", a part (masculine), had been read as its title page's."""
+    assert heading_level(heading) == level and labelled(heading) and numbered(heading)
 
 
 @pytest.mark.parametrize("heading, level, lang", [

@@ -14,6 +14,7 @@ _NUMBER_WORDS = (
     "|last|the\\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)|premier|première|1er|1re|deuxième|second|seconde|troisième|quatrième|cinquième"
     "|sixième|septième|huitième|neuvième|dixième|onzième|douzième|unique|dernier|erstes|erste|zweites|zweite"
     "|drittes|dritte|viertes|fünftes|sechstes|siebentes|siebtes|achtes|neuntes|zehntes|elftes|zwölftes|letztes"
+    "|erster|zweiter|dritter|vierter|fünfter|sechster|siebenter|siebter|achter|neunter|zehnter|elfter|zwölfter|letzter"
     "|первая|вторая|третья|четвертая|четвёртая|пятая|шестая|седьмая|восьмая|девятая|десятая|первый|второй"
     "|третий|первое|последняя|πρώτο|πρωτο|δεύτερο|δευτερο|τρίτο|τριτο"
     "|primero|primera|segundo|segunda|tercero|tercera|cuarto|cuarta|quinto|quinta|sexto|sexta|séptimo|séptima"
@@ -32,7 +33,7 @@ _GERMAN_ORDINALS = "|".join(
         *_GERMAN_TENS,
         *(f"{unit}und{tens}" for unit in ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
           for tens in _GERMAN_TENS),
-    ) for ending in ("es", "e")
+    ) for ending in ("es", "e", "er")
 )
 # a Greek numeral: letters and a keraia ("Α΄", "ΙΒʹ"), the keraia often typed as a tonos or an apostrophe
 _GREEK_NUMBER = "[\u0391-\u03a9\u03b1-\u03c9\u03da\u03db]{1,4}[\u0374\u0384'’]"
