@@ -291,6 +291,20 @@ def test_html_a_later_volumes_contents_without_links_is_apparatus(tmp_path):
         "CHAPTER I. THE GREAT HALL.", "VOLUME II.", "CHAPTER I. THE DANGER OF CONFIDING ONE’S SECRET TO A GOAT."]
 
 
+def test_html_contents_at_the_back_in_a_table_take_their_title(tmp_path):
+    """Arsène Lupin in Gutenberg's HTML: after FIN, "TABLE DES MATIÈRES" as a heading over a table of links
+    (apparatus), then Gutenberg's end: the title closes the book."""
+    document = _html_document(
+        tmp_path, "<h3>L'ARRESTATION D'ARSÈNE LUPIN</h3><p>L'étrange voyage!</p><p class='c'>FIN</p>"
+        '<h3><a name="TABLE_DES_MATIERES"></a>TABLE DES MATIÈRES</h3><table><tr><td><a href="#LARRESTATION">'
+        "<b>L'arrestation d'Arsène Lupin</b></a></td></tr>" + "".join(
+            f'<tr><td><a href="#S{k}"><b>{title}</b></a></td></tr>' for k, title in enumerate(
+                ("Arsène Lupin en prison", "L'évasion d'Arsène Lupin", "Le mystérieux voyageur")))
+        + "</table><pre>End of the Project Gutenberg EBook of Arsène Lupin</pre>")
+    assert [b.text for b in document.blocks] == ["L'ARRESTATION D'ARSÈNE LUPIN", "L'étrange voyage!", "FIN"]
+    assert "TABLE DES MATIÈRES" in document.apparatus
+
+
 def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):
     """David Widger's Gutenberg HTML (The Confessions): under each picture a heading that links to its
     full size ("Original"), and after the book a list of passages to sample it by, far longer than a

@@ -702,6 +702,17 @@ def test_a_poem_indented_among_hard_wrapped_prose_keeps_its_lines():
     assert paragraphs[9] == " ".join(CASTLE.split())
 
 
+def test_plain_text_contents_closing_the_book_are_apparatus():
+    """Arsène Lupin's plain text: after FIN, "TABLE DES MATIÈRES" and its entries, each alone between blank lines."""
+    stories = ["L'ARRESTATION D'ARSÈNE LUPIN", "ARSÈNE LUPIN EN PRISON", "L'ÉVASION D'ARSÈNE LUPIN"]
+    text = "\n\n\n".join(f"{title}\n\n{CASTLE}\n\n{CASTLE}" for title in stories) + (
+        "\n\nFIN\n\n\n\nTABLE DES MATIÈRES\n\n\n\nL'arrestation d'Arsène Lupin\n\nArsène Lupin en prison\n\n"
+        "L'évasion d'Arsène Lupin\n")
+    document = text_document(text)
+    assert [b.text for b in document.blocks if b.heading] == stories + ["FIN"]
+    assert document.blocks[-1].text == "FIN" and "Arsène Lupin en prison" in document.apparatus
+
+
 def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))
