@@ -82,7 +82,7 @@ def test_html_notes_linking_back_to_their_calls_leave_the_calling_paragraphs_in_
         '<a href="#Footnote_27_27" class="fnanchor">[27]</a> what do you say of that?" said the Abbé.</p>'
         '<p>"A bore," said Martin.<sup><a id="fnref2" href="#fn2">2</a></sup></p>'
         '<div class="footnote"><p><a name="Footnote_27_27" id="Footnote_27_27"></a><a href="#FNanchor_27_27">'
-        '<span class="label">[27]</span></a> Trublet was a French writer, mocked in a poem beginning:</p>'
+        '<span class="label">[27]</span></a> Trublet was a <i>French</i> writer, mocked in a poem beginning:</p>'
         '<div class="poem"><div class="stanza"><p><span class="i0">L\'abbé Trublet avait alors le rage<br /></span>'
         "<span class=\"i0\">D'être à Paris un petit personage.<br /></span></p></div></div></div>"
         '<p id="fn2">2. Martin is a pessimist. <a href="#fnref2">↩</a></p>')

@@ -943,7 +943,7 @@ def test_titles_before_a_name_and_an_opening_quote_stay_with_the_sentence():
 
 
 def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
-    text = ("CHAPTER I\n\nThe pay was high[1]. He left [Illustration] at once.\n\n[1] Higher still. [Note du correcteur]\n\n"
+    text = ("CHAPTER I\n\nThe pay was high[1]. He left [Illustration] at once.\n\n[1] Higher _still_. [Note du correcteur]\n\n"
             "[Illustration: The Pool of Tears]\n\nHe came back[2].\n\n[Footnote 2: Late.]\n\n[3] is no note: nothing calls it.")
     document = text_document(text)
     assert [b.text for b in document.blocks] == [

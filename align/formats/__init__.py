@@ -16,7 +16,7 @@ from .pdf import read_pdf
 from .html import read_markup
 from .archive import open_zip
 from .markup import parse_markup, parse_xml
-from .text import restored, text_document
+from .text import restored, text_document, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
@@ -77,7 +77,7 @@ def detect(data: bytes, name: str) -> str:
 def finish(blocks: list[Block], notes: list[Note], matter: list[str], kind: str) -> Document:
     """A reader's blocks as a document, the publisher's apparatus set apart (see apparatus.separate)."""
     kept, separated = apparatus.separate(blocks)
-    notes = [Note(note.mark, restored(note.text)) for note in notes]
+    notes = [Note(note.mark, restored(without_emphasis(note.text))) for note in notes]
     return Document(tuple(kept), tuple(notes), tuple(restored(text) for text in matter + separated), kind)
 
 

@@ -86,6 +86,11 @@ def literal(text: str) -> str:
     return text.replace("*", LITERAL_ASTERISK)
 
 
+def without_emphasis(text: str) -> str:
+    """A note's text as it is shown: a sentence's emphasis is kept as a flag, a note has none."""
+    return text.replace("**", "")
+
+
 def restored(text: str) -> str:
     """A block's text as the book has it, its literal asterisks back (the emphasis marks already gone)."""
     return text.replace(LITERAL_ASTERISK, "*")
@@ -114,6 +119,7 @@ def text_document(text: str) -> Document:
         blocks.append(Block(_marked_emphasis(_ITALICS.sub(r"**\1**", paragraph.text)), level))
     blocks, notes, pictures = _without_notes(blocks)
     kept, matter = apparatus.separate(blocks)
+    notes = [Note(note.mark, without_emphasis(note.text)) for note in notes]
     return Document(tuple(kept), tuple(notes), tuple(pictures) + tuple(matter), format="text")
 
 
