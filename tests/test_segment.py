@@ -702,6 +702,18 @@ def test_a_poem_indented_among_hard_wrapped_prose_keeps_its_lines():
     assert paragraphs[9] == " ".join(CASTLE.split())
 
 
+def test_a_file_whose_lines_are_paragraphs_has_chapters_on_lines_of_their_own():
+    """Russian e-library texts: a paragraph a line, no blank line under a chapter's number or title
+    (Chekhov's Дуэль: "II" over the chapter's first line; Pushkin: "ГЛАВА I" then "СЕРЖАНТ ГВАРДИИ");
+    a footnote's "1" over its text is no chapter."""
+    long = " Было восемь часов утра — время, когда офицеры, чиновники и приезжие выходили к морю купаться." * 3
+    lines = ["Антон Чехов", "ДУЭЛЬ", "ГЛАВА I", "СЕРЖАНТ ГВАРДИИ", "Было восемь часов утра." + long, "— Ответь мне." + long,
+             "— Он сказал: la femme 1." + long, "1", "женщина (франц.).", "", "II", "Нелюбовь Лаевского выразилась." + long,
+             "— Ничего, если я пойду купаться?" + long]
+    headings = [s.text for s in split_sentences("\n".join(lines) + "\n", "ru") if s.heading]
+    assert headings == ["ГЛАВА I. СЕРЖАНТ ГВАРДИИ", "II"]
+
+
 def test_plain_text_contents_closing_the_book_are_apparatus():
     """Arsène Lupin's plain text: after FIN, "TABLE DES MATIÈRES" and its entries, each alone between blank lines."""
     stories = ["L'ARRESTATION D'ARSÈNE LUPIN", "ARSÈNE LUPIN EN PRISON", "L'ÉVASION D'ARSÈNE LUPIN"]

@@ -79,6 +79,7 @@ class _Paragraph:
     alone: bool  # a blank line (or the file's edge) before and after it
     blank_after: bool  # a blank line (or the file's edge) after it
     heading: int = 0  # the level of the labelled heading it opens with, its title wrapped onto the lines after
+    own_line: bool = False  # a line of a file whose lines are its paragraphs: it stands alone as well
 
 
 def literal(text: str) -> str:
@@ -99,7 +100,7 @@ def restored(text: str) -> str:
 def text_document(text: str) -> Document:
     """Read a plain text: its paragraphs, which of them are headings, the apparatus apart."""
     paragraphs = _paragraphs(_unboxed(_MARKED_BREAK.sub("\n", _PAGE_NUMBER.sub("", text))))
-    levels = [p.heading or (heading_level(p.text) if p.alone or labelled(p.text) else 0) for p in paragraphs]
+    levels = [p.heading or (heading_level(p.text) if p.alone or labelled(p.text) or _numeral_line(p) else 0) for p in paragraphs]
     _titled_numbers(paragraphs, levels)
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
@@ -121,6 +122,13 @@ def text_document(text: str) -> Document:
     kept, matter = apparatus.separate(blocks)
     notes = [Note(note.mark, without_emphasis(note.text)) for note in notes]
     return Document(tuple(kept), tuple(notes), tuple(pictures) + tuple(matter), format="text")
+
+
+def _numeral_line(paragraph: _Paragraph) -> bool:
+    """A line of its own in a file whose lines are paragraphs, not in digits: a chapter's number ("II"
+    over the chapter's first line, Chekhov's Дуэль as Russian e-libraries set it), where a line "1" is
+    a footnote's mark over its text."""
+    return paragraph.own_line and not paragraph.text.strip(" .").isdigit()
 
 
 def _titled_numbers(paragraphs: list[_Paragraph], levels: list[int]) -> None:
@@ -231,7 +239,7 @@ def _title(paragraph: _Paragraph, sentence: bool = False) -> bool:
     short, not a quotation, and not a sentence (with `sentence`, one sentence at most, of at most three
     lines and no dialogue)."""
     text = paragraph.text
-    placed = paragraph.alone or (paragraph.lines == 1 and paragraph.blank_after)
+    placed = paragraph.alone or paragraph.own_line or (paragraph.lines == 1 and paragraph.blank_after)
     if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text) and not _QUOTED.match(text):
         return placed and len(text) <= _TITLE and (title_line(text) or not _SENTENCE_WITHIN.search(text))
     return placed and title_line(text)
@@ -367,9 +375,12 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     heading_open = False  # the paragraph opened with a labelled heading ("CHAPTER IV"): it stands alone
     previous_indent = opened_indent = 0  # the line before's indentation; the paragraph's first line's
 
+    lines_are_paragraphs = not indent_mode and not wrapped
+
     def close(blank_after: bool) -> None:
         level = heading_level(current[0]) if heading_open and len(current) > 1 else 0
-        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after, blank_after, level))
+        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after,
+                                     blank_after, level, lines_are_paragraphs and len(current) == 1))
 
     for line, indent in zip(lines, indents):
         content = " ".join(line.split())
