@@ -425,7 +425,9 @@ def standard_ebooks_epub() -> bytes:
         "OEBPS/c1.xhtml": _xhtml(chapter.format(
             n="I", title="In which Fogg accepts.",
             text='He said yes\u2060—at once.<a href="endnotes.xhtml#note-1" epub:type="noteref">1</a> Then he left.')),
-        "OEBPS/c2.xhtml": _xhtml(chapter.format(n="II", title="In which they leave.", text="They went.")),
+        "OEBPS/c2.xhtml": _xhtml(chapter.format(  # a poem quoted in the chapter, titled in a header of its own
+            n="II", title="In which they leave.", text='They went.</p><blockquote epub:type="z3998:poem"><header>'
+            '<p>The Ballad</p></header><p><span>I know well, Olalla</span></p></blockquote><p>Then they sang.')),
         "OEBPS/endnotes.xhtml": _xhtml('<section epub:type="endnotes"><h2>Annotations</h2><ol><li id="note-1" epub:type="endnote">'
                                        '<p>A club in London. <a href="c1.xhtml#noteref-1" epub:type="backlink">↩</a></p></li></ol></section>'),
         "OEBPS/nav.xhtml": nav,
@@ -464,8 +466,9 @@ def test_standard_ebooks_epub_numeral_and_bridgehead_endnotes(tmp_path):
     side = read_side(path, "en")
     assert [s.text for s in side.sentences] == [
         "I. In which Fogg accepts.", "He said yes—at once. [1]", "Then he left.", "II. In which they leave.", "They went.",
+        "The Ballad", "I know well, Olalla", "Then they sang.",
     ]
-    assert [s.chapter for s in side.sentences if s.heading] == [1, 2]
+    assert [s.chapter for s in side.sentences if s.heading] == [1, 2]  # the poem's title opens no chapter
     assert [(n.mark, n.text) for n in side.notes] == [("1", "A club in London.")]
     assert side.sentences[1].footnotes == ("1",)
 

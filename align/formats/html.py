@@ -382,8 +382,10 @@ def _level(element: etree._Element, name: str) -> int:
     kind = attribute(element, "type")
     parent = element.getparent()
     if name == "p" and parent is not None and localname(parent) in ("header", "hgroup"):
-        heading = next((localname(e) for e in parent if re.fullmatch(r"h[1-6]", localname(e))), "h2")
-        return int(heading[1])  # a title beside the heading's numeral (Standard Ebooks' bridgehead)
+        heading = next((localname(e) for e in parent if re.fullmatch(r"h[1-6]", localname(e))), None)
+        if heading is None and any(localname(e) == "blockquote" for e in parent.iterancestors()):
+            return 0  # the title of a poem or a letter quoted in a chapter (Standard Ebooks' Don Quixote)
+        return int((heading or "h2")[1])  # a title beside the heading's numeral (Standard Ebooks' bridgehead)
     if "title" in kind.split() or "bridgehead" in kind:
         return 2
     return 0
