@@ -639,6 +639,24 @@ def test_older_gutenberg_credits_and_transcribers_notes_are_apparatus():
     assert "Page 12: rougish amended to roguish." in document.apparatus
 
 
+def test_a_1990s_copyrighted_gutenberg_etext_keeps_its_header_and_small_print_apart():
+    """La Celestina (1999): the small print ends '*SMALL PRINT! Ver.04.29.93 … ETEXTS*END*', the header
+    comes again after it, and the file ends 'End of this is COPYRIGHTED Project Gutenberg Etext…'."""
+    text = ("**This is a COPYRIGHTED Project Gutenberg Etext, Details Below**\nThe Project Gutenberg Etext of La Celestina\n\n"
+            "Copyright 1998 R. S. Rudder\n\n***START** SMALL PRINT! for COPYRIGHT PROTECTED ETEXTS ***\n\nYou may copy it.\n\n"
+            "*SMALL PRINT! Ver.04.29.93 FOR COPYRIGHT PROTECTED ETEXTS*END*\n\n\n"
+            "**This is a COPYRIGHTED Project Gutenberg Etext, Details Below**\nThe Project Gutenberg Etext of La Celestina\n\n"
+            "Copyright 1998 R. S. Rudder\n\n\nLA CELESTINA\n\n" + CASTLE + "\n\n" + CASTLE +
+            "\n\nEnd of this is COPYRIGHTED Project Gutenberg Etext of La Celestina\n\nCopyright 1998 R. S. Rudder\n")
+    document = text_document(text)
+    assert [b.text for b in document.blocks] == ["LA CELESTINA"] + [" ".join(CASTLE.split())] * 2
+    # Faust (2000), from Gutenberg Projekt-DE: its credit in two languages, its own end line
+    faust = ('Dieses Buch wurde uns freundlicherweise vom "Gutenberg Projekt-DE"\nzur Verfuegung gestellt.\n\n'
+             "This book was generously provided by the German Gutenberg Projekt.\n\nFAUST\n\n" + CASTLE +
+             '\n\nEnde dieses Projekt Gutenberg Etextes "Faust: Teil 1" von Goethe\n')
+    assert [b.text for b in text_document(faust).blocks] == ["FAUST", " ".join(CASTLE.split())]
+
+
 def test_plain_text_boxed_transcribers_notes_footnotes_title_and_quoted_lines():
     """Candide's plain text (Distributed Proofreaders): transcriber's notes drawn in boxes, "FOOTNOTES:"
     over the notes, and a note quoting two lines of verse, indented, after its colon."""

@@ -13,15 +13,19 @@ from .headings import labelled, numbered
 
 # "\ue000" is text.LITERAL_ASTERISK: an asterisk of the book's text as the HTML and other readers write it
 _START = re.compile(
-    r"[*\ue000]{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|[*\ue000]END[*\ue000]THE SMALL PRINT", re.IGNORECASE
+    r"[*\ue000]{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|[*\ue000]END[*\ue000]THE SMALL PRINT"
+    r"|SMALL PRINT!.{0,80}[*\ue000]END[*\ue000]$", re.IGNORECASE  # "*SMALL PRINT! Ver.04.29.93 FOR COPYRIGHT PROTECTED ETEXTS*END*"
 )
 _END = re.compile(
-    r"[*\ue000]{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg|End of Project Gutenberg's",
+    r"[*\ue000]{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG|End of (?:the )?Project Gutenberg|End of Project Gutenberg's"
+    r"|End of this is COPYRIGHTED Project Gutenberg|Ende dieses Projekt Gutenberg",  # the 1990s' etexts
     re.IGNORECASE,
 )
 _CREDITS = re.compile(
     r"(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This (?:e-?book|e-?text|file) was (?:produced|done|made|prepared)"
     r"|An Anonymous Volunteer"  # a producer's credit standing alone after the start line (War and Peace)
+    r"|This is a COPYRIGHTED Project Gutenberg Etext|Copyright,? (?:©\s*)?\d{4}\b"  # a copyright line of the edition
+    r"|Dieses Buch wurde uns freundlicherweise|This book was generously provided by"  # Gutenberg Projekt-DE's credit
     r"|(?:the )?(?:Online )?Distributed Proofreading Team"  # the second line of a credit set line by line
     r"|The Project Gutenberg (?:E-?text|E-?book) of"  # the old header again after the start line
     r"|We thank the Biblioth[eè]que|Nous remercions la Biblioth[eè]que"  # the scans' library (Gallica)
