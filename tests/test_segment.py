@@ -198,6 +198,7 @@ def test_footnote_markers_are_kept_and_listed():
 
 @pytest.mark.parametrize("text, lang", [
     ("It was night.[1] The rain fell.", "en"), ("Было темно.¹ Шёл дождь.", "ru"),
+    ("“Go in peace.”[1000] Farewell.", "en"),  # Standard Ebooks' Don Quixote has over a thousand notes
     ("Il dit: «Partez.»[2] Elle partit.", "fr"), ("Es war Nacht.^1 Der Regen fiel.", "de"),
 ])
 def test_a_note_call_straight_after_a_sentence_end_closes_that_sentence(text, lang):
