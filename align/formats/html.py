@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..records import Block, Note
 from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
-from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, normalise, split_paragraphs
+from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, marked_call, normalise, split_paragraphs
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
@@ -53,7 +53,6 @@ _PICTURE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)(?:[?#].*)?$", re
 _ASTERISK_NOTE = re.compile(rf"^[ \t]*({LITERAL_ASTERISK}{{1,3}})[ \t]*(?:\((\d{{1,3}})\))?[ \t]*(?=[^\s{LITERAL_ASTERISK}])",
                             re.MULTILINE)
 _ASTERISK_CALL = re.compile(rf"(?<![\s{LITERAL_ASTERISK}]) ?({LITERAL_ASTERISK}{{1,3}})(?:\((\d{{1,3}})\))?(?=[\s,.;:!?)\]”’\"]|$)")
-_CALLING_BLOCKS = 3
 _BACKLINK = re.compile(r"^\(\s*(?:return|back|retour)\s*\)\s*", re.IGNORECASE)  # a note's link back to its call, first  # blocks before such notes searched for their calls
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
@@ -328,17 +327,11 @@ class _Reader:
         starts = list(_ASTERISK_NOTE.finditer(text))
         if not starts or text[: starts[0].start()].strip():
             return False
-        blocks = self.markup.blocks
         for start, end in zip(starts, [s.start() for s in starts[1:]] + [len(text)]):
             stars, number = start.group(1), start.group(2)
             mark = number or "*" * len(stars)
             self.markup.notes.append(Note(mark, " ".join(text[start.end() : end].split())))
-            for at in range(max(0, len(blocks) - _CALLING_BLOCKS), len(blocks)):  # its call: the first not yet marked
-                text_at = blocks[at].text
-                call = next((c for c in _ASTERISK_CALL.finditer(text_at) if (c.group(1), c.group(2)) == (stars, number)), None)
-                if call:
-                    blocks[at] = replace(blocks[at], text=f"{text_at[: call.start()]} [{mark}]{text_at[call.end() :]}")
-                    break
+            marked_call(self.markup.blocks, _ASTERISK_CALL, stars, number, mark)
         return True
 
     def _note(self, element: etree._Element) -> None:

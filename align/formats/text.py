@@ -6,7 +6,7 @@ apparatus apart (Project Gutenberg's header and licence, "[Pg 12]", "[Illustrati
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Block, Document, Note
 from . import apparatus
@@ -62,8 +62,8 @@ _CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
 # ("…Horican.” *", "…the big river*, fought…")
 _ASTERISK_NOTE = re.compile(r"(\*{1,3})[ \t]*(?:\((\d{1,3})\))?[ \t]+(?=[^\s*])(.+)$", re.DOTALL)
 _ASTERISK_CALL = re.compile(r"(?<=[^\s*]) ?(\*{1,3})(?:\((\d{1,3})\))?(?=[\s,.;:!?)\]”’\"]|$)")
-_CALLING_BLOCKS = 3
-_NOTE_PARAGRAPHS = 8  # paragraphs after a bracketed note's first searched for its closing bracket  # paragraphs before such a note searched for its call
+_CALLING_BLOCKS = 3  # paragraphs before such a note searched for its call
+_NOTE_PARAGRAPHS = 8  # paragraphs after a bracketed note's first searched for its closing bracket
 # the title over a book's notes ("FOOTNOTES:", "Примечания"), in every format
 NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
@@ -182,7 +182,8 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
                 text = " ".join([text, *(b.text for b in blocks[at + 1 : at + 1 + inside])])
                 text = text[:-1].rstrip() if text.endswith("]") else text
             notes.append(Note(note.group(2), text))
-        elif asterisk and _marked_call(kept, asterisk.group(1), asterisk.group(2)):
+        elif asterisk and marked_call(kept, _ASTERISK_CALL, asterisk.group(1), asterisk.group(2),
+                                      asterisk.group(2) or asterisk.group(1)):
             notes.append(Note(asterisk.group(2) or asterisk.group(1), asterisk.group(3).strip()))
         elif _ILLUSTRATION.fullmatch(block.text) or (not block.heading and _ILLUSTRATION.match(block.text)):
             apart.append(block.text)
@@ -206,14 +207,15 @@ def _bracket_end(blocks: list[Block], at: int) -> int:
     return 0
 
 
-def _marked_call(kept: list[Block], stars: str, number: str | None) -> bool:
-    """Write the first call by these asterisks (and number) not yet marked in the last paragraphs kept
-    as the note's mark ("…Horican.” *" -> "…Horican.” [*]", "*(2)" -> "[2]"); say whether there was one."""
-    for at in range(max(0, len(kept) - _CALLING_BLOCKS), len(kept)):
-        text = kept[at].text
-        call = next((c for c in _ASTERISK_CALL.finditer(text) if (c.group(1), c.group(2)) == (stars, number)), None)
+def marked_call(blocks: list[Block], calls: re.Pattern[str], stars: str, number: str | None, mark: str) -> bool:
+    """Write the first call by these asterisks (and number) not yet marked in the last few blocks as the
+    note's mark ("…Horican.” *" -> "…Horican.” [*]", "*(2)" -> "[2]"); say whether there was one. `calls`
+    finds them as the reader writes asterisks (_ASTERISK_CALL in plain text)."""
+    for at in range(max(0, len(blocks) - _CALLING_BLOCKS), len(blocks)):
+        text = blocks[at].text
+        call = next((c for c in calls.finditer(text) if (c.group(1), c.group(2)) == (stars, number)), None)
         if call:
-            kept[at] = Block(f"{text[: call.start()]} [{number or stars}]{text[call.end() :]}", kept[at].heading, kept[at].line)
+            blocks[at] = replace(blocks[at], text=f"{text[: call.start()]} [{mark}]{text[call.end() :]}")
             return True
     return False
 
