@@ -116,18 +116,19 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     of entries after the heading up to the first paragraph of prose, less the headings just before
     that prose from the one with the first entry's number (the first chapter's own heading); only the
     "Contents" line itself where no entry follows (in HTML its entries, links, are gone already). A
-    contents page in the book's first half, one under a heading anywhere (a later volume's), and one
-    whose entries close the book (French and Spanish editions set it there)."""
+    contents page in the book's first half (the first one there: a later "Table." may be the story's),
+    one under a heading anywhere (a later volume's), and one whose entries close the book (French and
+    Spanish editions set it there)."""
     kept: list[Block] = []
-    at = 0
+    at, first = 0, True
     while at < len(blocks):
         block = blocks[at]
         titled = contents_title(block.text)
         closing = titled and at > len(blocks) // 2 and all(_entry(b) for b in blocks[at + 1 :])
-        if closing or (titled and at + 1 < len(blocks) and (at <= len(blocks) // 2 or block.heading)):
+        if closing or (titled and at + 1 < len(blocks) and ((first and at <= len(blocks) // 2) or block.heading)):
             end = len(blocks) if closing else _contents_end(blocks, at)
             apparatus += [b.text for b in blocks[at:end]]
-            at = end
+            at, first = end, False
         else:
             kept.append(block)
             at += 1
