@@ -17,6 +17,8 @@ from .records import LOW_CONFIDENCE, AlignError, Alignment
 
 MIN_RUN = aligner.OMISSION_RUN  # shorter runs are ordinary omissions and additions (one bead each)
 MOVED = 0.5  # share of two gaps' sentences in confident beads when aligned together: one passage moved
+_SAMPLES = 1000  # pairs of sentences of two different beads that tell how alike unrelated sentences are
+_FEW_BEADS = 5  # two-sided beads, at least, for that
 
 
 @dataclass(frozen=True)
@@ -66,22 +68,50 @@ def moved(alignment: Alignment, gaps: list[Gap], embed: Callable[[list[str]], np
     two of them together). `embed` (texts to unit vectors) is only called where both sides have gaps."""
     found: dict[Gap, Gap] = {}
     candidates = [*gaps, *shorter]
+    chance: float | None = None  # how alike random sentence pairs of the two texts are, once both sides have gaps
     for src_gap in (gap for gap in candidates if gap.side == "src"):
         for tgt_gap in (gap for gap in candidates if gap.side == "tgt" and gap not in found):
-            if (src_gap in gaps or tgt_gap in gaps) and _confident_share(alignment, src_gap, tgt_gap, embed) >= MOVED:
+            if not (src_gap in gaps or tgt_gap in gaps):
+                continue
+            chance = _chance(alignment, embed) if chance is None else chance
+            if _confident_share(alignment, src_gap, tgt_gap, embed, chance) >= MOVED:
                 found[src_gap], found[tgt_gap] = tgt_gap, src_gap
                 break
     return found
 
 
-def _confident_share(alignment: Alignment, src_gap: Gap, tgt_gap: Gap, embed: Callable[[list[str]], np.ndarray]) -> float:
+def _chance(alignment: Alignment, embed: Callable[[list[str]], np.ndarray]) -> float:
+    """The similarity that sentences of two different beads (not neighbours) mostly stay under: how alike
+    unrelated sentences of the two texts are (-1 where too few beads tell)."""
+    beads = [bead for bead in alignment.beads if bead.src and bead.tgt]
+    if len(beads) < _FEW_BEADS:
+        return -1.0
+    picks = np.random.default_rng(0).integers(0, len(beads), size=(_SAMPLES, 2))
+    picks = picks[np.abs(picks[:, 0] - picks[:, 1]) >= 2]
+    src = embed([alignment.src.sentences[beads[a].src[0]].text for a in picks[:, 0]])
+    tgt = embed([alignment.tgt.sentences[beads[b].tgt[0]].text for b in picks[:, 1]])
+    return float(np.quantile(np.einsum("ij,ij->i", src, tgt), aligner.CHANCE_SHARE))
+
+
+def _confident_share(alignment: Alignment, src_gap: Gap, tgt_gap: Gap, embed: Callable[[list[str]], np.ndarray],
+                     chance: float) -> float:
+    """The share of the two gaps' sentences in confident beads when they are aligned with each other,
+    each bead more alike than random sentence pairs of the two texts mostly are (`chance`): two
+    passages on one subject that are no translation of each other (a translator's life of Cervantes,
+    the licences before his second part) align with a middling confidence too."""
     sides = []
     for side, gap in ((alignment.src, src_gap), (alignment.tgt, tgt_gap)):
         texts = [s.text for s in side.sentences[gap.first : gap.last + 1]]
         sides.append(aligner.EmbeddedText(embed(texts), np.array([len(t) for t in texts], dtype=np.float64), texts))
-    beads = aligner.align(*sides)
-    confident = sum(len(s) + len(t) for (s, t), score in beads if s and t and score >= LOW_CONFIDENCE)
+    confident = sum(len(s) + len(t) for (s, t), score in aligner.align(*sides)
+                    if s and t and score >= LOW_CONFIDENCE and _similarity(sides, s, t) > chance)
     return confident / sum(len(side.lengths) for side in sides)
+
+
+def _similarity(sides: list[aligner.EmbeddedText], src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+    """Cosine of a bead's two sides, each the sum of its sentences' vectors."""
+    a, b = sides[0].vectors[list(src)].sum(axis=0), sides[1].vectors[list(tgt)].sum(axis=0)
+    return float(a @ b / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-9))
 
 
 def describe(alignment: Alignment, gap: Gap, moved_to: Gap | None = None) -> str:

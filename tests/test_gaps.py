@@ -76,3 +76,22 @@ def test_a_moved_passage_whose_old_place_is_a_short_gap_is_reported_with_it() ->
         "they match 15 sentences (sentences 21-35) in the en text (en.txt), a passage moved",
         "15 sentences (sentences 21-35) in the en text (en.txt) have no counterpart in place: "
         "they match 20 sentences (sentences 71-90) in the ru text (ru.txt), a passage moved"]
+
+
+def test_two_gaps_on_one_subject_that_translate_nothing_are_no_passage_moved() -> None:
+    """Don Quijote against Standard Ebooks' English: the translator's life of Cervantes stands alone, so
+    do the licences before the second part; aligned together they reached a middling confidence, as
+    unrelated sentences do, and were called one passage moved. Their sentences are no more alike than
+    sentences of two different beads."""
+    topic = np.random.default_rng(7).normal(size=32)
+
+    def one_subject(texts: list[str]) -> np.ndarray:  # _meaning, and the Cervantes lines drawn a little together
+        vectors = _meaning(texts) * 2.0 + np.array([topic / np.linalg.norm(topic) * ("Cervantes" in t) for t in texts])
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+    src = [f"sentence number {k} of the book" for k in range(60)] + [f"licence {k} for the book by Cervantes" for k in range(25)]
+    tgt = [f"life {k} of Cervantes the soldier" for k in range(25)] + [f"sentence number {k} of the book" for k in range(60)]
+    beads = [((), (j,)) for j in range(25)] + [((i,), (i + 25,)) for i in range(60)] + [((i,), ()) for i in range(60, 85)]
+    assert gaps.report(make_alignment(src, tgt, beads), one_subject) == [
+        "25 sentences at the start of the ru text (ru.txt) have no counterpart",
+        "25 sentences at the end of the en text (en.txt) have no counterpart"]
