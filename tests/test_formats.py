@@ -305,6 +305,17 @@ def test_html_contents_at_the_back_in_a_table_take_their_title(tmp_path):
     assert "TABLE DES MATIÈRES" in document.apparatus
 
 
+def test_html_a_chapters_first_sentence_set_as_a_lower_heading_is_text(tmp_path):
+    """Widger's Les Misérables: "<h3>The door opened.</h3>" under "<h2>CHAPTER III—THE HEROISM…</h2>";
+    a title under a bare number ("CHAPITRE II" then "Comment Candide se sauva…") stays a heading."""
+    document = _html_document(
+        tmp_path, "<h2>CHAPTER III—THE HEROISM OF PASSIVE OBEDIENCE.</h2><h3>The door opened.</h3><p>A man entered.</p>"
+        "<h2>CHAPITRE II</h2><h3>Comment Candide se sauva d'entre les Bulgares.</h3><p>Il courut.</p>")
+    assert [(b.text, b.heading) for b in document.blocks] == [
+        ("CHAPTER III—THE HEROISM OF PASSIVE OBEDIENCE.", 2), ("The door opened.", 0), ("A man entered.", 0),
+        ("CHAPITRE II", 2), ("Comment Candide se sauva d'entre les Bulgares.", 3), ("Il courut.", 0)]
+
+
 def test_html_links_to_pictures_and_an_etext_editors_bookmarks_are_apparatus(tmp_path):
     """David Widger's Gutenberg HTML (The Confessions): under each picture a heading that links to its
     full size ("Original"), and after the book a list of passages to sample it by, far longer than a

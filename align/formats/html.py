@@ -16,7 +16,8 @@ from lxml import etree
 from ..records import Block, Note
 from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
-from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, marked_call, normalise, split_paragraphs
+from .headings import number_only, numbers_itself
+from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, marked_call, normalise, split_paragraphs, title_line
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
@@ -134,6 +135,15 @@ class _Run:
             else:
                 last = number
         return lines
+
+
+def _opening_sentence(previous: Block | None, text: str, level: int) -> bool:
+    """Whether a lower heading under a chapter's heading, number and title, is the chapter's first
+    sentence set as a heading: Widger's Les Misérables has "<h2>CHAPTER III—THE HEROISM OF PASSIVE
+    OBEDIENCE.</h2><h3>The door opened.</h3>" (a title under a bare number, "CHAPITRE PREMIER" then
+    "Comment Candide fut élevé…", is its title)."""
+    return (previous is not None and 0 < previous.heading < level and not number_only(previous.text)
+            and not title_line(text) and not numbers_itself(text))
 
 
 def _in_verse(element: etree._Element) -> bool:
@@ -282,6 +292,8 @@ class _Reader:
                     self.markup.apparatus.append(self.markup.blocks.pop().text)
                 self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
             else:
+                if level and _opening_sentence(self.markup.blocks[-1] if self.markup.blocks else None, text, level):
+                    level = 0
                 self.markup.blocks.append(Block(text, level, line=not level and len(self.markup.blocks) > first))
 
     def _skipped(self, element: etree._Element, name: str) -> bool:
