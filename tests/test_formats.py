@@ -482,6 +482,7 @@ def test_standard_ebooks_epub_numeral_and_bridgehead_endnotes(tmp_path):
     assert [s.chapter for s in side.sentences if s.heading] == [1, 2]  # the poem's title opens no chapter
     assert [(n.mark, n.text) for n in side.notes] == [("1", "A club in London.")]
     assert side.sentences[1].footnotes == ("1",)
+    assert "This ebook is the product of many hours." in document.apparatus  # the imprint: shown, never aligned
 
 
 def test_epub_notes_linking_back_from_another_file_leave_the_calling_paragraph_in_the_text(tmp_path):

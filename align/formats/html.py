@@ -32,8 +32,9 @@ _PAGE_BREAK = re.compile(r"\bpage-?break\b", re.IGNORECASE)
 _PAGE_MARK = re.compile(r"\W*(?:(?:pg|page|p\.)\W*(?:\d+|[ivxlcdm]+)|\d+)?\W*", re.IGNORECASE)  # "[Pg 12]", "iv" needs "Pg"
 _PAGE_TEXT = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z])\s*[\])]?$")
-_SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|titlepage|halftitlepage|imprint|colophon|copyright-page"
-                            r"|uncopyright|pagebreak)\b")
+_SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|pagebreak)\b")
+# the publisher's pages of an EPUB (Standard Ebooks' imprint and colophon): kept as apparatus, never aligned
+_PUBLISHER_TYPES = re.compile(r"\b(?:titlepage|halftitlepage|imprint|colophon|copyright-page|uncopyright)\b")
 _NOTE_TYPES = re.compile(r"\b(?:footnote|endnote|rearnote|note)s?\b")
 _ONE_NOTE = re.compile(r"\b(?:footnote|endnote|rearnote|note)\b")  # the class of one note's block, not of all notes'
 _NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
@@ -183,6 +184,10 @@ class _Reader:
         """Read a block element: its inline text as blocks, its block children in turn."""
         name = localname(element)
         if self._skipped(element, name):
+            return
+        if _PUBLISHER_TYPES.search(attribute(element, "type")):
+            text = " ".join(plain_text(element).split())
+            self.markup.apparatus += [text] if text else []
             return
         if element in self.note_bodies:
             self._note(element)
