@@ -67,9 +67,10 @@ _CJK_NUMBER = re.compile(
     r"(?:第[一二三四五六七八九十百千零〇两\d０-９]+|제\s*\d{1,4}\s*)(?P<unit>[章回节節卷部篇幕話장부편권])(?:\s*(?P<title>\S.{0,60}))?$"
 )
 _BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}}|[\u0391-\u03a9\u03da]{{1,4}}[\u0374\u0384])\.?$")  # "IV", "12", "Α΄"
-# "IV. In which…", and "2 THE ANTECHAMBER OF M. DE TREVILLE" (The Three Musketeers, Widger's editions)
-_NUMBERED_TITLE = re.compile(rf"(?:(?:{_ROMAN}|\d{{1,3}})\.\s+\S|\d{{1,3}}\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]).{{0,150}}$")
+# a chapter's number and a title opening with a capital, no stop between: "2 THE ANTECHAMBER OF M. DE
+# TREVILLE" (The Three Musketeers, Widger's editions)
 _NUMBER_AND_TITLE = re.compile(r"(\d{1,3})\s+(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])(.{1,150})$")
+_NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$|{_NUMBER_AND_TITLE.pattern}")  # and "IV. In which…"
 _FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
 _CJK_PARTS = "卷部篇부편권"
 # the words a labelled heading can begin with, for a quick test of every line of a book
