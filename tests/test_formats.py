@@ -809,6 +809,18 @@ def test_markdown_headings_emphasis_footnotes(tmp_path):
     assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]
 
 
+def test_an_italic_dedication_under_a_contents_title_with_no_entries_stays_text(tmp_path):
+    # a contents not filled in (a word processor's field): only its title; the dedication under it,
+    # in italics, is no contents entry (it had ended in "**", not a full stop, and gone to apparatus)
+    path = tmp_path / "book.md"
+    path.write_text("## Contents\n\n*For my brother Thomas, who taught me to read the sea.*\n\n# Chapter 1. The Storm\n\n"
+                    "The storm came in from the west on a Tuesday night. Anna watched it from the lamp room.\n\n"
+                    "# Chapter 2. The Stranger\n\nThe stranger said that his name was Daniel Reeve.\n", encoding="utf-8")
+    document, _ = read_book(path)
+    assert document.blocks[0].text == "**For my brother Thomas, who taught me to read the sea.**"
+    assert document.apparatus == ("Contents",)
+
+
 def test_markdown_lines_broken_by_hard_breaks_are_blocks(tmp_path):
     """A poem in Markdown, its lines ended by two spaces or a backslash: a block a line (a line in
     lowercase goes on), emphasis across a break kept on both lines; a soft break joins."""

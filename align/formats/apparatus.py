@@ -179,7 +179,7 @@ def _entry(block: Block) -> bool:
     """A line of a contents page: a heading ("CHAPTER I. IN WHICH…", however long), a chapter's number,
     its title and its page however long ("V. Tempest, Shipwreck, Earthquake, and what became of …
     18"), or short and not a sentence of prose."""
-    text = block.text
+    text = block.text.replace("**", "")  # an italic dedication ends with its full stop, not with "**"
     return bool(block.heading) or bool(_PAGED_ENTRY.fullmatch(text)) or bool(_LISTED_CHAPTERS.search(text)) or (
         len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?"))
 
