@@ -809,6 +809,27 @@ def test_markdown_headings_emphasis_footnotes(tmp_path):
     assert [(n.mark, n.text) for n in side.notes] == [("1", "The night of 25 March.")]
 
 
+def test_markdown_as_writers_extend_it(tmp_path):
+    """Pandoc's and static sites' Markdown: front matter apart, a heading's attributes, fenced divs
+    and contents links left out, a line block read as verse, a footnote's second paragraph (indented
+    under it, after a blank line) and a definition's wrapped line kept in the note."""
+    path = tmp_path / "book.md"
+    path.write_text(
+        "---\ntitle: The Keeper\nauthor: M. Hale\n---\n\n- [Chapter 1. The Storm](#chapter-1)\n\n"
+        "::: dedication\n*For my brother.*\n:::\n\n# Chapter 1. The Storm {#chapter-1 .unnumbered}\n\n"
+        "She lit the lamp.[^1] The ship lost her rudder.[^2]\n\n| Over the water the lantern burns,\n"
+        "| Under the water the long tide turns.\n\n| a | b |\n|---|---|\n\n"
+        "[^1]: The lamp was a Fresnel lens,\ninstalled in 1868.\n\n"
+        "[^2]: A rudder steers a ship.\n\n    Without it, a ship drifts.\n", encoding="utf-8")
+    document, _ = read_book(path)
+    assert [(b.text, b.heading) for b in document.blocks] == [
+        ("**For my brother.**", 0), ("Chapter 1. The Storm", 1), ("She lit the lamp. [1] The ship lost her rudder. [2]", 0),
+        ("Over the water the lantern burns,", 0), ("Under the water the long tide turns.", 0), ("| a | b | |---|---|", 0)]
+    assert [(n.mark, n.text) for n in document.notes] == [
+        ("1", "The lamp was a Fresnel lens, installed in 1868."), ("2", "A rudder steers a ship. Without it, a ship drifts.")]
+    assert document.apparatus == ("title: The Keeper author: M. Hale", "Chapter 1. The Storm")
+
+
 def test_an_italic_dedication_under_a_contents_title_with_no_entries_stays_text(tmp_path):
     # a contents not filled in (a word processor's field): only its title; the dedication under it,
     # in italics, is no contents entry (it had ended in "**", not a full stop, and gone to apparatus)
