@@ -983,6 +983,19 @@ def test_plain_text_footnotes_are_notes_and_illustrations_apparatus():
     assert "[Illustration: The Pool of Tears]" in document.apparatus
 
 
+def test_a_paragraph_between_two_plain_text_notes_is_the_first_notes():
+    # notes at the text's end (pandoc's plain text): note 1's second paragraph, not indented, lies
+    # between the notes; a paragraph with a call between two notes is the book's text
+    text = ("Chapter 1\n\nText.[1] More.[2]\n\nLast paragraph.\n\n[1] First paragraph of the note.\n\n"
+            "Second paragraph of the note.\n\n[2] Another note.\n")
+    document = text_document(text)
+    assert [b.text for b in document.blocks] == ["Chapter 1", "Text.[1] More.[2]", "Last paragraph."]
+    assert [(n.mark, n.text) for n in document.notes] == [
+        ("1", "First paragraph of the note. Second paragraph of the note."), ("2", "Another note.")]
+    document = text_document("A call[1].\n\n[1] A note.\n\nThe story goes on.\n\nAnother call[2].\n\n[2] Late.")
+    assert [b.text for b in document.blocks] == ["A call[1].", "The story goes on.", "Another call[2]."]
+
+
 def test_plain_text_asterisk_notes_indented_under_the_text_are_notes():
     """The Last of the Mohicans as Gutenberg's text sets its notes: indented under the paragraph, a line
     of each opening with asterisks, called by them in the text ("river*,", "Christendom.* A")."""

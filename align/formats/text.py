@@ -181,6 +181,9 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
                 inside = _bracket_end(blocks, at)
                 text = " ".join([text, *(b.text for b in blocks[at + 1 : at + 1 + inside])])
                 text = text[:-1].rstrip() if text.endswith("]") else text
+            else:
+                inside = _paragraphs_between(blocks, at, calls)
+                text = " ".join([text, *(b.text for b in blocks[at + 1 : at + 1 + inside])])
             notes.append(Note(note.group(2), text))
         elif asterisk and marked_call(kept, _ASTERISK_CALL, asterisk.group(1), asterisk.group(2),
                                       asterisk.group(2) or asterisk.group(1)):
@@ -204,6 +207,18 @@ def _bracket_end(blocks: list[Block], at: int) -> int:
             return 0
         if blocks[k].text.endswith("]"):
             return k - at
+    return 0
+
+
+def _paragraphs_between(blocks: list[Block], at: int, calls: set[str]) -> int:
+    """How many blocks after the note "[n] …" at `at` go on with it: those up to the next note, where
+    none is a heading or calls a note (a note's second paragraph, as pandoc sets notes at the end)."""
+    for k in range(at + 1, min(len(blocks), at + 1 + _NOTE_PARAGRAPHS)):
+        following = None if blocks[k].heading else _NOTE.match(blocks[k].text)
+        if following and (following.group(1) or following.group(2) in calls):
+            return k - at - 1
+        if blocks[k].heading or _CALL.search(blocks[k].text) or _ILLUSTRATION.match(blocks[k].text):
+            return 0
     return 0
 
 
