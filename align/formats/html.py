@@ -55,7 +55,7 @@ _PICTURE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)(?:[?#].*)?$", re
 _ASTERISK_NOTE = re.compile(rf"^[ \t]*({LITERAL_ASTERISK}{{1,3}})[ \t]*(?:\((\d{{1,3}})\))?[ \t]*(?=[^\s{LITERAL_ASTERISK}])",
                             re.MULTILINE)
 _ASTERISK_CALL = re.compile(rf"(?<![\s{LITERAL_ASTERISK}]) ?({LITERAL_ASTERISK}{{1,3}})(?:\((\d{{1,3}})\))?(?=[\s,.;:!?)\]”’\"]|$)")
-_BACKLINK = re.compile(r"^\(\s*(?:return|back|retour)\s*\)\s*", re.IGNORECASE)  # a note's link back to its call, first  # blocks before such notes searched for their calls
+_BACKLINK = re.compile(r"^\(\s*(?:return|back|retour)\s*\)\s*", re.IGNORECASE)  # a note's link back to its call, first
 _DROP_CAP = re.compile(r"[^\W\d_]{1,2}")  # an image's alternative text that is a chapter's first letter
 
 
@@ -357,7 +357,7 @@ class _Reader:
         note.block(element, 0)
         text = " ".join(block.text for block in note.markup.blocks)
         text = re.sub(rf"^\s*[\[(]?{re.escape(mark)}[\])]?[.:]?\s*", "", text)
-        text = re.sub(r"\s*[↩↑]\s*$", "", _BACKLINK.sub("", text))
+        text = re.sub(r"\s*[↩↑][\ufe0e\ufe0f]?\s*$", "", _BACKLINK.sub("", text))  # pandoc: "↩︎", an emoji's text form
         if text:
             self.markup.notes.append(Note(mark, text))
 
