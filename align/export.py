@@ -183,7 +183,8 @@ def to_tmx(alignment: Alignment) -> str:
 def to_html(alignment: Alignment) -> str:
     """A readable, self-contained parallel text, a column per text; every text is escaped, nothing
     from files runs. A translation's cell is edged by its confidence, red (0) to green (1). Where
-    the pivot has chapters, a contents list leads to a heading row before each one."""
+    the pivot has chapters, a contents list leads to a heading row before each one. The books' own
+    notes stand under the sentences that call them."""
     e = html.escape
     names = _column_names(alignment)
     title = e(alignment.extra.get("title") or " | ".join(
@@ -192,17 +193,21 @@ def to_html(alignment: Alignment) -> str:
     chapters = contents(alignment) if _structured(alignment) else []
     toc = "".join(f'<li><a href="#chapter-{c.chapter}">{e(c.title or str(c.chapter))}</a></li>' for c in chapters)
     nav = f"<nav><h2>Contents</h2><ol>{toc}</ol></nav>" if toc else ""
+    called = [side.called_notes() for side in alignment.sides]  # the book's own notes, under their sentences
     rows = []
     for row, bead in zip(_rows(alignment), alignment.beads):
+        footnotes = ["".join(f'<div class="fn">[{e(note.mark)}] {e(note.text)}</div>' for i in ids for note in notes.get(i, ()))
+                     for notes, ids in zip(called, bead.columns)]
         rows += [f'<tr class="chapter" id="chapter-{c.chapter}"><th colspan="{len(alignment.sides) + 2 + noted}">'
                  f"{e(c.title or str(c.chapter))}</th></tr>" for c in chapters if c.bead == row["bead"]]
-        cells = [f'<td lang="{e(alignment.src.lang)}" dir="auto">{e(row["src_text"])}</td>']
-        for side, text, score in zip(alignment.sides[1:], names["text"][1:], names["score"]):
+        cells = [f'<td lang="{e(alignment.src.lang)}" dir="auto">{e(row["src_text"])}{footnotes[0]}</td>']
+        for side, text, score, notes in zip(alignment.sides[1:], names["text"][1:], names["score"], footnotes[1:]):
             hue = int(120 * row[score])
-            cells.append(f'<td lang="{e(side.lang)}" dir="auto" style="border-left:6px solid hsl({hue},70%,45%)">{e(row[text])}</td>')
+            cells.append(f'<td lang="{e(side.lang)}" dir="auto" style="border-left:6px solid hsl({hue},70%,45%)">{e(row[text])}{notes}</td>')
         if bead.words is not None and not alignment.others:  # words light up their counterparts on hover
             hue = int(120 * row["score"])
-            cells = [f'<td colspan="2" style="border-left:6px solid hsl({hue},70%,45%)">{bead_html(alignment, row["bead"])}</td>']
+            cells = [f'<td colspan="2" style="border-left:6px solid hsl({hue},70%,45%)">{bead_html(alignment, row["bead"])}'
+                     f'{"".join(footnotes)}</td>']
         scores = " ".join(f"{row[score]:.2f}" for score in names["score"])
         note = "".join(f'<span class="tag">{e(tag)}</span> ' for tag in row["tags"]) + e(row["note"])
         rows.append(f'<tr><td class="n">{row["bead"]}<br><small>{e(row["kind"])}</small></td>{"".join(cells)}'
@@ -217,7 +222,7 @@ def to_html(alignment: Alignment) -> str:
         ".wl{display:grid;grid-template-columns:1fr 1fr;gap:1.2em}.wl .w{cursor:pointer}"
         ".wl .unlinked{border-bottom:1px dotted #bbb}.wl .gap{background:#fbe3dc}"
         "td.note{font-size:.85em;color:#444;white-space:pre-wrap}.tag{background:#eef;border-radius:3px;padding:0 .3em}"
-        "tr.chapter th{text-align:left;font-size:1.3em;padding-top:1.2em}"
+        "tr.chapter th{text-align:left;font-size:1.3em;padding-top:1.2em}.fn{font-size:.8em;color:#555;margin-top:.3em}"
         "</style></head><body>"
         f"<h1>{title}</h1><p>{roles} &middot; model {e(alignment.model)}</p>"
         f"{nav}<table><tr><th>#</th>{headers}<th>score</th>{'<th>note</th>' if noted else ''}</tr>{''.join(rows)}</table></body></html>\n"

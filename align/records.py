@@ -124,6 +124,25 @@ class Side:
         """The index of each heading sentence: where each chapter (1, 2, ...) begins."""
         return tuple(s.index for s in self.sentences if s.heading)
 
+    def called_notes(self) -> dict[int, tuple[Note, ...]]:
+        """The notes each sentence calls, by its index. Books often number their notes anew in each
+        chapter, so the k-th call of a mark is the k-th note of that mark (its last where calls
+        outnumber notes: one note called twice)."""
+        by_mark: dict[str, list[Note]] = {}
+        for note in self.notes:
+            by_mark.setdefault(note.mark, []).append(note)
+        calls: dict[str, int] = {}
+        called: dict[int, tuple[Note, ...]] = {}
+        for sentence in self.sentences:
+            found = []
+            for mark in sentence.footnotes:
+                if mark in by_mark:
+                    found.append(by_mark[mark][min(calls.get(mark, 0), len(by_mark[mark]) - 1)])
+                calls[mark] = calls.get(mark, 0) + 1
+            if found:
+                called[sentence.index] = tuple(found)
+        return called
+
 
 @dataclass(frozen=True)
 class Alignment:

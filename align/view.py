@@ -112,6 +112,18 @@ def review_counts(alignment: Alignment) -> tuple[int, int]:
     return sum("verified" in b.flags for b in alignment.beads), len(alignment.beads)
 
 
+def bead_footnotes(alignment: Alignment) -> dict[int, list[str]]:
+    """The book's notes called from each bead's sentences, by bead: a line each, "fr [2] text"."""
+    called = [side.called_notes() for side in alignment.sides]
+    lines: dict[int, list[str]] = {}
+    for n, bead in enumerate(alignment.beads):
+        found = [f"{side.lang} [{note.mark}] {note.text}" for side, notes, ids in zip(alignment.sides, called, bead.columns)
+                 for i in ids for note in notes.get(i, ())]
+        if found:
+            lines[n] = found
+    return lines
+
+
 def pair_notes(alignment: Alignment, k: int) -> list[tuple[str, tuple[str, ...]]]:
     """For each bead of `alignment.pair(k)`: the note and tags of the row it starts in (with three
     texts or more notes belong to rows)."""

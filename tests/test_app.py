@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from conftest import make_alignment
 from streamlit.testing.v1 import AppTest
 
 from align import checks, corpus, edit, embed, renderings, store, view
-from align.records import Bead
+from align.records import Bead, Note
 from align.room.beads import identity
 from align.room.state import PAGE_SIZE
 
@@ -46,8 +47,6 @@ def test_one_sided_beads_are_named_relative_to_the_original(roles, original, src
 
 def test_select_is_the_union_of_the_filters_given():
     alignment = make_alignment(["a", "b", "c", "d"], ["а", "б", "в"], [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((), (2,))])
-    from dataclasses import replace
-
     low = edit.set_verified(replace(alignment, beads=(replace(alignment.beads[0], score=0.5), *alignment.beads[1:])), 1)
     assert view.select(low) == [0, 1, 2, 3]
     assert view.select(low, below=0.6) == [0]
@@ -230,6 +229,17 @@ def test_text_from_files_is_shown_literally(texts):
     own = renderings.WORD_LINKS_SCRIPT  # the page's own script, the same on every page
     markup = [m.value for m in at.markdown] + [h.proto.body for h in at.get("html") if h.proto.body != own]
     assert not any("<script" in m or "alert(" in m or "bold" in m for m in markup)
+
+
+def test_a_books_notes_are_shown_under_the_bead_whose_sentence_calls_them(texts):
+    alignment = make_alignment(["A lamp was lit. [1]", "A ship came."], ["Une lampe. [1]", "Un navire."],
+                               [((0,), (0,)), ((1,), (1,))])
+    src = replace(alignment.src, sentences=(replace(alignment.src.sentences[0], footnotes=("1",)), alignment.src.sentences[1]),
+                  notes=(Note("1", "A Fresnel lens, installed in 1868."),))
+    add_pair(texts, "noted", replace(alignment, src=src))
+    at = open_app()
+    at.selectbox(key="pair").select("noted").run()
+    assert "† en [1] A Fresnel lens, installed in 1868." in texts_shown(at)
 
 
 def test_undo_in_one_tab_never_undoes_another_tabs_change(texts):

@@ -12,7 +12,7 @@ import pytest
 
 from align import export
 from align.evaluate import parse_beads
-from align.records import AlignError, Alignment, Bead, Sentence, Side
+from align.records import AlignError, Alignment, Bead, Note, Sentence, Side
 from align.store import read_parquet
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -228,6 +228,20 @@ def test_notes_and_tags_in_tmx_and_html():
     page = export.to_html(alignment)
     assert "<th>note</th>" in page and "=a calque, &quot;so&quot;" in page and ">omission by censorship</span>" in page
     assert "<th>note</th>" not in export.to_html(make_alignment())  # no empty column without notes
+
+
+def test_html_shows_each_books_notes_under_the_sentences_that_call_them():
+    # numbered anew in each chapter: the second call of "1" is the second note "1"
+    def side(texts: list[str], marks: list[tuple[str, ...]], notes: list[tuple[str, str]], lang: str) -> Side:
+        return Side(tuple(Sentence(i, t, footnotes=m) for i, (t, m) in enumerate(zip(texts, marks))), lang,
+                    notes=tuple(Note(mark, text) for mark, text in notes))
+
+    src = side(["A lamp. [1]", "A ship. [1]"], [("1",), ("1",)], [("1", "A Fresnel <lens>."), ("1", "The Marianne.")], "en")
+    tgt = side(["Une lampe. [a]", "Un navire."], [("a",), ()], [("a", "Une lentille.")], "fr")
+    page = export.to_html(Alignment(src, tgt, (Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)), model="m"))
+    first, second = page.split("<tr><td class=\"n\">")[1:3]
+    assert '<div class="fn">[1] A Fresnel &lt;lens&gt;.</div>' in first and '<div class="fn">[a] Une lentille.</div>' in first
+    assert '<div class="fn">[1] The Marianne.</div>' in second and "Fresnel" not in second
 
 
 def test_html_title_names_the_files_not_their_folders():

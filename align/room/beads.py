@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -146,7 +147,8 @@ def review_bar(path: str, alignment: Alignment, k: int, shown: list[int], filter
                + " · keys: J next, K previous, V verify, M merge, S split, G go to, U undo")
 
 
-def beads(path: Path, alignment: Alignment, k: int, suspicious: dict[int, list[str]], notes: list) -> None:
+def beads(path: Path, alignment: Alignment, k: int, suspicious: dict[int, list[str]], notes: list,
+          footnotes: dict[int, list[str]]) -> None:
     shown, filtered = filters(alignment, suspicious, notes)
     review_bar(str(path), alignment, k, shown, filtered, suspicious)
     state.page_of(shown)
@@ -156,7 +158,7 @@ def beads(path: Path, alignment: Alignment, k: int, suspicious: dict[int, list[s
     for column, side in zip(head[1:3], (alignment.src, alignment.tgt)):
         column.markdown(side_head(view.language_name(side.lang)), unsafe_allow_html=True)
     for n in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
-        bead_row(str(path), alignment, k, n, suspicious.get(n, []), notes[n], n == focus)
+        bead_row(str(path), alignment, k, n, suspicious.get(n, []), notes[n], n == focus, footnotes.get(n, []))
     pager_below(len(shown))
     if st.session_state.pop("scroll_to_focus", False) and focus is not None and focus < len(alignment.beads):
         scroll_to(f"st-key-bead-{identity(alignment.beads[focus])}")
@@ -165,7 +167,7 @@ def beads(path: Path, alignment: Alignment, k: int, suspicious: dict[int, list[s
 
 
 def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str], note: tuple[str, tuple[str, ...]],
-             focused: bool) -> None:
+             focused: bool, footnotes: Sequence[str] = ()) -> None:
     bead = alignment.beads[n]
     kind = view.kind_name(bead, view.original_side(alignment))
     marks = badge(n, bead, kind, focused, bool(note[0] or note[1]))
@@ -183,6 +185,8 @@ def bead_row(path: str, alignment: Alignment, k: int, n: int, reasons: list[str]
             for column, side, ids in ((left, alignment.src, bead.src), (right, alignment.tgt, bead.tgt)):
                 column.text("\n".join(side.sentences[i].text for i in ids) if ids else "—")
             meta.markdown(marks, unsafe_allow_html=True)
+        if footnotes:  # the book's own notes, called from these sentences
+            st.text("\n".join("† " + line for line in footnotes))
         if reasons:
             st.text("⚠ " + "; ".join(reasons))
         if note[0] or note[1]:

@@ -59,6 +59,12 @@ def notes(stamp: Stamp, k: int) -> list[tuple[str, tuple[str, ...]]]:
     return view.pair_notes(read(stamp), k or 1)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def footnotes(stamp: Stamp, k: int) -> dict[int, list[str]]:
+    """The book's notes each bead's sentences call (see view.bead_footnotes)."""
+    return view.bead_footnotes(shown(stamp, k))
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def rows_of_pair(stamp: Stamp, k: int) -> list[int | None]:
     return view.rows_of_pair(read(stamp), k)

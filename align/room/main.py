@@ -81,6 +81,6 @@ def alignment_page(path: Path | None, work: corpus.Work | None, model: str) -> N
             return
         concordance.renderings(alignment, stamp, k)
         chart.alignment_map(alignment, stamp, k)
-        beads.beads(path, alignment, k or 1, data.suspicious(stamp, k), data.notes(stamp, k))
+        beads.beads(path, alignment, k or 1, data.suspicious(stamp, k), data.notes(stamp, k), data.footnotes(stamp, k))
     finally:
         st.session_state.pop("jump", None)  # a jump's page is found in this run only
