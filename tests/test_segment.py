@@ -925,6 +925,21 @@ def test_a_contents_page_whose_first_entry_is_not_repeated_is_apparatus():
     assert [(b.text, b.heading) for b in document.blocks] == [("CHAPITRE PREMIER.", 2), ("AU FOND DU TERRIER.", 2), (prose, 0)]
 
 
+def test_a_list_of_the_chapters_without_a_contents_title_is_apparatus():
+    # pandoc's plain text: the list's items run into one paragraph before the first chapter
+    prose = "The storm came in from the west on a Tuesday night. Anna watched it from the lamp room."
+    text = ("The Keeper\n\n-   Chapter 1. The Storm\n-   Chapter 2. The Stranger\n\nFor my brother Thomas.\n\n"
+            f"Chapter 1. The Storm\n\n{prose}\n\nChapter 2. The Stranger\n\n{prose}")
+    document = text_document(text)
+    assert [b.text for b in document.blocks][:3] == ["The Keeper", "For my brother Thomas.", "Chapter 1. The Storm"]
+    assert document.apparatus == ("- Chapter 1. The Storm", "- Chapter 2. The Stranger")
+    document = text_document(text.replace("\n-   Chapter 2", " -   Chapter 2"))  # the items run into one paragraph
+    assert document.apparatus == ("- Chapter 1. The Storm - Chapter 2. The Stranger",)
+    # the book's title, the first chapter's title too, is no list
+    document = text_document(f"The Storm\n\nChapter 1\n\nThe Storm\n\n{prose}\n\nChapter 2\n\n{prose}")
+    assert [b.text for b in document.blocks][0] == "The Storm" and document.apparatus == ()
+
+
 def test_greek_capital_chapter_headings():
     # Greek capitals carry no accent ("ΚΕΦΑΛΑΙΟ", not "κεφάλαιο"); numerals are letters with a keraia
     text = "ΚΕΦΑΛΑΙΟ Α΄\n\nΟ Κάνδιδος ζούσε σε έναν πύργο. Ήταν ευτυχισμένος.\n\nΚΕΦΑΛΑΙΟ 2\n\nΈφυγε.\n\nΒ΄\n\nΓύρισε."

@@ -78,7 +78,7 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
             apparatus.append(block.text)
         else:
             kept.append(block)
-    kept = _without_contents(kept, apparatus)
+    kept = _without_listed_headings(_without_contents(kept, apparatus), apparatus)
     first = next((i for i, block in enumerate(kept) if block.heading and numbered(block.text)), None)
     if first is not None:
         kept = [Block(block.text) if block.heading and i < first else block for i, block in enumerate(kept)]
@@ -133,6 +133,28 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
             kept.append(block)
             at += 1
     return kept
+
+
+def _without_listed_headings(blocks: list[Block], apparatus: list[str]) -> list[Block]:
+    """The blocks without a contents list that has no title: paragraphs before the first heading that
+    say nothing but the headings after it, two or more, in order ("- Chapter 1. The Storm - Chapter 2.
+    The Stranger", a list's items run into one paragraph)."""
+    first = next((i for i, block in enumerate(blocks) if block.heading), None)
+    if first is None:
+        return blocks
+    keys = [_key(block.text) for block in blocks[first:] if block.heading]
+    listed = "".join(keys)
+    ends = {sum(map(len, keys[:n])) for n in range(2, len(keys) + 1)}  # where the first n headings end
+    for start in range(first):
+        joined = ""
+        for end in range(start, first):
+            joined += _key(blocks[end].text)
+            if not joined or not listed.startswith(joined):
+                break
+            if len(joined) in ends:
+                apparatus += [block.text for block in blocks[start : end + 1]]
+                return blocks[:start] + blocks[end + 1 :]
+    return blocks
 
 
 def _contents_end(blocks: list[Block], at: int) -> int:
