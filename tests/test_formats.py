@@ -457,6 +457,28 @@ def test_calibre_epub_titles_from_the_ncx(tmp_path, titled):
     ]
 
 
+def test_epub2_title_page_and_contents_in_the_spine_are_apparatus(tmp_path):
+    """pandoc's EPUB 2: a title page, and the navigation document in the spine, named by the guide;
+    a guide's place within a chapter (calibre's contents at "#filepos802") takes no text."""
+    x = "application/xhtml+xml"
+    opf = _opf([("t", "text/title_page.xhtml", x), ("nav", "nav.xhtml", x), ("c1", "text/ch001.xhtml", x),
+                ("c2", "text/ch002.xhtml", x)], ["t", "nav", "c1", "c2"]).replace(
+        "</package>", '<guide><reference type="toc" title="The Keeper" href="nav.xhtml"/>'
+                      '<reference type="toc" title="Contents" href="text/ch002.xhtml#filepos802"/></guide></package>')
+    path = tmp_path / "book.epub"
+    path.write_bytes(_zip({
+        "META-INF/container.xml": CONTAINER, "OEBPS/content.opf": opf,
+        "OEBPS/text/title_page.xhtml": _xhtml('<h1 class="title">The Keeper</h1><p class="author">Margaret Hale</p>'),
+        "OEBPS/nav.xhtml": _xhtml('<h1>The Keeper</h1><ol><li><a href="text/ch001.xhtml">Chapter 1. The Storm</a></li></ol>'),
+        "OEBPS/text/ch001.xhtml": _xhtml("<h1>Chapter 1. The Storm</h1><p>The storm came in from the west.</p>"),
+        "OEBPS/text/ch002.xhtml": _xhtml("<h1>Chapter 2. The Stranger</h1><p>He came from the ship.</p>"),
+    }))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == [
+        "Chapter 1. The Storm", "The storm came in from the west.", "Chapter 2. The Stranger", "He came from the ship."]
+    assert {"The Keeper", "Margaret Hale"} <= set(side.apparatus)
+
+
 def test_a_damaged_toc_ncx_leaves_the_book_readable_with_a_warning(tmp_path, caplog):
     archive = zipfile.ZipFile(io.BytesIO(calibre_epub(titled=True)))
     members = {n: archive.read(n) for n in archive.namelist() if n != "mimetype"}

@@ -1,6 +1,7 @@
 """EPUB 2 and 3 -> blocks: the spine's documents in reading order, read as (X)HTML; chapter titles from
 the navigation document or toc.ncx where a chapter's markup has no heading (calibre sets titles as bold
-divs); endnotes in another file of the book kept as notes. DRM-protected books are refused."""
+divs); endnotes in another file of the book kept as notes; the title page, the contents and the copyright
+page, where the guide or the navigation names them, kept as apparatus. DRM-protected books are refused."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from .markup import attribute, localname, parse_markup, parse_xml, plain_text
 
 _log = logging.getLogger(__name__)
 _FONT = re.compile(r"\.(?:otf|ttf|woff2?)$", re.IGNORECASE)
+_GUIDE_PAGES = {"title-page", "toc", "copyright-page", "colophon"}  # the EPUB 2 guide's publisher's pages
+_TITLE_PAGE = re.compile(r"(?:^|/)title[_-]?page\.x?html?$", re.IGNORECASE)
 
 
 def read_epub(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]]:
@@ -36,6 +39,7 @@ def read_epub(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str
     for tree in trees.values():
         called.update(note_calls(tree))
     titles = _titles(archive, opf, manifest, base, name, names)
+    apart = _publisher_pages(opf, manifest, base)
     blocks: list[Block] = []
     notes: list[Note] = []
     matter: list[str] = []
@@ -43,10 +47,23 @@ def read_epub(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str
         if path not in trees:
             continue
         markup = read_markup(trees[path], called)
-        blocks += _with_titles(markup.blocks, titles.get(path, []))
+        if path in apart or _TITLE_PAGE.search(path):
+            matter += [block.text for block in markup.blocks]
+        else:
+            blocks += _with_titles(markup.blocks, titles.get(path, []))
         notes += markup.notes
         matter += markup.apparatus
     return blocks, notes, matter
+
+
+def _publisher_pages(opf, manifest, base: str) -> set[str]:
+    """The spine's documents that are the publisher's pages as a whole: the EPUB 2 guide's title page,
+    contents, copyright page and colophon (a whole document, not a place in one), and the EPUB 3
+    navigation document (pandoc puts it in the spine, its title a heading)."""
+    pages = {_join(base, e.get("href", "")) for e in opf.iter()
+             if localname(e) == "reference" and e.get("type", "").lower() in _GUIDE_PAGES and "#" not in e.get("href", "")}
+    return pages | {_join(base, item.get("href", "")) for item in manifest.values()
+                    if "nav" in (item.get("properties") or "").split()}
 
 
 def _refuse_drm(encryption: bytes, name: str) -> None:
