@@ -354,7 +354,9 @@ def add_work(texts: Path, name: str) -> Path:
 
     de = side(["Das Haus war alt.", "Niemand wohnte dort.", SCRIPT], "de", "original", "de.txt")
     one = side(["The house was old.", "Nobody lived there.", "An added line."], "en", "translation", "en-a.txt")
-    two = side(["The house was very old and nobody lived there.", SCRIPT], "en", "translation", "en-b.txt")
+    two = side(["The house was very old and nobody lived there. [1]", SCRIPT], "en", "translation", "en-b.txt")
+    two = replace(two, sentences=(replace(two.sentences[0], footnotes=("1",)), two.sentences[1]),
+                  notes=(Note("1", "The translator's note."),))
     pairs = [
         Alignment(de, one, (Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.8), Bead((), (2,), 0.3), Bead((2,), (), 0.2)), "m"),
         Alignment(de, two, (Bead((0, 1), (0,), 0.7), Bead((2,), (1,), 0.95)), "m"),
@@ -376,13 +378,13 @@ def test_three_texts_side_by_side_chosen_and_compared(texts):
     at.selectbox(key="pair").select("three").run()
     assert not at.exception
     shown = texts_shown(at)
-    for line in ("Das Haus war alt.", "The house was old.", "The house was very old and nobody lived there.",
-                 "↑ with the row above", SCRIPT):
+    for line in ("Das Haus war alt.", "The house was old.", "The house was very old and nobody lived there. [1]",
+                 "↑ with the row above", SCRIPT, "† en [1] The translator's note."):
         assert line in shown, line
     assert at.multiselect(key="columns").value == [0, 1, 2]
     at.multiselect(key="columns").set_value([2, 0]).run()
     assert "The house was old." not in texts_shown(at)
-    assert [t for t in texts_shown(at) if t.startswith("The house")] == ["The house was very old and nobody lived there."]
+    assert [t for t in texts_shown(at) if t.startswith("The house")] == ["The house was very old and nobody lived there. [1]"]
     at.toggle(key="compare").set_value(True).run()
     assert (at.selectbox(key="cmp-a").value, at.selectbox(key="cmp-b").value) == (1, 2)  # the two English texts
     table = next(h.proto.body for h in at.get("html") if "compare" in h.proto.body)
@@ -539,7 +541,7 @@ def test_a_library_hit_in_a_work_of_three_texts_shows_all_three_escaped(texts):
     add_work(texts, "three")
     found = library.search_text(texts, "houses")  # "house", another form
     hit = next(h for h in found.hits if h.work == "three")
-    assert len(hit.texts) == 3 and hit.texts[2] == "The house was very old and nobody lived there."
+    assert len(hit.texts) == 3 and hit.texts[2] == "The house was very old and nobody lived there. [1]"
     assert hit.texts[2][slice(*hit.spans[2][0])] == "house" and hit.langs == ("de", "en", "en")
     at = AppTest.from_file(APP, default_timeout=180)
     at.switch_page(LIBRARY_PAGE).run()

@@ -67,6 +67,7 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
         right.button("▶", key=f"col-right-{k}", disabled=i + 1 == len(columns), on_click=_move_column, args=(i, 1),
                      help="move this text right")
     cells = {k: data.column_cells(stamp, k) for k in columns}
+    footnotes = data.footnotes(stamp, 0)
     focus = st.session_state.get("focus")
     editing = st.session_state.get("edit-row")
     for n in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
@@ -78,6 +79,8 @@ def texts_view(path: Path, alignment: Alignment, stamp: data.Stamp) -> None:
             for column, k in zip(row[1:], columns):
                 _cell(column, cells[k][n])
             row_bead = alignment.beads[n]
+            if footnotes.get(n):  # the books' own notes, called from this row's sentences
+                st.text("\n".join("† " + line for line in footnotes[n]))
             if row_bead.note or row_bead.tags:
                 st.text("✎ " + row_bead.note + (("  · tags: " + "; ".join(row_bead.tags)) if row_bead.tags else ""))
             if n == editing:
