@@ -624,3 +624,32 @@ def test_a_sentence_that_goes_on_is_never_left_out_alone(side: str, second_pass:
         assert ((3, 4), (3,)) in paths(aligner.align(cut, whole, embed=reads))
     else:
         assert ((3,), (3, 4)) in paths(aligner.align(whole, cut, embed=reads))
+
+
+def test_a_band_without_anchors_is_narrowed_to_a_passable_corridor():
+    # two texts with no anchor between their ends (unrelated): the whole rectangle, quadratic
+    n, m = 3000, 1000
+    lo, hi = aligner.band([], n, m, 8)
+    assert int((hi - lo).sum()) > aligner.BAND_CELLS * (n + m)
+    cut_lo, cut_hi = aligner.narrowed(lo, hi, [], 8)
+    assert int((cut_hi - cut_lo).sum()) <= aligner.BAND_CELLS * (n + m)
+    assert cut_lo[0] == 0 and cut_hi[-1] == m + 1 and (cut_lo < cut_hi).all()
+    assert (np.diff(cut_lo) >= 0).all() and (np.diff(cut_hi) >= 0).all() and (cut_lo[1:] < cut_hi[:-1]).all()
+    assert (cut_lo >= lo).all() and (cut_hi <= hi).all()
+    # a band of a few cells a sentence (texts that correspond) is left as it is
+    lo, hi = aligner.band([(k, k) for k in range(0, n, 5)], n, n, 8)
+    assert aligner.narrowed(lo, hi, [(k, k) for k in range(0, n, 5)], 8) == (lo, hi)
+
+
+def test_unrelated_texts_are_aligned_within_the_narrowed_band(monkeypatch):
+    # every sentence alike and none clearly another's counterpart: no anchor, the whole rectangle
+    n = m = 1200
+    src, tgt = (aligner.EmbeddedText(unit(np.ones(64)) + 0.01 * meanings(k, seed, 64), np.full(k, 40.0))
+                for k, seed in ((n, 1), (m, 2)))
+    bands = []
+    narrowed = aligner.narrowed
+    monkeypatch.setattr(aligner, "narrowed", lambda *a: bands.append(narrowed(*a)) or bands[-1])
+    beads = aligner.align(src, tgt)
+    assert bands and int((bands[0][1] - bands[0][0]).sum()) <= aligner.BAND_CELLS * (n + m) < n * m
+    assert sorted(i for (s, _), _ in beads for i in s) == list(range(n))
+    assert sorted(j for (_, t), _ in beads for j in t) == list(range(m))
