@@ -852,6 +852,16 @@ def test_markdown_as_writers_extend_it(tmp_path):
     assert document.apparatus == ("title: The Keeper author: M. Hale", "Chapter 1. The Storm")
 
 
+def test_markdown_nested_deep_keeps_its_text_or_is_refused(tmp_path):
+    # CommonMark's parser stopped at 20 levels and dropped the rest of the file without a word
+    path = tmp_path / "nested.md"
+    path.write_text("First paragraph.\n\n" + "- " * 10 + "Nested item.\n\n" + ">" * 30 + " Quoted.\n\nLast paragraph.\n")
+    assert [b.text for b in read_book(path)[0].blocks] == ["First paragraph.", "Nested item.", "Quoted.", "Last paragraph."]
+    path.write_text("First paragraph.\n\n" + "- " * 5000 + "Nested item.\n")
+    with pytest.raises(AlignError, match="nested too deep"):
+        read_book(path)
+
+
 def test_an_italic_dedication_under_a_contents_title_with_no_entries_stays_text(tmp_path):
     # a contents not filled in (a word processor's field): only its title; the dedication under it,
     # in italics, is no contents entry (it had ended in "**", not a full stop, and gone to apparatus)

@@ -37,7 +37,7 @@ def parse(data: bytes, name: str) -> Document:
     elif kind == "fb2":
         document = finish(*read_fb2(parse_xml(data, name)), "fb2")
     elif kind == "markdown":
-        document = finish(*read_markdown(decode(data, name)), "markdown")
+        document = finish(*read_markdown(decode(data, name), name), "markdown")
     elif kind == "pdf":
         text, notes, matter = read_pdf(data, name)
         read = text_document(text)

@@ -13,7 +13,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from ..records import Block, Note
+from ..records import AlignError, Block, Note
 from .text import LINE_BREAK, line_blocks, literal, one_line
 
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)\n(?:\1|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -23,10 +23,13 @@ _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}[ \t].*?)[ \t]+\{[#.][^{}\n]*\}[ \t]*
 _FENCE = re.compile(r"^:{3,}.*\n?", re.MULTILINE)
 _LINE_BLOCK = re.compile(r"(?:^\|(?:[ \t].*)?(?:\n|\Z))+", re.MULTILINE)
 _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{3,}", re.MULTILINE)  # a table's row under its header: "|---|:--|"
-_PARSER = MarkdownIt("commonmark")
+# levels of lists and quotations followed (CommonMark's parser stops at 20 and drops the rest of the
+# text without a word); a file that comes near it is refused
+_NESTING = 100
+_PARSER = MarkdownIt("commonmark", {"maxNesting": _NESTING})
 
 
-def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
+def read_markdown(text: str, name: str) -> tuple[list[Block], list[Note], list[str]]:
     apparatus: list[str] = []
     front = _FRONT_MATTER.match(text)
     if front:
@@ -35,9 +38,12 @@ def read_markdown(text: str) -> tuple[list[Block], list[Note], list[str]]:
     text, notes = _without_notes(text)
     text = _LINE_BLOCK.sub(_verse, _FENCE.sub("", _HEADING_ATTRIBUTES.sub(r"\1", text)))
     text = _CALL.sub(lambda m: f" \\[{m.group(1)}\\]", text)
+    tokens = _PARSER.parse(text)
+    if any(token.level >= _NESTING - 2 for token in tokens):
+        raise AlignError(f"{name}: lists or quotations nested too deep (about {_NESTING // 2} levels or more) to read")
     blocks: list[Block] = []
     level = 0
-    for token in _PARSER.parse(text):
+    for token in tokens:
         if token.type == "heading_open":
             level = int(token.tag[1])
         elif token.type == "heading_close":
