@@ -240,6 +240,16 @@ def test_a_stray_byte_in_utf8_is_replaced_and_reported_with_its_line(tmp_path, c
     assert str(path) in message and "line 4" in message and "\n" not in message
 
 
+def test_a_stray_byte_in_a_mostly_english_utf8_text_is_replaced_not_read_in_a_code_page(caplog):
+    # three dashes and one stray byte: in a code page every dash would be "â€”"
+    data = "It was late — very late. He came — and left — at once.\nThe end.".encode() + b"\xff\n"
+    with caplog.at_level(logging.WARNING, logger="align"):
+        assert decode(data, name="stray.txt") == "It was late — very late. He came — and left — at once.\nThe end.\ufffd\n"
+    assert ["line 2" in r.getMessage() for r in caplog.records] == [True]
+    latin1 = "Il était une fois. Ça alors, déjà été là.\n".encode("latin-1")  # no valid sequence: a code page
+    assert decode(latin1).startswith("Il était une fois. Ça alors, déj")
+
+
 def test_replacements_under_a_bom_are_reported_too(caplog):
     data = codecs.BOM_UTF16_LE + "Привет.\nМир.\n".encode("utf-16-le") + b"\x00\xd8"  # a lone surrogate at the end
     with caplog.at_level(logging.WARNING, logger="align"):

@@ -62,9 +62,13 @@ def decode(data: bytes, name: str = "input") -> str:
         return _normalise(_decode_reporting(data, utf16, name))
     if b"\x00" in data[:65536]:
         raise AlignError(f"{name}: a binary file, not text")
-    if _mostly_utf8(data):
+    evidence = _utf8_evidence(data)
+    if evidence >= 4:  # UTF-8 with a few stray bytes
         return _normalise(_decode_reporting(data, "utf-8", name))
-    text = _decode_mixed(data, name) or _decode_cyrillic(data) or _decode_guess(data)
+    text = _decode_mixed(data, name)
+    if text is None and evidence >= 1:  # a mostly ASCII text: its few dashes or quotes are UTF-8
+        return _normalise(_decode_reporting(data, "utf-8", name))
+    text = text or _decode_cyrillic(data) or _decode_guess(data)
     if text is None or _control_ratio(text) > 0.01:
         raise AlignError(f"{name}: not a text file (unknown encoding)")
     return _normalise(text)
@@ -141,17 +145,16 @@ def _bomless_utf16(data: bytes) -> str | None:
     return best
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    """UTF-8, perhaps with a few stray bytes: many valid multi-byte sequences, few invalid bytes.
-    (A legacy code page's letters almost never form valid UTF-8 sequences.)"""
+def _utf8_evidence(data: bytes) -> float:
+    """Valid UTF-8 multi-byte sequences per byte that does not decode (inf where all decode). A legacy
+    code page's letters almost never form valid sequences, and mostly do not decode; read in one,
+    each valid sequence would be two or three wrong characters ("â€”" for a dash)."""
     try:
         data.decode("utf-8")
-        return True
+        return math.inf
     except UnicodeDecodeError:
-        pass
-    valid = len(_UTF8_MULTIBYTE.findall(data))
-    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
-    return valid >= 4 * invalid
+        invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+        return len(_UTF8_MULTIBYTE.findall(data)) / invalid
 
 
 def _decode_cyrillic(data: bytes) -> str | None:
