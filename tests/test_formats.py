@@ -160,6 +160,19 @@ def test_html_with_a_bom_and_no_declaration(tmp_path):
     assert [(b.text, b.heading) for b in document.blocks] == [("Глава 1", 2), ("Привет, мир.", 0)]
 
 
+@pytest.mark.parametrize("declared, data, warned", [
+    ("utf-16", "Il était une fois.".encode(), ""),  # a meta read as ASCII: not UTF-16 (browsers read it as UTF-8)
+    ("utf-8", "Il était une fois.".encode("latin-1"), "declares UTF-8 but is not"),
+    ("iso-8859-1", "Il était une fois.".encode(), "declares cp1252 but is UTF-8"),  # converted, the meta left
+])
+def test_html_declaring_the_wrong_charset_is_read_in_its_own(tmp_path, caplog, declared, data, warned):
+    path = tmp_path / "page.html"
+    path.write_bytes(f'<html><head><meta charset="{declared}"></head><body><p>'.encode() + data + b"</p></body></html>")
+    with caplog.at_level("WARNING", logger="align"):
+        assert [b.text for b in read_book(path)[0].blocks] == ["Il était une fois."]
+    assert warned in caplog.text and (warned or not caplog.text)
+
+
 def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
     """A poem as Gutenberg sets it: lines split by <br />, within italics or bold as often as not; each line
     is a block (aligned gold has one verse line a sentence), bold reopened on the next line; so is a line

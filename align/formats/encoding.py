@@ -74,6 +74,24 @@ def decode(data: bytes, name: str = "input") -> str:
     return _normalise(text)
 
 
+def decode_declared(data: bytes, declared: str, name: str) -> str:
+    """Bytes in the encoding a file declares (codecs' name; an HTML meta, an XML header), what does
+    not decode replaced and reported. A declaration of UTF-16 or UTF-32 that could be read as ASCII
+    means UTF-8 (as browsers take it); a file declared UTF-8 that mostly is not is read in the
+    encoding its bytes show, and one declared otherwise that is all valid UTF-8 with letters beyond
+    ASCII (converted, its declaration left as it was) as UTF-8, each with a warning."""
+    if declared.startswith(("utf-16", "utf-32")):
+        declared = "utf-8"
+    evidence = _utf8_evidence(data)
+    if declared == "utf-8" and evidence < 1:
+        _log.warning("%s: declares UTF-8 but is not; read in the encoding its bytes show", name)
+        return decode(data, name)
+    if declared != "utf-8" and evidence == math.inf and _UTF8_MULTIBYTE.search(data):
+        _log.warning("%s: declares %s but is UTF-8 (converted, its declaration left); read as UTF-8", name, declared)
+        declared = "utf-8"
+    return _normalise(_decode_reporting(data, declared, name))
+
+
 def _decode_mixed(data: bytes, name: str) -> str | None:
     """A file of UTF-8 lines and lines in one legacy code page (two files joined, say): each line
     in the encoding it reads in, the others' code page told from their bytes together; None where

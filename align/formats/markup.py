@@ -11,7 +11,7 @@ from html.entities import html5
 from lxml import etree, html
 
 from ..records import AlignError
-from .encoding import decode
+from .encoding import decode, decode_declared
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DECLARED = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)|<meta[^>]*charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
@@ -72,7 +72,7 @@ def html_text(data: bytes, name: str) -> str:
         except LookupError:
             encoding = None
         if encoding:
-            return data.decode(_WEB_CODECS.get(encoding, encoding), errors="replace")
+            return decode_declared(data, _WEB_CODECS.get(encoding, encoding), name)
     return decode(data, name)
 
 
