@@ -167,6 +167,10 @@ class Params:
     # makes a six-sentence unrelated pair look like a translation (tests/test_cli.py), so not taken
     pair_confidence: tuple[float, ...] = (1.48, 0.0, 6.74, -0.69)
     skip_confidence: tuple[float, ...] = (-0.53, 6.52)
+    # how far the anchors say the two texts correspond, 0 to 1 (set by aligned_features for the final
+    # scores): the fitted weights only know translations, and two short texts on one subject that
+    # are not translations of each other scored as confident as they do
+    anchored: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -391,7 +395,10 @@ def aligned_features(
             path = _left_out_detached(path, runs, whole, params)
     if len(chain) >= READ_ANCHORS * min(n, m):
         path = _unrelated_apart(path, src_runs, tgt_runs, (src.headings, tgt.headings))
-    return path, _features(path, src_runs, tgt_runs, ratio), params
+    # anchors per sentence: translations 0.45 to 0.9 (the development sets, from their first ten
+    # sentences on), texts that are not none; below READ_ANCHORS every score is scaled down
+    anchored = min(1.0, len(chain) / min(n, m) / READ_ANCHORS)
+    return path, _features(path, src_runs, tgt_runs, ratio), replace(params, anchored=anchored)
 
 
 def _unrelated_apart(path: list[BeadIds], src: _Runs, tgt: _Runs,
@@ -1141,11 +1148,12 @@ def confidences(path: list[BeadIds], features: list[tuple[float, ...]], params: 
     by benchmarks/calibrate.py), times how far the texts correspond as a whole. The development
     sets are all translations, so the fitted weights cannot know what unrelated texts look like:
     where less than CORRESPONDING of all sentences lie in two-sided beads more similar than their
-    sentences usually are to their neighbours, every score is scaled down in proportion."""
+    sentences usually are to their neighbours, every score is scaled down in proportion, and so it
+    is where the anchors are few (params.anchored)."""
     scores = [_logistic(f, params.pair_confidence if len(f) > 1 else params.skip_confidence) for f in features]
     paired = sum(len(s) + len(t) for (s, t), f in zip(path, features) if s and t and f[0] > 0)
     total = sum(len(s) + len(t) for s, t in path)
-    believed = min(1.0, paired / max(1, total) / CORRESPONDING)
+    believed = min(1.0, paired / max(1, total) / CORRESPONDING) * params.anchored
     return [score * believed for score in scores]
 
 

@@ -11,6 +11,7 @@ import statistics
 from .records import Alignment, LOW_CONFIDENCE, Sentence
 
 PARALLEL_SHARE = 0.25  # below this share of sentences in confident pairs, two texts do not look parallel
+FEW_SENTENCES = 3  # a text shorter than this gives too little to tell a translation by (no anchor can be found)
 LENGTH_Z = 3.0  # robust z-score of the log length ratio beyond which a bead is flagged
 _MIN_BEADS_FOR_RATIO = 8
 
@@ -52,6 +53,8 @@ def parallel_warning(alignment: Alignment) -> str | None:
     share = confident_share(alignment)
     if share >= PARALLEL_SHARE:
         return None
+    if min(len(alignment.src.sentences), len(alignment.tgt.sentences)) < FEW_SENTENCES:
+        return "too few sentences to tell whether these texts are translations of each other: the scores say little"
     return (f"only {share:.0%} of the sentences are in confident pairs: "
             "these texts do not look like translations of each other")
 

@@ -88,3 +88,6 @@ def test_confident_share_counts_sentences_in_confident_pairs():
     unsure = replace(alignment, beads=tuple(replace(b, score=0.3) for b in alignment.beads))
     assert checks.confident_share(unsure) == 0.0
     assert "do not look like translations" in checks.parallel_warning(unsure)
+    # a sentence or two a side: no anchor can be found, and so nothing can be told
+    short = make_alignment(["a"], ["b", "c"], [((0,), (0, 1))])
+    assert "too few sentences to tell" in checks.parallel_warning(replace(short, beads=(replace(short.beads[0], score=0.0),)))
