@@ -6,6 +6,7 @@ import argparse
 import functools
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -162,25 +163,22 @@ def _write(alignment: Alignment, targets: dict[Path, str]) -> None:
 def _summary(alignment: Alignment, output: str, model: str | None) -> None:
     if alignment.others:
         sizes = " x ".join(str(len(side.sentences)) for side in alignment.sides)
-        print(f"{sizes} sentences -> {len(alignment.beads)} rows -> {output}", file=sys.stderr)
+        _say(f"{sizes} sentences -> {len(alignment.beads)} rows -> {output}")
         for k in range(1, len(alignment.sides)):
             _summary(alignment.pair(k), f"pair 0-{k}", model)
         return
     beads = alignment.beads
     low = sum(b.score < pipeline.LOW_CONFIDENCE for b in beads)
-    print(
-        f"{len(alignment.src.sentences)} x {len(alignment.tgt.sentences)} sentences -> {len(beads)} beads "
-        f"({sum(not b.tgt for b in beads)} src-only, {sum(not b.src for b in beads)} tgt-only, "
-        f"{low} low-confidence) -> {output}",
-        file=sys.stderr,
-    )
+    _say(f"{len(alignment.src.sentences)} x {len(alignment.tgt.sentences)} sentences -> {len(beads)} beads "
+         f"({sum(not b.tgt for b in beads)} src-only, {sum(not b.src for b in beads)} tgt-only, "
+         f"{low} low-confidence) -> {output}")
     # the sentences' vectors are in the embedding cache by now: only the model is loaded again
     embedder = functools.cache(lambda: load_embedder(model))
     for line in gaps.report(alignment, lambda texts: embedder().encode(texts)) + chapters.unmatched(alignment):
-        print(f"  {line}", file=sys.stderr)
+        _say(f"  {line}")
     warning = checks.parallel_warning(alignment)
     if warning:
-        print(f"align: warning: {warning}", file=sys.stderr)
+        _say(f"align: warning: {warning}")
 
 
 def _split(args: argparse.Namespace) -> None:
@@ -200,14 +198,14 @@ def _corpus(args: argparse.Namespace) -> None:
     corrected = library.corrections(work.alignment_path) if work.alignment_path.exists() else 0
     if corrected and not args.force:
         if library.is_current(work, args.model):  # aligning again would give the same beads, uncorrected
-            print(f"{output}: current, with {corrected} bead(s) corrected by hand: kept "
-                  "(--force aligns it again and drops them)", file=sys.stderr)
+            _say(f"{output}: current, with {corrected} bead(s) corrected by hand: kept "
+                 "(--force aligns it again and drops them)")
             return
         raise AlignError(f"{output} holds {corrected} bead(s) corrected by hand, and the texts or the model "
                          "changed since; aligning again would drop them: give --force to align it anyway")
     for n, text in enumerate(work.texts):
         note = "  (NOT the original: a stand-in until the original is supplied)" if text.role == "working translation" else ""
-        print(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}", file=sys.stderr)
+        _say(f"{n}: {text.path.name}: {text.lang}, {text.role}{note}")
     alignment = pipeline.align_work(work, args.model, _StderrProgress())
     _write(alignment, targets)
     _summary(alignment, output, args.model)
@@ -221,8 +219,7 @@ def _export(args: argparse.Namespace) -> None:
     elif "beads" in targets.values() and alignment.others:
         raise AlignError(f"{args.alignment} holds {len(alignment.sides)} texts: choose two with --columns I J")
     if "links" in targets.values() and not any(bead.words for bead in alignment.beads):
-        print(f"align: warning: {args.alignment} holds no word links (align run --words): every line is empty",
-              file=sys.stderr)
+        _say(f"align: warning: {args.alignment} holds no word links (align run --words): every line is empty")
     _write(alignment, targets)
 
 
@@ -230,9 +227,8 @@ def _batch(args: argparse.Namespace) -> int:
     outcomes = run_batch(args.folder, args.engine, args.workers, args.address, args.model, _StderrProgress(), args.force)
     sys.stdout.write(format_report(outcomes))
     failed = sum(o.status == "failed" for o in outcomes)
-    print(f"{len(outcomes)} works: {sum(o.status == 'aligned' for o in outcomes)} aligned, "
-          f"{sum(o.status == 'skipped' for o in outcomes)} skipped, {failed} failed -> "
-          f"{Path(args.folder) / REPORT}", file=sys.stderr)
+    _say(f"{len(outcomes)} works: {sum(o.status == 'aligned' for o in outcomes)} aligned, "
+         f"{sum(o.status == 'skipped' for o in outcomes)} skipped, {failed} failed -> {Path(args.folder) / REPORT}")
     return 1 if failed else 0
 
 
@@ -250,7 +246,7 @@ def _search(args: argparse.Namespace) -> None:
         score = f"\t{hit.score:.2f}" if hit.score is not None else ""
         sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}{score}\t{texts}\n")  # a folder name may not be UTF-8
     shown = f"{len(found.hits)} of {found.total} beads" if found.total > len(found.hits) else f"{found.total} beads"
-    print(shown + (f": {found.why}" if found.why else ""), file=sys.stderr)
+    _say(shown + (f": {found.why}" if found.why else ""))
 
 
 def _words(args: argparse.Namespace) -> None:
@@ -284,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except _UsageError as error:
-        print(f"align: error: {error} (see align --help)", file=sys.stderr)
+        _say(f"align: error: {error} (see align --help)")
         return 2
     handlers = {"run": _run, "split": _split, "corpus": _corpus, "export": _export, "batch": _batch,
                 "search": _search, "words": _words}
@@ -294,10 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = handlers[args.command](args)
     except AlignError as error:
-        print(f"align: error: {error}", file=sys.stderr)
+        _say(f"align: error: {error}")
         return 2
     except OSError as error:
-        print(f"align: error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        _say(f"align: error: {error.filename or ''}: {error.strerror or error}")
         return 2
     except _Terminated:
         print("align: terminated", file=sys.stderr)
@@ -309,6 +305,24 @@ def main(argv: list[str] | None = None) -> int:
         for number, handler in previous.items():
             signal.signal(number, handler)
     return status or 0
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(message: str) -> str:
+    """A message kept on one line whatever a file's name holds: control characters (a newline, a
+    terminal's escape) written as escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], message)
+
+
+def _say(message: str) -> None:
+    print(_one_line(message), file=sys.stderr)
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return _one_line(super().format(record))
 
 
 class _Once(logging.Filter):
@@ -331,7 +345,7 @@ def _report_warnings() -> None:
     logger = logging.getLogger("align")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("align: warning: %(message)s"))
+        handler.setFormatter(_OneLine("align: warning: %(message)s"))
         handler.addFilter(_Once())
         logger.addHandler(handler)
         logger.propagate = False

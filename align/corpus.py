@@ -90,7 +90,9 @@ def load_work(folder: str | Path) -> Work:
             if supplied.path.is_file():
                 stand_in = [t for t in texts if t.role == "working translation" and t.lang == supplied.lang]
                 texts = [supplied] + [t for t in texts if t not in stand_in]
-    except (KeyError, TypeError, AttributeError) as error:
+    except KeyError as error:  # a field every text must have
+        raise AlignError(f"{shown(folder)}: meta.json does not describe the texts (no \"{error.args[0]}\" given)") from None
+    except (TypeError, AttributeError) as error:
         raise AlignError(f"{shown(folder)}: meta.json does not describe the texts ({error})") from None
     if len(texts) < 2:
         raise AlignError(f"{shown(folder)}: meta.json must describe at least two texts")

@@ -154,6 +154,8 @@ def check_output(path: str | Path) -> Path:
     """The file to write for an output path, checked before any work is done: a symlink is
     followed to its target; a directory, device, FIFO or socket is refused (never replaced);
     the folder must take a new file (tried, so that read-only mounts and /proc are caught too)."""
+    if not str(path):
+        raise AlignError("an empty output path; name a file to write")
     if str(path).endswith(("/", os.sep)):
         raise AlignError(f"{path}: names a folder; name a file to write")
     path = Path(path)

@@ -281,6 +281,11 @@ def _one_line_error(result: subprocess.CompletedProcess) -> str:
     return result.stderr
 
 
+def test_an_error_naming_a_file_with_a_newline_or_an_escape_is_one_line(work, cache):
+    error = _one_line_error(align("run", "no\nsuch\x1b[31m.txt", "ru.txt", "-o", "out/a.parquet", cwd=work, cache=cache))
+    assert "no\\nsuch\\x1b[31m.txt" in error and "\x1b" not in error
+
+
 def _device_node(path: Path) -> Path:
     """A character device (a copy of /dev/null's numbers) in a scratch folder, so that a bug replaces a copy."""
     try:

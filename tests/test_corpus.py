@@ -83,6 +83,13 @@ def test_a_work_needs_two_texts(tmp_path: Path) -> None:
         corpus.load_work(tmp_path)
 
 
+def test_a_text_without_a_role_is_named_as_the_field_missing(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text(json.dumps({"texts": [{"file": "a.txt", "lang": "en"},
+                                                              {"file": "b.txt", "lang": "ru", "role": "original"}]}))
+    with pytest.raises(AlignError, match='meta.json does not describe the texts \\(no "role" given\\)'):
+        corpus.load_work(tmp_path)
+
+
 def test_cli_labels_the_working_translation(tmp_path: Path) -> None:
     folder = tmp_path / "sorin-1918"
     shutil.copytree(corpus.TEXTS_DIR / "sorin-1918", folder, ignore=shutil.ignore_patterns("*.parquet"))

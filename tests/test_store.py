@@ -406,6 +406,8 @@ def test_an_output_that_cannot_be_replaced_is_refused_before_any_work(tmp_path):
 def test_an_output_named_as_a_folder_is_refused(tmp_path):
     with pytest.raises(AlignError, match="names a folder"):
         store.check_output(f"{tmp_path}/out.parquet/")
+    with pytest.raises(AlignError, match="an empty output path"):  # not ".: is a directory"
+        store.check_output("")
 
 
 def test_a_new_file_gets_the_umask_mode_and_the_umask_is_never_changed(tmp_path, monkeypatch):

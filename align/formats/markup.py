@@ -33,8 +33,8 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
                              remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise AlignError(f"{name}: not well-formed XML ({error})") from None
+    except etree.XMLSyntaxError as error:  # libxml2 names its option after a limit hit: no user can set it
+        raise AlignError(f"{name}: not well-formed XML ({_HUGE_OPTION.sub('', str(error)).strip()})") from None
     if root is None:
         raise AlignError(f"{name}: empty XML")
     return root
