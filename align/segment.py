@@ -18,6 +18,7 @@ Japanese lines are joined without a space.
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 import re
 from pathlib import Path
 
@@ -56,7 +57,7 @@ _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long C
 
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
 # a call: "[12]", "^3" (not "snr.^a", Portuguese's superscript abbreviation), "river*", superscript digits
-_FOOTNOTE = re.compile(r"\[(\d{1,4}|\*)\]|\^(\d{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
+_FOOTNOTE = re.compile(r"\[(\d{1,4}|\*{1,3})\]|\^(\d{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
 _EMPHASIS_ASTERISK = re.compile(r"(?<![\w*])\*(?=\w)")  # "*Bazillio Telles*": asterisks around words mark emphasis
 _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 # a note's call straight after a sentence's end, then a capital ("night.[1] The rain"): razdel and sentencex
@@ -422,7 +423,12 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
             paragraph = number
         sentences += _paragraph_sentences(block.text, lang, paragraph, len(sentences), chapter, words)
         number += 1
-    return sentences
+    # three asterisks or more after a word that no note answers are a name left out ("Count***", "the
+    # town of N****"), as the century's novels print them: no call
+    if "***" in {note.mark for note in document.notes}:
+        return sentences
+    return [replace(s, footnotes=tuple(m for m in s.footnotes if m != "***")) if "***" in s.footnotes else s
+            for s in sentences]
 
 
 def _heading_text(blocks: tuple[Block, ...], at: int) -> tuple[str, int]:

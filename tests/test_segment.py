@@ -826,6 +826,13 @@ def test_superscript_letters_and_asterisk_emphasis_are_no_note_calls():
         ("Cruzou o rio* depressa.", ("*",))]
 
 
+def test_a_name_left_out_in_asterisks_is_no_call_where_no_note_answers():
+    # Les Misérables: "Count***", "the Marquis de Sass****"; a third note called "***" stays a call
+    text = "Count*** and M. Myriel dined with the prefect. The Marquis de Sass**** came too."
+    assert [s.footnotes for s in split_sentences(text, "en")] == [(), ()]
+    assert [s.footnotes for s in split_sentences(text + "\n\n*** The prefect was new.", "en")] == [("***",), ("***",)]
+
+
 def test_a_piece_without_a_word_is_no_sentence():
     """Buddenbrooks: '»… über das Heiligste!…« sagte er.' had left '…«' a sentence of its own."""
     sentences = [s.text for s in split_sentences("»Das ist über das Heiligste!…« sagte er. Dann ging er.", "de")]
