@@ -363,6 +363,15 @@ def test_html_preformatted_verse_is_read_a_line_a_block_with_its_entities(tmp_pa
         "You may copy it, give it away or reuse it."]
 
 
+def test_html_a_note_called_from_within_preformatted_verse_is_its_call(tmp_path):
+    # Les Misérables (Widger): a song in <pre> calls its note by a link; 25 of its 70 notes were uncalled
+    document = _html_document(tmp_path, '<pre>\n  De Goblet fils c\'est ici la fabrique;<a href="#linknote-14" '
+                                        'id="noteref-14">14</a>\n  Venez choisir des cruches.\n</pre>'
+                                        '<p><a id="linknote-14">14</a> This is the factory of Goblet Junior.</p>')
+    assert [b.text for b in document.blocks] == ["De Goblet fils c'est ici la fabrique; [14]", "Venez choisir des cruches."]
+    assert [(n.mark, n.text) for n in document.notes] == [("14", "This is the factory of Goblet Junior.")]
+
+
 def test_literal_asterisks_are_text_not_emphasis(tmp_path):
     """A name kept back with asterisks ("the Duke of ***", "in 18**") is the book's text: not taken for
     emphasis marks, in HTML as in Markdown (plain text keeps "**bold**" as emphasis); Gutenberg's

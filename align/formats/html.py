@@ -205,7 +205,7 @@ class _Reader:
                 self.markup.apparatus.append(" ".join(cell for cell in cells if cell))
             return
         if name == "pre":
-            text = literal(plain_text(element))
+            text = literal(self._preformatted(element))
             if self._asterisk_notes(text):
                 return
             widths = [len(line.strip()) for line in text.split("\n") if line.strip()]
@@ -324,6 +324,19 @@ class _Reader:
         if text:
             self.markup.apparatus.append(text)
         return True
+
+    def _preformatted(self, element: etree._Element) -> str:
+        """A preformatted block's text, each note's call in it written as its mark ("…la fabrique; [14]":
+        Les Misérables' songs call their notes from within <pre>)."""
+        parts = [element.text or ""]
+        for child in element:
+            mark = "" if isinstance(child, etree._Entity) else self._call(child, localname(child))
+            if isinstance(child, etree._Entity):
+                parts.append(entity_text(child))
+            else:
+                parts.append(f" [{mark}]" if mark else self._preformatted(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
 
     def _call(self, element: etree._Element, name: str) -> str:
         """The mark of a footnote call ("12"), or "" when the element is not one."""
