@@ -31,6 +31,7 @@ MODEL_LANGUAGES = {
 }
 
 _LETTER = re.compile(r"[^\W\d_]")
+_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # "en", "pt-BR", "zh-Hant-TW": BCP 47's shape
 
 
 def language_name(code: str) -> str:
@@ -46,6 +47,13 @@ def _sample(text: str) -> str:
         return text
     step = len(text) // SAMPLES
     return "\n".join(text[i * step : i * step + SAMPLE_CHARS] for i in range(SAMPLES))
+
+
+def checked_code(code: str, source: str) -> str:
+    """A language code as given (--lang, meta.json), refused in one line where it is not one."""
+    if not _CODE.fullmatch(code):
+        raise AlignError(f"{source}: {code!r} is not a language code (an ISO 639 code such as en, ru, pt-BR)")
+    return code
 
 
 def detect_language(text: str, source: str = "the text") -> str:

@@ -16,7 +16,7 @@ from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_book, read_document
 from .records import AlignError, Alignment, Bead, LOW_CONFIDENCE, Side, bead_flags
-from .language import detect_language, warn_if_not_covered
+from .language import checked_code, detect_language, warn_if_not_covered
 from .segment import presplit_sentences, segment_document
 
 
@@ -138,7 +138,7 @@ def align_texts(
         raise AlignError(f"{repeated}: given twice; each text once")
     if langs and len(langs) != len(paths):
         raise AlignError(f"{len(langs)} languages for {len(paths)} texts: give one per text, in order")
-    langs = list(langs) or [None] * len(paths)
+    langs = [checked_code(lang, str(path)) if lang else None for lang, path in zip(langs, paths)] if langs else [None] * len(paths)
     roles = list(roles) or [""] * len(paths)
     loader = ThreadPoolExecutor(1)  # the model loads while the texts are read (the reader holds one core)
     try:

@@ -47,6 +47,14 @@ def test_german_and_french_are_detected_and_written_to_tmx(tmp_path):
     assert tmx.count('xml:lang="de"') == 4 and tmx.count('xml:lang="fr"') == 4
 
 
+def test_a_language_code_that_is_no_code_is_refused(tmp_path):
+    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(FR, encoding="utf-8")
+    result = align("run", "en.txt", "fr.txt", "--src-lang", "../../etc", "-o", "out.parquet", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "is not a language code" in result.stderr
+    assert not (tmp_path / "out.parquet").exists()
+
+
 def test_a_language_the_model_does_not_cover_is_named_once(tmp_path):
     (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
     (tmp_path / "el.txt").write_text(EL, encoding="utf-8")
