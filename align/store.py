@@ -152,8 +152,8 @@ def _stage(path: Path, payload: bytes) -> str:
 
 def check_output(path: str | Path) -> Path:
     """The file to write for an output path, checked before any work is done: a symlink is
-    followed to its target; a directory, device, FIFO or socket is refused (never replaced);
-    the folder must take a new file (tried, so that read-only mounts and /proc are caught too)."""
+    followed to its target; a directory, device, FIFO or socket is refused (never replaced), and
+    so is a file no one may write (made read-only to keep it); the folder must take a new file (tried, so that read-only mounts and /proc are caught too)."""
     if not str(path):
         raise AlignError("an empty output path; name a file to write")
     if str(path).endswith(("/", os.sep)):
@@ -165,6 +165,8 @@ def check_output(path: str | Path) -> Path:
     if target.exists() and not target.is_file():
         raise AlignError(f"{path}: not a regular file (a device, FIFO or socket); name a file to write")
     if target.exists():
+        if not target.stat().st_mode & 0o222:  # by its mode, as root too: a rename would not ask
+            raise AlignError(f"{path}: is read-only (no one may write it), so it is kept; make it writable to replace it")
         _check_replaceable(path, target)
     folder = target.parent
     while not folder.exists() and folder != folder.parent:

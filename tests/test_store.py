@@ -403,6 +403,15 @@ def test_an_output_that_cannot_be_replaced_is_refused_before_any_work(tmp_path):
     assert locked.read_text() == "keep me"
 
 
+def test_a_read_only_output_is_kept_even_for_root(tmp_path):
+    kept = tmp_path / "kept.parquet"
+    kept.write_text("keep me")
+    kept.chmod(0o444)  # made read-only to keep it: a rename would replace it without asking
+    with pytest.raises(AlignError, match="is read-only"):
+        store.check_output(kept)
+    assert kept.read_text() == "keep me"
+
+
 def test_an_output_named_as_a_folder_is_refused(tmp_path):
     with pytest.raises(AlignError, match="names a folder"):
         store.check_output(f"{tmp_path}/out.parquet/")
