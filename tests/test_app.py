@@ -242,6 +242,15 @@ def test_a_books_notes_are_shown_under_the_bead_whose_sentence_calls_them(texts)
     assert "† en [1] A Fresnel lens, installed in 1868." in texts_shown(at)
 
 
+@pytest.mark.parametrize("name, value", [("bead", "²"), ("view", "①"), ("page", "-3"), ("bead", "9" * 12)])
+def test_a_url_naming_no_number_opens_the_work_without_a_traceback(texts, name, value):
+    # "²" and "①" are digits to str.isdigit but not to int()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update({"work": "sorin-1918", name: value})
+    at.run()
+    assert not at.exception, at.exception
+
+
 def test_undo_in_one_tab_never_undoes_another_tabs_change(texts):
     tab_a, tab_b = open_app(), open_app()
     path = corpus.load_work(texts / "sorin-1918").alignment_path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import streamlit as st
@@ -61,6 +62,9 @@ def page_of(shown: list[int]) -> None:
 # --- the URL: work, view, page and bead, so that a link opens the same place ------------------------
 
 
+_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII digits only: "²" and "①" are digits to str.isdigit, not to int()
+
+
 def from_url(works: list[str]) -> None:
     """Once per tab: the place the URL names, where it names one that exists."""
     if st.session_state.get("url-read"):
@@ -71,10 +75,10 @@ def from_url(works: list[str]) -> None:
         st.session_state.pair = params["work"]
     for key, name in (("view", "view"), ("page", "page")):
         value = params.get(name, "")
-        if value.isdigit() and len(value) < 7:
+        if _NUMBER.fullmatch(value):
             st.session_state[key] = int(value) if key == "view" else max(1, int(value))
     bead = params.get("bead", "")
-    if bead.isdigit() and len(bead) < 8:
+    if _NUMBER.fullmatch(bead):
         focus(int(bead), clear_filters=False)
 
 
