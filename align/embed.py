@@ -306,11 +306,19 @@ def cache_folder() -> Path:
     return Path(os.environ.get("ALIGN_CACHE_DIR") or Path.home() / ".cache" / "align")
 
 
+_MODEL_FILES = ("modules.json", "config.json", "config_sentence_transformers.json")  # one is in every model folder
+
+
 def model_id(name_or_path: str) -> str:
-    """A stable identity: a local folder by its resolved path and weights' size, a hub name as is."""
+    """A stable identity: a local model folder by its resolved path and weights' size, anything else
+    as is (a folder that holds no model, "/" typed in the model box, is not walked: loading it says
+    what is wrong)."""
     path = Path(name_or_path)
-    if path.exists():
-        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    if path.is_dir() and any((path / name).is_file() for name in _MODEL_FILES):
+        try:
+            size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        except OSError:  # a file it cannot read: loading will say so
+            return name_or_path
         return f"{path.resolve()}#{size}"
     return name_or_path
 

@@ -43,6 +43,7 @@ def test_one_answer_to_whether_a_model_is_the_default(tmp_path: Path) -> None:
     assert all(embed.is_default_model(m) for m in (None, "", "default", embed.DEFAULT_MODEL, f"{embed.DEFAULT_MODEL}@0.2.1"))
     assert not any(embed.is_default_model(m) for m in ("sentence-transformers/LaBSE", "./models/x", f"{embed.DEFAULT_MODEL}-large"))
     assert embed.model_name(None) == embed.model_name("default") == load_embedder(cache_dir=tmp_path).name
+    (tmp_path / "modules.json").write_text("[]")  # a model folder
     assert embed.model_name(str(tmp_path)).startswith(f"{tmp_path.resolve()}#")
 
 
@@ -366,3 +367,14 @@ def test_a_text_that_cannot_be_read_is_said_before_the_model_has_loaded(tmp_path
         assert time.monotonic() - started < 30
     finally:
         loaded.set()
+
+
+def test_a_folder_that_holds_no_model_is_not_walked_for_its_identity(tmp_path, monkeypatch):
+    # "/" typed in the reading room's model box walked the whole file system (and failed in /proc)
+    walked = []
+    monkeypatch.setattr(Path, "rglob", lambda self, pattern: walked.append(self) or iter(()))
+    assert embed.model_name("/") == "/" and walked == []
+    (tmp_path / "modules.json").write_text("[]")
+    (tmp_path / "weights.bin").write_bytes(b"0123")
+    monkeypatch.undo()
+    assert embed.model_name(str(tmp_path)) == f"{tmp_path.resolve()}#6"
