@@ -50,12 +50,21 @@ def validate(alignment: Alignment) -> None:
             raise AlignError(f"bead {n} has a score outside [0, 1]")
 
 
+class StaleBead(AlignError):
+    """The bead a person chose is no longer in the file (another tab changed it)."""
+
+    def __init__(self, now: int) -> None:
+        super().__init__("that bead has changed meanwhile (another tab?); the current version is shown")
+        self.now = now  # the number of the bead that holds its first sentence now
+
+
 def find_bead(alignment: Alignment, src: tuple[int, ...], tgt: tuple[int, ...]) -> int:
-    """The number of the bead with exactly these sentences; AlignError if it has changed."""
+    """The number of the bead with exactly these sentences; StaleBead if it has changed."""
     for n, bead in enumerate(alignment.beads):
         if bead.src == tuple(src) and bead.tgt == tuple(tgt):
             return n
-    raise AlignError("that bead has changed meanwhile (another tab?); the current version is shown")
+    side, first = (0, src[0]) if src else (1, tgt[0])
+    raise StaleBead(next((n for n, bead in enumerate(alignment.beads) if first in bead.columns[side]), 0))
 
 
 def merge(alignment: Alignment, n: int) -> Alignment:

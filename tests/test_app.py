@@ -219,6 +219,19 @@ def test_two_tabs_do_not_overwrite_each_other(texts):
     assert beads_on_disk(path) == now
 
 
+def test_a_refused_edit_leaves_the_focus_on_the_sentences_chosen_not_on_the_beads_old_number(texts):
+    tab_a, tab_b = open_app(), open_app()
+    path = corpus.load_work(texts / "sorin-1918").alignment_path
+    before = beads_on_disk(path)
+    open_menu(tab_a, before[4])
+    open_menu(tab_b, before[3])
+    tab_b.button(key=f"merge-{before[3].src}-{before[3].tgt}").click().run()  # beads 3 and 4 are one now
+    tab_a.button(key=f"verify-{before[4].src}-{before[4].tgt}").click().run()
+    assert "changed meanwhile" in tab_a.error[0].value.replace("\\", "")
+    assert tab_a.session_state["focus"] == 3  # the bead that holds bead 4's sentences; number 4 is bead 5 now
+    assert not any("verified" in b.flags for b in beads_on_disk(path))
+
+
 def test_text_from_files_is_shown_literally(texts):
     alignment = make_alignment(["A quiet line.", SCRIPT], ["Тихая строка.", "Вторая строка."],
                                [((0,), (0,)), ((1,), (1,))])

@@ -283,5 +283,9 @@ def apply(path: str, src: tuple[int, ...], tgt: tuple[int, ...], action: str, *a
         if "edit-open" in st.session_state:  # the menu stays open on the bead the edit left
             st.session_state["edit-open"] = after
         state.say(True, "Saved." if rescored else "Saved; the changed beads keep their old confidence (model not available).")
+    except edit.StaleBead as error:  # the focus follows the sentences chosen, not the bead's old number
+        st.session_state.focus = error.now
+        st.session_state.pop("edit-open", None)
+        state.say(False, str(error))
     except AlignError as error:
         state.say(False, str(error))
