@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,3 +100,19 @@ def test_progress_piped_prints_a_line_each(monkeypatch):
     progress("works", 1, 4)
     progress("works", 4, 4)
     assert err.getvalue() == "works: 1/4\nworks: 4/4\n"
+
+
+def test_upload_folders_untouched_for_a_day_are_removed_and_others_kept(tmp_path: Path):
+    from align.room import sidebar
+
+    old, recent, other = tmp_path / "align-old", tmp_path / "align-recent", tmp_path / "notours"
+    for folder in (old, recent, other):
+        folder.mkdir()
+        (folder / "left.right.parquet").write_text("every sentence of two uploaded texts")
+    now = time.time()
+    day_before = now - sidebar.UPLOADS_KEPT_S - 60
+    for path in (old, old / "left.right.parquet", other, other / "left.right.parquet"):
+        os.utime(path, (day_before, day_before))
+    (tmp_path / "align-link").symlink_to(other)  # never followed
+    sidebar.remove_stale_uploads(tmp_path, now)
+    assert not old.exists() and recent.exists() and other.exists() and (other / "left.right.parquet").exists()

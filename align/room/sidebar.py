@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,7 +84,7 @@ def uploads(model: str) -> Path | None:
     original = side.selectbox("Which text is the original?", ["not known", "the left one", "the right one"])
     if side.button("Align these files", disabled=not (left and right)):
         st.session_state.pop("upload_path", None)
-        folder = Path(st.session_state.setdefault("upload_dir", tempfile.mkdtemp(prefix="align-")))
+        folder = _upload_folder()
         roles = {"not known": ("", ""), "the left one": ("original", "translation"),
                  "the right one": ("translation", "original")}[original]
         try:
@@ -98,6 +101,32 @@ def uploads(model: str) -> Path | None:
             side.error(plain(str(error)))
     path = st.session_state.get("upload_path")
     return Path(path) if path else None
+
+
+UPLOADS_KEPT_S = 24 * 3600  # an upload folder untouched this long belongs to no live session
+
+
+def _upload_folder() -> Path:
+    """This session's folder for its uploads' alignment: removed with the session (the folder goes
+    when the tab's state is dropped), and any such folder untouched for a day (a server stopped
+    before it could clean up) removed when a new one is made."""
+    if "upload_dir" not in st.session_state:
+        remove_stale_uploads(Path(tempfile.gettempdir()), time.time())
+        st.session_state["upload_dir"] = tempfile.TemporaryDirectory(prefix="align-")
+    return Path(st.session_state["upload_dir"].name)
+
+
+def remove_stale_uploads(root: Path, now: float) -> None:
+    """Remove this user's upload folders (align-*) under `root` that nothing has touched for UPLOADS_KEPT_S."""
+    for folder in root.glob("align-*"):
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+            touched = max([folder.stat().st_mtime] + [p.stat().st_mtime for p in folder.rglob("*")])
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if now - touched > UPLOADS_KEPT_S:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- changes and exports ---------------------------------------------------------------------------
