@@ -38,11 +38,17 @@ def read_side(path: str | Path, lang: str | None = None, presplit: bool = False,
     return Side(tuple(sentences), lang, str(path), digest, role, notes, apparatus)
 
 
+_NAME_BYTES = 200
+
+
 def received_name(name: str, fallback: str) -> str:
     """The name a text was sent under (an upload's), if it is one ("..", "." or a hidden name are
     not); characters no file name may hold (NUL, control characters, slashes) taken out."""
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/")
-    name = name.rsplit("/", 1)[-1][:200]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/").rsplit("/", 1)[-1]
+    suffix = Path(name).suffix if len(Path(name).suffix) <= 16 else ""
+    # at most 200 bytes (a file name may hold 255; 300 Cyrillic letters are 600), its suffix kept
+    stem = name[: len(name) - len(suffix)].encode()[: _NAME_BYTES - len(suffix.encode())].decode("utf-8", "ignore")
+    name = stem + suffix
     return name if name not in ("", ".", "..") and not name.startswith(".") else fallback
 
 

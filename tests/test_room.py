@@ -57,6 +57,13 @@ def test_an_upload_named_with_a_nul_is_read_and_removed_from_the_server(tmp_path
     assert pipeline.received_name("..", "x.txt") == "x.txt" and pipeline.received_name("a/b\\c.txt", "x") == "c.txt"
 
 
+def test_an_upload_named_with_300_cyrillic_letters_is_read_its_suffix_kept(tmp_path: Path):
+    # 600 bytes: cut to 200 characters it was still over a file name's 255 bytes ("File name too long")
+    side = pipeline.read_received(tmp_path, "ж" * 300 + ".md", b"# One\n\nThe ship reached Bantry.\n")
+    assert Path(side.path).name.endswith("ж.md") and len(Path(side.path).name.encode()) <= 200
+    assert [s.text for s in side.sentences] == ["One", "The ship reached Bantry."]
+
+
 def test_a_png_upload_is_named_as_uploaded_not_by_the_servers_path(tmp_path: Path):
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
     with pytest.raises(AlignError) as error:
