@@ -250,6 +250,15 @@ def test_a_stray_byte_in_a_mostly_english_utf8_text_is_replaced_not_read_in_a_co
     assert decode(latin1).startswith("Il était une fois. Ça alors, déj")
 
 
+def test_a_few_nul_bytes_strewn_in_a_text_are_left_out_not_read_as_utf16(caplog):
+    # UTF-16 has its NULs all at odd offsets or all at even ones; these fall on both
+    with caplog.at_level(logging.WARNING, logger="align"):
+        assert decode(b"The ship\x00 reached Bantry.\x00\x00 Nobody was there.\n", "nul.txt") == \
+            "The ship reached Bantry. Nobody was there.\n"
+    assert ["3 NUL byte(s) left out" in r.getMessage() for r in caplog.records] == [True]
+    assert decode("Корабль пришёл. Hello.".encode("utf-16-le")) == "Корабль пришёл. Hello."
+
+
 def test_replacements_under_a_bom_are_reported_too(caplog):
     data = codecs.BOM_UTF16_LE + "Привет.\nМир.\n".encode("utf-16-le") + b"\x00\xd8"  # a lone surrogate at the end
     with caplog.at_level(logging.WARNING, logger="align"):

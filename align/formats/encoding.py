@@ -8,12 +8,14 @@ import logging
 import math
 import re
 
+import numpy as np
 from charset_normalizer import from_bytes
 
 from ..records import AlignError
 
 _log = logging.getLogger(__name__)
 _MAX_REPORTED = 1000  # undecodable sequences located one by one; the rest replaced in one go
+_STRAY_NULS = 3  # NUL bytes a text may hold, strewn in it (a damaged copy), or one in a thousand
 _MIN_ASCII_UTF16 = 0.03  # share of ASCII characters (spaces, digits, punctuation) in a UTF-16 text
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
@@ -60,8 +62,12 @@ def decode(data: bytes, name: str = "input") -> str:
     utf16 = _bomless_utf16(data)
     if utf16:
         return _normalise(_decode_reporting(data, utf16, name))
-    if b"\x00" in data[:65536]:
+    nuls = data.count(b"\x00")
+    if nuls > max(_STRAY_NULS, len(data) // 1000):
         raise AlignError(f"{name}: a binary file, not text")
+    if nuls:  # a few strewn in a text (a damaged copy): left out
+        _log.warning("%s: %d NUL byte(s) left out", name, nuls)
+        data = data.replace(b"\x00", b"")
     evidence = _utf8_evidence(data)
     if evidence >= 4:  # UTF-8 with a few stray bytes
         return _normalise(_decode_reporting(data, "utf-8", name))
@@ -149,6 +155,12 @@ def _bomless_utf16(data: bytes) -> str | None:
     are frequent in UTF-16: the high byte of every ASCII character), or None."""
     sample = data[: _SAMPLE - _SAMPLE % 2]
     if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    # the high byte of every ASCII character: all at odd offsets (little-endian) or all at even
+    # ones; a few NUL bytes strewn in UTF-8 text fall on both
+    zeros = np.frombuffer(sample, dtype=np.uint8) == 0
+    odd, even = int(zeros[1::2].sum()), int(zeros[0::2].sum())
+    if min(odd, even) > 0.05 * (odd + even):
         return None
     best, best_ascii = None, _MIN_ASCII_UTF16
     for encoding in ("utf-16-le", "utf-16-be"):
