@@ -256,8 +256,13 @@ def meaning_index(root: str | Path) -> MeaningIndex:
             embedders[model] = embedder_for(model)
         return embedders[model]
 
-    sets = [_model_index(model, group, embedder) for model, group in sorted(by_model.items())]
-    return MeaningIndex(sets, lambda model: embedder(model).inner)
+    sets, unavailable = [], []
+    for model, group in sorted(by_model.items()):
+        try:
+            sets.append(_model_index(model, group, embedder))
+        except AlignError:  # its model is not available here: the other works are still searched
+            unavailable.append(model)
+    return MeaningIndex(sets, lambda model: embedder(model).inner, unavailable)
 
 
 def search_meaning(root: str | Path, index: MeaningIndex, query: str, offset: int = 0, limit: int = 50) -> Results:

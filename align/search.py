@@ -333,9 +333,10 @@ class MeaningIndex:
     (VectorSet.levels). Queries are embedded by each model itself, not
     through the cache: they need not be kept."""
 
-    def __init__(self, sets: Sequence[VectorSet], embedder: Callable[[str], Embedder]) -> None:
+    def __init__(self, sets: Sequence[VectorSet], embedder: Callable[[str], Embedder], unavailable: Sequence[str] = ()) -> None:
         self.sets = tuple(sets)
         self._embedder = embedder  # model name -> the model that embeds queries
+        self.unavailable = tuple(unavailable)  # models of alignments left out: not available here
 
     @classmethod
     def of_alignment(cls, alignment: Alignment, embedder: CachedEmbedder) -> MeaningIndex:
@@ -355,10 +356,15 @@ class MeaningIndex:
             return [], "a search by meaning needs words"
         best: dict[Hashable, float] = {}
         closest, level = -1.0, 0.0
+        unavailable = list(self.unavailable)
         for vectors in self.sets:
             if not vectors.index.ntotal:
                 continue
-            vector = np.ascontiguousarray(self._embedder(vectors.model).encode([query]), dtype=np.float32)
+            try:
+                vector = np.ascontiguousarray(self._embedder(vectors.model).encode([query]), dtype=np.float32)
+            except AlignError:  # the model of these alignments is not available here: the others are searched
+                unavailable.append(vectors.model)
+                continue
             scores, rows = vectors.index.search(vector, min(2 * limit, vectors.index.ntotal))
             if scores[0][0] > closest:
                 closest, level = float(scores[0][0]), float(vectors.levels[rows[0][0]])
@@ -367,8 +373,12 @@ class MeaningIndex:
                     owner = vectors.owners[row]
                     best[owner] = max(best.get(owner, -1.0), float(score))
         ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
+        left_out = (f"the alignments made with {', '.join(unavailable)} were not searched: the model is not "
+                    "available here") if unavailable else ""
         if ranked:
-            return ranked, ""
+            return ranked, left_out
+        if left_out:
+            return [], left_out
         if closest < -0.5:
             return [], "nothing is indexed"
         return [], (f"nothing close enough in meaning: the closest bead scores {closest:.2f}, "

@@ -7,15 +7,17 @@ import builtins
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import batch_faults
 import pyarrow.parquet as pq
 import pytest
 
-from align import batch, corpus, library, pipeline
+from align import batch, corpus, library, pipeline, store
 from align.embed import load_embedder
 from align.records import AlignError
 
@@ -233,6 +235,16 @@ def test_search_by_meaning_across_works(aligned_library: Path) -> None:
     assert len(best.hits[0].texts) == 2 and all(best.hits[0].texts)
     again = library.meaning_index(aligned_library)  # from the cache of this library state
     assert library.search_meaning(aligned_library, again, "поезд на вокзале") == best
+
+
+def test_a_work_whose_model_is_not_here_leaves_the_others_searched_by_meaning(aligned_library: Path, tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    shutil.copytree(aligned_library, root)
+    path = corpus.load_work(root / "garden").alignment_path
+    store.write_parquet(replace(store.read_parquet(path), model="a-model-not-here"), path)
+    found = library.search_meaning(root, library.meaning_index(root), "поезд на вокзале")
+    assert (found.hits[0].work, found.hits[0].bead) == ("train", 0)  # it had failed for every work
+    assert "a-model-not-here were not searched" in found.why
 
 
 def test_gibberish_finds_nothing_in_the_library_and_says_why(aligned_library: Path) -> None:

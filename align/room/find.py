@@ -70,7 +70,8 @@ def show_hits(found: search.Results, prefix: str, button: Callable[[search.Hit],
     first = (int(st.session_state.get(f"{prefix}hits-page") or 1) - 1) * HITS_PER_PAGE
     order = "best first" if found.hits and found.hits[0].score is not None else "in order"
     st.caption(f"{found.total} beads found, {order}" + (
-        f"; {first + 1}–{first + len(found.hits)} listed" if found.total > len(found.hits) else ""))
+        f"; {first + 1}–{first + len(found.hits)} listed" if found.total > len(found.hits) else "")
+        + (plain(f" ({found.why})") if found.why else ""))  # what was not searched
     for hit in found.hits:
         key, label, callback, args = button(hit)
         go, texts = st.columns([1, 6])
