@@ -257,6 +257,8 @@ def test_a_few_nul_bytes_strewn_in_a_text_are_left_out_not_read_as_utf16(caplog)
             "The ship reached Bantry. Nobody was there.\n"
     assert ["3 NUL byte(s) left out" in r.getMessage() for r in caplog.records] == [True]
     assert decode("Корабль пришёл. Hello.".encode("utf-16-le")) == "Корабль пришёл. Hello."
+    with pytest.raises(AlignError, match="a binary file"):  # other control characters beside them: no text
+        decode(b"\x00\x01\x02 not a text \x00", "bin.txt")
 
 
 def test_replacements_under_a_bom_are_reported_too(caplog):

@@ -63,11 +63,11 @@ def decode(data: bytes, name: str = "input") -> str:
     if utf16:
         return _normalise(_decode_reporting(data, utf16, name))
     nuls = data.count(b"\x00")
-    if nuls > max(_STRAY_NULS, len(data) // 1000):
-        raise AlignError(f"{name}: a binary file, not text")
-    if nuls:  # a few strewn in a text (a damaged copy): left out
-        _log.warning("%s: %d NUL byte(s) left out", name, nuls)
+    if nuls:  # a few strewn in a text (a damaged copy) are left out; more, or other controls: binary
         data = data.replace(b"\x00", b"")
+        if nuls > max(_STRAY_NULS, len(data) // 1000) or _control_ratio(data.decode("latin-1")) > 0.01:
+            raise AlignError(f"{name}: a binary file, not text")
+        _log.warning("%s: %d NUL byte(s) left out", name, nuls)
     evidence = _utf8_evidence(data)
     if evidence >= 4:  # UTF-8 with a few stray bytes
         return _normalise(_decode_reporting(data, "utf-8", name))
