@@ -15,7 +15,8 @@ repeatable; default: all but textberg-x10):
   book-files    Jane Eyre as published: English HTML, French plain text (the readers' cost too)
   growth        x1, x2, x4: different books concatenated, one sentence a line, no text repeated
   huge-line     a 5 MB line without punctuation against a normal text: must finish, no cliff
-  cliffs        one sentence against 3,000, and two books that are not translations of each other
+  cliffs        one sentence against 3,000, two books that are not translations of each other, and
+                two texts of 5,000 sentences of random words (no anchor at all: the band is everything)
   textberg-x10  Text+Berg repeated ten times: a test of anchors among near-duplicates. Its
                 repeats are embedded once, so it says nothing about speed: quality only.
 
@@ -72,6 +73,7 @@ BOOKS = [
     ("transread/janeeyre-en-fr", "en.txt", "fr.txt"),
 ]
 HUGE_BYTES = 5_000_000
+UNRELATED = 5_000  # sentences a side of the two random texts (cliffs)
 
 
 @dataclass
@@ -146,7 +148,22 @@ def cliffs(corpora: Path, tmp: Path) -> list[Run]:
         return f"mean confidence {sum(b.score for b in beads) / len(beads):.2f}"
 
     return [Run(f"one sentence vs {len(many[:3000]):,}", *paths, ["--presplit"]),
-            Run("two books that are not translations (Alice en, Swann fr)", *unrelated, ["--presplit"], mean_confidence)]
+            Run("two books that are not translations (Alice en, Swann fr)", *unrelated, ["--presplit"], mean_confidence),
+            Run(f"two texts of {UNRELATED:,} sentences of random words, English and French", *random_texts(corpora, tmp),
+                ["--presplit"])]
+
+
+def random_texts(corpora: Path, tmp: Path) -> list[Path]:
+    """Two texts that correspond nowhere, no sentence repeated: words of Alice's English and of Swann's
+    French drawn at random, four to twelve a sentence (no anchor: the band is the whole rectangle)."""
+    rng = random.Random(2)
+    paths = []
+    for name, source in (("random.en.txt", "alice-en-fr/en.txt"), ("random.fr.txt", "swann-en-fr/fr.txt")):
+        words = re.findall(r"[^\W\d_]+", (corpora / "transread" / source).read_text(encoding="utf-8"))
+        lines = [" ".join(rng.choice(words) for _ in range(rng.randint(4, 12))).capitalize() + "." for _ in range(UNRELATED)]
+        paths.append(tmp / name)
+        paths[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths
 
 
 def textberg(corpora: Path, tmp: Path, times: int = 10) -> list[Run]:
