@@ -80,7 +80,8 @@ def coverage_warning(lang: str, model: str) -> str | None:
         return None
     return (
         f"{language_name(lang)} ({lang}) is not among the languages of {model.split('@')[0]}; the alignment may be "
-        "poor. Try --model sentence-transformers/LaBSE (or another multilingual model you have locally)"
+        "poor. Try the model sentence-transformers/LaBSE, or another multilingual model you have locally "
+        "(--model, or the reading room's Model box)"
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import as_unprivileged
 
 from align import read
-from align.read import decode, read_text
+from align.read import decode, read_book, read_text
 from align.records import AlignError
 
 RUSSIAN = (
@@ -248,6 +248,13 @@ def test_a_stray_byte_in_a_mostly_english_utf8_text_is_replaced_not_read_in_a_co
     assert ["line 2" in r.getMessage() for r in caplog.records] == [True]
     latin1 = "Il était une fois. Ça alors, déjà été là.\n".encode("latin-1")  # no valid sequence: a code page
     assert decode(latin1).startswith("Il était une fois. Ça alors, déj")
+
+
+def test_a_file_of_emoji_alone_is_said_to_have_no_text_not_to_be_empty(tmp_path):
+    path = tmp_path / "emoji.txt"
+    path.write_text("😀🚢🎉\n\n🎉🎉\n", encoding="utf-8")
+    with pytest.raises(AlignError, match="no text to align"):
+        read_book(path)
 
 
 def test_a_few_nul_bytes_strewn_in_a_text_are_left_out_not_read_as_utf16(caplog):

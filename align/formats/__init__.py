@@ -47,8 +47,9 @@ def parse(data: bytes, name: str) -> Document:
         document = finish(markup.blocks, markup.notes, markup.apparatus, "html")
     else:
         document = text_document(decode(data, name))
-    if not document.blocks:
-        raise AlignError(f"{name}: the text is empty")
+    if not document.blocks:  # all of it set apart: nothing with a letter or a digit (emoji, ornaments), or a licence alone
+        raise AlignError(f"{name}: no text to align (nothing in it with letters or digits, or only a publisher's matter)"
+                         if document.apparatus else f"{name}: the text is empty")
     return document
 
 
