@@ -54,7 +54,7 @@ class StaleBead(AlignError):
     """The bead a person chose is no longer in the file (another tab changed it)."""
 
     def __init__(self, now: int) -> None:
-        super().__init__("that bead has changed meanwhile (another tab?); the current version is shown")
+        super().__init__("that bead has changed meanwhile (in another tab, or by a click just before); the current version is shown")
         self.now = now  # the number of the bead that holds its first sentence now
 
 
