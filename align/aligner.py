@@ -72,7 +72,7 @@ RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which th
 # text is half preface still has 0.3
 READ_ANCHORS = 0.1
 # the programme's band holds at most this many cells per sentence of both texts (see narrowed); a text
-# of the development sets holds 8 to 10, Greek (which the model hardly knows) 194
+# of the development sets holds 8 to 10, Greek (which the model hardly knows) 194 (benchmarks/anchor_density.py)
 BAND_CELLS = 250
 UNRELATED_RUN = 10  # two-sided beads in a row no more alike than chance pairs: the texts do not correspond there
 CHANCE_SHARE = 0.975  # ... than this share of random sentence pairs of the two texts
@@ -395,8 +395,9 @@ def aligned_features(
             path = _left_out_detached(path, runs, whole, params)
     if len(chain) >= READ_ANCHORS * min(n, m):
         path = _unrelated_apart(path, src_runs, tgt_runs, (src.headings, tgt.headings))
-    # anchors per sentence: translations 0.45 to 0.9 (the development sets, from their first ten
-    # sentences on), texts that are not none; below READ_ANCHORS every score is scaled down
+    # anchors per sentence: translations 0.66 to 0.89, 0.45 to 0.85 of their first twenty or forty
+    # sentences (benchmarks/anchor_density.py), texts that are not none; below READ_ANCHORS every
+    # score is scaled down
     anchored = min(1.0, len(chain) / min(n, m) / READ_ANCHORS)
     return path, _features(path, src_runs, tgt_runs, ratio), replace(params, anchored=anchored)
 
