@@ -874,6 +874,15 @@ def test_markdown_as_writers_extend_it(tmp_path):
     assert document.apparatus == ("title: The Keeper author: M. Hale", "Chapter 1. The Storm")
 
 
+def test_markdown_raw_html_is_read_as_html(tmp_path):
+    # a poem in a <div> had been dropped whole, as raw HTML; a comment and a script give nothing
+    path = tmp_path / "raw.md"
+    path.write_text("She sang:\n\n<div class=\"poem\">\n<p>Over the water the lantern burns,<br/>Under the tide.</p>\n"
+                    "</div>\n\n<!-- a comment -->\n\n<script>alert(1)</script>\n\nThen she slept.\n", encoding="utf-8")
+    assert [b.text for b in read_book(path)[0].blocks] == [
+        "She sang:", "Over the water the lantern burns,", "Under the tide.", "Then she slept."]
+
+
 def test_markdown_nested_deep_keeps_its_text_or_is_refused(tmp_path):
     # CommonMark's parser stopped at 20 levels and dropped the rest of the file without a word
     path = tmp_path / "nested.md"

@@ -1,6 +1,6 @@
 """Markdown -> blocks (markdown-it-py, CommonMark): headings, paragraphs, list items and quotations;
 each line of a paragraph broken by hard line breaks (verse) a block; bold and italics kept as **...**,
-links and inline code as their text; code blocks and raw HTML left out; footnotes ("[^1]" and
+links and inline code as their text; code blocks left out, raw HTML read by the HTML reader; footnotes ("[^1]" and
 "[^1]: text", its paragraphs indented under it) kept as notes, their calls as markers "[1]". What
 writers add to CommonMark is read too: front matter (YAML or TOML, set apart as apparatus), a
 heading's attributes ("{#id}", left out), pandoc's fenced divs (":::" lines, left out) and line
@@ -14,6 +14,8 @@ import re
 from markdown_it import MarkdownIt
 
 from ..records import AlignError, Block, Note
+from .html import read_markup
+from .markup import parse_markup
 from .text import LINE_BREAK, line_blocks, literal, one_line
 
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)\n(?:\1|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -23,6 +25,7 @@ _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}[ \t].*?)[ \t]+\{[#.][^{}\n]*\}[ \t]*
 _FENCE = re.compile(r"^:{3,}.*\n?", re.MULTILINE)
 _LINE_BLOCK = re.compile(r"(?:^\|(?:[ \t].*)?(?:\n|\Z))+", re.MULTILINE)
 _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{3,}", re.MULTILINE)  # a table's row under its header: "|---|:--|"
+_TAGS = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 # levels of lists and quotations followed (CommonMark's parser stops at 20 and drops the rest of the
 # text without a word); a file that comes near it is refused
 _NESTING = 100
@@ -48,6 +51,8 @@ def read_markdown(text: str, name: str) -> tuple[list[Block], list[Note], list[s
             level = int(token.tag[1])
         elif token.type == "heading_close":
             level = 0
+        elif token.type == "html_block" and _TAGS.sub("", token.content).strip():
+            blocks += read_markup(parse_markup(token.content.encode(), name)).blocks  # a <div> round a poem, a table
         elif token.type == "inline":
             content = _inline(token.children or [])
             if _navigation(token.children or []):
