@@ -18,8 +18,8 @@ Japanese lines are joined without a space.
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import sentencex

@@ -8,7 +8,6 @@ import logging
 import math
 import re
 
-import numpy as np
 from charset_normalizer import from_bytes
 
 from ..records import AlignError
@@ -158,8 +157,7 @@ def _bomless_utf16(data: bytes) -> str | None:
         return None
     # the high byte of every ASCII character: all at odd offsets (little-endian) or all at even
     # ones; a few NUL bytes strewn in UTF-8 text fall on both
-    zeros = np.frombuffer(sample, dtype=np.uint8) == 0
-    odd, even = int(zeros[1::2].sum()), int(zeros[0::2].sum())
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
     if min(odd, even) > 0.05 * (odd + even):
         return None
     best, best_ascii = None, _MIN_ASCII_UTF16

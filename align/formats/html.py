@@ -330,10 +330,10 @@ class _Reader:
         Les Misérables' songs call their notes from within <pre>)."""
         parts = [element.text or ""]
         for child in element:
-            mark = "" if isinstance(child, etree._Entity) else self._call(child, localname(child))
             if isinstance(child, etree._Entity):
                 parts.append(entity_text(child))
             else:
+                mark = self._call(child, localname(child))
                 parts.append(f" [{mark}]" if mark else self._preformatted(child))
             parts.append(child.tail or "")
         return "".join(parts)
