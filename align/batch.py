@@ -118,6 +118,7 @@ def _plan(folder: Path, model: str | None, force: bool) -> tuple[Outcome | None,
     """The outcome of a work that is not to be aligned (None: align it), and its texts' size."""
     work = corpus.load_work(folder)
     path = work.alignment_path
+    library.check_replaceable(path)
     if library.is_current(work, model):
         return Outcome(shown(folder.name), "skipped", 0.0, 0, library.bead_count(path)), 0
     corrected = library.corrections(path) if path.exists() else 0

@@ -195,6 +195,7 @@ def _corpus(args: argparse.Namespace) -> None:
     work = corpus.load_work(args.folder)
     output = str(work.alignment_path)
     targets = _check_outputs([str(text.path) for text in work.texts], [(output, "parquet")])
+    library.check_replaceable(work.alignment_path)
     corrected = library.corrections(work.alignment_path) if work.alignment_path.exists() else 0
     if corrected and not args.force:
         if library.is_current(work, args.model):  # aligning again would give the same beads, uncorrected
@@ -235,6 +236,10 @@ def _batch(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> None:
     if args.limit < 1:
         raise AlignError(f"--limit must be at least 1, not {args.limit}")
+    if not args.query.strip():
+        raise AlignError("no query: give the words to find (or --regex PATTERN, or --meaning WORDS)")
+    if args.meaning and not any(char.isalpha() for char in args.query):
+        raise AlignError("a search by meaning needs words")
     if not library.stored(args.library):
         raise AlignError(f"{args.library}: no stored alignments to search; run align batch {args.library} first")
     if args.meaning:
@@ -244,7 +249,7 @@ def _search(args: argparse.Namespace) -> None:
     for hit in found.hits:
         texts = "\t".join(" ".join(text.split()) for text in hit.texts)
         score = f"\t{hit.score:.2f}" if hit.score is not None else ""
-        sys.stdout.write(f"{store.shown(hit.work)}\t{hit.bead}{score}\t{texts}\n")  # a folder name may not be UTF-8
+        sys.stdout.write(f"{_one_line(store.shown(hit.work))}\t{hit.bead}{score}\t{texts}\n")  # a folder name may not be UTF-8, may hold a tab
     shown = f"{len(found.hits)} of {found.total} beads" if found.total > len(found.hits) else f"{found.total} beads"
     _say(shown + (f": {found.why}" if found.why else ""))
 

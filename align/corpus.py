@@ -102,6 +102,10 @@ def load_work(folder: str | Path) -> Work:
     texts = [pivot] + [t for t in texts if t is not pivot]
     title = meta.get("title") if isinstance(meta.get("title"), str) else shown(folder.name)
     alignment = work_file(folder, _alignment_name(texts), MAX_FILE_BYTES, written=True)
+    for text in texts:  # a text reached through a link may be the very file the alignment would replace
+        if alignment.exists() and text.path.exists() and os.path.samefile(alignment, text.path):
+            raise AlignError(f"{shown(alignment)}: the work's alignment would replace its text {shown(text.path.name)} "
+                             "(a link to it); rename the text")
     return Work(folder.name, title, folder, tuple(texts), meta, alignment)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,9 @@ from . import corpus
 from .embed import CachedEmbedder, cache_folder, model_name
 from .records import AlignError
 from .search import Hit, MeaningIndex, Results, VectorSet, check_pattern, embedder_for, matcher, word_beginning
+from .store import shown
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class Shelved:
 
     @property
     def title(self) -> str:
-        return self.work.title if self.work else corpus.shown(self.folder.name)
+        return self.work.title if self.work else shown(self.folder.name)
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -134,6 +139,8 @@ def stored(root: str | Path) -> dict[str, Path]:
             continue
         if _stored_meta(path) is not None:
             found[folder.name] = path
+        elif path.exists():
+            _log.warning("%s: not a readable alignment (damaged, or another file); left out of the search: move it away and run align batch to align the work again", shown(path))
     return found
 
 
@@ -145,6 +152,7 @@ def search_text(root: str | Path, query: str, regex: bool = False, offset: int =
         import duckdb
     except ImportError:
         raise AlignError("library search needs DuckDB: pip install 'align[library]'") from None
+    query = unicodedata.normalize("NFC", query)  # as the matcher reads it: a combining accent is the letter it makes
     if regex:
         check_pattern(query)  # bounded before RE2 compiles it
     files = stored(root)
@@ -357,6 +365,13 @@ def _stored_meta(path: Path) -> dict | None:
     except (OSError, KeyError, ValueError, RecursionError, pa.ArrowException):
         return None
     return meta if isinstance(meta, dict) and isinstance(meta.get("model"), str) else None
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to align a work again over a file at its alignment's place that is not an alignment
+    (a user's own file of that name, or one damaged since): it is never replaced unread."""
+    if path.exists() and _stored_meta(path) is None:
+        raise AlignError(f"{shown(path)}: not an alignment (another file, or a damaged one); kept: move it away to align this work")
 
 
 def bead_count(path: Path) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,6 +213,7 @@ def matcher(query: str, regex: bool = False,
     anywhere. A search longer than `timeout_s` in all is an AlignError."""
     if len(query) > MAX_QUERY_CHARS:
         raise AlignError(f"the query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,}")
+    query = unicodedata.normalize("NFC", query)  # "cafe" + a combining accent is the "café" texts hold
     deadline = time.monotonic() + timeout_s
     if regex:
         pattern = compile_pattern(query)

@@ -418,3 +418,57 @@ def test_the_report_is_never_written_through_a_symbolic_link(tmp_path: Path) -> 
     with pytest.raises(AlignError, match="symbolic link"):
         batch.run_batch(root, workers=1)
     assert (tmp_path / "precious").read_text() == "keep me"
+
+
+def test_a_text_linked_under_the_alignment_name_is_never_replaced(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"w": WORKS["train"]})
+    folder = root / "w"
+    (folder / "ru.txt").rename(folder / "x.en.parquet")  # the original, under the name the alignment of x + en takes
+    (folder / "x.txt").symlink_to("x.en.parquet")
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta["texts"][1]["file"] = "x.txt"
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    before = (folder / "x.en.parquet").read_bytes()
+    outcome = batch.run_batch(root)[0]
+    assert outcome.status == "failed" and "would replace its text x.txt" in outcome.error
+    assert (folder / "x.en.parquet").read_bytes() == before
+
+
+def test_a_file_of_the_users_at_the_alignments_place_is_kept(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "lib", {"w": WORKS["train"]})
+    notes = root / "w" / "ru.en.parquet"
+    notes.write_text("my notes, not an alignment", encoding="utf-8")
+    outcome = batch.run_batch(root)[0]
+    assert outcome.status == "failed" and "not an alignment" in outcome.error
+    assert notes.read_text(encoding="utf-8") == "my notes, not an alignment"
+    done = cli("corpus", str(root / "w"))
+    assert done.returncode == 2 and "not an alignment" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert notes.read_text(encoding="utf-8") == "my notes, not an alignment"
+
+
+def test_a_damaged_alignment_is_named_not_silently_left_out_of_search(aligned_library: Path, tmp_path: Path) -> None:
+    pytest.importorskip("duckdb")
+    root = tmp_path / "lib"
+    shutil.copytree(aligned_library, root)
+    path = corpus.load_work(root / "garden").alignment_path
+    path.write_bytes(path.read_bytes()[:500])
+    done = cli("search", "the", "--library", str(root))
+    assert done.returncode == 0 and "garden" not in done.stdout
+    assert f"{path}: not a readable alignment" in done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["   "], "no query"),
+    (["12345 !!!", "--meaning"], "a search by meaning needs words"),
+])
+def test_a_refused_query_is_exit_2(aligned_library: Path, args: list[str], message: str) -> None:
+    done = cli("search", *args, "--library", str(aligned_library))
+    assert done.returncode == 2 and message in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_search_lines_stay_one_a_hit_whatever_a_works_name_holds(aligned_library: Path, tmp_path: Path) -> None:
+    pytest.importorskip("duckdb")
+    root = tmp_path / "lib"
+    shutil.copytree(aligned_library / "train", root / "tab\there")
+    done = cli("search", "noon", "--library", str(root))
+    assert done.returncode == 0 and done.stdout.splitlines()[0].split("\t")[:2] == ["tab\\there", "0"]

@@ -43,6 +43,12 @@ def test_words_in_either_language_any_case(small):
     assert beads(search.find_text(small, "   ")) == []
 
 
+def test_a_query_typed_with_a_combining_accent_finds_the_letter():
+    alignment = make_alignment(["The café served crêpes."], ["Кафе подавало блины."], [((0,), (0,))])
+    assert beads(search.find_text(alignment, "cafe\u0301")) == [0]  # as macOS input or a PDF's copy gives it
+    assert beads(search.find_text(alignment, "cre\u0302pes", regex=True)) == [0]
+
+
 def test_words_are_literal_not_patterns(small):
     assert beads(search.find_text(small, "Bantry.")) == [0]
     assert beads(search.find_text(small, "B.ntry")) == []
