@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import stat
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,11 +62,20 @@ class Shelved:
 
 
 def work_folders(root: str | Path) -> list[Path]:
-    """The folders under root that hold a work (a meta.json), absolute, in name order."""
+    """The folders under root that hold a work (a meta.json), absolute, in name order. A folder
+    that is a symbolic link keeps its own name (a work is known by its entry in the library, not
+    by where it lies); one that leads to a work listed already (an alias) is left out, so that no
+    work is aligned twice or shown under another's name."""
     root = Path(root)
     if not root.is_dir():
         raise AlignError(f"{root}: {'not a directory' if root.exists() else 'no such directory'}")
-    folders = [path.parent.resolve() for path in sorted(root.glob("*/meta.json"))]
+    entries = sorted((path.parent.absolute() for path in root.glob("*/meta.json")), key=lambda f: (f.is_symlink(), f.name))
+    seen, folders = set(), []
+    for folder in entries:  # the folders themselves first, then the links
+        if folder.resolve() not in seen:
+            seen.add(folder.resolve())
+            folders.append(folder)
+    folders.sort(key=lambda folder: folder.name)
     if not folders:
         raise AlignError(f"{root}: no works under it (folders with a meta.json, as in texts/)")
     return folders
@@ -176,7 +186,8 @@ def search_text(root: str | Path, query: str, regex: bool = False, offset: int =
             if regex:
                 total = db.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]
                 rows = db.execute(f"SELECT filename, bead, {', '.join(columns)} FROM {source} {order} "
-                                  "LIMIT $limit OFFSET $offset", {**params, "limit": limit, "offset": offset}).fetchall()
+                                  "LIMIT $limit OFFSET $offset", {**params, "limit": min(limit, sys.maxsize),  # DuckDB's BIGINT
+                                                                   "offset": min(offset, sys.maxsize)}).fetchall()
             else:  # candidates by word beginnings; the forms themselves are told apart here
                 rows = db.execute(f"SELECT filename, bead, {', '.join(columns)} FROM {source} {order}", params).fetchall()
     except duckdb.Error as error:

@@ -206,6 +206,8 @@ def test_library_hits_page_through_all_of_them(aligned_library: Path) -> None:
     assert [h for page in pages for h in page.hits] == list(every.hits)
     regex_pages = [library.search_text(aligned_library, "the", regex=True, offset=k, limit=2).hits for k in (0, 2)]
     assert len(regex_pages[0]) == 2 and regex_pages[0][0] != regex_pages[1][0]
+    huge = library.search_text(aligned_library, "the", regex=True, limit=10**20)  # past DuckDB's BIGINT
+    assert huge.total == len(huge.hits) == len(library.search_text(aligned_library, "the", regex=True, limit=100).hits)
 
 
 @pytest.mark.parametrize("pattern, message", [
@@ -472,3 +474,15 @@ def test_search_lines_stay_one_a_hit_whatever_a_works_name_holds(aligned_library
     shutil.copytree(aligned_library / "train", root / "tab\there")
     done = cli("search", "noon", "--library", str(root))
     assert done.returncode == 0 and done.stdout.splitlines()[0].split("\t")[:2] == ["tab\\there", "0"]
+
+
+def test_a_linked_work_folder_is_known_by_its_own_name_and_an_alias_once(tmp_path: Path) -> None:
+    pytest.importorskip("duckdb")
+    root = make_library(tmp_path / "lib", {"train": WORKS["train"]})
+    elsewhere = make_library(tmp_path / "elsewhere", {"train": WORKS["garden"]})  # another work, a folder of the same name
+    (root / "other").symlink_to(elsewhere / "train")
+    (root / "zz-alias").symlink_to("train")
+    outcomes = batch.run_batch(root)
+    assert [(o.work, o.status) for o in outcomes] == [("other", "aligned"), ("train", "aligned")]
+    assert [(h.work, h.bead) for h in library.search_text(root, "roses").hits] == [("other", 0)]
+    assert [(h.work, h.bead) for h in library.search_text(root, "noon").hits] == [("train", 0)]
