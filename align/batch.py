@@ -4,7 +4,8 @@ stores it, on this machine's processes (the default) or on a Ray cluster (the `r
 Each worker loads the model once, using its share of the CPUs. Works whose stored alignment is
 current are skipped, and so are works holding corrections made by hand unless forced; a failing
 work is reported and never stops the others; a worker that dies has its work retried (Ray restarts
-the actor; the local pool is rebuilt once). Files are written atomically, so nothing is half-written.
+the actor; the local pool is rebuilt once). Files are written atomically, so nothing is half-written,
+and an alignment that changed while its work was aligned (a correction made meanwhile) is kept.
 Interrupted (Ctrl-C, SIGTERM), the batch stops its workers at once and still writes its report.
 """
 
@@ -44,13 +45,38 @@ class Outcome:
     error: str = ""  # one line, when failed
 
 
-def align_work(folder: Path, embedder: CachedEmbedder) -> Outcome:
-    """Align one work (all its texts) and store it beside them: every error becomes a failed outcome."""
+Stored = tuple[int, int, int] | None  # a stored alignment's inode, size and time of change; None: none stored
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A work the batch chose to align, and its stored alignment as it was then."""
+
+    folder: Path
+    stored: Stored
+
+
+def stored_state(path: Path) -> Stored:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def align_work(folder: Path, embedder: CachedEmbedder, stored: Stored) -> Outcome:
+    """Align one work (all its texts) and store it beside them: every error becomes a failed outcome.
+    `stored` is its stored alignment's state (stored_state) when it was chosen: if that changed
+    since (a correction made in the reading room meanwhile, another batch), the new alignment is
+    not stored over it."""
     start = time.perf_counter()
     try:
         work = corpus.load_work(folder)
         target = check_output(work.alignment_path)  # before the work: writable, replaceable
         alignment = pipeline.align_work(work, embedder=embedder)
+        if stored_state(work.alignment_path) != stored:
+            raise AlignError(f"{shown(work.alignment_path.name)} changed while the work was being aligned (a correction, "
+                             "or another batch); kept: align the work again to replace it")
         write_all({target: parquet_bytes(alignment)})
         sentences = sum(len(side.sentences) for side in alignment.sides)
         return Outcome(shown(folder.name), "aligned", time.perf_counter() - start, sentences, len(alignment.beads))
@@ -86,12 +112,12 @@ def run_batch(
             outcome, size = _plan(folder, model, force)
         except Exception as error:  # a bad work, whatever the cause, must not stop the batch
             outcome, size = _failed(folder, error), 0
-        if outcome:
+        if isinstance(outcome, Outcome):
             outcomes.append(outcome)
         else:
-            todo.append(folder)
+            todo.append(outcome)
             sizes[folder] = size
-    todo.sort(key=lambda folder: -sizes[folder])  # the longest first, so that no long work starts last
+    todo.sort(key=lambda work: -sizes[work.folder])  # the longest first, so that no long work starts last
 
     def done(outcome: Outcome) -> None:
         outcomes.append(outcome)
@@ -106,7 +132,7 @@ def run_batch(
             run(todo, workers, address, model, done)
     except BaseException:  # Ctrl-C, SIGTERM: the workers are stopped; the report says what was done
         finished = {outcome.work for outcome in outcomes}
-        outcomes += [Outcome(shown(f.name), "interrupted", 0.0, 0, 0) for f in todo if shown(f.name) not in finished]
+        outcomes += [Outcome(shown(w.folder.name), "interrupted", 0.0, 0, 0) for w in todo if shown(w.folder.name) not in finished]
         raise
     finally:
         outcomes.sort(key=lambda outcome: outcome.work)
@@ -114,10 +140,11 @@ def run_batch(
     return outcomes
 
 
-def _plan(folder: Path, model: str | None, force: bool) -> tuple[Outcome | None, int]:
-    """The outcome of a work that is not to be aligned (None: align it), and its texts' size."""
+def _plan(folder: Path, model: str | None, force: bool) -> tuple[Outcome | Planned, int]:
+    """The outcome of a work that is not to be aligned, or the plan to align it; and its texts' size."""
     work = corpus.load_work(folder)
     path = work.alignment_path
+    stored = stored_state(path)  # before it is read: a change after this is never written over
     library.check_replaceable(path)
     if library.is_current(work, model):
         return Outcome(shown(folder.name), "skipped", 0.0, 0, library.bead_count(path)), 0
@@ -126,7 +153,7 @@ def _plan(folder: Path, model: str | None, force: bool) -> tuple[Outcome | None,
         message = (f"{shown(path.name)} holds {corrected} bead(s) corrected by hand that aligning again would "
                    "drop; kept (align batch --force, or align corpus --force, to align it again)")
         return Outcome(shown(folder.name), "failed", 0.0, 0, library.bead_count(path), message), 0
-    return None, sum(t.path.stat().st_size for t in work.texts if t.path.is_file())
+    return Planned(folder, stored), sum(t.path.stat().st_size for t in work.texts if t.path.is_file())
 
 
 def format_report(outcomes: list[Outcome]) -> str:
@@ -157,16 +184,16 @@ def _start_local_worker(model: str | None, threads: int) -> None:
     _load_model(model, threads)
 
 
-def _align_here(folder: Path) -> Outcome:
+def _align_here(work: Planned) -> Outcome:
     if isinstance(_embedder, AlignError):
-        return _failed(folder, _embedder)
-    return align_work(folder, _embedder)
+        return _failed(work.folder, _embedder)
+    return align_work(work.folder, _embedder, work.stored)
 
 
-def _run_local(folders: list[Path], workers: int | None, address: str | None, model: str | None,
+def _run_local(todo: list[Planned], workers: int | None, address: str | None, model: str | None,
                done: Callable[[Outcome], None]) -> None:
     cores = os.cpu_count() or 1
-    workers = min(workers or cores, cores, len(folders))  # more processes than cores only slow each other
+    workers = min(workers or cores, cores, len(todo))  # more processes than cores only slow each other
     threads = max(1, cores // workers)
     for attempt in (1, 2):  # a dead process breaks the whole pool: rebuild it once for the works it took
         broken = []
@@ -174,7 +201,7 @@ def _run_local(folders: list[Path], workers: int | None, address: str | None, mo
         pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_start_local_worker,
                                    initargs=(model, threads))
         try:
-            futures = {pool.submit(_align_here, folder): folder for folder in folders}
+            futures = {pool.submit(_align_here, work): work for work in todo}
             for future in as_completed(futures):
                 try:
                     done(future.result())
@@ -187,9 +214,9 @@ def _run_local(folders: list[Path], workers: int | None, address: str | None, mo
         if not broken:
             return
         if attempt == 2:
-            for folder in broken:
-                done(_failed(folder, AlignError("its worker process died twice")))
-        folders = broken
+            for work in broken:
+                done(_failed(work.folder, AlignError("its worker process died twice")))
+        todo = broken
 
 
 # --- Ray engine: an actor per worker holding the model, retried when its process dies ----------
@@ -213,11 +240,11 @@ class _RayWorker:
         cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
         _load_model(model, max(1, int(cpus)))
 
-    def align(self, folder: str) -> Outcome:
-        return _align_here(Path(folder))
+    def align(self, work: Planned) -> Outcome:
+        return _align_here(work)
 
 
-def _run_ray(folders: list[Path], workers: int | None, address: str | None, model: str | None,
+def _run_ray(todo: list[Planned], workers: int | None, address: str | None, model: str | None,
              done: Callable[[Outcome], None]) -> None:
     try:
         import ray
@@ -235,21 +262,21 @@ def _run_ray(folders: list[Path], workers: int | None, address: str | None, mode
             raise AlignError(f"cannot {'join' if address else 'start'} a Ray cluster: {_first_line(error)}") from None
     try:
         cpus = int(ray.cluster_resources().get("CPU", 1))
-        count = min(workers or cpus, cpus, len(folders))
+        count = min(workers or cpus, cpus, len(todo))
         # a killed actor is restarted (reloading the model) and its task retried, up to 3 attempts
         actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=2)(_RayWorker)
         idle = [actor.remote(model) for _ in range(count)]
-        queue, running = list(reversed(folders)), {}
+        queue, running = list(reversed(todo)), {}
         while queue or running:
             while queue and idle:
-                worker, folder = idle.pop(), queue.pop()
-                running[worker.align.remote(str(folder))] = (worker, folder)
+                worker, work = idle.pop(), queue.pop()
+                running[worker.align.remote(work)] = (worker, work)
             ready, _ = ray.wait(list(running), num_returns=1)
-            worker, folder = running.pop(ready[0])
+            worker, work = running.pop(ready[0])
             try:
                 done(ray.get(ready[0]))
             except ray.exceptions.RayError as error:  # the worker died on every attempt
-                done(_failed(folder, AlignError(f"worker lost ({type(error).__name__})")))
+                done(_failed(work.folder, AlignError(f"worker lost ({type(error).__name__})")))
             idle.append(worker)
     finally:
         if started:

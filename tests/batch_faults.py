@@ -14,20 +14,20 @@ CRASH = "BATCH_FAULT_CRASH"  # "<work>:<marker file>": die once on that work, as
 SLOW = "BATCH_FAULT_PIDS"  # a folder: each worker notes its pid there, then works very slowly
 
 
-def crash_once(folder: Path) -> batch.Outcome:
-    work, _, marker = os.environ.get(CRASH, "").partition(":")
-    if work == folder.name and marker and not Path(marker).exists():
+def crash_once(work: batch.Planned) -> batch.Outcome:
+    name, _, marker = os.environ.get(CRASH, "").partition(":")
+    if name == work.folder.name and marker and not Path(marker).exists():
         Path(marker).touch()
         os._exit(70)
-    return batch._align_here(folder)
+    return batch._align_here(work)
 
 
-def slowly(folder: Path) -> batch.Outcome:
+def slowly(work: batch.Planned) -> batch.Outcome:
     (Path(os.environ[SLOW]) / str(os.getpid())).touch()
     time.sleep(60)
-    return batch._align_here(folder)
+    return batch._align_here(work)
 
 
 class CrashingRayWorker(batch._RayWorker):
-    def align(self, folder: str) -> batch.Outcome:
-        return crash_once(Path(folder))
+    def align(self, work: batch.Planned) -> batch.Outcome:
+        return crash_once(work)

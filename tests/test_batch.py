@@ -170,7 +170,7 @@ def aligned_library(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -
     root = make_library(tmp_path_factory.mktemp("library") / "lib")
     embedder = load_embedder()
     for folder in library.work_folders(root):
-        assert batch.align_work(folder, embedder).status == "aligned"
+        assert batch.align_work(folder, embedder, None).status == "aligned"
     return root
 
 
@@ -322,13 +322,14 @@ def test_hostile_works_are_reported_and_the_others_aligned(tmp_path: Path) -> No
     rows = report(root)
     statuses = {name: row["status"] for name, row in rows.items()}
     assert statuses == {**dict.fromkeys(WORKS, "aligned"), "deep": "failed", "fifo": "failed", "linked": "failed",
-                        "listed": "aligned", "odd-\ufffd": "aligned"}
+                        "listed": "failed", "odd-\ufffd": "aligned"}
+    assert "not an alignment" in rows["listed"]["error"]  # damaged: kept for the user to look at, not replaced unread
     assert "nested too deeply" in rows["deep"]["error"]
     assert "symbolic link" in rows["linked"]["error"] and "regular file" in rows["fifo"]["error"]
     assert (root / "linked" / "en.txt").read_bytes() == english
     listing = {w.id: w.state for w in library.works(root)}  # neither hangs nor stops at a bad work
     assert "symbolic link" in listing["linked"] and "regular file" in listing["fifo"]
-    assert library.stored(root).keys() == {*WORKS, "listed", os.fsdecode(b"odd-\xff")}
+    assert library.stored(root).keys() == {*WORKS, os.fsdecode(b"odd-\xff")}
 
 
 def test_an_interrupted_batch_stops_its_workers_and_writes_its_report(tmp_path: Path, monkeypatch) -> None:
@@ -401,7 +402,7 @@ def test_a_work_with_a_language_left_to_detection_is_current_once_aligned(tmp_pa
     meta["texts"][0]["lang"] = None
     (root / "train" / "meta.json").write_text(json.dumps(meta))
     embedder = load_embedder()
-    assert batch.align_work(root / "train", embedder).status == "aligned"
+    assert batch.align_work(root / "train", embedder, None).status == "aligned"
     assert library.is_current(corpus.load_work(root / "train"), None)
 
 
@@ -486,3 +487,16 @@ def test_a_linked_work_folder_is_known_by_its_own_name_and_an_alias_once(tmp_pat
     assert [(o.work, o.status) for o in outcomes] == [("other", "aligned"), ("train", "aligned")]
     assert [(h.work, h.bead) for h in library.search_text(root, "roses").hits] == [("other", 0)]
     assert [(h.work, h.bead) for h in library.search_text(root, "noon").hits] == [("train", 0)]
+
+
+def test_an_alignment_changed_while_its_work_is_aligned_is_not_written_over(tmp_path: Path, cache_dir: Path) -> None:
+    root = make_library(tmp_path / "lib", {"train": WORKS["train"]})
+    embedder = load_embedder()
+    planned = batch.stored_state(corpus.load_work(root / "train").alignment_path)  # none stored when planned
+    assert batch.align_work(root / "train", embedder, planned).status == "aligned"  # ... say, by the reading room
+    path = corpus.load_work(root / "train").alignment_path
+    corrected = path.read_bytes()
+    late = batch.align_work(root / "train", embedder, planned)  # the batch's own, planned before that
+    assert late.status == "failed" and "changed while the work was being aligned" in late.error
+    assert path.read_bytes() == corrected
+    assert batch.align_work(root / "train", embedder, batch.stored_state(path)).status == "aligned"
