@@ -127,6 +127,16 @@ def test_wrap_hyphens_are_rejoined_and_compounds_kept():
     ]
 
 
+def test_a_hyphen_between_two_words_used_apart_is_kept_at_a_line_end():
+    """"seriez-" / "vous" (a French text's compound, or a PDF's "night-" / "air"): both words are used
+    elsewhere and never written as one, so the hyphen is the text's; a word the line broke
+    ("hurrie-" / "dly", both pieces broken again later) is joined."""
+    text = ("Ne seriez-\nvous pas plus heureuse? Vous seriez heureuse, vous.\nIl partit hurrie-\ndly, puis revint "
+            "hurrie-\ndly.")
+    assert split_paragraphs(text) == [
+        "Ne seriez-vous pas plus heureuse? Vous seriez heureuse, vous. Il partit hurriedly, puis revint hurriedly."]
+
+
 def test_whitespace_and_odd_characters_are_normalised():
     text = "\ufeffA\u00a0line\twith  tabs\r\nand CR\rand grown−ups.\r\n\r\nNext."
     assert split_paragraphs(text) == ["A line with tabs and CR and grown−ups.", "Next."]

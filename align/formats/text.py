@@ -6,6 +6,8 @@ apparatus apart (Project Gutenberg's header and licence, "[Pg 12]", "[Illustrati
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import cached_property
 from dataclasses import dataclass, replace
 
 from ..records import Block, Document, Note
@@ -37,6 +39,8 @@ _DIALOGUE = re.compile(r"(?:—|–|--?\s)")
 _WRAP_HYPHEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"\w+")
 _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_BROKEN = re.compile(r"[^\W\d_]+-[ \t]*\n\s*[^\W\d_]+")  # a word a line end breaks at a hyphen
 _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
 # the rest of the light markup of hand-made corpora (bilinguator's aligned texts: "<i>…</i>", and
@@ -313,10 +317,35 @@ def _ends_sentence(text: str) -> bool:
     return bool(_FINAL.search(_TRAILING_MARKS.sub("", text[-100:])))
 
 
-def _assemble(lines: list[str], compounds: set[str]) -> str:
+class _Hyphens:
+    """What a document says of the hyphen that ends a line: the words it hyphenates within a line,
+    and the words it uses (read once, when a line first ends with a hyphen)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def compounds(self) -> set[str]:
+        return {m.group(0).lower() for m in _COMPOUND.finditer(self.text)}
+
+    @cached_property
+    def words(self) -> Counter[str]:
+        """The words written whole: not the pieces of one a line end broke ("hurrie-" / "dly")."""
+        return Counter(_LETTERS.findall(_BROKEN.sub(" ", self.text).lower()))
+
+    def wrap(self, head: str, tail: str) -> bool:
+        """Whether "head-" at a line's end and "tail" after it are one word the line broke ("won-" /
+        "derful"): lowercase on both sides, never hyphenated within a line, and not two words the
+        document uses elsewhere that it never writes as one ("night-" / "air", as a PDF's lines break)."""
+        if not (head[-1].islower() and tail[0].islower()) or f"{head}-{tail}".lower() in self.compounds:
+            return False
+        both = self.words[head.lower()] > 0 and self.words[tail.lower()] > 0
+        return self.words[(head + tail).lower()] > 0 or not both
+
+
+def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
-    and is dropped when it clearly is a wrap hyphen (lowercase on both sides, and the
-    document never writes the word with a hyphen within a line); Chinese or Japanese on
+    and is dropped when it is a wrap hyphen (_Hyphens.wrap); Chinese or Japanese on
     either side of a line end joins without a space."""
     pieces = []
     for number, line in enumerate(lines):
@@ -324,9 +353,7 @@ def _assemble(lines: list[str], compounds: set[str]) -> str:
         hyphen = _WRAP_HYPHEN.search(line, max(0, len(line) - 60))
         word = _FIRST_WORD.match(following)
         if hyphen and word:
-            head, tail = hyphen.group(1), word.group(0)
-            wrap = head[-1].islower() and tail[0].islower() and f"{head}-{tail}".lower() not in compounds
-            pieces.append(line[:-1] if wrap else line)
+            pieces.append(line[:-1] if hyphens.wrap(hyphen.group(1), word.group(0)) else line)
         elif following and (_CJK_CHAR.match(line[-1]) or _CJK_CHAR.match(following[0])):
             pieces.append(line)  # Chinese and Japanese put no space between words
         else:
@@ -379,12 +406,12 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     Japanese and Korean characters take two) or had room for the next line's first word;
     in Chinese or Japanese after any clearly shorter line. A paragraph that ends mid-sentence and is followed by one starting
     in lowercase (a page break) is joined to it. Wrap hyphens ("some-" + "thing") are
-    undone; real compounds ("Anglo-" + "Saxon", or a word the document also hyphenates
-    within a line) keep the hyphen.
+    undone; real compounds ("Anglo-" + "Saxon", a word the document also hyphenates
+    within a line, or two words it uses elsewhere but never as one) keep the hyphen.
     """
     lines = [line.rstrip() for line in normalise(text).split("\n")]
     indents, indent_mode, wrapped, width, full = _layout(lines)
-    compounds = {m.group(0).lower() for m in _COMPOUND.finditer(text)}
+    hyphens = _Hyphens(text)
 
     paragraphs: list[_Paragraph] = []
     current: list[str] = []  # the lines of the paragraph being read
@@ -396,7 +423,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
 
     def close(blank_after: bool) -> None:
         level = heading_level(current[0]) if heading_open and len(current) > 1 else 0
-        paragraphs.append(_Paragraph(_assemble(current, compounds), len(current), opened_after_blank and blank_after,
+        paragraphs.append(_Paragraph(_assemble(current, hyphens), len(current), opened_after_blank and blank_after,
                                      blank_after, level, lines_are_paragraphs and len(current) == 1))
 
     for line, indent in zip(lines, indents):
