@@ -1027,6 +1027,75 @@ def test_pdf_title_set_large_over_two_lines_is_one_heading(tmp_path):
         ("They were indeed a queer-looking party that assembled on the bank in the morning.", False)]
 
 
+def test_pdf_hyphen_that_ends_a_line_ends_it(tmp_path):
+    """pdfium writes a line-end hyphen as U+FFFE and no line break: the line ends there, the word
+    broken by the line is joined, and two words used elsewhere keep their hyphen."""
+    pytest.importorskip("pypdfium2")
+    lines = ["Alice thought it a very won-", "derful garden, and the night-", "air was cool. The night was long and the air", "was cold."]
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(_page([(12, 700 - 14 * k, line) for k, line in enumerate(lines)])))
+    assert [s.text for s in read_side(path, "en").sentences] == [
+        "Alice thought it a very wonderful garden, and the night-air was cool.", "The night was long and the air was cold."]
+
+
+def test_pdf_notes_marked_without_a_space_are_notes(tmp_path):
+    """LibreOffice and Word set a note's raised mark right before its text ("1A preserve…")."""
+    pytest.importorskip("pypdfium2")
+    page = _page([(12, 700, "It was labelled ORANGE MARMALADE, but it was"), (12, 686, "empty. She put it back."),
+                  (8, 100, "1A preserve of Seville oranges.")])
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == ["It was labelled ORANGE MARMALADE, but it was empty.", "She put it back."]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "A preserve of Seville oranges.")]
+
+
+def test_pdf_chapter_heads_and_numbers_written_first_are_set_apart(tmp_path):
+    """A recto head naming the chapter on three pages only (no number), a head that carries the page
+    number on two, and a foot's number the producer wrote after the head, before the body, are
+    running heads, not text."""
+    pytest.importorskip("pypdfium2")
+    pages = []
+    for k in range(20):
+        head = ("ALICE'S ADVENTURES" if k % 2 else "DOWN THE RABBIT-HOLE" if k < 6 else f"THE POOL OF TEARS {k + 3}"
+                if k < 10 else f"A CAUCUS-RACE AND A LONG TALE {k + 3}")
+        pages.append(_page([(9, 760, head), (9, 40, str(k + 3)), (12, 700, f"She fell and fell for page {chr(97 + k)} and there."),
+                            (12, 686, f"Nothing happened on page {chr(97 + k)} at all.")]))
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(*pages))
+    side = read_side(path, "en")
+    assert not any(any(c.isdigit() for c in s.text) or s.text.isupper() for s in side.sentences)
+    assert len(side.sentences) == 40
+
+
+def test_pdf_drop_cap_goes_back_to_its_word(tmp_path):
+    pytest.importorskip("pypdfium2")
+    body = [(96, "lice was beginning to get very tired of sitting"), (96, "by her sister on the bank."),
+            (72, "Alice had nothing to do."), (72, "Alice peeped into the book.")]
+    page = b"BT /F1 30 Tf 72 683 Td (A) Tj ET " + b" ".join(  # the cap beside the first two lines, indented
+        b"BT /F1 12 Tf %d %d Td (%s) Tj ET" % (x, 700 - 14 * k, line.encode()) for k, (x, line) in enumerate(body))
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page))
+    assert read_side(path, "en").sentences[0].text == "Alice was beginning to get very tired of sitting by her sister on the bank."
+
+
+def test_pdf_title_page_then_contents_page_are_not_one_paragraph(tmp_path):
+    """A heading set large at the top of a page opens a paragraph: the contents page after a title
+    page is set apart, not read as text glued to the author's name."""
+    pytest.importorskip("pypdfium2")
+    title = _page([(24, 600, "ALICE IN WONDERLAND"), (14, 560, "Lewis Carroll")])
+    contents = _page([(18, 700, "Contents"), (12, 670, "CHAPTER I. Down the Rabbit-Hole........ 3"),
+                      (12, 656, "CHAPTER II. The Pool of Tears........ 4")])
+    chapters = [_page([(18, 700, f"CHAPTER {n}. {name}"), (12, 670, f"This is the first sentence of chapter {n}."),
+                       (12, 656, "It goes on for a while, as chapters do.")]) for n, name in (("I", "Down the Rabbit-Hole"), ("II", "The Pool of Tears"))]
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(title, contents, *chapters))
+    side = read_side(path, "en")
+    texts = [s.text for s in side.sentences]
+    assert "Lewis Carroll" in texts and not any("Contents" in t or "...." in t for t in texts)
+    assert [s.text for s in side.sentences if s.heading] == ["CHAPTER I. Down the Rabbit-Hole", "CHAPTER II. The Pool of Tears"]
+
+
 @pytest.mark.parametrize("charset, text", [("windows-1252", "Désirée, œuvre — naïve."), ("iso-8859-15", "Le cœur coûte 5 €.")])
 def test_html_declared_charset_is_honoured(tmp_path, monkeypatch, charset, text):
     from align.formats import markup

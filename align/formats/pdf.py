@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from ..records import AlignError, Note
 
-_NOTE_START = re.compile(r"(\d{1,3}|\*{1,3}|[†‡])[.)]?\s+(?=.*[^\W\d_])(\S.*)")  # a mark, then words
+# a mark, then words: after a space, or at once as LibreOffice and Word set a note's raised mark ("1A preserve")
+_NOTE_START = re.compile(r"(\d{1,3}|\*{1,3}|[†‡])(?:[.)]?\s+|(?=[^\W\d_]))(?=.*[^\W\d_])(\S.*)")
 _PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*$", re.IGNORECASE)
 _SMALL = 0.85  # a line smaller than this share of the body's size may be a footnote
 _REPEATED = 0.2  # a head or foot line on at least this share of the pages is a running head
+_TITLE_LETTERS = 10  # ... as is one of this many letters or more on three pages: a chapter's title as its head
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBERED_HEAD = re.compile(r"(\d{1,4})\s+\S.*\D$|\D.*\S\s+(\d{1,4})$")  # a number, then words, or words, then a number
 
 
 @dataclass
@@ -49,43 +53,70 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
         raise AlignError(f"{name}: a PDF without a text layer (a scan?); run OCR on it first (e.g. ocrmypdf)")
     heights = [line.height for page in pages for line in page if line.text.strip()]
     body = statistics.median(heights)
+    words = Counter(word.casefold() for page in pages for line in page for word in _WORD.findall(line.text))
     matter = _running_heads(pages)
     notes: list[Note] = []
     paragraphs: list[str] = []
+    last: _Line | None = None  # the previous page's last line of text
     for page in pages:
         kept = [line for line in page if id(line) not in matter]
         kept, foot = _split_foot(kept, body)
         notes += foot
-        paragraphs.append(_page_text(kept, body))
+        text = _page_text(kept, body, words)
+        if kept and last and (_display(kept[0], body) or _display(last, body)):
+            text = "\n" + text  # a title or heading ends or opens the page: a page break that is a paragraph's
+        paragraphs.append(text)
+        last = kept[-1] if kept else last
     apparatus = [line.text for page in pages for line in page if id(line) in matter]
     return "\n".join(paragraphs), notes, apparatus
 
 
 def _lines(page) -> list[_Line]:
-    """The page's text lines in the text layer's reading order, each placed by its first character."""
+    """The page's text lines in the text layer's reading order, each placed by its first character.
+    pdfium writes a hyphen that ends a line as U+FFFE, with no line break after it: it ends the line
+    ("won-" / "derful"), and the plain-text reader decides whether the hyphen stays."""
     textpage = page.get_textpage()
     text = textpage.get_text_range()
     lines, at = [], 0
-    for raw in re.split(r"\r\n|\n|\r", text):
-        content = raw.strip()
+    for end in [*re.finditer(r"\r\n|[\n\r\ufffe]", text), None]:
+        stop = end.start() if end else len(text)
+        raw = text[at:stop]
+        content = raw.strip() + ("-" if end and end.group() == "\ufffe" else "")
         if content:
             first = at + len(raw) - len(raw.lstrip())
-            left, bottom, _, top = textpage.get_charbox(first, loose=True)
+            left, bottom, _, top = textpage.get_charbox(min(first, len(text) - 1), loose=True)
             lines.append(_Line(top, left, top - bottom, content))
-        at += len(raw) + (2 if text[at + len(raw) : at + len(raw) + 2] == "\r\n" else 1)
+        at = end.end() if end else len(text)
     return lines
 
 
 def _running_heads(pages: list[list[_Line]]) -> set[int]:
-    """The ids of the lines that are running heads or page numbers: the first or last line of a page
-    that is a bare number, or whose letters recur there on many pages."""
+    """The ids of the lines that are running heads or page numbers: a line at a page's edge (first or
+    last in the text layer, or highest or lowest on the page: a producer may write the foot first)
+    that is a bare number; whose letters recur there on many pages, or on three or more where they are
+    a title's worth (a chapter's title over its pages); or whose number runs with the pages' ("DOWN
+    THE RABBIT-HOLE 3", "4 ALICE'S ADVENTURES")."""
     def key(line: _Line) -> str:
         return "".join(c for c in line.text.casefold() if c.isalpha())
 
-    edges = [line for page in pages for line in (page[:1] + page[-1:] if len(page) > 1 else page)]
-    counts = Counter(key(line) for line in edges)
+    def page_number(k: int, line: _Line) -> int | None:  # the printed number less the page's index
+        found = _NUMBERED_HEAD.match(line.text)
+        return None if not found else int(found.group(1) or found.group(2)) - k
+
+    edges = [(k, line) for k, page in enumerate(pages) for line in _edges(page)]
+    counts = Counter(key(line) for _, line in edges)
+    offsets = Counter(page_number(k, line) for k, line in edges)
     least = max(3, _REPEATED * len(pages))
-    return {id(line) for line in edges if _PAGE_NUMBER.match(line.text) or (key(line) and counts[key(line)] >= least)}
+    return {id(line) for k, line in edges if _PAGE_NUMBER.match(line.text)
+            or (key(line) and (counts[key(line)] >= least or len(key(line)) >= _TITLE_LETTERS and counts[key(line)] >= 3))
+            or (page_number(k, line) is not None and offsets[page_number(k, line)] >= least)}
+
+
+def _edges(page: list[_Line]) -> list[_Line]:
+    if len(page) <= 1:
+        return page
+    ends = (page[0], page[-1], max(page, key=lambda line: line.top), min(page, key=lambda line: line.top))
+    return list({id(line): line for line in ends}.values())
 
 
 def _split_foot(lines: list[_Line], body: float) -> tuple[list[_Line], list[Note]]:
@@ -107,9 +138,11 @@ def _split_foot(lines: list[_Line], body: float) -> tuple[list[_Line], list[Note
     return lines[:at], notes
 
 
-def _page_text(lines: list[_Line], body: float) -> str:
+def _page_text(lines: list[_Line], body: float, words: Counter[str]) -> str:
     """A page's lines, a blank line where a paragraph breaks: a gap wider than the usual leading or an
-    indented first line."""
+    indented first line. A drop cap (a chapter's first letter set large beside its first lines) goes
+    back to its word where the document has that word as often as what follows the cap, elsewhere ("A"
+    + "lice": Alice; "A" + "long": not along). `words`: the document's words, casefolded, counted."""
     if not lines:
         return ""
     leading = statistics.median([a.top - b.top for a, b in zip(lines, lines[1:])] or [body * 1.2])
@@ -118,11 +151,18 @@ def _page_text(lines: list[_Line], body: float) -> str:
     for previous, line in zip(lines, lines[1:]):
         gap = previous.top - line.top
         same_size = abs(line.height - previous.height) < 0.1 * previous.height
+        cap = previous.text.strip()
+        if len(cap) == 1 and cap.isupper() and previous.height > 1.5 * body and line.left > previous.left:
+            first = _WORD.match(line.text.strip())
+            if first and words[(cap + first.group(0)).casefold()] >= words[first.group(0).casefold()] - 1:  # but here
+                out[-1] += line.text.strip()
+                continue
         if _display(previous, body) and same_size and gap < 1.6 * line.height:
             out[-1] += " " + line.text.strip()  # a title set large over two lines ("A Caucus-Race and" / "a Long Tale")
             continue
         indented = line.left - margin > 0.8 * body
-        out.append(("\n" if gap > 1.5 * leading or indented else "") + line.text.strip())
+        after_display = _display(previous, body) and len(cap) > 1  # a title, then its author or the text
+        out.append(("\n" if gap > 1.5 * leading or indented or after_display else "") + line.text.strip())
     return "\n".join(out)
 
 
