@@ -1050,6 +1050,36 @@ def test_pdf_notes_marked_without_a_space_are_notes(tmp_path):
     assert [(n.mark, n.text) for n in side.notes] == [("1", "A preserve of Seville oranges.")]
 
 
+def test_pdf_raised_call_is_a_note_call(tmp_path):
+    """A call set small and raised after its word ("MARMALADE¹") is the call of the note of that mark,
+    and the line goes on after it."""
+    pytest.importorskip("pypdfium2")
+    page = (b"BT /F1 12 Tf 72 700 Td (It was labelled ORANGE MARMALADE) Tj /F1 7 Tf 4 Ts (1) Tj 0 Ts /F1 12 Tf"
+            b" (, but it was empty.) Tj ET " + _page([(12, 686, "She put it back on the shelf."), (8, 100, "1 A preserve of oranges.")]))
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page))
+    side = read_side(path, "en")
+    assert side.sentences[0].text == "It was labelled ORANGE MARMALADE [1], but it was empty."
+    assert [n.text for n in side.called_notes()[0]] == ["A preserve of oranges."]
+
+
+def test_pdf_paragraphs_of_one_line_are_told_by_the_books_leading(tmp_path):
+    """A page of one-line paragraphs (dialogue), 23 points apart, after pages of prose 14 apart: a song
+    34 points below the line that announces it is a paragraph of its own, by the book's leading (the
+    page's, 23, took the 34 for a line's)."""
+    pytest.importorskip("pypdfium2")
+    prose = [_page([(12, 700 - 14 * k, f"The {name} garden was very quiet on day {k} and the" if k < 19 else
+                     f"{name} birds sang.") for k in range(20)]) for name in ("green", "walled", "kitchen")]
+    dialogue = _page([(12, 700, "Yes, said Alice."), (12, 677, "No, said the Hatter."), (12, 654, "He sang this, slowly and sadly:"),
+                      (12, 620, "Will you walk a little faster, said a whiting."), (12, 597, "Nobody answered him.")])
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(*prose, dialogue))
+    last = [s for s in read_side(path, "en").sentences][-4:]
+    assert [s.text for s in last] == ["No, said the Hatter.", "He sang this, slowly and sadly:",
+                                      "Will you walk a little faster, said a whiting.", "Nobody answered him."]
+    assert len({s.paragraph for s in last}) == 4
+
+
 def test_pdf_chapter_heads_and_numbers_written_first_are_set_apart(tmp_path):
     """A recto head naming the chapter on three pages only (no number), a head that carries the page
     number on two, and a foot's number the producer wrote after the head, before the body, are

@@ -7,6 +7,7 @@ reader. A PDF without text (a scan) is refused."""
 
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 from collections import Counter
@@ -21,14 +22,16 @@ _SMALL = 0.85  # a line smaller than this share of the body's size may be a foot
 _REPEATED = 0.2  # a head or foot line on at least this share of the pages is a running head
 _TITLE_LETTERS = 10  # ... as is one of this many letters or more on three pages: a chapter's title as its head
 _WORD = re.compile(r"[^\W\d_]+")
+_CLOSING = ",.;:!?'’\"”»)"
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]|[.,;:!?'’\"”»)])\d{1,3}(?!\d)")
 _NUMBERED_HEAD = re.compile(r"(\d{1,4})\s+\S.*\D$|\D.*\S\s+(\d{1,4})$")  # a number, then words, or words, then a number
 
 
 @dataclass
 class _Line:
-    top: float
+    base: float  # the height of its baseline on the page
     left: float
-    height: float
+    height: float  # its font's size (a glyph's box varies with the letter: "y" is taller than "A")
     text: str
 
 
@@ -54,6 +57,9 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
     heights = [line.height for page in pages for line in page if line.text.strip()]
     body = statistics.median(heights)
     words = Counter(word.casefold() for page in pages for line in page for word in _WORD.findall(line.text))
+    # the book's leading, not a page's: on a page of one-line paragraphs (dialogue) most gaps are paragraphs'
+    gaps = [a.base - b.base for page in pages for a, b in zip(page, page[1:]) if 0 < a.base - b.base < 3 * body]
+    leading = statistics.median(gaps) if gaps else body * 1.2
     matter = _running_heads(pages)
     notes: list[Note] = []
     paragraphs: list[str] = []
@@ -62,7 +68,7 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
         kept = [line for line in page if id(line) not in matter]
         kept, foot = _split_foot(kept, body)
         notes += foot
-        text = _page_text(kept, body, words)
+        text = _page_text(kept, body, leading, words)
         if kept and last and (_display(kept[0], body) or _display(last, body)):
             text = "\n" + text  # a title or heading ends or opens the page: a page break that is a paragraph's
         paragraphs.append(text)
@@ -77,17 +83,40 @@ def _lines(page) -> list[_Line]:
     ("won-" / "derful"), and the plain-text reader decides whether the hyphen stays."""
     textpage = page.get_textpage()
     text = textpage.get_text_range()
+    calls = _raised_numbers(textpage, text)
     lines, at = [], 0
     for end in [*re.finditer(r"\r\n|[\n\r\ufffe]", text), None]:
         stop = end.start() if end else len(text)
         raw = text[at:stop]
+        first = at + len(raw) - len(raw.lstrip())
+        for start, after in reversed([call for call in calls if at <= call[0] < stop]):
+            raw = f"{raw[: start - at]} [{text[start:after]}]{raw[after - at :]}"
         content = raw.strip() + ("-" if end and end.group() == "\ufffe" else "")
         if content:
-            first = at + len(raw) - len(raw.lstrip())
-            left, bottom, _, top = textpage.get_charbox(min(first, len(text) - 1), loose=True)
-            lines.append(_Line(top, left, top - bottom, content))
+            lines.append(_Line(*_origin(textpage, min(first, len(text) - 1)), content))
         at = end.end() if end else len(text)
     return lines
+
+
+def _origin(textpage, index: int) -> tuple[float, float, float]:
+    """Where a character stands (its baseline's height, its left) and the size of its font."""
+    import pypdfium2.raw as pdfium_c
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+    return y.value, x.value, pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+
+
+def _raised_numbers(textpage, text: str) -> list[tuple[int, int]]:
+    """Where a note's call is set small after a word ("MARMALADE¹" as pdfium reads it, "MARMALADE1"):
+    a number of one to three digits right after a letter or a mark, in a font under _SMALL of that
+    character's. The reader writes it as "[1]", the call of the note of that mark."""
+    import pypdfium2.raw as pdfium_c
+
+    def size(index: int) -> float:
+        return pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+
+    return [(m.start(), m.end()) for m in _GLUED_NUMBER.finditer(text) if size(m.start()) < _SMALL * size(m.start() - 1)]
 
 
 def _running_heads(pages: list[list[_Line]]) -> set[int]:
@@ -115,7 +144,7 @@ def _running_heads(pages: list[list[_Line]]) -> set[int]:
 def _edges(page: list[_Line]) -> list[_Line]:
     if len(page) <= 1:
         return page
-    ends = (page[0], page[-1], max(page, key=lambda line: line.top), min(page, key=lambda line: line.top))
+    ends = (page[0], page[-1], max(page, key=lambda line: line.base), min(page, key=lambda line: line.base))
     return list({id(line): line for line in ends}.values())
 
 
@@ -138,18 +167,17 @@ def _split_foot(lines: list[_Line], body: float) -> tuple[list[_Line], list[Note
     return lines[:at], notes
 
 
-def _page_text(lines: list[_Line], body: float, words: Counter[str]) -> str:
+def _page_text(lines: list[_Line], body: float, leading: float, words: Counter[str]) -> str:
     """A page's lines, a blank line where a paragraph breaks: a gap wider than the usual leading or an
-    indented first line. A drop cap (a chapter's first letter set large beside its first lines) goes
+    indented first line (`leading`: the book's line spacing). A drop cap (a chapter's first letter set large beside its first lines) goes
     back to its word where the document has that word as often as what follows the cap, elsewhere ("A"
     + "lice": Alice; "A" + "long": not along). `words`: the document's words, casefolded, counted."""
     if not lines:
         return ""
-    leading = statistics.median([a.top - b.top for a, b in zip(lines, lines[1:])] or [body * 1.2])
     margin = min(line.left for line in lines)
     out = [lines[0].text.strip()]
     for previous, line in zip(lines, lines[1:]):
-        gap = previous.top - line.top
+        gap = previous.base - line.base
         same_size = abs(line.height - previous.height) < 0.1 * previous.height
         cap = previous.text.strip()
         if len(cap) == 1 and cap.isupper() and previous.height > 1.5 * body and line.left > previous.left:
@@ -157,6 +185,9 @@ def _page_text(lines: list[_Line], body: float, words: Counter[str]) -> str:
             if first and words[(cap + first.group(0)).casefold()] >= words[first.group(0).casefold()] - 1:  # but here
                 out[-1] += line.text.strip()
                 continue
+        if abs(gap) < 0.5 * previous.height and line.left > previous.left:  # the row goes on past a raised call
+            out[-1] += ("" if line.text[0] in _CLOSING else " ") + line.text.strip()
+            continue
         if _display(previous, body) and same_size and gap < 1.6 * line.height:
             out[-1] += " " + line.text.strip()  # a title set large over two lines ("A Caucus-Race and" / "a Long Tale")
             continue
@@ -168,4 +199,4 @@ def _page_text(lines: list[_Line], body: float, words: Counter[str]) -> str:
 
 def _display(line: _Line, body: float) -> bool:
     """Whether a line is set larger than the body text (a title, a heading)."""
-    return line.height > 1.2 * body
+    return line.height > 1.1 * body
