@@ -1109,6 +1109,16 @@ def test_pdf_drop_cap_goes_back_to_its_word(tmp_path):
     assert read_side(path, "en").sentences[0].text == "Alice was beginning to get very tired of sitting by her sister on the bank."
 
 
+def test_pdf_drop_cap_of_a_word_of_one_letter_stays_a_word(tmp_path):
+    pytest.importorskip("pypdfium2")
+    body = [(96, "long time ago the road was long and"), (96, "the night was long."), (72, "It was a long way home.")]
+    page = b"BT /F1 30 Tf 72 683 Td (A) Tj ET " + b" ".join(
+        b"BT /F1 12 Tf %d %d Td (%s) Tj ET" % (x, 700 - 14 * k, line.encode()) for k, (x, line) in enumerate(body))
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page))
+    assert read_side(path, "en").sentences[0].text == "A long time ago the road was long and the night was long."
+
+
 def test_pdf_title_page_then_contents_page_are_not_one_paragraph(tmp_path):
     """A heading set large at the top of a page opens a paragraph: the contents page after a title
     page is set apart, not read as text glued to the author's name."""

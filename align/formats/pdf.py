@@ -1,9 +1,11 @@
 """PDF with a text layer -> text, through pypdfium2 (an optional extra: `pip install 'align[pdf]'`).
-Lines are rebuilt from the text layer's positions; running heads and page numbers (the same line at the
-top or foot of many pages, or a bare number there) are set apart; footnotes (smaller lines at a page's
-foot that begin with a mark) are kept as notes; paragraphs break at wider gaps and indented first lines;
-a title set large over several lines is one line; hyphenated line ends are joined by the plain-text
-reader. A PDF without text (a scan) is refused."""
+Lines are rebuilt from the text layer, placed by baseline and font size; running heads and page numbers
+(the same line at the top or foot of many pages, a chapter's title over its pages, a number that runs
+with the pages, or a bare number there) are set apart; footnotes (smaller lines at a page's foot that
+begin with a mark) are kept as notes, and a call set small after its word becomes "[n]"; paragraphs
+break at wider gaps than the book's leading, indented first lines and after titles; a title set large
+over several lines is one line, and a drop cap goes back to its word; hyphenated line ends are joined
+by the plain-text reader. A PDF without text (a scan) is refused."""
 
 from __future__ import annotations
 
@@ -168,10 +170,11 @@ def _split_foot(lines: list[_Line], body: float) -> tuple[list[_Line], list[Note
 
 
 def _page_text(lines: list[_Line], body: float, leading: float, words: Counter[str]) -> str:
-    """A page's lines, a blank line where a paragraph breaks: a gap wider than the usual leading or an
-    indented first line (`leading`: the book's line spacing). A drop cap (a chapter's first letter set large beside its first lines) goes
-    back to its word where the document has that word as often as what follows the cap, elsewhere ("A"
-    + "lice": Alice; "A" + "long": not along). `words`: the document's words, casefolded, counted."""
+    """A page's lines, a blank line where a paragraph breaks: a gap wider than the book's `leading`, an
+    indented first line, or a line after a title. A drop cap (a chapter's first letter set large
+    beside its first lines) goes back to its word where the document has that word as often as what
+    follows the cap, elsewhere ("A" + "lice": Alice; "A" + "long": not along; `words`: the document's
+    words, casefolded, counted)."""
     if not lines:
         return ""
     margin = min(line.left for line in lines)
@@ -180,11 +183,11 @@ def _page_text(lines: list[_Line], body: float, leading: float, words: Counter[s
         gap = previous.base - line.base
         same_size = abs(line.height - previous.height) < 0.1 * previous.height
         cap = previous.text.strip()
-        if len(cap) == 1 and cap.isupper() and previous.height > 1.5 * body and line.left > previous.left:
+        if len(cap) == 1 and cap.isupper() and previous.height > 1.5 * body and line.left > previous.left:  # a drop cap
             first = _WORD.match(line.text.strip())
-            if first and words[(cap + first.group(0)).casefold()] >= words[first.group(0).casefold()] - 1:  # but here
-                out[-1] += line.text.strip()
-                continue
+            whole = first and words[(cap + first.group(0)).casefold()] >= words[first.group(0).casefold()] - 1  # but here
+            out[-1] += ("" if whole else " ") + line.text.strip()
+            continue
         if abs(gap) < 0.5 * previous.height and line.left > previous.left:  # the row goes on past a raised call
             out[-1] += ("" if line.text[0] in _CLOSING else " ") + line.text.strip()
             continue
