@@ -1119,6 +1119,69 @@ def test_pdf_drop_cap_of_a_word_of_one_letter_stays_a_word(tmp_path):
     assert read_side(path, "en").sentences[0].text == "A long time ago the road was long and the night was long."
 
 
+def test_pdf_text_that_recurs_at_page_tops_is_not_a_running_head(tmp_path):
+    """Only a line set smaller than the text can be a head on as few as three pages: a refrain in the
+    text's size stays, and so does a chapter's heading (set larger) whose title heads its other pages."""
+    pytest.importorskip("pypdfium2")
+    pages = []
+    for k in range(20):
+        refrain = "Over the hills and far away we go." if k % 5 == 0 else f"The road ran on past farm {chr(97 + k)}."
+        lines = [(12, 700, refrain), (12, 686, f"The carrier sang verse {chr(97 + k)} of it.")]
+        if k == 0:
+            lines = [(18, 740, "The River Road")] + lines
+        elif k < 4:
+            lines = [(9, 760, "The River Road")] + lines
+        pages.append(_page(lines + [(9, 40, str(k + 1))]))
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(*pages))
+    side = read_side(path, "en")
+    texts = [s.text for s in side.sentences]
+    assert texts.count("Over the hills and far away we go.") == 4 and texts.count("The River Road") == 1
+    assert side.apparatus.count("The River Road") == 3
+
+
+def test_pdf_a_raised_number_no_note_answers_is_no_call(tmp_path):
+    """x² where no note 2 is, and a lowered H₂O where one is, are not calls."""
+    pytest.importorskip("pypdfium2")
+    squared = (b"BT /F1 12 Tf 72 700 Td (The area is x) Tj /F1 7 Tf 4 Ts (2) Tj 0 Ts /F1 12 Tf ( in all.) Tj ET")
+    water = (b"BT /F1 12 Tf 72 700 Td (The water is H) Tj /F1 7 Tf -2 Ts (2) Tj 0 Ts /F1 12 Tf (O here.) Tj ET "
+             + _page([(8, 100, "2 A note on the well.")]))
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(squared, water))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == ["The area is x2 in all.", "The water is H2O here."]
+    assert [n.mark for n in side.notes] == ["2"]
+
+
+def test_pdf_lines_beside_a_drop_cap_go_on_and_a_page_may_open_a_paragraph(tmp_path):
+    """The lines beside a drop cap are indented without opening paragraphs (the chapter's heading
+    keeps to itself), "A" + "stranger" stays two words where the book never writes "Astranger",
+    and an indented first line at the top of a page opens a paragraph."""
+    pytest.importorskip("pypdfium2")
+    lines = [(96, "stranger came to the village on the day"), (96, "the river rose, and nobody knew"),
+             (72, "his name at all."), (72, "The water rose all night and the traveller slept.")]
+    first = b"BT /F1 16 Tf 72 740 Td (CHAPTER ONE) Tj ET BT /F1 30 Tf 72 683 Td (A) Tj ET " + b" ".join(
+        b"BT /F1 12 Tf %d %d Td (%s) Tj ET" % (x, 700 - 14 * k, line.encode()) for k, (x, line) in enumerate(lines))
+    second = _page([(12, 700, "In the morning the bridge was gone"), (12, 686, "and the village was cut off.")])
+    second = second.replace(b"72 700 Td", b"90 700 Td")  # its first line indented
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(first, second))
+    side = read_side(path, "en")
+    assert [(s.text, s.heading) for s in side.sentences][:2] == [
+        ("CHAPTER ONE", True), ("A stranger came to the village on the day the river rose, and nobody knew his name at all.", False)]
+    assert side.sentences[-1].paragraph != side.sentences[-2].paragraph
+
+
+def test_pdf_a_raised_initial_does_not_make_its_line_a_title(tmp_path):
+    pytest.importorskip("pypdfium2")
+    page = (b"BT /F1 24 Tf 72 700 Td (T) Tj /F1 12 Tf (he carrier came up the hill in the rain, and old) Tj ET "
+            + _page([(12, 686, "Martha stood in the square until the lamps were lit.")]))
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page))
+    assert [s.text for s in read_side(path, "en").sentences] == [
+        "The carrier came up the hill in the rain, and old Martha stood in the square until the lamps were lit."]
+
+
 def test_pdf_title_page_then_contents_page_are_not_one_paragraph(tmp_path):
     """A heading set large at the top of a page opens a paragraph: the contents page after a title
     page is set apart, not read as text glued to the author's name."""

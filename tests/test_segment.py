@@ -135,6 +135,10 @@ def test_a_hyphen_between_two_words_used_apart_is_kept_at_a_line_end():
             "hurrie-\ndly.")
     assert split_paragraphs(text) == [
         "Ne seriez-vous pas plus heureuse? Vous seriez heureuse, vous. Il partit hurriedly, puis revint hurriedly."]
+    # a compound of three (the rest hyphenated too), and one the text writes within a line with an ending
+    text = "Some more bread-\nand-butter for her mother-in-\nlaw, and two writing-\ndesk lamps by the writing-desks."
+    assert split_paragraphs(text) == [
+        "Some more bread-and-butter for her mother-in-law, and two writing-desk lamps by the writing-desks."]
 
 
 def test_whitespace_and_odd_characters_are_normalised():

@@ -22,9 +22,13 @@ _NOTE_START = re.compile(r"(\d{1,3}|\*{1,3}|[†‡])(?:[.)]?\s+|(?=[^\W\d_]))(?
 _PAGE_NUMBER = re.compile(r"[-–—\s]*(?:\d{1,4}|[ivxlcdm]{1,7})[-–—\s]*$", re.IGNORECASE)
 _SMALL = 0.85  # a line smaller than this share of the body's size may be a footnote
 _REPEATED = 0.2  # a head or foot line on at least this share of the pages is a running head
-_TITLE_LETTERS = 10  # ... as is one of this many letters or more on three pages: a chapter's title as its head
+# ... as is a line set smaller than the text (under _HEAD_SIZE of it) with this many letters or more
+# on three pages (a chapter's title as its head), or with a number that runs with the pages
+_TITLE_LETTERS = 6
+_HEAD_SIZE = 0.95
 _WORD = re.compile(r"[^\W\d_]+")
 _CLOSING = ",.;:!?'’\"”»)"
+_RAISED = re.compile("\x00(\\d+)\x00")
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]|[.,;:!?'’\"”»)])\d{1,3}(?!\d)")
 _NUMBERED_HEAD = re.compile(r"(\d{1,4})\s+\S.*\D$|\D.*\S\s+(\d{1,4})$")  # a number, then words, or words, then a number
 
@@ -33,7 +37,8 @@ _NUMBERED_HEAD = re.compile(r"(\d{1,4})\s+\S.*\D$|\D.*\S\s+(\d{1,4})$")  # a num
 class _Line:
     base: float  # the height of its baseline on the page
     left: float
-    height: float  # its font's size (a glyph's box varies with the letter: "y" is taller than "A")
+    height: float  # its font's size, the median of its first, middle and last characters' (a glyph's box
+    # varies with the letter, "y" is taller than "A"; a raised initial is one character of the line)
     text: str
 
 
@@ -69,14 +74,21 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
     for page in pages:
         kept = [line for line in page if id(line) not in matter]
         kept, foot = _split_foot(kept, body)
-        notes += foot
-        text = _page_text(kept, body, leading, words)
-        if kept and last and (_display(kept[0], body) or _display(last, body)):
-            text = "\n" + text  # a title or heading ends or opens the page: a page break that is a paragraph's
+        notes += [Note(note.mark, _called(note.text, set())) for note in foot]
+        text = _called(_page_text(kept, body, leading, words), {note.mark for note in foot})
+        indented = kept and kept[0].left - min(line.left for line in kept) > 0.8 * body
+        if kept and last and (_display(kept[0], body) or _display(last, body) or indented):
+            text = "\n" + text  # a title ends or opens the page, or a paragraph's first line opens it
         paragraphs.append(text)
         last = kept[-1] if kept else last
-    apparatus = [line.text for page in pages for line in page if id(line) in matter]
+    apparatus = [_called(line.text, set()) for page in pages for line in page if id(line) in matter]
     return "\n".join(paragraphs), notes, apparatus
+
+
+def _called(text: str, marks: set[str]) -> str:
+    """The raised numbers of a page's text (see _raised_numbers) that a note at its foot answers as
+    their calls, "[1]"; any other (x²) as it was set."""
+    return _RAISED.sub(lambda m: f" [{m.group(1)}]" if m.group(1) in marks else m.group(1), text)
 
 
 def _lines(page) -> list[_Line]:
@@ -92,10 +104,12 @@ def _lines(page) -> list[_Line]:
         raw = text[at:stop]
         first = at + len(raw) - len(raw.lstrip())
         for start, after in reversed([call for call in calls if at <= call[0] < stop]):
-            raw = f"{raw[: start - at]} [{text[start:after]}]{raw[after - at :]}"
+            raw = f"{raw[: start - at]}\x00{text[start:after]}\x00{raw[after - at :]}"
         content = raw.strip() + ("-" if end and end.group() == "\ufffe" else "")
         if content:
-            lines.append(_Line(*_origin(textpage, min(first, len(text) - 1)), content))
+            base, left, _ = _origin(textpage, min(first, len(text) - 1))
+            size = statistics.median(_origin(textpage, k)[2] for k in (first, (first + stop) // 2, max(first, stop - 1)))
+            lines.append(_Line(base, left, size, content))
         at = end.end() if end else len(text)
     return lines
 
@@ -112,21 +126,25 @@ def _origin(textpage, index: int) -> tuple[float, float, float]:
 def _raised_numbers(textpage, text: str) -> list[tuple[int, int]]:
     """Where a note's call is set small after a word ("MARMALADE¹" as pdfium reads it, "MARMALADE1"):
     a number of one to three digits right after a letter or a mark, in a font under _SMALL of that
-    character's. The reader writes it as "[1]", the call of the note of that mark."""
+    character's and above its baseline (x² is one too: _called keeps as calls only the numbers a note
+    of the page answers). Written "\x00n\x00" until the page's notes are known."""
     import pypdfium2.raw as pdfium_c
 
-    def size(index: int) -> float:
-        return pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+    def raised(index: int) -> bool:  # smaller than the character before, and above its baseline (not H₂O)
+        base, _, size = _origin(textpage, index)
+        before, _, size_before = _origin(textpage, index - 1)
+        return size < _SMALL * size_before and base > before + 0.1 * size_before
 
-    return [(m.start(), m.end()) for m in _GLUED_NUMBER.finditer(text) if size(m.start()) < _SMALL * size(m.start() - 1)]
+    return [(m.start(), m.end()) for m in _GLUED_NUMBER.finditer(text) if raised(m.start())]
 
 
 def _running_heads(pages: list[list[_Line]]) -> set[int]:
     """The ids of the lines that are running heads or page numbers: a line at a page's edge (first or
     last in the text layer, or highest or lowest on the page: a producer may write the foot first)
-    that is a bare number; whose letters recur there on many pages, or on three or more where they are
-    a title's worth (a chapter's title over its pages); or whose number runs with the pages' ("DOWN
-    THE RABBIT-HOLE 3", "4 ALICE'S ADVENTURES")."""
+    that is a bare number; whose letters recur there on many pages (not a title set large: a chapter's
+    heading whose words head its other pages); or, set smaller than the text as heads are (a refrain,
+    a diary's day are not), whose letters are a title's worth on three pages or more (a chapter's title
+    over its pages), or whose number runs with the pages' ("DOWN THE RABBIT-HOLE 3", "4 ALICE'S ...")."""
     def key(line: _Line) -> str:
         return "".join(c for c in line.text.casefold() if c.isalpha())
 
@@ -138,9 +156,12 @@ def _running_heads(pages: list[list[_Line]]) -> set[int]:
     counts = Counter(key(line) for _, line in edges)
     offsets = Counter(page_number(k, line) for k, line in edges)
     least = max(3, _REPEATED * len(pages))
+    body = statistics.median(line.height for page in pages for line in page)
     return {id(line) for k, line in edges if _PAGE_NUMBER.match(line.text)
-            or (key(line) and (counts[key(line)] >= least or len(key(line)) >= _TITLE_LETTERS and counts[key(line)] >= 3))
-            or (page_number(k, line) is not None and offsets[page_number(k, line)] >= least)}
+            or (key(line) and counts[key(line)] >= least and not _display(line, body))  # a chapter's heading stays
+            or (line.height < _HEAD_SIZE * body  # set smaller than the text, as heads are: not a refrain, a diary's day
+                and ((len(key(line)) >= _TITLE_LETTERS and counts[key(line)] >= 3)
+                     or (page_number(k, line) is not None and offsets[page_number(k, line)] >= least)))}
 
 
 def _edges(page: list[_Line]) -> list[_Line]:
@@ -173,20 +194,23 @@ def _page_text(lines: list[_Line], body: float, leading: float, words: Counter[s
     """A page's lines, a blank line where a paragraph breaks: a gap wider than the book's `leading`, an
     indented first line, or a line after a title. A drop cap (a chapter's first letter set large
     beside its first lines) goes back to its word where the document has that word as often as what
-    follows the cap, elsewhere ("A" + "lice": Alice; "A" + "long": not along; `words`: the document's
-    words, casefolded, counted)."""
+    follows the cap, elsewhere, and at least once ("A" + "lice": Alice; "A" + "long": not along, "A" +
+    "stranger": not Astranger; `words`: the document's words, casefolded, counted)."""
     if not lines:
         return ""
     margin = min(line.left for line in lines)
     out = [lines[0].text.strip()]
+    cap_line: _Line | None = None  # the last drop cap: the lines beside it are indented, not paragraphs
     for previous, line in zip(lines, lines[1:]):
         gap = previous.base - line.base
         same_size = abs(line.height - previous.height) < 0.1 * previous.height
         cap = previous.text.strip()
         if len(cap) == 1 and cap.isupper() and previous.height > 1.5 * body and line.left > previous.left:  # a drop cap
-            first = _WORD.match(line.text.strip())
-            whole = first and words[(cap + first.group(0)).casefold()] >= words[first.group(0).casefold()] - 1  # but here
+            word = _WORD.match(line.text.strip())
+            joined = words[(cap + word.group(0)).casefold()] if word else 0
+            whole = joined > 0 and joined >= words[word.group(0).casefold()] - 1  # the rest is counted here too
             out[-1] += ("" if whole else " ") + line.text.strip()
+            cap_line = previous
             continue
         if abs(gap) < 0.5 * previous.height and line.left > previous.left:  # the row goes on past a raised call
             out[-1] += ("" if line.text[0] in _CLOSING else " ") + line.text.strip()
@@ -194,7 +218,8 @@ def _page_text(lines: list[_Line], body: float, leading: float, words: Counter[s
         if _display(previous, body) and same_size and gap < 1.6 * line.height:
             out[-1] += " " + line.text.strip()  # a title set large over two lines ("A Caucus-Race and" / "a Long Tale")
             continue
-        indented = line.left - margin > 0.8 * body
+        beside = cap_line and line.left > cap_line.left and cap_line.base - line.base < cap_line.height  # a drop cap's
+        indented = line.left - margin > 0.8 * body and not beside
         after_display = _display(previous, body) and len(cap) > 1  # a title, then its author or the text
         out.append(("\n" if gap > 1.5 * leading or indented or after_display else "") + line.text.strip())
     return "\n".join(out)

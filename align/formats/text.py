@@ -6,6 +6,7 @@ apparatus apart (Project Gutenberg's header and licence, "[Pg 12]", "[Illustrati
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import cached_property
 from dataclasses import dataclass, replace
@@ -325,8 +326,15 @@ class _Hyphens:
         self.text = text
 
     @cached_property
-    def compounds(self) -> set[str]:
-        return {m.group(0).lower() for m in _COMPOUND.finditer(self.text)}
+    def compounds(self) -> list[str]:
+        """The words the text hyphenates within a line, in order."""
+        return sorted({m.group(0).lower() for m in _COMPOUND.finditer(self.text)})
+
+    def hyphenated(self, word: str) -> bool:
+        """Whether the text writes `word` ("writing-desk") with its hyphen within a line, or with an
+        ending of up to two letters ("writing-desks"; not "re-ad" for "re-adjust")."""
+        at = bisect_left(self.compounds, word)
+        return at < len(self.compounds) and self.compounds[at].startswith(word) and len(self.compounds[at]) <= len(word) + 2
 
     @cached_property
     def words(self) -> Counter[str]:
@@ -337,7 +345,7 @@ class _Hyphens:
         """Whether "head-" at a line's end and "tail" after it are one word the line broke ("won-" /
         "derful"): lowercase on both sides, never hyphenated within a line, and not two words the
         document uses elsewhere that it never writes as one ("night-" / "air", as a PDF's lines break)."""
-        if not (head[-1].islower() and tail[0].islower()) or f"{head}-{tail}".lower() in self.compounds:
+        if not (head[-1].islower() and tail[0].islower()) or self.hyphenated(f"{head}-{tail}".lower()):
             return False
         both = self.words[head.lower()] > 0 and self.words[tail.lower()] > 0
         return self.words[(head + tail).lower()] > 0 or not both
@@ -345,7 +353,8 @@ class _Hyphens:
 
 def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
-    and is dropped when it is a wrap hyphen (_Hyphens.wrap); Chinese or Japanese on
+    and is dropped when it is a wrap hyphen (_Hyphens.wrap) and neither word is hyphenated in
+    turn ("bread-" / "and-butter", "mother-in-" / "law"); Chinese or Japanese on
     either side of a line end joins without a space."""
     pieces = []
     for number, line in enumerate(lines):
@@ -353,7 +362,9 @@ def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
         hyphen = _WRAP_HYPHEN.search(line, max(0, len(line) - 60))
         word = _FIRST_WORD.match(following)
         if hyphen and word:
-            pieces.append(line[:-1] if hyphens.wrap(hyphen.group(1), word.group(0)) else line)
+            # "bread-" / "and-butter", "mother-in-" / "law": a compound of three, its hyphens its own
+            chained = following[word.end() : word.end() + 1] == "-" or line[hyphen.start() - 1 : hyphen.start()] == "-"
+            pieces.append(line[:-1] if not chained and hyphens.wrap(hyphen.group(1), word.group(0)) else line)
         elif following and (_CJK_CHAR.match(line[-1]) or _CJK_CHAR.match(following[0])):
             pieces.append(line)  # Chinese and Japanese put no space between words
         else:
