@@ -135,6 +135,10 @@ def test_a_hyphen_between_two_words_used_apart_is_kept_at_a_line_end():
             "hurrie-\ndly.")
     assert split_paragraphs(text) == [
         "Ne seriez-vous pas plus heureuse? Vous seriez heureuse, vous. Il partit hurriedly, puis revint hurriedly."]
+    # a dash at a line end closes up where the text closes its dashes; not where it spaces them
+    assert split_paragraphs("Her face—all smiles—turned to the nurse—\nand the nurse—\nwho knew it—smiled.") == [
+        "Her face—all smiles—turned to the nurse—and the nurse—who knew it—smiled."]
+    assert split_paragraphs("Il dit — bonjour — et partit — \nsans rien — de plus.") == ["Il dit — bonjour — et partit — sans rien — de plus."]
     # a compound of three (the rest hyphenated too), and one the text writes within a line with an ending
     text = "Some more bread-\nand-butter for her mother-in-\nlaw, and two writing-\ndesk lamps by the writing-desks."
     assert split_paragraphs(text) == [

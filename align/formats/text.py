@@ -41,6 +41,7 @@ _WRAP_HYPHEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"\w+")
 _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SPACED_DASH, _CLOSED_DASH = re.compile(r"\w (?:—|--) \w"), re.compile(r"\w(?:—|--)\w")
 _BROKEN = re.compile(r"[^\W\d_]+-[ \t]*\n\s*[^\W\d_]+")  # a word a line end breaks at a hyphen
 _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 _MARKED_HEADING = re.compile(r"<h([1-6])>(.+?)</h\1>", re.IGNORECASE)
@@ -330,6 +331,12 @@ class _Hyphens:
         """The words the text hyphenates within a line, in order."""
         return sorted({m.group(0).lower() for m in _COMPOUND.finditer(self.text)})
 
+    @cached_property
+    def dashes_spaced(self) -> bool:
+        """Whether the text sets its dashes between words with spaces ("il dit — bonjour"), as it does
+        more often than not (English mostly writes "face—and")."""
+        return len(_SPACED_DASH.findall(self.text)) >= len(_CLOSED_DASH.findall(self.text))
+
     def hyphenated(self, word: str) -> bool:
         """Whether the text writes `word` ("writing-desk") with its hyphen within a line, or with an
         ending of up to two letters ("writing-desks"; not "re-ad" for "re-adjust")."""
@@ -354,7 +361,8 @@ class _Hyphens:
 def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
     and is dropped when it is a wrap hyphen (_Hyphens.wrap) and neither word is hyphenated in
-    turn ("bread-" / "and-butter", "mother-in-" / "law"); Chinese or Japanese on
+    turn ("bread-" / "and-butter", "mother-in-" / "law"); a dash closes up where the text sets
+    its dashes so; Chinese or Japanese on
     either side of a line end joins without a space."""
     pieces = []
     for number, line in enumerate(lines):
@@ -365,6 +373,8 @@ def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
             # "bread-" / "and-butter", "mother-in-" / "law": a compound of three, its hyphens its own
             chained = following[word.end() : word.end() + 1] == "-" or line[hyphen.start() - 1 : hyphen.start()] == "-"
             pieces.append(line[:-1] if not chained and hyphens.wrap(hyphen.group(1), word.group(0)) else line)
+        elif word and line.endswith(("—", "--")) and not hyphens.dashes_spaced:
+            pieces.append(line)  # "face—" / "and": the dash closed up, as the text sets it
         elif following and (_CJK_CHAR.match(line[-1]) or _CJK_CHAR.match(following[0])):
             pieces.append(line)  # Chinese and Japanese put no space between words
         else:
