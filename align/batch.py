@@ -132,7 +132,8 @@ def run_batch(
             run(todo, workers, address, model, done)
     except BaseException:  # Ctrl-C, SIGTERM: the workers are stopped; the report says what was done
         finished = {outcome.work for outcome in outcomes}
-        outcomes += [Outcome(shown(w.folder.name), "interrupted", 0.0, 0, 0) for w in todo if shown(w.folder.name) not in finished]
+        outcomes += [Outcome(shown(work.folder.name), "interrupted", 0.0, 0, 0)
+                     for work in todo if shown(work.folder.name) not in finished]
         raise
     finally:
         outcomes.sort(key=lambda outcome: outcome.work)

@@ -249,7 +249,8 @@ def _search(args: argparse.Namespace) -> None:
     for hit in found.hits:
         texts = "\t".join(" ".join(text.split()) for text in hit.texts)
         score = f"\t{hit.score:.2f}" if hit.score is not None else ""
-        sys.stdout.write(f"{_one_line(store.shown(hit.work))}\t{hit.bead}{score}\t{texts}\n")  # a folder name may not be UTF-8, may hold a tab
+        work = _one_line(store.shown(hit.work))  # a folder's name may not be UTF-8, may hold a tab
+        sys.stdout.write(f"{work}\t{hit.bead}{score}\t{texts}\n")
     shown = f"{len(found.hits)} of {found.total} beads" if found.total > len(found.hits) else f"{found.total} beads"
     _say(shown + (f": {found.why}" if found.why else ""))
 

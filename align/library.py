@@ -150,7 +150,8 @@ def stored(root: str | Path) -> dict[str, Path]:
         if _stored_meta(path) is not None:
             found[folder.name] = path
         elif path.exists():
-            _log.warning("%s: not a readable alignment (damaged, or another file); left out of the search: move it away and run align batch to align the work again", shown(path))
+            _log.warning("%s: not a readable alignment (damaged, or another file); left out of the search: "
+                         "move it away and run align batch to align the work again", shown(path))
     return found
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from functools import cached_property
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..records import Block, Document, Note
 from . import apparatus
@@ -341,7 +341,8 @@ class _Hyphens:
         """Whether the text writes `word` ("writing-desk") with its hyphen within a line, or with an
         ending of up to two letters ("writing-desks"; not "re-ad" for "re-adjust")."""
         at = bisect_left(self.compounds, word)
-        return at < len(self.compounds) and self.compounds[at].startswith(word) and len(self.compounds[at]) <= len(word) + 2
+        found = self.compounds[at] if at < len(self.compounds) else ""
+        return found.startswith(word) and len(found) <= len(word) + 2
 
     @cached_property
     def words(self) -> Counter[str]:
@@ -362,8 +363,7 @@ def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
     and is dropped when it is a wrap hyphen (_Hyphens.wrap) and neither word is hyphenated in
     turn ("bread-" / "and-butter", "mother-in-" / "law"); a dash closes up where the text sets
-    its dashes so; Chinese or Japanese on
-    either side of a line end joins without a space."""
+    its dashes so; Chinese or Japanese on either side of a line end joins without a space."""
     pieces = []
     for number, line in enumerate(lines):
         following = lines[number + 1] if number + 1 < len(lines) else ""
