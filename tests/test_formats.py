@@ -442,6 +442,21 @@ def calibre_epub(titled: bool = True) -> bytes:
     })
 
 
+def test_epub_whose_headings_are_styled_paragraphs_has_its_chapters(tmp_path):
+    """LibreOffice's EPUB sets every heading as a styled paragraph and lists only the book's title in
+    its toc.ncx: the paragraphs that name a chapter, and the title line after each, are the headings."""
+    body = "".join(f'<p class="para0"><span class="span0">{text}</span></p>' for text in (
+        "THE BOOK OF ANNA", "CHAPTER I", "The First Day", "Anna walked to the river. The water was cold.",
+        "CHAPTER II", "Who Came Home?", "Anna walked back home. The road was long."))
+    x = "application/xhtml+xml"
+    path = tmp_path / "book.epub"
+    path.write_bytes(_zip({"META-INF/container.xml": CONTAINER, "OEBPS/content.opf": _opf([("s", "s1.xhtml", x)], ["s"]),
+                           "OEBPS/s1.xhtml": _xhtml(body)}))
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences if s.heading] == ["CHAPTER I. The First Day", "CHAPTER II. Who Came Home?"]
+    assert [s.chapter for s in side.sentences if s.text.startswith("Anna")] == [1, 2]
+
+
 def standard_ebooks_epub() -> bytes:
     """An EPUB 3 as Standard Ebooks makes it: the numeral in h2, the title in a bridgehead p, a word
     joiner before dashes, endnotes in their own file, a navigation document, an imprint."""

@@ -4,6 +4,7 @@ members, the XML root), not only from the file's name."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..records import AlignError, Block, Document, Note
 from . import apparatus
@@ -16,7 +17,8 @@ from .pdf import read_pdf
 from .html import read_markup
 from .archive import open_zip
 from .markup import parse_markup, parse_xml
-from .text import restored, text_document, without_emphasis
+from .headings import labelled
+from .text import restored, text_document, title_line, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
@@ -76,10 +78,36 @@ def detect(data: bytes, name: str) -> str:
 
 
 def finish(blocks: list[Block], notes: list[Note], matter: list[str], kind: str) -> Document:
-    """A reader's blocks as a document, the publisher's apparatus set apart (see apparatus.separate)."""
+    """A reader's blocks as a document, the publisher's apparatus set apart (see apparatus.separate),
+    its chapters named in words where its markup marks none (_labelled_chapters)."""
     kept, separated = apparatus.separate(blocks)
+    kept = _labelled_chapters(kept)
     notes = [Note(note.mark, restored(without_emphasis(note.text))) for note in notes]
     return Document(tuple(kept), tuple(notes), tuple(restored(text) for text in matter + separated), kind)
+
+
+_ASKING = re.compile(r"[^.!?]{1,60}[?!]")  # a title that asks or exclaims: "Who Stole the Tarts?"
+
+
+def _labelled_chapters(blocks: list[Block]) -> list[Block]:
+    """Where a book's markup marks fewer than two headings (LibreOffice's EPUB sets every heading as a
+    styled paragraph), the paragraphs that name a chapter by a word and a number ("CHAPTER I",
+    "Chapitre premier"), two or more, are its headings, and so is a title line right after one ("The
+    First Day"), as the plain-text reader reads them."""
+    if sum(1 for block in blocks if block.heading) >= 2:
+        return blocks
+    named = [k for k, block in enumerate(blocks) if labelled(without_emphasis(block.text))]
+    if len(named) < 2:
+        return blocks
+    out = list(blocks)
+    for k in named:
+        out[k] = replace(out[k], heading=2)
+        after = k + 1
+        if after < len(out) and after not in named and not out[after].heading:
+            title = without_emphasis(out[after].text)
+            if title_line(title) or _ASKING.fullmatch(title):
+                out[after] = replace(out[after], heading=2)
+    return out
 
 
 def _zip_format(data: bytes, name: str) -> str:
