@@ -457,6 +457,24 @@ def test_epub_whose_headings_are_styled_paragraphs_has_its_chapters(tmp_path):
     assert [s.chapter for s in side.sentences if s.text.startswith("Anna")] == [1, 2]
 
 
+def test_flat_odt_is_read_as_an_odt(tmp_path):
+    """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
+    path = tmp_path / "book.fodt"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:mimetype="application/vnd.oasis.opendocument.text">'
+        '<office:master-styles><style:master-page><style:header><text:p>The Book of Anna</text:p></style:header>'
+        '</style:master-page></office:master-styles><office:body><office:text><text:h text:outline-level="1">CHAPTER I</text:h>'
+        '<text:p>Anna walked to the river.<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+        '<text:note-body><text:p>A cold one.</text:p></text:note-body></text:note> The water was cold.</text:p>'
+        '</office:text></office:body></office:document>', encoding="utf-8")
+    side = read_side(path, "en")
+    assert [(s.text, s.heading) for s in side.sentences] == [
+        ("CHAPTER I", True), ("Anna walked to the river. [1]", False), ("The water was cold.", False)]
+    assert [n.text for n in side.notes] == ["A cold one."]
+
+
 def standard_ebooks_epub() -> bytes:
     """An EPUB 3 as Standard Ebooks makes it: the numeral in h2, the title in a bridgehead p, a word
     joiner before dashes, endnotes in their own file, a navigation document, an imprint."""

@@ -12,7 +12,7 @@ from .encoding import decode
 from .epub import read_epub
 from .fb2 import read_fb2
 from .markdown import read_markdown
-from .office import read_docx, read_odt
+from .office import odt_blocks, read_docx, read_odt
 from .pdf import read_pdf
 from .html import read_markup
 from .archive import open_zip
@@ -22,6 +22,7 @@ from .text import restored, text_document, title_line, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
+_FLAT_ODF = re.compile(rb"<(?:\w+:)?document\b[^>]*opendocument:xmlns:office")  # a flat ODT (.fodt): one XML file
 _MARKDOWN_HEADING = re.compile(rb"^#{1,6} \S", re.MULTILINE)
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|p|h[1-6]|div)\b", re.IGNORECASE)
 
@@ -38,6 +39,8 @@ def parse(data: bytes, name: str) -> Document:
         document = finish(*read_odt(data, name), "odt")
     elif kind == "fb2":
         document = finish(*read_fb2(parse_xml(data, name)), "fb2")
+    elif kind == "fodt":
+        document = finish(*odt_blocks(parse_xml(data, name)), "odt")
     elif kind == "markdown":
         document = finish(*read_markdown(decode(data, name), name), "markdown")
     elif kind == "pdf":
@@ -56,7 +59,7 @@ def parse(data: bytes, name: str) -> Document:
 
 
 def detect(data: bytes, name: str) -> str:
-    """The format of a file's bytes: epub, docx, odt, fb2, pdf, html, markdown or text (see parse)."""
+    """The format of a file's bytes: epub, docx, odt, fodt, fb2, pdf, html, markdown or text (see parse)."""
     if data.startswith(b"PK\x03\x04"):
         return _zip_format(data, name)
     if data.startswith(b"%PDF"):
@@ -70,6 +73,8 @@ def detect(data: bytes, name: str) -> str:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<") and _FICTION_BOOK.search(data[:4096]):
         return "fb2"
+    if head.startswith(b"<") and _FLAT_ODF.search(data[:4096]):
+        return "fodt"
     if head.startswith(b"<") and _HTML.search(data[:65536]):
         return "html"
     if name.lower().endswith((".md", ".markdown")) or len(_MARKDOWN_HEADING.findall(data[:65536])) >= 2:

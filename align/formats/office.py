@@ -118,7 +118,12 @@ def read_odt(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str]
         manifest = parse_xml(member(archive, "META-INF/manifest.xml", name), name)
         if any(localname(e) == "encryption-data" for e in manifest.iter()):
             raise AlignError(f"{name}: password-protected document; give an unprotected copy")
-    content = parse_xml(member(archive, "content.xml", name), name)
+    return odt_blocks(parse_xml(member(archive, "content.xml", name), name))
+
+
+def odt_blocks(content: etree._Element) -> tuple[list[Block], list[Note], list[str]]:
+    """The blocks and notes of an OpenDocument text: an ODT's content.xml, or a flat ODT (.fodt, one XML
+    file holding its styles, headers and body: only the body is read)."""
     body = next((e for e in content.iter() if localname(e) == "text" and localname(e.getparent()) == "body"), content)
     emphatic = _odt_emphatic_styles(content)
     blocks: list[Block] = []
