@@ -475,6 +475,23 @@ def test_flat_odt_is_read_as_an_odt(tmp_path):
     assert [n.text for n in side.notes] == ["A cold one."]
 
 
+def test_libreoffice_html_page_header_and_roman_endnotes(tmp_path):
+    """LibreOffice's HTML: the page's head and foot in <div title="header"> and "footer" are the
+    publisher's matter; endnotes numbered i, ii, iii are notes, each called from its sentence."""
+    path = tmp_path / "book.html"
+    path.write_text(
+        '<html><body><div title="header"><p>The Book of Anna</p></div><h1>CHAPTER I</h1>'
+        '<p>It was a ruin.<a class="sdendnoteanc" href="#sdendnote1sym" name="sdendnote1anc"><sup>i</sup></a> '
+        'The chimney moaned.<a class="sdendnoteanc" href="#sdendnote2sym" name="sdendnote2anc"><sup>ii</sup></a></p>'
+        '<div id="sdendnote1"><p><a class="sdendnotesym" href="#sdendnote1anc" name="sdendnote1sym">i</a>A ruin of 1902.</p></div>'
+        '<div id="sdendnote2"><p><a class="sdendnotesym" href="#sdendnote2anc" name="sdendnote2sym">ii</a>As in the storm.</p></div>'
+        '<div title="footer"><p>— 1 —</p></div></body></html>', encoding="utf-8")
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences] == ["CHAPTER I", "It was a ruin. [i]", "The chimney moaned. [ii]"]
+    assert {k: [n.text for n in v] for k, v in side.called_notes().items()} == {1: ["A ruin of 1902."], 2: ["As in the storm."]}
+    assert side.apparatus[:2] == ("The Book of Anna", "— 1 —")
+
+
 def standard_ebooks_epub() -> bytes:
     """An EPUB 3 as Standard Ebooks makes it: the numeral in h2, the title in a bridgehead p, a word
     joiner before dashes, endnotes in their own file, a navigation document, an imprint."""

@@ -80,7 +80,7 @@ _FIRST_WORDS = frozenset(
 ) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
 _CJK_FIRST = frozenset("第序前引楔尾后後제")
 _ROMAN_WORD = re.compile(_ROMAN, re.IGNORECASE)
-_NOTE_CALL = re.compile(r"\s*\[(?:\d{1,4}|\*)\]")
+_NOTE_CALL = re.compile(r"\s*\[(?:\d{1,4}|\*|[a-z]|[ivxlc]{2,7})\]")
 
 
 def _without_calls(text: str) -> str:

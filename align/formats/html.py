@@ -31,7 +31,8 @@ _PAGE_NUMBER = re.compile(r"pagenum|pageno|page-?number|folio|linenum", re.IGNOR
 _PAGE_BREAK = re.compile(r"\bpage-?break\b", re.IGNORECASE)
 _PAGE_MARK = re.compile(r"\W*(?:(?:pg|page|p\.)\W*(?:\d+|[ivxlcdm]+)|\d+)?\W*", re.IGNORECASE)  # "[Pg 12]", "iv" needs "Pg"
 _PAGE_TEXT = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
-_NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z])\s*[\])]?$")
+# a note's mark: a number, stars, a sign, a letter or a small roman numeral (LibreOffice numbers endnotes i, ii, iii)
+_NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z]|[ivxlc]{2,7})\s*[\])]?$")
 _SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|pagebreak)\b")
 # the publisher's pages of an EPUB (Standard Ebooks' imprint and colophon): kept as apparatus, never aligned
 _PUBLISHER_TYPES = re.compile(r"\b(?:titlepage|halftitlepage|imprint|colophon|copyright-page|uncopyright)\b")
@@ -185,7 +186,8 @@ class _Reader:
         name = localname(element)
         if self._skipped(element, name):
             return
-        if _PUBLISHER_TYPES.search(attribute(element, "type")):
+        # a page's running head and foot as LibreOffice writes them in HTML: <div title="header">
+        if _PUBLISHER_TYPES.search(attribute(element, "type")) or (name == "div" and element.get("title") in ("header", "footer")):
             text = " ".join(plain_text(element).split())
             self.markup.apparatus += [text] if text else []
             return
