@@ -457,6 +457,28 @@ def test_epub_whose_headings_are_styled_paragraphs_has_its_chapters(tmp_path):
     assert [s.chapter for s in side.sentences if s.text.startswith("Anna")] == [1, 2]
 
 
+def test_epub_navigation_label_of_a_file_and_a_chapters_title_line(tmp_path):
+    """LibreOffice's EPUB with its headings in toc.ncx: a title page labelled "Section 1" gets no such
+    heading, and a chapter's title line after its navigation title joins it."""
+    para = '<p class="para0"><span class="span0">{}</span></p>'.format
+    files = {"s1.xhtml": para("THE BOOK OF ANNA"),
+             "s2.xhtml": para("CHAPTER I") + para("The First Day") + para("Anna walked to the river."),
+             "s3.xhtml": para("CHAPTER II") + para("The Second Day") + para("Anna walked back home.")}
+    ncx = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>' + "".join(
+        f'<navPoint id="n{k}"><navLabel><text>{label}</text></navLabel><content src="s{k}.xhtml"/></navPoint>'
+        for k, label in ((1, "Section 1"), (2, "CHAPTER I"), (3, "CHAPTER II"))) + "</navMap></ncx>")
+    x = "application/xhtml+xml"
+    opf = _opf([(f"s{k}", f"s{k}.xhtml", x) for k in (1, 2, 3)] + [("ncx", "toc.ncx", "application/x-dtbncx+xml")],
+               ["s1", "s2", "s3"], 'toc="ncx"')
+    path = tmp_path / "book.epub"
+    path.write_bytes(_zip({"META-INF/container.xml": CONTAINER, "OEBPS/content.opf": opf, "OEBPS/toc.ncx": ncx,
+                           **{f"OEBPS/{name}": _xhtml(body) for name, body in files.items()}}))
+    side = read_side(path, "en")
+    assert [(s.text, s.heading) for s in side.sentences] == [
+        ("THE BOOK OF ANNA", False), ("CHAPTER I. The First Day", True), ("Anna walked to the river.", False),
+        ("CHAPTER II. The Second Day", True), ("Anna walked back home.", False)]
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

@@ -14,11 +14,14 @@ from urllib.parse import unquote
 from ..records import AlignError, Block, Note
 from .archive import member, open_zip
 from .html import note_calls, read_markup
+from .headings import labelled
 from .markup import attribute, localname, parse_markup, parse_xml, plain_text
+from .text import title_line, without_emphasis
 
 _log = logging.getLogger(__name__)
 _FONT = re.compile(r"\.(?:otf|ttf|woff2?)$", re.IGNORECASE)
 _GUIDE_PAGES = {"title-page", "toc", "copyright-page", "colophon"}  # the EPUB 2 guide's publisher's pages
+_FILE_LABEL = re.compile(r"Section \d+")  # LibreOffice's name for a spine document without a heading
 _TITLE_PAGE = re.compile(r"(?:^|/)title[_-]?page\.x?html?$", re.IGNORECASE)
 
 
@@ -112,14 +115,19 @@ def _titles(archive, opf, manifest, base: str, name: str, names: set[str]) -> di
 
 def _with_titles(blocks: list[Block], titles: list[str]) -> list[Block]:
     """A spine document's blocks with its navigation title as a heading where its markup has none: the
-    block that reads as the title is marked, else the title is put before the text."""
+    block that reads as the title is marked (and the title line after it, where the title names a
+    chapter: "CHAPTER I", then "The First Day"), else the title is put before the text, unless it is
+    a producer's label for a file ("Section 1", LibreOffice's for a title page)."""
     if not titles or any(block.heading for block in blocks) or not blocks:
         return blocks
     wanted = _key(titles[0])
     for at, block in enumerate(blocks[:10]):
         if _key(block.text) == wanted:
-            return blocks[:at] + [Block(block.text, 2)] + blocks[at + 1 :]
-    return [Block(titles[0], 2), *blocks]
+            after = blocks[at + 1] if at + 1 < len(blocks) else None
+            titled = after is not None and labelled(titles[0]) and title_line(without_emphasis(after.text))
+            marked = [Block(block.text, 2)] + ([Block(after.text, 2)] if titled else [])
+            return blocks[:at] + marked + blocks[at + 1 + titled :]
+    return blocks if _FILE_LABEL.fullmatch(titles[0].strip()) else [Block(titles[0], 2), *blocks]
 
 
 def _key(text: str) -> str:
