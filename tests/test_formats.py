@@ -479,6 +479,17 @@ def test_epub_navigation_label_of_a_file_and_a_chapters_title_line(tmp_path):
         ("CHAPTER II. The Second Day", True), ("Anna walked back home.", False)]
 
 
+def test_epub_missing_a_document_of_its_spine_says_so(tmp_path, caplog):
+    x = "application/xhtml+xml"
+    opf = _opf([("c1", "c1.xhtml", x), ("c2", "c2.xhtml", x)], ["c1", "c2"])
+    path = tmp_path / "book.epub"
+    path.write_bytes(_zip({"META-INF/container.xml": CONTAINER, "OEBPS/content.opf": opf,
+                           "OEBPS/c1.xhtml": _xhtml("<h2>I</h2><p>Anna walked to the river.</p>")}))
+    with caplog.at_level("WARNING", logger="align"):
+        assert [s.text for s in read_side(path, "en").sentences] == ["I", "Anna walked to the river."]
+    assert "1 document(s) of its reading order missing from the archive (OEBPS/c2.xhtml)" in caplog.text
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

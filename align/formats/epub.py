@@ -38,6 +38,10 @@ def read_epub(data: bytes, name: str) -> tuple[list[Block], list[Note], list[str
     spine = [manifest[e.get("idref")] for e in opf.iter() if localname(e) == "itemref" and e.get("idref") in manifest]
     paths = [_join(base, item.get("href", "")) for item in spine]
     trees = {path: parse_markup(member(archive, path, name), f"{name}:{path}") for path in paths if path in names}
+    missing = [path for path in paths if path not in names]
+    if missing:  # a damaged or hand-made book: read what is there, and say what is not
+        _log.warning("%s: %d document(s) of its reading order missing from the archive (%s); their text is left out",
+                     name, len(missing), ", ".join(missing[:3]))
     called: dict[str, str] = {}
     for tree in trees.values():
         called.update(note_calls(tree))
