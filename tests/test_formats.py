@@ -490,6 +490,23 @@ def test_epub_missing_a_document_of_its_spine_says_so(tmp_path, caplog):
     assert "1 document(s) of its reading order missing from the archive (OEBPS/c2.xhtml)" in caplog.text
 
 
+def test_contents_entries_with_page_numbers_end_where_the_first_chapter_begins(tmp_path):
+    """A contents page whose entries end with their page ("Chapter One: The Arrival 2"), as LibreOffice
+    writes it, ends at the first chapter's heading: neither that heading and an epigraph under it go
+    with the contents, nor does its last entry stay in the text."""
+    entries = "".join(f"<p>Chapter {n}: {title} {page}</p>" for n, title, page in
+                      (("One", "The Arrival", 2), ("Two", "The Storm", 3), ("Three", "Morning", 4)))
+    chapters = ("<h1>Chapter One: The Arrival</h1><p><i>Where the lamp burns, the heart returns.</i></p>"
+                "<p>Martha came to the hill in October.</p><h1>Chapter Two: The Storm</h1><p>The storm came.</p>"
+                "<h1>Chapter Three: Morning</h1><p>The valley was clean.</p>")
+    path = tmp_path / "book.html"
+    path.write_text(f"<html><body><p>THE LANTERN</p><h2>Contents</h2>{entries}{chapters}</body></html>", encoding="utf-8")
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences if s.heading] == [
+        "Chapter One: The Arrival", "Chapter Two: The Storm", "Chapter Three: Morning"]
+    assert side.apparatus == ("Contents", "Chapter One: The Arrival 2", "Chapter Two: The Storm 3", "Chapter Three: Morning 4")
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

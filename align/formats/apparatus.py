@@ -54,7 +54,8 @@ _ENTRY = 100  # a contents entry that is not a heading is no longer than this
 _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a chapter's number, title and page
 # a paragraph that lists a book's chapters ("BOOK SEVENTH. I. The Danger… II. A Priest… III. The Bells")
 _LISTED_CHAPTERS = re.compile(r"(?:^|\s)(?:I|1)\.\s.+?\s(?:II|2)\.\s.+?\s(?:III|3)\.\s")
-_NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")  # a chapter's number in a contents entry or a heading
+_NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")
+_PAGE_AT_END = re.compile(r"[\s.…·]+\d{1,4}$")  # a contents entry's page number, after a space or dot leaders  # a chapter's number in a contents entry or a heading
 
 
 def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
@@ -158,11 +159,13 @@ def _without_listed_headings(blocks: list[Block], apparatus: list[str]) -> list[
 
 
 def _contents_end(blocks: list[Block], at: int) -> int:
-    """Where the table of contents titled at `at` ends (see _without_contents)."""
-    first = _key(blocks[at + 1].text)
+    """Where the table of contents titled at `at` ends (see _without_contents): where its first entry,
+    with or without the page number it ends with ("Chapter One: The Arrival 2"), comes again."""
+    entry = blocks[at + 1].text
+    firsts = {_key(entry), _key(_PAGE_AT_END.sub("", entry))}
     for end in range(at + 2, min(len(blocks), at + _CONTENTS_SPAN)):
         key = _key(blocks[end].text)
-        if key == first or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) == first):
+        if key in firsts or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) in firsts):
             return end
     return _entries_end(blocks, at + 1)
 
