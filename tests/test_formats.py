@@ -507,6 +507,21 @@ def test_contents_entries_with_page_numbers_end_where_the_first_chapter_begins(t
     assert side.apparatus == ("Contents", "Chapter One: The Arrival 2", "Chapter Two: The Storm 3", "Chapter Three: Morning 4")
 
 
+def test_plain_text_contents_under_its_title_without_a_blank_line(tmp_path):
+    """Plain text as LibreOffice saves it: a line a paragraph, no blank lines, "Contents" right under
+    the title, entries with a tab and their page. The contents are set apart, not read as chapters."""
+    chapters = "".join(f"       Chapter {n}: {title}\nMartha came to the hill in month {k}. The carter drove away.\n"
+                       "The storm came in the night. The windows shook.\n"
+                       for k, (n, title) in enumerate((("One", "The Arrival"), ("Two", "The Storm"), ("Three", "Morning")), 1))
+    path = tmp_path / "book.txt"
+    path.write_text("THE LANTERN\nContents\nChapter One: The Arrival\t2\nChapter Two: The Storm\t3\n"
+                    "Chapter Three: Morning\t4\n" + chapters, encoding="utf-8")
+    side = read_side(path, "en")
+    assert [s.text for s in side.sentences if s.heading] == [
+        "Chapter One: The Arrival", "Chapter Two: The Storm", "Chapter Three: Morning"]
+    assert side.sentences[0].text == "THE LANTERN" and side.apparatus[0] == "Contents"
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

@@ -452,7 +452,8 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         if not content:
             after_blank = True
             continue
-        labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content))
+        # a chapter's heading, or a contents page's title ("Contents" under a title, no blank line between)
+        labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content)) or apparatus.contents_title(content)
         if labelled_line and content[0].islower() and current and not _ends_sentence(current[-1]):
             labelled_line = False  # a wrapped line that goes on: "…voyez, tome XXI, le" / "chapitre XXXI du Précis…"
         block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
