@@ -27,7 +27,7 @@ from razdel import sentenize
 
 from align import verse
 from align.formats.headings import heading_level, number_only, numbers_itself
-from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, restored, text_document, title_line
+from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, restored, text_document, title_line, without_emphasis
 from align.language import detect_language
 from align.records import Block, Document, Sentence
 
@@ -437,8 +437,9 @@ def _heading_text(blocks: tuple[Block, ...], at: int) -> tuple[str, int]:
     a number of its own ("VOLUME II." then "CHAPTER I. THE DANGER…")."""
     text = blocks[at].text
     following = blocks[at + 1] if at + 1 < len(blocks) else None
-    if following is not None and following.heading and number_only(text) and not numbers_itself(following.text):
-        separator = " " if _ends_sentence_mark(text) else ". "
+    plain = without_emphasis(text)  # "**CHAPTER I**", as calibre's FB2 sets it in bold
+    if following is not None and following.heading and number_only(plain) and not numbers_itself(without_emphasis(following.text)):
+        separator = " " if _ends_sentence_mark(plain) else ". "
         return text.rstrip() + separator + following.text.strip(), at + 2
     return text, at + 1
 

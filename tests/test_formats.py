@@ -807,6 +807,21 @@ def test_fb2_subtitle_is_a_heading_and_an_ornament_is_left_out(tmp_path):
     ]
 
 
+def test_fb2_as_calibre_writes_it(tmp_path):
+    """calibre's FB2 of an HTML book: each chapter's number and title as two bold paragraphs (or two
+    sections' titles), its bold opening with a line break: one heading a chapter, no "**" left."""
+    path = tmp_path / "alice.fb2"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">'
+                    "<body><section><p><strong>CHAPTER I</strong></p><p><strong>\n    Down the Rabbit-Hole</strong></p>"
+                    "<p>Alice was <emphasis>very </emphasis>tired.</p><p><strong>CHAPTER II</strong></p>"
+                    "<p><strong>The Pool of Tears</strong></p><p>Curiouser and curiouser, cried Alice.</p></section>"
+                    "</body></FictionBook>", encoding="utf-8")
+    side = read_side(path, "en")
+    assert [(s.text, s.heading) for s in side.sentences] == [
+        ("CHAPTER I. Down the Rabbit-Hole", True), ("Alice was very tired.", False),
+        ("CHAPTER II. The Pool of Tears", True), ("Curiouser and curiouser, cried Alice.", False)]
+
+
 def test_fb2_sections_titles_and_notes_body(tmp_path):
     path = tmp_path / "nos.fb2"
     path.write_bytes(FB2.encode("cp1251"))

@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..records import Block, Note
 from .markup import attribute, localname
-from .text import LINE_BREAK, line_blocks, literal, normalise
+from .text import LINE_BREAK, line_blocks, literal, normalise, tidy_marks
 
 _SKIPPED = frozenset("description binary stylesheet image empty-line".split())
 _PARAGRAPHS = frozenset("p v text-author".split())
@@ -66,7 +66,7 @@ def _title(title: etree._Element) -> str:
 def _inline(element: etree._Element) -> str:
     parts: list[str] = []
     _gather(element, parts)
-    return " ".join(normalise("".join(parts)).split())
+    return " ".join(tidy_marks(normalise("".join(parts))).split())
 
 
 def _gather(element: etree._Element, parts: list[str], emphasised: bool = False) -> None:

@@ -17,7 +17,7 @@ from ..records import Block, Note
 from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
 from .headings import number_only, numbers_itself
-from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, marked_call, normalise, split_paragraphs, title_line
+from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, marked_call, normalise, split_paragraphs, tidy_marks, title_line
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
@@ -114,7 +114,7 @@ class _Run:
         for line in self._lines():
             line = "**" + line if bold else line
             bold = line.count("**") % 2 == 1
-            texts.append(_SPACE.sub(" ", normalise(_tidy_marks(line + "**" if bold else line))).strip())
+            texts.append(_SPACE.sub(" ", normalise(tidy_marks(line + "**" if bold else line))).strip())
         return texts
 
     def _lines(self) -> list[str]:
@@ -151,21 +151,6 @@ def _opening_sentence(previous: Block | None, text: str, level: int) -> bool:
 def _in_verse(element: etree._Element) -> bool:
     """Whether an element is (within) a poem's markup."""
     return any(_VERSE_CLASS.search(e.get("class") or "") for e in (element, *element.iterancestors()))
-
-
-def _tidy_marks(line: str) -> str:
-    """Emphasis marks around no text dropped, and spaces inside the marks moved out ("** a **" would not
-    read as emphasis: "<i> a </i>")."""
-    pieces = line.split("**")
-    out = [pieces[0]]
-    for k in range(1, len(pieces), 2):
-        inside, after = pieces[k], "".join(pieces[k + 1 : k + 2])
-        if inside.strip():
-            lead, trail = inside[: len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()) :]
-            out.append(f"{lead}**{inside.strip()}**{trail}{after}")
-        else:
-            out.append(inside + after)
-    return "".join(out)
 
 
 class _Reader:

@@ -282,6 +282,21 @@ def split_paragraphs(text: str) -> list[str]:
     return [paragraph.text for paragraph in _paragraphs(text)]
 
 
+def tidy_marks(line: str) -> str:
+    """Emphasis marks around no text dropped, and spaces inside the marks moved out ("** a **" would not
+    read as emphasis: "<i> a </i>", calibre's FB2 "<strong> AU FOND…</strong>")."""
+    pieces = line.split("**")
+    out = [pieces[0]]
+    for k in range(1, len(pieces), 2):
+        inside, after = pieces[k], "".join(pieces[k + 1 : k + 2])
+        if inside.strip():
+            lead, trail = inside[: len(inside) - len(inside.lstrip())], inside[len(inside.rstrip()) :]
+            out.append(f"{lead}**{inside.strip()}**{trail}{after}")
+        else:
+            out.append(inside + after)
+    return "".join(out)
+
+
 def line_blocks(text: str) -> list[Block]:
     """A paragraph's lines at its explicit line breaks (LINE_BREAK: a poem, an address), each a block as
     the HTML reader sets them, the lines after the first marked as lines of the same paragraph (a
@@ -292,7 +307,7 @@ def line_blocks(text: str) -> list[Block]:
     for raw in text.split(LINE_BREAK):
         line = " ".join(normalise(("**" if bold else "") + raw).split())
         bold = line.count("**") % 2 == 1
-        line += "**" if bold else ""
+        line = " ".join(tidy_marks(line + ("**" if bold else "")).split())
         first = next((c for c in line if c.isalpha()), "")
         if lines and first.islower():
             lines[-1] = f"{lines[-1]} {line}".replace("** **", " ")
@@ -303,7 +318,7 @@ def line_blocks(text: str) -> list[Block]:
 
 def one_line(text: str) -> str:
     """A paragraph's text on one line, its explicit line breaks spaces (a heading, a note)."""
-    return " ".join(normalise(text.replace(LINE_BREAK, " ")).split())
+    return " ".join(tidy_marks(normalise(text.replace(LINE_BREAK, " "))).split())
 
 
 def normalise(text: str) -> str:
