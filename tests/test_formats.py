@@ -522,6 +522,21 @@ def test_plain_text_contents_under_its_title_without_a_blank_line(tmp_path):
     assert side.sentences[0].text == "THE LANTERN" and side.apparatus[0] == "Contents"
 
 
+def test_plain_text_page_numbers_alone_are_no_chapters(tmp_path):
+    """calibre's plain text of a book whose HTML marks its pages: "3", "7", "15" alone between blank
+    lines are pages, set apart; chapters numbered 1, 2, 3 alone stay chapters."""
+    body = "Alice sat by her sister on the bank and had nothing to do at all.\n\n"
+    pages = "".join(f"{body}{number}\n\n" for number in (3, 7, 15, 22))
+    path = tmp_path / "book.txt"
+    path.write_text(f"CHAPITRE PREMIER.\n\n{pages}CHAPITRE II.\n\n{body}", encoding="utf-8")
+    side = read_side(path, "fr")
+    assert [s.text for s in side.sentences if s.heading] == ["CHAPITRE PREMIER.", "CHAPITRE II."]
+    assert side.apparatus[:4] == ("3", "7", "15", "22")
+    numbered = tmp_path / "numbered.txt"
+    numbered.write_text("".join(f"{n}\n\n{body}" for n in (1, 2, 3, 4)), encoding="utf-8")
+    assert [s.text[:2] for s in read_side(numbered, "en").sentences if s.heading] == ["1.", "2.", "3.", "4."]
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

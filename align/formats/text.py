@@ -107,6 +107,8 @@ def text_document(text: str) -> Document:
     """Read a plain text: its paragraphs, which of them are headings, the apparatus apart."""
     paragraphs = _paragraphs(_unboxed(_MARKED_BREAK.sub("\n", _PAGE_NUMBER.sub("", text))))
     levels = [p.heading or (heading_level(p.text) if p.alone or labelled(p.text) or _numeral_line(p) else 0) for p in paragraphs]
+    pages = _page_numbers(paragraphs, levels)
+    levels = [0 if k in pages else level for k, level in enumerate(levels)]
     _titled_numbers(paragraphs, levels)
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
         levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
@@ -116,7 +118,9 @@ def text_document(text: str) -> Document:
     # d'entre les Bulgares, et ce qu'il devint."): a book's first paragraphs are not all that short
     titled = len(numbers) >= 3 and sum(_title(paragraphs[k + 1], True) for k in numbers) >= _TITLED * len(numbers)
     blocks: list[Block] = []
-    for paragraph, level in zip(paragraphs, levels):
+    for k, (paragraph, level) in enumerate(zip(paragraphs, levels)):
+        if k in pages:
+            continue
         marked = _MARKED_HEADING.fullmatch(paragraph.text)
         if marked:  # a heading marked up in a plain text ("<h1>Нос</h1>", as hand-made corpora do)
             blocks.append(Block(_marked_emphasis(marked.group(2)).strip(), int(marked.group(1))))
@@ -127,7 +131,19 @@ def text_document(text: str) -> Document:
     blocks, notes, pictures = _without_notes(blocks)
     kept, matter = apparatus.separate(blocks)
     notes = [Note(note.mark, without_emphasis(note.text)) for note in notes]
-    return Document(tuple(kept), tuple(notes), tuple(pictures) + tuple(matter), format="text")
+    page_numbers = tuple(paragraphs[k].text for k in sorted(pages))
+    return Document(tuple(kept), tuple(notes), page_numbers + tuple(pictures) + tuple(matter), format="text")
+
+
+def _page_numbers(paragraphs: list[_Paragraph], levels: list[int]) -> set[int]:
+    """The paragraphs that are a page's number left standing alone (calibre's text of a book whose
+    HTML marks its pages: "3", "7", "15" between blank lines): numbers in digits alone, taken for
+    headings, three or more, that mostly do not run on one by one as chapters' numbers do."""
+    found = [(k, int(p.text.strip(" ."))) for k, p in enumerate(paragraphs) if levels[k] and p.text.strip(" .").isdigit()]
+    steps = [b - a for (_, a), (_, b) in zip(found, found[1:])]
+    if len(found) < 3 or sum(step == 1 for step in steps) >= len(steps) / 2:
+        return set()
+    return {k for k, _ in found}
 
 
 def _numeral_line(paragraph: _Paragraph) -> bool:
