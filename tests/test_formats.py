@@ -537,6 +537,29 @@ def test_plain_text_page_numbers_alone_are_no_chapters(tmp_path):
     assert [s.text[:2] for s in read_side(numbered, "en").sentences if s.heading] == ["1.", "2.", "3.", "4."]
 
 
+def test_calibre_epub_of_a_word_document(tmp_path):
+    """calibre's EPUB of a DOCX: chapters as bold list items that toc.ncx points at inside one file,
+    notes as <dl class="footnote"> in files of their own. Each chapter a heading, each note a note."""
+    main = ('<ol><li id="t1"><b>The First Night</b></li></ol><p>Tomas climbed the tower at dusk.<sup>'
+            '<a href="n1.xhtml#note_1" class="noteref">1</a></sup> He lit the lamp.</p>'
+            '<ol><li value="2" id="t2"><b>The Storm</b></li></ol><p>At midnight the storm came.</p>')
+    note = ('<h1>Notes</h1><dl id="note_1" class="footnote"><dt>[<a href="main.xhtml#back">←1</a>]</dt>'
+            '<dd><p>The tower had a hundred steps.</p></dd></dl>')
+    ncx = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>' + "".join(
+        f'<navPoint id="p{k}"><navLabel><text>{title}</text></navLabel><content src="main.xhtml#t{k}"/></navPoint>'
+        for k, title in ((1, "The First Night"), (2, "The Storm"))) + "</navMap></ncx>")
+    x = "application/xhtml+xml"
+    opf = _opf([("m", "main.xhtml", x), ("n1", "n1.xhtml", x), ("ncx", "toc.ncx", "application/x-dtbncx+xml")],
+               ["m", "n1"], 'toc="ncx"')
+    path = tmp_path / "book.epub"
+    path.write_bytes(_zip({"META-INF/container.xml": CONTAINER, "OEBPS/content.opf": opf, "OEBPS/toc.ncx": ncx,
+                           "OEBPS/main.xhtml": _xhtml(main), "OEBPS/n1.xhtml": _xhtml(note)}))
+    side = read_side(path, "en")
+    assert [(s.text, s.chapter) for s in side.sentences if s.heading] == [("The First Night", 1), ("The Storm", 2)]
+    assert [(n.mark, n.text) for n in side.notes] == [("1", "The tower had a hundred steps.")]
+    assert side.sentences[-1].text == "At midnight the storm came."
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

@@ -118,20 +118,28 @@ def _titles(archive, opf, manifest, base: str, name: str, names: set[str]) -> di
 
 
 def _with_titles(blocks: list[Block], titles: list[str]) -> list[Block]:
-    """A spine document's blocks with its navigation title as a heading where its markup has none: the
-    block that reads as the title is marked (and the title line after it, where the title names a
-    chapter: "CHAPTER I", then "The First Day"), else the title is put before the text, unless it is
-    a producer's label for a file ("Section 1", LibreOffice's for a title page)."""
+    """A spine document's blocks with its navigation titles as headings where its markup has none:
+    each block that reads as a title, in order (calibre's EPUB of a Word document points at several
+    chapters of one file), is marked, and so is the title line after it where the title names a
+    chapter ("CHAPTER I", then "The First Day"). A first title the file's opening lacks is put before
+    the text, unless it is a producer's label for a file ("Section 1", LibreOffice's for a title page)."""
     if not titles or any(block.heading for block in blocks) or not blocks:
         return blocks
-    wanted = _key(titles[0])
-    for at, block in enumerate(blocks[:10]):
-        if _key(block.text) == wanted:
-            after = blocks[at + 1] if at + 1 < len(blocks) else None
-            titled = after is not None and labelled(titles[0]) and title_line(without_emphasis(after.text))
-            marked = [Block(block.text, 2)] + ([Block(after.text, 2)] if titled else [])
-            return blocks[:at] + marked + blocks[at + 1 + titled :]
-    return blocks if _FILE_LABEL.fullmatch(titles[0].strip()) else [Block(titles[0], 2), *blocks]
+    out, start = list(blocks), 0
+    for n, title in enumerate(titles):
+        wanted = _key(title)
+        at = next((k for k in range(start, min(len(out), 10) if n == 0 else len(out)) if _key(out[k].text) == wanted), None)
+        if at is None:
+            if n == 0 and not _FILE_LABEL.fullmatch(title.strip()):
+                out.insert(0, Block(title, 2))
+                start = 1
+            continue
+        out[at] = Block(out[at].text, 2)
+        after = out[at + 1] if at + 1 < len(out) else None
+        if after is not None and not after.heading and labelled(title) and title_line(without_emphasis(after.text)):
+            out[at + 1] = Block(after.text, 2)
+        start = at + 1
+    return out
 
 
 def _key(text: str) -> str:

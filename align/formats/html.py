@@ -423,7 +423,7 @@ def _note_body(target: etree._Element) -> etree._Element | None:
     and the block of one note around that (Gutenberg's <div class="footnote">, which may hold a quoted
     poem after the note's first paragraph)."""
     element = target
-    while element is not None and localname(element) not in ("p", "div", "li", "aside", "dd", "td", "section", "body"):
+    while element is not None and localname(element) not in ("p", "div", "li", "aside", "dd", "dl", "td", "section", "body"):
         element = element.getparent()
     if element is not None and localname(element) == "p" and not any(c.isalpha() for c in "".join(element.itertext())):
         following = element.getnext()  # the anchor alone in a paragraph, the note in the next (Widger's HTML)
