@@ -860,6 +860,17 @@ def test_fb2_as_calibre_writes_it(tmp_path):
         ("CHAPTER II. The Pool of Tears", True), ("Curiouser and curiouser, cried Alice.", False)]
 
 
+def test_fb2_poems_title_is_no_chapter(tmp_path):
+    path = tmp_path / "poem.fb2"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">'
+                    "<body><section><title><p>Глава 1</p></title><p>Он запел.</p><poem><title><p>Песня</p></title><stanza>"
+                    "<v>Ночь тиха, пустыня внемлет богу,</v><v>И звезда с звездою говорит.</v></stanza></poem>"
+                    "<p>Потом он долго молчал.</p></section></body></FictionBook>", encoding="utf-8")
+    side = read_side(path, "ru")
+    assert [(s.text, s.heading, s.chapter) for s in side.sentences][1:3] == [("Он запел.", False, 1), ("Песня", False, 1)]
+    assert side.sentences[-1].chapter == 1
+
+
 def test_fb2_sections_titles_and_notes_body(tmp_path):
     path = tmp_path / "nos.fb2"
     path.write_bytes(FB2.encode("cp1251"))

@@ -35,8 +35,8 @@ def _section(element: etree._Element, depth: int, blocks: list[Block]) -> None:
             continue
         if name == "title":
             title = _title(child)
-            if title:
-                blocks.append(Block(title, min(6, max(1, depth))))
+            if title:  # a poem's title is a line of the text, no chapter (<poem><title>Песня</title>…)
+                blocks.append(Block(title, 0 if localname(element) == "poem" else min(6, max(1, depth))))
         elif name == "subtitle":  # a heading within a section, one level below its title
             text = _inline(child)
             if text:
