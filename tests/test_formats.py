@@ -560,6 +560,16 @@ def test_calibre_epub_of_a_word_document(tmp_path):
     assert side.sentences[-1].text == "At midnight the storm came."
 
 
+@pytest.mark.parametrize("inside, book", [
+    ("index.html", "<html><body><h1>CHAPTER I</h1><p>Alice was tired.</p></body></html>"),
+    ("index.txt", "CHAPTER I\n\nAlice was tired.\n"),
+])
+def test_calibre_htmlz_and_txtz_are_read(tmp_path, inside, book):
+    path = tmp_path / "book.zip"
+    path.write_bytes(_zip({inside: book, "metadata.opf": "<package/>", "style.css": "p {}"}))
+    assert [(s.text, s.heading) for s in read_side(path, "en").sentences] == [("CHAPTER I", True), ("Alice was tired.", False)]
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

@@ -15,13 +15,14 @@ from .markdown import read_markdown
 from .office import odt_blocks, read_docx, read_odt
 from .pdf import read_pdf
 from .html import read_markup
-from .archive import open_zip
+from .archive import member, open_zip
 from .markup import parse_markup, parse_xml
 from .headings import labelled
 from .text import restored, text_document, title_line, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
+_ZIPPED_BOOKS = ("index.html", "index.txt")  # the book in calibre's HTMLZ and TXTZ, beside its metadata.opf
 _FLAT_ODF = re.compile(rb"<(?:\w+:)?document\b[^>]*opendocument:xmlns:office")  # a flat ODT (.fodt): one XML file
 _MARKDOWN_HEADING = re.compile(rb"^#{1,6} \S", re.MULTILINE)
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|p|h[1-6]|div)\b", re.IGNORECASE)
@@ -31,6 +32,10 @@ def parse(data: bytes, name: str) -> Document:
     """The document in a file's bytes. Raises AlignError (one line, naming the file) for a file that
     cannot be read: binary, empty, damaged, protected or unsafe."""
     kind = detect(data, name)
+    if kind == "zipped":  # calibre's HTMLZ and TXTZ: the book's one HTML or text file, zipped
+        archive = open_zip(data, name)
+        inside = next(path for path in _ZIPPED_BOOKS if path in archive.namelist())
+        return parse(member(archive, inside, name), f"{name}:{inside}")
     if kind == "epub":
         document = finish(*read_epub(data, name), "epub")
     elif kind == "docx":
@@ -124,4 +129,6 @@ def _zip_format(data: bytes, name: str) -> str:
         return "docx"
     if "content.xml" in names:
         return "odt"
+    if "metadata.opf" in names and any(path in names for path in _ZIPPED_BOOKS):
+        return "zipped"
     raise AlignError(f"{name}: a ZIP archive that is not a book (no EPUB, DOCX or ODT inside)")
