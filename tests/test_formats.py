@@ -570,6 +570,12 @@ def test_calibre_htmlz_and_txtz_are_read(tmp_path, inside, book):
     assert [(s.text, s.heading) for s in read_side(path, "en").sentences] == [("CHAPTER I", True), ("Alice was tired.", False)]
 
 
+def test_a_zip_inside_calibres_zip_is_refused(tmp_path):
+    path = tmp_path / "book.htmlz"
+    path.write_bytes(_zip({"index.html": _zip({"index.html": "<p>x</p>", "metadata.opf": "<package/>"}), "metadata.opf": "<package/>"}))
+    _refused(tmp_path, "nested.htmlz", path.read_bytes(), "index.html is itself a ZIP archive")
+
+
 def test_flat_odt_is_read_as_an_odt(tmp_path):
     """LibreOffice's flat ODT (.fodt): one XML file, its header outside the body; not plain text."""
     path = tmp_path / "book.fodt"

@@ -18,7 +18,7 @@ from .html import read_markup
 from .archive import member, open_zip
 from .markup import parse_markup, parse_xml
 from .headings import labelled
-from .text import restored, text_document, title_line, without_emphasis
+from .text import chapter_title, restored, text_document, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
@@ -35,7 +35,10 @@ def parse(data: bytes, name: str) -> Document:
     if kind == "zipped":  # calibre's HTMLZ and TXTZ: the book's one HTML or text file, zipped
         archive = open_zip(data, name)
         inside = next(path for path in _ZIPPED_BOOKS if path in archive.namelist())
-        return parse(member(archive, inside, name), f"{name}:{inside}")
+        book = member(archive, inside, name)
+        if book.startswith(b"PK\x03\x04"):  # an archive in an archive: no book is made so
+            raise AlignError(f"{name}: {inside} is itself a ZIP archive; refused")
+        return parse(book, f"{name}:{inside}")
     if kind == "epub":
         document = finish(*read_epub(data, name), "epub")
     elif kind == "docx":
@@ -96,9 +99,6 @@ def finish(blocks: list[Block], notes: list[Note], matter: list[str], kind: str)
     return Document(tuple(kept), tuple(notes), tuple(restored(text) for text in matter + separated), kind)
 
 
-_ASKING = re.compile(r"[^.!?]{1,60}[?!]")  # a title that asks or exclaims: "Who Stole the Tarts?"
-
-
 def _labelled_chapters(blocks: list[Block]) -> list[Block]:
     """Where a book's markup marks fewer than two headings (LibreOffice's EPUB sets every heading as a
     styled paragraph), the paragraphs that name a chapter by a word and a number ("CHAPTER I",
@@ -114,8 +114,7 @@ def _labelled_chapters(blocks: list[Block]) -> list[Block]:
         out[k] = replace(out[k], heading=2)
         after = k + 1
         if after < len(out) and after not in named and not out[after].heading:
-            title = without_emphasis(out[after].text)
-            if title_line(title) or _ASKING.fullmatch(title):
+            if chapter_title(without_emphasis(out[after].text)):
                 out[after] = replace(out[after], heading=2)
     return out
 

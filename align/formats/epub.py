@@ -16,7 +16,7 @@ from .archive import member, open_zip
 from .html import note_calls, read_markup
 from .headings import labelled
 from .markup import attribute, localname, parse_markup, parse_xml, plain_text
-from .text import title_line, without_emphasis
+from .text import chapter_title, without_emphasis
 
 _log = logging.getLogger(__name__)
 _FONT = re.compile(r"\.(?:otf|ttf|woff2?)$", re.IGNORECASE)
@@ -136,7 +136,7 @@ def _with_titles(blocks: list[Block], titles: list[str]) -> list[Block]:
             continue
         out[at] = Block(out[at].text, 2)
         after = out[at + 1] if at + 1 < len(out) else None
-        if after is not None and not after.heading and labelled(title) and title_line(without_emphasis(after.text)):
+        if after is not None and not after.heading and labelled(title) and chapter_title(without_emphasis(after.text)):
             out[at + 1] = Block(after.text, 2)
         start = at + 1
     return out

@@ -41,6 +41,7 @@ _WRAP_HYPHEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"\w+")
 _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASKING = re.compile(r"[^.!?]{1,60}[?!]")
 _SPACED_DASH, _CLOSED_DASH = re.compile(r"\w (?:—|--) \w"), re.compile(r"\w(?:—|--)\w")
 _BROKEN = re.compile(r"[^\W\d_]+-[ \t]*\n\s*[^\W\d_]+")  # a word a line end breaks at a hyphen
 _PAGE_NUMBER = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
@@ -291,6 +292,12 @@ def title_line(text: str) -> bool:
     if _QUOTED.match(text) and not text.isupper():  # a title in capitals may be a quotation («BESOS PARA GOLPES»)
         return False
     return len(text) <= _TITLE and any(c.isalpha() for c in text) and (text.isupper() or not _ends_sentence(text))
+
+
+def chapter_title(text: str) -> bool:
+    """Whether a block after a chapter's number, in a book whose markup marks no headings, is its
+    title: a title line (title_line), or a short one that asks or exclaims ("Who Stole the Tarts?")."""
+    return title_line(text) or bool(_ASKING.fullmatch(text))
 
 
 def split_paragraphs(text: str) -> list[str]:
