@@ -876,6 +876,19 @@ def test_fb2_as_calibre_writes_it(tmp_path):
         ("CHAPTER II. The Pool of Tears", True), ("Curiouser and curiouser, cried Alice.", False)]
 
 
+def test_fb2_page_number_glued_before_a_chapters_heading(tmp_path):
+    """calibre's FB2 of a book whose HTML marks its pages: "41" glued before "CHAPITRE IV." in one
+    paragraph. The chapter is found, the number set apart."""
+    chapters = "".join(f"<p>{page}\n<strong>CHAPITRE {n}.</strong></p><p>Alice était là, {n}.</p>"
+                       for page, n in (("", "PREMIER"), ("41 ", "II"), ("78 ", "III")))
+    path = tmp_path / "alice.fb2"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">'
+                    f"<body><section>{chapters}</section></body></FictionBook>", encoding="utf-8")
+    side = read_side(path, "fr")
+    assert [s.text for s in side.sentences if s.heading] == ["CHAPITRE PREMIER.", "CHAPITRE II.", "CHAPITRE III."]
+    assert side.apparatus == ("41", "78")
+
+
 def test_fb2_poems_title_is_no_chapter(tmp_path):
     path = tmp_path / "poem.fb2"
     path.write_text('<?xml version="1.0" encoding="utf-8"?><FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">'

@@ -22,6 +22,7 @@ from .text import chapter_title, restored, text_document, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
+_PAGE_BEFORE = re.compile(r"(\d{1,4})\s+(?=\S)")  # a page's number glued before a paragraph
 _ZIPPED_BOOKS = ("index.html", "index.txt")  # the book in calibre's HTMLZ and TXTZ, beside its metadata.opf
 _FLAT_ODF = re.compile(rb"<(?:\w+:)?document\b[^>]*opendocument:xmlns:office")  # a flat ODT (.fodt): one XML file
 _MARKDOWN_HEADING = re.compile(rb"^#{1,6} \S", re.MULTILINE)
@@ -94,29 +95,37 @@ def finish(blocks: list[Block], notes: list[Note], matter: list[str], kind: str)
     """A reader's blocks as a document, the publisher's apparatus set apart (see apparatus.separate),
     its chapters named in words where its markup marks none (_labelled_chapters)."""
     kept, separated = apparatus.separate(blocks)
-    kept = _labelled_chapters(kept)
+    kept, pages = _labelled_chapters(kept)
+    separated += pages
     notes = [Note(note.mark, restored(without_emphasis(note.text))) for note in notes]
     return Document(tuple(kept), tuple(notes), tuple(restored(text) for text in matter + separated), kind)
 
 
-def _labelled_chapters(blocks: list[Block]) -> list[Block]:
+def _labelled_chapters(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     """Where a book's markup marks fewer than two headings (LibreOffice's EPUB sets every heading as a
     styled paragraph), the paragraphs that name a chapter by a word and a number ("CHAPTER I",
     "Chapitre premier"), two or more, are its headings, and so is a title line right after one ("The
-    First Day"), as the plain-text reader reads them."""
+    First Day"), as the plain-text reader reads them; and the page numbers a converter glued before
+    such a heading ("41 CHAPITRE IV.", calibre's FB2 of a book whose HTML marks its pages)."""
     if sum(1 for block in blocks if block.heading) >= 2:
-        return blocks
-    named = [k for k, block in enumerate(blocks) if labelled(without_emphasis(block.text))]
+        return blocks, []
+    named: dict[int, str] = {}  # the paragraphs that name a chapter, and the page number before each ("" for none)
+    for k, block in enumerate(blocks):
+        glued = _PAGE_BEFORE.match(block.text)
+        if labelled(without_emphasis(block.text)):
+            named[k] = ""
+        elif glued and labelled(without_emphasis(block.text[glued.end() :])):
+            named[k] = glued.group(1)
     if len(named) < 2:
-        return blocks
+        return blocks, []
     out = list(blocks)
-    for k in named:
-        out[k] = replace(out[k], heading=2)
+    for k, page in named.items():
+        out[k] = replace(out[k], text=out[k].text[len(page):].lstrip(), heading=2)
         after = k + 1
         if after < len(out) and after not in named and not out[after].heading:
             if chapter_title(without_emphasis(out[after].text)):
                 out[after] = replace(out[after], heading=2)
-    return out
+    return out, [page for page in named.values() if page]
 
 
 def _zip_format(data: bytes, name: str) -> str:
