@@ -67,7 +67,7 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
     # the book's leading, not a page's: on a page of one-line paragraphs (dialogue) most gaps are paragraphs'
     gaps = [a.base - b.base for page in pages for a, b in zip(page, page[1:]) if 0 < a.base - b.base < 3 * body]
     leading = statistics.median(gaps) if gaps else body * 1.2
-    matter = _running_heads(pages)
+    matter = _running_heads(pages, body)
     notes: list[Note] = []
     paragraphs: list[str] = []
     last: _Line | None = None  # the previous page's last line of text
@@ -138,13 +138,14 @@ def _raised_numbers(textpage, text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _GLUED_NUMBER.finditer(text) if raised(m.start())]
 
 
-def _running_heads(pages: list[list[_Line]]) -> set[int]:
+def _running_heads(pages: list[list[_Line]], body: float) -> set[int]:
     """The ids of the lines that are running heads or page numbers: a line at a page's edge (first or
     last in the text layer, or highest or lowest on the page: a producer may write the foot first)
     that is a bare number; whose letters recur there on many pages (not a title set large: a chapter's
     heading whose words head its other pages); or, set smaller than the text as heads are (a refrain,
     a diary's day are not), whose letters are a title's worth on three pages or more (a chapter's title
-    over its pages), or whose number runs with the pages' ("DOWN THE RABBIT-HOLE 3", "4 ALICE'S ...")."""
+    over its pages), or whose number runs with the pages' ("DOWN THE RABBIT-HOLE 3", "4 ALICE'S ...").
+    `body`: the text's font size."""
     def key(line: _Line) -> str:
         return "".join(c for c in line.text.casefold() if c.isalpha())
 
@@ -156,7 +157,6 @@ def _running_heads(pages: list[list[_Line]]) -> set[int]:
     counts = Counter(key(line) for _, line in edges)
     offsets = Counter(page_number(k, line) for k, line in edges)
     least = max(3, _REPEATED * len(pages))
-    body = statistics.median(line.height for page in pages for line in page)
     return {id(line) for k, line in edges if _PAGE_NUMBER.match(line.text)
             or (key(line) and counts[key(line)] >= least and not _display(line, body))  # a chapter's heading stays
             or (line.height < _HEAD_SIZE * body  # set smaller than the text, as heads are: not a refrain, a diary's day
