@@ -1249,12 +1249,12 @@ def test_pdf_hyphen_that_ends_a_line_ends_it(tmp_path):
 def test_pdf_notes_marked_without_a_space_are_notes(tmp_path):
     """LibreOffice and Word set a note's raised mark right before its text ("1A preserve…")."""
     pytest.importorskip("pypdfium2")
-    page = _page([(12, 700, "It was labelled ORANGE MARMALADE, but it was"), (12, 686, "empty. She put it back."),
+    page = _page([(12, 700, "It was labelled ORANGE MARMALADE,1 but it was"), (12, 686, "empty. She put it back."),
                   (8, 100, "1A preserve of Seville oranges.")])
     path = tmp_path / "book.pdf"
     path.write_bytes(_pdf(page))
     side = read_side(path, "en")
-    assert [s.text for s in side.sentences] == ["It was labelled ORANGE MARMALADE, but it was empty.", "She put it back."]
+    assert [s.text for s in side.sentences] == ["It was labelled ORANGE MARMALADE,1 but it was empty.", "She put it back."]
     assert [(n.mark, n.text) for n in side.notes] == [("1", "A preserve of Seville oranges.")]
 
 
@@ -1286,6 +1286,18 @@ def test_pdf_paragraphs_of_one_line_are_told_by_the_books_leading(tmp_path):
     assert [s.text for s in last] == ["No, said the Hatter.", "He sang this, slowly and sadly:",
                                       "Will you walk a little faster, said a whiting.", "Nobody answered him."]
     assert len({s.paragraph for s in last}) == 4
+
+
+def test_pdf_a_small_quotation_at_the_foot_that_opens_with_a_number_is_no_note(tmp_path):
+    """Only a line the page calls is a note: a letter quoted small at a page's foot that opens with
+    "12" stays in the text."""
+    pytest.importorskip("pypdfium2")
+    page = _page([(12, 700, "The letter that came on Tuesday was short."), (12, 686, "He read it twice by the window."),
+                  (12, 672, "Then he put it away."), (9, 120, "12 Church Lane, Tuesday."), (9, 108, "Dear Sir, the books will come.")])
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page))
+    side = read_side(path, "en")
+    assert side.notes == () and "12 Church Lane, Tuesday." in [s.text for s in side.sentences]
 
 
 def test_pdf_chapter_heads_and_numbers_written_first_are_set_apart(tmp_path):
@@ -1352,12 +1364,12 @@ def test_pdf_a_raised_number_no_note_answers_is_no_call(tmp_path):
     """x² where no note 2 is, and a lowered H₂O where one is, are not calls."""
     pytest.importorskip("pypdfium2")
     squared = (b"BT /F1 12 Tf 72 700 Td (The area is x) Tj /F1 7 Tf 4 Ts (2) Tj 0 Ts /F1 12 Tf ( in all.) Tj ET")
-    water = (b"BT /F1 12 Tf 72 700 Td (The water is H) Tj /F1 7 Tf -2 Ts (2) Tj 0 Ts /F1 12 Tf (O here.) Tj ET "
-             + _page([(8, 100, "2 A note on the well.")]))
+    water = (b"BT /F1 12 Tf 72 700 Td (The water is H) Tj /F1 7 Tf -2 Ts (2) Tj 0 Ts /F1 12 Tf (O from the well.) Tj"
+             b" /F1 7 Tf 4 Ts (2) Tj 0 Ts ET " + _page([(8, 100, "2 A note on the well.")]))
     path = tmp_path / "book.pdf"
     path.write_bytes(_pdf(squared, water))
     side = read_side(path, "en")
-    assert [s.text for s in side.sentences] == ["The area is x2 in all.", "The water is H2O here."]
+    assert [s.text for s in side.sentences] == ["The area is x2 in all.", "The water is H2O from the well. [2]"]
     assert [n.mark for n in side.notes] == ["2"]
 
 

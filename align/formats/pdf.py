@@ -173,12 +173,14 @@ def _edges(page: list[_Line]) -> list[_Line]:
 
 def _split_foot(lines: list[_Line], body: float) -> tuple[list[_Line], list[Note]]:
     """The page's lines without its footnotes, and the footnotes: the smaller lines at its foot,
-    beginning with a mark."""
+    beginning with a mark that the page's text calls (a quotation set small that opens with a number,
+    "12 Church Lane…", is no note 12)."""
     at = len(lines)
     while at > 0 and lines[at - 1].height < _SMALL * body:
         at -= 1
     foot = lines[at:]
-    if not foot or at == 0 or not _NOTE_START.match(foot[0].text.strip()):
+    first = _NOTE_START.match(foot[0].text.strip()) if foot and at else None
+    if not first or not _calls(first.group(1), " ".join(line.text for line in lines[:at])):
         return lines, []
     notes: list[Note] = []
     for line in foot:
@@ -188,6 +190,12 @@ def _split_foot(lines: list[_Line], body: float) -> tuple[list[_Line], list[Note
         elif notes:
             notes[-1] = Note(notes[-1].mark, f"{notes[-1].text} {line.text.strip()}")
     return lines[:at], notes
+
+
+def _calls(mark: str, text: str) -> bool:
+    """Whether a text calls a note's mark: after a word or a stop ("door.1", raised or not), or as a
+    word of its own where the text layer set it apart ("it 1 was")."""
+    return bool(re.search(rf"(?:(?<=[^\W\d_])|(?<=[.,;:!?'’\"”»)])|(?<!\S))\x00?{re.escape(mark)}\x00?(?![\w])", text))
 
 
 def _page_text(lines: list[_Line], body: float, leading: float, words: Counter[str]) -> str:
