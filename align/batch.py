@@ -25,7 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import corpus, library, pipeline
-from .embed import CachedEmbedder, Progress, load_embedder
+from .embed import CachedEmbedder, Progress, check_model_path, load_embedder
 from .records import AlignError
 from .store import check_output, parquet_bytes, shown, write_all, write_atomically
 
@@ -102,6 +102,7 @@ def run_batch(
         raise AlignError(f"--workers must be at least 1, not {workers}")
     if address and engine != "ray":
         raise AlignError("--address joins a Ray cluster: use it with --engine ray")
+    check_model_path(model)
     folders = library.work_folders(root)
     if (Path(root) / REPORT).is_symlink():  # the library may be shared: write nothing through it
         raise AlignError(f"{Path(root) / REPORT}: a symbolic link; the report is a file of its own")

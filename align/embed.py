@@ -287,6 +287,16 @@ def load_embedder(model: str | None = None, cache_dir: str | Path | None = None,
     return CachedEmbedder(inner, cache_dir)
 
 
+def check_model_path(model: str | None) -> None:
+    """Refuse at once a model named as a folder on this machine ("./models/x", "/opt/m", "~/m") that is
+    not there: a batch would otherwise load it in every worker and fail each work. A hub name
+    ("org/name") is only known to be missing once loaded."""
+    if is_default_model(model) or Path(model).expanduser().is_dir():
+        return
+    if model.startswith(("/", ".", "~")) or model.count("/") > 1 or "\\" in model:
+        raise AlignError(f"model {model!r}: no such folder; give a model folder on this machine or a model's name")
+
+
 def is_default_model(model: str | None) -> bool:
     """Whether a model as a user names it (None, "", "default", "use-multilingual-v3") or as an
     alignment records it ("use-multilingual-v3@0.2.1") is the bundled default model."""

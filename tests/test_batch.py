@@ -125,6 +125,7 @@ def test_local_pool_survives_a_killed_worker(tmp_path: Path, monkeypatch: pytest
         (["search", "x", "--library", "{lib}"], "no stored alignments to search"),
         (["batch", "{lib}/berlioz/en.txt"], "not a directory"),
         (["search", "x", "--library", "{lib}", "--limit", "0"], "--limit must be at least 1"),
+        (["batch", "{lib}", "--model", "{tmp}/no-model"], "no such folder"),  # refused once, not in every worker
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
