@@ -57,6 +57,7 @@ class Planned:
 
 
 def stored_state(path: Path) -> Stored:
+    """What tells whether a work's stored alignment changed since (see Stored)."""
     try:
         info = path.stat()
     except FileNotFoundError:
