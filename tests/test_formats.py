@@ -1124,17 +1124,19 @@ def test_markdown_lines_broken_by_hard_breaks_are_blocks(tmp_path):
 
 
 def _pdf(*pages: bytes) -> bytes:
-    """A PDF drawing each of `pages` on a page of its own (with Helvetica as F1), offsets computed."""
-    kids = b" ".join(b"%d 0 R" % (4 + 2 * k) for k in range(len(pages)))
+    """A PDF drawing each of `pages` on a page of its own (with Helvetica as F1, Helvetica-Bold as F2),
+    offsets computed."""
+    kids = b" ".join(b"%d 0 R" % (5 + 2 * k) for k in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>",
     ]
     for k, content in enumerate(pages):
         objects += [
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
-            b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * k),
+            b" /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % (6 + 2 * k),
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
@@ -1298,6 +1300,17 @@ def test_pdf_a_small_quotation_at_the_foot_that_opens_with_a_number_is_no_note(t
     path.write_bytes(_pdf(page))
     side = read_side(path, "en")
     assert side.notes == () and "12 Church Lane, Tuesday." in [s.text for s in side.sentences]
+
+
+def test_pdf_bold_subheading_at_a_pages_foot_is_no_part_of_the_next_page(tmp_path):
+    pytest.importorskip("pypdfium2")
+    first = _page([(12, 700 - 14 * k, f"The road was long on day {k} and the cart was slow.") for k in range(5)])
+    first += b" BT /F2 12 Tf 72 600 Td (The Return of the Carrier) Tj ET"
+    second = _page([(12, 700, "It was late in October when he came"), (12, 686, "back along the river road.")])
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(first, second))
+    texts = [s.text for s in read_side(path, "en").sentences]
+    assert "The Return of the Carrier" in texts and "It was late in October when he came back along the river road." in texts
 
 
 def test_pdf_chapter_heads_and_numbers_written_first_are_set_apart(tmp_path):

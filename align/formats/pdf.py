@@ -27,6 +27,7 @@ _REPEATED = 0.2  # a head or foot line on at least this share of the pages is a 
 _TITLE_LETTERS = 6
 _HEAD_SIZE = 0.95
 _WORD = re.compile(r"[^\W\d_]+")
+_SUBHEADING = 80  # a bold line this short, not ending like a sentence, is a section's title
 _CLOSING = ",.;:!?'’\"”»)"
 _RAISED = re.compile("\x00(\\d+)\x00")
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_]|[.,;:!?'’\"”»)])\d{1,3}(?!\d)")
@@ -40,6 +41,7 @@ class _Line:
     height: float  # its font's size, the median of its first, middle and last characters' (a glyph's box
     # varies with the letter, "y" is taller than "A"; a raised initial is one character of the line)
     text: str
+    bold: bool = False  # set in a bold face (its middle character's font is named so: "Times-Bold")
 
 
 def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
@@ -77,7 +79,7 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
         notes += [Note(note.mark, _called(note.text, set())) for note in foot]
         text = _called(_page_text(kept, body, leading, words), {note.mark for note in foot})
         indented = kept and kept[0].left - min(line.left for line in kept) > 0.8 * body
-        if kept and last and (_display(kept[0], body) or _display(last, body) or indented):
+        if kept and last and (_display(kept[0], body) or _display(last, body) or _subheading(last) or indented):
             text = "\n" + text  # a title ends or opens the page, or a paragraph's first line opens it
         paragraphs.append(text)
         last = kept[-1] if kept else last
@@ -109,7 +111,7 @@ def _lines(page) -> list[_Line]:
         if content:
             base, left, _ = _origin(textpage, min(first, len(text) - 1))
             size = statistics.median(_origin(textpage, k)[2] for k in (first, (first + stop) // 2, max(first, stop - 1)))
-            lines.append(_Line(base, left, size, content))
+            lines.append(_Line(base, left, size, content, _bold(textpage, (first + stop) // 2)))
         at = end.end() if end else len(text)
     return lines
 
@@ -121,6 +123,19 @@ def _origin(textpage, index: int) -> tuple[float, float, float]:
     x, y = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
     return y.value, x.value, pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+
+
+def _bold(textpage, index: int) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    name = ctypes.create_string_buffer(128)
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), None)
+    return b"bold" in name.value.lower()
+
+
+def _subheading(line: _Line) -> bool:
+    """A short line set in bold that does not end like a sentence: a section's title in the text's size."""
+    return line.bold and len(line.text) <= _SUBHEADING and line.text.rstrip()[-1:] not in ".!?:;,"
 
 
 def _raised_numbers(textpage, text: str) -> list[tuple[int, int]]:
