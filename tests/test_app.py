@@ -198,10 +198,15 @@ def test_edit_then_undo(texts):
     assert next(b for b in at.button if b.label.startswith("Undo")).disabled
 
 
-def test_two_tabs_do_not_overwrite_each_other(texts):
+def two_tabs(texts):
+    """Two sessions of the room on the Sorin work, its alignment's path and its beads before either acts."""
     tab_a, tab_b = open_app(), open_app()
     path = corpus.load_work(texts / "sorin-1918").alignment_path
-    before = beads_on_disk(path)
+    return tab_a, tab_b, path, beads_on_disk(path)
+
+
+def test_two_tabs_do_not_overwrite_each_other(texts):
+    tab_a, tab_b, path, before = two_tabs(texts)
     open_menu(tab_b, before[5])
     open_menu(tab_a, before[0])
     tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
@@ -220,9 +225,7 @@ def test_two_tabs_do_not_overwrite_each_other(texts):
 
 
 def test_a_refused_edit_leaves_the_focus_on_the_sentences_chosen_not_on_the_beads_old_number(texts):
-    tab_a, tab_b = open_app(), open_app()
-    path = corpus.load_work(texts / "sorin-1918").alignment_path
-    before = beads_on_disk(path)
+    tab_a, tab_b, path, before = two_tabs(texts)
     open_menu(tab_a, before[4])
     open_menu(tab_b, before[3])
     tab_b.button(key=f"merge-{before[3].src}-{before[3].tgt}").click().run()  # beads 3 and 4 are one now
@@ -265,9 +268,7 @@ def test_a_url_naming_no_number_opens_the_work_without_a_traceback(texts, name, 
 
 
 def test_undo_in_one_tab_never_undoes_another_tabs_change(texts):
-    tab_a, tab_b = open_app(), open_app()
-    path = corpus.load_work(texts / "sorin-1918").alignment_path
-    before = beads_on_disk(path)
+    tab_a, tab_b, path, before = two_tabs(texts)
     open_menu(tab_a, before[0])
     tab_a.button(key=f"merge-{before[0].src}-{before[0].tgt}").click().run()
     merged = beads_on_disk(path)
