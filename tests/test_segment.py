@@ -602,6 +602,28 @@ def test_a_short_line_between_blank_lines_is_a_heading_where_no_chapter_is_label
     assert [s.text for s in sentences if s.heading] == ["The Blue Geranium", "Miss Marple"]
 
 
+def test_a_line_of_a_poem_set_a_line_a_paragraph_is_no_heading():
+    """calibre's plain text of a Word document: each line of verse a paragraph between blank lines; one
+    without a closing comma or stop ("But the light will find the way") had opened a chapter."""
+    poem = "The sea is wide and grey,\n\nThe night is long and cold,\n\nBut the light will find the way\n\nFor sailors young and old."
+    text = f"The First Night\n\n{CASTLE}\n\nHe sang:\n\n{poem}\n\n{CASTLE}\n\nThe Storm\n\n{CASTLE}"
+    assert [s.text for s in split_sentences(text, "en") if s.heading] == ["The First Night", "The Storm"]
+
+
+def test_short_paragraphs_a_line_each_without_blank_lines_stay_apart():
+    """LibreOffice's plain text: a paragraph a line, no blank line, its headings indented. With short
+    paragraphs the lines had been taken for a wrapped text (or the indented headings for indented first
+    lines), and a section's title ran into its first sentence: "The Road North The road north ran…"."""
+    lines = ["The Lantern of Marrow Hill", "A Novel by Edith Cawdrey", "       Chapter One: The Arrival",
+             "Where the lamp burns, the heart returns.", "— Old proverb of the valley",
+             "Martha came to Marrow Hill on a grey afternoon. The carter set her trunk down by the gate.",
+             "           The Road North", "The road north ran between stone walls. Sheep watched her from the fells.",
+             "       Chapter Two: The Storm", "The storm came in the night. The windows shook.",
+             "           A Song at Night", "Martha sang to keep her courage up. Nobody came."]
+    paragraphs = split_paragraphs("\n".join(lines) + "\n")
+    assert paragraphs == [" ".join(line.split()) for line in lines]
+
+
 def test_a_short_line_is_running_text_where_chapters_are_labelled():
     text = "CHAPTER I\n\nText one.\n\nYes sir\n\nCHAPTER II\n\nText two."
     assert [s.text for s in split_sentences(text, "en") if s.heading] == ["CHAPTER I", "CHAPTER II"]

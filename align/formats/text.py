@@ -55,6 +55,7 @@ _MARKED_EMPHASIS = re.compile(r"<(i|em|b|strong)>(.+?)</\1>", re.IGNORECASE)
 _MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left without its pair
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLED_NUMBERS = 3  # lines of a number and a title in capitals that make them chapter headings (see _titled_numbers)
+_RAGGED_STOPS = 5  # lines stopping mid-sentence enough to tell a wrapped text from one a paragraph a line
 _OPENING = 0.2  # share of the indented lines that must open a paragraph for indentation to mark paragraphs
 _TITLE = 200  # a chapter's title after its number, alone between blank lines, no longer than this
 _TITLE_LINES = 3  # ... nor longer than this where it ends like a sentence
@@ -112,7 +113,7 @@ def text_document(text: str) -> Document:
     levels = [0 if k in pages else level for k, level in enumerate(levels)]
     _titled_numbers(paragraphs, levels)
     if sum(1 for level in levels if level) < 2:  # no chapters marked: a short line alone may be one
-        levels = [level or (_SHORT_LINE_LEVEL if _short_line(p) else 0) for p, level in zip(paragraphs, levels)]
+        levels = [level or (_SHORT_LINE_LEVEL if _short_line(paragraphs, k) else 0) for k, level in enumerate(levels)]
     # a chapter's number, then a paragraph that may be its title
     numbers = [k for k, level in enumerate(levels[:-1]) if level and not levels[k + 1] and number_only(paragraphs[k].text)]
     # where nearly every chapter has one, its title may end like a sentence ("Comment Candide se sauva
@@ -265,11 +266,16 @@ def _opens_note(text: str) -> bool:
 _SHORT_LINE_LEVEL = 3
 
 
-def _short_line(paragraph: _Paragraph) -> bool:
-    text = paragraph.text
+def _short_line(paragraphs: list[_Paragraph], at: int) -> bool:
+    """Whether paragraph `at` is a short line alone that may be a heading: not a line of verse, between
+    short lines the first of which goes on with a comma (a poem set a line a paragraph, as calibre
+    writes a Word document's)."""
+    paragraph, text = paragraphs[at], paragraphs[at].text
+    verse = 0 < at < len(paragraphs) - 1 and paragraphs[at - 1].text.endswith((",", ";")) and all(
+        neighbour.lines == 1 and len(neighbour.text) <= _SHORT_HEADING for neighbour in (paragraphs[at - 1], paragraphs[at + 1]))
     return (
         paragraph.alone and paragraph.lines == 1 and len(text) <= _SHORT_HEADING and len(text.split()) <= 10
-        and (text[0].isupper() or text[0].isdigit()) and not _LAST.search(text)
+        and (text[0].isupper() or text[0].isdigit()) and not _LAST.search(text) and not verse
     )
 
 
@@ -453,7 +459,23 @@ def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
     width, full = lengths[int(0.9 * (len(lengths) - 1))], lengths[int(0.95 * (len(lengths) - 1))]
     in_blocks = sum(1 for i in filled if (i > 0 and lines[i - 1]) or (i + 1 < len(lines) and lines[i + 1]))
     wrapped = not indent_mode and width <= 160 and in_blocks >= 0.5 * len(filled)
+    if _ragged(lines, width):
+        return indents, False, False, width, full
     return indents, indent_mode, wrapped, width, full
+
+
+def _ragged(lines: list[str], width: int) -> bool:
+    """Whether the lines end where the writer ended them (a paragraph a line, as LibreOffice writes
+    plain text), however short the paragraphs: the lines that stop mid-sentence are short ones going
+    on in capitals (a title, a heading, an epigraph's attribution), where a wrapped text's are full
+    ones going on in lowercase."""
+    stops = [(" ".join(line.split()), following.lstrip()) for line, following in zip(lines, lines[1:])
+             if line.strip() and following.strip() and not _ends_sentence(line)]
+    if len(stops) < _RAGGED_STOPS:
+        return False
+    full = sum(1 for line, _ in stops if _width(line) >= SHORT_LINE * width)
+    going_on = sum(1 for _, following in stops if following[0].islower())
+    return full < 0.5 * len(stops) and going_on < 0.5 * len(stops)
 
 
 def _paragraphs(text: str) -> list[_Paragraph]:
