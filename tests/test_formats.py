@@ -507,6 +507,34 @@ def test_contents_entries_with_page_numbers_end_where_the_first_chapter_begins(t
     assert side.apparatus == ("Contents", "Chapter One: The Arrival 2", "Chapter Two: The Storm 3", "Chapter Three: Morning 4")
 
 
+def test_a_second_contents_title_whose_entries_end_with_pages_is_apparatus(tmp_path):
+    """calibre's DOCX of a French edition: its own "Table of Contents" first, then the book's "TABLE."
+    with the table's cells one a paragraph ("I.", "AU FOND DU TERRIER.", "1"). Only the first contents
+    title had been taken: the book's stayed in the text."""
+    cells = "".join(f"<p>{n}</p><p>{title}</p><p>{page}</p>" for n, title, page in
+                    (("I.", "AU FOND DU TERRIER.", 1), ("II.", "LA MARE AUX LARMES.", 15), ("III.", "LA COURSE COCASSE.", 29)))
+    chapters = "".join(f"<h2>CHAPITRE {n}. {title}</h2><p>Alice était assise auprès de sa sœur. Elle s'ennuyait.</p>"
+                       for n, title in (("PREMIER", "AU FOND DU TERRIER."), ("II", "LA MARE AUX LARMES."), ("III", "LA COURSE COCASSE.")))
+    path = tmp_path / "book.html"
+    path.write_text(f"<html><body><p>Table of Contents</p><p>Au lecteur</p><p>Le conte commence ici, dit le traducteur, et il finit bien plus loin.</p>"
+                    f"<p>TABLE.</p><p>CHAPITRE.</p><p>PAGE.</p>{cells}{chapters}</body></html>", encoding="utf-8")
+    side = read_side(path, "fr")
+    assert "AU FOND DU TERRIER." in side.apparatus and "LA COURSE COCASSE." in side.apparatus
+    assert "Le conte commence ici, dit le traducteur, et il finit bien plus loin." in [s.text for s in side.sentences]
+
+
+def test_a_contents_page_run_into_one_paragraph_is_apparatus(tmp_path):
+    """calibre's FB2 of a table: "TABLE. CHAPITRE. PAGE. I. AU FOND DU TERRIER. 1 II. …" in one paragraph."""
+    chapters = "".join(f"<h2>CHAPITRE {n}.</h2><p>Alice était assise auprès de sa sœur. Elle s'ennuyait.</p>"
+                       for n in ("PREMIER", "II", "III"))
+    flat = "<p><b>TABLE.</b> CHAPITRE. PAGE. I. AU FOND DU TERRIER. 1 II. LA MARE AUX LARMES. 15 III. LA COURSE COCASSE. 29</p>"
+    path = tmp_path / "book.html"
+    path.write_text(f"<html><body><p>Au lecteur.</p>{flat}{chapters}</body></html>", encoding="utf-8")
+    side = read_side(path, "fr")
+    assert not any("TERRIER" in s.text for s in side.sentences)
+    assert any(text.startswith("**TABLE.** CHAPITRE. PAGE.") or text.startswith("TABLE.") for text in side.apparatus)
+
+
 def test_plain_text_contents_under_its_title_without_a_blank_line(tmp_path):
     """Plain text as LibreOffice saves it: a line a paragraph, no blank lines, "Contents" right under
     the title, entries with a tab and their page. The contents are set apart, not read as chapters."""

@@ -44,11 +44,12 @@ _NOTE_HEADING = re.compile(
 _BOOKMARKS = re.compile(r"\[?\s*NOTE: Here is a short list of bookmarks|E-?text editor['’]s bookmarks", re.IGNORECASE)
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
 _NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one, near the end
-_CONTENTS_TITLE = re.compile(
-    r"(?:table of contents|contents|table des matières|table|sommaire|inhalt|inhaltsverzeichnis|índice|indice"
-    r"|оглавление|содержание|目录|目次|目錄)\.?$",
-    re.IGNORECASE,
-)
+_CONTENTS_WORDS = (r"(?:table of contents|contents|table des matières|table|sommaire|inhalt|inhaltsverzeichnis|índice|indice"
+                   r"|оглавление|содержание|目录|目次|目錄)")
+_CONTENTS_TITLE = re.compile(_CONTENTS_WORDS + r"\.?$", re.IGNORECASE)
+_CONTENTS_OPENING = re.compile(_CONTENTS_WORDS + r"\.?\s", re.IGNORECASE)  # a contents page run into one paragraph
+_PAGE_ALONE = re.compile(r"\d{1,4}")
+_PAGED_SPAN = 10  # blocks after a contents title searched for entries that end with their pages
 _CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
 _ENTRY = 100  # a contents entry that is not a heading is no longer than this
 _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a chapter's number, title and page
@@ -117,16 +118,22 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     of entries after the heading up to the first paragraph of prose, less the headings just before
     that prose from the one with the first entry's number (the first chapter's own heading); only the
     "Contents" line itself where no entry follows (in HTML its entries, links, are gone already). A
-    contents page in the book's first half (the first one there: a later "Table." may be the story's),
-    one under a heading anywhere (a later volume's), and one whose entries close the book (French and
-    Spanish editions set it there)."""
+    contents page in the book's first half (the first one there: a later "Table." may be the story's;
+    a later one too where its first entries end with their pages, as calibre sets a French edition's
+    after a link named "Table"; and one run into a paragraph), one under a heading anywhere (a later volume's), and one whose
+    entries close the book (French and Spanish editions set it there)."""
     kept: list[Block] = []
     at, first = 0, True
     while at < len(blocks):
         block = blocks[at]
         titled = contents_title(block.text)
         closing = titled and at > len(blocks) // 2 and all(_entry(b) for b in blocks[at + 1 :])
-        if closing or (titled and at + 1 < len(blocks) and ((first and at <= len(blocks) // 2) or block.heading)):
+        if _flat_contents(block.text):
+            apparatus.append(block.text)
+            at += 1
+            continue
+        paged = titled and _paged(blocks[at + 1 : at + 1 + _PAGED_SPAN])
+        if closing or (titled and at + 1 < len(blocks) and ((first or paged) and at <= len(blocks) // 2 or block.heading)):
             end = len(blocks) if closing else _contents_end(blocks, at)
             apparatus += [b.text for b in blocks[at:end]]
             at, first = end, False
@@ -134,6 +141,20 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
             kept.append(block)
             at += 1
     return kept
+
+
+def _paged(blocks: list[Block]) -> bool:
+    """Whether blocks after a contents title are its entries, two or more ending with their pages
+    ("I. AU FOND DU TERRIER. 1", or a table's cells: "I.", "AU FOND DU TERRIER.", "1")."""
+    texts = [block.text.replace("**", "").strip() for block in blocks]
+    return sum(1 for text in texts if _PAGED_ENTRY.fullmatch(text) or _PAGE_ALONE.fullmatch(text)) >= 2
+
+
+def _flat_contents(text: str) -> bool:
+    """Whether a paragraph is a contents page run into one ("TABLE. CHAPITRE. PAGE. I. AU FOND DU
+    TERRIER. 1 II. LA MARE AUX LARMES. 15 …", calibre's FB2 of a table)."""
+    plain = text.replace("**", "")
+    return bool(_CONTENTS_OPENING.match(plain) and _LISTED_CHAPTERS.search(plain))
 
 
 def _without_listed_headings(blocks: list[Block], apparatus: list[str]) -> list[Block]:
