@@ -1151,14 +1151,16 @@ def test_markdown_lines_broken_by_hard_breaks_are_blocks(tmp_path):
     assert [s.paragraph for s in read_side(path, "en").sentences] == [0, 0, 0, 3]  # the stanza one paragraph
 
 
-def _pdf(*pages: bytes) -> bytes:
+def _pdf(*pages: bytes, widthless: bool = False) -> bytes:
     """A PDF drawing each of `pages` on a page of its own (with Helvetica as F1, Helvetica-Bold as F2),
-    offsets computed."""
+    offsets computed; `widthless`: F1's glyphs declared without width (/Widths all 0), as calibre's
+    fonts are."""
+    widths = b" /FirstChar 32 /LastChar 126 /Widths [%s]" % b" ".join([b"0"] * 95) if widthless else b""
     kids = b" ".join(b"%d 0 R" % (5 + 2 * k) for k in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s >>" % widths,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>",
     ]
     for k, content in enumerate(pages):
@@ -1441,6 +1443,32 @@ def test_pdf_a_raised_initial_does_not_make_its_line_a_title(tmp_path):
     path.write_bytes(_pdf(page))
     assert [s.text for s in read_side(path, "en").sentences] == [
         "The carrier came up the hill in the rain, and old Martha stood in the square until the lamps were lit."]
+
+
+_HELVETICA = dict(zip("PAacdeijlnoprstuv.", (667, 667, 556, 500, 556, 556, 222, 222, 222, 556, 556, 556, 333, 500, 278, 556, 500, 278)))
+
+
+def _glyphs(row: str, x: float, y: float) -> bytes:
+    """A row set a glyph at a time, each placed where Helvetica's width puts it, words 7 points apart
+    (at 20 points: a 26.67-point font scaled by 0.75, as calibre's PDF sets its text)."""
+    out = []
+    for char in row:
+        if char != " ":
+            out.append(b"BT /F1 26.67 Tf 0.75 0 0 0.75 %.2f %.2f Tm (%s) Tj ET" % (x, y, char.encode()))
+        x += 7 if char == " " else _HELVETICA[char] * 20 / 1000 + 0.8
+    return b"\n".join(out)
+
+
+def test_pdf_glyphs_of_a_font_without_widths_make_words_not_letters(tmp_path):
+    """calibre's PDF of the French Alice: glyphs declared without width, each its own text object. pdfium
+    then spaces every letter ("d u jar d i n") or breaks the row at each one; 17 sentences had come out
+    letter by letter."""
+    pytest.importorskip("pypdfium2")
+    page = _glyphs("la porte", 100, 520) + b"\n" + _glyphs("du jardin. Pauvre Alice est la", 100, 500)
+    path = tmp_path / "book.pdf"
+    path.write_bytes(_pdf(page, widthless=True))
+    words = " ".join(s.text for s in read_side(path, "fr").sentences).split()
+    assert {"porte", "du", "Pauvre", "est"} <= set(words)  # (Helvetica's side bearings leave "jard i n": wider than Liberation's)
 
 
 def test_pdf_title_page_then_contents_page_are_not_one_paragraph(tmp_path):

@@ -26,6 +26,8 @@ _REPEATED = 0.2  # a head or foot line on at least this share of the pages is a 
 # on three pages (a chapter's title as its head), or with a number that runs with the pages
 _TITLE_LETTERS = 6
 _HEAD_SIZE = 0.95
+_DROPPED = "\x01"  # a space pdfium made up between two letters of a word, until the line's text is built
+_WORD_GAP = 0.12  # a gap between two pieces of a row wider than this share of the type's size is a space
 _WORD = re.compile(r"[^\W\d_]+")
 _SUBHEADING = 80  # a bold line this short, not ending like a sentence, is a section's title
 _CLOSING = ",.;:!?'’\"”»)"
@@ -42,6 +44,7 @@ class _Line:
     # varies with the letter, "y" is taller than "A"; a raised initial is one character of the line)
     text: str
     bold: bool = False  # set in a bold face (its middle character's font is named so: "Times-Bold")
+    right: float = 0.0  # where its last character ends
 
 
 def read_pdf(data: bytes, name: str) -> tuple[str, list[Note], list[str]]:
@@ -105,15 +108,65 @@ def _lines(page) -> list[_Line]:
         stop = end.start() if end else len(text)
         raw = text[at:stop]
         first = at + len(raw) - len(raw.lstrip())
+        if _letter_spaced(raw):
+            raw = "".join(_DROPPED if k in _letter_gaps(textpage, text, at, stop) else char for k, char in enumerate(raw, at))
         for start, after in reversed([call for call in calls if at <= call[0] < stop]):
             raw = f"{raw[: start - at]}\x00{text[start:after]}\x00{raw[after - at :]}"
-        content = raw.strip() + ("-" if end and end.group() == "\ufffe" else "")
+        last = first + len(raw.strip()) - 1
+        content = raw.replace(_DROPPED, "").strip() + ("-" if end and end.group() == "\ufffe" else "")
         if content:
             base, left, _ = _origin(textpage, min(first, len(text) - 1))
             size = statistics.median(_origin(textpage, k)[2] for k in (first, (first + stop) // 2, max(first, stop - 1)))
-            lines.append(_Line(base, left, size, content, _bold(textpage, (first + stop) // 2)))
+            line = _Line(base, left, size, content, _bold(textpage, (first + stop) // 2), _box(textpage, last)[1])
+            if lines and _goes_on(lines[-1], line):
+                lines[-1] = _joined(lines[-1], line)
+            else:
+                lines.append(line)
         at = end.end() if end else len(text)
     return lines
+
+
+def _goes_on(line: _Line, following: _Line) -> bool:
+    """Whether pdfium broke a row of type in two: the next piece in the same size on the same baseline,
+    starting where the row stopped (calibre's PDF of a justified French text came out a letter a line)."""
+    same = abs(following.base - line.base) < 0.2 * line.height and abs(following.height - line.height) < 0.1 * line.height
+    return same and -0.1 * line.height <= following.left - line.right < line.height
+
+
+def _joined(line: _Line, following: _Line) -> _Line:
+    """One line of two pieces of a row, a space between them where the gap is a word's."""
+    space = " " if following.left - line.right > _WORD_GAP * line.height else ""
+    return _Line(line.base, line.left, line.height, line.text + space + following.text, line.bold, following.right)
+
+
+def _letter_spaced(raw: str) -> bool:
+    """Whether pdfium set a space between every letter of a line ("A u m ê m e i n s t a n t"): a font
+    that gives its glyphs no width (calibre's PDF of a French text) leaves it only their positions."""
+    tokens = raw.split()
+    return len(tokens) >= 6 and sum(1 for token in tokens if len(token) == 1 and token.isalpha()) >= 0.5 * len(tokens)
+
+
+def _letter_gaps(textpage, text: str, start: int, stop: int) -> set[int]:
+    """The spaces pdfium made up between start and stop where the characters either side stand no
+    further apart than letters of one word do."""
+    import pypdfium2.raw as pdfium_c
+
+    gaps = set()
+    for k in range(max(start, 1), min(stop, len(text) - 1)):
+        if text[k] == " " and pdfium_c.FPDFText_IsGenerated(textpage.raw, k) == 1:
+            size = _origin(textpage, k - 1)[2]
+            if _box(textpage, k + 1)[0] - _box(textpage, k - 1)[1] <= _WORD_GAP * size:
+                gaps.add(k)
+    return gaps
+
+
+def _box(textpage, index: int) -> tuple[float, float]:
+    """Where a character's box begins and ends, left to right."""
+    import pypdfium2.raw as pdfium_c
+
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top)
+    return left.value, right.value
 
 
 def _origin(textpage, index: int) -> tuple[float, float, float]:
