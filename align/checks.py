@@ -8,6 +8,7 @@ import functools
 import re
 import statistics
 
+from .formats.headings import roman_value
 from .records import Alignment, LOW_CONFIDENCE, Sentence
 
 PARALLEL_SHARE = 0.25  # below this share of sentences in confident pairs, two texts do not look parallel
@@ -85,17 +86,8 @@ def numbers(text: str) -> set[str]:
     Footnote marks ([2], ^3, superscript digits) are not numbers of the text."""
     text = _FOOTNOTE_MARK.sub(" ", text)
     found = {re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(text)}
-    found |= {str(_roman_value(m.group())) for m in _ROMAN.finditer(text)}
+    found |= {str(roman_value(m.group())) for m in _ROMAN.finditer(text)}
     return found
-
-
-def _roman_value(numeral: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for letter, following in zip(numeral, numeral[1:] + " "):
-        value = values[letter]
-        total += -value if values.get(following, 0) > value else value
-    return total
 
 
 def _number_mismatches(alignment: Alignment) -> list[tuple[int, str]]:

@@ -17,11 +17,12 @@ from .pdf import read_pdf
 from .html import read_markup
 from .archive import member, open_zip
 from .markup import parse_markup, parse_xml
-from .headings import labelled
+from .headings import bare_number, labelled
 from .text import chapter_title, restored, text_document, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
 _FICTION_BOOK = re.compile(rb"<(?:\w+:)?FictionBook\b")
+_RUNNING_NUMBERS = 3  # chapters numbered alone, their numbers running on, enough to mark a book's chapters
 _PAGE_BEFORE = re.compile(r"(\d{1,4})\s+(?=\S)")  # a page's number glued before a paragraph
 _ZIPPED_BOOKS = ("index.html", "index.txt")  # the book in calibre's HTMLZ and TXTZ, beside its metadata.opf
 _FLAT_ODF = re.compile(rb"<(?:\w+:)?document\b[^>]*opendocument:xmlns:office")  # a flat ODT (.fodt): one XML file
@@ -116,6 +117,7 @@ def _labelled_chapters(blocks: list[Block]) -> tuple[list[Block], list[str]]:
             named[k] = ""
         elif glued and labelled(without_emphasis(block.text[glued.end() :])):
             named[k] = glued.group(1)
+    named.update(dict.fromkeys(_running_numbers(blocks), ""))
     if len(named) < 2:
         return blocks, []
     out = list(blocks)
@@ -126,6 +128,20 @@ def _labelled_chapters(blocks: list[Block]) -> tuple[list[Block], list[str]]:
             if chapter_title(without_emphasis(out[after].text)):
                 out[after] = replace(out[after], heading=2)
     return out, [page for page in named.values() if page]
+
+
+def _running_numbers(blocks: list[Block]) -> list[int]:
+    """The paragraphs that are a chapter's number alone, in roman numerals or digits ("I", "II." set
+    centred in bold, as hand-made HTML numbers its chapters), whose numbers run on from the one before
+    or to the one after of the same kind (1, 2, 3…; I, II, III…), three or more: a page's number
+    alone jumps."""
+    running = []
+    for roman in (False, True):
+        found = [(k, number) for k, block in enumerate(blocks) if (number := bare_number(plain := without_emphasis(block.text))) is not None
+                 and plain.strip(" .").isdigit() != roman]
+        numbers = [None] + [number for _, number in found] + [None]
+        running += [k for at, (k, number) in enumerate(found, 1) if numbers[at - 1] == number - 1 or numbers[at + 1] == number + 1]
+    return sorted(running) if len(running) >= _RUNNING_NUMBERS else []
 
 
 def _zip_format(data: bytes, name: str) -> str:

@@ -80,7 +80,7 @@ _FIRST_WORDS = frozenset(
 ) - {"the"}  # "the" only follows a chapter word ("Chapter the First")
 _CJK_FIRST = frozenset("第序前引楔尾后後제")
 _ROMAN_WORD = re.compile(_ROMAN, re.IGNORECASE)
-_NOTE_CALL = re.compile(r"\s*\[(?:\d{1,4}|\*|[a-z]|[ivxlc]{2,7})\]")
+_NOTE_CALL = re.compile(r"\s*\[(?:\d{1,4}|\*|[a-zA-Z]|[ivxlc]{2,7})\]")
 
 
 def _without_calls(text: str) -> str:
@@ -124,6 +124,25 @@ def number_only(text: str) -> bool:
         return True
     match = _word_number(text) or _CJK_NUMBER.match(text)
     return bool(match) and not match.group("title")
+
+
+def bare_number(text: str) -> int | None:
+    """The value of a chapter's number standing alone in roman numerals or digits ("IV", "12."), None
+    for anything else."""
+    text = _without_calls(text).rstrip(".")
+    if text.isdigit() and len(text) <= 3:
+        return int(text)
+    return roman_value(text) if text and re.fullmatch(_ROMAN, text) else None
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a roman numeral in capitals ("XIV": 14)."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for letter, following in zip(numeral, numeral[1:] + " "):
+        value = values[letter]
+        total += -value if values.get(following, 0) > value else value
+    return total
 
 
 def _word_number(text: str) -> re.Match[str] | None:
