@@ -57,7 +57,7 @@ _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long C
 
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
 # a call: "[12]", "^3" (not "snr.^a", Portuguese's superscript abbreviation), "river*", superscript digits
-_FOOTNOTE = re.compile(r"\[(\d{1,4}|\*{1,3}|[a-z]|[ivxlc]{2,7})\]|\^(\d{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
+_FOOTNOTE = re.compile(r"\[(\d{1,4}|\*{1,3}|[a-zA-Z]|[ivxlc]{2,7})\]|\^(\d{1,3})|(?<=\w)(\*{1,3})(?!\w)|([¹²³⁰⁴-⁹]+)")
 _EMPHASIS_ASTERISK = re.compile(r"(?<![\w*])\*(?=\w)")  # "*Bazillio Telles*": asterisks around words mark emphasis
 _LEADING_NOTES = re.compile(rf"(?:(?:{NOTE_CALL})(?:\s+|$))+")
 # a note's call straight after a sentence's end, then a capital ("night.[1] The rain"): razdel and sentencex

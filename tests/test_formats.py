@@ -51,6 +51,37 @@ def _html_document(tmp_path, body: str):
     return read_book(path)[0]
 
 
+def test_html_chapters_numbered_by_a_numeral_alone_in_a_paragraph(tmp_path):
+    """Hand-made Gutenberg HTML (Voyage au centre de la Terre): "<CENTER><B>I</B></CENTER>" before each
+    chapter, no heading tags. The book had no chapters and "I", "II" were sentences. Page numbers alone
+    (they jump) are no chapters."""
+    chapters = "".join(f"<CENTER><B>{n}</B></CENTER><P>Le {k} mai 1863, mon oncle revint chez lui.</P><P>{page}</P>"
+                       for k, (n, page) in enumerate((("I", 7), ("II", 19), ("III", 31)), 1))
+    document = _html_document(tmp_path, "<P>VOYAGE AU CENTRE DE LA TERRE</P>" + chapters)
+    assert [b.text.strip("*") for b in document.blocks if b.heading] == ["I", "II", "III"]
+    assert not any(b.heading for b in document.blocks if b.text in ("7", "19", "31"))
+
+
+def test_html_notes_lettered_in_capitals_are_notes(tmp_path):
+    """Distributed Proofreaders' "[A]": the call had stayed in the text and the note had been a sentence."""
+    body = ('<p>A pound was no small consideration.<a href="#Footnote_A" class="fnanchor">[A]</a> Her daughter was seventeen.</p>'
+            '<div class="footnote"><p><a id="Footnote_A" href="#FNanchor_A" class="label">[A]</a> A German pound.</p></div>')
+    path = tmp_path / "book.htm"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    side = read_side(path, "en")
+    assert [(n.mark, n.text) for n in side.notes] == [("A", "A German pound.")]
+    assert [(s.text, s.footnotes) for s in side.sentences] == [
+        ("A pound was no small consideration. [A]", ("A",)), ("Her daughter was seventeen.", ())]
+
+
+def test_html_footnotes_title_in_a_paragraph_is_apparatus(tmp_path):
+    """"<P><B>FOOTNOTES:</B></P>" over a chapter's notes had been a sentence, aligned with the chapter's last."""
+    body = ('<h2>CHAPTER I</h2><p>It rained.<a href="#fn1" id="r1">[1]</a></p><p><b>FOOTNOTES:</b></p>'
+            '<p><a id="fn1" href="#r1">[1]</a> In Surrey.</p><p>Footnotes:</p><h2>CHAPTER II</h2><p>It snowed.</p>')
+    document = _html_document(tmp_path, body)
+    assert [b.text for b in document.blocks] == ["CHAPTER I", "It rained. [1]", "CHAPTER II", "It snowed."]
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())

@@ -17,7 +17,8 @@ from ..records import Block, Note
 from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
 from .headings import number_only, numbers_itself
-from .text import LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, marked_call, normalise, split_paragraphs, tidy_marks, title_line
+from .text import (LINE_BREAK, LITERAL_ASTERISK, NOTES_TITLE, literal, marked_call, normalise, split_paragraphs, tidy_marks, title_line,
+                   without_emphasis)
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
@@ -33,6 +34,7 @@ _PAGE_MARK = re.compile(r"\W*(?:(?:pg|page|p\.)\W*(?:\d+|[ivxlcdm]+)|\d+)?\W*", 
 _PAGE_TEXT = re.compile(r"\s*\[(?:Pg|pg|Page|page|p\.)\s*[\divxlcdm]+\]")
 # a note's mark: a number, stars, a sign, a letter or a small roman numeral (LibreOffice numbers endnotes i, ii, iii)
 _NOTE_MARK = re.compile(r"[\[(]?\s*(\d{1,3}|\*{1,3}|[†‡§¶]|[a-z]|[ivxlc]{2,7})\s*[\])]?$")
+_CAPITAL_MARK = re.compile(r"[\[(]\s*([A-Z])\s*[\])]$")  # "[A]", in brackets: a bare "A" may be an index's letter
 _SKIPPED_TYPES = re.compile(r"\b(?:toc|landmarks|loi|page-list|pagebreak)\b")
 # the publisher's pages of an EPUB (Standard Ebooks' imprint and colophon): kept as apparatus, never aligned
 _PUBLISHER_TYPES = re.compile(r"\b(?:titlepage|halftitlepage|imprint|colophon|copyright-page|uncopyright)\b")
@@ -85,7 +87,8 @@ def note_calls(root: etree._Element) -> dict[str, str]:
     for link in root.iter():
         if localname(link) != "a" or "#" not in attribute(link, "href"):
             continue
-        mark = _NOTE_MARK.match(_SPACE.sub("", "".join(link.itertext())))
+        text = _SPACE.sub("", "".join(link.itertext()))
+        mark = _NOTE_MARK.match(text) or _CAPITAL_MARK.match(text)
         parent = link.getparent()
         in_table = parent is not None and localname(parent) in ("td", "th", "li")
         if (mark and not in_table) or "noteref" in attribute(link, "type"):
@@ -276,7 +279,7 @@ class _Reader:
             if not text or text == "****":
                 continue
             letters = sum(c.isalnum() for c in text)
-            if self.in_notes or (level and NOTES_TITLE.match(text)) or (letters and run.picture_letters[line] >= 0.9 * letters):
+            if self.in_notes or NOTES_TITLE.match(without_emphasis(text)) or (letters and run.picture_letters[line] >= 0.9 * letters):
                 self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:", a link to a picture's full size ("Original")
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
                 if self.markup.blocks and contents_title(self.markup.blocks[-1].text):

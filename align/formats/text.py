@@ -32,7 +32,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 LITERAL_ASTERISK = "\ue000"
 LINE_BREAK = "\0"  # an explicit line break within a paragraph (Markdown's hard break, Word's line break)
 # a footnote call: [12], ^3, superscript digits
-NOTE_CALL = r"\[(?:\d{1,4}|\*{1,3}|[a-z]|[ivxlc]{2,7})\]|\^\d{1,3}|[¹²³⁰⁴-⁹]+"  # [ii]: LibreOffice's endnotes
+NOTE_CALL = r"\[(?:\d{1,4}|\*{1,3}|[a-zA-Z]|[ivxlc]{2,7})\]|\^\d{1,3}|[¹²³⁰⁴-⁹]+"  # [ii]: LibreOffice's endnotes
 CLOSING_MARKS = re.compile(rf"(?:\s|{NOTE_CALL}|[\"'»”’)\]*_`」』）》〉】〕])*")  # footnote marks, closing quotes, brackets
 _TRAILING_MARKS = re.compile(CLOSING_MARKS.pattern + "$")
 _FINAL = re.compile(r"[.!?…:。！？：｡؟]$")
