@@ -87,7 +87,7 @@ _EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
 _EXCLAIMED_END = re.compile(r"(?:[?!…]|\.\.\.)[\s\"'»”“«’)\]]*$")
 # English abbreviations after which razdel wrongly ends a sentence
 _EN_ABBREV = re.compile(
-    r"(?:^|[\s(\"'])(?:Mr|Mrs|Ms|Messrs|Mme|Mlle|Dr|Prof|Rev|Hon|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt"
+    r"(?:^|[\s(\"'“‘«„—–-])(?:Mr|Mrs|Ms|Messrs|Mme|Mlle|Dr|Prof|Rev|Hon|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|MR|MRS|DR|ST"
     r"|Gov|Sen|Rep|Mt|Ft|Vol|vol|pp|cf|vs|viz|approx|Fig|fig|deg|Jan|Feb|Mar"
     r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[a-zA-Z]\. ?[a-zA-Z])\.$"
 )
