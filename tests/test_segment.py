@@ -346,6 +346,14 @@ def test_english_abbreviations():
     ]
 
 
+def test_english_titles_after_a_curly_quote_or_in_capitals_end_no_sentence():
+    """Jane Eyre: "“St. John, come here,”" had been cut after "“St.", in its HTML and its text alike;
+    "ST. JOHN RIVERS" too."""
+    text = "“St. John, come here,” said Diana. ST. JOHN RIVERS came in. —Mr. Rochester stayed."
+    assert texts(split_sentences(text, "en")) == [
+        "“St. John, come here,” said Diana.", "ST. JOHN RIVERS came in.", "—Mr. Rochester stayed."]
+
+
 def test_degrees_written_out_do_not_end_a_sentence():
     # Gutenberg's plain text of Twenty Thousand Leagues writes "deg." where its HTML has "°"
     text = "The frigate was then in 31 deg. 15' N. lat. and 136 deg. 42' E. long. The thermometer marked 3 deg. C. above zero."
@@ -600,6 +608,15 @@ def test_a_short_line_between_blank_lines_is_a_heading_where_no_chapter_is_label
     text = "The Blue Geranium\n\nWhen I was down here last year, said Sir Henry.\n\nMiss Marple\n\nShe smiled."
     sentences = split_sentences(text, "en")
     assert [s.text for s in sentences if s.heading] == ["The Blue Geranium", "Miss Marple"]
+
+
+def test_a_wrapped_line_ending_with_a_title_before_a_name_goes_on():
+    """Jane Eyre's text: "…would she see Mr." / "Rochester?" had been cut in two paragraphs, the short
+    line taken for a paragraph's end."""
+    wrapped = "It was a long way from the house to the old church on the hill, and\nthe rain had not stopped since the morning of the day before it.\n"
+    text = (wrapped * 3 + "Jane wondered if she would see Mr.\nRochester? She did not know what to say to him when they met\n"
+            "in the lane by the gate of the old church on the hill that day.\n\n" + wrapped * 3)
+    assert any("see Mr. Rochester? She did not know" in paragraph for paragraph in split_paragraphs(text))
 
 
 def test_a_line_of_a_poem_set_a_line_a_paragraph_is_no_heading():

@@ -41,6 +41,8 @@ _WRAP_HYPHEN = re.compile(r"(\w+)-$")
 _FIRST_WORD = re.compile(r"\w+")
 _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# a title before a name that a line may end with ("…see Mr." / "Rochester?"): no sentence ends there
+_TITLE_AT_END = re.compile(r"(?:^|[\s\"'“‘«„(—–-])(?:Mr|Mrs|Ms|Messrs|Dr|St|Mme|Mlle|MM|M|Mgr|Sr|Hr|MR|MRS|DR|ST)\.$")
 _ASKING = re.compile(r"[^.!?]{1,60}[?!]")
 _SPACED_DASH, _CLOSED_DASH = re.compile(r"\w (?:—|--) \w"), re.compile(r"\w(?:—|--)\w")
 _BROKEN = re.compile(r"[^\W\d_]+-[ \t]*\n\s*[^\W\d_]+")  # a word a line end breaks at a hyphen
@@ -539,7 +541,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             space = 0 if _CJK_CHAR.match(word) else 1
             short = _width(previous) < SHORT_LINE * width
             # a line in lowercase goes on ("…the March Hare:" / "she thought…", "…room!'" / "said Alice")
-            starts = _ends_sentence(previous) and not content[0].islower() and (
+            starts = _ends_sentence(previous) and not _TITLE_AT_END.search(previous) and not content[0].islower() and (
                 bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
             ) or (short and bool(_CJK_CHAR.match(previous[-1])))
             # in an indented block (a poem among the prose), a short line ends its line of verse
