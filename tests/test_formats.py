@@ -82,6 +82,19 @@ def test_html_footnotes_title_in_a_paragraph_is_apparatus(tmp_path):
     assert [b.text for b in document.blocks] == ["CHAPTER I", "It rained. [1]", "CHAPTER II", "It snowed."]
 
 
+def test_html_a_translators_preface_and_letters_before_the_chapters_stay_headings(tmp_path):
+    """Headings before the first numbered one are a title page's and are read as text; a translator's
+    preface ("TRANSLATOR'S PREFACE", "PRÉFACE DU TRADUCTEUR") and Frankenstein's letters had been too,
+    their text run into the title page's chapter."""
+    body = ("<h1>FRANKENSTEIN</h1><h2>TRANSLATOR’S PREFACE</h2><p>This is a translation.</p>"
+            "<h2>Letter 1</h2><p>You will rejoice to hear.</p><h2>Letter 2</h2><p>How slowly the time passes.</p>"
+            "<h2>Chapter 1</h2><p>I am by birth a Genevese.</p>")
+    document = _html_document(tmp_path, body)
+    assert [b.text for b in document.blocks if b.heading] == ["TRANSLATOR’S PREFACE", "Letter 1", "Letter 2", "Chapter 1"]
+    french = _html_document(tmp_path, "<h1>EMMA</h1><h2>PRÉFACE DU TRADUCTEUR</h2><p>Voici.</p><h2>I</h2><p>Emma.</p>")
+    assert [b.text for b in french.blocks if b.heading] == ["PRÉFACE DU TRADUCTEUR", "I"]
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())

@@ -47,6 +47,7 @@ _CHAPTER_WORDS = (
     r"chapter|chap\.|stave|canto|chapitre|kapitel|capítulo|capitulo|capitolo|hoofdstuk|rozdział|kapitola"
     r"|глава|раздел|розділ|κεφάλαιο|κεφαλαιο"  # Greek capitals carry no accent: "ΚΕΦΑΛΑΙΟ Α΄"
     r"|bölüm|الفصل|บทที่"
+    r"|letter|lettre|carta|lettera|brief|письмо"  # an epistolary novel's letters, or those before its chapters (Frankenstein)
 )
 _FRONT_WORDS = (
     r"preface|prologue|epilogue|introduction|conclusion|foreword|afterword|préface|avant-propos|avertissement"
@@ -71,7 +72,12 @@ _BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}}|[\u0391-\u03a9\u03da]{{1,4}}[
 # TREVILLE" (The Three Musketeers, Widger's editions)
 _NUMBER_AND_TITLE = re.compile(r"(\d{1,3})\s+(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])(.{1,150})$")
 _NUMBERED_TITLE = re.compile(rf"(?:{_ROMAN}|\d{{1,3}})\.\s+\S.{{0,150}}$|{_NUMBER_AND_TITLE.pattern}")  # and "IV. In which…"
-_FRONT = re.compile(rf"(?:{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
+# a preface whose writer or edition is named: "TRANSLATOR'S PREFACE", "Préface du traducteur", "PREFACE TO THE
+# THIRD EDITION", "Note de l'éditeur"
+_OWNED_FRONT = (rf"(?:(?:translator|author|editor)[’']s\s+(?:{_FRONT_WORDS}|note)"
+                rf"|(?:{_FRONT_WORDS}|note)\s+(?:du\s+traducteur|de\s+l[’']auteur|de\s+l[’']éditeur|del\s+traductor|del\s+autor"
+                rf"|des\s+übersetzers|to\s+the\s+\w+\s+edition|переводчика))")
+_FRONT = re.compile(rf"(?:{_OWNED_FRONT}|{_FRONT_WORDS})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?$", re.IGNORECASE)
 _CJK_PARTS = "卷部篇부편권"
 # the words a labelled heading can begin with, for a quick test of every line of a book
 _FIRST_WORDS = frozenset(
