@@ -95,6 +95,16 @@ def test_html_a_translators_preface_and_letters_before_the_chapters_stay_heading
     assert [b.text for b in french.blocks if b.heading] == ["PRÉFACE DU TRADUCTEUR", "I"]
 
 
+def test_html_a_line_break_after_a_number_in_a_heading_reads_as_a_full_stop(tmp_path):
+    """Hugo's "<h2>PREMIÈRE PARTIE<br/>SIEUR CLUBIN</h2>" had read "PREMIÈRE PARTIE SIEUR CLUBIN", not a
+    numbered heading, so it was taken for a title page's and read as text."""
+    body = ("<h1>LES TRAVAILLEURS DE LA MER</h1><h2>PREMIÈRE PARTIE<br/>SIEUR CLUBIN</h2><h3>I<br/>UN MOT ÉCRIT</h3>"
+            "<p>La Christmas de 182. fut remarquable.</p><h2>CHAPTER II<br/><i>The Fort</i></h2><p>It rained.</p>")
+    document = _html_document(tmp_path, body)
+    assert [b.text for b in document.blocks if b.heading] == [
+        "PREMIÈRE PARTIE. SIEUR CLUBIN", "I. UN MOT ÉCRIT", "CHAPTER II. **The Fort**"]
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())
@@ -233,7 +243,7 @@ def test_html_verse_lines_are_blocks_of_their_own(tmp_path):
         "</body></html>", encoding="utf-8")
     document, _ = read_book(path)
     assert [(b.text, b.heading) for b in document.blocks] == [
-        ("CHAPITRE V LE VER", 2),
+        ("CHAPITRE V. LE VER", 2),
         ("**—Étant jeune, pour ma cervelle**", 0), ("**Je craignais fort, mon cher enfant;**", 0),  # italics
         ("**Je n’en ai plus une parcelle,**", 0), ("**J’en suis bien certain** maintenant.", 0),
         ("Vous êtes vieux", 0), ("Et gris.", 0),

@@ -109,7 +109,13 @@ class _Run:
     emphasised: bool = False  # within bold or italics: marked once, at the outermost element
 
     def break_line(self) -> None:
-        self.parts.append(LINE_BREAK if self.lines else " ")
+        """A line break: in a heading, a space, or a full stop after a number alone ("PREMIÈRE PARTIE<br/>SIEUR
+        CLUBIN": "PREMIÈRE PARTIE. SIEUR CLUBIN", as a number and a title set as two headings read)."""
+        if self.lines:
+            self.parts.append(LINE_BREAK)
+            return
+        so_far = "".join(self.parts).replace("**", "").strip()
+        self.parts.append(". " if so_far and number_only(so_far) and so_far[-1] not in ".:—–-" else " ")
 
     def texts(self) -> list[str]:
         """The run's text, one string per line; emphasis set across a line break is closed and reopened."""
