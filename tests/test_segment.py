@@ -127,6 +127,15 @@ def test_wrap_hyphens_are_rejoined_and_compounds_kept():
     ]
 
 
+def test_a_hyphen_before_one_of_the_texts_commonest_words_is_kept_at_a_line_end():
+    """A French verb and its pronoun ("Retournez-" / "les", "Oserez-" / "vous" in Jane Eyre's French text)
+    had been joined into "Retournezles": the verb is written nowhere else. A word the text writes whole
+    ("quel-" / "que": quelque) is still joined."""
+    common = "Les enfants et les parents de la ville le disent, je le sais, il le dit, vous le savez. " * 4
+    text = common + "Retournez-\nles tous! Oserez-\nvous le dire? Il est quel-\nque part, quelque chose."
+    assert split_paragraphs(text)[0].endswith("Retournez-les tous! Oserez-vous le dire? Il est quelque part, quelque chose.")
+
+
 def test_a_hyphen_between_two_words_used_apart_is_kept_at_a_line_end():
     """"seriez-" / "vous" (a French text's compound, or a PDF's "night-" / "air"): both words are used
     elsewhere and never written as one, so the hyphen is the text's; a word the line broke

@@ -55,6 +55,7 @@ _BOX_LINE = re.compile(r"\s*\|(.*)\|\s*")
 _MARKED_BREAK = re.compile(r"<(?:delimiter|br)\s*/?>", re.IGNORECASE)
 _MARKED_EMPHASIS = re.compile(r"<(i|em|b|strong)>(.+?)</\1>", re.IGNORECASE)
 _MARKED_TAG = re.compile(r"</?(?:i|em|b|strong)>", re.IGNORECASE)  # one left without its pair
+_COMMON_WORDS = 30  # the commonest words of a text (short ones: see _Hyphens.common)
 _SHORT_HEADING = 60  # a line alone between blank lines, no longer than this, may be a heading
 _TITLED_NUMBERS = 3  # lines of a number and a title in capitals that make them chapter headings (see _titled_numbers)
 _RAGGED_STOPS = 5  # lines stopping mid-sentence enough to tell a wrapped text from one a paragraph a line
@@ -397,12 +398,21 @@ class _Hyphens:
 
     def wrap(self, head: str, tail: str) -> bool:
         """Whether "head-" at a line's end and "tail" after it are one word the line broke ("won-" /
-        "derful"): lowercase on both sides, never hyphenated within a line, and not two words the
-        document uses elsewhere that it never writes as one ("night-" / "air", as a PDF's lines break)."""
+        "derful"): lowercase on both sides, never hyphenated within a line, and, unless the document
+        writes them as one, not two words it uses elsewhere ("night-" / "air", as a PDF's lines break)
+        nor a word and one of its commonest ("Retournez-" / "les")."""
         if not (head[-1].islower() and tail[0].islower()) or self.hyphenated(f"{head}-{tail}".lower()):
             return False
-        both = self.words[head.lower()] > 0 and self.words[tail.lower()] > 0
-        return self.words[(head + tail).lower()] > 0 or not both
+        if self.words[(head + tail).lower()] > 0:
+            return True
+        # "Retournez-" / "les", "deviendrai-" / "je": a verb and its pronoun, one of the text's commonest words
+        return not (self.words[head.lower()] > 0 and self.words[tail.lower()] > 0) and tail.lower() not in self.common
+
+    @cached_property
+    def common(self) -> set[str]:
+        """The text's commonest short words ("les", "je", "the"): one after a line-end hyphen, written
+        nowhere joined to the word before, is a word of its own."""
+        return {word for word, _ in self.words.most_common(_COMMON_WORDS) if len(word) <= 4}
 
 
 def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
