@@ -1031,6 +1031,18 @@ def test_plain_text_italics_are_emphasis():
     ]
 
 
+def test_plain_text_italics_of_a_stanza_and_within_a_word_are_emphasis():
+    """Gutenberg's French Alice sets a stanza in italics with one "_" before its first line and one after
+    its last: 38 sentences had kept them. "_Un_important" and "21_st_" had kept theirs too."""
+    prose = "This is a filler paragraph of ordinary prose that is wrapped at about seventy\ncolumns so that the reader can measure.\n\n"
+    stanza = "    _\"Vous êtes vieux, Père Guillaume,\n    Dit l'enfant; vos cheveux sont blancs.\n    Vous vous tenez sur la tête!_\"\n\n"
+    text = prose * 3 + stanza + "'_Un_important, your Majesty means,' he said. December 21_st_, 1847.\n\n" + prose
+    sentences = [(s.text, s.emphasis) for s in split_sentences(text, "fr") if "filler" not in s.text and "measure" not in s.text]
+    assert sentences[:3] == [('"Vous êtes vieux, Père Guillaume,', True), ("Dit l'enfant; vos cheveux sont blancs.", True),
+                             ('Vous vous tenez sur la tête!"', True)]
+    assert [text for text, _ in sentences[3:]] == ["'Unimportant, your Majesty means,' he said.", "December 21st, 1847."]
+
+
 def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
     text = ("“Détour!” dit la Souris d’un ton sec. “Croyez-vous donc que je manque de véracité?” Voir art. 12. C'est de l'art."
             " Il parla du vol. Puis du reste, etc. Fin.")

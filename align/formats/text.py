@@ -80,6 +80,11 @@ NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes 
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
 # italics as plain text marks them ("_Pensées_", Project Gutenberg's way): emphasis, as **...**
 _ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
+_WORD_ITALICS = re.compile(r"(?<![\w_*])_([^\W_]+)_(?=[^\W_])")  # a word's italic part ("_Un_important")
+_RAISED_ENDING = re.compile(r"(?<=\d)_([a-z]{1,3})_(?![\w_])")  # an ordinal's raised ending ("21_st_")
+_ITALICS_OPEN = re.compile(r"(?<![\w_*])_(?=[^\s_])")
+_ITALICS_CLOSE = re.compile(r"(?<=[^\s_])_(?![\w_])")
+_ITALIC_LINES = 12  # paragraphs (a stanza's lines) an italic run may span
 _LAST = re.compile(r"[.!?…,;:。！？，；：)\]»”\"']$")
 
 
@@ -123,6 +128,7 @@ def text_document(text: str) -> Document:
     # d'entre les Bulgares, et ce qu'il devint."): a book's first paragraphs are not all that short
     titled = len(numbers) >= 3 and sum(_title(paragraphs[k + 1], True) for k in numbers) >= _TITLED * len(numbers)
     blocks: list[Block] = []
+    texts = _italics([paragraph.text for paragraph in paragraphs])
     for k, (paragraph, level) in enumerate(zip(paragraphs, levels)):
         if k in pages:
             continue
@@ -132,12 +138,33 @@ def text_document(text: str) -> Document:
             continue
         if not level and blocks and blocks[-1].heading and number_only(blocks[-1].text) and _title(paragraph, titled):
             level = blocks[-1].heading  # "IV" then its title, alone between blank lines
-        blocks.append(Block(_marked_emphasis(_ITALICS.sub(r"**\1**", paragraph.text)), level))
+        blocks.append(Block(_marked_emphasis(texts[k]), level))
     blocks, notes, pictures = _without_notes(blocks)
     kept, matter = apparatus.separate(blocks)
     notes = [Note(note.mark, without_emphasis(note.text)) for note in notes]
     page_numbers = tuple(paragraphs[k].text for k in sorted(pages))
     return Document(tuple(kept), tuple(notes), page_numbers + tuple(pictures) + tuple(matter), format="text")
+
+
+def _italics(texts: list[str]) -> list[str]:
+    """Paragraphs with their italics as plain text marks them ("_Pensées_") made emphasis (**...**): within a
+    paragraph, within a word ("_Un_important"; an ordinal's raised "21_st_" is the word's), and across
+    the lines of a stanza set in italics, Gutenberg's one "_" before its first line and one after its last."""
+    texts = [_RAISED_ENDING.sub(r"\1", _WORD_ITALICS.sub(r"**\1**", _ITALICS.sub(r"**\1**", text))) for text in texts]
+    for start, text in enumerate(texts):
+        opening = _ITALICS_OPEN.search(text)
+        if not opening or _ITALICS_CLOSE.search(text, opening.end()):
+            continue
+        for end in range(start + 1, min(len(texts), start + _ITALIC_LINES)):
+            closing, reopening = _ITALICS_CLOSE.search(texts[end]), _ITALICS_OPEN.search(texts[end])
+            if reopening and (not closing or reopening.start() < closing.start()):
+                break
+            if closing:
+                texts[start] = text[: opening.start()] + text[opening.end() :]
+                texts[end] = texts[end][: closing.start()] + texts[end][closing.end() :]
+                texts[start : end + 1] = [f"**{line}**" for line in texts[start : end + 1]]
+                break
+    return texts
 
 
 def _page_numbers(paragraphs: list[_Paragraph], levels: list[int]) -> set[int]:
