@@ -810,6 +810,18 @@ def test_plain_text_contents_closing_the_book_are_apparatus():
     assert document.blocks[-1].text == "FIN" and "Arsène Lupin en prison" in document.apparatus
 
 
+def test_a_transcribers_note_on_a_line_of_its_own_before_the_title_page_is_apparatus():
+    """Gutenberg's text of Alice: "Transcriber's Note:" alone, its paragraph, then the title page. The
+    title went to the apparatus and its paragraph became the book's first two sentences."""
+    paragraph = "Alice was beginning to get very tired of sitting by her sister on the\nbank, and of having nothing to do in the heat.\n\n"
+    story = "".join(f"CHAPTER {n}\n\n" + paragraph * 12 for n in ("I", "II", "III"))
+    text = ("Transcriber's Note:\n\nItalic text is shown between _underscores_. Obvious printer's\n"
+            "errors have been corrected silently.\n\n\nALICE'S ADVENTURES IN WONDERLAND\n\nLewis Carroll\n\n" + story)
+    document = text_document(text)
+    assert [b.text for b in document.blocks[:3]] == ["ALICE'S ADVENTURES IN WONDERLAND", "Lewis Carroll", "CHAPTER I"]
+    assert "Transcriber's Note:" in document.apparatus
+
+
 def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))

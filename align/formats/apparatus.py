@@ -42,6 +42,7 @@ _NOTE_HEADING = re.compile(
 # an etext editor's list of passages to sample the book by (David Widger's Gutenberg editions): it closes
 # the work, and its lines, a hundred or more, are all apparatus however far they run
 _BOOKMARKS = re.compile(r"\[?\s*NOTE: Here is a short list of bookmarks|E-?text editor['’]s bookmarks", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…:][\"'»”’)\]]*$")
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
 _NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one, near the end
 _CONTENTS_WORDS = (r"(?:table of contents|contents|table des matières|table|sommaire|inhalt|inhaltsverzeichnis|índice|indice"
@@ -95,15 +96,21 @@ def _opens_note(blocks: list[Block], at: int, text: str) -> bool:
     if _BOOKMARKS.match(text):
         return True
     if _NOTE_HEADING.match(text):
-        return heading or (len(text) <= _NOTE_TITLE and near_end)
+        return heading or len(text) <= _NOTE_TITLE
     return heading and near_end and at + 1 < len(blocks) and bool(_CREDITS.match(blocks[at + 1].text.replace("**", "")))
 
 
 def _note_end(blocks: list[Block], at: int) -> int:
     """Where a transcriber's note headed at `at` ends: at the next heading, or at the end of the work,
-    if either comes within _NOTE_SPAN blocks; else it is its heading alone (no text of the book is taken for it)."""
+    if either comes within _NOTE_SPAN blocks; else it is its heading alone (no text of the book is taken
+    for it). Under a title that is no heading, before the work's end, at its first paragraph that does
+    not end like a sentence."""
     following = next((k for k in range(at + 1, len(blocks)) if blocks[k].heading and not _BOOKMARKS.match(blocks[k].text)),
                      len(blocks))
+    if not blocks[at].heading and len(blocks) - at > _NOTE_SPAN:
+        # a line of its own before the work's end ("Transcriber's Note:" over the title page, as Gutenberg's
+        # plain text sets it): its paragraphs, sentences all, up to a title line or a heading
+        return next((k for k in range(at + 1, following) if not _SENTENCE_END.search(blocks[k].text.replace("**", ""))), following)
     return following if following - at <= _NOTE_SPAN or _BOOKMARKS.match(blocks[at].text.replace("**", "")) else at + 1
 
 
