@@ -799,6 +799,14 @@ def test_a_file_whose_lines_are_paragraphs_has_chapters_on_lines_of_their_own():
     assert headings == ["ГЛАВА I. СЕРЖАНТ ГВАРДИИ", "II"]
 
 
+def test_a_page_number_alone_in_a_book_of_named_chapters_is_no_chapter():
+    """A stray page number between blank lines ("94" in chapter VI of a French Alice) had opened a chapter."""
+    chapter = lambda n: f"CHAPITRE {n}.\n\n" + "Alice était assise auprès de sa sœur. Elle s'ennuyait ce jour-là.\n\n" * 5
+    document = text_document(chapter("PREMIER") + "94\n\n" + chapter("II") + chapter("III") + "187\n\n" + chapter("IV"))
+    assert [b.text for b in document.blocks if b.heading] == ["CHAPITRE PREMIER.", "CHAPITRE II.", "CHAPITRE III.", "CHAPITRE IV."]
+    assert document.apparatus == ("94", "187")
+
+
 def test_plain_text_contents_closing_the_book_are_apparatus():
     """Arsène Lupin's plain text: after FIN, "TABLE DES MATIÈRES" and its entries, each alone between blank lines."""
     stories = ["L'ARRESTATION D'ARSÈNE LUPIN", "ARSÈNE LUPIN EN PRISON", "L'ÉVASION D'ARSÈNE LUPIN"]

@@ -170,9 +170,14 @@ def _italics(texts: list[str]) -> list[str]:
 def _page_numbers(paragraphs: list[_Paragraph], levels: list[int]) -> set[int]:
     """The paragraphs that are a page's number left standing alone (calibre's text of a book whose
     HTML marks its pages: "3", "7", "15" between blank lines): numbers in digits alone, taken for
-    headings, three or more, that mostly do not run on one by one as chapters' numbers do."""
+    headings, three or more, that mostly do not run on one by one as chapters' numbers do; where the
+    chapters are named, any that runs on from none."""
     found = [(k, int(p.text.strip(" ."))) for k, p in enumerate(paragraphs) if levels[k] and p.text.strip(" .").isdigit()]
     steps = [b - a for (_, a), (_, b) in zip(found, found[1:])]
+    if sum(1 for k, level in enumerate(levels) if level and labelled(paragraphs[k].text)) >= 2:
+        # where chapters are named ("CHAPITRE VI."), a number alone that runs on from none is a page's ("94")
+        values = {number for _, number in found}
+        return {k for k, number in found if number - 1 not in values and number + 1 not in values}
     if len(found) < 3 or sum(step == 1 for step in steps) >= len(steps) / 2:
         return set()
     return {k for k, _ in found}
