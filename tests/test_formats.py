@@ -105,6 +105,18 @@ def test_html_a_line_break_after_a_number_in_a_heading_reads_as_a_full_stop(tmp_
         "PREMIÈRE PARTIE. SIEUR CLUBIN", "I. UN MOT ÉCRIT", "CHAPTER II. **The Fort**"]
 
 
+def test_html_contents_set_as_a_table_take_their_title_and_leave_the_first_part(tmp_path):
+    """"<h2>CONTENTS</h2>" over a table of links whose first row is PART ONE: the title had stayed in the
+    text and taken the book's own "PART ONE" heading for its entry."""
+    body = ('<h1>THE LAST OF THE MOHICANS</h1><h2>CONTENTS</h2><table><tr><td><a href="#p1">PART ONE</a></td></tr>'
+            '<tr><td><a href="#c1">CHAPTER 1</a></td><td>1</td></tr><tr><td><a href="#c2">CHAPTER 2</a></td><td>9</td></tr></table>'
+            '<h2 id="p1">PART ONE</h2><h2 id="c1">CHAPTER 1</h2><p>It was a feature of the colonial wars.</p>'
+            '<h2 id="c2">CHAPTER 2</h2><p>While one of the lovely beings was lost in thought.</p>')
+    document = _html_document(tmp_path, body)
+    assert [b.text for b in document.blocks if b.heading] == ["PART ONE", "CHAPTER 1", "CHAPTER 2"]
+    assert document.apparatus[0] == "CONTENTS"
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())

@@ -196,6 +196,7 @@ class _Reader:
             self.in_notes = False
             return
         if name == "table" and _contents_table(element):
+            self._contents_title_apart()
             for row in (e for e in element.iter() if localname(e) == "tr"):
                 cells = (" ".join(plain_text(cell).split()) for cell in row if localname(cell) in ("td", "th"))
                 self.markup.apparatus.append(" ".join(cell for cell in cells if cell))
@@ -288,14 +289,17 @@ class _Reader:
             if self.in_notes or NOTES_TITLE.match(without_emphasis(text)) or (letters and run.picture_letters[line] >= 0.9 * letters):
                 self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:", a link to a picture's full size ("Original")
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
-                if self.markup.blocks and contents_title(self.markup.blocks[-1].text):
-                    # the contents' title goes with its entries: the heading that follows is the book's
-                    self.markup.apparatus.append(self.markup.blocks.pop().text)
+                self._contents_title_apart()
                 self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
             else:
                 if level and _opening_sentence(self.markup.blocks[-1] if self.markup.blocks else None, text, level):
                     level = 0
                 self.markup.blocks.append(Block(text, level, line=not level and len(self.markup.blocks) > first))
+
+    def _contents_title_apart(self) -> None:
+        """A contents' title goes with its entries (links, a table of them): the heading that follows is the book's."""
+        if self.markup.blocks and contents_title(self.markup.blocks[-1].text):
+            self.markup.apparatus.append(self.markup.blocks.pop().text)
 
     def _skipped(self, element: etree._Element, name: str) -> bool:
         if not name or name in _SKIPPED:
