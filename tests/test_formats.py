@@ -117,6 +117,19 @@ def test_html_contents_set_as_a_table_take_their_title_and_leave_the_first_part(
     assert document.apparatus[0] == "CONTENTS"
 
 
+def test_html_a_picture_and_a_short_line_under_it_in_one_paragraph_is_a_caption(tmp_path):
+    """Hand-made HTML's captions, without a class: "<CENTER><IMG><BR><B>…</B></CENTER>" had been a sentence
+    of the text. A chapter's opening, a picture and a heading in one <div>, stays."""
+    body = ('<div><p>1</p><div class="figcenter"><img src="p1.jpg" alt=""/></div><h2>CHAPTER I<br/>THE FORT</h2></div>'
+            '<p>It was a feature of the colonial wars.</p>'
+            '<CENTER><IMG SRC="p012.jpg" ALT="The scout"><BR><B>&#8220;Cheer up, friends!&#8221; said the scout.</B></CENTER>'
+            '<p class="center"><img src="p014.jpg" alt="" /><br />THE HURON AT THE RIVER.</p><p>The colonist fought.</p>')
+    document = _html_document(tmp_path, body)
+    assert [b.text for b in document.blocks if b.text != "1"] == [
+        "CHAPTER I. THE FORT", "It was a feature of the colonial wars.", "The colonist fought."]
+    assert {"“Cheer up, friends!” said the scout.", "THE HURON AT THE RIVER."} <= set(document.apparatus)
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())

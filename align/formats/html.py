@@ -24,6 +24,7 @@ _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
     " aside header footer main body hgroup figure figcaption center address caption poem stanza br hr".split()
 )
+_CAPTION_WORDS = 40  # a picture's caption, in the paragraph that holds it, is no longer
 _SKIPPED = frozenset("head script style noscript svg math img object iframe button form select textarea template nav".split())
 _EMPHASIS = frozenset("b strong i em".split())
 _PAGE_NUMBER = re.compile(r"pagenum|pageno|page-?number|folio|linenum", re.IGNORECASE)
@@ -316,7 +317,7 @@ class _Reader:
         apparatus, as the plain-text reader does "[Illustration: …]": not spliced into the sentence beside
         it, nor aligned as a sentence the other edition lacks. Say whether the element was one."""
         pictured = name == "figure" and any(localname(e) == "img" for e in element.iter())
-        if not (name == "figcaption" or pictured or _ASIDE.search(element.get("class", ""))):
+        if not (name == "figcaption" or pictured or _ASIDE.search(element.get("class", "")) or _captioned(element, name)):
             return False
         text = " ".join(_spaced_text(element).split())
         if not text and any(_drop_cap(e) for e in element.iter()):
@@ -380,6 +381,17 @@ def _contents_table(table: etree._Element) -> bool:
     rows = [row for row in table.iter() if localname(row) == "tr"]
     linked = sum(1 for row in rows if any(localname(a) == "a" and "#" in attribute(a, "href") for a in row.iter()))
     return len(rows) >= 3 and linked >= 0.5 * len(rows)
+
+
+def _captioned(element: etree._Element, name: str) -> bool:
+    """A picture and a short line under it in one paragraph, as hand-made HTML sets a caption
+    ("<center><img/><br/><b>“Cheer up, friends!” said the scout.</b></center>")."""
+    items = list(element.iter())
+    if name not in ("p", "center", "div") or any(localname(e) in _BLOCKS and localname(e) not in ("br", "hr") for e in items[1:]):
+        return False  # (a chapter's opening, a picture and a heading in one <div>, is no caption)
+    picture = next((k for k, e in enumerate(items) if localname(e) == "img" and not _drop_cap(e)), None)
+    return (picture is not None and any(localname(e) == "br" for e in items[picture + 1 :])
+            and len(plain_text(element).split()) <= _CAPTION_WORDS)
 
 
 def _drop_cap(element: etree._Element) -> bool:
