@@ -130,6 +130,18 @@ def test_html_a_picture_and_a_short_line_under_it_in_one_paragraph_is_a_caption(
     assert {"“Cheer up, friends!” said the scout.", "THE HURON AT THE RIVER."} <= set(document.apparatus)
 
 
+def test_html_a_stanza_of_verse_divisions_is_one_paragraph(tmp_path):
+    """Distributed Proofreaders' newer poetry markup, a <div class="verse"> a line: each line had been a
+    paragraph of its own; the stanza is one, a line a block, as <span class="i0"> lines are."""
+    body = ('<p>He sang:</p><div class="poetry"><div class="stanza"><div class="verse indent0">How I wonder</div>'
+            '<div class="verse indent2">what you are at!</div></div><div class="stanza"><div class="verse">Up above</div>'
+            '<div class="verse">the world you fly.</div></div></div><p>Then he stopped.</p>')
+    document = _html_document(tmp_path, body)
+    assert [(b.text, b.line) for b in document.blocks] == [
+        ("He sang:", False), ("How I wonder", False), ("what you are at!", True), ("Up above", False),
+        ("the world you fly.", True), ("Then he stopped.", False)]
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())

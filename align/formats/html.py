@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -45,6 +45,7 @@ _NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
 _SPACE = re.compile(r"\s+")
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
+_STANZA = re.compile(r"\bstanza\b", re.IGNORECASE)
 _VERSE_CLASS = re.compile(r"\b(?:poem|poetry|stanza|verse)\b", re.IGNORECASE)
 _SHAPED_WORDS = 3  # in a poem, a line of this many words at most that begins in lowercase goes on from the one before
 _VERSE_WIDTH = 65  # a preformatted block none of whose lines is longer is verse (or an address), not wrapped prose
@@ -213,6 +214,7 @@ class _Reader:
                 self.markup.blocks += [Block(p, level) for p in split_paragraphs(text)]
             return
         level = _level(element, name) or level
+        first = len(self.markup.blocks)
         run = _Run(lines=not level, verse=_in_verse(element))
         if element.text:
             run.parts.append(literal(element.text))
@@ -231,6 +233,10 @@ class _Reader:
             if child.tail:
                 run.parts.append(literal(child.tail))
         self._flush(run, level)
+        if _STANZA.search(element.get("class", "")):
+            # a stanza whose lines are blocks of their own (<div class="verse">): one paragraph, a line a block
+            blocks = self.markup.blocks
+            blocks[first + 1 :] = [block if block.heading else replace(block, line=True) for block in blocks[first + 1 :]]
 
     def inline(self, element: etree._Element, run: _Run) -> None:
         if isinstance(element, etree._Entity):
