@@ -830,6 +830,17 @@ def test_a_transcribers_note_on_a_line_of_its_own_before_the_title_page_is_appar
     assert "Transcriber's Note:" in document.apparatus
 
 
+def test_an_etext_editors_long_list_of_bookmarks_at_the_end_is_apparatus():
+    """Widger's Confessions: "[NOTE: Here is a short list of bookmarks…]" then 138 lines that end like no
+    sentence, up to the end: all apparatus."""
+    story = "Alice was beginning to get very tired of sitting by her sister on the\nbank, and of having nothing to do.\n\n" * 40
+    marks = "".join(f"  Bookmark number {k} of the editor\n\n" for k in range(40))
+    text = ("CHAPTER I\n\n" + story + "CHAPTER II\n\n" + story + "[NOTE: Here is a short list of bookmarks, or pointers, at the end of the\nfile. D.W.]\n\n"
+            "ETEXT EDITOR'S BOOKMARKS:\n\n" + marks)
+    document = text_document(text)
+    assert not any("Bookmark" in b.text for b in document.blocks) and "Bookmark number 39 of the editor" in document.apparatus
+
+
 def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))

@@ -107,11 +107,12 @@ def _note_end(blocks: list[Block], at: int) -> int:
     not end like a sentence."""
     following = next((k for k in range(at + 1, len(blocks)) if blocks[k].heading and not _BOOKMARKS.match(blocks[k].text)),
                      len(blocks))
-    if not blocks[at].heading and len(blocks) - at > _NOTE_SPAN:
+    bookmarks = bool(_BOOKMARKS.match(blocks[at].text.replace("**", "")))
+    if not blocks[at].heading and not bookmarks and len(blocks) - at > _NOTE_SPAN:
         # a line of its own before the work's end ("Transcriber's Note:" over the title page, as Gutenberg's
         # plain text sets it): its paragraphs, sentences all, up to a title line or a heading
         return next((k for k in range(at + 1, following) if not _SENTENCE_END.search(blocks[k].text.replace("**", ""))), following)
-    return following if following - at <= _NOTE_SPAN or _BOOKMARKS.match(blocks[at].text.replace("**", "")) else at + 1
+    return following if following - at <= _NOTE_SPAN or bookmarks else at + 1
 
 
 def contents_title(text: str) -> bool:
