@@ -82,7 +82,7 @@ _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
 _ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
 _WORD_ITALICS = re.compile(r"(?<![\w_*])_([^\W_]+)_(?=[^\W_])")  # a word's italic part ("_Un_important")
 _RAISED_ENDING = re.compile(r"(?<=\d)_([a-z]{1,3})_(?![\w_])")  # an ordinal's raised ending ("21_st_")
-_ITALICS_OPEN = re.compile(r"(?<![\w_*])_(?=[^\s_])")
+_ITALICS_OPEN = re.compile(r"(?<![\w_*])_(?=[^\s_*])")  # (not "_*The reader…": a note marked by an asterisk)
 _ITALICS_CLOSE = re.compile(r"(?<=[^\s_])_(?![\w_])")
 _ITALIC_LINES = 12  # paragraphs (a stanza's lines) an italic run may span
 _LAST = re.compile(r"[.!?…,;:。！？，；：)\]»”\"']$")
@@ -159,10 +159,10 @@ def _italics(texts: list[str]) -> list[str]:
             closing, reopening = _ITALICS_CLOSE.search(texts[end]), _ITALICS_OPEN.search(texts[end])
             if reopening and (not closing or reopening.start() < closing.start()):
                 break
-            if closing:
-                texts[start] = text[: opening.start()] + text[opening.end() :]
-                texts[end] = texts[end][: closing.start()] + texts[end][closing.end() :]
-                texts[start : end + 1] = [f"**{line}**" for line in texts[start : end + 1]]
+            if closing:  # each line its own emphasis, the last closed where the mark is ("…espantar_. [*]")
+                texts[start] = f"{text[: opening.start()]}**{text[opening.end() :]}**"
+                texts[start + 1 : end] = [f"**{line}**" for line in texts[start + 1 : end]]
+                texts[end] = f"**{texts[end][: closing.start()]}**{texts[end][closing.end() :]}"
                 break
     return texts
 
