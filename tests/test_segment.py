@@ -1074,6 +1074,16 @@ def test_plain_text_italics_of_a_stanza_and_within_a_word_are_emphasis():
     assert [text for text, _ in sentences[3:]] == ["'Unimportant, your Majesty means,' he said.", "December 21st, 1847."]
 
 
+def test_a_stanza_in_italics_keeps_its_note_call():
+    """Notre-Dame's Spanish song: "…Con figuras de espantar_. [*]" then "[*] A coffer of great richness…":
+    the call had gone inside the emphasis and been lost, the note read as text."""
+    prose = "This is a filler paragraph of ordinary prose that is wrapped at about seventy\ncolumns so that the reader can measure.\n\n"
+    stanza = "    _Un cofre de gran riqueza\n    Hallaron dentro un pilar,\n    Con figuras de espantar_. [*]\n\n"
+    document = text_document(prose * 3 + stanza + prose + "[*] A coffer of great richness.\n")
+    assert [(n.mark, n.text) for n in document.notes] == [("*", "A coffer of great richness.")]
+    assert "**Con figuras de espantar**. [*]" in [b.text for b in document.blocks]
+
+
 def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
     text = ("“Détour!” dit la Souris d’un ton sec. “Croyez-vous donc que je manque de véracité?” Voir art. 12. C'est de l'art."
             " Il parla du vol. Puis du reste, etc. Fin.")
