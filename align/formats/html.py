@@ -396,8 +396,12 @@ def _captioned(element: etree._Element, name: str) -> bool:
     if name not in ("p", "center", "div") or any(localname(e) in _BLOCKS and localname(e) not in ("br", "hr") for e in items[1:]):
         return False  # (a chapter's opening, a picture and a heading in one <div>, is no caption)
     picture = next((k for k, e in enumerate(items) if localname(e) == "img" and not _drop_cap(e)), None)
-    return (picture is not None and any(localname(e) == "br" for e in items[picture + 1 :])
-            and len(plain_text(element).split()) <= _CAPTION_WORDS)
+    if picture is None or not any(localname(e) == "br" for e in items[picture + 1 :]):
+        return False
+    holders = set(items[picture].iterancestors())  # their tails come after the picture
+    before = (element.text or "") + "".join((e.text or "") + ("" if e in holders else e.tail or "") for e in items[1:picture])
+    # the picture opens it (a title page set as one <div>, its author's name over a vignette, is none)
+    return not before.strip() and len(plain_text(element).split()) <= _CAPTION_WORDS
 
 
 def _drop_cap(element: etree._Element) -> bool:
