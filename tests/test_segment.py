@@ -648,6 +648,13 @@ def test_short_paragraphs_a_line_each_without_blank_lines_stay_apart():
              "           A Song at Night", "Martha sang to keep her courage up. Nobody came."]
     paragraphs = split_paragraphs("\n".join(lines) + "\n")
     assert paragraphs == [" ".join(line.split()) for line in lines]
+    # a wrapped note and the poem it quotes, a blank line between (Rousseau's Confessions in a <pre>): wrapped
+    note = ("     [They were too brilliant for her situation, the minister, her\n     father, having bestowed great pains on her "
+            "education.  She was taught\n     drawing, singing, and to play on the theorbo; had learning, and\n"
+            "     wrote very agreeable verses.  The following is an extempore piece:\n\n")
+    poem = "".join(f"                    {line}\n" for line in ("Ces deux messieurs, qui sont absens,", "Nous sont chers de bien des manieres;",
+                                                               "Ce sont nos amis, nos amans,", "Ce sont nos maris et nos freres,", "Et les peres de ces enfans."))
+    assert split_paragraphs(note + poem)[0].startswith("[They were too brilliant for her situation, the minister, her father, having")
 
 
 def test_a_short_line_is_running_text_where_chapters_are_labelled():

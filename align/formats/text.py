@@ -509,10 +509,13 @@ def _layout(lines: list[str]) -> tuple[list[int], bool, bool, int, int]:
 
 
 def _ragged(lines: list[str], width: int) -> bool:
-    """Whether the lines end where the writer ended them (a paragraph a line, as LibreOffice writes
-    plain text), however short the paragraphs: the lines that stop mid-sentence are short ones going
-    on in capitals (a title, a heading, an epigraph's attribution), where a wrapped text's are full
-    ones going on in lowercase."""
+    """Whether the lines end where the writer ended them (a paragraph a line and no blank line between,
+    as LibreOffice writes plain text), however short the paragraphs: the lines that stop mid-sentence
+    are short ones going on in capitals (a title, a heading, an epigraph's attribution), where a wrapped
+    text's are full ones going on in lowercase (verse among them too: a note and the poem it quotes)."""
+    filled = [k for k, line in enumerate(lines) if line.strip()]
+    if not filled or any(not line.strip() for line in lines[filled[0] : filled[-1]]):
+        return False
     stops = [(" ".join(line.split()), following.lstrip()) for line, following in zip(lines, lines[1:])
              if line.strip() and following.strip() and not _ends_sentence(line)]
     if len(stops) < _RAGGED_STOPS:
