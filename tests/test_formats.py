@@ -103,6 +103,9 @@ def test_html_a_line_break_after_a_number_in_a_heading_reads_as_a_full_stop(tmp_
     document = _html_document(tmp_path, body)
     assert [b.text for b in document.blocks if b.heading] == [
         "PREMIÈRE PARTIE. SIEUR CLUBIN", "I. UN MOT ÉCRIT", "CHAPTER II. **The Fort**"]
+    # "I" may be a word: Manzoni's title, "I<br/>Promessi Sposi"
+    title = _html_document(tmp_path, "<h1>I<br/>Promessi Sposi</h1><h2>CAPITOLO I</h2><p>Quel ramo del lago di Como.</p>")
+    assert title.blocks[0].text == "I Promessi Sposi"
 
 
 def test_html_contents_set_as_a_table_take_their_title_and_leave_the_first_part(tmp_path):

@@ -45,6 +45,8 @@ _NOTES_SECTION = re.compile(r"\b(?:footnotes|endnotes|rearnotes)\b")
 _SPACE = re.compile(r"\s+")
 _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
+_NUMBER_OR_WORD = "\x02"  # a line break in a heading after "I": a full stop before a title in capitals
+_AFTER_I = re.compile(_NUMBER_OR_WORD + r"(?=\s*(\S+))")
 _STANZA = re.compile(r"\bstanza\b", re.IGNORECASE)
 _VERSE_CLASS = re.compile(r"\b(?:poem|poetry|stanza|verse)\b", re.IGNORECASE)
 _SHAPED_WORDS = 3  # in a poem, a line of this many words at most that begins in lowercase goes on from the one before
@@ -117,7 +119,10 @@ class _Run:
             self.parts.append(LINE_BREAK)
             return
         so_far = "".join(self.parts).replace("**", "").strip()
-        self.parts.append(". " if so_far and number_only(so_far) and so_far[-1] not in ".:—–-" else " ")
+        if so_far == "I":  # a numeral, or a word ("I<br/>Promessi Sposi"): see texts
+            self.parts.append(_NUMBER_OR_WORD)
+        else:
+            self.parts.append(". " if so_far and number_only(so_far) and so_far[-1] not in ".:—–-" else " ")
 
     def texts(self) -> list[str]:
         """The run's text, one string per line; emphasis set across a line break is closed and reopened."""
@@ -125,6 +130,7 @@ class _Run:
         for line in self._lines():
             line = "**" + line if bold else line
             bold = line.count("**") % 2 == 1
+            line = _AFTER_I.sub(lambda m: ". " if m.group(1).isupper() else " ", line)  # "I. UN MOT", "I Promessi Sposi"
             texts.append(_SPACE.sub(" ", normalise(tidy_marks(line + "**" if bold else line))).strip())
         return texts
 
