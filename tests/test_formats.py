@@ -145,6 +145,22 @@ def test_html_a_stanza_of_verse_divisions_is_one_paragraph(tmp_path):
         ("the world you fly.", True), ("Then he stopped.", False)]
 
 
+def test_html_a_notes_second_paragraph_set_as_a_paragraph_of_its_own_stays_with_it(tmp_path):
+    """Distributed Proofreaders' notes, a <p> each, the mark in the first only: the second paragraph had
+    been a sentence of the text. A paragraph after the last note stays text."""
+    body = ('<p>He lived in Westphalia.<a href="#Footnote_1_1" class="fnanchor">[1]</a> His face was kind.</p>'
+            '<p>He had a solid judgment.<a href="#Footnote_2_2" class="fnanchor">[2]</a></p>'
+            '<p><a name="Footnote_1_1"></a><a href="#FNanchor_1_1">[1]</a> Westphalia: a province of the Empire.</p>'
+            '<p>This second paragraph of note one quotes the old geographer.</p>'
+            '<p><a name="Footnote_2_2"></a><a href="#FNanchor_2_2">[2]</a> Candide: from the Latin candidus.</p>'
+            '<p>The story goes on here.</p>')
+    document = _html_document(tmp_path, body)
+    assert [(n.mark, n.text) for n in document.notes] == [
+        ("1", "Westphalia: a province of the Empire. This second paragraph of note one quotes the old geographer."),
+        ("2", "Candide: from the Latin candidus.")]
+    assert [b.text for b in document.blocks][-1] == "The story goes on here."
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())

@@ -7,6 +7,7 @@ drop cap set as a picture is read as its letter. Bold and italic text is marked 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,7 @@ _LONG_NOTE = 5000  # a link target longer than this is a section, not a note
 _VERSE_LINE = re.compile(r"(?:^|\s)(?:i\d{1,2}|line|verse)(?:\s|$)")  # a span that is a line of a poem (Gutenberg's "i0", "i2")
 _NUMBER_OR_WORD = "\x02"  # a line break in a heading after "I": a full stop before a title in capitals
 _AFTER_I = re.compile(_NUMBER_OR_WORD + r"(?=\s*(\S+))")
+_NOTE_PARAGRAPHS = 3  # a note's paragraphs after its first, at most, set as blocks of their own
 _STANZA = re.compile(r"\bstanza\b", re.IGNORECASE)
 _VERSE_CLASS = re.compile(r"\b(?:poem|poetry|stanza|verse)\b", re.IGNORECASE)
 _SHAPED_WORDS = 3  # in a poem, a line of this many words at most that begins in lowercase goes on from the one before
@@ -195,6 +197,10 @@ class _Reader:
             return
         if element in self.note_bodies:
             self._note(element)
+            return
+        if self._note_goes_on(element):
+            text = " ".join(plain_text(element).split())
+            self.markup.notes[-1] = replace(self.markup.notes[-1], text=f"{self.markup.notes[-1].text} {text}".strip())
             return
         if self._aside(element, name):
             return
@@ -376,6 +382,21 @@ class _Reader:
             self.markup.notes.append(Note(mark, " ".join(text[start.end() : end].split())))
             marked_call(self.markup.blocks, _ASTERISK_CALL, stars, number, mark)
         return True
+
+    def _note_goes_on(self, element: etree._Element) -> bool:
+        """Whether a paragraph is a note's second (or third) one: a plain <p> among the notes, a note's
+        body the nearest block before it and another's the nearest after it (Distributed Proofreaders'
+        notes, a paragraph each, the first alone holding the mark)."""
+        if localname(element) != "p" or not self.markup.notes or any(e in self.note_bodies for e in element.iter()):
+            return False
+        def nearest(siblings) -> etree._Element | None:  # within _NOTE_PARAGRAPHS blocks
+            blocks = (sibling for sibling in siblings if isinstance(sibling.tag, str))
+            for sibling in itertools.islice(blocks, _NOTE_PARAGRAPHS):
+                if sibling in self.note_bodies or localname(sibling) != "p" or any(e in self.note_bodies for e in sibling.iter()):
+                    return sibling
+            return None
+        return all(found is not None and found in self.note_bodies
+                   for found in (nearest(element.itersiblings(preceding=True)), nearest(element.itersiblings())))
 
     def _note(self, element: etree._Element) -> None:
         mark = self.note_bodies[element]
