@@ -814,6 +814,14 @@ def test_a_page_number_alone_in_a_book_of_named_chapters_is_no_chapter():
     assert document.apparatus == ("94", "187")
 
 
+def test_a_year_in_roman_numerals_on_a_title_page_is_no_chapter():
+    """Candide's French title page: "MDCCCXXIX." alone had been read as a chapter's number, the line
+    under it its title."""
+    chapter = lambda n: f"CHAPITRE {n}.\n\n" + "Il y avait en Vestphalie un jeune garçon. Il avait le jugement assez droit.\n\n" * 3
+    document = text_document("OEUVRES DE VOLTAIRE.\n\nMDCCCXXIX.\n\nCANDIDE, ou\n\n" + chapter("PREMIER") + chapter("II") + chapter("III"))
+    assert [b.text for b in document.blocks if b.heading] == ["CHAPITRE PREMIER.", "CHAPITRE II.", "CHAPITRE III."]
+
+
 def test_plain_text_contents_closing_the_book_are_apparatus():
     """Arsène Lupin's plain text: after FIN, "TABLE DES MATIÈRES" and its entries, each alone between blank lines."""
     stories = ["L'ARRESTATION D'ARSÈNE LUPIN", "ARSÈNE LUPIN EN PRISON", "L'ÉVASION D'ARSÈNE LUPIN"]

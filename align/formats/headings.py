@@ -67,7 +67,9 @@ _WORD_NUMBERS = (  # "Chapter IV. Title", and "Erstes Kapitel", "Premier chapitr
 _CJK_NUMBER = re.compile(
     r"(?:第[一二三四五六七八九十百千零〇两\d０-９]+|제\s*\d{1,4}\s*)(?P<unit>[章回节節卷部篇幕話장부편권])(?:\s*(?P<title>\S.{0,60}))?$"
 )
-_BARE_NUMBER = re.compile(rf"(?:{_ROMAN}|\d{{1,3}}|[\u0391-\u03a9\u03da]{{1,4}}[\u0374\u0384])\.?$")  # "IV", "12", "Α΄"
+# a chapter's number alone: "IV", "12", "Α΄"; not a year in roman numerals (a title page's "MDCCCXXIX.")
+_CHAPTER_ROMAN = r"(?=[IVXLC])C{0,3}(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
+_BARE_NUMBER = re.compile(rf"(?:{_CHAPTER_ROMAN}|\d{{1,3}}|[\u0391-\u03a9\u03da]{{1,4}}[\u0374\u0384])\.?$")
 # a chapter's number and a title opening with a capital, no stop between: "2 THE ANTECHAMBER OF M. DE
 # TREVILLE" (The Three Musketeers, Widger's editions)
 _NUMBER_AND_TITLE = re.compile(r"(\d{1,3})\s+(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])(.{1,150})$")
@@ -138,7 +140,7 @@ def bare_number(text: str) -> int | None:
     text = _without_calls(text).rstrip(".")
     if text.isdigit() and len(text) <= 3:
         return int(text)
-    return roman_value(text) if text and re.fullmatch(_ROMAN, text) else None
+    return roman_value(text) if text and re.fullmatch(_CHAPTER_ROMAN, text) else None
 
 
 def roman_value(numeral: str) -> int:
