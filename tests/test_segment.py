@@ -1169,6 +1169,25 @@ def test_plain_text_asterisk_notes_indented_under_the_text_are_notes():
         ("**", "The rifle of the army is short; that of the hunter is always long.")]
 
 
+def test_plain_text_asterisk_notes_in_italics_or_calling_from_italics_are_notes():
+    """The Three Musketeers' text sets a translator's note in italics, its asterisk inside ("_*We are well
+    aware…_"); Notre-Dame's calls one from a word in italics ("his _gant_*") or opens it in italics
+    ("*  _Faire le diable a quatre_."). All had been sentences of the text."""
+    text = ("“It is not necessary for Milady* to be seen by this fellow,” continued\nthe stranger.\n\n"
+            "    _*We are well aware that this term, milady, is only properly\n            used when followed by a family name._\n\n"
+            "“Monsieur the Archduke has more than once sought his _gant_* in my\nhose,” he said.\n\n"
+            "     *  Got the first idea of a timing.\n\n“We must play the devil with them.” *\n\n"
+            "     *  _Faire le diable a quatre_.\n\n" + "\n\n".join([CASTLE] * 6))
+    document = text_document(text)
+    assert [n.text for n in document.notes] == [
+        "We are well aware that this term, milady, is only properly used when followed by a family name.",
+        "Got the first idea of a timing.", "Faire le diable a quatre."]
+    assert [b.text for b in document.blocks][:3] == [
+        "“It is not necessary for Milady [*] to be seen by this fellow,” continued the stranger.",
+        "“Monsieur the Archduke has more than once sought his **gant** [*] in my hose,” he said.",
+        "“We must play the devil with them.” [*]"]
+
+
 def test_plain_text_titles_in_capitals_with_an_abbreviation_join_their_numbers():
     """Les Trois Mousquetaires' text: "CHAPITRE II" then "L'ANTICHAMBRE DE M. DE TRÉVILLE" on the line
     under it; "M. DE" read as two sentences, the title had stayed text at four chapters."""

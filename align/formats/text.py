@@ -71,15 +71,17 @@ _CALL = re.compile(r"\[(\d{1,3}|\*|[A-Za-z])\]")
 # a note as David Widger's Gutenberg texts set it: a paragraph opening with asterisks ("* As each
 # nation…", "** The rifle…", "* (2) Whose flames…") under the paragraph whose asterisks call it
 # ("…Horican.” *", "…the big river*, fought…")
-_ASTERISK_NOTE = re.compile(r"(\*{1,3})[ \t]*(?:\((\d{1,3})\))?[ \t]+(?=[^\s*])(.+)$", re.DOTALL)
-_ASTERISK_CALL = re.compile(r"(?<=[^\s*]) ?(\*{1,3})(?:\((\d{1,3})\))?(?=[\s,.;:!?)\]”’\"]|$)")
+_ASTERISK_NOTE = re.compile(r"(\*{1,3})[ \t]*(?:\((\d{1,3})\))?[ \t]+(?=[^\s*]|\*\*\S)(.+)$", re.DOTALL)  # ("* **Faire…**.")
+# a note set in italics, its asterisk inside ("_*We are well aware that this term…_", The Three Musketeers)
+_ITALIC_ASTERISK_NOTE = re.compile(r"_(\*{1,3})(?:\((\d{1,3})\))?(?=[^\s*_])(.+?)_?$", re.DOTALL)
+_ASTERISK_CALL = re.compile(r"(?<=[^\s*\[]) ?(\*{1,3})(?:\((\d{1,3})\))?(?=[\s,.;:!?)\]”’\"]|$)")
 _CALLING_BLOCKS = 3  # paragraphs before such a note searched for its call
 _NOTE_PARAGRAPHS = 8  # paragraphs after a bracketed note's first searched for its closing bracket
 # the title over a book's notes ("FOOTNOTES:", "Примечания"), in every format
 NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
 # italics as plain text marks them ("_Pensées_", Project Gutenberg's way): emphasis, as **...**
-_ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_])")
+_ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_*])([^_]+?)(?<=[^\s_])_(?![\w_])")
 _WORD_ITALICS = re.compile(r"(?<![\w_*])_([^\W_]+)_(?=[^\W_])")  # a word's italic part ("_Un_important")
 _RAISED_ENDING = re.compile(r"(?<=\d)_([a-z]{1,3})_(?![\w_])")  # an ordinal's raised ending ("21_st_")
 _ITALICS_OPEN = re.compile(r"(?<![\w_*])_(?=[^\s_*])")  # (not "_*The reader…": a note marked by an asterisk)
@@ -233,7 +235,7 @@ def _without_notes(blocks: list[Block]) -> tuple[list[Block], list[Note], list[s
             inside -= 1
             continue
         note = None if block.heading else _NOTE.match(block.text)
-        asterisk = None if block.heading or note else _ASTERISK_NOTE.match(block.text)
+        asterisk = None if block.heading or note else _ASTERISK_NOTE.match(block.text) or _ITALIC_ASTERISK_NOTE.match(block.text)
         if note and (note.group(1) or note.group(2) in calls):
             text = note.group(4).strip()
             if note.group(1) or note.group(3) == ":":  # "[Footnote 2: …]", "[29: …]": the bracket closes it
@@ -287,9 +289,11 @@ def marked_call(blocks: list[Block], calls: re.Pattern[str], stars: str, number:
     finds them as the reader writes asterisks (_ASTERISK_CALL in plain text)."""
     for at in range(max(0, len(blocks) - _CALLING_BLOCKS), len(blocks)):
         text = blocks[at].text
-        call = next((c for c in calls.finditer(text) if (c.group(1), c.group(2)) == (stars, number)), None)
+        # the call may follow italics made emphasis: "_gant_*" is "**gant***"
+        call = next((c for c in calls.finditer(text) if c.group(2) == number and c.group(1) in (stars, "**" + stars)), None)
         if call:
-            blocks[at] = replace(blocks[at], text=f"{text[: call.start()]} [{mark}]{text[call.end() :]}")
+            closing = "**" if call.group(1) == "**" + stars else ""
+            blocks[at] = replace(blocks[at], text=f"{text[: call.start()]}{closing} [{mark}]{text[call.end() :]}")
             return True
     return False
 
