@@ -161,6 +161,21 @@ def test_html_a_notes_second_paragraph_set_as_a_paragraph_of_its_own_stays_with_
     assert [b.text for b in document.blocks][-1] == "The story goes on here."
 
 
+def test_html_a_paragraph_opening_with_an_asterisk_called_just_before_is_a_note(tmp_path):
+    """The Three Musketeers' HTML: "…his piquette* stands in need…" then "<p>*A watered liquor…</p>": the
+    note had been a sentence of the text. A paragraph opening with an asterisk nothing calls stays."""
+    body = ('<p>"Because he plainly perceives that his piquette* stands in need of good wine."</p>'
+            '<p>*A watered liquor, made from the second pressing of the grape.</p><p>The two Musketeers reddened.</p>'
+            '<p>*** The End of the First Part ***</p>')
+    path = tmp_path / "book.htm"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    side = read_side(path, "en")
+    assert [(n.mark, n.text) for n in side.notes] == [("*", "A watered liquor, made from the second pressing of the grape.")]
+    assert [s.text for s in side.sentences] == [
+        '"Because he plainly perceives that his piquette [*] stands in need of good wine."', "The two Musketeers reddened.",
+        "*** The End of the First Part ***"]
+
+
 def test_gutenberg_html_headings_notes_apparatus(tmp_path):
     path = tmp_path / "book.htm"
     path.write_bytes(_html())

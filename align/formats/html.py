@@ -310,6 +310,8 @@ class _Reader:
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
                 self._contents_title_apart()
                 self.markup.apparatus.append(text)  # a contents entry, a "back to top" link
+            elif not level and line == 0 and self._asterisk_note(text):
+                continue
             else:
                 if level and _opening_sentence(self.markup.blocks[-1] if self.markup.blocks else None, text, level):
                     level = 0
@@ -369,6 +371,19 @@ class _Reader:
             href = attribute(link, "href")
         target = href.rsplit("#", 1)[-1] if "#" in href else ""
         return self.calls.get(target, "") if target else ""
+
+    def _asterisk_note(self, text: str) -> bool:
+        """Read a paragraph opening with an asterisk that a block just before calls ("…his piquette* stands
+        in need…" / "*A watered liquor…", The Three Musketeers' HTML) as its note; say whether it was one."""
+        start = _ASTERISK_NOTE.match(text)
+        if not start:
+            return False
+        stars, number = start.group(1), start.group(2)
+        mark = number or "*" * len(stars)
+        if not marked_call(self.markup.blocks, _ASTERISK_CALL, stars, number, mark):
+            return False
+        self.markup.notes.append(Note(mark, text[start.end() :].strip()))
+        return True
 
     def _asterisk_notes(self, text: str) -> bool:
         """Read a preformatted block of notes opening with an asterisk (see _ASTERISK_NOTE) as notes,
