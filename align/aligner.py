@@ -80,6 +80,7 @@ CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads abo
 _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
 _SPEECH = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
+_EXCLAIMED_CHARS = 20  # a line of dialogue this short that exclaims or asks: see _exclaimed
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
 _BLOCK_ROWS, _BLOCK_CELLS = 24, 4096  # rows of the programme whose gains are computed together, and their cells at most
 Progress = Callable[[str, int, int], None]
@@ -203,6 +204,7 @@ class _Runs:
     ends: np.ndarray | None = None  # (n+1,): 1 where the sentence before closes a paragraph; None: not known
     # (n+1, LONG_SIDE): 1 where the run opens after a sentence that ends with a colon; None without the texts
     announced: np.ndarray | None = None
+    exclaimed: np.ndarray | None = None  # (n+1,): 1 before a short line of dialogue that exclaims or asks (see _exclaimed)
 
     @classmethod
     def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
@@ -216,10 +218,11 @@ class _Runs:
                 opens[k:, k - 1] = continues[: len(continues) + 1 - k]
                 announced[k:, k - 1] = colons[: len(continues) + 1 - k]
         ends = None if side.paragraph_ends is None else np.concatenate([[0.0], side.paragraph_ends.astype(float)])
+        exclaimed = None if side.texts is None else np.concatenate([[0.0], _exclaimed(side.texts)])
         return cls(
             _run_sums(side.vectors, short, unit=True), _run_sums(side.lengths, short), _run_sums(hubs, short, mean=True),
             _run_sums(side.vectors, long, unit=True), _run_sums(side.lengths, long), _run_sums(hubs, long, mean=True),
-            kinds, opens, ends, announced,
+            kinds, opens, ends, announced, exclaimed,
         )
 
     def part(self, start: int, end: int) -> _Runs:
@@ -229,8 +232,9 @@ class _Runs:
         opens = None if self.opens is None else self.opens[rows]
         ends = None if self.ends is None else self.ends[rows]
         announced = None if self.announced is None else self.announced[rows]
+        exclaimed = None if self.exclaimed is None else self.exclaimed[rows]
         return _Runs(self.vectors[rows], self.lengths[rows], self.hubs[rows], self.long_vectors[rows],
-                     self.long_lengths[rows], self.long_hubs[rows], kinds, opens, ends, announced)
+                     self.long_lengths[rows], self.long_hubs[rows], kinds, opens, ends, announced, exclaimed)
 
     def run(self, end: int, size: int) -> tuple[np.ndarray, float, float]:
         """The vector, length and hubness of the run of `size` sentences ending before `end`."""
@@ -740,6 +744,14 @@ def _speech_runs(ids: tuple[int, ...], speeches: np.ndarray) -> list[tuple[int, 
     return runs
 
 
+def _exclaimed(texts: Sequence[str]) -> np.ndarray:
+    """(n,) 1.0 for a short line of dialogue that exclaims or asks ("“Well!", "-- Quoi!", "« Sire!"): one
+    segmentation cuts it off the speech it opens where the other does not, so it says too little to be
+    judged alone (its weakest-sentence cost is waived)."""
+    return np.array([float(len(text) < _EXCLAIMED_CHARS and text.strip()[:1] in _SPEECH and text.rstrip().rstrip(_CLOSING)[-1:] in "!?")
+                     for text in texts])
+
+
 def _short_speeches(texts: Sequence[str], lengths: np.ndarray, params: Params) -> np.ndarray:
     """(n,) bool: sentences shorter than member_chars that open with a quotation mark or a dash,
     a line of dialogue ("" Oh !", "— Non, monsieur.", "» .")."""
@@ -1033,6 +1045,8 @@ def _weak_members(first: int, last: int, left: int, right: int, runs: np.ndarray
     base = max(first - MAX_SIDE + 1, 0)
     short = np.maximum(0.0, params.member_floor - src.vectors[base:last, 0] @ targets.T + src.hubs[base:last, 0, None])
     short *= np.minimum(1.0, src.lengths[base:last, 0] / params.member_chars)[:, None]
+    if src.exclaimed is not None:
+        short *= 1.0 - src.exclaimed[base:last, None]
     behind = np.maximum(np.arange(first, last)[:, None] - np.arange(MAX_SIDE)[None, :] - base, 0)  # k >= i: never read
     src_weak = np.maximum.accumulate(short[behind].reshape(rows, MAX_SIDE, width, MAX_SIDE), axis=1)  # [a - 1]: the last a
     src_weak[:, 0] = 0.0
@@ -1042,6 +1056,8 @@ def _weak_members(first: int, last: int, left: int, right: int, runs: np.ndarray
     cols = slice(start + 1, right)
     tshort = np.maximum(0.0, params.member_floor - runs @ tgt.vectors[cols, 0].T + tgt.hubs[cols, 0][None, :])
     tshort *= np.minimum(1.0, tgt.lengths[cols, 0] / params.member_chars)[None, :]
+    if tgt.exclaimed is not None:
+        tshort *= 1.0 - tgt.exclaimed[cols][None, :]
     padded = np.zeros((rows * MAX_SIDE, MAX_SIDE + width))
     padded[:, MAX_SIDE - (left - start) : MAX_SIDE + width - 1] = tshort
     tgt_weak = np.zeros((rows * MAX_SIDE, width, MAX_SIDE))
