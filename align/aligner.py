@@ -209,7 +209,8 @@ class _Runs:
     @classmethod
     def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
         short, long = range(1, MAX_SIDE + 1), range(MAX_SIDE + 1, LONG_SIDE + 1)
-        kinds = chapters.RunKinds.of(side.headings, LONG_SIDE) if side.headings is not None else None
+        titles = None if side.texts is None else chapters.title_like(side.texts)
+        kinds = chapters.RunKinds.of(side.headings, LONG_SIDE, titles) if side.headings is not None else None
         opens = announced = None
         if side.texts is not None:
             continues, colons = _continuations(side.texts), _after_colons(side.texts)

@@ -41,6 +41,7 @@ ALLOWED[TEXT, TEXT] = ALLOWED[TEXT, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, TEXT] 
 # without accents in Greek, a title line): never a run of running text
 ALLOWED[HEADING, HEADING] = ALLOWED[HEADING, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, HEADING] = True
 FORBIDDEN = ~ALLOWED
+_DIALOGUE = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
 SKIP_GAIN = -0.05  # gain of leaving a chapter without counterpart (the pairing's 1-0 and 0-1)
 # a pair is clear when the anchors (confident sentence pairs) of both chapters mostly link them...
 CLEAR_AGREEMENT = 0.8  # share of the anchors of both chapters that link the one with the other
@@ -72,19 +73,32 @@ class RunKinds:
     count: np.ndarray  # (n+1,): headings among sentences 0..e-1
 
     @classmethod
-    def of(cls, headings: np.ndarray, max_side: int) -> RunKinds:
+    def of(cls, headings: np.ndarray, max_side: int, titles: np.ndarray | None = None) -> RunKinds:
+        """`titles`: (n,) which sentences may stand for a heading their reader did not take for one (see
+        title_like); a lone sentence that may not is running text. None: any may."""
         n = len(headings)
         count = np.concatenate([[0], np.cumsum(headings.astype(np.int64))])
         kinds = np.full((n + 1, max_side), MIXED, dtype=np.int8)
         for k in range(1, max_side + 1):
             ends = np.arange(k, n + 1)
             inside = count[ends] - count[ends - k]
-            kinds[k:, k - 1] = np.where(inside == 0, ONE_SENTENCE if k == 1 else TEXT, np.where(inside == k, HEADING, MIXED))
+            lone = ONE_SENTENCE if k == 1 else TEXT
+            if k == 1 and titles is not None:
+                lone = np.where(titles, ONE_SENTENCE, TEXT)
+            kinds[k:, k - 1] = np.where(inside == 0, lone, np.where(inside == k, HEADING, MIXED))
         return cls(kinds, count)
 
     def part(self, start: int, end: int) -> RunKinds:
         """The runs of sentences start..end-1, indexed from start."""
         return RunKinds(self.kinds[start : end + 1], self.count[start : end + 1] - self.count[start])
+
+
+def title_like(texts: Sequence[str]) -> np.ndarray:
+    """(n,) bool: sentences that may be a heading their reader did not take for one (Greek capitals
+    without accents, a title line, a title run into the chapter's first sentence): any but a line of
+    dialogue. A heading may face one alone; never a line of the story's dialogue ("--Alors pourquoi
+    M. Lidenbrock rentre-t-il?" had faced "CHAPTER 1. MY UNCLE MAKES A GREAT DISCOVERY")."""
+    return np.array([text.strip()[:1] not in _DIALOGUE for text in texts], dtype=bool)
 
 
 def forbidden(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, lo: int, hi: int, sides: int) -> np.ndarray | None:

@@ -325,6 +325,25 @@ def test_a_heading_left_out_is_not_joined_with_the_sentences_left_out_after_it()
     assert [ids for ids, _ in aligner.omissions_joined(beads)][0] == ((0, 1, 2), ())
 
 
+@pytest.mark.parametrize("spoken", [True, False])
+def test_a_heading_faces_a_lone_sentence_but_never_a_line_of_dialogue(spoken: bool) -> None:
+    # the translation lacks the chapter's heading; its first sentence leans towards the heading's words.
+    # A lone sentence may be a heading its reader missed (Greek capitals, a title line), and may face
+    # it; a line of dialogue never is ("--Alors pourquoi M. Lidenbrock rentre-t-il?" had faced
+    # "CHAPTER 1. MY UNCLE MAKES A GREAT DISCOVERY" at 0.87)
+    n = 40
+    m = meanings(n + 10, 63)
+    first = "--Alors pourquoi rentre-t-il?" if spoken else "Alors pourquoi rentre-t-il?"
+    src_texts, tgt_texts = ["CHAPTER 1. MY UNCLE MAKES A DISCOVERY"] + [f"S{i}." for i in range(1, n)], [first] + [f"T{j}." for j in range(1, n)]
+    headings = np.zeros(n, bool)
+    headings[0] = True
+    src = aligner.EmbeddedText(m[:n], np.full(n, 60.0), src_texts, headings)
+    tgt = aligner.EmbeddedText(np.stack([unit(m[0] + m[45])] + list(m[1:n])), np.full(n, 60.0), tgt_texts, np.zeros(n, bool))
+    result = paths(aligner.align(src, tgt))
+    assert (((0,), (0,)) in result) != spoken
+    assert (((0,), ()) in result) == spoken
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_texts_shorter_than_the_longest_bead_align(n):
     """Long beads hold runs of up to six sentences: a text of fewer must still align (the run sums
