@@ -38,10 +38,10 @@ TEXT, HEADING, MIXED, ONE_SENTENCE = 0, 1, 2, 3  # ONE_SENTENCE: one sentence th
 ALLOWED = np.zeros((4, 4), dtype=bool)
 ALLOWED[TEXT, TEXT] = ALLOWED[TEXT, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, TEXT] = ALLOWED[ONE_SENTENCE, ONE_SENTENCE] = True
 # a heading faces headings, or a lone sentence that its reader did not take for one (capitals
-# without accents in Greek, a title line): never a run of running text
+# without accents in Greek, a title line; see title_like): never a run of running text
 ALLOWED[HEADING, HEADING] = ALLOWED[HEADING, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, HEADING] = True
 FORBIDDEN = ~ALLOWED
-_DIALOGUE = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
+DIALOGUE = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
 SKIP_GAIN = -0.05  # gain of leaving a chapter without counterpart (the pairing's 1-0 and 0-1)
 # a pair is clear when the anchors (confident sentence pairs) of both chapters mostly link them...
 CLEAR_AGREEMENT = 0.8  # share of the anchors of both chapters that link the one with the other
@@ -98,7 +98,7 @@ def title_like(texts: Sequence[str]) -> np.ndarray:
     without accents, a title line, a title run into the chapter's first sentence): any but a line of
     dialogue. A heading may face one alone; never a line of the story's dialogue ("--Alors pourquoi
     M. Lidenbrock rentre-t-il?" had faced "CHAPTER 1. MY UNCLE MAKES A GREAT DISCOVERY")."""
-    return np.array([text.strip()[:1] not in _DIALOGUE for text in texts], dtype=bool)
+    return np.array([text.strip()[:1] not in DIALOGUE for text in texts], dtype=bool)
 
 
 def forbidden(src: RunKinds | None, tgt: RunKinds | None, i: int, a: int, lo: int, hi: int, sides: int) -> np.ndarray | None:
