@@ -320,11 +320,14 @@ def _short_line(paragraphs: list[_Paragraph], at: int) -> bool:
 
 def _title(paragraph: _Paragraph, sentence: bool = False) -> bool:
     """Whether a paragraph after a chapter's number is its title: alone between blank lines, or one line
-    right under the number ("CHAPTER I." then "Down the Rabbit-Hole", as Gutenberg's plain text sets it),
+    right under the number ("CHAPTER I." then "Down the Rabbit-Hole", as Gutenberg's plain text sets it;
+    up to three in capitals),
     short, not a quotation, and not a sentence (with `sentence`, one sentence at most, of at most three
     lines and no dialogue)."""
     text = paragraph.text
-    placed = paragraph.alone or paragraph.own_line or (paragraph.lines == 1 and paragraph.blank_after)
+    # (a title in capitals may wrap: "OÙ M. LE GARDE DES SCEAUX SÉGUIER CHERCHA PLUS D'UNE FOIS LA" / "CLOCHE…")
+    under = paragraph.blank_after and (paragraph.lines == 1 or (paragraph.lines <= _TITLE_LINES and text.isupper()))
+    placed = paragraph.alone or paragraph.own_line or under
     if sentence and paragraph.lines <= _TITLE_LINES and not _DIALOGUE.match(text) and not _QUOTED.match(text):
         return placed and len(text) <= _TITLE and (title_line(text) or not _SENTENCE_WITHIN.search(text))
     return placed and title_line(text)
