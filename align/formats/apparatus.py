@@ -51,6 +51,7 @@ _CONTENTS_TITLE = re.compile(_CONTENTS_WORDS + r"\.?$", re.IGNORECASE)
 _CONTENTS_OPENING = re.compile(_CONTENTS_WORDS + r"\.?\s", re.IGNORECASE)  # a contents page run into one paragraph
 _PAGE_ALONE = re.compile(r"\d{1,4}")
 _PAGED_SPAN = 10  # blocks after a contents title searched for entries that end with their pages
+_FIRST_ENTRIES = 3  # a contents' first entries, one of which its text's own heading repeats
 _CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
 _ENTRY = 100  # a contents entry that is not a heading is no longer than this
 _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a chapter's number, title and page
@@ -153,8 +154,11 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
 
 def _paged(blocks: list[Block]) -> bool:
     """Whether blocks after a contents title are its entries, two or more ending with their pages
-    ("I. AU FOND DU TERRIER. 1", or a table's cells: "I.", "AU FOND DU TERRIER.", "1")."""
+    ("I. AU FOND DU TERRIER. 1", or a table's cells: "I.", "AU FOND DU TERRIER.", "1"), or one of the
+    first listing a part's chapters."""
     texts = [block.text.replace("**", "").strip() for block in blocks]
+    if any(_LISTED_CHAPTERS.search(text) for text in texts[:3]):
+        return True  # "BOOK SEVENTH. I. The Danger of Confiding… II. A Priest…": a part's chapters listed
     return sum(1 for text in texts if _PAGED_ENTRY.fullmatch(text) or _PAGE_ALONE.fullmatch(text)) >= 2
 
 
@@ -189,13 +193,15 @@ def _without_listed_headings(blocks: list[Block], apparatus: list[str]) -> list[
 
 def _contents_end(blocks: list[Block], at: int) -> int:
     """Where the table of contents titled at `at` ends (see _without_contents): where its first entry,
-    with or without the page number it ends with ("Chapter One: The Arrival 2"), comes again."""
-    entry = blocks[at + 1].text
-    firsts = {_key(entry), _key(_PAGE_AT_END.sub("", entry))}
-    for end in range(at + 2, min(len(blocks), at + _CONTENTS_SPAN)):
-        key = _key(blocks[end].text)
-        if key in firsts or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) in firsts):
-            return end
+    with or without the page number it ends with ("Chapter One: The Arrival 2"), comes again; or, where
+    it never does, its second or third ("VOLUME I." only in the contents, then "BOOK FIRST.")."""
+    for first in range(at + 1, min(len(blocks), at + 1 + _FIRST_ENTRIES)):
+        entry = blocks[first].text
+        firsts = {_key(entry), _key(_PAGE_AT_END.sub("", entry))}
+        for end in range(first + 1, min(len(blocks), at + _CONTENTS_SPAN)):
+            key = _key(blocks[end].text)
+            if key in firsts or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) in firsts):
+                return end
     return _entries_end(blocks, at + 1)
 
 
