@@ -822,6 +822,38 @@ def test_a_year_in_roman_numerals_on_a_title_page_is_no_chapter():
     assert [b.text for b in document.blocks if b.heading] == ["CHAPITRE PREMIER.", "CHAPITRE II.", "CHAPITRE III."]
 
 
+def test_a_contents_page_whose_first_entry_is_its_own_ends_at_the_next_entry_repeated():
+    """Notre-Dame's English text: "TABLE OF CONTENTS.", "VOLUME I." (only there), "BOOK FIRST.", its chapters…
+    then the text's own "BOOK FIRST." heading, which the contents had taken with them."""
+    prose = "Three hundred and forty-eight years ago, the Parisians awoke to the sound of all the bells.\n\n" * 3
+    contents = ("TABLE OF CONTENTS.\n\n\nVOLUME I.\n\n     BOOK FIRST.\n\n     I.    The Grand Hall\n     II.   Pierre Gringoire\n\n"
+                "     BOOK SECOND.\n     I.    From Charybdis to Scylla\n\n\n")
+    text = (contents + "BOOK FIRST.\n\n\nCHAPTER I. THE GRAND HALL.\n\n" + prose + "CHAPTER II. PIERRE GRINGOIRE.\n\n" + prose
+            + "BOOK SECOND.\n\n\nCHAPTER I. FROM CHARYBDIS TO SCYLLA.\n\n" + prose)
+    document = text_document(text)
+    assert [b.text for b in document.blocks if b.heading][:3] == ["BOOK FIRST.", "CHAPTER I. THE GRAND HALL.", "CHAPTER II. PIERRE GRINGOIRE."]
+    assert document.apparatus[:3] == ("TABLE OF CONTENTS.", "VOLUME I.", "BOOK FIRST.")
+
+
+def test_a_later_volumes_contents_listing_each_parts_chapters_in_a_paragraph_is_apparatus():
+    """Notre-Dame's English text, volume II: each part's chapters run into one wrapped paragraph ("BOOK
+    TENTH. I. Gringoire has Many Good Ideas in Succession.--Rue des" / "Bernardins II. Turn Vagabond…"),
+    whose first lines had been read as four chapters' headings."""
+    prose = "Many weeks had elapsed, and the first of March had arrived in the city of Paris that year.\n\n" * 3
+    volume_one = "".join(f"CHAPTER {n}. A TITLE.\n\n" + prose for n in ("I", "II", "III", "IV"))
+    contents = ("VOLUME II.\n\n\n\nTABLE OF CONTENTS.\n\n\n\nBOOK SEVENTH. I. The Danger of Confiding One's Secret to a Goat II. A\n"
+                "Priest and a Philosopher are two Different Things III. The Bells\n\n"
+                "BOOK TENTH. I. Gringoire has Many Good Ideas in Succession.--Rue des\nBernardins II. Turn Vagabond III. Long Live Mirth\n\n\n\n")
+    first_contents = "TABLE OF CONTENTS.\n\n\nVOLUME I.\n\n     I.    A Title\n     II.   A Title\n\n\n"
+    text = first_contents + volume_one + contents + "CHAPTER I. THE DANGER OF CONFIDING ONE'S SECRET TO A GOAT.\n\n" + prose
+    document = text_document(text)
+    assert [b.text for b in document.blocks if b.heading][-2:] == ["VOLUME II.", "CHAPTER I. THE DANGER OF CONFIDING ONE'S SECRET TO A GOAT."]
+    assert not any("Gringoire" in b.text for b in document.blocks)
+    # each entry one paragraph: a part's heading listing its chapters goes on over the lines it wraps onto
+    assert "BOOK TENTH. I. Gringoire has Many Good Ideas in Succession.--Rue des Bernardins II. Turn Vagabond III. Long Live Mirth" in (
+        split_paragraphs(contents))
+
+
 def test_plain_text_contents_closing_the_book_are_apparatus():
     """Arsène Lupin's plain text: after FIN, "TABLE DES MATIÈRES" and its entries, each alone between blank lines."""
     stories = ["L'ARRESTATION D'ARSÈNE LUPIN", "ARSÈNE LUPIN EN PRISON", "L'ÉVASION D'ARSÈNE LUPIN"]

@@ -43,6 +43,7 @@ _COMPOUND = re.compile(r"(?<!\w)\w+-\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # a title before a name that a line may end with ("…see Mr." / "Rochester?"): no sentence ends there
 _TITLE_AT_END = re.compile(r"(?:^|[\s\"'“‘«„(—–-])(?:Mr|Mrs|Ms|Messrs|Dr|St|Mme|Mlle|MM|M|Mgr|Sr|Hr|MR|MRS|DR|ST)\.$")
+_LISTING = re.compile(r"\.\s+(?:I|1)\.\s+\S")  # a part's heading listing its chapters: "BOOK TENTH. I. Gringoire…"
 _ASKING = re.compile(r"[^.!?]{1,60}[?!]")
 _SPACED_DASH, _CLOSED_DASH = re.compile(r"\w (?:—|--) \w"), re.compile(r"\w(?:—|--)\w")
 _BROKEN = re.compile(r"[^\W\d_]+-[ \t]*\n\s*[^\W\d_]+")  # a word a line end breaks at a hyphen
@@ -570,6 +571,8 @@ def _paragraphs(text: str) -> list[_Paragraph]:
         labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content)) or apparatus.contents_title(content)
         if labelled_line and content[0].islower() and current and not _ends_sentence(current[-1]):
             labelled_line = False  # a wrapped line that goes on: "…voyez, tome XXI, le" / "chapitre XXXI du Précis…"
+        if labelled_line and _LISTING.search(content) and not _ends_sentence(content):
+            labelled_line = False  # a contents' entry that wraps on: "BOOK SEVENTH. I. The Danger of Confiding… II. A" / "Priest…"
         block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
         goes_on = content[0].islower() and bool(current) and not _ends_sentence(current[-1])
         if heading_open and goes_on and not after_blank:
