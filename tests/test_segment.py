@@ -833,6 +833,13 @@ def test_a_contents_page_whose_first_entry_is_its_own_ends_at_the_next_entry_rep
     document = text_document(text)
     assert [b.text for b in document.blocks if b.heading][:3] == ["BOOK FIRST.", "CHAPTER I. THE GRAND HALL.", "CHAPTER II. PIERRE GRINGOIRE."]
     assert document.apparatus[:3] == ("TABLE OF CONTENTS.", "VOLUME I.", "BOOK FIRST.")
+    # Monte-Cristo's text: the author's name runs into the first entry; the second's repeat lies past
+    # chapter I's own heading, which the contents must not take
+    entries = "Table des matières\n\n\nAlexandre Dumas\nI  Marseille.--L'arrivée.\nII  Le père et le fils.\nIII  Les Catalans.\n\n\n\n"
+    story = "".join(f"{n}\n\n{title}\n\n\n" + "Le 24 février 1815, la vigie de Notre-Dame de la Garde signala le\ntrois-mâts le Pharaon, venant de Smyrne, Trieste et Naples.\n\n" * 3
+                    for n, title in (("I", "Marseille.--L'arrivée."), ("II", "Le père et le fils."), ("III", "Les Catalans.")))
+    document = text_document(entries + story)
+    assert [b.text for b in document.blocks if b.heading][:2] == ["I", "Marseille.--L'arrivée."]
 
 
 def test_a_later_volumes_contents_listing_each_parts_chapters_in_a_paragraph_is_apparatus():

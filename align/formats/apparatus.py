@@ -195,14 +195,16 @@ def _contents_end(blocks: list[Block], at: int) -> int:
     """Where the table of contents titled at `at` ends (see _without_contents): where its first entry,
     with or without the page number it ends with ("Chapter One: The Arrival 2"), comes again; or, where
     it never does, its second or third ("VOLUME I." only in the contents, then "BOOK FIRST.")."""
+    entries_end = _entries_end(blocks, at + 1)
     for first in range(at + 1, min(len(blocks), at + 1 + _FIRST_ENTRIES)):
         entry = blocks[first].text
         firsts = {_key(entry), _key(_PAGE_AT_END.sub("", entry))}
-        for end in range(first + 1, min(len(blocks), at + _CONTENTS_SPAN)):
-            key = _key(blocks[end].text)
-            if key in firsts or (end + 1 < len(blocks) and key + _key(blocks[end + 1].text) in firsts):
-                return end
-    return _entries_end(blocks, at + 1)
+        repeated = next((end for end in range(first + 1, min(len(blocks), at + _CONTENTS_SPAN)) if _key(blocks[end].text) in firsts
+                         or (end + 1 < len(blocks) and _key(blocks[end].text) + _key(blocks[end + 1].text) in firsts)), None)
+        # a later entry's repeat only within the entries' run: past it is a later chapter's own heading
+        if repeated is not None and (first == at + 1 or repeated <= entries_end):
+            return repeated
+    return entries_end
 
 
 def _entries_end(blocks: list[Block], first: int) -> int:
