@@ -44,11 +44,15 @@ def _html(encoding: str = "iso-8859-1") -> bytes:
     return GUTENBERG_HTML.format(e="&eacute;", a="\u00e0").replace("iso-8859-1", encoding).encode(encoding)
 
 
-def _html_document(tmp_path, body: str):
-    """The document an HTML file of this body reads as."""
+def _html_file(tmp_path, body: str) -> Path:
     path = tmp_path / "book.htm"
     path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
-    return read_book(path)[0]
+    return path
+
+
+def _html_document(tmp_path, body: str):
+    """The document an HTML file of this body reads as."""
+    return read_book(_html_file(tmp_path, body))[0]
 
 
 def test_html_chapters_numbered_by_a_numeral_alone_in_a_paragraph(tmp_path):
@@ -66,9 +70,7 @@ def test_html_notes_lettered_in_capitals_are_notes(tmp_path):
     """Distributed Proofreaders' "[A]": the call had stayed in the text and the note had been a sentence."""
     body = ('<p>A pound was no small consideration.<a href="#Footnote_A" class="fnanchor">[A]</a> Her daughter was seventeen.</p>'
             '<div class="footnote"><p><a id="Footnote_A" href="#FNanchor_A" class="label">[A]</a> A German pound.</p></div>')
-    path = tmp_path / "book.htm"
-    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
-    side = read_side(path, "en")
+    side = read_side(_html_file(tmp_path, body), "en")
     assert [(n.mark, n.text) for n in side.notes] == [("A", "A German pound.")]
     assert [(s.text, s.footnotes) for s in side.sentences] == [
         ("A pound was no small consideration. [A]", ("A",)), ("Her daughter was seventeen.", ())]
@@ -167,9 +169,7 @@ def test_html_a_paragraph_opening_with_an_asterisk_called_just_before_is_a_note(
     body = ('<p>"Because he plainly perceives that his piquette* stands in need of good wine."</p>'
             '<p>*A watered liquor, made from the second pressing of the grape.</p><p>The two Musketeers reddened.</p>'
             '<p>*** The End of the First Part ***</p>')
-    path = tmp_path / "book.htm"
-    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
-    side = read_side(path, "en")
+    side = read_side(_html_file(tmp_path, body), "en")
     assert [(n.mark, n.text) for n in side.notes] == [("*", "A watered liquor, made from the second pressing of the grape.")]
     assert [s.text for s in side.sentences] == [
         '"Because he plainly perceives that his piquette [*] stands in need of good wine."', "The two Musketeers reddened.",
