@@ -80,7 +80,7 @@ CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads abo
 _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
 _SPEECH = chapters.DIALOGUE
-_EXCLAIMED_CHARS = 20  # a line of dialogue this short that exclaims or asks: see _exclaimed
+_EXCLAIMED_CHARS = 20  # a sentence this short that exclaims or asks: see _exclaimed
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
 _BLOCK_ROWS, _BLOCK_CELLS = 24, 4096  # rows of the programme whose gains are computed together, and their cells at most
 Progress = Callable[[str, int, int], None]
@@ -746,10 +746,10 @@ def _speech_runs(ids: tuple[int, ...], speeches: np.ndarray) -> list[tuple[int, 
 
 
 def _exclaimed(texts: Sequence[str]) -> np.ndarray:
-    """(n,) 1.0 for a short line of dialogue that exclaims or asks ("“Well!", "-- Quoi!", "« Sire!"): one
-    segmentation cuts it off the speech it opens where the other does not, so it says too little to be
-    judged alone (its weakest-sentence cost is waived)."""
-    return np.array([float(len(text) < _EXCLAIMED_CHARS and text.strip()[:1] in _SPEECH and text.rstrip().rstrip(_CLOSING)[-1:] in "!?")
+    """(n,) 1.0 for a short sentence that exclaims or asks ("“Well!", "-- Quoi!", "Hélas! hélas!"): one
+    segmentation cuts it off the speech or sentence it opens where the other does not, and it says too
+    little to be judged alone (its weakest-sentence cost is waived)."""
+    return np.array([float(len(text) < _EXCLAIMED_CHARS and text.rstrip().rstrip(_CLOSING)[-1:] in "!?")
                      for text in texts])
 
 

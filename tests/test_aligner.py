@@ -477,23 +477,23 @@ def test_a_short_line_of_dialogue_is_read_with_either_neighbour(spoken: bool) ->
     assert f"{tgt_texts[k - 1]} {tgt_texts[k]} {tgt_texts[k + 1]}" not in asked
 
 
-@pytest.mark.parametrize("spoken", [True, False])
-def test_a_short_exclamation_cut_off_the_speech_it_opens_goes_with_it(spoken: bool) -> None:
+@pytest.mark.parametrize("exclaimed", [True, False])
+def test_a_short_exclamation_cut_off_the_speech_it_opens_goes_with_it(exclaimed: bool) -> None:
     # one segmentation cuts « “Well! » off the speech it opens, the other keeps it inside one sentence
     # (The Three Musketeers had 33 such lines left out alone). Alone it says little, and what it says
     # leans elsewhere (sentences 45..50): judged by its weakest-sentence cost, it is left out; as a
-    # short line of dialogue that exclaims, that cost is waived and it joins its speech's bead.
-    # Without the quotation mark it is no line of dialogue, and is left out.
+    # short sentence that exclaims, that cost is waived and it joins its speech's bead. One that
+    # neither exclaims nor asks is judged, and left out.
     n, k = 60, 30
     m = meanings(n + 10, 62)
     src_texts, tgt_texts = [f"S{i}." for i in range(n)], [f"T{j}." for j in range(n + 1)]
-    tgt_texts[k] = "“Well!" if spoken else "Well!"
+    tgt_texts[k] = "“Well!" if exclaimed else "“Well."
     tgt_vectors = [m[j] for j in range(k)] + [unit(unit(sum(m[45:51])) + 0.08 * m[k]), m[k]] + [m[j] for j in range(k + 1, n)]
     src = aligner.EmbeddedText(m[:n], np.full(n, 60.0), src_texts)
     tgt = aligner.EmbeddedText(np.stack(tgt_vectors), np.array([60.0] * k + [19.0, 41.0] + [60.0] * (n - k - 1)), tgt_texts)
     result = paths(aligner.align(src, tgt))
-    assert (((k,), (k, k + 1)) in result) == spoken
-    assert (((), (k,)) in result) != spoken
+    assert (((k,), (k, k + 1)) in result) == exclaimed
+    assert (((), (k,)) in result) != exclaimed
 
 
 def test_a_doubtful_bead_too_dear_for_the_budget_is_passed_over_not_the_end_of_the_second_look() -> None:
