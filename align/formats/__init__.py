@@ -17,7 +17,7 @@ from .pdf import read_pdf
 from .html import read_markup
 from .archive import member, open_zip
 from .markup import parse_markup, parse_xml
-from .headings import bare_number, labelled
+from .headings import bare_number, labelled, running_on
 from .text import chapter_title, restored, text_document, without_emphasis
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted DOCX, a legacy .doc
@@ -139,8 +139,7 @@ def _running_numbers(blocks: list[Block]) -> list[int]:
     for roman in (False, True):
         found = [(k, number) for k, block in enumerate(blocks) if (number := bare_number(plain := without_emphasis(block.text))) is not None
                  and plain.strip(" .").isdigit() != roman]
-        numbers = [None] + [number for _, number in found] + [None]
-        running += [k for at, (k, number) in enumerate(found, 1) if numbers[at - 1] == number - 1 or numbers[at + 1] == number + 1]
+        running += running_on(found)
     return sorted(running) if len(running) >= _RUNNING_NUMBERS else []
 
 

@@ -143,6 +143,13 @@ def bare_number(text: str) -> int | None:
     return roman_value(text) if text and re.fullmatch(_CHAPTER_ROMAN, text) else None
 
 
+def running_on(found: list[tuple[int, int]]) -> list[int]:
+    """Of (position, number) pairs in reading order, the positions whose number runs on from the one
+    before or to the one after (1, 2, 3…): chapters' numbers do, a page's or an address's do not."""
+    numbers = [None] + [number for _, number in found] + [None]
+    return [k for at, (k, number) in enumerate(found, 1) if numbers[at - 1] == number - 1 or numbers[at + 1] == number + 1]
+
+
 def roman_value(numeral: str) -> int:
     """The value of a roman numeral in capitals ("XIV": 14)."""
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}

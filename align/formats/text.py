@@ -13,7 +13,7 @@ from functools import cached_property
 
 from ..records import Block, Document, Note
 from . import apparatus
-from .headings import heading_level, labelled, number_only, title_number
+from .headings import heading_level, labelled, number_only, running_on, title_number
 
 SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the width may end a paragraph
 
@@ -199,8 +199,7 @@ def _titled_numbers(paragraphs: list[_Paragraph], levels: list[int]) -> None:
     (1, 2, 3…), where a few do: one such line alone is no more than an address ("10 DOWNING STREET")."""
     found = [(k, title_number(p.text)) for k, p in enumerate(paragraphs) if p.alone and not levels[k]]
     found = [(k, number) for k, number in found if number is not None]
-    numbers = [None] + [number for _, number in found] + [None]
-    running = [k for at, (k, number) in enumerate(found, 1) if numbers[at - 1] == number - 1 or numbers[at + 1] == number + 1]
+    running = running_on(found)
     if len(running) >= _TITLED_NUMBERS:
         for k in running:
             levels[k] = 2
