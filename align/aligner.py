@@ -204,7 +204,7 @@ class _Runs:
     ends: np.ndarray | None = None  # (n+1,): 1 where the sentence before closes a paragraph; None: not known
     # (n+1, LONG_SIDE): 1 where the run opens after a sentence that ends with a colon; None without the texts
     announced: np.ndarray | None = None
-    exclaimed: np.ndarray | None = None  # (n+1,): 1 before a short line of dialogue that exclaims or asks (see _exclaimed)
+    exclaimed: np.ndarray | None = None  # (n+1,): 1 before a short sentence that exclaims or asks (see _exclaimed)
 
     @classmethod
     def of(cls, side: EmbeddedText, hubs: np.ndarray) -> _Runs:
