@@ -52,7 +52,7 @@ _GAP = 64  # the most white space looked through between a guillemet and its sen
 # words that sentencex takes for abbreviations and so never ends a sentence after ("d'un ton sec. «Croyez-vous…»"),
 # found by trying every word of the French books and gold ("le vol.", "etc."): the end is theirs where a
 # capital follows
-_WORDS_NOT_ABBREVIATED = {"fr": re.compile(r"\b(?i:sec|art|vol|etc)\.\s+(?=[\"«“„(—–-]*\s*[A-ZÀ-Ý])")}
+_WORDS_NOT_ABBREVIATED = {"fr": re.compile(r"\b(?i:sec|art|vol|etc)\.[»”\")]*\s+(?=[\"«“„(—–-]*\s*[A-ZÀ-Ý])")}
 _DENSE_BREAK = re.compile(r" |(?<=[，；：、,;:])")  # where an overly long Chinese sentence may be cut
 
 # footnote markers: [12], ^3, word-final asterisks, superscript digits
@@ -319,6 +319,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
     """Whether the splitter's piece continues the sentence before it rather than starting one."""
     if CLOSING_MARKS.fullmatch(piece) or _HEADING.match(previous) or not any(c.isalnum() for c in piece):
         return True  # closing marks, and any piece without a word ("…«" after "das Heiligste!", a dash)
+    if piece[0] in ",;:，；：、":
+        return True  # no sentence opens with a comma: "Père Rouault..., père Rouault..., balbutia Charles."
     if piece.startswith("^"):
         return True  # a superscript after an abbreviation's stop ("a snr.^a D. Angelina", "o 1.^o dia")
     if lang in RAZDEL and previous.endswith(";"):

@@ -127,6 +127,12 @@ def test_wrap_hyphens_are_rejoined_and_compounds_kept():
     ]
 
 
+def test_a_dash_of_two_hyphens_broken_at_a_line_end_is_whole_again():
+    """Madame Bovary's French text breaks "--" over two lines ("l'été; -" / "- et"): it had read "- -"."""
+    text = "Elle s'ennuyait durant l'été; -\n- et, selon ce qu'elle disait, il faisait chaud.\nSix -\nsept."
+    assert split_paragraphs(text) == ["Elle s'ennuyait durant l'été; -- et, selon ce qu'elle disait, il faisait chaud. Six - sept."]
+
+
 def test_a_hyphen_before_one_of_the_texts_commonest_words_is_kept_at_a_line_end():
     """A French verb and its pronoun ("Retournez-" / "les", "Oserez-" / "vous" in Jane Eyre's French text)
     had been joined into "Retournezles": the verb is written nowhere else. A word the text writes whole
@@ -1148,6 +1154,17 @@ def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
     # inside a quotation too, whose other sentences are still split
     quoted = "«Il acheta des dentelles, etc. En un mot, il se ruina. Il partit.»"
     assert texts(split_sentences(quoted, "fr")) == ["«Il acheta des dentelles, etc.", "En un mot, il se ruina.", "Il partit.»"]
+    # and where the quotation closes after it (Madame Bovary's posters: "…Opéra..., etc.» Il faisait beau")
+    closed = "Les affiches répétaient: «Lagardy, Opéra, etc.» Il faisait beau."
+    assert texts(split_sentences(closed, "fr")) == ["Les affiches répétaient: «Lagardy, Opéra, etc.»", "Il faisait beau."]
+
+
+def test_no_sentence_opens_with_a_comma():
+    """A trailing off followed by a comma ("Père Rouault..., père Rouault..., balbutia Charles.") goes
+    on: sentencex had cut after each "...", leaving sentences that open with a comma."""
+    text = "-- Père Rouault..., père Rouault..., balbutia Charles. -- Oui...; c'est vrai..., tu es bon!"
+    assert texts(split_sentences(text, "fr")) == ["-- Père Rouault..., père Rouault..., balbutia Charles.",
+                                                  "-- Oui...; c'est vrai..., tu es bon!"]
 
 
 def test_sentences_inside_single_quotes_and_inside_a_quotation_in_a_quotation_are_split():

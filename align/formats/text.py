@@ -458,7 +458,7 @@ def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
     and is dropped when it is a wrap hyphen (_Hyphens.wrap) and neither word is hyphenated in
     turn ("bread-" / "and-butter", "mother-in-" / "law"); a dash closes up where the text sets
-    its dashes so; Chinese or Japanese on either side of a line end joins without a space."""
+    its dashes so, and one of two hyphens that the line broke ("été; -" / "- et") is whole again; Chinese or Japanese on either side of a line end joins without a space."""
     pieces = []
     for number, line in enumerate(lines):
         following = lines[number + 1] if number + 1 < len(lines) else ""
@@ -470,6 +470,8 @@ def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
             pieces.append(line[:-1] if not chained and hyphens.wrap(hyphen.group(1), word.group(0)) else line)
         elif word and line.endswith(("—", "--")) and not hyphens.dashes_spaced:
             pieces.append(line)  # "face—" / "and": the dash closed up, as the text sets it
+        elif line.endswith((" -", "\t-")) and following.startswith("-") and not following.startswith("--"):
+            pieces.append(line)  # "l'été; -" / "- et": a dash of two hyphens the line broke
         elif following and (_CJK_CHAR.match(line[-1]) or _CJK_CHAR.match(following[0])):
             pieces.append(line)  # Chinese and Japanese put no space between words
         else:
