@@ -601,7 +601,12 @@ def test_a_bead_closing_a_paragraph_on_both_sides_is_preferred() -> None:
     assert beads_of(None) == beads_of(closing, None) == beads_of(np.roll(closing, 2)) == [((3,), (3,)), ((4,), (4, 5))]
 
 
-@pytest.mark.parametrize("announcement, joined", [("He made frightened eyes and added:", True), ("He made frightened eyes.", False)])
+@pytest.mark.parametrize("announcement, joined", [
+    ("He made frightened eyes and added:", True), ("He made frightened eyes.", False),
+    # older translations announce speech with a dash ("She stammered—" for "elle balbutiait:"), or with both
+    ("He made frightened eyes and stammered—", True), ("He made frightened eyes and began : --", True),
+    ("Yet you balanced an eel on the end of your nose —", False),  # a line of verse that a dash carries on
+])
 def test_what_a_colon_announces_goes_with_its_announcement_where_the_other_side_does_not_cut_there(
         announcement: str, joined: bool) -> None:
     """The source cuts "he added:" from the words it announces, the translation keeps them in one
