@@ -601,21 +601,25 @@ def test_a_bead_closing_a_paragraph_on_both_sides_is_preferred() -> None:
     assert beads_of(None) == beads_of(closing, None) == beads_of(np.roll(closing, 2)) == [((3,), (3,)), ((4,), (4, 5))]
 
 
-@pytest.mark.parametrize("announcement, joined", [
-    ("He made frightened eyes and added:", True), ("He made frightened eyes.", False),
+_SWEAR = "'I swear I won't tell anyone!'"
+
+
+@pytest.mark.parametrize("announcement, said, joined", [
+    ("He made frightened eyes and added:", _SWEAR, True), ("He made frightened eyes.", _SWEAR, False),
     # older translations announce speech with a dash ("She stammered—" for "elle balbutiait:"), or with both
-    ("He made frightened eyes and stammered—", True), ("He made frightened eyes and began : --", True),
-    ("Yet you balanced an eel on the end of your nose —", False),  # a line of verse that a dash carries on
+    ("He made frightened eyes and stammered—", _SWEAR, True), ("He made frightened eyes and began : --", _SWEAR, True),
+    # a line of verse that a dash carries on to the next ("Yet you balanced an eel on the end of your nose—")
+    ("Yet you balanced an eel on the end of your nose—", "What made you so awfully clever?", False),
 ])
 def test_what_a_colon_announces_goes_with_its_announcement_where_the_other_side_does_not_cut_there(
-        announcement: str, joined: bool) -> None:
+        announcement: str, said: str, joined: bool) -> None:
     """The source cuts "he added:" from the words it announces, the translation keeps them in one
     sentence; the quote's vector leans a little towards the next sentence. After a colon it goes with
     the announcement; after a full stop, to the bead it resembles."""
     m = meanings(12, 5)
     quote = unit(m[11] + 0.3 * m[4])
     src_texts = [f"Sentence {i}." for i in range(9)]
-    src_texts[3], src_texts[4] = announcement, "'I swear I won't tell anyone!'"
+    src_texts[3], src_texts[4] = announcement, said
     src = aligner.EmbeddedText(np.stack([*m[:4], quote, *m[4:8]]), np.array([60, 60, 60, 40, 30, 60, 60, 60, 60.0]), src_texts)
     tgt = aligner.EmbeddedText(m[:8], np.array([60, 60, 60, 70, 60, 60, 60, 60.0]), [f"Phrase {j}." for j in range(8)])
     result = paths(aligner.align(src, tgt))
