@@ -288,17 +288,15 @@ SUMMARY_COLUMNS = ("chapter", "title", "src_sentences", "tgt_sentences", "length
 
 
 def summary(alignment: Alignment) -> list[dict[str, object]]:
-    """Per chapter of the pivot (rows grouped by Alignment.chapter), between the pivot and its
+    """Per chapter of the pivot (rows grouped by Alignment.row_chapters), between the pivot and its
     first translation: sentences on each side, characters of translation per character of
     original, the share of sentences in confident two-sided beads, and sentences left out
     (omissions: original only; additions: translation only). One dict a chapter, keys
     SUMMARY_COLUMNS: a table the reading room can chart."""
     pair = alignment.pair(1)
-    # a row without a pivot sentence counts in its translation's chapter (Alignment.chapter)
-    titles = {c.chapter: c.title for k in (1, 0) for c in contents(pair, k)}
+    titles = {c.chapter: c.title for c in contents(pair)}
     rows: dict[int, dict[str, float]] = {}
-    for bead in pair.beads:
-        chapter = pair.chapter(bead)
+    for bead, chapter in zip(pair.beads, pair.row_chapters()):  # the translation's additions where they lie
         row = rows.setdefault(chapter, dict.fromkeys(("src", "tgt", "src_chars", "tgt_chars", "confident", "omissions", "additions"), 0))
         row["src"] += len(bead.src)
         row["tgt"] += len(bead.tgt)

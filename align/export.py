@@ -31,7 +31,7 @@ def format_beads(beads: Iterable[tuple[tuple[int, ...], tuple[int, ...]]]) -> st
 
 
 def _structured(alignment: Alignment) -> bool:
-    """Whether any text has headings: then rows carry their chapter (Alignment.chapter)."""
+    """Whether any text has headings: then rows carry their chapter (Alignment.row_chapters)."""
     return any(s.heading for side in alignment.sides for s in side.sentences)
 
 
@@ -39,7 +39,7 @@ def _rows(alignment: Alignment) -> list[dict]:
     """One dict per row; texts 2, 3, ... (see store) add ids_k, text_k, score_k, kind_k, flags_k;
     a text with headings adds the row's chapter."""
     rows = []
-    structured = _structured(alignment)
+    chapters = alignment.row_chapters() if _structured(alignment) else None
     for n, b in enumerate(alignment.beads):
         row = {
             "bead": n,
@@ -56,8 +56,8 @@ def _rows(alignment: Alignment) -> list[dict]:
         for k, (side, other) in enumerate(zip(alignment.others, b.others), start=2):
             row |= {f"ids_{k}": list(other.tgt), f"text_{k}": bead_text(side, other.tgt),
                     f"score_{k}": round(other.score, 4), f"kind_{k}": other.kind, f"flags_{k}": list(other.flags)}
-        if structured:
-            row["chapter"] = alignment.chapter(b)
+        if chapters:
+            row["chapter"] = chapters[n]
         rows.append(row)
     return rows
 

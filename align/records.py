@@ -161,12 +161,40 @@ class Alignment:
     def sides(self) -> tuple[Side, ...]:
         return (self.src, self.tgt, *self.others)
 
-    def chapter(self, bead: Bead) -> int:
-        """The pivot's chapter a row lies in (a row with no pivot sentence: that of its first text)."""
-        for side, ids in zip(self.sides, bead.columns):
+    def row_chapters(self) -> list[int]:
+        """The pivot's chapter each row lies in (0 before its first heading). A row without a pivot
+        sentence lies in the pivot chapter that its own text's chapter faces: that of the nearest row
+        of the same chapter of its text that has a pivot sentence, before it, else after it. A chapter
+        of the translation that faces no pivot sentence at all (a translator's preface) lies where it
+        stands, in the pivot chapter of the rows before it. (A translation numbers its chapters its
+        own way: Ormsby's preface to Don Quixote is his chapter 2, which is not Cervantes'.)"""
+        pivot = [self.src.sentences[b.src[0]].chapter if b.src else None for b in self.beads]
+        own = [self._own_chapter(b) for b in self.beads]
+        faced: list[dict[int, int]] = []  # rows without a pivot sentence: the chapter faced before them, after them
+        for rows in (range(len(pivot)), range(len(pivot) - 1, -1, -1)):
+            nearest: dict[tuple[int, int] | None, int] = {}
+            found: dict[int, int] = {}
+            for k in rows:
+                if pivot[k] is None and own[k] in nearest:
+                    found[k] = nearest[own[k]]
+                elif pivot[k] is not None and own[k] is not None:
+                    nearest[own[k]] = pivot[k]
+            faced.append(found)
+        chapters, standing = [], 0  # standing: the pivot chapter of the rows before
+        for k, chapter in enumerate(pivot):
+            if chapter is None:
+                chapter = faced[0].get(k, faced[1].get(k, standing))
+            else:
+                standing = chapter
+            chapters.append(chapter)
+        return chapters
+
+    def _own_chapter(self, bead: Bead) -> tuple[int, int] | None:
+        """(text, chapter) of the first text after the pivot with sentences in this row."""
+        for k, (side, ids) in enumerate(zip(self.sides[1:], bead.columns[1:]), start=1):
             if ids:
-                return side.sentences[ids[0]].chapter
-        return 0
+                return k, side.sentences[ids[0]].chapter
+        return None
 
     def pair(self, k: int) -> Alignment:
         """The two-text alignment of the pivot with text k (1 = tgt), exactly as that pair was

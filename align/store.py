@@ -38,7 +38,7 @@ _SCHEMA = pa.schema(
         ("links", pa.list_(pa.list_(pa.int32()))),
         ("src_gaps", pa.list_(pa.list_(pa.int32()))),
         ("tgt_gaps", pa.list_(pa.list_(pa.int32()))),
-        ("chapter", pa.int32()),  # the pivot's chapter (Alignment.chapter); derived, not read back
+        ("chapter", pa.int32()),  # the pivot's chapter (Alignment.row_chapters); derived, not read back
         ("note", pa.string()),  # the reviewer's comment and tags on the row
         ("tags", pa.list_(pa.string())),
     ]
@@ -253,7 +253,7 @@ def to_table(alignment: Alignment) -> pa.Table:
         "kind": [b.kind for b in beads],
         "flags": [b.flags for b in beads],
         **_word_columns(beads),
-        "chapter": [alignment.chapter(b) for b in beads],
+        "chapter": alignment.row_chapters(),
         "note": [b.note for b in beads],
         "tags": [b.tags for b in beads],
     }

@@ -147,6 +147,29 @@ def test_tmx_and_jsonl_carry_each_row_s_chapter() -> None:
     assert export.to_tsv(alignment).splitlines()[5].split("\t")[:2] == ["4", "2"]
 
 
+def test_a_row_of_the_translation_alone_lies_in_the_pivot_chapter_its_own_chapter_faces() -> None:
+    """The translation opens with a translator's preface (its chapter 1), so its chapters are
+    numbered one ahead of the original's (Ormsby's preface to Don Quixote). A sentence it adds
+    inside its chapter 2 lies in the original's chapter 1, which that chapter faces, not in the
+    original's chapter 2; the preface lies where it stands, before the original's first heading."""
+    def side(chapters_ids: list[int], lang: str) -> Side:
+        out: list[Sentence] = []
+        for c in chapters_ids:
+            out.append(Sentence(len(out), f"Heading {c}", heading=True, chapter=c))
+            out += [Sentence(len(out) + k, f"Sentence {k} of chapter {c}.", chapter=c) for k in range(3)]
+        return Side(tuple(out), lang, f"{lang}.txt")
+
+    src, tgt = side([1, 2], "es"), side([1, 2, 3], "en")  # tgt: preface, then the original's chapters 1, 2
+    beads = [Bead((), (j,), 0.3) for j in range(4)]  # the preface
+    beads += [Bead((0,), (4,), 0.9), Bead((1,), (5,), 0.9), Bead((), (6,), 0.3), Bead((2, 3), (7,), 0.9)]  # 6: added
+    beads += [Bead((4 + k,), (8 + k,), 0.9) for k in range(4)]
+    alignment = Alignment(src, tgt, tuple(beads), model="test")
+    assert alignment.row_chapters() == [0] * 4 + [1] * 4 + [2] * 4
+    rows = chapters.summary(alignment)
+    assert [(row["chapter"], row["additions"]) for row in rows] == [(0, 4), (1, 1), (2, 0)]
+    assert [json.loads(line)["chapter"] for line in export.to_jsonl(alignment).splitlines()] == [0] * 4 + [1] * 4 + [2] * 4
+
+
 def test_unstructured_exports_are_unchanged() -> None:
     alignment = alignment_with_chapters()
     plain = replace(alignment, src=replace(alignment.src, sentences=tuple(replace(s, heading=False, chapter=0) for s in alignment.src.sentences)),
