@@ -737,6 +737,16 @@ def test_a_1990s_copyrighted_gutenberg_etext_keeps_its_header_and_small_print_ap
     assert [b.text for b in text_document(faust).blocks] == ["FAUST", " ".join(CASTLE.split())]
 
 
+def test_a_copyright_line_with_its_sign_typed_out_is_apparatus():
+    """Metamorphosis (Wyllie's translation, Gutenberg): "Copyright (C) 2002 by David Wyllie." after the
+    start line was read as the book's first sentence, and paired with the German title."""
+    text = ("*** START OF THIS PROJECT GUTENBERG EBOOK METAMORPHOSIS ***\n\n\n"
+            "Copyright (C) 2002 by David Wyllie.\n\n\nMetamorphosis\n\nFranz Kafka\n\nI\n\n" + CASTLE + "\n\nII\n\n" + CASTLE)
+    document = text_document(text)
+    assert "Copyright (C) 2002 by David Wyllie." in document.apparatus
+    assert not any("Copyright" in b.text for b in document.blocks)
+
+
 def test_plain_text_boxed_transcribers_notes_footnotes_title_and_quoted_lines():
     """Candide's plain text (Distributed Proofreaders): transcriber's notes drawn in boxes, "FOOTNOTES:"
     over the notes, and a note quoting two lines of verse, indented, after its colon."""

@@ -24,7 +24,8 @@ _END = re.compile(
 _CREDITS = re.compile(
     r"(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This (?:e-?book|e-?text|file) was (?:produced|done|made|prepared)"
     r"|An Anonymous Volunteer"  # a producer's credit standing alone after the start line (War and Peace)
-    r"|This is a COPYRIGHTED Project Gutenberg Etext|Copyright,? (?:©\s*)?\d{4}\b"  # a copyright line of the edition
+    r"|This is a COPYRIGHTED Project Gutenberg Etext|Copyright,? (?:(?:©|\(C\))\s*)?\d{4}\b"  # a copyright line of the
+    # edition, the sign typed out too ("Copyright (C) 2002 by David Wyllie.", after the start line of Metamorphosis)
     r"|Dieses Buch wurde uns freundlicherweise|This book was generously provided by"  # Gutenberg Projekt-DE's credit
     r"|(?:the )?(?:Online )?Distributed Proofreading Team"  # the second line of a credit set line by line
     r"|The Project Gutenberg (?:E-?text|E-?book) of"  # the old header again after the start line
