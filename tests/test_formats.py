@@ -110,6 +110,24 @@ def test_html_a_line_break_after_a_number_in_a_heading_reads_as_a_full_stop(tmp_
     assert title.blocks[0].text == "I Promessi Sposi"
 
 
+def test_html_contents_marked_by_their_class_are_apparatus_with_their_title(tmp_path):
+    """Gutenberg's Don Quijote: "<div class="toc">El ingenioso hidalgo…</div>" over each part's list of
+    links. The lists were set apart, their titles read as the book's first sentences."""
+    document = _html_document(
+        tmp_path, '<h1>El ingenioso hidalgo</h1><div class="toc">El ingenioso hidalgo don Quijote</div>'
+        '<ol class="toc"><li><a href="#c1">Que trata de la condición</a></li><li><a href="#c2">Que trata de la salida</a></li></ol>'
+        '<h2 id="c1">Capítulo primero</h2><p>En un lugar de la Mancha.</p><h2 id="c2">Capítulo II</h2><p>Hechas, pues.</p>')
+    assert [b.text for b in document.blocks] == [
+        "El ingenioso hidalgo", "Capítulo primero", "En un lugar de la Mancha.", "Capítulo II", "Hechas, pues."]
+    assert document.apparatus[:2] == ("El ingenioso hidalgo don Quijote", "Que trata de la condición")
+    # a title over entries of that class goes with them: left alone, it took the text up to a repeat of its
+    # first entry for the contents (Widger's Confessions lost its introduction)
+    widger = _html_document(
+        tmp_path, '<p><b>CONTENTS</b></p><p class="toc"><a href="#b1">BOOK I.</a></p><p class="toc"><a href="#i">Introduction.</a>'
+        '</p><h2 id="b1">BOOK I.</h2><h2 id="i">INTRODUCTION.</h2><p>Among the notable books.</p><h2>BOOK I.</h2><p>I was born.</p>')
+    assert [b.text for b in widger.blocks] == ["BOOK I.", "INTRODUCTION.", "Among the notable books.", "BOOK I.", "I was born."]
+
+
 def test_html_contents_set_as_a_table_take_their_title_and_leave_the_first_part(tmp_path):
     """"<h2>CONTENTS</h2>" over a table of links whose first row is PART ONE: the title had stayed in the
     text and taken the book's own "PART ONE" heading for its entry."""

@@ -183,7 +183,7 @@ class _Reader:
                 continue  # a note's link back to its call: the paragraph there is running text
             if body is not None and _is_note(body) and not _within_heading(ids[key]):
                 self.note_bodies[body] = mark
-        self.in_notes = False  # within a notes section: its heading is apparatus
+        self.apart = False  # within a notes section or a table of contents: its headings and entries are apparatus
 
     def block(self, element: etree._Element, level: int) -> None:
         """Read a block element: its inline text as blocks, its block children in turn."""
@@ -204,10 +204,15 @@ class _Reader:
             return
         if self._aside(element, name):
             return
-        if _NOTES_SECTION.search(attribute(element, "type")) and not self.in_notes:
-            self.in_notes = True
+        # a table of contents marked by its class is apparatus, its own title too (Gutenberg's Don Quijote: "<div
+        # class="toc">El ingenioso hidalgo…</div>" over the list of links, which alone was set apart)
+        contents = "toc" in element.get("class", "").split()
+        if contents:
+            self._contents_title_apart()  # "CONTENTS" over Widger's <p class="toc"> entries
+        if (_NOTES_SECTION.search(attribute(element, "type")) or contents) and not self.apart:
+            self.apart = True
             self.block(element, level)
-            self.in_notes = False
+            self.apart = False
             return
         if name == "table" and _contents_table(element):
             self._contents_title_apart()
@@ -305,7 +310,7 @@ class _Reader:
             if not text or text == "****":
                 continue
             letters = sum(c.isalnum() for c in text)
-            if self.in_notes or NOTES_TITLE.match(without_emphasis(text)) or (letters and run.picture_letters[line] >= 0.9 * letters):
+            if self.apart or NOTES_TITLE.match(without_emphasis(text)) or (letters and run.picture_letters[line] >= 0.9 * letters):
                 self.markup.apparatus.append(text)  # "Endnotes", "FOOTNOTES:", a link to a picture's full size ("Original")
             elif not level and letters and run.link_letters[line] >= 0.9 * letters:
                 self._contents_title_apart()
