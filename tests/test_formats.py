@@ -97,6 +97,23 @@ def test_html_a_translators_preface_and_letters_before_the_chapters_stay_heading
     assert [b.text for b in french.blocks if b.heading] == ["PRÉFACE DU TRADUCTEUR", "I"]
 
 
+def test_html_a_books_preliminaries_before_its_preface_stay_headings(tmp_path):
+    """Gutenberg's Don Quijote: Part I's licence, errata and privilege ("<h3>TASA</h3>", then its prose) come
+    before the first numbered heading, PRÓLOGO, and were read as a title page's lines, while the same <h3>s
+    in Part II were headings. A heading over a paragraph of prose, at the chapters' level, heads a section;
+    a title page's line does not (Candide's "<h3>CANDIDE BY VOLTAIRE</h3>" over an advertisement, its
+    chapters <h2>)."""
+    licence = ("<p>Yo, Juan Gallo de Andrada, escribano de Cámara del Rey nuestro señor, certifico y doy fe que, habiendo "
+               "visto por los señores dél un libro intitulado El ingenioso hidalgo, tasaron cada pliego.</p>")
+    document = _html_document(
+        tmp_path, f"<h1>El ingenioso hidalgo</h1><p>por Miguel de Cervantes Saavedra</p><h3>TASA</h3>{licence}"
+        "<p>Juan Gallo de Andrada.</p><h3>PRÓLOGO</h3><p>Desocupado lector.</p><h3>Capítulo primero</h3><p>En un lugar.</p>")
+    assert [b.text for b in document.blocks if b.heading] == ["TASA", "PRÓLOGO", "Capítulo primero"]
+    candide = _html_document(
+        tmp_path, f"<h3>CANDIDE BY VOLTAIRE</h3>{licence}<h2>INTRODUCTION</h2><p>Candide is.</p><h2>I</h2><p>In Westphalia.</p>")
+    assert [b.text for b in candide.blocks if b.heading] == ["INTRODUCTION", "I"]
+
+
 def test_html_a_line_break_after_a_number_in_a_heading_reads_as_a_full_stop(tmp_path):
     """Hugo's "<h2>PREMIÈRE PARTIE<br/>SIEUR CLUBIN</h2>" had read "PREMIÈRE PARTIE SIEUR CLUBIN", not a
     numbered heading, so it was taken for a title page's and read as text."""

@@ -45,6 +45,7 @@ _NOTE_HEADING = re.compile(
 _BOOKMARKS = re.compile(r"\[?\s*NOTE: Here is a short list of bookmarks|E-?text editor['’]s bookmarks", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:][\"'»”’)\]]*$")
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
+_PROSE = 20  # words in a paragraph of prose: more than a title page's line
 _NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one, near the end
 _CONTENTS_WORDS = (r"(?:table of contents|contents|table des matières|table|sommaire|inhalt|inhaltsverzeichnis|índice|indice"
                    r"|оглавление|содержание|目录|目次|目錄)")
@@ -86,8 +87,21 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     kept = _without_listed_headings(_without_contents(kept, apparatus), apparatus)
     first = next((i for i, block in enumerate(kept) if block.heading and numbered(block.text)), None)
     if first is not None:
-        kept = [Block(block.text) if block.heading and i < first else block for i, block in enumerate(kept)]
+        levels = {block.heading for block in kept if block.heading and numbered(block.text)}  # the chapters' levels
+        kept = [Block(block.text) if block.heading and i < first and not _section(kept, i, levels) else block
+                for i, block in enumerate(kept)]
     return kept, apparatus + tail
+
+
+def _section(blocks: list[Block], at: int, levels: set[int]) -> bool:
+    """Whether a heading before the first numbered one heads a section of the book, as the chapters do:
+    at a level of theirs, over prose (a first paragraph longer than _PROSE words): Don Quijote's licence
+    "TASA" and its dedication "AL DUQUE DE BÉJAR", <h3> as its chapters. A title page's line is followed
+    by its next line ("Leipzig" / "Johann Friedrich Hartknoch.") or by a heading, or is set at another
+    level (Candide's "<h3>CANDIDE BY VOLTAIRE</h3>" over the publisher's advertisement, its chapters <h2>)."""
+    following = blocks[at + 1] if at + 1 < len(blocks) else None
+    return (blocks[at].heading in levels and following is not None and not following.heading
+            and len(following.text.split()) > _PROSE)
 
 
 def _opens_note(blocks: list[Block], at: int, text: str) -> bool:
