@@ -30,6 +30,8 @@ class Block:
     text: str  # whitespace collapsed; emphasis as **...**, footnote calls kept as markers ("[12]")
     heading: int = 0  # 0: running text; 1-6: a heading of that level (1 the highest)
     line: bool = False  # a line of verse (or of an address) after its stanza's first: in the same paragraph
+    # a heading that ends its section (a part's number alone in its file): the heading after it is no title of its
+    alone: bool = False
 
 
 @dataclass(frozen=True)

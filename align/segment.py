@@ -436,11 +436,13 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
 def _heading_text(blocks: tuple[Block, ...], at: int) -> tuple[str, int]:
     """A heading's text and the number of the block after it: a chapter's number ("CHAPTER IV", "IV")
     takes the title in the heading that follows ("IV. Down the Rabbit-Hole"), unless that heading gives
-    a number of its own ("VOLUME II." then "CHAPTER I. THE DANGER…")."""
+    a number of its own ("VOLUME II." then "CHAPTER I. THE DANGER…") or the number's section ends
+    before it (Block.alone)."""
     text = blocks[at].text
     following = blocks[at + 1] if at + 1 < len(blocks) else None
     plain = without_emphasis(text)  # "**CHAPTER I**", as calibre's FB2 sets it in bold
-    if following is not None and following.heading and number_only(plain) and not numbers_itself(without_emphasis(following.text)):
+    if (following is not None and following.heading and not blocks[at].alone and number_only(plain)
+            and not numbers_itself(without_emphasis(following.text))):
         separator = " " if _ends_sentence_mark(plain) else ". "
         return text.rstrip() + separator + following.text.strip(), at + 2
     return text, at + 1

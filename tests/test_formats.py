@@ -886,6 +886,30 @@ def test_standard_ebooks_epub_numeral_and_bridgehead_endnotes(tmp_path):
     assert "This ebook is the product of many hours." in document.apparatus  # the imprint: shown, never aligned
 
 
+def test_a_parts_number_alone_in_its_section_takes_no_title_from_the_next_section(tmp_path):
+    """Standard Ebooks' Don Quixote: "Part I", alone in its file's <section epub:type="part">, had taken the
+    dedication's title in the next file for its own ("Part I. To the Duke of Béjar…"), and so has a part
+    whose sections nest in its own (the heading after it opens a section of its own)."""
+    x = "application/xhtml+xml"
+    path = tmp_path / "book.epub"
+    path.write_bytes(_zip({
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/content.opf": _opf([("p1", "part-1.xhtml", x), ("d1", "dedication-1.xhtml", x), ("c1", "chapter-1-1.xhtml", x)],
+                                  ["p1", "d1", "c1"]),
+        "OEBPS/part-1.xhtml": _xhtml('<section epub:type="part"><h2><span>Part</span> <span>I</span></h2></section>'),
+        "OEBPS/dedication-1.xhtml": _xhtml('<section epub:type="dedication"><header><p>To the Duke of Béjar</p></header>'
+                                           "<p>In belief of the good reception.</p></section>"),
+        "OEBPS/chapter-1-1.xhtml": _xhtml('<section epub:type="chapter"><header><h3>I</h3><p epub:type="se:bridgehead">Which '
+                                          "treats of the famous gentleman.</p></header><p>In a village of La Mancha.</p></section>"),
+    }))
+    headings = [s.text for s in read_side(path, "en").sentences if s.heading]
+    assert headings == ["Part I", "To the Duke of Béjar", "I. Which treats of the famous gentleman."]
+    nested = _html_file(tmp_path, '<section><h2>Part II</h2><section><h3>To the Count of Lemos</h3><p>Sending.</p></section>'
+                                  "<section><h3>Chapter I</h3><h4>Of the interview</h4><p>Cide Hamete.</p></section></section>")
+    assert [s.text for s in read_side(nested, "en").sentences if s.heading] == [
+        "Part II", "To the Count of Lemos", "Chapter I. Of the interview"]
+
+
 def test_epub_notes_linking_back_from_another_file_leave_the_calling_paragraph_in_the_text(tmp_path):
     """Gutenberg's EPUBs are cut from its HTML: the notes in a file of their own, each mark a link back
     to the anchor before its call in a chapter's file."""

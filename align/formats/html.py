@@ -25,6 +25,7 @@ _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre table tbody thead tfoot tr td th section article"
     " aside header footer main body hgroup figure figcaption center address caption poem stanza br hr".split()
 )
+_SECTIONS = frozenset("section article body".split())  # a heading that ends one heads nothing after it
 _CAPTION_WORDS = 40  # a picture's caption, in the paragraph that holds it, is no longer
 _SKIPPED = frozenset("head script style noscript svg math img object iframe button form select textarea template nav".split())
 _EMPHASIS = frozenset("b strong i em".split())
@@ -230,6 +231,8 @@ class _Reader:
             else:
                 self.markup.blocks += [Block(p, level) for p in split_paragraphs(text)]
             return
+        if name in _SECTIONS:
+            self._section_ends()
         level = _level(element, name) or level
         first = len(self.markup.blocks)
         run = _Run(lines=not level, verse=_in_verse(element))
@@ -254,6 +257,8 @@ class _Reader:
             # a stanza whose lines are blocks of their own (<div class="verse">): one paragraph, a line a block
             blocks = self.markup.blocks
             blocks[first + 1 :] = [block if block.heading else replace(block, line=True) for block in blocks[first + 1 :]]
+        if name in _SECTIONS and len(self.markup.blocks) > first:
+            self._section_ends()
 
     def inline(self, element: etree._Element, run: _Run) -> None:
         if isinstance(element, etree._Entity):
@@ -321,6 +326,14 @@ class _Reader:
                 if level and _opening_sentence(self.markup.blocks[-1] if self.markup.blocks else None, text, level):
                     level = 0
                 self.markup.blocks.append(Block(text, level, line=not level and len(self.markup.blocks) > first))
+
+    def _section_ends(self) -> None:
+        """A section ends, or another begins: a heading just before heads nothing after it (Block.alone).
+        Standard Ebooks' "<section epub:type="part"><h2>Part I</h2></section>" is a file of its own, and
+        the dedication's title in the next file had been read as the part's ("Part I. To the Duke of Béjar…")."""
+        blocks = self.markup.blocks
+        if blocks and blocks[-1].heading:
+            blocks[-1] = replace(blocks[-1], alone=True)
 
     def _contents_title_apart(self) -> None:
         """A contents' title goes with its entries (links, a table of them): the heading that follows is the book's."""
