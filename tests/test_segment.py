@@ -888,6 +888,22 @@ def test_plain_text_contents_closing_the_book_are_apparatus():
     assert document.blocks[-1].text == "FIN" and "Arsène Lupin en prison" in document.apparatus
 
 
+def test_a_dedication_between_the_contents_and_the_first_part_is_the_books_text():
+    """Madame Bovary's French text (Gutenberg): the author's dedication between "Table des matières" and
+    PREMIÈRE PARTIE had been taken for the contents, up to the repeat of their first entry; the English
+    edition's dedication reads as text."""
+    letter = ("Permettez-moi d'inscrire votre nom en tête de ce livre et au-dessus même de sa dédicace; car c'est à vous,\n"
+              "surtout, que j'en dois la publication. Acceptez donc ici l'hommage de ma gratitude.")
+    text = ("Table des matières\n\nPREMIÈRE PARTIE\nI\nII\nDEUXIÈME PARTIE\nI\n\n\nÀ Marie-Antoine-Jules Senard\n\n"
+            f"Cher et illustre ami,\n\n{letter}\n\nGUSTAVE FLAUBERT\n\n\nPREMIÈRE PARTIE\n\n\nI\n\n{CASTLE}\n\n\n"
+            f"II\n\n{CASTLE}\n\n\nDEUXIÈME PARTIE\n\n\nI\n\n{CASTLE}")
+    document = text_document(text)
+    assert [b.text for b in document.blocks][:4] == [
+        "À Marie-Antoine-Jules Senard", "Cher et illustre ami,", " ".join(letter.split()), "GUSTAVE FLAUBERT"]
+    assert document.apparatus[:2] == ("Table des matières", "PREMIÈRE PARTIE") and "DEUXIÈME PARTIE" in document.apparatus
+    assert [b.text for b in document.blocks if b.heading][:2] == ["PREMIÈRE PARTIE", "I"]
+
+
 def test_a_transcribers_note_on_a_line_of_its_own_before_the_title_page_is_apparatus():
     """Gutenberg's text of Alice: "Transcriber's Note:" alone, its paragraph, then the title page. The
     title went to the apparatus and its paragraph became the book's first two sentences."""

@@ -218,8 +218,24 @@ def _contents_end(blocks: list[Block], at: int) -> int:
                          or (end + 1 < len(blocks) and _key(blocks[end].text) + _key(blocks[end + 1].text) in firsts)), None)
         # a later entry's repeat only within the entries' run: past it is a later chapter's own heading
         if repeated is not None and (first == at + 1 or repeated <= entries_end):
-            return repeated
+            return _listed_end(blocks, at, repeated)
     return entries_end
+
+
+def _listed_end(blocks: list[Block], at: int, repeated: int) -> int:
+    """Where a table of contents titled at `at`, its first entry repeated at `repeated`, ends: there; or,
+    where a paragraph of prose stands between, after its last entry that headings from there on repeat
+    ("TROISIÈME PARTIE"; "I II III", its lines run into a paragraph; "I LE PETIT SOULIER.", a number and
+    a title set as two headings). Madame Bovary's French text (Gutenberg) sets the author's dedication
+    between its contents and "PREMIÈRE PARTIE", and it had been taken for the contents' (the English
+    edition's reads as text)."""
+    if not any(len(block.text.split()) > _PROSE and not _entry(block) for block in blocks[at + 1 : repeated]):
+        return repeated
+    keys = [_key(block.text) if block.heading else "" for block in blocks[repeated:]]
+    headings = set(keys) | {number + title for number, title in zip(keys, keys[1:]) if number and title}
+    named = [k for k in range(at + 1, repeated) if _key(blocks[k].text) in headings
+             or all(_key(word) in headings for word in blocks[k].text.split())]
+    return named[-1] + 1 if named else repeated
 
 
 def _entries_end(blocks: list[Block], first: int) -> int:
