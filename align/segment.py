@@ -85,6 +85,10 @@ _EN_NO = re.compile(r"\b[Nn]o\.(?=\s+[\"'“‘]?[A-Z][a-z])")
 # a lowercase word or the speaker follows ("Que voulez-vous? demandai-je.", "What do you want?" I asked.),
 # as the sentence-aligned gold has it; an aligner joins the pieces where a translation does
 _EXCLAIMED_END = re.compile(r"(?:[?!…]|\.\.\.)[\s\"'»”“«’)\]]*$")
+# a short quotation that exclaims or asks inside a clause, opened right after a word ("ein lautes »Oh!«" /
+# "ausstoßen", "poussa un «hum!»" / "significatif"); after a comma or a colon a quotation is speech, which ends
+# its sentence as the gold segmentations cut it ("corridor, «Qui est là?»" / "demandai-je.")
+_QUOTED_INSIDE = re.compile(r"[^\W\d_]\s+[«»„“”\"‹›][^«»„“”\"‹›]{1,60}[?!…]\s*[«»„“”\"‹›]$")
 # English abbreviations after which razdel wrongly ends a sentence
 _EN_ABBREV = re.compile(
     r"(?:^|[\s(\"'“‘«„—–-])(?:Mr|Mrs|Ms|Messrs|Mme|Mlle|Dr|Prof|Rev|Hon|St|Sr|Jr|Capt|Col|Gen|Lt|Sgt|MR|MRS|DR|ST"
@@ -327,6 +331,8 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
         return True  # razdel ends a sentence at a semicolon before a capital ("…to sleep; I would…")
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
         return True  # 「…」と言った: the quotative particle continues the sentence
+    if _QUOTED_INSIDE.search(previous, max(0, len(previous) - 70)) and piece.lstrip()[:1].islower():
+        return True
     if _EXCLAIMED_END.search(previous, max(0, len(previous) - 10)):
         return False
     if _CONTINUES.match(piece):

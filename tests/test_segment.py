@@ -1185,6 +1185,18 @@ def test_french_words_sentencex_takes_for_abbreviations_end_sentences():
     assert texts(split_sentences(closed, "fr")) == ["Les affiches répétaient: «Lagardy, Opéra, etc.»", "Il faisait beau."]
 
 
+def test_a_short_quotation_inside_a_clause_does_not_end_its_sentence():
+    """Kafka's "…den Prokuristen ein lautes »Oh!« ausstoßen – es klang…" had been cut after "»Oh!«"
+    mid-clause. A quotation opened after a comma or a colon is speech, and ends its sentence as the
+    gold segmentations cut it ("«Qui est là?» demandai-je.")."""
+    text = "Er hörte den Prokuristen ein lautes »Oh!« ausstoßen – es klang wie der Wind. Dann schwieg er."
+    assert texts(split_sentences(text, "de")) == ["Er hörte den Prokuristen ein lautes »Oh!« ausstoßen – es klang wie der Wind.",
+                                                  "Dann schwieg er."]
+    speech = "Il me sembla qu'une main glissait sur ma porte, «Qui est là?» demandai-je. Personne."
+    assert texts(split_sentences(speech, "fr")) == ["Il me sembla qu'une main glissait sur ma porte, «Qui est là?»",
+                                                    "demandai-je.", "Personne."]
+
+
 def test_no_sentence_opens_with_a_comma():
     """A trailing off followed by a comma ("Père Rouault..., père Rouault..., balbutia Charles.") goes
     on: sentencex had cut after each "...", leaving sentences that open with a comma."""
