@@ -89,6 +89,17 @@ def test_an_english_text_whose_only_legacy_character_is_the_degree_sign():
     assert decode(text.encode("latin-1")) == text
 
 
+@pytest.mark.parametrize("declaration", ["Character set encoding: ISO-8859-1", "Character set encoding: ISO Latin-1"])
+def test_a_french_text_in_latin_1_is_read_in_the_code_page_its_header_names(declaration):
+    """Gutenberg's Eugénie Grandet (11049-8.txt) had been read as Central European (cp1250), which the
+    encoding detector ranks level with Western European once the English header weighs in: "ŕ
+    Saumur", "pčre". The header names its code page."""
+    french = "Dans certaines villes de province il se trouve des maisons dont la vue inspire une mélancolie.\n" * 20
+    french += "Voilà à Saumur le père Grandet, sa fenêtre, l'aïeul, où, dès, très, coûte que coûte.\n"
+    text = f"Title: Eugénie Grandet\n{declaration}\n\n{french}"
+    assert decode(text.encode("latin-1")) == text
+
+
 def test_mostly_english_with_a_russian_word(tmp_path):
     text = "This is an English paragraph with one Russian word, правда, and then more English words.\n"
     for encoding in ("cp1251", "koi8_r"):

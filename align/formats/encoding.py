@@ -1,5 +1,6 @@
 """Bytes to text, whatever the encoding: UTF-8/16/32 with or without a BOM, cp1251, KOI8-R and other
-legacy code pages (a Russian text's code page told by its letter frequencies)."""
+legacy code pages (the one a plain text's header names; a Russian text's told by its letter
+frequencies)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ _CAPITALS = 0.5  # a capital after a capital ("ПРИВЕТ"): Russian text is m
 _SAMPLE = 200_000  # bytes scored: plenty to tell the code page, and quick on a large file
 _MIN_SCORE = math.log(0.005)  # a mean log-frequency below this: no code page reads like Russian
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters, white space aside
+_DECLARATION = re.compile(rb"^[ \t]*(?:Character set encoding|Encoding):[ \t]*([A-Za-z][A-Za-z0-9 _-]{1,30}?)[ \t]*\r?$", re.M)
+_DECLARATION_BYTES = 20_000  # where a header declares it
 
 
 def decode(data: bytes, name: str = "input") -> str:
@@ -67,6 +70,9 @@ def decode(data: bytes, name: str = "input") -> str:
         if nuls > max(_STRAY_NULS, len(data) // 1000) or _control_ratio(data.decode("latin-1")) > 0.01:
             raise AlignError(f"{name}: a binary file, not text")
         _log.warning("%s: %d NUL byte(s) left out", name, nuls)
+    declared = _declared(data)
+    if declared:  # Project Gutenberg's header says it: "Character set encoding: ISO-8859-1"
+        return decode_declared(data, declared, name)
     evidence = _utf8_evidence(data)
     if evidence >= 4:  # UTF-8 with a few stray bytes
         return _normalise(_decode_reporting(data, "utf-8", name))
@@ -95,6 +101,22 @@ def decode_declared(data: bytes, declared: str, name: str) -> str:
         _log.warning("%s: declares %s but is UTF-8 (converted, its declaration left); read as UTF-8", name, declared)
         declared = "utf-8"
     return _normalise(_decode_reporting(data, declared, name))
+
+
+def _declared(data: bytes) -> str | None:
+    """The codec a plain text's header names ("Character set encoding: ISO Latin-1"), where its bytes
+    need one: none for a text declared ASCII, nor for a name no codec has."""
+    match = _DECLARATION.search(data[:_DECLARATION_BYTES])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").strip().lower().replace("iso latin", "latin")
+    for candidate in (name, *name.split()):  # "Unicode UTF-8"
+        try:
+            codec = codecs.lookup(candidate.replace(" ", "-")).name
+        except LookupError:
+            continue
+        return None if codec == "ascii" else codec
+    return None
 
 
 def _decode_mixed(data: bytes, name: str) -> str | None:
