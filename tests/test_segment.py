@@ -858,6 +858,28 @@ def test_a_contents_page_whose_first_entry_is_its_own_ends_at_the_next_entry_rep
     assert [b.text for b in document.blocks if b.heading][:2] == ["I", "Marseille.--L'arrivée."]
 
 
+def test_contents_of_two_parts_with_long_entries_are_apparatus_whole():
+    """From the Earth to the Moon (Gutenberg's text): an entry a line, numbers right-aligned, some
+    entries long enough to look wrapped ("VI. The Permissive Limits…" / "VII. The Hymn…" read as one
+    paragraph), then the second part's title, an entry without a full stop and a second list from I
+    again, a numbered entry ending with one: all of it is the contents (the first list's end had
+    ended them, and the second list had been text)."""
+    long_line = "The Permissive Limits of Ignorance and Belief in the United States and Elsewhere"
+    entries = "".join(f"{number:>6}.  {title}\n" for number, title in (
+        ("I", "The Gun Club"), ("II", "President Barbicane's Communication"), ("III", long_line),
+        ("IV", "The Hymn of the Cannon-Ball"), ("V", "History of the Cannon")))
+    second = ("                         A TRIP AROUND IT\n\nPreliminary Chapter-- Recapitulating the First Part of\n"
+              "        This Work, and Serving as a Preface to the Second\n\n"
+              "     I. From Twenty Minutes Past Ten to Forty-Seven Minutes Past Ten P. M.\n    II. The First Half Hour\n")
+    prose = ("During the War of the Rebellion, a new and influential club was established in the city of\n"
+             "Baltimore in the State of Maryland. It is well known with what energy the taste for\n"
+             "military matters became developed among that nation of ship-owners and shopkeepers.\n\n") * 3
+    text = "                        Table of Contents\n\n\n" + entries + "\n\n" + second + "\n\n\nCHAPTER I\n\nTHE GUN CLUB\n\n" + prose
+    document = text_document(text)
+    assert [b.text for b in document.blocks][:2] == ["CHAPTER I", "THE GUN CLUB"]
+    assert "I. From Twenty Minutes Past Ten to Forty-Seven Minutes Past Ten P. M." in document.apparatus
+
+
 def test_a_later_volumes_contents_listing_each_parts_chapters_in_a_paragraph_is_apparatus():
     """Notre-Dame's English text, volume II: each part's chapters run into one wrapped paragraph ("BOOK
     TENTH. I. Gringoire has Many Good Ideas in Succession.--Rue des" / "Bernardins II. Turn Vagabond…"),

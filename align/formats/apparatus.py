@@ -56,6 +56,7 @@ _PAGED_SPAN = 10  # blocks after a contents title searched for entries that end 
 _FIRST_ENTRIES = 3  # a contents' first entries, one of which its text's own heading repeats
 _CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
 _ENTRY = 100  # a contents entry that is not a heading is no longer than this
+_NUMBERED = re.compile(r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S")  # an entry opening with its chapter's number
 _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a chapter's number, title and page
 # a paragraph that lists a book's chapters ("BOOK SEVENTH. I. The Danger… II. A Priest… III. The Bells")
 _LISTED_CHAPTERS = re.compile(r"(?:^|\s)(?:I|1)\.\s.+?\s(?:II|2)\.\s.+?\s(?:III|3)\.\s")
@@ -273,8 +274,11 @@ def _entry(block: Block) -> bool:
     its title and its page however long ("V. Tempest, Shipwreck, Earthquake, and what became of …
     18"), or short and not a sentence of prose."""
     text = block.text.replace("**", "")  # an italic dedication ends with its full stop, not with "**"
+    ends = text.rstrip()[-1:] in ".!?:;"  # prose ends its sentences; a long title need not ("Preliminary
+    # Chapter-- Recapitulating the First Part of This Work, and Serving as a Preface to the Second")
+    numbered = bool(_NUMBERED.match(text))  # "I. From Twenty Minutes Past Ten to Forty-Seven Minutes Past Ten P. M."
     return bool(block.heading) or bool(_PAGED_ENTRY.fullmatch(text)) or bool(_LISTED_CHAPTERS.search(text)) or (
-        len(text) <= _ENTRY and not (len(text.split()) > 8 and text.rstrip()[-1:] in ".!?"))
+        len(text) <= _ENTRY and (numbered or not (len(text.split()) > 8 and ends))) or (len(text) <= 2 * _ENTRY and not ends)
 
 
 def _key(text: str) -> str:
