@@ -272,7 +272,7 @@ def _mark(text: str) -> str:
 def _entry(block: Block) -> bool:
     """A line of a contents page: a heading ("CHAPTER I. IN WHICH…", however long), a chapter's number,
     its title and its page however long ("V. Tempest, Shipwreck, Earthquake, and what became of …
-    18"), or short and not a sentence of prose."""
+    18"), or short and numbered or not a sentence of prose, or up to twice as long and ending no sentence."""
     text = block.text.replace("**", "")  # an italic dedication ends with its full stop, not with "**"
     ends = text.rstrip()[-1:] in ".!?:;"  # prose ends its sentences; a long title need not ("Preliminary
     # Chapter-- Recapitulating the First Part of This Work, and Serving as a Preface to the Second")
