@@ -642,6 +642,15 @@ def test_a_line_of_a_poem_set_a_line_a_paragraph_is_no_heading():
     assert [s.text for s in split_sentences(text, "en") if s.heading] == ["The First Night", "The Storm"]
 
 
+def test_a_short_line_that_a_colon_announces_is_no_heading():
+    """Eugénie Grandet's French text, a book whose chapters have no headings: "…se mit à chanter, en
+    faisant ce que Nanon appelait des pas de danse:" then "Dans les gardes françaises" alone between
+    blank lines had opened a chapter."""
+    text = (f"The First Night\n\n{CASTLE}\n\nHe stood up and began to sing, dancing as he went:\n\n"
+            f"In the French Guards\n\nI had a good papa.\n\n{CASTLE}\n\nThe Storm\n\n{CASTLE}")
+    assert [s.text for s in split_sentences(text, "en") if s.heading] == ["The First Night", "The Storm"]
+
+
 def test_short_paragraphs_a_line_each_without_blank_lines_stay_apart():
     """LibreOffice's plain text: a paragraph a line, no blank line, its headings indented. With short
     paragraphs the lines had been taken for a wrapped text (or the indented headings for indented first

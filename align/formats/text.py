@@ -308,10 +308,12 @@ _SHORT_LINE_LEVEL = 3
 def _short_line(paragraphs: list[_Paragraph], at: int) -> bool:
     """Whether paragraph `at` is a short line alone that may be a heading: not a line of verse, between
     short lines the first of which goes on with a comma (a poem set a line a paragraph, as calibre
-    writes a Word document's)."""
+    writes a Word document's), nor what a paragraph ending with a colon announces (Eugénie Grandet's
+    "…se mit à chanter, en faisant ce que Nanon appelait des pas de danse:" / "Dans les gardes françaises")."""
     paragraph, text = paragraphs[at], paragraphs[at].text
     verse = 0 < at < len(paragraphs) - 1 and paragraphs[at - 1].text.endswith((",", ";")) and all(
         neighbour.lines == 1 and len(neighbour.text) <= _SHORT_HEADING for neighbour in (paragraphs[at - 1], paragraphs[at + 1]))
+    verse = verse or (at > 0 and paragraphs[at - 1].text.endswith(":"))
     return (
         paragraph.alone and paragraph.lines == 1 and len(text) <= _SHORT_HEADING and len(text.split()) <= 10
         and (text[0].isupper() or text[0].isdigit()) and not _LAST.search(text) and not verse
