@@ -889,6 +889,24 @@ def test_contents_of_two_parts_with_long_entries_are_apparatus_whole():
     assert "I. From Twenty Minutes Past Ten to Forty-Seven Minutes Past Ten P. M." in document.apparatus
 
 
+def test_chapters_named_by_titles_alone_are_found_by_the_contents_that_lists_them():
+    """Heidi's German text (Gutenberg): "Inhalt", entries "1  Zum Alm-Öhi hinauf"…, one long enough to
+    look wrapped; then each chapter under its title alone. The long entry had taken the next into its
+    paragraph, the first chapter's title had gone with the contents, and the titles too long or wrapped
+    for a heading had been read as the chapter before's sentences."""
+    prose = ("Vom freundlichen Dorfe Maienfeld führt ein Fußweg durch grüne, baumreiche Fluren bis zum Fuße\n"
+             "der Höhen, die von dieser Seite groß und ernst auf das Tal herniederschauen. Wo der Fußweg\n"
+             "anfängt, beginnt bald Heideland mit dem kurzen Gras und den kräftigen Bergkräutern.\n\n") * 2
+    titles = ["Zum Alm-Öhi hinauf", "Es kommt ein Besuch und dann noch einer, der mehr Folgen hat, als irgendeiner im Dorfe dachte",
+              "Ein neues Kapitel", "Der Hausherr hört allerlei in seinem Hause, das er noch nicht gehört hat"]
+    contents = "  Inhalt\n\n" + "".join(f"  {k:<2} {title}\n" for k, title in enumerate(titles, 1)) + "\n\n\n"
+    bodies = [titles[0], titles[1], titles[2], "Der Hausherr hört allerlei in seinem Hause,\ndas er noch nicht gehört hat"]
+    said = "„Zum Alm-Öhi hinauf!“\n\n"  # a line of dialogue that says a title is none ("“Porthos!”")
+    document = text_document(contents + "".join(f"{title}\n\n{prose}{said}" for title in bodies))
+    assert [b.text for b in document.blocks if b.heading] == titles
+    assert document.apparatus[0] == "Inhalt" and len(document.apparatus) == 5
+
+
 def test_a_later_volumes_contents_listing_each_parts_chapters_in_a_paragraph_is_apparatus():
     """Notre-Dame's English text, volume II: each part's chapters run into one wrapped paragraph ("BOOK
     TENTH. I. Gringoire has Many Good Ideas in Succession.--Rue des" / "Bernardins II. Turn Vagabond…"),

@@ -61,6 +61,8 @@ _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a 
 # a paragraph that lists a book's chapters ("BOOK SEVENTH. I. The Danger… II. A Priest… III. The Bells")
 _LISTED_CHAPTERS = re.compile(r"(?:^|\s)(?:I|1)\.\s.+?\s(?:II|2)\.\s.+?\s(?:III|3)\.\s")
 _NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")
+_SPEECH = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
+_NUMBER_AT_START = re.compile(r"^(?:[IVXLC]{1,7}\.|\d{1,3}\.?)\s+")  # an entry's number before its title
 _PAGE_AT_END = re.compile(r"[\s.…·]+\d{1,4}$")  # a contents entry's page number, after a space or dot leaders  # a chapter's number in a contents entry or a heading
 
 
@@ -148,6 +150,7 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
     after a link named "Table"; and one run into a paragraph), one under a heading anywhere (a later volume's), and one whose
     entries close the book (French and Spanish editions set it there)."""
     kept: list[Block] = []
+    titles: set[str] = set()  # the entries' titles, without their numbers and pages
     at, first = 0, True
     while at < len(blocks):
         block = blocks[at]
@@ -161,11 +164,26 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
         if closing or (titled and at + 1 < len(blocks) and ((first or paged) and at <= len(blocks) // 2 or block.heading)):
             end = len(blocks) if closing else _contents_end(blocks, at)
             apparatus += [b.text for b in blocks[at:end]]
+            titles |= {_key(_NUMBER_AT_START.sub("", _PAGE_AT_END.sub("", b.text))) for b in blocks[at + 1 : end]}
             at, first = end, False
         else:
             kept.append(block)
             at += 1
-    return kept
+    return _listed_titles(kept, titles - {""})
+
+
+def _listed_titles(blocks: list[Block], titles: set[str]) -> list[Block]:
+    """The blocks, a paragraph that a contents page lists as a heading, at the level of the headings it
+    lists already: Heidi's German text names its chapters by their titles alone, and a long one ("Es
+    kommt ein Besuch und dann noch einer, der mehr Folgen hat") or one wrapped over two lines had been
+    read as a sentence of the chapter before. A line of dialogue is none ("“Porthos!”" for the chapter
+    "PORTHOS")."""
+    levels = [block.heading for block in blocks if block.heading and _key(block.text) in titles]
+    if not levels:
+        return blocks
+    level = max(set(levels), key=levels.count)
+    return [Block(block.text, level) if not block.heading and len(block.text) <= 2 * _ENTRY and _key(block.text) in titles
+            and block.text.lstrip("*")[:1] not in _SPEECH else block for block in blocks]
 
 
 def _paged(blocks: list[Block]) -> bool:
@@ -215,8 +233,10 @@ def _contents_end(blocks: list[Block], at: int) -> int:
     for first in range(at + 1, min(len(blocks), at + 1 + _FIRST_ENTRIES)):
         entry = blocks[first].text
         firsts = {_key(entry), _key(_PAGE_AT_END.sub("", entry))}
+        title = _key(_NUMBER_AT_START.sub("", entry))  # "1  Zum Alm-Öhi hinauf": the chapter's title alone, under no number
         repeated = next((end for end in range(first + 1, min(len(blocks), at + _CONTENTS_SPAN)) if _key(blocks[end].text) in firsts
-                         or (end + 1 < len(blocks) and _key(blocks[end].text) + _key(blocks[end + 1].text) in firsts)), None)
+                         or (end + 1 < len(blocks) and _key(blocks[end].text) + _key(blocks[end + 1].text) in firsts)
+                         or (_key(blocks[end].text) == title and not blocks[end - 1].heading)), None)
         # a later entry's repeat only within the entries' run: past it is a later chapter's own heading
         if repeated is not None and (first == at + 1 or repeated <= entries_end):
             return _listed_end(blocks, at, repeated)
