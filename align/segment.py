@@ -332,7 +332,7 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
         return True  # 「…」と言った: the quotative particle continues the sentence
     if _QUOTED_INSIDE.search(previous, max(0, len(previous) - 70)) and piece.lstrip()[:1].islower():
-        return True
+        return True  # "ein lautes »Oh!«" / "ausstoßen – es klang…"
     if _EXCLAIMED_END.search(previous, max(0, len(previous) - 10)):
         return False
     if _CONTINUES.match(piece):

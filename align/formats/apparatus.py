@@ -56,13 +56,13 @@ _PAGED_SPAN = 10  # blocks after a contents title searched for entries that end 
 _FIRST_ENTRIES = 3  # a contents' first entries, one of which its text's own heading repeats
 _CONTENTS_SPAN = 600  # blocks searched for the end of a table of contents
 _ENTRY = 100  # a contents entry that is not a heading is no longer than this
-_NUMBERED = re.compile(r"(?:[IVXLC]{1,7}|\d{1,3})\.\s+\S")  # an entry opening with its chapter's number
 _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a chapter's number, title and page
 # a paragraph that lists a book's chapters ("BOOK SEVENTH. I. The Danger… II. A Priest… III. The Bells")
 _LISTED_CHAPTERS = re.compile(r"(?:^|\s)(?:I|1)\.\s.+?\s(?:II|2)\.\s.+?\s(?:III|3)\.\s")
 _NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")
 _SPEECH = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
-_NUMBER_AT_START = re.compile(r"^(?:[IVXLC]{1,7}\.|\d{1,3}\.?)\s+")  # an entry's number before its title
+# a list's entry's number before its title: "VI.  The Permissive Limits…", "5  Es kommt ein Besuch…"
+ENTRY_NUMBER = re.compile(r"^(?:[IVXLC]{1,7}\.|\d{1,3}\.?)\s+(?=\S)")
 _PAGE_AT_END = re.compile(r"[\s.…·]+\d{1,4}$")  # a contents entry's page number, after a space or dot leaders  # a chapter's number in a contents entry or a heading
 
 
@@ -164,7 +164,7 @@ def _without_contents(blocks: list[Block], apparatus: list[str]) -> list[Block]:
         if closing or (titled and at + 1 < len(blocks) and ((first or paged) and at <= len(blocks) // 2 or block.heading)):
             end = len(blocks) if closing else _contents_end(blocks, at)
             apparatus += [b.text for b in blocks[at:end]]
-            titles |= {_key(_NUMBER_AT_START.sub("", _PAGE_AT_END.sub("", b.text))) for b in blocks[at + 1 : end]}
+            titles |= {_key(ENTRY_NUMBER.sub("", _PAGE_AT_END.sub("", b.text))) for b in blocks[at + 1 : end]}
             at, first = end, False
         else:
             kept.append(block)
@@ -233,7 +233,7 @@ def _contents_end(blocks: list[Block], at: int) -> int:
     for first in range(at + 1, min(len(blocks), at + 1 + _FIRST_ENTRIES)):
         entry = blocks[first].text
         firsts = {_key(entry), _key(_PAGE_AT_END.sub("", entry))}
-        title = _key(_NUMBER_AT_START.sub("", entry))  # "1  Zum Alm-Öhi hinauf": the chapter's title alone, under no number
+        title = _key(ENTRY_NUMBER.sub("", entry))  # "1  Zum Alm-Öhi hinauf": the chapter's title alone, under no number
         repeated = next((end for end in range(first + 1, min(len(blocks), at + _CONTENTS_SPAN)) if _key(blocks[end].text) in firsts
                          or (end + 1 < len(blocks) and _key(blocks[end].text) + _key(blocks[end + 1].text) in firsts)
                          or (_key(blocks[end].text) == title and not blocks[end - 1].heading)), None)
@@ -296,7 +296,7 @@ def _entry(block: Block) -> bool:
     text = block.text.replace("**", "")  # an italic dedication ends with its full stop, not with "**"
     ends = text.rstrip()[-1:] in ".!?:;"  # prose ends its sentences; a long title need not ("Preliminary
     # Chapter-- Recapitulating the First Part of This Work, and Serving as a Preface to the Second")
-    numbered = bool(_NUMBERED.match(text))  # "I. From Twenty Minutes Past Ten to Forty-Seven Minutes Past Ten P. M."
+    numbered = bool(ENTRY_NUMBER.match(text))  # "I. From Twenty Minutes Past Ten to Forty-Seven Minutes Past Ten P. M."
     return bool(block.heading) or bool(_PAGED_ENTRY.fullmatch(text)) or bool(_LISTED_CHAPTERS.search(text)) or (
         len(text) <= _ENTRY and (numbered or not (len(text.split()) > 8 and ends))) or (len(text) <= 2 * _ENTRY and not ends)
 

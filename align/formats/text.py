@@ -44,7 +44,6 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # a title before a name that a line may end with ("…see Mr." / "Rochester?"): no sentence ends there
 _TITLE_AT_END = re.compile(r"(?:^|[\s\"'“‘«„(—–-])(?:Mr|Mrs|Ms|Messrs|Dr|St|Mme|Mlle|MM|M|Mgr|Sr|Hr|MR|MRS|DR|ST)\.$")
 _LISTING = re.compile(r"\.\s+(?:I|1)\.\s+\S")  # a part's heading listing its chapters: "BOOK TENTH. I. Gringoire…"
-_ENTRY = re.compile(r"(?:[IVXLC]{1,7}\.|\d{1,3}\.?)\s+\S")  # a list's entry by its number: "VI.  The Permissive…", "5  Es kommt…"
 _ASKING = re.compile(r"[^.!?]{1,60}[?!]")
 _SPACED_DASH, _CLOSED_DASH = re.compile(r"\w (?:—|--) \w"), re.compile(r"\w(?:—|--)\w")
 _BROKEN = re.compile(r"[^\W\d_]+-[ \t]*\n\s*[^\W\d_]+")  # a word a line end breaks at a hyphen
@@ -461,7 +460,8 @@ def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
     and is dropped when it is a wrap hyphen (_Hyphens.wrap) and neither word is hyphenated in
     turn ("bread-" / "and-butter", "mother-in-" / "law"); a dash closes up where the text sets
-    its dashes so, and one of two hyphens that the line broke ("été; -" / "- et") is whole again; Chinese or Japanese on either side of a line end joins without a space."""
+    its dashes so, and one of two hyphens that the line broke ("été; -" / "- et") is whole again;
+    Chinese or Japanese on either side of a line end joins without a space."""
     pieces = []
     for number, line in enumerate(lines):
         following = lines[number + 1] if number + 1 < len(lines) else ""
@@ -590,7 +590,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             starts = not (content[0].islower() and not _ends_sentence(current[-1]))
         elif block and _opens_note(current[0]):
             starts = False  # a footnote goes on in the lines indented under its first ("[1] …")
-        elif _ENTRY.match(content) and _ENTRY.match(current[0]):
+        elif apparatus.ENTRY_NUMBER.match(content) and apparatus.ENTRY_NUMBER.match(current[0]):
             starts = True  # a list a line an entry, a long one too ("5  Es kommt ein Besuch und dann noch einer, der mehr Folgen hat")
         elif indent_mode:
             # an indented block (a quoted letter, a notice) goes on where a line continues a sentence
