@@ -368,7 +368,11 @@ def _visible_spans(text: str, lang: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
     closing = {"«": "»", "»": "«"}[_opening_guillemet(text)]
     for start, stop in _splitter_spans(text, lang):
-        if spans and text[start] == closing:  # a splitter cut before a closing guillemet ("…pour lui. » Mais")
+        # "…hermosas. »Pero a todo esto…": a mark after a space and against a word opens a paragraph of a long
+        # quotation that the markup runs on (Gutenberg's Don Quijote), with the sentence it opens
+        if spans and text[start - 1 : start] == closing and text[start - 2 : start - 1].isspace() and text[start : start + 1].isalpha():
+            spans[-1][1], start = start - 1, start - 1
+        elif spans and text[start] == closing:  # a splitter cut before a closing guillemet ("…pour lui. » Mais")
             rest = text[start + 1 : stop].lstrip()
             if not rest or rest[0] in ",;:" or rest[0].islower():  # "«…autrefois...», dit à mi-voix Fogg."
                 spans[-1][1] = stop

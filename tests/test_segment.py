@@ -1246,6 +1246,16 @@ def test_a_short_quotation_inside_a_clause_does_not_end_its_sentence():
                                                     "demandai-je.", "Personne."]
 
 
+def test_a_guillemet_against_a_word_after_a_space_opens_its_sentence():
+    """Gutenberg's Don Quijote runs a long quotation's paragraphs into one <p>, each opening with "»":
+    "…nos llaman hermosas. »Pero a todo esto…" had put the mark at the end of the sentence before. A
+    closing mark set with spaces ("pour lui. » Mais") still closes it."""
+    text = "«Me parece que nos llaman hermosas. »Pero a todo esto se opone mi honestidad. Decíanme mis padres que no.»"
+    assert texts(split_sentences(text, "es")) == ["«Me parece que nos llaman hermosas.", "»Pero a todo esto se opone mi honestidad.",
+                                                  "Decíanme mis padres que no.»"]
+    assert texts(split_sentences("Il dit: «Je pars pour lui. » Mais il resta.", "fr")) == ["Il dit: «Je pars pour lui. »", "Mais il resta."]
+
+
 def test_no_sentence_opens_with_a_comma():
     """A trailing off followed by a comma ("Père Rouault..., père Rouault..., balbutia Charles.") goes
     on: sentencex had cut after each "...", leaving sentences that open with a comma."""
