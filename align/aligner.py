@@ -78,6 +78,7 @@ BAND_CELLS = 250
 UNRELATED_RUN = 10  # two-sided beads in a row no more alike than chance pairs: the texts do not correspond there
 CHANCE_SHARE = 0.975  # ... than this share of random sentence pairs of the two texts
 CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads above which texts correspond
+LOCAL_BEADS = 20  # beads either side over which the texts must correspond around a bead too
 _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
 _SPEECH = chapters.DIALOGUE
@@ -364,7 +365,8 @@ def align(
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
     path, features, params = aligned_features(src, tgt, params, progress, embed)
-    return omissions_joined(list(zip(path, confidences(path, features, params))), src.headings, tgt.headings)
+    scores = [score * near for score, near in zip(confidences(path, features, params), local_correspondence(path, features))]
+    return omissions_joined(list(zip(path, scores)), src.headings, tgt.headings)
 
 
 def aligned_features(
@@ -1189,6 +1191,22 @@ def confidences(path: list[BeadIds], features: list[tuple[float, ...]], params: 
     total = sum(len(s) + len(t) for s, t in path)
     believed = min(1.0, paired / max(1, total) / CORRESPONDING) * params.anchored
     return [score * believed for score in scores]
+
+
+def local_correspondence(path: list[BeadIds], features: list[tuple[float, ...]]) -> list[float]:
+    """How far the texts correspond around each bead, 0 to 1, as `confidences` judges the texts as a
+    whole: the share of the sentences within LOCAL_BEADS beads either side that lie in two-sided beads
+    more similar than their sentences usually are, over CORRESPONDING. A translator's preface the
+    original lacks is mostly one-sided beads, and the few pairs the programme makes there (Ormsby's
+    preface to Don Quixote against Cervantes' licences: "Fecha en Valladolid…" / "At sixty-eight he
+    was as full of life…") had been as confident as any. Applied to the final scores only: the second
+    pass looks again where `confidences` says."""
+    sizes = np.array([len(s) + len(t) for s, t in path], dtype=float)
+    paired = np.array([len(s) + len(t) if s and t and f[0] > 0 else 0 for (s, t), f in zip(path, features)], dtype=float)
+    total, found = np.concatenate([[0.0], np.cumsum(sizes)]), np.concatenate([[0.0], np.cumsum(paired)])
+    k = np.arange(len(path))
+    lo, hi = np.maximum(k - LOCAL_BEADS, 0), np.minimum(k + LOCAL_BEADS + 1, len(path))
+    return np.minimum(1.0, (found[hi] - found[lo]) / np.maximum(1.0, total[hi] - total[lo]) / CORRESPONDING).tolist()
 
 
 def _logistic(features: tuple[float, ...], weights: tuple[float, ...]) -> float:

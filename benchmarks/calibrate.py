@@ -72,11 +72,16 @@ def fitted(docs: list[Doc], shipped: aligner.Params) -> aligner.Params:
     return replace(shipped, **weights)
 
 
+def scores(path: list[aligner.BeadIds], features: list[tuple[float, ...]], params: aligner.Params) -> list[float]:
+    """The confidences `align` gives: the fitted model's, times how far the texts correspond around each bead."""
+    return [c * near for c, near in zip(aligner.confidences(path, features, params), aligner.local_correspondence(path, features))]
+
+
 def judge(docs: list[Doc], params: aligner.Params) -> str:
-    conf = np.array([c for path, features, _ in docs for c in aligner.confidences(path, features, params)])
+    conf = np.array([c for path, features, _ in docs for c in scores(path, features, params)])
     labels = np.array([label for _, _, labels in docs for label in labels], float)
     top = np.argsort(-conf)[: int(0.8 * len(conf))]
-    shares = [confident_share(path, aligner.confidences(path, features, params)) for path, features, _ in docs]
+    shares = [confident_share(path, scores(path, features, params)) for path, features, _ in docs]
     return (
         f"beads {len(conf)}, accuracy all {labels.mean():.3f}, most confident 80% {labels[top].mean():.3f}, "
         f"mean confidence {conf.mean():.3f}, sentences in confident pairs {min(shares):.0%} to {max(shares):.0%}"

@@ -9,6 +9,7 @@ import pytest
 
 from align import aligner
 from align.anchors import consistent
+from align.records import LOW_CONFIDENCE
 
 
 def meanings(count: int, seed: int = 0, dim: int = 256) -> np.ndarray:
@@ -700,3 +701,19 @@ def test_unrelated_texts_are_aligned_within_the_narrowed_band(monkeypatch):
     assert bands and int((bands[0][1] - bands[0][0]).sum()) <= aligner.BAND_CELLS * (n + m) < n * m
     assert sorted(i for (s, _), _ in beads for i in s) == list(range(n))
     assert sorted(j for (_, t), _ in beads for j in t) == list(range(m))
+
+
+def test_pairs_made_where_the_texts_do_not_correspond_are_not_confident() -> None:
+    """A translator's preface of 70 sentences against the original's 4 lines of licences (Ormsby's
+    Don Quixote): each licence line is a little like one of the preface's (a date, a name), the
+    programme pairs them, as pairing costs less than leaving out, and those pairs had been as
+    confident as any (0.99). The text around them does not correspond, so they are doubtful now; the
+    translated chapters after them stay confident."""
+    body, noise, preface = meanings(60, 81), meanings(4, 82), meanings(70, 83)
+    licences = np.stack([unit(preface[8 * i + 10] + 1.2 * noise[i]) for i in range(4)])
+    src = aligner.EmbeddedText(np.concatenate([licences, body]), np.full(64, 80.0))
+    tgt = aligner.EmbeddedText(np.concatenate([preface, body]), np.full(130, 80.0))
+    beads = aligner.align(src, tgt)
+    front = [score for (s, t), score in beads if s and t and s[0] < 4]
+    assert len(front) == 4 and max(front) < LOW_CONFIDENCE
+    assert min(score for (s, t), score in beads if s and s[0] >= 4 and t) > 0.8
