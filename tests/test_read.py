@@ -100,6 +100,29 @@ def test_a_french_text_in_latin_1_is_read_in_the_code_page_its_header_names(decl
     assert decode(text.encode("latin-1")) == text
 
 
+def test_a_header_that_names_the_wrong_code_page_is_set_aside(caplog):
+    """A text whose header says UTF-8 but whose bytes are Latin-1 is read in the code page its bytes
+    show, with a warning (it had recursed without end)."""
+    french = "Voilà à Saumur le père Grandet, sa fenêtre, l'aïeul, où, dès, très, coûte que coûte.\n" * 20
+    text = f"Title: Eugénie Grandet\nCharacter set encoding: UTF-8\n\n{french}"
+    with caplog.at_level(logging.WARNING, logger="align"):
+        assert decode(text.encode("latin-1"), "grandet.txt") == text
+    assert "declares UTF-8 but is not" in caplog.text
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("The Project Gutenberg EBook of Eugenie Grandet, by Honore de Balzac. Release Date: 2004.\n\n"
+     + "Voilà à Saumur le père Grandet, sa fenêtre, l'aïeul, où, dès, très, coûte que coûte.\n" * 20, "latin-1"),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy. Večer se dívala na řeku a přemýšlela o tom, co bude.\n" * 10, "cp1250"),
+    ("Zażółć gęślą jaźń. Wieczorem patrzyła na rzekę i myślała o tym, co będzie dalej w życiu.\n" * 10, "cp1250"),
+], ids=["french", "czech", "polish"])
+def test_a_code_page_the_detector_ranks_level_with_others_is_told_by_the_language(text, encoding):
+    """charset_normalizer ranks Central European or Baltic level with Western European for a French
+    text under an English header ("pčre", "coūte"); Western European is read where the text's language
+    is one of Western Europe's, and Czech and Polish stay Central European."""
+    assert decode(text.encode(encoding)) == text
+
+
 def test_mostly_english_with_a_russian_word(tmp_path):
     text = "This is an English paragraph with one Russian word, правда, and then more English words.\n"
     for encoding in ("cp1251", "koi8_r"):

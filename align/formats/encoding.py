@@ -51,6 +51,10 @@ _MIN_SCORE = math.log(0.005)  # a mean log-frequency below this: no code page re
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters, white space aside
 _DECLARATION = re.compile(rb"^[ \t]*(?:Character set encoding|Encoding):[ \t]*([A-Za-z][A-Za-z0-9 _-]{1,30}?)[ \t]*\r?$", re.M)
 _DECLARATION_BYTES = 20_000  # where a header declares it
+# languages written in Western European code pages
+_WESTERN_LANGUAGES = frozenset("en fr de es it pt nl da no nb nn sv fi ca is ga eu gl lb af".split())
+_LETTER = re.compile(r"[^\W\d_]")
+_CHAOS_TIE = 0.05  # a code page this much more "chaotic" than the best reads about as well
 
 
 def decode(data: bytes, name: str = "input") -> str:
@@ -70,10 +74,11 @@ def decode(data: bytes, name: str = "input") -> str:
         if nuls > max(_STRAY_NULS, len(data) // 1000) or _control_ratio(data.decode("latin-1")) > 0.01:
             raise AlignError(f"{name}: a binary file, not text")
         _log.warning("%s: %d NUL byte(s) left out", name, nuls)
-    declared = _declared(data)
-    if declared:  # Project Gutenberg's header says it: "Character set encoding: ISO-8859-1"
+    declared, evidence = _declared(data), _utf8_evidence(data)
+    if declared == "utf-8" and evidence < 1:
+        _log.warning("%s: declares UTF-8 but is not; read in the encoding its bytes show", name)
+    elif declared:  # Project Gutenberg's header says it: "Character set encoding: ISO-8859-1"
         return decode_declared(data, declared, name)
-    evidence = _utf8_evidence(data)
     if evidence >= 4:  # UTF-8 with a few stray bytes
         return _normalise(_decode_reporting(data, "utf-8", name))
     text = _decode_mixed(data, name)
@@ -244,8 +249,20 @@ def _is_latin(char: str) -> bool:
 
 
 def _decode_guess(data: bytes) -> str | None:
-    match = from_bytes(data).best()
-    return str(match) if match is not None else None
+    """The text in the code page charset_normalizer finds best; where Western European (cp1252) reads
+    about as well and in a language of Western Europe (as py3langid reads it), in that: the detector
+    ranks Central European or Baltic level with it for a French text ("coūte", "pčre" for "coûte",
+    "père"), and names the language itself too loosely to decide (Polish as "Finnish")."""
+    from ..language import detect_language  # its model loads only for a text in an unknown code page
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    western = next((m for m in matches if "cp1252" in m.could_be_from_charset and m.chaos <= best.chaos + _CHAOS_TIE), None)
+    if western is not None and western is not best and _LETTER.search(str(western)) and detect_language(str(western)) in _WESTERN_LANGUAGES:
+        best = western
+    return str(best)
 
 
 def _control_ratio(text: str) -> float:
