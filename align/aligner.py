@@ -51,6 +51,7 @@ import numpy as np
 from . import anchors, chapters
 from .spelling import SharedSpelling
 from .embed import USE_MAX_CHARS
+from .records import DIALOGUE
 
 MAX_SIDE = 4  # beads of up to this many sentences a side, every shape
 # long beads: one or two sentences against up to LONG_SIDE (a translator writing one long sentence
@@ -81,7 +82,6 @@ CORRESPONDING = 0.5  # share of sentences in clearly similar two-sided beads abo
 LOCAL_BEADS = 20  # beads either side over which the texts must correspond around a bead too
 _NEG = -1e18
 _CLOSING = "\"'»”’)"  # closing quotation marks and brackets after a sentence's last word
-_SPEECH = chapters.DIALOGUE
 _EXCLAIMED_CHARS = 20  # a sentence this short that exclaims or asks: see _exclaimed
 _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SIDE + 1)[None, None, :]) / 2  # (a, 1, b)
 _BLOCK_ROWS, _BLOCK_CELLS = 24, 4096  # rows of the programme whose gains are computed together, and their cells at most
@@ -269,14 +269,13 @@ def _continuations(texts: Sequence[str]) -> np.ndarray:
 
 
 _SPEECH_DASH = re.compile(r"(?:\w|[:：]\s*)(?:—|--)\s*$")  # "She stammered—", "and began:—"
-_SPEECH_OPENS = re.compile(r"[\"“„«‘'—–-]")
 
 
 def _after_colons(texts: Sequence[str]) -> np.ndarray:
     """(n,) float: 1 for each sentence after one that ends with a colon (what it announces), or with
     a dash before a quotation or a dialogue line, as older translations announce speech ("She
     stammered—" / "“She is an insolent…" for "elle balbutiait:")."""
-    announces = [text.rstrip().endswith((":", "：")) or bool(_SPEECH_DASH.search(text) and _SPEECH_OPENS.match(after.lstrip()))
+    announces = [text.rstrip().endswith((":", "：")) or bool(_SPEECH_DASH.search(text) and after.lstrip()[:1] in DIALOGUE)
                  for text, after in zip(texts, texts[1:])]
     return np.array([0.0] + [float(a) for a in announces])
 
@@ -771,7 +770,7 @@ def _exclaimed(texts: Sequence[str]) -> np.ndarray:
 def _short_speeches(texts: Sequence[str], lengths: np.ndarray, params: Params) -> np.ndarray:
     """(n,) bool: sentences shorter than member_chars that open with a quotation mark or a dash,
     a line of dialogue ("" Oh !", "— Non, monsieur.", "» .")."""
-    return np.array([text.strip()[:1] in _SPEECH for text in texts]) & (lengths < params.member_chars)
+    return np.array([text.strip()[:1] in DIALOGUE for text in texts]) & (lengths < params.member_chars)
 
 
 def _bead_starts(path: list[BeadIds]) -> np.ndarray:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .records import LOW_CONFIDENCE, Alignment, Side
+from .records import DIALOGUE, LOW_CONFIDENCE, Alignment, Side
 
 # kinds of runs of sentences; a bead's two sides must be of kinds ALLOWED together
 TEXT, HEADING, MIXED, ONE_SENTENCE = 0, 1, 2, 3  # ONE_SENTENCE: one sentence that is not a heading
@@ -41,7 +41,6 @@ ALLOWED[TEXT, TEXT] = ALLOWED[TEXT, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, TEXT] 
 # without accents in Greek, a title line; see title_like): never a run of running text
 ALLOWED[HEADING, HEADING] = ALLOWED[HEADING, ONE_SENTENCE] = ALLOWED[ONE_SENTENCE, HEADING] = True
 FORBIDDEN = ~ALLOWED
-DIALOGUE = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
 SKIP_GAIN = -0.05  # gain of leaving a chapter without counterpart (the pairing's 1-0 and 0-1)
 # a pair is clear when the anchors (confident sentence pairs) of both chapters mostly link them...
 CLEAR_AGREEMENT = 0.8  # share of the anchors of both chapters that link the one with the other

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 
 LOW_CONFIDENCE = 0.5  # beads less confident than this are flagged "low-confidence"
+DIALOGUE = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
 
 # With three or more texts, a pair's bead can span several rows (the pivot split finer for another
 # text): its later rows carry this flag and no sentences of that text.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..records import Block
+from ..records import DIALOGUE, Block
 from .headings import labelled, numbered
 
 # "\ue000" is text.LITERAL_ASTERISK: an asterisk of the book's text as the HTML and other readers write it
@@ -60,7 +60,6 @@ _PAGED_ENTRY = re.compile(r"(?:[IVXLCDM]+|\d{1,3})\.?\s.{1,300}\s\d{1,4}")  # a 
 # a paragraph that lists a book's chapters ("BOOK SEVENTH. I. The Danger… II. A Priest… III. The Bells")
 _LISTED_CHAPTERS = re.compile(r"(?:^|\s)(?:I|1)\.\s.+?\s(?:II|2)\.\s.+?\s(?:III|3)\.\s")
 _NUMBER = re.compile(r"\b(?:[IVXLCDM]+|\d+)\b")
-_SPEECH = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
 # a list's entry's number before its title: "VI.  The Permissive Limits…", "5  Es kommt ein Besuch…"
 ENTRY_NUMBER = re.compile(r"^(?:[IVXLC]{1,7}\.|\d{1,3}\.?)\s+(?=\S)")
 _PAGE_AT_END = re.compile(r"[\s.…·]+\d{1,4}$")  # a contents entry's page number, after a space or dot leaders  # a chapter's number in a contents entry or a heading
@@ -183,7 +182,7 @@ def _listed_titles(blocks: list[Block], titles: set[str]) -> list[Block]:
         return blocks
     level = max(set(levels), key=levels.count)
     return [Block(block.text, level) if not block.heading and len(block.text) <= 2 * _ENTRY and _key(block.text) in titles
-            and block.text.lstrip("*")[:1] not in _SPEECH else block for block in blocks]
+            and block.text.lstrip("*")[:1] not in DIALOGUE else block for block in blocks]
 
 
 def _paged(blocks: list[Block]) -> bool:
