@@ -99,7 +99,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path):
             {"file": "fr.txt", "lang": "fr", "role": "original"},
             *({"file": f"{lang}.txt", "lang": lang, "role": "translation"} for lang in ("en", "de", "ru", "zh"))]}))
     port = free_port()
-    env = dict(os.environ, ALIGN_TEXTS_DIR=str(texts), ALIGN_CACHE_DIR=str(cache_dir))
+    # the app's upload folders go under the test's temporary folder: a server stopped by a signal leaves them
+    env = dict(os.environ, ALIGN_TEXTS_DIR=str(texts), ALIGN_CACHE_DIR=str(cache_dir),
+               TMPDIR=str(tmp_path_factory.mktemp("server-tmp")))
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--browser.gatherUsageStats", "false"],
