@@ -84,6 +84,17 @@ def test_html_footnotes_title_in_a_paragraph_is_apparatus(tmp_path):
     assert [b.text for b in document.blocks] == ["CHAPTER I", "It rained. [1]", "CHAPTER II", "It snowed."]
 
 
+def test_html_an_authors_section_headed_note_stays_text(tmp_path):
+    """Hugo's "NOTE ADDED TO THE DEFINITIVE EDITION" closes Notre-Dame: "NOTE" alone heads the
+    author's section, not the book's notes, and had gone to the apparatus."""
+    body = ('<h2>CHAPTER I.</h2><p>It rained.</p><h2>NOTE</h2><h3>ADDED TO THE DEFINITIVE EDITION.</h3>'
+            '<p>It is by mistake that this edition was announced as augmented.</p><h2>Notes</h2>')
+    document = _html_document(tmp_path, body)
+    assert [b.text for b in document.blocks][2:] == [
+        "NOTE", "ADDED TO THE DEFINITIVE EDITION.", "It is by mistake that this edition was announced as augmented."]
+    assert "Notes" in document.apparatus
+
+
 def test_html_a_translators_preface_and_letters_before_the_chapters_stay_headings(tmp_path):
     """Headings before the first numbered one are a title page's and are read as text; a translator's
     preface ("TRANSLATOR'S PREFACE", "PRÉFACE DU TRADUCTEUR") and Frankenstein's letters had been too,

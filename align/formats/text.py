@@ -78,8 +78,9 @@ _ITALIC_ASTERISK_NOTE = re.compile(r"_(\*{1,3})(?:\((\d{1,3})\))?(?=[^\s*_])(.+?
 _ASTERISK_CALL = re.compile(r"(?<=[^\s*\[]) ?(\*{1,3})(?:\((\d{1,3})\))?(?=[\s,.;:!?)\]”’\"]|$)")
 _CALLING_BLOCKS = 3  # paragraphs before such a note searched for its call
 _NOTE_PARAGRAPHS = 8  # paragraphs after a bracketed note's first searched for its closing bracket
-# the title over a book's notes ("FOOTNOTES:", "Примечания"), in every format
-NOTES_TITLE = re.compile(r"(?:foot|end)?notes?\s*:?$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
+# the title over a book's notes ("FOOTNOTES:", "Notes", Italian "NOTE:", "Примечания"), in every format;
+# not "NOTE" alone, the title of an author's own section (Hugo's "NOTE ADDED TO THE DEFINITIVE EDITION")
+NOTES_TITLE = re.compile(r"(?:foot|end)notes?\s*:?$|notes\s*:?$|note\s*:$|примечания|notes du traducteur|anmerkungen|fußnoten", re.IGNORECASE)
 _ILLUSTRATION = re.compile(r"\s*\[Illustration(?::[^\]]*)?\]\s*", re.IGNORECASE)
 # italics as plain text marks them ("_Pensées_", Project Gutenberg's way): emphasis, as **...**
 _ITALICS = re.compile(r"(?<![\w_*])_(?=[^\s_*])([^_]+?)(?<=[^\s_])_(?![\w_])")
