@@ -965,6 +965,20 @@ def test_a_transcribers_note_on_a_line_of_its_own_before_the_title_page_is_appar
     assert "Transcriber's Note:" in document.apparatus
 
 
+@pytest.mark.parametrize("title", ["NOTA DE TRANSCRIPCIÓN", "[ Anmerkungen zur Transkription:", "NOTE DEL TRASCRITTORE",
+                                   "Nota do transcritor:"])
+def test_a_transcribers_note_in_the_books_language_is_apparatus(title):
+    """Distributed Proofreaders' volunteers title their notes in the book's language: Niebla's "NOTA DE
+    TRANSCRIPCIÓN", Buddenbrooks' "[ Anmerkungen zur Transkription: … ]" had been the book's first sentences."""
+    story = "Al aparecer Augusto a la puerta de su casa extendió el brazo derecho. No era que tomaba posesión del mundo."
+    chapters = "".join(f"CAPÍTULO {n}\n\n{story}\n\n" for n in ("I", "II", "III"))
+    note = "Se ha modernizado la ortografía original.\n\nLos errores obvios de imprenta han sido corregidos.\n\n"
+    closing = "]\n\n" if title.startswith("[") else ""
+    document = text_document(f"{title}\n\n{note}{closing}\n" + chapters)
+    assert [b.text for b in document.blocks] == [f"CAPÍTULO {n}" if k % 2 == 0 else story for k, n in enumerate(("I", "I", "II", "II", "III", "III"))]
+    assert "Se ha modernizado la ortografía original." in document.apparatus
+
+
 def test_an_etext_editors_long_list_of_bookmarks_at_the_end_is_apparatus():
     """Widger's Confessions: "[NOTE: Here is a short list of bookmarks…]" then 138 lines that end like no
     sentence, up to the end: all apparatus."""

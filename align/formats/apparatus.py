@@ -21,6 +21,10 @@ _END = re.compile(
     r"|End of this is COPYRIGHTED Project Gutenberg|Ende dieses Projekt Gutenberg",  # the 1990s' etexts
     re.IGNORECASE,
 )
+# a transcriber's note by its title, in the languages Distributed Proofreaders' volunteers write it in
+_TRANSCRIBERS_NOTE = (r"\[?\s*(?:(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Anmerkungen? zur Transkription"
+                      r"|Hinweise zur Transkription|Nota de(?:l)? transcrip(?:ción|tor)|Note? del trascrittore"
+                      r"|Nota (?:do transcritor|de transcrição))")
 _CREDITS = re.compile(
     r"(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This (?:e-?book|e-?text|file) was (?:produced|done|made|prepared)"
     r"|An Anonymous Volunteer"  # a producer's credit standing alone after the start line (War and Peace)
@@ -32,12 +36,12 @@ _CREDITS = re.compile(
     r"|We thank the Biblioth[eè]que|Nous remercions la Biblioth[eè]que"  # the scans' library (Gallica)
     r"|Updated editions will replace|Character set encoding|Note du transcripteur|Note de l['’][ée]diteur"
     r"|Cette version (?:numérisée|électronique)"
-    r"|\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Editorial note\b|Typographical errors corrected)",
+    r"|" + _TRANSCRIBERS_NOTE + r"|Editorial note\b|Typographical errors corrected)",
     re.IGNORECASE,
 )
 # the heading of a transcriber's note or list of corrections: the blocks under it are apparatus too
 _NOTE_HEADING = re.compile(
-    r"\[?\s*(?:Transcriber|Redactor|Editor|Producer)['’]s Notes?\b|Note du transcripteur|Typographical errors|Errata\b",
+    _TRANSCRIBERS_NOTE + r"|Note du transcripteur|Typographical errors|Errata\b",
     re.IGNORECASE,
 )
 # an etext editor's list of passages to sample the book by (David Widger's Gutenberg editions): it closes
