@@ -889,6 +889,21 @@ def test_contents_of_two_parts_with_long_entries_are_apparatus_whole():
     assert "I. From Twenty Minutes Past Ten to Forty-Seven Minutes Past Ten P. M." in document.apparatus
 
 
+def test_contents_numbered_in_roman_numerals_without_full_stops_are_apparatus():
+    """Heidi (Gutenberg's English text): "I       Up the Mountain to Alm-Uncle" / "II      At Home with
+    Grandfather" …, an entry a line, no full stop after the numbers: they had run into one paragraph
+    of text ("I Up the Mountain to Alm-Uncle II At Home with Grandfather III …")."""
+    titles = ["Up the Mountain to Alm-Uncle", "At Home with Grandfather", "Out with the Goats", "The Visit to Grandmother"]
+    entries = "".join(f"{number:<8}{title}\n" for number, title in zip(("I", "II", "III", "IV"), titles))
+    prose = ("From the old and pleasantly situated village of Mayenfeld, a footpath winds through green and\n"
+             "shady meadows to the foot of the mountains, which on this side look down from their stern and\n"
+             "lofty heights upon the valley below.\n\n") * 3
+    chapters = "".join(f"{number}\n\n{title.upper()}\n\n" + prose for number, title in zip(("I", "II", "III", "IV"), titles))
+    document = text_document("HEIDI\n\n\n\nCONTENTS\n\n" + entries + "\n\n\n" + chapters)
+    assert [b.text for b in document.blocks][:3] == ["HEIDI", "I", "UP THE MOUNTAIN TO ALM-UNCLE"]
+    assert "II At Home with Grandfather" in document.apparatus
+
+
 def test_chapters_named_by_titles_alone_are_found_by_the_contents_that_lists_them():
     """Heidi's German text (Gutenberg): "Inhalt", entries "1  Zum Alm-Öhi hinauf"…, one long enough to
     look wrapped; then each chapter under its title alone. The long entry had taken the next into its

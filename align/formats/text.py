@@ -13,7 +13,7 @@ from functools import cached_property
 
 from ..records import Block, Document, Note
 from . import apparatus
-from .headings import heading_level, labelled, number_only, running_on, title_number
+from .headings import bare_number, heading_level, labelled, number_only, running_on, title_number
 
 SHORT_LINE = 0.85  # in hard-wrapped text, a line shorter than this share of the width may end a paragraph
 
@@ -457,6 +457,14 @@ class _Hyphens:
         return {word for word, _ in self.words.most_common(_COMMON_WORDS) if len(word) <= 4}
 
 
+def _next_entry(first: str, line: str) -> bool:
+    """Whether `line` is the entry after `first` in a list numbered without full stops, each number
+    the one before plus one ("I Up the Mountain to Alm-Uncle" / "II At Home with Grandfather")."""
+    numbers = [bare_number(number) if title[:1].isupper() else None
+               for number, _, title in (text.partition(" ") for text in (first, line))]
+    return numbers[0] is not None and numbers[1] == numbers[0] + 1
+
+
 def _assemble(lines: list[str], hyphens: _Hyphens) -> str:
     """Join the lines of a paragraph; a line-end hyphen after a word joins without a space
     and is dropped when it is a wrap hyphen (_Hyphens.wrap) and neither word is hyphenated in
@@ -591,7 +599,7 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             starts = not (content[0].islower() and not _ends_sentence(current[-1]))
         elif block and _opens_note(current[0]):
             starts = False  # a footnote goes on in the lines indented under its first ("[1] …")
-        elif apparatus.ENTRY_NUMBER.match(content) and apparatus.ENTRY_NUMBER.match(current[0]):
+        elif (apparatus.ENTRY_NUMBER.match(content) and apparatus.ENTRY_NUMBER.match(current[0])) or _next_entry(current[0], content):
             starts = True  # a list a line an entry, a long one too ("5  Es kommt ein Besuch und dann noch einer, der mehr Folgen hat")
         elif indent_mode:
             # an indented block (a quoted letter, a notice) goes on where a line continues a sentence
