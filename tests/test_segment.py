@@ -142,6 +142,15 @@ def test_a_hyphen_before_one_of_the_texts_commonest_words_is_kept_at_a_line_end(
     assert split_paragraphs(text)[0].endswith("Retournez-les tous! Oserez-vous le dire? Il est quelque part, quelque chose.")
 
 
+def test_a_hyphen_before_a_pronoun_less_common_than_the_commonest_thirty_words_is_kept():
+    """Les trois mousquetaires: "levons-" / "nous" had read "levonsnous": "nous", a thousand times in the
+    book, is not among its thirty commonest words."""
+    words = [f"mot{chr(97 + k % 26)}{chr(97 + k // 26)}" for k in range(40)]  # forty words commoner than "nous"
+    common = " ".join(words * 6) + ". " + "Nous partons. " * 4
+    text = common + "Allons, levons-\nnous et partons."
+    assert split_paragraphs(text)[0].endswith("Allons, levons-nous et partons.")
+
+
 def test_a_hyphen_between_two_words_used_apart_is_kept_at_a_line_end():
     """"seriez-" / "vous" (a French text's compound, or a PDF's "night-" / "air"): both words are used
     elsewhere and never written as one, so the hyphen is the text's; a word the line broke
