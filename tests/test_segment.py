@@ -1003,6 +1003,22 @@ def test_a_transcribers_note_in_the_books_language_is_apparatus(title):
     assert "Se ha modernizado la ortografía original." in document.apparatus
 
 
+def test_a_bracketed_note_cut_into_two_paragraphs_is_apparatus_to_its_closing_bracket():
+    """Journey to the Centre of the Earth: "[Redactor's Note: …", whose short line "…and names changed."
+    the page's line widths made a paragraph's end; its second half had been the book's first sentences."""
+    note = ("[Redactor's Note: Journey to the Centre of the Earth is number\nV002 in the Taves and Michaluk numbering of the works of Jules\n"
+            "Verne. First published in England by Griffith and Farran, 1871,\nthis edition is not a translation at all but a complete re-write\n"
+            "of the novel, with portions added and omitted, and names changed.\n"
+            "The most reprinted version, it is entered into Project Gutenberg\nfor reference purposes only. A better translation is that\n"
+            "translated by Rev. F. A. Malleson, also available on Project\nGutenberg.]\n\n\n\n")
+    story = ("Looking back to all that has occurred to me since that eventful day, I am scarcely able to\n"
+             "believe in the reality of my adventures. They were truly so wonderful that even now I am\n"
+             "bewildered when I think of them.\n\n") * 3
+    document = text_document(note + "".join(f"CHAPTER {n}\n\n" + story for n in (1, 2, 3)))
+    assert document.blocks[0].text == "CHAPTER 1"
+    assert not any("Malleson" in b.text for b in document.blocks)
+
+
 def test_an_etext_editors_long_list_of_bookmarks_at_the_end_is_apparatus():
     """Widger's Confessions: "[NOTE: Here is a short list of bookmarks…]" then 138 lines that end like no
     sentence, up to the end: all apparatus."""

@@ -48,6 +48,7 @@ _NOTE_HEADING = re.compile(
 # the work, and its lines, a hundred or more, are all apparatus however far they run
 _BOOKMARKS = re.compile(r"\[?\s*NOTE: Here is a short list of bookmarks|E-?text editor['’]s bookmarks", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:][\"'»”’)\]]*$")
+_BRACKET_SPAN = 4  # paragraphs a bracketed credit or note may run to its closing bracket
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
 _PROSE = 20  # words in a paragraph of prose: more than a title page's line
 _NOTE_TITLE = 40  # a line this short is such a heading where a plain text does not mark it as one, near the end
@@ -85,6 +86,8 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         text = block.text.replace("**", "")  # emphasis aside: "**[Redactor's Note:** …"
         if _opens_note(blocks, at, text):
             note_end = _note_end(blocks, at)
+        elif text.startswith("[") and _CREDITS.match(text):
+            note_end = max(note_end, _bracket_end(blocks, at))
         # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
         if at < note_end or _CREDITS.match(text) or not any(c.isalnum() for c in text):
             apparatus.append(block.text)
@@ -120,6 +123,18 @@ def _opens_note(blocks: list[Block], at: int, text: str) -> bool:
     if _NOTE_HEADING.match(text):
         return heading or len(text) <= _NOTE_TITLE
     return heading and near_end and at + 1 < len(blocks) and bool(_CREDITS.match(blocks[at + 1].text.replace("**", "")))
+
+
+def _bracket_end(blocks: list[Block], at: int) -> int:
+    """Where a note that opens with a bracket at block `at` ends: after the block that closes the
+    bracket, within _BRACKET_SPAN blocks ("[Redactor's Note: …" / "… on Project Gutenberg.]", a page's
+    line widths having cut it into two paragraphs); else at `at` alone."""
+    depth = 0
+    for k in range(at, min(len(blocks), at + _BRACKET_SPAN)):
+        depth += blocks[k].text.count("[") - blocks[k].text.count("]")
+        if depth <= 0:
+            return k + 1
+    return at + 1
 
 
 def _note_end(blocks: list[Block], at: int) -> int:
