@@ -1019,6 +1019,22 @@ def test_a_bracketed_note_cut_into_two_paragraphs_is_apparatus_to_its_closing_br
     assert not any("Malleson" in b.text for b in document.blocks)
 
 
+@pytest.mark.parametrize("stop", ["।", "։", "۔", "።"])
+def test_a_full_stop_of_devanagari_armenian_urdu_or_ethiopic_ends_a_line_as_a_latin_one_does(stop):
+    """A paragraph a line in Hindi (the danda), Armenian, Urdu or Amharic: no line had ended a sentence,
+    so the lines were read as one hard-wrapped paragraph; they read as the same text with full stops."""
+    lines = ["राम ने कहा कि वह कल सुबह जल्दी उठकर गाँव के पुराने मंदिर तक जाएगा। उसकी माँ ने उसे रोका नहीं।",
+             "वह रास्ता लंबा था।",
+             "रास्ते में उसे एक बूढ़ा आदमी मिला जो पेड़ के नीचे बैठकर बाँसुरी बजा रहा था। राम रुक गया और सुनने लगा।",
+             "बूढ़े ने मुस्कुराकर पूछा कि वह कहाँ जा रहा है।",
+             "राम ने उत्तर दिया कि वह मंदिर जा रहा है और शाम तक लौट आएगा। बूढ़े ने उसे आशीर्वाद दिया।",
+             "फिर वह आगे बढ़ गया।",
+             "मंदिर पहुँचकर उसने देखा कि वहाँ बहुत से लोग इकट्ठा हुए थे और सब किसी उत्सव की तैयारी कर रहे थे।"]
+    own = text_document("\n".join(lines).replace("।", stop) + "\n")
+    latin = text_document("\n".join(lines).replace("।", ".") + "\n")
+    assert len(own.blocks) == len(latin.blocks) > 1
+
+
 def test_an_etext_editors_long_list_of_bookmarks_at_the_end_is_apparatus():
     """Widger's Confessions: "[NOTE: Here is a short list of bookmarks…]" then 138 lines that end like no
     sentence, up to the end: all apparatus."""
