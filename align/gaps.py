@@ -19,6 +19,7 @@ MIN_RUN = aligner.OMISSION_RUN  # shorter runs are ordinary omissions and additi
 MOVED = 0.5  # share of two gaps' sentences in confident beads when aligned together: one passage moved
 _SAMPLES = 1000  # pairs of sentences of two different beads that tell how alike unrelated sentences are
 _FEW_BEADS = 5  # two-sided beads, at least, for that
+CHANCE_SHARE = 0.975  # ... the share of them that stays under the similarity taken as chance
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _chance(alignment: Alignment, embed: Callable[[list[str]], np.ndarray]) -> f
     picks = picks[np.abs(picks[:, 0] - picks[:, 1]) >= 2]
     src = embed([alignment.src.sentences[beads[a].src[0]].text for a in picks[:, 0]])
     tgt = embed([alignment.tgt.sentences[beads[b].tgt[0]].text for b in picks[:, 1]])
-    return float(np.quantile(np.einsum("ij,ij->i", src, tgt), aligner.CHANCE_SHARE))
+    return float(np.quantile(np.einsum("ij,ij->i", src, tgt), CHANCE_SHARE))
 
 
 def _confident_share(alignment: Alignment, src_gap: Gap, tgt_gap: Gap, embed: Callable[[list[str]], np.ndarray],
