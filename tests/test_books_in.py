@@ -183,3 +183,7 @@ def test_paragraph_ends_reach_the_aligner_only_where_paragraphs_hold_several_sen
     assert pipeline._paragraph_ends(read_side(path, "en", presplit=True)) is None  # one sentence a line
     path.write_text("It was late.\n\nHe slept.\n\nThe end.\n", encoding="utf-8")
     assert pipeline._paragraph_ends(read_side(path, "en")) is None  # every sentence a paragraph: nothing to tell
+    # dialogue, a line a paragraph, most of one sentence (Alice: 1.28 sentences a paragraph): paragraphs tell
+    path.write_text("“Drink me,” it said.\n\nAlice drank it. It tasted of cherry-tart.\n\n“What a curious feeling!”\n\n"
+                    "“I must be shutting up like a telescope.”\n\nAnd so it was indeed.\n", encoding="utf-8")
+    assert pipeline._paragraph_ends(read_side(path, "en")).tolist() == [True, False, True, True, True, True]
