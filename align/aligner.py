@@ -51,7 +51,7 @@ import numpy as np
 from . import anchors, chapters
 from .spelling import SharedSpelling
 from .embed import USE_MAX_CHARS
-from .records import DIALOGUE
+from .records import DIALOGUE, lowercase
 
 MAX_SIDE = 4  # beads of up to this many sentences a side, every shape
 # long beads: one or two sentences against up to LONG_SIDE (a translator writing one long sentence
@@ -272,7 +272,7 @@ def _continuations(texts: Sequence[str]) -> np.ndarray:
     segmenters cut there, as the gold segmentations do, but the sentence goes on. (After a colon or a
     semicolon, where Text+Berg's segmentation cuts, a lowercase start is a sentence of its own.)"""
     ends = [text.rstrip().rstrip(_CLOSING).rstrip().endswith(("?", "!", "…", "...")) for text in texts]
-    return np.array([0.0] + [float(end and text.lstrip(" —–-").lstrip()[:1].islower()) for end, text in zip(ends, texts[1:])])
+    return np.array([0.0] + [float(end and lowercase(text.lstrip(" —–-").lstrip()[:1])) for end, text in zip(ends, texts[1:])])
 
 
 _SPEECH_DASH = re.compile(r"(?:\w|[:：]\s*)(?:—|--)\s*$")  # "She stammered—", "and began:—"

@@ -8,11 +8,20 @@ N columns, the pivot text (`src`, usually the original) against every other text
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 
 LOW_CONFIDENCE = 0.5  # beads less confident than this are flagged "low-confidence"
 DIALOGUE = "\"'«»“”„‘’-–—"  # what a line of dialogue opens with
+_CASELESS_LOWER = re.compile(r"[\u10d0-\u10ff]")  # Georgian Mkhedruli: lowercase to Unicode, written without capitals
+
+
+def lowercase(letter: str) -> bool:
+    """Whether a letter is one in lowercase where its script writes capitals: a sentence or line that
+    opens with one goes on from the one before. Georgian letters are lowercase to Unicode (its capitals,
+    Mtavruli, are a display form), but a Georgian sentence opens with them: as caseless as Chinese."""
+    return letter.islower() and not _CASELESS_LOWER.match(letter)
 
 # With three or more texts, a pair's bead can span several rows (the pivot split finer for another
 # text): its later rows carry this flag and no sentences of that text.

@@ -29,7 +29,7 @@ from align import verse
 from align.formats.headings import heading_level, number_only, numbers_itself
 from align.formats.text import CLOSING_MARKS, NOTE_CALL, normalise, restored, text_document, title_line, without_emphasis
 from align.language import detect_language
-from align.records import Block, Document, Sentence
+from align.records import Block, Document, Sentence, lowercase
 
 MAX_SENTENCE = 5000  # longer "sentences" are cut at a space near this many characters (Proust writes 3,000)
 MAX_SENTENCE_DENSE = 400  # the same for Chinese and Japanese, where a character carries about a word
@@ -331,7 +331,7 @@ def _joins(previous: str, piece: str, lang: str) -> bool:
         return True  # razdel ends a sentence at a semicolon before a capital ("…to sleep; I would…")
     if lang == "ja" and previous.endswith(("」", "』")) and piece.startswith(("と", "って")):
         return True  # 「…」と言った: the quotative particle continues the sentence
-    if _QUOTED_INSIDE.search(previous, max(0, len(previous) - 70)) and piece.lstrip()[:1].islower():
+    if _QUOTED_INSIDE.search(previous, max(0, len(previous) - 70)) and lowercase(piece.lstrip()[:1]):
         return True  # "ein lautes »Oh!«" / "ausstoßen – es klang…"
     if _EXCLAIMED_END.search(previous, max(0, len(previous) - 10)):
         return False
@@ -374,7 +374,7 @@ def _visible_spans(text: str, lang: str) -> list[tuple[int, int]]:
             spans[-1][1], start = start - 1, start - 1
         elif spans and text[start] == closing:  # a splitter cut before a closing guillemet ("…pour lui. » Mais")
             rest = text[start + 1 : stop].lstrip()
-            if not rest or rest[0] in ",;:" or rest[0].islower():  # "«…autrefois...», dit à mi-voix Fogg."
+            if not rest or rest[0] in ",;:" or lowercase(rest[0]):  # "«…autrefois...», dit à mi-voix Fogg."
                 spans[-1][1] = stop
                 continue
             spans[-1][1], start = start + 1, stop - len(rest)  # the mark ends the sentence before

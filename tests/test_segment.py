@@ -1035,6 +1035,15 @@ def test_a_full_stop_of_devanagari_armenian_urdu_or_ethiopic_ends_a_line_as_a_la
     assert len(own.blocks) == len(latin.blocks) > 1
 
 
+def test_a_georgian_line_after_a_heading_opens_a_paragraph_of_its_own():
+    """Georgian is written without capitals, but Unicode calls its letters lowercase: every line had
+    seemed to go on from the one before, so a chapter's first sentence joined its heading ("<h1>თავი
+    პირველი</h1> ერთ დღეს…", the markup left in) and Georgian texts lost their chapters."""
+    document = text_document("ავტორი\n\n<h1>თავი პირველი</h1>\nერთ დღეს ბიჭი სკოლაში წავიდა.\n")
+    assert [(b.text, bool(b.heading)) for b in document.blocks] == [
+        ("ავტორი", False), ("თავი პირველი", True), ("ერთ დღეს ბიჭი სკოლაში წავიდა.", False)]
+
+
 def test_an_etext_editors_long_list_of_bookmarks_at_the_end_is_apparatus():
     """Widger's Confessions: "[NOTE: Here is a short list of bookmarks…]" then 138 lines that end like no
     sentence, up to the end: all apparatus."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ..records import Block, Note
+from ..records import Block, Note, lowercase
 from .apparatus import contents_title
 from .markup import attribute, entity_text, localname, plain_text
 from .headings import number_only, numbers_itself
@@ -150,7 +150,7 @@ class _Run:
                 continue
             first = next((c for c in line if c.isalpha()), "")
             short = len(line.split()) <= _SHAPED_WORDS or len(lines[last].split()) <= _SHAPED_WORDS
-            if number and first.islower() and lines[last].strip() and (short or not self.verse):
+            if number and lowercase(first) and lines[last].strip() and (short or not self.verse):
                 lines[last], lines[number] = f"{lines[last]} {line}", ""
                 self.link_letters[last] += self.link_letters.pop(number, 0)
                 self.picture_letters[last] += self.picture_letters.pop(number, 0)

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from ..records import Block, Document, Note
+from ..records import Block, Document, Note, lowercase
 from . import apparatus
 from .headings import bare_number, heading_level, labelled, number_only, running_on, title_number
 
@@ -383,7 +383,7 @@ def line_blocks(text: str) -> list[Block]:
         bold = line.count("**") % 2 == 1
         line = " ".join(tidy_marks(line + ("**" if bold else "")).split())
         first = next((c for c in line if c.isalpha()), "")
-        if lines and first.islower():
+        if lines and lowercase(first):
             lines[-1] = f"{lines[-1]} {line}".replace("** **", " ")
         elif line.strip("* "):
             lines.append(line)
@@ -542,7 +542,7 @@ def _ragged(lines: list[str], width: int) -> bool:
     if len(stops) < _RAGGED_STOPS:
         return False
     full = sum(1 for line, _ in stops if _width(line) >= SHORT_LINE * width)
-    going_on = sum(1 for _, following in stops if following[0].islower())
+    going_on = sum(1 for _, following in stops if lowercase(following[0]))
     return full < 0.5 * len(stops) and going_on < 0.5 * len(stops)
 
 
@@ -582,12 +582,12 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             continue
         # a chapter's heading, or a contents page's title ("Contents" under a title, no blank line between)
         labelled_line = labelled(content) or bool(_MARKED_HEADING.fullmatch(content)) or apparatus.contents_title(content)
-        if labelled_line and content[0].islower() and current and not _ends_sentence(current[-1]):
+        if labelled_line and lowercase(content[0]) and current and not _ends_sentence(current[-1]):
             labelled_line = False  # a wrapped line that goes on: "…voyez, tome XXI, le" / "chapitre XXXI du Précis…"
         if labelled_line and _LISTING.search(content) and not _ends_sentence(content):
             labelled_line = False  # a contents' entry that wraps on: "BOOK SEVENTH. I. The Danger of Confiding… II. A" / "Priest…"
         block = indent >= 2 and previous_indent >= 2 and not after_blank  # this line and the one before indented
-        goes_on = content[0].islower() and bool(current) and not _ends_sentence(current[-1])
+        goes_on = lowercase(content[0]) and bool(current) and not _ends_sentence(current[-1])
         if heading_open and goes_on and not after_blank:
             starts = False  # a heading's title wrapped onto the next line ("…batalla que don Quijote" / "tuvo con…")
         elif not current or heading_open or labelled_line:
@@ -596,14 +596,14 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             starts = False  # a footnote goes on in paragraphs indented under it (the lines it quotes)
         elif after_blank:
             # a page break: the paragraph so far stops mid-sentence and this one continues it
-            starts = not (content[0].islower() and not _ends_sentence(current[-1]))
+            starts = not (lowercase(content[0]) and not _ends_sentence(current[-1]))
         elif block and _opens_note(current[0]):
             starts = False  # a footnote goes on in the lines indented under its first ("[1] …")
         elif (apparatus.ENTRY_NUMBER.match(content) and apparatus.ENTRY_NUMBER.match(current[0])) or _next_entry(current[0], content):
             starts = True  # a list a line an entry, a long one too ("5  Es kommt ein Besuch und dann noch einer, der mehr Folgen hat")
         elif indent_mode:
             # an indented block (a quoted letter, a notice) goes on where a line continues a sentence
-            starts = indent >= 2 and not (block and content[0].islower() and not _ends_sentence(current[-1]))
+            starts = indent >= 2 and not (block and lowercase(content[0]) and not _ends_sentence(current[-1]))
         elif wrapped:
             # a short line, or one that had room for the next line's first word
             # (in Chinese or Japanese, where lines break anywhere, any short line: a heading too)
@@ -611,11 +611,11 @@ def _paragraphs(text: str) -> list[_Paragraph]:
             space = 0 if _CJK_CHAR.match(word) else 1
             short = _width(previous) < SHORT_LINE * width
             # a line in lowercase goes on ("…the March Hare:" / "she thought…", "…room!'" / "said Alice")
-            starts = _ends_sentence(previous) and not _TITLE_AT_END.search(previous) and not content[0].islower() and (
+            starts = _ends_sentence(previous) and not _TITLE_AT_END.search(previous) and not lowercase(content[0]) and (
                 bool(_DIALOGUE.match(content)) or short or _width(previous) + space + _width(word) <= full
             ) or (short and bool(_CJK_CHAR.match(previous[-1])))
             # in an indented block (a poem among the prose), a short line ends its line of verse
-            starts = starts or (block and short and not content[0].islower())
+            starts = starts or (block and short and not lowercase(content[0]))
         else:
             starts = True
         if starts and current:
