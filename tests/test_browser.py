@@ -227,6 +227,7 @@ def test_two_uploaded_files_in_any_encoding(server, page, tmp_path):
     uploads = page.locator("input[type=file]")
     uploads.first.wait_for(state="attached")
     uploads.nth(0).set_input_files(str(english))
+    page.get_by_text("mine.en.txt").first.wait_for(timeout=30_000)  # its rerun done: the second is not swallowed by it
     uploads.nth(1).set_input_files(str(russian))
     page.get_by_role("button", name="Align these files").click(timeout=120_000)  # the uploads rerun the app first
     page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)

@@ -150,6 +150,7 @@ def test_a_failed_upload_names_the_file_and_leaves_no_alignment_on_screen(server
     uploads = page.locator("input[type=file]")
     uploads.first.wait_for(state="attached", timeout=60_000)
     uploads.nth(0).set_input_files(str(english))
+    page.get_by_text("mine.en.txt").first.wait_for(timeout=30_000)  # its rerun done: the second is not swallowed by it
     uploads.nth(1).set_input_files(str(russian))
     page.get_by_role("button", name="Align these files").click(timeout=120_000)  # enabled once both uploads are in: slow under load
     page.get_by_text("Корабль пришел в Бантри.").first.wait_for(timeout=60_000)
