@@ -65,3 +65,14 @@ def test_warning_names_the_language_and_the_model():
     assert coverage_warning("el", "/models/labse") is None
     assert language_name("el") == "Greek" and language_name("pt-BR") == "Portuguese"
     assert language_name("xx") == "XX" and language_name("<b>x</b>") == "BXB" and language_name("") == "?"
+
+
+def test_every_language_the_identifier_tells_has_a_name():
+    """Warnings had named Punjabi, Tatar or Esperanto "PA", "TT", "EO", and py3langid's three-letter codes
+    (Ancient Hebrew "hbo" for pointed Hebrew, Ligurian "lij" for Corsican) likewise."""
+    import py3langid.langid
+
+    identifier = py3langid.langid.IDENTIFIER or py3langid.langid._get_identifier()
+    unnamed = [code for code in identifier.nb_classes if code != "zxx" and language_name(code) == code.upper()]
+    assert unnamed == []
+
