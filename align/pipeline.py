@@ -193,9 +193,9 @@ def _paragraph_ends(side: Side) -> np.ndarray | None:
     """(n,) bool: the sentence closes its paragraph; None where the text has no paragraphs of several
     sentences to tell (one sentence a line). A book of dialogue holds few more sentences than
     paragraphs (Alice: 1.28 a paragraph), and its paragraphs tell too: from 1.1 sentences a paragraph,
-    not 1.5 (bilinguator's texts, a paragraph a line aligned by hand: Alice in English and Russian
-    0.943 -> 0.968 of sentences in beads within their paragraphs, The Little Prince in English and
-    Arabic 0.921 -> 0.961; the books from their files unchanged)."""
+    not 1.5 (bilinguator's Alice in English and Russian, a paragraph a line aligned by hand: 0.943 ->
+    0.968 of sentences in beads within their paragraphs, benchmarks/paragraphs.py --files; the books
+    from their files unchanged)."""
     paragraphs = [s.paragraph for s in side.sentences]
     ends = np.array([a != b for a, b in zip(paragraphs, paragraphs[1:] + [None])], dtype=bool)
     return ends if 1 < ends.sum() <= len(paragraphs) / 1.1 else None

@@ -8,6 +8,8 @@ sentences lie in the same lines as its target sentences. Prints the share of the
 two-sided beads that lie in agreeing beads, and with --show each bead that does not.
 
     python benchmarks/paragraphs.py [--corpora ../shared/corpora] [--show]
+    python benchmarks/paragraphs.py --files SRC TGT   # any two files aligned so, line for line (their
+                                                      # empty lines aside): bilinguator/aligned-texts' works
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _letters(text: str) -> str:
 
 def lines_of(side: Side, path: Path) -> list[int]:
     """The line of the file each sentence lies in: each found after the one before it."""
-    lines = [_letters(line) for line in path.read_text(encoding="utf-8").split("\n")]
+    lines = [_letters(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
     found, line, start = [], 0, 0
     for sentence in side.sentences:
         key = _letters(sentence.text)
@@ -49,14 +51,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--show", action="store_true", help="print every bead that disagrees with the gold")
+    parser.add_argument("--files", nargs=2, type=Path, metavar=("SRC", "TGT"), help="two other files aligned line for line")
     args = parser.parse_args()
-    folder = args.corpora / PAIR
-    if not folder.is_dir():
-        print(f"no {folder}")
-        return 1
-    (src, src_lang), (tgt, tgt_lang) = FILES
-    alignment = align_files(folder / src, folder / tgt, src_lang=src_lang, tgt_lang=tgt_lang, with_words=False)
-    src_lines, tgt_lines = lines_of(alignment.src, folder / src), lines_of(alignment.tgt, folder / tgt)
+    if args.files:
+        (src, src_lang), (tgt, tgt_lang) = ((path, None) for path in args.files)
+        name = f"{args.files[0].name} x {args.files[1].name}"
+    else:
+        folder = args.corpora / PAIR
+        if not folder.is_dir():
+            print(f"no {folder}")
+            return 1
+        (src, src_lang), (tgt, tgt_lang) = ((folder / path, lang) for path, lang in FILES)
+        name = "gogol-nos-ru-fr"
+    alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, with_words=False)
+    src_lines, tgt_lines = lines_of(alignment.src, src), lines_of(alignment.tgt, tgt)
     agreeing = disagreeing = 0
     wrong = []
     for bead in alignment.beads:
@@ -67,7 +75,7 @@ def main() -> int:
             else:
                 disagreeing += size
                 wrong.append(bead)
-    print(f"gogol-nos-ru-fr: {len(alignment.src.sentences)} x {len(alignment.tgt.sentences)} sentences, "
+    print(f"{name}: {len(alignment.src.sentences)} x {len(alignment.tgt.sentences)} sentences, "
           f"{agreeing / (agreeing + disagreeing):.3f} of those in two-sided beads agree with the hand-aligned lines "
           f"({len(wrong)} of {sum(1 for bead in alignment.beads if bead.src and bead.tgt)} beads disagree)")
     if args.show:
