@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -85,10 +86,15 @@ def align_sides(
     embedder: CachedEmbedder,
     params: aligner.Params = aligner.Params(),
     progress: Progress | None = None,
+    src_vectors: np.ndarray | None = None,
 ) -> Alignment:
-    """Embed both sides and align them (a warning first for a language the model does not cover)."""
+    """Embed both sides and align them (a warning first for a language the model does not cover).
+    `src_vectors`: the source's, where already embedded."""
     warn_if_not_covered((src.lang, tgt.lang), embedder.name)
-    vectors = embedder.encode([s.text for side in (src, tgt) for s in side.sentences], progress)
+    if src_vectors is None:
+        vectors = embedder.encode([s.text for side in (src, tgt) for s in side.sentences], progress)
+    else:
+        vectors = np.concatenate([src_vectors, embedder.encode([s.text for s in tgt.sentences], progress)])
     beads = aligner.align(*embedded_pair(src, tgt, vectors), params, progress,
                           embed=lambda texts: embedder.encode(texts, progress))
     return Alignment(
@@ -146,17 +152,38 @@ def align_texts(
         raise AlignError(f"{len(langs)} languages for {len(paths)} texts: give one per text, in order")
     langs = [checked_code(lang, str(path)) if lang else None for lang, path in zip(langs, paths)] if langs else [None] * len(paths)
     roles = list(roles) or [""] * len(paths)
-    loader = ThreadPoolExecutor(1)  # the model loads while the texts are read (the reader holds one core)
+    # the model loads while the pivot is read, and the pivot is embedded while the others are read
+    # (the reader holds one core; stal-ru-zh from a cold cache: 23.0 -> 22.3 s, the median of four)
+    worker = ThreadPoolExecutor(1)
+    stop = threading.Event()
     try:
-        loading = None if embedder else loader.submit(load_embedder, model)
-        sides = [read_side(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
-        embedder = embedder or loading.result()
+        loading = None if embedder else worker.submit(load_embedder, model)
+        sides = [read_side(paths[0], langs[0], presplit, roles[0])]
+        pivot_texts = [s.text for s in sides[0].sentences]
+        pivot = worker.submit(lambda: (embedder or loading.result()).encode(pivot_texts, _stoppable(progress, stop)))
+        sides += [read_side(path, lang, presplit, role) for path, lang, role in zip(paths[1:], langs[1:], roles[1:])]
+        embedder, pivot_vectors = embedder or loading.result(), pivot.result()
     finally:
-        loader.shutdown(wait=False)  # a text that cannot be read is said at once, not once the model is loaded
-    pairs = [align_sides(sides[0], side, embedder, progress=progress) for side in sides[1:]]
+        stop.set()  # a text that cannot be read is said at once, not once the pivot is embedded
+        worker.shutdown(wait=False)
+    pairs = [align_sides(sides[0], side, embedder, progress=progress, src_vectors=pivot_vectors) for side in sides[1:]]
     if with_words:  # on each pair: a bead spanning several rows keeps its links on its first row
         pairs = [words.link_words(pair, embedder, progress) for pair in pairs]
     return multi.merge(pairs)
+
+
+class _Stopped(Exception):
+    """The work was stopped: its result is no longer wanted."""
+
+
+def _stoppable(progress: Progress | None, stop: threading.Event) -> Progress:
+    """`progress`, which stops the work that reports to it once `stop` is set."""
+    def report(step: str, done: int, total: int) -> None:
+        if stop.is_set():
+            raise _Stopped
+        if progress:
+            progress(step, done, total)
+    return report
 
 
 def align_work(

@@ -354,6 +354,56 @@ def test_the_model_loads_while_the_texts_are_read(tmp_path: Path, monkeypatch) -
     assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,))]
 
 
+def test_the_pivot_is_embedded_while_the_other_texts_are_read_and_once(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    embedder = load_embedder(None, tmp_path / "cache")
+    asked: list[list[str]] = []
+    pivot_embedding = threading.Event()
+    real_encode, real_read = embedder.encode, pipeline.read_side
+
+    def encode(texts, progress=None):
+        asked.append(list(texts))
+        pivot_embedding.set()
+        return real_encode(texts, progress)
+
+    def read(path, *args, **options):
+        if Path(path).name == "ru.txt":
+            assert pivot_embedding.wait(30), "the pivot was not embedded while the translation was read"
+        return real_read(path, *args, **options)
+
+    monkeypatch.setattr(embedder, "encode", encode)
+    monkeypatch.setattr(pipeline, "read_side", read)
+    monkeypatch.setattr(pipeline, "load_embedder", lambda model: embedder)
+    (tmp_path / "en.txt").write_text("The cat sleeps on the sofa. The dog barks at night.\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Кошка спит на диване. Собака лает ночью.\n", encoding="utf-8")
+    alignment = pipeline.align_texts([tmp_path / "en.txt", tmp_path / "ru.txt"], with_words=False)
+    assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,))]
+    assert sum(text.startswith("The cat") for texts in asked for text in texts) == 1
+
+
+def test_a_translation_that_cannot_be_read_stops_the_pivots_embedding(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    release = threading.Event()
+
+    class Slow(Counting):
+        def encode(self, texts):
+            release.wait(30)  # the first batch is under way when the error comes
+            return super().encode(texts)
+
+    inner = Slow()
+    monkeypatch.setattr(pipeline, "load_embedder", lambda model: CachedEmbedder(inner, tmp_path / "cache"))
+    (tmp_path / "en.txt").write_text("".join(f"Sentence number {k} is here.\n\n" for k in range(1000)), encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(AlignError, match="missing.txt"):
+        pipeline.align_texts([tmp_path / "en.txt", tmp_path / "missing.txt"], with_words=False)
+    assert time.monotonic() - started < 20
+    release.set()
+    time.sleep(1)
+    assert 0 < len(inner.seen) < 1000  # the batch under way, not the rest
+
+
 def test_a_text_that_cannot_be_read_is_said_before_the_model_has_loaded(tmp_path: Path, monkeypatch) -> None:
     import threading
 
