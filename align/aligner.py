@@ -68,9 +68,6 @@ OMISSION_RUN = 20  # one-sided runs shorter than this are omissions, one bead ea
 # instead of 2.0 s until the long beads' gains were computed by blocks too: 2.0 s)
 REALIGN_CONTEXT = 4
 RATIO_ANCHORS = 10  # anchored pairs enough to measure the texts' length ratio on
-# texts whose anchored pairs' length ratio lies within this either way (the European pairs: 0.8 to
-# 1.2) have their lengths compared as they are; beyond it, in units halfway (see _length_misfit)
-SCALE_RATIO = 1.5
 RELIABLE_ANCHORS = 0.3  # anchors per sentence (of the shorter text) at which the model is trusted fully
 # anchors per sentence (of the shorter text) above which the model reads both languages: Greek,
 # which the bundled model does not cover, has 0.01, and similarity says nothing there; a book whose
@@ -557,35 +554,24 @@ def bead_features(
     return _features(path, runs[0], runs[1], length_ratio(chain, src.lengths, tgt.lengths))
 
 
-@dataclass(frozen=True)
-class LengthRatio:
-    """Characters of target per character of source (`value`), and (`density`, None where anchors
-    are few) that of the anchored pairs themselves, sentences known to render each other: how
-    densely each script writes, whatever one text leaves out between them."""
-
-    value: float
-    density: float | None = None
-
-
-def length_ratio(anchors: list[tuple[int, int]], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> LengthRatio:
+def length_ratio(anchors: list[tuple[int, int]], src_lengths: np.ndarray, tgt_lengths: np.ndarray) -> float:
     """Characters of target per character of source: over the anchored pairs, since a preface,
     endnotes or a missing chapter throw the whole texts' ratio off (a 150-sentence preface
     doubles it on a short document); over the whole texts when anchors are few."""
     if len(anchors) < RATIO_ANCHORS:
-        return LengthRatio(float(tgt_lengths.sum() / max(1.0, src_lengths.sum())))
+        return float(tgt_lengths.sum() / max(1.0, src_lengths.sum()))
     # the stretches between consecutive anchors; their median ratio, weighted by their length
-    src_ids, tgt_ids = (np.array(ids) for ids in zip(*anchors))
-    src_chars = np.diff(np.concatenate([[0.0], np.cumsum(src_lengths)])[src_ids + 1])
-    tgt_chars = np.diff(np.concatenate([[0.0], np.cumsum(tgt_lengths)])[tgt_ids + 1])
+    src_ends, tgt_ends = (np.array(ids) + 1 for ids in zip(*anchors))
+    src_chars = np.diff(np.concatenate([[0.0], np.cumsum(src_lengths)])[src_ends])
+    tgt_chars = np.diff(np.concatenate([[0.0], np.cumsum(tgt_lengths)])[tgt_ends])
     ratios = tgt_chars / np.maximum(src_chars, 1.0)
     order = np.argsort(ratios)
     weights = np.cumsum((src_chars + tgt_chars)[order])
-    density = float(np.median(tgt_lengths[tgt_ids] / np.maximum(src_lengths[src_ids], 1.0)))
-    return LengthRatio(float(ratios[order][np.searchsorted(weights, weights[-1] / 2)]), density)
+    return float(ratios[order][np.searchsorted(weights, weights[-1] / 2)])
 
 
 def _best_path(
-    src: _Runs, tgt: _Runs, lo: np.ndarray, hi: np.ndarray, ratio: LengthRatio, params: Params, progress: Progress | None
+    src: _Runs, tgt: _Runs, lo: np.ndarray, hi: np.ndarray, ratio: float, params: Params, progress: Progress | None
 ) -> list[BeadIds]:
     """The dynamic programme over the band: the bead sequence of greatest total gain.
 
@@ -672,7 +658,7 @@ def _longest_allowed(bead: BeadIds) -> bool:
 
 
 def _realign(
-    path: list[BeadIds], src: _Runs, tgt: _Runs, lo: np.ndarray, hi: np.ndarray, ratio: LengthRatio, params: Params,
+    path: list[BeadIds], src: _Runs, tgt: _Runs, lo: np.ndarray, hi: np.ndarray, ratio: float, params: Params,
     marks: tuple[np.ndarray, np.ndarray], progress: Progress | None,
 ) -> list[BeadIds]:
     """The path aligned again where the second pass changed vectors, and where the first pass made
@@ -1006,7 +992,7 @@ class _GainBlocks:
     its rows are few: 24 rather than 64 took the programmes on stal-ru-zh 0.1 s less (2.42 -> 2.32 s
     for the aligner, cached vectors), and the cells cap keeps a wide band's blocks large."""
 
-    def __init__(self, lo: np.ndarray, hi: np.ndarray, src: _Runs, tgt: _Runs, ratio: LengthRatio, params: Params) -> None:
+    def __init__(self, lo: np.ndarray, hi: np.ndarray, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> None:
         self.lo, self.hi, self.src, self.tgt, self.ratio, self.params = lo, hi, src, tgt, ratio, params
         self.long_shapes = np.maximum(_LONG_A, _LONG_B) <= params.long_side  # the long shapes allowed at all
         self.first = self.last = self.left = 0
@@ -1055,7 +1041,7 @@ class _GainBlocks:
             self.long_block = _block_long_gains(first, last, left, right, self.src, self.tgt, self.ratio, self.params)
 
 
-def _block_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, ratio: LengthRatio, params: Params) -> np.ndarray:
+def _block_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> np.ndarray:
     """Gains of the a-b beads ending before source i = first..last-1 and target left..right-1,
     shaped (last - first, MAX_SIDE, right - left, MAX_SIDE); entries of runs longer than the
     text are meaningless."""
@@ -1117,7 +1103,7 @@ def _weak_members(first: int, last: int, left: int, right: int, runs: np.ndarray
     return np.maximum(src_weak, tgt_weak.reshape(rows, MAX_SIDE, width, MAX_SIDE))
 
 
-def _block_long_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, ratio: LengthRatio,
+def _block_long_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: _Runs, ratio: float,
                       params: Params) -> np.ndarray:
     """Gains of the long beads of every shape of _LONG_SHAPES ending before source i = first..last-1
     and target left..right-1, shaped (last - first, len(_LONG_SHAPES), right - left): as
@@ -1149,19 +1135,17 @@ def _block_long_gains(first: int, last: int, left: int, right: int, src: _Runs, 
     return gain
 
 
-def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: LengthRatio) -> np.ndarray:
-    """Gale-Church: half the squared standardised difference of the character lengths, capped.
-    Its spread, calibrated on European pairs, grows with the source's characters; where one script
-    packs far more into a character than the other (Chinese against English: four English
-    characters a Chinese one), the part of the anchored pairs' ratio beyond SCALE_RATIO either way
-    is taken out first, both lengths brought halfway: else the fit is about four times too strict
-    there (the median squared standardised difference of MAC-test's gold beads 2.1, of the
-    development sets' 0.1 to 0.6; brought halfway 0.5: benchmarks/mac.py)."""
-    density = ratio.density or 1.0
-    excess = density / min(max(density, 1 / SCALE_RATIO), SCALE_RATIO)
-    ls, lt = ls * np.sqrt(excess), lt / np.sqrt(excess)
-    near = ratio.value / excess
-    delta = (lt - near * ls) / np.sqrt(6.8 * (ls + lt / near) / 2 + 1.0)
+def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:
+    """Gale-Church: half the squared standardised difference of the character lengths, capped,
+    both lengths brought halfway to each other's scale (`ratio`: target characters per source
+    character), so that the fit is the same whichever text is the source. In the source's units,
+    as Gale and Church measured, it was not: with four English characters a Chinese one, English to
+    Chinese weighed lengths a third as much as Chinese to English (MAC-test 0.859 against 0.885,
+    now 0.876 both ways), and the development sets read from French to English lost up to 0.04
+    (benchmarks/directions.py)."""
+    halfway = np.sqrt(ratio)
+    ls, lt = ls * halfway, lt / halfway
+    delta = (lt - ls) / np.sqrt(6.8 * (ls + lt) / 2 + 1.0)
     return 0.5 * np.minimum(delta**2, 25.0)
 
 
@@ -1192,7 +1176,7 @@ def _backtrack(back: _Back, lo: np.ndarray, n: int, m: int, params: Params) -> l
     return beads[::-1]
 
 
-def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: LengthRatio) -> list[tuple[float, ...]]:
+def _features(path: list[BeadIds], src: _Runs, tgt: _Runs, ratio: float) -> list[tuple[float, ...]]:
     """Per bead: (similarity above the sentences' usual similarity to their neighbours, margin
     over the bead shifted by one on either side, length misfit) for two-sided beads; for 1-0 and
     0-1 beads, (best similarity to a nearby sentence of the other side above its usual,)."""
