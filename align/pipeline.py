@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from datetime import datetime, timezone
 from collections.abc import Sequence
@@ -155,16 +155,16 @@ def align_texts(
     # the model loads while the pivot is read, and the pivot is embedded while the others are read
     # (the reader holds one core; stal-ru-zh from a cold cache: 23.0 -> 22.3 s, the median of four)
     worker = ThreadPoolExecutor(1)
-    stop = threading.Event()
+    relay = _Relay(progress)
     try:
         loading = None if embedder else worker.submit(load_embedder, model)
         sides = [read_side(paths[0], langs[0], presplit, roles[0])]
         pivot_texts = [s.text for s in sides[0].sentences]
-        pivot = worker.submit(lambda: (embedder or loading.result()).encode(pivot_texts, _stoppable(progress, stop)))
+        pivot = worker.submit(lambda: (embedder or loading.result()).encode(pivot_texts, relay))
         sides += [read_side(path, lang, presplit, role) for path, lang, role in zip(paths[1:], langs[1:], roles[1:])]
-        embedder, pivot_vectors = embedder or loading.result(), pivot.result()
+        embedder, pivot_vectors = embedder or loading.result(), relay.result(pivot)
     finally:
-        stop.set()  # a text that cannot be read is said at once, not once the pivot is embedded
+        relay.stopped.set()  # a text that cannot be read is said at once, not once the pivot is embedded
         worker.shutdown(wait=False)
     pairs = [align_sides(sides[0], side, embedder, progress=progress, src_vectors=pivot_vectors) for side in sides[1:]]
     if with_words:  # on each pair: a bead spanning several rows keeps its links on its first row
@@ -176,14 +176,29 @@ class _Stopped(Exception):
     """The work was stopped: its result is no longer wanted."""
 
 
-def _stoppable(progress: Progress | None, stop: threading.Event) -> Progress:
-    """`progress`, which stops the work that reports to it once `stop` is set."""
-    def report(step: str, done: int, total: int) -> None:
-        if stop.is_set():
+class _Relay:
+    """The progress of work in another thread, passed on from the thread that waits for it (a
+    Streamlit page can be written from its own thread only); the work stops at its next report
+    once `stopped` is set."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress, self.stopped = progress, threading.Event()
+        self._latest: tuple[str, int, int] | None = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self.stopped.is_set():
             raise _Stopped
-        if progress:
-            progress(step, done, total)
-    return report
+        self._latest = (step, done, total)
+
+    def result(self, future: Future) -> np.ndarray:
+        """The work's result, its reports passed on while it runs."""
+        finished = False
+        while not finished:
+            finished = not wait([future], timeout=0.25).not_done
+            latest, self._latest = self._latest, None
+            if latest and self.progress:
+                self.progress(*latest)
+        return future.result()
 
 
 def align_work(

@@ -354,7 +354,7 @@ def test_the_model_loads_while_the_texts_are_read(tmp_path: Path, monkeypatch) -
     assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,))]
 
 
-def test_the_pivot_is_embedded_while_the_other_texts_are_read_and_once(tmp_path: Path, monkeypatch) -> None:
+def test_the_pivot_is_embedded_while_the_other_texts_are_read_once_and_reported_here(tmp_path: Path, monkeypatch) -> None:
     import threading
 
     embedder = load_embedder(None, tmp_path / "cache")
@@ -377,9 +377,12 @@ def test_the_pivot_is_embedded_while_the_other_texts_are_read_and_once(tmp_path:
     monkeypatch.setattr(pipeline, "load_embedder", lambda model: embedder)
     (tmp_path / "en.txt").write_text("The cat sleeps on the sofa. The dog barks at night.\n", encoding="utf-8")
     (tmp_path / "ru.txt").write_text("Кошка спит на диване. Собака лает ночью.\n", encoding="utf-8")
-    alignment = pipeline.align_texts([tmp_path / "en.txt", tmp_path / "ru.txt"], with_words=False)
+    reporters = set()
+    alignment = pipeline.align_texts([tmp_path / "en.txt", tmp_path / "ru.txt"], with_words=False,
+                                     progress=lambda *report: reporters.add(threading.current_thread()))
     assert [(b.src, b.tgt) for b in alignment.beads] == [((0,), (0,)), ((1,), (1,))]
     assert sum(text.startswith("The cat") for texts in asked for text in texts) == 1
+    assert reporters == {threading.current_thread()}  # a Streamlit page takes reports from its own thread only
 
 
 def test_a_translation_that_cannot_be_read_stops_the_pivots_embedding(tmp_path: Path, monkeypatch) -> None:
