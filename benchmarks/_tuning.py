@@ -20,6 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="override a field of aligner.Params, e.g. skip_gain=-3.0")
 
 
+def parsed_arguments(description: str) -> argparse.Namespace:
+    """--corpora and --param of a benchmark's command line; exits with status 2 without corpora."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    args = parser.parse_args()
+    if not args.corpora.is_dir():
+        parser.exit(2, f"no corpora at {args.corpora}\n")
+    return args
+
+
 def params_of(overrides: list[str]) -> aligner.Params:
     """aligner.Params with NAME=VALUE overrides (values as Python literals)."""
     names = {f.name for f in fields(aligner.Params)}

@@ -12,7 +12,6 @@ on one line. A change is worth keeping only if it holds up across the line, not 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -29,12 +28,7 @@ STRUCTURE_SET = "text-berg-de-fr"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    tuning.add_arguments(parser)
-    args = parser.parse_args()
-    if not args.corpora.is_dir():
-        print(f"no corpora at {args.corpora}", file=sys.stderr)
-        return 2
+    args = tuning.parsed_arguments(__doc__)
     params, embedder = tuning.params_of(args.param), load_embedder()
     sets = gold_sets(args.corpora)
     cells, novels_gold, novels_found = [], [], []

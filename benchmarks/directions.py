@@ -8,7 +8,6 @@ French original, or the original against the translation.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -20,12 +19,7 @@ import _tuning as tuning  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    tuning.add_arguments(parser)
-    args = parser.parse_args()
-    if not args.corpora.is_dir():
-        print(f"no corpora at {args.corpora}", file=sys.stderr)
-        return 2
+    args = tuning.parsed_arguments(__doc__)
     embedder, params = load_embedder(), tuning.params_of(args.param)
     print("| set | as given | turned round |\n|---|---|---|")
     pooled: dict[str, list] = {"gold": [], "given": [], "turned": []}
