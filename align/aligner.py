@@ -1141,8 +1141,8 @@ def _length_misfit(ls: np.ndarray, lt: np.ndarray, ratio: float) -> np.ndarray:
     character), so that the fit is the same whichever text is the source. In the source's units,
     as Gale and Church measured, it was not: with four English characters a Chinese one, English to
     Chinese weighed lengths a third as much as Chinese to English (MAC-test 0.859 against 0.885,
-    now 0.876 both ways), and the development sets read from French to English lost up to 0.04
-    (benchmarks/directions.py)."""
+    now 0.876 both ways), and the development sets turned round (the translation as the source)
+    lost up to 0.04 (benchmarks/directions.py)."""
     halfway = np.sqrt(ratio)
     ls, lt = ls * halfway, lt / halfway
     delta = (lt - ls) / np.sqrt(6.8 * (ls + lt) / 2 + 1.0)
