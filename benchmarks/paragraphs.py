@@ -3,7 +3,8 @@ translation (../shared/corpora/books/gogol-nos-ru-fr), one paragraph a line, the
 hand. No weight of the aligner was tuned on it.
 
 `align_files` on the two files as they are; every sentence is located in its file's lines (letters
-and digits only, case folded, in order); a two-sided bead agrees with the gold when its source
+and digits only, NFKC, case folded, in order; a sentence that runs over a line's end lies in each
+line it spans; one not found is counted); a two-sided bead agrees with the gold when its source
 sentences lie in the same lines as its target sentences. Prints the share of the sentences of
 two-sided beads that lie in agreeing beads, and with --show each bead that does not.
 
@@ -17,34 +18,72 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from _tuning import CORPORA
 
 from align.pipeline import align_files
-from align.records import Side
+from align.records import Alignment, Bead, Side
 
 PAIR = Path("books") / "gogol-nos-ru-fr"
 FILES = (("nos_ru.txt", "ru"), ("nos_fr.txt", "fr"))
 
 
 def _letters(text: str) -> str:
-    return re.sub(r"\W+", "", re.sub(r"<[^>]+>", "", text)).casefold()
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", re.sub(r"<[^>]+>", "", text))).casefold()
 
 
-def lines_of(side: Side, path: Path) -> list[int]:
-    """The line of the file each sentence lies in: each found after the one before it."""
-    lines = [_letters(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
-    found, line, start = [], 0, 0
+def lines_of(side: Side, path: Path) -> tuple[list[set[int]], int]:
+    """The lines of the file (empty lines aside) each sentence lies in, each found after the one
+    before it: several where a sentence runs over a line's end (a reader that joined two lines);
+    and how many sentences were not found (each then given the line where the search stood)."""
+    keys = [_letters(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    starts = np.cumsum([0] + [len(key) for key in keys[:-1]])
+    whole = "".join(keys)
+    found, start, missing = [], 0, 0
     for sentence in side.sentences:
         key = _letters(sentence.text)
-        while line < len(lines) and (at := lines[line].find(key, start)) < 0:
-            line, start = line + 1, 0
-        if line == len(lines):
-            raise SystemExit(f"{path.name}: sentence not found in its lines: {sentence.text[:60]!r}")
-        found.append(line)
+        at = whole.find(key, start) if key else -1
+        if at < 0:
+            missing += 1
+            found.append({int(np.searchsorted(starts, start, side="right")) - 1})
+            continue
+        first, last = (int(np.searchsorted(starts, x, side="right")) - 1 for x in (at, at + len(key) - 1))
+        found.append(set(range(first, last + 1)))
         start = at + len(key)
-    return found
+    return found, missing
+
+
+@dataclass
+class Agreement:
+    agreeing: int  # sentences of two-sided beads that keep to the hand-aligned lines
+    disagreeing: int
+    wrong: list[tuple[Bead, set[int], set[int]]]  # the beads that do not, with their lines
+    unlocated: int  # sentences not found in their file's lines
+
+    @property
+    def share(self) -> float:
+        return self.agreeing / max(1, self.agreeing + self.disagreeing)
+
+
+def agreement(alignment: Alignment, src: Path, tgt: Path) -> Agreement:
+    """How far the two-sided beads of an alignment of two files keep to the files' lines."""
+    (src_lines, src_missing), (tgt_lines, tgt_missing) = lines_of(alignment.src, src), lines_of(alignment.tgt, tgt)
+    result = Agreement(0, 0, [], src_missing + tgt_missing)
+    for bead in alignment.beads:
+        if bead.src and bead.tgt:
+            size = len(bead.src) + len(bead.tgt)
+            s, t = set().union(*(src_lines[i] for i in bead.src)), set().union(*(tgt_lines[j] for j in bead.tgt))
+            if s == t:
+                result.agreeing += size
+            else:
+                result.disagreeing += size
+                result.wrong.append((bead, s, t))
+    return result
 
 
 def main() -> int:
@@ -64,23 +103,15 @@ def main() -> int:
         (src, src_lang), (tgt, tgt_lang) = ((folder / path, lang) for path, lang in FILES)
         name = "gogol-nos-ru-fr"
     alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, with_words=False)
-    src_lines, tgt_lines = lines_of(alignment.src, src), lines_of(alignment.tgt, tgt)
-    agreeing = disagreeing = 0
-    wrong = []
-    for bead in alignment.beads:
-        if bead.src and bead.tgt:
-            size = len(bead.src) + len(bead.tgt)
-            if {src_lines[i] for i in bead.src} == {tgt_lines[j] for j in bead.tgt}:
-                agreeing += size
-            else:
-                disagreeing += size
-                wrong.append(bead)
+    result = agreement(alignment, src, tgt)
+    two_sided = sum(1 for bead in alignment.beads if bead.src and bead.tgt)
     print(f"{name}: {len(alignment.src.sentences)} x {len(alignment.tgt.sentences)} sentences, "
-          f"{agreeing / (agreeing + disagreeing):.3f} of those in two-sided beads agree with the hand-aligned lines "
-          f"({len(wrong)} of {sum(1 for bead in alignment.beads if bead.src and bead.tgt)} beads disagree)")
+          f"{result.share:.3f} of those in two-sided beads agree with the hand-aligned lines "
+          f"({len(result.wrong)} of {two_sided} beads disagree)"
+          + (f"; {result.unlocated} sentences not found in their lines" if result.unlocated else ""))
     if args.show:
-        for bead in wrong:
-            print(f"  lines {sorted({src_lines[i] for i in bead.src})} : {sorted({tgt_lines[j] for j in bead.tgt})}")
+        for bead, s, t in result.wrong:
+            print(f"  lines {sorted(s)} : {sorted(t)}")
             for i in bead.src:
                 print(f"    S {alignment.src.sentences[i].text[:120]}")
             for j in bead.tgt:
