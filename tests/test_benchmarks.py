@@ -240,3 +240,20 @@ def test_short_beads_terms_add_up_to_the_aligners_gain() -> None:
         assert checked == 3
     finally:
         aligner._features, aligner._best_path, aligner.aligned_features = originals
+
+
+def test_the_paragraph_scorer_finds_sentences_across_line_ends_and_counts_the_lost(tmp_path, monkeypatch) -> None:
+    # a reader that joins two lines gives a sentence lying in both; a sentence that is not in the
+    # file is counted, and the scorer goes on (it once stopped at the first)
+    from align.records import Sentence, Side
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("paragraphs", ROOT / "benchmarks" / "paragraphs.py")
+    paragraphs = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "paragraphs", paragraphs)  # its dataclass looks itself up there
+    spec.loader.exec_module(paragraphs)
+    path = tmp_path / "en.txt"
+    path.write_text("<h1>One</h1>\n\nThe cat sleeps. The dog\nbarks at night.\nＦｉｎｅ.\n", encoding="utf-8")
+    texts = ["One", "The cat sleeps.", "The dog barks at night.", "A sentence from elsewhere.", "Fine."]
+    side = Side(tuple(Sentence(k, text) for k, text in enumerate(texts)), "en", str(path), "")
+    assert paragraphs.lines_of(side, path) == ([{0}, {1}, {1, 2}, {3}, {3}], 1)
