@@ -1055,6 +1055,23 @@ def test_an_etext_editors_long_list_of_bookmarks_at_the_end_is_apparatus():
     assert not any("Bookmark" in b.text for b in document.blocks) and "Bookmark number 39 of the editor" in document.apparatus
 
 
+def test_a_bracketed_note_that_closes_the_work_is_apparatus_however_long():
+    """Buddenbrooks (Gutenberg 34811): "[ Im folgenden werden alle geänderten Textzeilen angeführt…",
+    then 120 paragraphs of lines as printed and as corrected, up to "]" before the end line: all of
+    it had been read as the last chapter's text. A bracket within the story stays text."""
+    story = "Alice was beginning to get very tired of sitting by her sister on the\nbank, and of having nothing to do.\n\n" * 100
+    changes = "".join(f"  der Welt gesehen, war Anno {k} vierspännig.\n  der Welt gesehen, war _anno_ {k} vierspännig.\n\n" for k in range(12))
+    text = ("CHAPTER I\n\n" + story + "CHAPTER II\n\n" + story + "She said [softly] that it was over.\n\n"
+            "  [ Im folgenden werden alle geänderten Textzeilen angeführt, wobei\n    jeweils zuerst die Zeile wie im"
+            " Original, danach die geänderte Zeile\n    steht.\n\n" + changes + "    Rotspohn/Rotspon\n  ]\n\n\n"
+            "End of the Project Gutenberg EBook of Buddenbrooks, by Thomas Mann\n")
+    document = text_document(text)
+    assert [b.text for b in document.blocks][-1] == "She said [softly] that it was over."
+    assert "Rotspohn/Rotspon" in document.apparatus
+    bracketed = text_document("CHAPTER I\n\n" + story + "[He went on.\n\nAnd on.]\n")  # two paragraphs only: text
+    assert [b.text for b in bracketed.blocks][-2:] == ["[He went on.", "And on.]"]
+
+
 def test_a_transcribers_note_takes_no_text_of_a_book_without_a_heading_after_it():
     prose = [f"Sentence {k} of a story told without chapters." for k in range(40)]
     document = text_document("Transcriber's Note\n\n" + "\n\n".join(prose))

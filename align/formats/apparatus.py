@@ -80,6 +80,8 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     end = next((i for i, block in enumerate(blocks) if _END.search(block.text)), None)
     tail = [block.text for block in blocks[end:]] if end is not None else []
     blocks = blocks[:end]
+    closing = _closing_note(blocks)
+    tail, blocks = [block.text for block in blocks[closing:]] + tail, blocks[:closing]
     kept: list[Block] = []
     note_end = 0  # the end of a transcriber's note read so far
     for at, block in enumerate(blocks):
@@ -135,6 +137,23 @@ def _bracket_end(blocks: list[Block], at: int) -> int:
         if depth <= 0:
             return k + 1
     return at + 1
+
+
+def _closing_note(blocks: list[Block]) -> int:
+    """Where a bracketed note that closes the work begins, one longer than _BRACKET_SPAN paragraphs
+    (a bracket in the story spans fewer): Buddenbrooks' "[ Im folgenden werden alle geänderten
+    Textzeilen angeführt…" over 120 paragraphs of lines as printed and as corrected, up to "]" before
+    Gutenberg's end line. len(blocks) where the work closes otherwise; never a tenth of the work."""
+    last = next((k for k in range(len(blocks) - 1, -1, -1) if blocks[k].text.strip()), None)
+    if last is None or not blocks[last].text.rstrip().endswith("]"):
+        return len(blocks)
+    depth = 0
+    for k in range(last, max(-1, last - len(blocks) // 10), -1):
+        depth += blocks[k].text.count("]") - blocks[k].text.count("[")
+        if depth <= 0:
+            opens = blocks[k].text.lstrip().startswith("[")
+            return k if opens and last - k >= _BRACKET_SPAN else len(blocks)
+    return len(blocks)
 
 
 def _note_end(blocks: list[Block], at: int) -> int:
