@@ -23,6 +23,7 @@ characters rather than Bertalign's 10,000 (LaBSE itself reads 256 tokens); the d
 programmes are vectorised by row in float64 (the reference loops cell by cell in float32).
 
     python benchmarks/bertalign.py [--corpora ../shared/corpora] [--sets NAME ...] [--shapes] [--classes [--show]] [--structure]
+    python benchmarks/bertalign.py --files SRC TGT [--presplit] [--sample N]
 
 --classes: the gold beads Bertalign gets and align misses, counted by what align did instead
 (split: cut it into smaller beads; merged omission / merged neighbour: took it into a bigger
@@ -34,11 +35,17 @@ quotation mark or a dash, one sentence against three or more); --show prints eac
 
 --structure: the book-structure cases of benchmarks/structure.py (preface, endnotes, middle
 missing) instead, on the sets given (default: Text+Berg).
+
+--files: two texts without gold (a book and its translation, read as `align run` reads them, or
+one sentence a line with --presplit), both aligners on the same sentences; prints how many
+stretches their beads differ in (each from where their paths part to where they meet again) and
+N of them drawn at random (seed 0), each aligner's beads with their sentences, to judge by hand.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -50,6 +57,7 @@ import numpy as np
 from align import aligner
 from align.embed import load_embedder
 from align.evaluate import align_gold_doc, gold_sets, parse_beads, score
+from align.pipeline import align_sides, read_side
 from align.segment import heading_level, read_lines
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -290,6 +298,44 @@ def structure_cases(corpora: Path, names: list[str], embedder) -> int:
     return 0
 
 
+def differing_stretches(ours: list[BeadIds], theirs: list[BeadIds]) -> list[tuple[list[BeadIds], list[BeadIds]]]:
+    """The stretches where two bead sequences over the same texts differ: between consecutive points
+    where both have consumed the same sentences of each side, each sequence's beads there."""
+    def meeting_points(beads: list[BeadIds]) -> dict[tuple[int, int], int]:
+        ends, s, t = {}, 0, 0
+        for k, (src, tgt) in enumerate(beads):
+            s, t = max([s, *(i + 1 for i in src)]), max([t, *(j + 1 for j in tgt)])
+            ends[(s, t)] = k
+        return ends
+
+    ends_ours, ends_theirs = meeting_points(ours), meeting_points(theirs)
+    stretches, last_ours, last_theirs = [], -1, -1
+    for point in sorted(ends_ours.keys() & ends_theirs.keys()):
+        mine, other = ours[last_ours + 1 : ends_ours[point] + 1], theirs[last_theirs + 1 : ends_theirs[point] + 1]
+        if mine != other:
+            stretches.append((mine, other))
+        last_ours, last_theirs = ends_ours[point], ends_theirs[point]
+    return stretches
+
+
+def disagreements(src_path: Path, tgt_path: Path, presplit: bool, sample: int, embedder) -> int:
+    """Both aligners on two texts without gold: the stretches where they differ (see --files)."""
+    src, tgt = read_side(src_path, presplit=presplit), read_side(tgt_path, presplit=presplit)
+    ours = [(b.src, b.tgt) for b in align_sides(src, tgt, embedder).beads]
+    lines = [[s.text for s in side.sentences] for side in (src, tgt)]
+    theirs = bertalign(*lines, embedder.encode)
+    stretches = differing_stretches(ours, theirs)
+    print(f"{len(lines[0])} x {len(lines[1])} sentences: {len(ours)} beads by align, {len(theirs)} by bertalign, "
+          f"{len(set(ours) & set(theirs))} the same; {len(stretches)} stretches differ")
+    for number, stretch in enumerate(random.Random(0).sample(stretches, min(sample, len(stretches))), 1):
+        print(f"=== stretch {number}")
+        for name, beads in zip(("align", "bertalign"), stretch):
+            for src_ids, tgt_ids in beads:
+                print(f"  {name} {list(src_ids)} : {list(tgt_ids)}")
+                print("".join(f"      S {lines[0][i][:160]}\n" for i in src_ids) + "".join(f"      T {lines[1][j][:160]}\n" for j in tgt_ids), end="")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
@@ -298,7 +344,12 @@ def main() -> int:
     parser.add_argument("--classes", action="store_true", help="gold beads bertalign gets and align misses, by class")
     parser.add_argument("--show", action="store_true", help="with --classes: print each such bead")
     parser.add_argument("--structure", action="store_true", help="the book-structure cases (benchmarks/structure.py)")
+    parser.add_argument("--files", nargs=2, type=Path, metavar=("SRC", "TGT"), help="two texts without gold (see above)")
+    parser.add_argument("--presplit", action="store_true", help="with --files: one sentence a line")
+    parser.add_argument("--sample", type=int, default=10, help="with --files: how many differing stretches to print")
     args = parser.parse_args()
+    if args.files:
+        return disagreements(*args.files, args.presplit, args.sample, load_embedder())
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2

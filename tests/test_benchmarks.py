@@ -257,3 +257,14 @@ def test_the_paragraph_scorer_finds_sentences_across_line_ends_and_counts_the_lo
     texts = ["One", "The cat sleeps.", "The dog barks at night.", "A sentence from elsewhere.", "Fine."]
     side = Side(tuple(Sentence(k, text) for k, text in enumerate(texts)), "en", str(path), "")
     assert paragraphs.lines_of(side, path) == ([{0}, {1}, {1, 2}, {3}, {3}], 1)
+
+
+def test_bertalign_files_mode_finds_the_stretches_where_the_two_part_and_meet_again() -> None:
+    """--files: from where the two paths part to where both have consumed the same sentences again;
+    agreeing beads between are no stretch."""
+    ours = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), (3,)), ((5,), ()), ((6,), (4,))]
+    theirs = [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,)), ((4,), (3,)), ((5, 6), (4,))]
+    assert _bertalign_module().differing_stretches(ours, theirs) == [
+        ([((1, 2), (1,)), ((3,), (2,))], [((1,), (1,)), ((2, 3), (2,))]),
+        ([((5,), ()), ((6,), (4,))], [((5, 6), (4,))]),
+    ]
