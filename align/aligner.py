@@ -61,6 +61,8 @@ _LONG_SHAPES = tuple((a, b) for short in (1, 2) for big in range(MAX_SIDE + 1, L
 _LONG_A, _LONG_B = (np.array(sizes) for sizes in zip(*_LONG_SHAPES))
 _LONG_RUNS = (1, 2) + tuple(range(MAX_SIDE + 1, LONG_SIDE + 1))  # the run sizes the long shapes pair
 _CODE_BASE = LONG_SIDE + 1  # a bead a-b is coded a * _CODE_BASE + b; 1-0 (code _CODE_BASE) means a run of them
+_LONG_CODES = (_LONG_A * _CODE_BASE + _LONG_B).astype(np.int8)
+_NO_SHAPES = (np.empty(0, dtype=int), np.empty(0, dtype=int), np.empty(0, dtype=np.int8), np.empty((0, 0)))
 OMISSION_RUN = 20  # one-sided runs shorter than this are omissions, one bead each; longer ones gaps
 # beads either side of a changed stretch that the second pass may change too: a first-path error
 # reaches further than two (Text+Berg structure omitted/split 0.901/0.888 -> 0.904/0.896 at 4, candide
@@ -580,17 +582,15 @@ def _best_path(
     chapter) comes out as one run rather than being forced, a sentence at a time, into merges."""
     n, m = len(lo) - 1, int(hi[-1]) - 1
     sizes = np.arange(1, MAX_SIDE + 1)
-    merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
     extend_steps = params.skip_extend * np.arange(m + 1)
     # a 0-1 run opened after cell x leaves out target sentence lo + x first: one that goes on from the
     # sentence before (see _continuations) pays the continuation cost, as a bead opening with it does
     tgt_goes_on = np.zeros(m + 2)
     if tgt.opens is not None:
         tgt_goes_on[: m + 1] = params.continuation_gain * tgt.opens[:, 0]
-    # back_by[b - 1, x] = MAX_SIDE - b + x: where the cell b targets before x lies in a row
-    # padded with MAX_SIDE cells in front; bead_code[(a - 1) * MAX_SIDE + b - 1] = the code of a-b
-    back_by = MAX_SIDE - sizes[:, None] + np.arange(int(np.max(hi - lo)))[None, :]
-    bead_code = ((sizes[:, None] * _CODE_BASE) + sizes[None, :]).reshape(-1).astype(np.int8)
+    # the a-b shapes of a row, a = 1..a_max, in the order of its gains: bead_code[k] codes shape k
+    shape_a, shape_b = np.repeat(sizes, MAX_SIDE), np.tile(sizes, MAX_SIDE)
+    bead_code = (shape_a * _CODE_BASE + shape_b).astype(np.int8)
     rows = _RecentRows(lo, hi, LONG_SIDE)  # best score of the paths reaching each cell of the band
     skip_rows = _RecentRows(lo, hi, 1)  # ... of those ending with a 1-0 bead
     back = _Back([], [], [], [])
@@ -605,22 +605,15 @@ def _best_path(
             skip_extends = np.zeros(width, dtype=bool)
         else:
             a_max = min(MAX_SIDE, i)
-            gain = gains.row(i) + merge[:a_max]
-            # candidates[a - 1, b - 1, x]: the best path ending with an a-b bead at target lo[i] + x
-            candidates = np.empty((a_max, MAX_SIDE, width))
-            for a in range(1, a_max + 1):
-                before = rows.cells(i - a, lo[i] - MAX_SIDE, width + MAX_SIDE)
-                candidates[a - 1] = before[back_by[:, :width]]
-            candidates += gain.transpose(0, 2, 1)
-            flat = candidates.reshape(a_max * MAX_SIDE, width)
-            codes = bead_code[: a_max * MAX_SIDE]
-            shapes, long_gains = gains.long_row(i)
-            if shapes:
-                # befores[a][LONG_SIDE - b + x]: the best path to the cell a-b before target lo[i] + x
-                befores = {a: rows.cells(i - a, lo[i] - LONG_SIDE, width + LONG_SIDE) for a, _ in shapes}
-                longs = np.stack([befores[a][LONG_SIDE - b : LONG_SIDE - b + width] for a, b in shapes]) + long_gains
-                flat = np.concatenate([flat, longs])
-                codes = np.concatenate([codes, np.array([a * _CODE_BASE + b for a, b in shapes], dtype=np.int8)])
+            shapes = a_max * MAX_SIDE
+            gain = gains.row(i)  # (a_max, width, MAX_SIDE)
+            # flat[k, x]: the best path ending with a bead of shape k at target lo[i] + x
+            flat = rows.before(i, shape_a[:shapes], shape_b[:shapes], width) + gain.transpose(0, 2, 1).reshape(shapes, width)
+            codes = bead_code[:shapes]
+            long_a, long_b, long_codes, long_gains = gains.long_row(i)
+            if len(long_a):
+                flat = np.concatenate([flat, rows.before(i, long_a, long_b, width) + long_gains])
+                codes = np.concatenate([codes, long_codes])
             winner = np.argmax(flat, axis=0)  # the first of equals: a = 1, b = 1 first
             best = flat[winner, np.arange(width)]
             code = codes[winner]
@@ -978,6 +971,13 @@ class _RecentRows:
         line[self.pad : self.pad + len(row)] = row
         line[self.pad + len(row) :] = _NEG
 
+    def before(self, i: int, a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+        """Row i - a[k]'s cells at target prefixes lo[i] - b[k] + x, x < width, shaped (len(a), width):
+        where the beads a-b ending at row i's cells start (-inf outside their band). One gather for
+        all shapes: a slice and a copy for each took a tenth of the programme's time."""
+        start = self.pad + int(self.lo[i]) - self.lo[i - a] - b
+        return self.lines[((i - a) % len(self.lines))[:, None], start[:, None] + np.arange(width)]
+
     def cells(self, i: int, first: int, width: int) -> np.ndarray:
         """Row i's cells at target prefixes first..first+width-1, -inf outside its band (a view)."""
         start = self.pad + first - int(self.lo[i])
@@ -995,12 +995,14 @@ class _GainBlocks:
     def __init__(self, lo: np.ndarray, hi: np.ndarray, src: _Runs, tgt: _Runs, ratio: float, params: Params) -> None:
         self.lo, self.hi, self.src, self.tgt, self.ratio, self.params = lo, hi, src, tgt, ratio, params
         self.long_shapes = np.maximum(_LONG_A, _LONG_B) <= params.long_side  # the long shapes allowed at all
+        sizes = np.arange(1, MAX_SIDE + 1)
+        self.merge = params.merge_gain * ((sizes[:, None, None] - 1) + (sizes[None, None, :] - 1))  # (a, 1, b)
         self.first = self.last = self.left = 0
         self.block = np.empty((0, MAX_SIDE, 0, MAX_SIDE))
         self.long_block = np.empty((0, len(_LONG_SHAPES), 0))
 
     def row(self, i: int) -> np.ndarray:
-        """Gains of the beads ending before source i (>= 1) and target lo[i]..hi[i]-1, shaped
+        """Gains of the beads (their merge costs in) ending before source i (>= 1) and target lo[i]..hi[i]-1, shaped
         (min(i, MAX_SIDE), hi[i] - lo[i], MAX_SIDE)."""
         if not self.first <= i < self.last:
             self._compute(i)
@@ -1011,14 +1013,12 @@ class _GainBlocks:
             gain[forbidden] = _NEG
         return gain
 
-    def long_row(self, i: int) -> tuple[list[tuple[int, int]], np.ndarray]:
-        """The long shapes (see _LONG_SHAPES) a bead ending before source i may take, and their
-        gains at target lo[i]..hi[i]-1, shaped (shapes, hi[i] - lo[i])."""
-        if not self.long_shapes.any():
-            return [], np.empty((0, 0))
+    def long_row(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The long shapes (see _LONG_SHAPES) a bead ending before source i may take, as their sides
+        a and b, their codes, and their gains at target lo[i]..hi[i]-1, shaped (shapes, hi[i] - lo[i])."""
         allowed = self.long_shapes & (_LONG_A <= i)
         if not allowed.any():
-            return [], np.empty((0, 0))
+            return _NO_SHAPES
         if not self.first <= i < self.last:
             self._compute(i)
         lo, hi = int(self.lo[i]), int(self.hi[i])
@@ -1026,7 +1026,7 @@ class _GainBlocks:
         forbidden = chapters.forbidden_shapes(self.src.kinds, self.tgt.kinds, i, _LONG_A[allowed], _LONG_B[allowed], lo, hi)
         if forbidden is not None:
             gain[forbidden] = _NEG
-        return [shape for shape, ok in zip(_LONG_SHAPES, allowed) if ok], gain
+        return _LONG_A[allowed], _LONG_B[allowed], _LONG_CODES[allowed], gain
 
     def _compute(self, first: int) -> None:
         last, left, right = first + 1, int(self.lo[first]), int(self.hi[first])
@@ -1036,7 +1036,7 @@ class _GainBlocks:
                 break
             left, right, last = min(left, int(self.lo[last])), max(right, int(self.hi[last])), last + 1
         self.first, self.last, self.left = first, last, left
-        self.block = _block_gains(first, last, left, right, self.src, self.tgt, self.ratio, self.params)
+        self.block = _block_gains(first, last, left, right, self.src, self.tgt, self.ratio, self.params) + self.merge
         if self.params.long_side > MAX_SIDE:
             self.long_block = _block_long_gains(first, last, left, right, self.src, self.tgt, self.ratio, self.params)
 

@@ -585,14 +585,16 @@ def test_gains_computed_by_blocks_of_rows_are_those_of_each_row_alone() -> None:
     hi[100:120] = np.minimum(hi[100:120] + 150, m + 1)  # a stretch of wide rows
     blocks = aligner._GainBlocks(lo, hi, *runs, 1.1, aligner.Params())
     for i in range(1, n + 1):
-        alone = aligner._block_gains(i, i + 1, int(lo[i]), int(hi[i]), *runs, 1.1, aligner.Params())[0, : min(4, i)]
+        alone = (aligner._block_gains(i, i + 1, int(lo[i]), int(hi[i]), *runs, 1.1, aligner.Params())[0, : min(4, i)]
+                 + blocks.merge[: min(4, i)])  # with the merge costs
         forbidden = aligner.chapters.forbidden(runs[0].kinds, runs[1].kinds, i, min(4, i), int(lo[i]), int(hi[i]), aligner.MAX_SIDE)
         if forbidden is not None:
             alone[forbidden] = aligner._NEG
         np.testing.assert_allclose(blocks.row(i), alone, rtol=1e-5, atol=1e-5)  # float32 products round apart
-        shapes, long_gains = blocks.long_row(i)
+        long_a, long_b, codes, long_gains = blocks.long_row(i)
         allowed = [k for k, (a, _) in enumerate(aligner._LONG_SHAPES) if a <= i]
-        assert shapes == [aligner._LONG_SHAPES[k] for k in allowed]
+        assert list(zip(long_a.tolist(), long_b.tolist())) == [aligner._LONG_SHAPES[k] for k in allowed]
+        assert codes.tolist() == [a * aligner._CODE_BASE + b for a, b in zip(long_a.tolist(), long_b.tolist())]
         long_alone = aligner._block_long_gains(i, i + 1, int(lo[i]), int(hi[i]), *runs, 1.1, aligner.Params())[0, allowed]
         forbidden = aligner.chapters.forbidden_shapes(runs[0].kinds, runs[1].kinds, i, aligner._LONG_A[allowed],
                                                       aligner._LONG_B[allowed], int(lo[i]), int(hi[i]))
