@@ -588,6 +588,8 @@ def _best_path(
     tgt_goes_on = np.zeros(m + 2)
     if tgt.opens is not None:
         tgt_goes_on[: m + 1] = params.continuation_gain * tgt.opens[:, 0]
+    # ... and so does a 1-0 run: src_opening[i], what one opening with source sentence i - 1 gains
+    src_opening = params.skip_gain + (params.continuation_gain * src.opens[:, 0] if src.opens is not None else np.zeros(n + 1))
     # the a-b shapes of a row, a = 1..a_max, in the order of its gains: bead_code[k] codes shape k
     shape_a, shape_b = np.repeat(sizes, MAX_SIDE), np.tile(sizes, MAX_SIDE)
     bead_code = (shape_a * _CODE_BASE + shape_b).astype(np.int8)
@@ -617,8 +619,7 @@ def _best_path(
             winner = np.argmax(flat, axis=0)  # the first of equals: a = 1, b = 1 first
             best = flat[winner, np.arange(width)]
             code = codes[winner]
-            opened = rows.cells(i - 1, lo[i], width) + params.skip_gain
-            opened += params.continuation_gain * _goes_on(src, i - 1)  # ... and so does a 1-0 run opening with one
+            opened = rows.cells(i - 1, lo[i], width) + src_opening[i]
             extended = skip_rows.cells(i - 1, lo[i], width) + params.skip_extend
             skip_extends = extended > opened
             skip = np.maximum(opened, extended)
