@@ -8,8 +8,10 @@ For every input, each in a fresh process with an empty embedding cache:
     --floor-one-batch a batch at a time, as the model's own encode does;
   - `align run` on the files, as a user runs it.
 Reports wall time (the median of --repeat runs of each, alternated), the ratio of the two, the
-peak memory (max RSS) of the `align run` process, and per case a note. Cases (--case,
-repeatable; default: all but textberg-x10):
+peak memory (max RSS) of the `align run` process, and per case a note. The ratio is that of each
+pair of runs, a floor then an align run back to back, their median and range: a slow spell of the
+machine touches both runs of a pair, where the floor alone varied by a second between commands.
+Cases (--case, repeatable; default: all but textberg-x10):
 
   stal-ru-zh    a Russian novel and its Chinese translation, the raw files as they are
   book-files    Jane Eyre as published: English HTML, French plain text (the readers' cost too)
@@ -223,9 +225,11 @@ def measure(run: Run, model: str, tmp: Path, repeat: int, lanes: bool) -> dict:
                             Path(tempfile.mkdtemp(dir=tmp))))
         runs.append(timed(command, Path(tempfile.mkdtemp(dir=tmp))))
     floor_s, run_s, run_mb = statistics.median(f for f, _ in floors), statistics.median(r for r, _ in runs), max(m for _, m in runs)
+    ratios = [r / f for (f, _), (r, _) in zip(floors, runs)]
     distinct = len({s.text for side in sides for s in side.sentences})
     return {"label": run.label, "sizes": [len(side.sentences) for side in sides], "distinct": distinct,
-            "align": run_s, "floor": floor_s, "peak": run_mb, "note": run.note(parquet, beads), "speed": run.speed}
+            "align": run_s, "floor": floor_s, "ratios": ratios, "peak": run_mb, "note": run.note(parquet, beads),
+            "speed": run.speed}
 
 
 def row(result: dict, first: dict | None) -> str:
@@ -236,8 +240,10 @@ def row(result: dict, first: dict | None) -> str:
         note = f"x{size:.1f} the sentences: x{result['align'] / first['align']:.1f} the time; {note}"
     if not result["speed"]:
         return f"| {result['label']} | {n:,} x {m:,} ({result['distinct']:,} distinct) | — | — | — | — | {note} |"
+    ratios = result["ratios"]
+    spread = f" ({min(ratios):.2f}-{max(ratios):.2f})" if len(ratios) > 1 else ""
     return (f"| {result['label']} | {n:,} x {m:,} | {result['align']:.1f} s | {result['floor']:.1f} s "
-            f"| {result['align'] / result['floor']:.2f} | {result['peak']:.0f} MiB | {note} |")
+            f"| {statistics.median(ratios):.2f}{spread} | {result['peak']:.0f} MiB | {note} |")
 
 
 def main() -> int:
@@ -255,7 +261,7 @@ def main() -> int:
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"model {args.model or 'bundled'}, cold cache, every run a fresh process, median of {args.repeat}"
           f"{', the floor a batch at a time' if args.floor_one_batch else ''}\n")
-    print("| input | sentences | align run | floor | ratio | peak memory | note |")
+    print("| input | sentences | align run | floor | ratio (of each pair: median, range) | peak memory | note |")
     print("|---|---|---|---|---|---|---|")
     for case in args.case or [name for name in CASES if name != "textberg-x10"]:
         with tempfile.TemporaryDirectory() as tmp:

@@ -268,3 +268,16 @@ def test_bertalign_files_mode_finds_the_stretches_where_the_two_part_and_meet_ag
         ([((1, 2), (1,)), ((3,), (2,))], [((1,), (1,)), ((2, 3), (2,))]),
         ([((5,), ()), ((6,), (4,))], [((5, 6), (4,))]),
     ]
+
+
+def test_the_speed_ratio_is_each_pair_of_runs_median_and_range(monkeypatch) -> None:
+    """A slow spell that touches one floor and its align run alike moves neither the median ratio nor
+    the align column's median much; the table shows each pair's ratio, not the medians' quotient."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("speed", ROOT / "benchmarks" / "speed.py")
+    speed = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "speed", speed)  # its dataclasses look their module up
+    spec.loader.exec_module(speed)
+    result = {"label": "a book", "sizes": [10, 12], "distinct": 22, "align": 20.0, "floor": 12.5,
+              "ratios": [20.1 / 13.6, 26.0 / 17.0, 19.9 / 13.1], "peak": 650.0, "note": "n", "speed": True}
+    assert speed.row(result, None) == "| a book | 10 x 12 | 20.0 s | 12.5 s | 1.52 (1.48-1.53) | 650 MiB | n |"
