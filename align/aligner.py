@@ -93,6 +93,7 @@ _SIZE_FACTORS = (np.arange(1, MAX_SIDE + 1)[:, None, None] + np.arange(1, MAX_SI
 _BLOCK_ROWS, _BLOCK_CELLS = 24, 4096  # rows of the programme whose gains are computed together, and their cells at most
 Progress = Callable[[str, int, int], None]
 Embed = Callable[[list[str]], np.ndarray]  # texts to unit vectors
+Reads = Callable[[list[str]], bool]  # whether the model reads the language these sentences are in
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 ScoredBead = tuple[BeadIds, float]  # the bead and its confidence in [0, 1]
 
@@ -360,16 +361,19 @@ def align(
     params: Params = Params(),
     progress: Progress | None = None,
     embed: Embed | None = None,
+    reads: Reads | None = None,
 ) -> list[ScoredBead]:
     """Align two texts; returns the beads in order, each with its confidence.
 
     With `embed` (and the sides' texts), a second pass re-reads the uncertain stretches: runs of
     sentences there are embedded as one text instead of as the sum of their sentences, which
-    judges merged and split sentences better, and the stretch is aligned again."""
+    judges merged and split sentences better, and the stretch is aligned again. With `reads`, a
+    stretch that seems not to correspond is set apart only where the model reads its languages
+    (see _unrelated_apart)."""
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         return [(((i,), ()), 1.0) for i in range(n)] + [(((), (j,)), 1.0) for j in range(m)]
-    path, features, params = aligned_features(src, tgt, params, progress, embed)
+    path, features, params = aligned_features(src, tgt, params, progress, embed, reads)
     scores = [score * near for score, near in zip(confidences(path, features, params), local_correspondence(path, features))]
     return omissions_joined(list(zip(path, scores)), src.headings, tgt.headings)
 
@@ -380,6 +384,7 @@ def aligned_features(
     params: Params = Params(),
     progress: Progress | None = None,
     embed: Embed | None = None,
+    reads: Reads | None = None,
 ) -> tuple[list[BeadIds], list[tuple[float, ...]], Params]:
     """The path `align` finds, the features its confidences are computed from, and the weights
     it used (the length weight depends on the anchors found): what benchmarks/calibrate.py fits."""
@@ -419,7 +424,7 @@ def aligned_features(
                 _embed_runs(runs[k], embedded[k].texts, whole[k], _unread_sides(path, k, marks[k], params.whole_side), embed)
             path = _left_out_detached(path, runs, whole, params)
     if len(chain) >= READ_ANCHORS * min(n, m):
-        path = _unrelated_apart(path, src_runs, tgt_runs, (src.headings, tgt.headings))
+        path = _unrelated_apart(path, src_runs, tgt_runs, (src.headings, tgt.headings), _stretch_read(src, tgt, reads))
     # anchors per sentence: translations 0.66 to 0.89, 0.45 to 0.85 of their first twenty or forty
     # sentences (benchmarks/anchor_density.py), texts that are not none; below READ_ANCHORS every
     # score is scaled down
@@ -427,13 +432,24 @@ def aligned_features(
     return path, _features(path, src_runs, tgt_runs, ratio), replace(params, anchored=anchored)
 
 
-def _unrelated_apart(path: list[BeadIds], src: _Runs, tgt: _Runs,
-                     headings: tuple[np.ndarray | None, np.ndarray | None]) -> list[BeadIds]:
+def _stretch_read(src: EmbeddedText, tgt: EmbeddedText, reads: Reads | None) -> Callable[[list[BeadIds]], bool]:
+    """Whether the model reads the languages of a stretch of beads, both sides (yes where not told)."""
+    def read(stretch: list[BeadIds]) -> bool:
+        if reads is None or src.texts is None or tgt.texts is None:
+            return True
+        return all(reads([side.texts[k] for bead in stretch for k in bead[n]]) for n, side in ((0, src), (1, tgt)))
+    return read
+
+
+def _unrelated_apart(path: list[BeadIds], src: _Runs, tgt: _Runs, headings: tuple[np.ndarray | None, np.ndarray | None],
+                     read: Callable[[list[BeadIds]], bool] = lambda stretch: True) -> list[BeadIds]:
     """A stretch of UNRELATED_RUN two-sided beads or more in a row (one-sided beads among them) no
     more alike than random sentence pairs of the two texts usually are, as one-sided beads, the
     source's sentences first: there the texts do not correspond (a translator's introduction against
     an editor's preface), and the programme, which pays less for a poor pair than for two sentences
-    left out, pairs them all the same. A bead holding a heading is never such a bead."""
+    left out, pairs them all the same. A bead holding a heading is never such a bead, nor a stretch
+    in a language the model does not read (`read`): a book in Greek within a longer text, paired by
+    lengths alone, had been set apart whole where the rest of the text gave anchors enough."""
     chance = _chance_similarity(src.vectors[1:, 0], tgt.vectors[1:, 0], _targets_on(path))
 
     def unlike(bead: BeadIds) -> bool | None:  # None: one-sided, neither breaking a stretch nor making one
@@ -458,7 +474,7 @@ def _unrelated_apart(path: list[BeadIds], src: _Runs, tgt: _Runs,
         while flags[end - 1] is None:
             end -= 1
         stretch = path[start:end]
-        if sum(flag is True for flag in flags[start:end]) >= UNRELATED_RUN:
+        if sum(flag is True for flag in flags[start:end]) >= UNRELATED_RUN and read(stretch):
             out += [((i,), ()) for s, _ in stretch for i in s] + [((), (j,)) for _, t in stretch for j in t]
         else:
             out += stretch

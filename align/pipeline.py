@@ -17,7 +17,7 @@ from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_book, read_document
 from .records import AlignError, Alignment, Bead, LOW_CONFIDENCE, Side, bead_flags
-from .language import checked_code, detect_language, warn_if_not_covered
+from .language import checked_code, covered, detect_language, warn_if_not_covered
 from .segment import presplit_sentences, segment_document
 
 
@@ -96,7 +96,7 @@ def align_sides(
     else:
         vectors = np.concatenate([src_vectors, embedder.encode([s.text for s in tgt.sentences], progress)])
     beads = aligner.align(*embedded_pair(src, tgt, vectors), params, progress,
-                          embed=lambda texts: embedder.encode(texts, progress))
+                          embed=lambda texts: embedder.encode(texts, progress), reads=_reader(embedder.name))
     return Alignment(
         src=src,
         tgt=tgt,
@@ -211,6 +211,16 @@ def align_work(
                             embedder=embedder)
     translators = {f"translator_{k}": t.translator for k, t in enumerate(work.texts) if t.translator}
     return replace(alignment, extra={**alignment.extra, **translators})
+
+
+def _reader(model: str) -> aligner.Reads:
+    """Whether `model` reads the language some sentences are in, as far as its languages are known."""
+    def reads(texts: list[str]) -> bool:
+        try:
+            return covered(detect_language(" ".join(texts)), model) is not False
+        except AlignError:  # no letters: no language to tell
+            return True
+    return reads
 
 
 def embedded_pair(src: Side, tgt: Side, vectors: np.ndarray) -> tuple[aligner.EmbeddedText, aligner.EmbeddedText]:

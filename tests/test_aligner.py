@@ -227,6 +227,30 @@ def test_where_the_model_reads_neither_text_lengths_still_pair_them() -> None:
     assert beads == [((k,), (k,)) for k in range(60)]
 
 
+def test_a_text_the_model_does_not_read_within_one_it_reads_is_paired_by_lengths_not_set_apart() -> None:
+    """Candide in English and Greek after and before books the model reads (benchmarks/speed.py's
+    growth x4): the rest gave anchors enough, so the Greek book's pairs, no more alike than chance,
+    had been set apart as not corresponding, 1,357 and 1,407 sentences one-sided. Where `reads` says
+    the model does not read a stretch's language, its pairs stay; where it reads it, they go."""
+    rng = np.random.default_rng(7)
+    body = meanings(200, 71)
+    translated = body + 0.3 * meanings(200, 72)
+    translated /= np.linalg.norm(translated, axis=1, keepdims=True)
+    greek_src, greek_tgt = meanings(40, 73), meanings(40, 74)  # as alike as any two sentences
+    lengths = rng.uniform(40, 160, 240)
+    src_texts = [f"sentence {k}" for k in range(240)]
+    tgt_texts = [f"phrase {k}" for k in range(100)] + [f"γραμμή {k}" for k in range(40)] + [f"phrase {k}" for k in range(100, 200)]
+    src = aligner.EmbeddedText(np.vstack([body[:100], greek_src, body[100:]]), lengths, src_texts)
+    tgt = aligner.EmbeddedText(np.vstack([translated[:100], greek_tgt, translated[100:]]), lengths * rng.uniform(0.95, 1.05, 240), tgt_texts)
+
+    def greek_set_apart(reads) -> int:
+        beads = paths(aligner.align(src, tgt, reads=reads))
+        return sum(len(s) for s, t in beads if s and not t and 100 <= s[0] < 140)
+
+    assert greek_set_apart(lambda texts: not any(text.startswith("γ") for text in texts)) == 0
+    assert greek_set_apart(lambda texts: True) == 40
+
+
 def test_the_length_fit_is_the_same_whichever_text_is_the_source() -> None:
     # measured in the source's units, as Gale and Church did, a Chinese sentence of 25 characters
     # rendered by 130 English ones (the usual ratio 4) cost a third as much with English as the source

@@ -76,3 +76,13 @@ def test_every_language_the_identifier_tells_has_a_name():
     unnamed = [code for code in identifier.nb_classes if code != "zxx" and language_name(code) == code.upper()]
     assert unnamed == []
 
+
+
+def test_the_aligner_is_told_which_stretches_the_model_reads() -> None:
+    from align.pipeline import _reader
+
+    reads = _reader("use-multilingual-v3@0.2.1")
+    assert reads(["Ο Αγαθούλης ανατράφηκε σ' έναν ωραίον πύργο.", "Η φυσιογνωμία του φανέρωνε την ψυχή του."]) is False
+    assert reads(["His face was the true index of his mind.", "He had a solid judgment."]) is True
+    assert reads(["1918", "12."]) is True  # no letters: no language to tell
+    assert _reader("some/model")(["Η φυσιογνωμία του φανέρωνε την ψυχή του."]) is True  # its languages unknown
