@@ -395,6 +395,20 @@ def idle(page) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
+def downloaded(page, button) -> Path:
+    """The file a click on `button` downloads, clicked again where a click was lost: one during the
+    app's run is lost with the button it redraws, and idle() narrows that window without shutting it
+    (a full suite under load once waited 30 s for a download that never started)."""
+    for _ in range(3):
+        try:
+            with page.expect_download(timeout=30_000) as download:
+                button.click()
+            return Path(download.value.path())
+        except sync_api.TimeoutError:
+            idle(page)
+    raise AssertionError(f"no download after three clicks on {button}")
+
+
 def wait_for_disk(path: Path, condition, timeout: float = 120) -> None:  # an edit re-aligns its stretch: slow under load
     deadline = time.monotonic() + timeout
     while not condition(store.read_parquet(path)):
@@ -431,9 +445,7 @@ def test_a_reviewer_steps_to_a_doubtful_bead_verifies_notes_reloads_and_exports(
     again.get_by_text("▶ here").wait_for(timeout=30_000)  # in focus again, and still verified
     again.get_by_text("✓ verified").wait_for(timeout=30_000)
     idle(page)  # a click during the reload's run is lost with the button it redraws
-    with page.expect_download() as download:
-        page.get_by_test_id("stSidebar").get_by_role("button", name="TSV").click()
-    rows = download.value.path().read_text(encoding="utf-8").splitlines()
+    rows = downloaded(page, page.get_by_test_id("stSidebar").get_by_role("button", name="TSV")).read_text(encoding="utf-8").splitlines()
     assert rows[0].split("\t")[-2:] == ["note", "tags"]
     assert rows[4].split("\t")[-2:] == ["a calque of the Russian", "calque; check again"]
     assert "verified" in rows[4].split("\t")[-3]

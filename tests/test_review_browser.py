@@ -11,6 +11,7 @@ from test_browser import (  # noqa: F401  (fixtures)
     FIVE,
     FIVE_ROWS,
     browser,
+    downloaded,
     idle,
     on_screen,
     page,
@@ -93,9 +94,8 @@ def test_a_reviewer_walks_every_text_of_five_steps_verifies_notes_reloads_and_ex
     again.get_by_text("✎ the Russian checked").wait_for(timeout=60_000)
     again.get_by_text("▶ here").wait_for(timeout=30_000)  # the bead the link names is in focus again
     idle(page)  # a click during the reload's run is lost with the button it redraws
-    with page.expect_download() as download:
-        page.get_by_test_id("stSidebar").get_by_role("button", name="TSV").click()
-    rows = [line.split("\t") for line in download.value.path().read_text(encoding="utf-8").splitlines()]
+    tsv = downloaded(page, page.get_by_test_id("stSidebar").get_by_role("button", name="TSV"))
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()]
     assert rows[31][0] == "30" and rows[31][-2] == "the Russian checked"
     assert "verified" in rows[31][rows[0].index("flags_3")]
 
