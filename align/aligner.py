@@ -990,8 +990,8 @@ class _RecentRows:
 
     def before(self, i: int, a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
         """Row i - a[k]'s cells at target prefixes lo[i] - b[k] + x, x < width, shaped (len(a), width):
-        where the beads a-b ending at row i's cells start (-inf outside their band). One gather for
-        all shapes: a slice and a copy for each took a tenth of the programme's time."""
+        where the beads a-b ending at row i's cells start (-inf outside their band): one gather for
+        all shapes, not a slice and a copy for each."""
         start = self.pad + int(self.lo[i]) - self.lo[i - a] - b
         return self.lines[((i - a) % len(self.lines))[:, None], start[:, None] + np.arange(width)]
 
