@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import aligner, multi, words
+from .apart import ApartReading, worth_apart
 from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
 from .read import read_book, read_document
@@ -156,20 +157,33 @@ def align_texts(
     # (the reader holds one core; stal-ru-zh from a cold cache: 23.0 -> 22.3 s, the median of four)
     worker = ThreadPoolExecutor(1)
     relay = _Relay(progress)
+    apart: list[ApartReading | None] = []
     try:
         loading = None if embedder else worker.submit(load_embedder, model)
-        sides = [read_side(paths[0], langs[0], presplit, roles[0])]
+        # a large text is read in a child process while this one loads the model or embeds the pivot
+        # (see apart); the pivot, where the model is loaded already, has nothing to wait beside
+        jobs = [(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
+        apart = [ApartReading(*job) if worth_apart(job[0]) and (k > 0 or loading is not None) else None
+                 for k, job in enumerate(jobs)]
+        sides = [_side(apart[0], jobs[0])]
         pivot_texts = [s.text for s in sides[0].sentences]
         pivot = worker.submit(lambda: (embedder or loading.result()).encode(pivot_texts, relay))
-        sides += [read_side(path, lang, presplit, role) for path, lang, role in zip(paths[1:], langs[1:], roles[1:])]
+        sides += [_side(reading, job) for reading, job in zip(apart[1:], jobs[1:])]
         embedder, pivot_vectors = embedder or loading.result(), relay.result(pivot)
     finally:
         relay.stopped.set()  # a text that cannot be read is said at once, not once the pivot is embedded
         worker.shutdown(wait=False)
+        for reading in apart:
+            if reading:
+                reading.stop()
     pairs = [align_sides(sides[0], side, embedder, progress=progress, src_vectors=pivot_vectors) for side in sides[1:]]
     if with_words:  # on each pair: a bead spanning several rows keeps its links on its first row
         pairs = [words.link_words(pair, embedder, progress) for pair in pairs]
     return multi.merge(pairs)
+
+
+def _side(apart: ApartReading | None, job: tuple[str | Path, str | None, bool, str]) -> Side:
+    return apart.side() if apart else read_side(*job)
 
 
 class _Stopped(Exception):
