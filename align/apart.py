@@ -2,9 +2,9 @@
 
 Reading and segmenting are pure Python, and so is the bundled model's tokenizer: in one process the
 reader and the loading or embedding model took turns on the interpreter's lock, so that on two
-cores one mostly waited. A child process reads beside them (stal-ru-zh from a cold cache: its first
-embedding starts 1.0 s sooner, at 1.6 s instead of 2.6 s). A child costs half a second of start-up
-on the other core, so only a large text is read so.
+cores one mostly waited. A child process reads beside them (stal-ru-zh from a cold cache: `align run`
+1.51 and 1.53 times the floor before, 1.45 twice after, benchmarks/speed.py). A child costs half a
+second of start-up on the other core, so only a large text to be cut into sentences is read so.
 
 The child is a fresh interpreter (not multiprocessing's spawn, which runs the caller's main script
 again: a script without a `__main__` guard would start itself over). What it cannot read it says as
@@ -72,11 +72,12 @@ class ApartReading:
             self._child = None
 
 
-def worth_apart(path: str | Path) -> bool:
-    """Whether a file is large enough to be read in a child process (a missing one is not: reading
-    it here says so)."""
+def worth_apart(path: str | Path, presplit: bool) -> bool:
+    """Whether a file is large enough to be read in a child process. A text of one sentence a line
+    is not cut, and reads in a tenth of the time: the child's start would cost more than it saves.
+    Nor is a missing file: reading it here says so."""
     try:
-        return Path(path).stat().st_size >= APART_BYTES
+        return not presplit and Path(path).stat().st_size >= APART_BYTES
     except OSError:
         return False
 

@@ -163,7 +163,7 @@ def align_texts(
         # a large text is read in a child process while this one loads the model or embeds the pivot
         # (see apart); the pivot, where the model is loaded already, has nothing to wait beside
         jobs = [(path, lang, presplit, role) for path, lang, role in zip(paths, langs, roles)]
-        apart = [ApartReading(*job) if worth_apart(job[0]) and (k > 0 or loading is not None) else None
+        apart = [ApartReading(*job) if worth_apart(job[0], presplit) and (k > 0 or loading is not None) else None
                  for k, job in enumerate(jobs)]
         sides = [_side(apart[0], jobs[0])]
         pivot_texts = [s.text for s in sides[0].sentences]

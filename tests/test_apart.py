@@ -101,3 +101,14 @@ def test_a_pivot_that_cannot_be_read_stops_the_other_childs_reading(tmp_path: Pa
     with pytest.raises(AlignError, match="en.txt"):
         pipeline.align_texts([tmp_path / "en.txt", tmp_path / "ru.txt"], with_words=False)
     assert len(started) == 2 and all(r._child is None for r in started)
+
+
+def test_only_a_large_text_to_be_cut_into_sentences_is_worth_a_child(tmp_path: Path) -> None:
+    path = tmp_path / "book.txt"
+    path.write_text("The cat sleeps on the sofa.\n" * (apart.APART_BYTES // 20), encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text(BOOK, encoding="utf-8")
+    assert apart.worth_apart(path, presplit=False)
+    assert not apart.worth_apart(path, presplit=True)  # one sentence a line reads in a tenth of the time
+    assert not apart.worth_apart(small, presplit=False)
+    assert not apart.worth_apart(tmp_path / "missing.txt", presplit=False)
