@@ -62,7 +62,7 @@ class ApartReading:
         return outcome if isinstance(outcome, Side) else self._read()
 
     def _read(self) -> Side:
-        from .pipeline import read_side  # the same reading, here: where the child could not do it
+        from .sides import read_side  # the same reading, here: where the child could not do it
 
         return read_side(*self._args)
 
@@ -86,7 +86,7 @@ def worth_apart(path: str | Path, presplit: bool) -> bool:
 def child(job: dict) -> None:
     """In the child: read the text, write (its Side or the error that stopped it, the log records
     of the reading) to stdout, pickled."""
-    from .pipeline import read_side
+    from .sides import read_side
 
     records: list[logging.LogRecord] = []
     handler = logging.Handler()

@@ -16,28 +16,9 @@ from . import aligner, multi, words
 from .apart import ApartReading, worth_apart
 from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
-from .read import read_book, read_document
-from .records import AlignError, Alignment, Bead, LOW_CONFIDENCE, Side, bead_flags
+from .records import AlignError, Alignment, Bead, Side, bead_flags
 from .language import checked_code, covered, detect_language, warn_if_not_covered
-from .segment import presplit_sentences, segment_document
-
-
-
-def read_side(path: str | Path, lang: str | None = None, presplit: bool = False, role: str = "") -> Side:
-    """Read and segment one text: a file in any format read as a document (its notes and the
-    publisher's apparatus kept apart), or with `presplit` a plain text of one sentence a line."""
-    if presplit:
-        text, digest = read_document(path)
-        lang = lang or detect_language(text, str(path))
-        sentences, notes, apparatus = presplit_sentences(text), (), ()
-    else:
-        document, digest = read_book(path)
-        text = "\n\n".join(block.text for block in document.blocks)
-        lang = lang or detect_language(text, str(path))
-        sentences, notes, apparatus = segment_document(document, lang), document.notes, document.apparatus
-    if not sentences:
-        raise AlignError(f"{path}: no sentences found")
-    return Side(tuple(sentences), lang, str(path), digest, role, notes, apparatus)
+from .sides import read_side
 
 
 _NAME_BYTES = 200
