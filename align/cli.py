@@ -18,7 +18,7 @@ from . import chapters, checks, corpus, export, gaps, library, multi, pipeline, 
 from .batch import ENGINES, REPORT, format_report, run_batch
 from .embed import load_embedder
 from .read import read_text
-from .records import AlignError, Alignment
+from .records import LOW_CONFIDENCE, AlignError, Alignment
 from .language import detect_language
 
 
@@ -168,7 +168,7 @@ def _summary(alignment: Alignment, output: str, model: str | None) -> None:
             _summary(alignment.pair(k), f"pair 0-{k}", model)
         return
     beads = alignment.beads
-    low = sum(b.score < pipeline.LOW_CONFIDENCE for b in beads)
+    low = sum(b.score < LOW_CONFIDENCE for b in beads)
     _say(f"{len(alignment.src.sentences)} x {len(alignment.tgt.sentences)} sentences -> {len(beads)} beads "
          f"({sum(not b.tgt for b in beads)} src-only, {sum(not b.src for b in beads)} tgt-only, "
          f"{low} low-confidence) -> {output}")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from align import edit, pipeline, renderings, search, view
-from align.records import AlignError, Alignment, Bead
+from align import edit, renderings, search, view
+from align.records import LOW_CONFIDENCE, AlignError, Alignment, Bead
 
 from . import data, state
 from .state import PAGE_SIZE
@@ -58,7 +58,7 @@ def shape_filters() -> tuple[list, float | None, bool]:
     """The row of filter boxes, its first two filled: low confidence (below what, None: off) and not 1-1."""
     boxes = st.columns([1.4, 1, 1, 1, 1, 1])
     low = boxes[0].checkbox("low confidence", key="f-low")
-    threshold = boxes[0].slider("below", 0.0, 1.0, pipeline.LOW_CONFIDENCE, 0.05, key="f-threshold",
+    threshold = boxes[0].slider("below", 0.0, 1.0, LOW_CONFIDENCE, 0.05, key="f-threshold",
                                 label_visibility="collapsed")
     multi = boxes[1].checkbox("not 1-1", key="f-multi")
     return boxes, threshold if low else None, multi
@@ -117,7 +117,7 @@ def review_bar(path: str, alignment: Alignment, k: int, shown: list[int], filter
     (V), merge (M) or split (S) the bead in focus, go to bead N."""
     verified, total = view.review_counts(alignment)
     st.progress(verified / max(total, 1), text=f"{verified} of {total} beads verified · {total - verified} to check")
-    threshold = st.session_state.get("f-threshold", pipeline.LOW_CONFIDENCE)
+    threshold = st.session_state.get("f-threshold", LOW_CONFIDENCE)
     todo = view.doubtful(alignment, shown, filtered, suspicious, threshold)
     focused = st.session_state.get("focus")
     focused = focused if focused is not None and focused < total else None

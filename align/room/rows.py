@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from align import compare, pipeline, view
-from align.records import Alignment
+from align import compare, view
+from align.records import LOW_CONFIDENCE, Alignment
 
 from . import data, state
 from .beads import edit_menu, note_menu, pager, pager_below, review_filters, scroll_to, shape_filters
@@ -96,7 +96,7 @@ def review_rows(alignment: Alignment, stamp: data.Stamp, owners: dict[int, list[
                 filtered: bool) -> None:
     """How far the review of each translation shown is, and previous / next row (K, J) where one of
     them has a doubtful bead (among the rows the filters show: any bead not verified)."""
-    threshold = st.session_state.get("f-threshold", pipeline.LOW_CONFIDENCE)
+    threshold = st.session_state.get("f-threshold", LOW_CONFIDENCE)
     rows_shown, todo = set(shown), set()
     for k, numbers in owners.items():
         pair = data.shown(stamp, k)
