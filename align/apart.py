@@ -4,8 +4,9 @@ Reading and segmenting are pure Python, and so is the bundled model's tokenizer:
 reader and the loading or embedding model took turns on the interpreter's lock, so that on two
 cores one mostly waited. A child process reads beside them (benchmarks/speed.py, cold cache, in turn
 with the code before: stal-ru-zh 1.51 to 1.54 times the floor before, 1.45 to 1.50 after; Jane Eyre
-from its files 1.67 before, 1.53 after). A child costs half a second of start-up on the other core,
-so only a large text to be cut into sentences is read so.
+from its files 1.67 before, 1.53 after). A child costs a quarter of a second of start-up on the other core
+(it imports the readers and the segmenter, not the model: see sides), so only a large text to be cut
+into sentences is read so.
 
 The child is a fresh interpreter (not multiprocessing's spawn, which runs the caller's main script
 again: a script without a `__main__` guard would start itself over). What it cannot read it says as

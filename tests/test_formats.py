@@ -990,6 +990,30 @@ def test_zip_member_with_a_damaged_deflate_stream(tmp_path):
     _refused(tmp_path, "damaged.epub", bytes(data), "damaged ZIP")
 
 
+def _central_entry(data: bytearray, suffix: str) -> int:
+    """Where the central directory's entry of the first member ending with `suffix` begins."""
+    at = data.find(b"PK\x01\x02")
+    while not bytes(data[at + 46 : at + 46 + int.from_bytes(data[at + 28 : at + 30], "little")]).decode().endswith(suffix):
+        at = data.find(b"PK\x01\x02", at + 4)
+    return at
+
+
+def test_zip_of_a_later_version_than_python_reads(tmp_path):
+    data = bytearray(calibre_epub())
+    at = _central_entry(data, ".html")
+    data[at + 6 : at + 8] = (162).to_bytes(2, "little")  # the version needed to extract: 16.2
+    _refused(tmp_path, "later.epub", bytes(data), "ZIP archive Python cannot open")
+
+
+def test_zip_member_compressed_with_a_method_python_lacks(tmp_path):
+    data = bytearray(calibre_epub())
+    at = _central_entry(data, ".html")
+    local = int.from_bytes(data[at + 42 : at + 46], "little")
+    for field in (at + 10, local + 8):  # the compression method, in the central and the local header: Deflate64
+        data[field : field + 2] = (9).to_bytes(2, "little")
+    _refused(tmp_path, "deflate64.epub", bytes(data), "compressed in a way Python cannot read")
+
+
 def test_zip_bomb(tmp_path):
     data = _zip({"META-INF/container.xml": CONTAINER, "OEBPS/huge.html": b"\0" * (40 << 20)})
     _refused(tmp_path, "bomb.epub", data, "zip bomb")

@@ -19,6 +19,8 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
         raise AlignError(f"{name}: a damaged ZIP archive ({error})") from None
+    except NotImplementedError as error:  # a later ZIP version than Python reads
+        raise AlignError(f"{name}: a ZIP archive Python cannot open ({error}); save it again as a plain ZIP") from None
     if sum(member.file_size for member in members) > MAX_UNPACKED:
         raise AlignError(f"{name}: unpacks to more than {MAX_UNPACKED >> 20} MB (a zip bomb?); refused")
     for member in members:
@@ -38,6 +40,8 @@ def member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
     try:
         with archive.open(info) as handle:
             data = handle.read(info.file_size + 1)
+    except NotImplementedError as error:  # a compression method Python lacks (Deflate64, PPMd, AES)
+        raise AlignError(f"{name}: member {path} is compressed in a way Python cannot read ({error}); save it again as a plain ZIP") from None
     except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError) as error:  # zlib: a damaged deflate stream
         raise AlignError(f"{name}: a damaged ZIP archive ({error})") from None
     if len(data) > info.file_size:
