@@ -765,6 +765,21 @@ def test_a_copyright_line_with_its_sign_typed_out_is_apparatus():
     assert not any("Copyright" in b.text for b in document.blocks)
 
 
+def test_a_publishers_imprint_on_the_title_page_or_after_the_last_paragraph_is_apparatus():
+    """Die Verwandlung's title page ends "COPYRIGHT KURT WOLFF VERLAG • LEIPZIG. 1917", Buddenbrooks ends
+    with its printer, "Druck von A. Seydel & Cie., Berlin SW 61": both had been read as the work's
+    sentences. A line of the story that opens so stays text."""
+    story = "Printed in red ink on the door was a word."
+    text = ("DIE VERWANDLUNG\n\nVON FRANZ KAFKA\n\nKURT WOLFF VERLAG LEIPZIG\n\n"
+            "COPYRIGHT KURT WOLFF VERLAG • LEIPZIG. 1917\n\nI\n\n" + CASTLE + "\n\n" + story + "\n\n"
+            + "\n\n".join([CASTLE] * 4) + "\n\nII\n\n" + CASTLE + "\n\nDruck von A. Seydel & Cie., Berlin SW 61\n")
+    document = text_document(text)
+    assert document.apparatus == ("COPYRIGHT KURT WOLFF VERLAG • LEIPZIG. 1917", "Druck von A. Seydel & Cie., Berlin SW 61")
+    assert [b.text for b in document.blocks][:6] == ["DIE VERWANDLUNG", "VON FRANZ KAFKA", "KURT WOLFF VERLAG LEIPZIG", "I",
+                                                    " ".join(CASTLE.split()), story]
+    assert document.blocks[-1].text == " ".join(CASTLE.split())
+
+
 def test_plain_text_boxed_transcribers_notes_footnotes_title_and_quoted_lines():
     """Candide's plain text (Distributed Proofreaders): transcriber's notes drawn in boxes, "FOOTNOTES:"
     over the notes, and a note quoting two lines of verse, indented, after its colon."""

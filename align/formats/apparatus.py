@@ -47,6 +47,15 @@ _NOTE_HEADING = re.compile(
 # an etext editor's list of passages to sample the book by (David Widger's Gutenberg editions): it closes
 # the work, and its lines, a hundred or more, are all apparatus however far they run
 _BOOKMARKS = re.compile(r"\[?\s*NOTE: Here is a short list of bookmarks|E-?text editor['’]s bookmarks", re.IGNORECASE)
+# a publisher's or printer's imprint, a short line on the title page or after the work's last paragraph
+# ("COPYRIGHT KURT WOLFF VERLAG • LEIPZIG. 1917", "Druck von A. Seydel & Cie., Berlin SW 61")
+_IMPRINT = re.compile(
+    r"(?:Copyright\b.{0,80}\b1[5-9]\d\d\b|Druck (?:von|der)\b|Gedruckt (?:bei|von|in)\b|Printed (?:by|in|at)\b"
+    r"|Imprim[ée] (?:par|en|à|chez)\b|Imprimerie\b|Achevé d['’]imprimer|Типография\b|Отпечатано\b)",
+    re.IGNORECASE,
+)
+_IMPRINT_WORDS = 12  # an imprint is a line, not a paragraph
+_EDGE = 12  # blocks from the work's start or end where a title page or what follows the last paragraph lies
 _SENTENCE_END = re.compile(r"[.!?…:][\"'»”’)\]]*$")
 _BRACKET_SPAN = 4  # paragraphs a bracketed credit or note may run to its closing bracket
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
@@ -91,7 +100,7 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         elif text.startswith("[") and _CREDITS.match(text):
             note_end = max(note_end, _bracket_end(blocks, at))
         # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
-        if at < note_end or _CREDITS.match(text) or not any(c.isalnum() for c in text):
+        if at < note_end or _CREDITS.match(text) or _imprint(blocks, at, text) or not any(c.isalnum() for c in text):
             apparatus.append(block.text)
         else:
             kept.append(block)
@@ -102,6 +111,19 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         kept = [Block(block.text) if block.heading and i < first and not _section(kept, i, levels) else block
                 for i, block in enumerate(kept)]
     return kept, apparatus + tail
+
+
+def _imprint(blocks: list[Block], at: int, text: str) -> bool:
+    """Whether block `at` is a publisher's or printer's imprint: a short line outside the story, on the
+    title page (before the first chapter's heading, or the first heading, near the start) or after the
+    work's last paragraph of prose (near the end)."""
+    if len(text.split()) > _IMPRINT_WORDS or not _IMPRINT.match(text):
+        return False
+    headings = [k for k, block in enumerate(blocks[:_EDGE]) if block.heading]  # the title's own, then the first chapter's
+    first_heading = next((k for k in headings if numbered(blocks[k].text)), headings[0] if headings else None)
+    last_prose = next((k for k in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _EDGE), -1)
+                       if len(blocks[k].text.split()) > _PROSE), None)
+    return (first_heading is not None and at < first_heading) or (last_prose is not None and at > last_prose)
 
 
 def _section(blocks: list[Block], at: int, levels: set[int]) -> bool:
