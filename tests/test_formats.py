@@ -1014,6 +1014,15 @@ def test_zip_member_compressed_with_a_method_python_lacks(tmp_path):
     _refused(tmp_path, "deflate64.epub", bytes(data), "compressed in a way Python cannot read")
 
 
+def test_zip_member_running_past_the_archives_end(tmp_path):
+    """The fuzzing of book files: a member whose local header claims more than the archive holds ended
+    the reading in EOFError, a traceback."""
+    data = bytearray(_odt())
+    local = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("content.xml").header_offset
+    data[local + 28 : local + 30] = (0xFFFF).to_bytes(2, "little")  # its extra field's length: beyond the end
+    _refused(tmp_path, "cut.odt", bytes(data), "damaged ZIP")
+
+
 def test_zip_bomb(tmp_path):
     data = _zip({"META-INF/container.xml": CONTAINER, "OEBPS/huge.html": b"\0" * (40 << 20)})
     _refused(tmp_path, "bomb.epub", data, "zip bomb")

@@ -42,7 +42,7 @@ def member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
             data = handle.read(info.file_size + 1)
     except NotImplementedError as error:  # a compression method Python lacks (Deflate64, PPMd, AES)
         raise AlignError(f"{name}: member {path} is compressed in a way Python cannot read ({error}); save it again as a plain ZIP") from None
-    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError) as error:  # zlib: a damaged deflate stream
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as error:  # zlib: a damaged deflate stream
         raise AlignError(f"{name}: a damaged ZIP archive ({error})") from None
     if len(data) > info.file_size:
         raise AlignError(f"{name}: member {path} is larger than it claims; refused")
