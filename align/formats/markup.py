@@ -34,7 +34,8 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:  # libxml2 names its option after a limit hit: no user can set it
-        raise AlignError(f"{name}: not well-formed XML ({_HUGE_OPTION.sub('', str(error)).strip()})") from None
+        reason = " ".join(_HUGE_OPTION.sub("", str(error)).split())  # on one line: libxml2's may run over two
+        raise AlignError(f"{name}: not well-formed XML ({reason})") from None
     if root is None:
         raise AlignError(f"{name}: empty XML")
     return root
