@@ -5,7 +5,7 @@
     write_parquet(alignment, "en-ru.parquet")
 
 The names below are imported when first used: a child process that only reads a text (see apart)
-imports the readers, not the model, FAISS and Arrow (0.26 s instead of 0.53 s).
+imports the readers, not the model, FAISS and Arrow (a quarter of a second instead of half).
 """
 
 from importlib import import_module

@@ -118,7 +118,7 @@ def test_only_a_large_text_to_be_cut_into_sentences_is_worth_a_child(tmp_path: P
 
 def test_the_child_imports_the_readers_not_the_model(tmp_path: Path) -> None:
     """The child starts on the other core while this process loads the model: importing the model,
-    FAISS and Arrow there as well had doubled its start (0.53 s instead of 0.26 s)."""
+    FAISS and Arrow there as well had doubled its start."""
     path = tmp_path / "book.txt"
     path.write_text(BOOK, encoding="utf-8")
     script = ("import sys; from align.apart import child; from align.sides import read_side; "
