@@ -30,3 +30,7 @@ def __getattr__(name: str) -> object:
     value = getattr(import_module(f".{_HOMES[name]}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))  # the names not yet imported too (completion in a notebook)

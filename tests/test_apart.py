@@ -131,6 +131,7 @@ def test_the_child_imports_the_readers_not_the_model(tmp_path: Path) -> None:
 def test_the_packages_names_are_there_when_asked_for() -> None:
     import align
 
+    assert set(align.__all__) <= set(dir(align))
     assert all(getattr(align, name) is not None for name in align.__all__)
     assert align.align_files is pipeline.align_files and align.AlignError is AlignError
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
