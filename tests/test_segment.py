@@ -778,6 +778,12 @@ def test_a_publishers_imprint_on_the_title_page_or_after_the_last_paragraph_is_a
     assert [b.text for b in document.blocks][:6] == ["DIE VERWANDLUNG", "VON FRANZ KAFKA", "KURT WOLFF VERLAG LEIPZIG", "I",
                                                     " ".join(CASTLE.split()), story]
     assert document.blocks[-1].text == " ".join(CASTLE.split())
+    # The Little Colonel's Hero: the title page's back, its impressions, a dedication, then a chapter far below
+    back = ["**All rights reserved**", "Made in U.S.A."] + [f"Impression number {n}, June, 19{n}" for n in range(10, 24)]
+    text = ("THE LITTLE COLONEL'S HERO\n\n" + "\n\n".join(back) + "\n\nPRINTED BY THE COLONIAL PRESS INC.,\n\n"
+            "TO ALL THE FRIENDS OF THE LITTLE COLONEL\n\nCHAPTER I.\n\n" + "\n\n".join([CASTLE] * 4))
+    document = text_document(text)
+    assert [b.text for b in document.blocks][:3] == ["THE LITTLE COLONEL'S HERO", "TO ALL THE FRIENDS OF THE LITTLE COLONEL", "CHAPTER I."]
 
 
 def test_plain_text_boxed_transcribers_notes_footnotes_title_and_quoted_lines():

@@ -49,13 +49,18 @@ _NOTE_HEADING = re.compile(
 _BOOKMARKS = re.compile(r"\[?\s*NOTE: Here is a short list of bookmarks|E-?text editor['’]s bookmarks", re.IGNORECASE)
 # a publisher's or printer's imprint, a short line on the title page or after the work's last paragraph
 # ("COPYRIGHT KURT WOLFF VERLAG • LEIPZIG. 1917", "Druck von A. Seydel & Cie., Berlin SW 61")
+# and the title page's back: rights reserved, where it was made, its impressions ("Twenty-seventh
+# Impression, June, 1925": The Little Colonel's Hero)
 _IMPRINT = re.compile(
     r"(?:Copyright\b.{0,80}\b1[5-9]\d\d\b|Druck (?:von|der)\b|Gedruckt (?:bei|von|in)\b|Printed (?:by|in|at)\b"
-    r"|Imprim[ée] (?:par|en|à|chez)\b|Imprimerie\b|Achevé d['’]imprimer|Типография\b|Отпечатано\b)",
+    r"|Imprim[ée] (?:par|en|à|chez)\b|Imprimerie\b|Achevé d['’]imprimer|Типография\b|Отпечатано\b"
+    r"|All rights reserved|Tous droits\b.{0,40}réservés|Alle Rechte vorbehalten|Все права защищены|Made in [A-Z]"
+    r"|(?:[\w-]+ ){0,2}(?:Impression|Printing|Auflage|Tirage)\b.{0,30}\b1[5-9]\d\d\b)",
     re.IGNORECASE,
 )
 _IMPRINT_WORDS = 12  # an imprint is a line, not a paragraph
-_EDGE = 12  # blocks from the work's start or end where a title page or what follows the last paragraph lies
+_EDGE = 12  # blocks from the work's end where what follows the last paragraph lies; from its start, a title's heading
+_TITLE_PAGES = 150  # blocks from the work's start searched for its first chapter's heading (a title page's back, a dedication and contents before it)
 _SENTENCE_END = re.compile(r"[.!?…:][\"'»”’)\]]*$")
 _BRACKET_SPAN = 4  # paragraphs a bracketed credit or note may run to its closing bracket
 _NOTE_SPAN = 30  # blocks under such a heading at most, up to a heading or the end: a book's text is never taken
@@ -119,8 +124,9 @@ def _imprint(blocks: list[Block], at: int, text: str) -> bool:
     work's last paragraph of prose (near the end)."""
     if len(text.split()) > _IMPRINT_WORDS or not _IMPRINT.match(text):
         return False
-    headings = [k for k, block in enumerate(blocks[:_EDGE]) if block.heading]  # the title's own, then the first chapter's
-    first_heading = next((k for k in headings if numbered(blocks[k].text)), headings[0] if headings else None)
+    headings = [k for k, block in enumerate(blocks[:_TITLE_PAGES]) if block.heading]
+    first_heading = next((k for k in headings if numbered(blocks[k].text)),  # the first chapter's, else the title's own
+                         next((k for k in headings if k < _EDGE), None))
     last_prose = next((k for k in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _EDGE), -1)
                        if len(blocks[k].text.split()) > _PROSE), None)
     return (first_heading is not None and at < first_heading) or (last_prose is not None and at > last_prose)
