@@ -98,6 +98,7 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     tail, blocks = [block.text for block in blocks[closing:]] + tail, blocks[:closing]
     kept: list[Block] = []
     note_end = 0  # the end of a transcriber's note read so far
+    title_end, tail_start = _outside_story(blocks)
     for at, block in enumerate(blocks):
         text = block.text.replace("**", "")  # emphasis aside: "**[Redactor's Note:** …"
         if _opens_note(blocks, at, text):
@@ -105,7 +106,8 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         elif text.startswith("[") and _CREDITS.match(text):
             note_end = max(note_end, _bracket_end(blocks, at))
         # credits, a transcriber's note, and an ornament between sections ("* * * * *"), which is no text to align
-        if at < note_end or _CREDITS.match(text) or _imprint(blocks, at, text) or not any(c.isalnum() for c in text):
+        imprint = (at < title_end or at >= tail_start) and _imprint(text)
+        if at < note_end or _CREDITS.match(text) or imprint or not any(c.isalnum() for c in text):
             apparatus.append(block.text)
         else:
             kept.append(block)
@@ -118,18 +120,21 @@ def separate(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     return kept, apparatus + tail
 
 
-def _imprint(blocks: list[Block], at: int, text: str) -> bool:
-    """Whether block `at` is a publisher's or printer's imprint: a short line outside the story, on the
-    title page (before the first chapter's heading, or the first heading, near the start) or after the
-    work's last paragraph of prose (near the end)."""
-    if len(text.split()) > _IMPRINT_WORDS or not _IMPRINT.match(text):
-        return False
+def _outside_story(blocks: list[Block]) -> tuple[int, int]:
+    """Where a title page may stand (the blocks before the first chapter's heading, else before the
+    title's own heading near the start) and where what follows the work's last paragraph of prose
+    begins: (title page's end, tail's start); (0, len(blocks)) where neither is found."""
     headings = [k for k, block in enumerate(blocks[:_TITLE_PAGES]) if block.heading]
     first_heading = next((k for k in headings if numbered(blocks[k].text)),  # the first chapter's, else the title's own
-                         next((k for k in headings if k < _EDGE), None))
+                         next((k for k in headings if k < _EDGE), 0))
     last_prose = next((k for k in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _EDGE), -1)
-                       if len(blocks[k].text.split()) > _PROSE), None)
-    return (first_heading is not None and at < first_heading) or (last_prose is not None and at > last_prose)
+                       if len(blocks[k].text.split()) > _PROSE), len(blocks) - 1)
+    return first_heading, last_prose + 1
+
+
+def _imprint(text: str) -> bool:
+    """Whether a block outside the story is a publisher's or printer's imprint: a short line that opens as one."""
+    return len(text.split()) <= _IMPRINT_WORDS and bool(_IMPRINT.match(text))
 
 
 def _section(blocks: list[Block], at: int, levels: set[int]) -> bool:
