@@ -51,8 +51,12 @@ def _damaged_zip(data: bytes, rng: random.Random) -> bytes:
             member = archive.read(name)
             if name == victim and kind == "drop":
                 continue
-            if name == victim:
-                member = {"empty": b"", "cut": member[: rng.randrange(len(member) + 1)]}.get(kind) or _damaged_bytes(member, rng)
+            if name == victim and kind == "empty":
+                member = b""
+            elif name == victim and kind == "cut":
+                member = member[: rng.randrange(len(member) + 1)]
+            elif name == victim:
+                member = _damaged_bytes(member, rng)
             out.writestr(name, member)
     return buffer.getvalue()
 
