@@ -155,7 +155,7 @@ class Params:
     # (_left_out_detached; pooled novels 0.934 -> 0.935, emma 0.788 -> 0.793, janeeyre 0.923 ->
     # 0.929; 0.03: prince 0.975 -> 0.968, 0.04 and 0.07: Text+Berg 0.914, 0.913)
     detach_gain: float = 0.05
-    # gain of a two-sided bead that closes a paragraph on both sides (texts read from files): translators
+    # gain of a two-sided bead that closes a paragraph on both sides (times how surely each does): translators
     # mostly keep the paragraphs (alice from its files 0.920 -> 0.926, from the French plain text 0.915 ->
     # 0.922, prince's raw files 0.968 -> 0.970; at 2.0 Jane Eyre's "I returned to my stool.", which
     # closes an English paragraph and opens a French one, goes to the bead before: 0.900 -> 0.888)
@@ -195,7 +195,9 @@ class EmbeddedText:
     lengths: np.ndarray  # (n,) characters per sentence
     texts: Sequence[str] | None = None  # the sentences, for the second pass (see align)
     headings: np.ndarray | None = None  # (n,) bool: the sentence is a heading (see chapters.py)
-    paragraph_ends: np.ndarray | None = None  # (n,) bool: the sentence closes its paragraph (a text read from a file)
+    # (n,) how surely the sentence closes its paragraph, 0 to 1: a text read from a file knows; in one of a
+    # sentence a line its turns of dialogue stand in (pipeline._paragraph_ends)
+    paragraph_ends: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

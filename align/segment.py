@@ -485,6 +485,21 @@ def read_lines(path: str | Path) -> list[str]:
     return [line for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+# a turn of dialogue: a line opening with a dash ("— И они были друзьями?", "-- Quoi !"), or opening a
+# quotation right after one that closed ('…a shocking walk ." / " Not at all , sir .')
+_TURN_DASH = re.compile(r"\s*(?:[—–―]|--|-\s)")
+_TURN_QUOTE_OPENS = re.compile(r"\s*[\"'«“„‘‹]")
+_TURN_QUOTE_CLOSED = re.compile(r"[\"'»”“’›]\s*$")
+
+
+def dialogue_turns(texts: list[str]) -> list[bool]:
+    """For each sentence of a text without paragraphs (one sentence a line), whether the next one
+    opens a new turn of dialogue, where a printed text would most likely start a new paragraph. A
+    quotation that opens after narration ('"…," said Emma. "And…"') is the same speaker going on."""
+    return [bool(_TURN_DASH.match(after) or (_TURN_QUOTE_OPENS.match(after) and _TURN_QUOTE_CLOSED.search(text)))
+            for text, after in zip(texts, texts[1:])] + [True]
+
+
 def presplit_sentences(text: str) -> list[Sentence]:
     """Take each non-empty line as one sentence, as is (emphasis markers still stripped); a line that
     reads as a chapter heading ("CHAPTER 1. Never Talk with Strangers", "Глава 4") is marked as one, and

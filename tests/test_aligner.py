@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from align import aligner
+from align import aligner, pipeline
 from align.anchors import consistent
 from align.records import LOW_CONFIDENCE
 
@@ -644,6 +644,28 @@ def test_a_bead_closing_a_paragraph_on_both_sides_is_preferred() -> None:
     closing = np.array([0, 0, 0, 0, 1, 0, 0, 0, 1], bool)
     assert beads_of(closing) == [((3,), (3, 4)), ((4,), (5,))]
     assert beads_of(None) == beads_of(closing, None) == beads_of(np.roll(closing, 2)) == [((3,), (3,)), ((4,), (4, 5))]
+
+
+@pytest.mark.parametrize("pull, follows_turns", [(0.2, True), (0.3, False)])
+def test_turns_of_dialogue_stand_in_for_paragraphs_less_surely(pull: float, follows_turns: bool) -> None:
+    """Where a text has no paragraphs (one sentence a line), its turns of dialogue stand in for them
+    (pipeline.TURN_END each side): a short target sentence that closes a turn as the source sentence
+    before it does joins that sentence's bead where it leans only a little towards the next (pull),
+    not where it leans as much as a paragraph's end outweighs."""
+    m = meanings(8)
+    src_vectors, tgt_vectors = m, np.stack([*m[:4], unit(meanings(1, 99)[0] + pull * m[4]), *m[4:]])
+    src_lengths, tgt_lengths = np.full(8, 60.0), np.array([60, 60, 60, 60, 25, 60, 60, 60, 60.0])
+    src_turns = pipeline.TURN_END * np.array([0, 0, 0, 1, 0, 0, 0, 1])
+    tgt_turns = pipeline.TURN_END * np.array([0, 0, 0, 0, 1, 0, 0, 0, 1])
+
+    def beads_of(src_ends: np.ndarray | None, tgt_ends: np.ndarray | None) -> list[aligner.BeadIds]:
+        result = paths(aligner.align(aligner.EmbeddedText(src_vectors, src_lengths, paragraph_ends=src_ends),
+                                     aligner.EmbeddedText(tgt_vectors, tgt_lengths, paragraph_ends=tgt_ends)))
+        return [bead for bead in result if set(bead[0]) & {3, 4}]
+
+    leaning = [((3,), (3,)), ((4,), (4, 5))]
+    assert beads_of(None, None) == leaning
+    assert beads_of(src_turns, tgt_turns) == ([((3,), (3, 4)), ((4,), (5,))] if follows_turns else leaning)
 
 
 _SWEAR = "'I swear I won't tell anyone!'"

@@ -180,10 +180,19 @@ def test_paragraph_ends_reach_the_aligner_only_where_paragraphs_hold_several_sen
     path = tmp_path / "book.txt"
     path.write_text("It was late. He slept.\n\nThe sun rose. She woke. They left.\n\nThe end came.\n", encoding="utf-8")
     assert pipeline._paragraph_ends(read_side(path, "en")).tolist() == [False, True, False, False, True, True]
-    assert pipeline._paragraph_ends(read_side(path, "en", presplit=True)) is None  # one sentence a line
+    assert pipeline._paragraph_ends(read_side(path, "en", presplit=True)) is None  # one sentence a line, no dialogue
     path.write_text("It was late.\n\nHe slept.\n\nThe end.\n", encoding="utf-8")
     assert pipeline._paragraph_ends(read_side(path, "en")) is None  # every sentence a paragraph: nothing to tell
     # dialogue, a line a paragraph, most of one sentence (Alice: 1.28 sentences a paragraph): paragraphs tell
     path.write_text("“Drink me,” it said.\n\nAlice drank it. It tasted of cherry-tart.\n\n“What a curious feeling!”\n\n"
                     "“I must be shutting up like a telescope.”\n\nAnd so it was indeed.\n", encoding="utf-8")
     assert pipeline._paragraph_ends(read_side(path, "en")).tolist() == [True, False, True, True, True, True]
+
+
+def test_a_text_of_one_sentence_a_line_has_its_turns_of_dialogue_for_paragraphs(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_text("“I am afraid you had a shocking walk.”\n“Not at all, sir.\nIt is a fine night.”\n"
+                    "He smiled.\n“You are kind.”\n— Quoi ?\nThe end came.\n", encoding="utf-8")
+    ends = pipeline._paragraph_ends(read_side(path, "en", presplit=True))
+    # a quotation opening after narration is the same speaker going on
+    assert (ends / pipeline.TURN_END).tolist() == [1, 0, 0, 0, 1, 0, 1]
