@@ -73,6 +73,7 @@ _QUOTE_AFTER_STOP = re.compile(rf"(?<=\.)\s+(?={_QUOTE_OPENS.pattern})")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # marks of writing direction (LRM, RLM, ALM, embeddings, overrides, isolates): invisible, but after a
 # sentence's stop they hide its end from the splitters ("ذهب إلى السوق.\u200f ثم عاد", "ended.\u2069 Then")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # where a line ends, as Python's text files and most tools count
 _DIRECTION_MARK = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
@@ -481,8 +482,8 @@ def _paragraph_sentences(paragraph: str, lang: str, number: int, first: int, cha
 
 def read_lines(path: str | Path) -> list[str]:
     """The sentences of a one-sentence-per-line UTF-8 file (a gold segmentation, a benchmark's
-    input) as they are: its non-empty lines."""
-    return [line for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    input) as they are: its lines holding text, counted as presplit_sentences counts them."""
+    return [line for line in _LINE_END.split(Path(path).read_text(encoding="utf-8")) if normalise(line).strip()]
 
 
 # a turn of dialogue: a line opening with a dash ("— И они были друзьями?", "-- Quoi !"), or opening a
@@ -501,19 +502,24 @@ def dialogue_turns(texts: list[str]) -> list[bool]:
 
 
 def presplit_sentences(text: str) -> list[Sentence]:
-    """Take each non-empty line as one sentence, as is (emphasis markers still stripped); a line that
-    reads as a chapter heading ("CHAPTER 1. Never Talk with Strangers", "Глава 4") is marked as one, and
-    so is a title on the line after a bare number, by the plain-text reader's rule (title_line): "CHAPITRE
-    II ." then "LA MARE AUX LARMES .", "CHAPTER 4" then "How Candide Found His Old Master Pangloss Again"."""
+    """Take each line holding text as one sentence, as is (emphasis markers still stripped). Lines end
+    at a line feed, CR LF or CR, as other tools count a file's lines: a form feed or line separator
+    within a line is a space. A blank line before a sentence opens a new paragraph, as `align split`
+    writes them. A line that reads as a chapter heading ("CHAPTER 1. Never Talk with Strangers",
+    "Глава 4") is marked as one, and so is a title on the line after a bare number, by the plain-text
+    reader's rule (title_line): "CHAPITRE II ." then "LA MARE AUX LARMES .", "CHAPTER 4" then "How
+    Candide Found His Old Master Pangloss Again"."""
     sentences: list[Sentence] = []
-    chapter = 0
-    for line in normalise(text).split("\n"):
-        clean, emphasised = _strip_emphasis(" ".join(line.split()))
-        if clean:
-            level = heading_level(clean)
-            after_number = bool(sentences) and sentences[-1].heading and number_only(sentences[-1].text.rstrip(" ."))
-            title = not level and after_number and title_line(clean)
-            heading = level > 0 or title
-            chapter += heading and not title
-            sentences.append(Sentence(len(sentences), clean, 0, bool(emphasised), _footnotes(clean), heading, chapter))
+    chapter = paragraph = 0
+    for line in _LINE_END.split(text):
+        clean, emphasised = _strip_emphasis(" ".join(normalise(line).split()))
+        if not clean:
+            paragraph = len(sentences)  # the next sentence, if any, opens a paragraph numbered by its place
+            continue
+        level = heading_level(clean)
+        after_number = bool(sentences) and sentences[-1].heading and number_only(sentences[-1].text.rstrip(" ."))
+        title = not level and after_number and title_line(clean)
+        heading = level > 0 or title
+        chapter += heading and not title
+        sentences.append(Sentence(len(sentences), clean, paragraph, bool(emphasised), _footnotes(clean), heading, chapter))
     return sentences

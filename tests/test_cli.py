@@ -9,10 +9,12 @@ import stat
 import subprocess
 import sys
 import time
+from itertools import groupby
 from pathlib import Path
 
 import pytest
 
+from align import pipeline
 from align.evaluate import parse_beads
 from align.store import read_parquet
 
@@ -200,6 +202,19 @@ def test_split_prints_paragraphs(work, cache):
     assert result.returncode == 0, result.stderr
     paragraphs = result.stdout.rstrip("\n").split("\n\n")
     assert [len(p.splitlines()) for p in paragraphs] == [2, 2, 2]
+
+
+def test_split_then_presplit_keeps_the_paragraphs(work, cache):
+    """`align split FILE > FILE.txt`, corrected by hand and given back with --presplit, keeps the
+    book's paragraphs: the aligner's paragraph gain holds as it does for the book read whole."""
+    result = align("split", "en.txt", cwd=work, cache=cache)
+    (work / "en.split.txt").write_text(result.stdout, encoding="utf-8")
+    whole, presplit = pipeline.read_side(work / "en.txt"), pipeline.read_side(work / "en.split.txt", presplit=True)
+
+    def parts(side):
+        return [[s.text for s in group] for _, group in groupby(side.sentences, key=lambda s: s.paragraph)]
+
+    assert parts(presplit) == parts(whole) and len(parts(whole)) == 3
 
 
 def test_split_legacy_encoding(work, cache):

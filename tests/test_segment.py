@@ -14,6 +14,7 @@ from align.records import Block, Document
 from align.segment import (
     MAX_SENTENCE,
     presplit_sentences,
+    read_lines,
     segment_document,
     split_sentences,
 )
@@ -219,7 +220,17 @@ def test_presplit_strips_emphasis():
     assert texts(sentences) == ["Bold line.", "Plain. Two sentences on a line."]
     assert [s.emphasis for s in sentences] == [True, False]
     assert [s.index for s in sentences] == [0, 1]
-    assert [s.paragraph for s in sentences] == [0, 0]
+
+
+def test_presplit_takes_the_lines_other_tools_count_and_blank_lines_part_its_paragraphs(tmp_path):
+    # a form feed, a line or paragraph separator inside a line is a space: a gold file's line numbers hold
+    text = "One.\fStill one.\r\nTwo.\u2028Still two.\rThree.\u2029Still three.\n\n\nFour.\n \u200b\nFive.\n"
+    sentences = presplit_sentences(text)
+    assert texts(sentences) == ["One. Still one.", "Two. Still two.", "Three. Still three.", "Four.", "Five."]
+    assert [s.paragraph for s in sentences] == [0, 0, 0, 3, 4]  # a paragraph numbered by its first sentence
+    path = tmp_path / "gold.txt"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert len(read_lines(path)) == len(sentences)
 
 
 def test_footnote_markers_are_kept_and_listed():
