@@ -15,6 +15,7 @@ GITenberg repositories at the commits ../shared/corpora/books/SOURCES.md names f
 Swann-s-Way_7178, 2650-0.txt of Du-c-t--de-chez-Swann_2650, 1260.txt of Jane-Eyre_1260, 55456-0.txt of
 Aventures-d-Alice-au-pays-des-merveilles_55456).
     python benchmarks/books.py --read-time FILE ...   # read_side's time on each file, median of 3
+    python benchmarks/books.py --split   # each file cut by `align split` first, then aligned --presplit
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ def main() -> int:
     parser.add_argument("--read-time", nargs="*", type=Path, default=[], help="time reading these files (median of 3)")
     parser.add_argument("--files", nargs=3, action="append", metavar=("PAIR", "SRC", "TGT"),
                         help="align these two files instead, scored on PAIR's gold (say, Gutenberg's plain-text editions)")
+    parser.add_argument("--split", action="store_true",
+                        help="cut each file with `align split` (a sentence a line, a blank line between paragraphs) "
+                             "and align the two with --presplit, as a user who corrects the sentences by hand does")
     args = parser.parse_args()
     if args.files:
         for name, src, tgt in args.files:
@@ -89,7 +93,10 @@ def main() -> int:
         for name in args.only:
             src, tgt, src_lang, tgt_lang = PAIRS[name]
             start = time.perf_counter()
-            alignment = align_files(BOOKS / src, BOOKS / tgt, src_lang=src_lang, tgt_lang=tgt_lang, with_words=False)
+            paths = [BOOKS / src, BOOKS / tgt]
+            if args.split:
+                paths = [split_into(path, lang, Path(folder)) for path, lang in zip(paths, (src_lang, tgt_lang))]
+            alignment = align_files(*paths, src_lang=src_lang, tgt_lang=tgt_lang, with_words=False, presplit=args.split)
             seconds = time.perf_counter() - start
             parquet = Path(folder) / f"{name}.parquet"
             write_parquet(alignment, parquet)
@@ -101,6 +108,15 @@ def main() -> int:
             p, r, f1, lax, found = (float(x) for x in scored)
             print(f"{name:16} {p:8.3f} {r:6.3f} {f1:6.3f} {lax:6.3f} {found:6.2f} {seconds:6.0f}", flush=True)
     return 0
+
+
+def split_into(path: Path, lang: str, folder: Path) -> Path:
+    """The file as `align split` prints it, written into folder."""
+    printed = subprocess.run([sys.executable, "-m", "align", "split", str(path), "--lang", lang],
+                             capture_output=True, text=True, check=True).stdout
+    out = folder / f"{path.name}.txt"
+    out.write_text(printed, encoding="utf-8")
+    return out
 
 
 if __name__ == "__main__":
