@@ -70,10 +70,10 @@ _NESTED_CLOSE_END = re.compile(r"(?<=[.!?…])['’\"”»)]{2,}\s+(?=[\"'«“�
 # sees no end there
 _QUOTE_OPENS = re.compile(r"[\"«„“‘]\s*[A-ZÀ-ÞА-ЯЁ]")  # a quotation opening with a capital
 _QUOTE_AFTER_STOP = re.compile(rf"(?<=\.)\s+(?={_QUOTE_OPENS.pattern})")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # where a line ends, as Python's text files and most tools count
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # marks of writing direction (LRM, RLM, ALM, embeddings, overrides, isolates): invisible, but after a
 # sentence's stop they hide its end from the splitters ("ذهب إلى السوق.\u200f ثم عاد", "ended.\u2069 Then")
-_LINE_END = re.compile(r"\r\n|\r|\n")  # where a line ends, as Python's text files and most tools count
 _DIRECTION_MARK = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 _CONTINUES = re.compile(r"[\"'«„“‘`(]*[a-zа-яё]")
