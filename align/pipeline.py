@@ -248,14 +248,14 @@ def _paragraph_ends(side: Side) -> np.ndarray | None:
     paragraphs (Alice: 1.28 a paragraph), and its paragraphs tell too: from 1.1 sentences a paragraph,
     not 1.5 (bilinguator's Alice in English and Russian, a paragraph a line aligned by hand: 0.943 ->
     0.968 of sentences in beads within their paragraphs, benchmarks/paragraphs.py --files; the books
-    from their files unchanged). A text of one sentence a line has no paragraphs: its turns of
+    from their files unchanged). Where the paragraphs do not tell (one sentence a line), the turns of
     dialogue stand in, less surely (TURN_END each side, see segment.dialogue_turns)."""
     paragraphs = [s.paragraph for s in side.sentences]
-    if len(set(paragraphs)) == 1:
-        turns = np.array(dialogue_turns([s.text for s in side.sentences]), dtype=float)
-        return TURN_END * turns if turns.sum() > 1 else None
     ends = np.array([a != b for a, b in zip(paragraphs, paragraphs[1:] + [None])], dtype=float)
-    return ends if 1 < ends.sum() <= len(paragraphs) / 1.1 else None
+    if 1 < ends.sum() <= len(paragraphs) / 1.1:
+        return ends
+    turns = np.array(dialogue_turns([s.text for s in side.sentences]), dtype=float)
+    return TURN_END * turns if turns.sum() > 1 else None
 
 
 def _lengths(texts: list[str]) -> np.ndarray:

@@ -183,6 +183,8 @@ def test_paragraph_ends_reach_the_aligner_only_where_paragraphs_hold_several_sen
     assert pipeline._paragraph_ends(read_side(path, "en", presplit=True)) is None  # one sentence a line, no dialogue
     path.write_text("It was late.\n\nHe slept.\n\nThe end.\n", encoding="utf-8")
     assert pipeline._paragraph_ends(read_side(path, "en")) is None  # every sentence a paragraph: nothing to tell
+    path.write_text("“Come in.”\n\n“Thank you.”\n\nHe sat down.\n\nThe end.\n", encoding="utf-8")
+    assert (pipeline._paragraph_ends(read_side(path, "en")) / pipeline.TURN_END).tolist() == [1, 0, 0, 1]  # ... but its turns
     # dialogue, a line a paragraph, most of one sentence (Alice: 1.28 sentences a paragraph): paragraphs tell
     path.write_text("“Drink me,” it said.\n\nAlice drank it. It tasted of cherry-tart.\n\n“What a curious feeling!”\n\n"
                     "“I must be shutting up like a telescope.”\n\nAnd so it was indeed.\n", encoding="utf-8")
