@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--beads", help="also write the beads in Vecalign format to this file")
     run.add_argument("--export", action="append", default=[], metavar="FILE",
                      help="also export to FILE (.tmx, .tsv, .csv, .jsonl, .beads, .html); repeatable")
-    run.add_argument("--presplit", action="store_true", help="each non-empty line is one sentence")
+    run.add_argument("--presplit", action="store_true", help="each line holding text is one sentence; a blank line starts a paragraph")
     run.add_argument("--model", help="a sentence-transformers model name or path (default: bundled USE-m v3)")
     run.add_argument("--src-lang", help="language code of SRC (default: detected)")
     run.add_argument("--tgt-lang", help="language code of TGT (default: detected)")
