@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -646,7 +647,7 @@ def test_a_bead_closing_a_paragraph_on_both_sides_is_preferred() -> None:
     assert beads_of(None) == beads_of(closing, None) == beads_of(np.roll(closing, 2)) == [((3,), (3,)), ((4,), (4, 5))]
 
 
-@pytest.mark.parametrize("pull, follows_turns", [(0.2, True), (0.3, False)])
+@pytest.mark.parametrize("pull, follows_turns", [(0.3, True), (0.45, False)])
 def test_turns_of_dialogue_stand_in_for_paragraphs_less_surely(pull: float, follows_turns: bool) -> None:
     """Where a text has no paragraphs (one sentence a line), its turns of dialogue stand in for them
     (pipeline.TURN_END each side): a short target sentence that closes a turn as the source sentence
@@ -666,6 +667,26 @@ def test_turns_of_dialogue_stand_in_for_paragraphs_less_surely(pull: float, foll
     leaning = [((3,), (3,)), ((4,), (4, 5))]
     assert beads_of(None, None) == leaning
     assert beads_of(src_turns, tgt_turns) == ([((3,), (3, 4)), ((4,), (5,))] if follows_turns else leaning)
+
+
+@pytest.mark.parametrize("surely, pull", [(1.0, 3.0), (pipeline.TURN_END, 2.5)])
+def test_a_bead_runs_across_a_paragraph_on_one_side_only_at_a_cost(surely: float, pull: float) -> None:
+    """A short reply that leans towards the speech before it ("Not at all, sir.") stays in its own
+    paragraph's bead: a bead whose one side runs across a paragraph's end (or a turn of dialogue's,
+    less surely, so a reply leaning less) that the other side's does not pays paragraph_crossing."""
+    m = meanings(10)
+    # paragraphs of two sentences, the second and third opening with a short reply; one sentence each
+    src_vectors = np.stack([m[0], m[1], unit(m[2] + pull * m[1]), m[3], unit(m[4] + pull * m[3]), *m[5:]])
+    tgt_vectors = np.stack([unit(m[2 * k] + m[2 * k + 1]) for k in range(5)])
+    src_lengths, tgt_lengths = np.array([60, 60, 15, 60, 15, 60, 60, 60, 60, 60.0]), np.full(5, 120.0)
+    src_ends, tgt_ends = surely * np.array([0, 1] * 5, dtype=float), surely * np.ones(5)
+
+    def beads_of(params: aligner.Params) -> list[aligner.BeadIds]:
+        return paths(aligner.align(aligner.EmbeddedText(src_vectors, src_lengths, paragraph_ends=src_ends),
+                                   aligner.EmbeddedText(tgt_vectors, tgt_lengths, paragraph_ends=tgt_ends), params))[1:3]
+
+    assert beads_of(aligner.Params()) == [((2, 3), (1,)), ((4, 5), (2,))]
+    assert beads_of(replace(aligner.Params(), paragraph_crossing=0.0)) == [((2, 3, 4), (1,)), ((5,), (2,))]
 
 
 _SWEAR = "'I swear I won't tell anyone!'"
