@@ -1097,7 +1097,7 @@ def _block_gains(first: int, last: int, left: int, right: int, src: _Runs, tgt: 
     if src.announced is not None and tgt.announced is not None:
         gain += params.colon_gain * _one_side_announced(src.announced[first:last, :MAX_SIDE, None, None],
                                                         tgt.announced[None, None, left:right, :MAX_SIDE])
-    if src.crossed is not None and tgt.crossed is not None:
+    if src.ends is not None and tgt.ends is not None:  # and so `crossed`, derived from them
         gain += params.paragraph_gain * (src.ends[first:last, None, None, None] * tgt.ends[None, None, left:right, None])
         gain -= params.paragraph_crossing * np.abs(src.crossed[first:last, :MAX_SIDE, None, None]
                                                    - tgt.crossed[None, None, left:right, :MAX_SIDE])
@@ -1169,7 +1169,7 @@ def _block_long_gains(first: int, last: int, left: int, right: int, src: _Runs, 
     if src.announced is not None and tgt.announced is not None:
         gain += params.colon_gain * _one_side_announced(src.announced[first:last][:, _LONG_A - 1, None],
                                                         tgt.announced[left:right][:, _LONG_B - 1].T[None])
-    if src.crossed is not None and tgt.crossed is not None:
+    if src.ends is not None and tgt.ends is not None:  # and so `crossed`, derived from them
         gain += params.paragraph_gain * (src.ends[first:last, None, None] * tgt.ends[None, None, left:right])
         gain -= params.paragraph_crossing * np.abs(src.crossed[first:last][:, _LONG_A - 1, None]
                                                    - tgt.crossed[left:right][:, _LONG_B - 1].T[None])
