@@ -27,7 +27,7 @@ import numpy as np
 from _tuning import CORPORA
 
 from align.pipeline import align_files
-from align.records import Alignment, Bead, Side
+from align.records import Alignment, Side
 
 PAIR = Path("books") / "gogol-nos-ru-fr"
 FILES = (("nos_ru.txt", "ru"), ("nos_fr.txt", "fr"))
@@ -62,7 +62,7 @@ def lines_of(side: Side, path: Path) -> tuple[list[set[int]], int]:
 class Agreement:
     agreeing: int  # sentences of two-sided beads that keep to the hand-aligned lines
     disagreeing: int
-    wrong: list[tuple[Bead, set[int], set[int]]]  # the beads that do not, with their lines
+    wrong: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], set[int], set[int]]]  # the beads (ids) that do not, with their lines
     unlocated: int  # sentences not found in their file's lines
 
     @property
@@ -73,16 +73,22 @@ class Agreement:
 def agreement(alignment: Alignment, src: Path, tgt: Path) -> Agreement:
     """How far the two-sided beads of an alignment of two files keep to the files' lines."""
     (src_lines, src_missing), (tgt_lines, tgt_missing) = lines_of(alignment.src, src), lines_of(alignment.tgt, tgt)
-    result = Agreement(0, 0, [], src_missing + tgt_missing)
-    for bead in alignment.beads:
-        if bead.src and bead.tgt:
-            size = len(bead.src) + len(bead.tgt)
-            s, t = set().union(*(src_lines[i] for i in bead.src)), set().union(*(tgt_lines[j] for j in bead.tgt))
-            if s == t:
-                result.agreeing += size
+    beads = [(bead.src, bead.tgt) for bead in alignment.beads]
+    return beads_agreement(beads, src_lines, tgt_lines, src_missing + tgt_missing)
+
+
+def beads_agreement(beads: list[tuple[tuple[int, ...], tuple[int, ...]]], src_lines: list[set[int]],
+                    tgt_lines: list[set[int]], unlocated: int = 0) -> Agreement:
+    """How far two-sided beads (sentence ids) keep to the lines their sentences lie in."""
+    result = Agreement(0, 0, [], unlocated)
+    for s, t in beads:
+        if s and t:
+            lines = set().union(*(src_lines[i] for i in s)), set().union(*(tgt_lines[j] for j in t))
+            if lines[0] == lines[1]:
+                result.agreeing += len(s) + len(t)
             else:
-                result.disagreeing += size
-                result.wrong.append((bead, s, t))
+                result.disagreeing += len(s) + len(t)
+                result.wrong.append(((s, t), *lines))
     return result
 
 
@@ -110,11 +116,11 @@ def main() -> int:
           f"({len(result.wrong)} of {two_sided} beads disagree)"
           + (f"; {result.unlocated} sentences not found in their lines" if result.unlocated else ""))
     if args.show:
-        for bead, s, t in result.wrong:
+        for (bead_src, bead_tgt), s, t in result.wrong:
             print(f"  lines {sorted(s)} : {sorted(t)}")
-            for i in bead.src:
+            for i in bead_src:
                 print(f"    S {alignment.src.sentences[i].text[:120]}")
-            for j in bead.tgt:
+            for j in bead_tgt:
                 print(f"    T {alignment.tgt.sentences[j].text[:120]}")
     return 0
 
