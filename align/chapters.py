@@ -25,6 +25,7 @@ reported like the gaps).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,27 @@ class RunKinds:
     def part(self, start: int, end: int) -> RunKinds:
         """The runs of sentences start..end-1, indexed from start."""
         return RunKinds(self.kinds[start : end + 1], self.count[start : end + 1] - self.count[start])
+
+
+# a translator's credit on a title page, in the languages the model reads best: "Translated from the
+# French by C. K. Scott Moncrieff", "Traduction par Albert Savine", "Übersetzerin: Alice Seiffert",
+# "Перевод П. Антокольского", "Tradução e notas Luciana Salgado"
+_CREDIT = re.compile(
+    r"[\[(]?\s*(?:(?:(?:English|French|German|Russian|Spanish|Italian)\s+)?translat(?:ed|ion)\b.{0,40}?\bby\b|translator\s*:"
+    r"|tradu(?:it|ite|its|ction)\b.{0,40}?\b(?:par|de)\b|tradu(?:cteur|ctrice)\s*:"
+    r"|(?:aus dem \w+ )?übersetzt von\b|übersetz(?:ung|er|erin)\b\s*(?:aus\b|von\b|:)|deutsch von\b"
+    r"|traducid[oa] por\b|traducción (?:de|del)\b|traduct(?:or|ora)\s*:|tradott[oa] da\b|traduzione (?:di|dal)\b"
+    r"|traduzid[oa] por\b|tradução\b.{0,20}?\b(?:de|por|notas)\b|vertaald (?:uit het \w+ )?door\b"
+    r"|(?:przełożył|tłumaczył)a?\s+(?-i:[A-ZŁŚŻ])|перевод(?: с \w+(?: языка)?)?\s+(?-i:[А-ЯЁ])|перев[её]л[аи]?\s+(?-i:[А-ЯЁ]))",
+    re.IGNORECASE,
+)
+_CREDIT_WORDS = 14  # a credit is a line of a title page, not a sentence of the text
+
+
+def translator_credit(text: str) -> bool:
+    """Whether a sentence is a translator's credit ("Translated by Mrs. H. B. Paull."): like a heading,
+    a bead of its own, never taken into the bead of the text's first sentence."""
+    return len(text.split()) <= _CREDIT_WORDS and bool(_CREDIT.match(text))
 
 
 def title_like(texts: Sequence[str]) -> np.ndarray:

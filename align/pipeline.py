@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import aligner, multi, words
+from . import aligner, chapters, multi, words
 from .apart import ApartReading, worth_apart
 from .corpus import Work
 from .embed import CachedEmbedder, Progress, load_embedder, package_version
@@ -239,7 +239,8 @@ def embedded_pair(src: Side, tgt: Side, vectors: np.ndarray) -> tuple[aligner.Em
 
 
 def _headings(side: Side) -> np.ndarray:
-    return np.array([s.heading for s in side.sentences], dtype=bool)
+    """(n,) the sentences that are beads of their own: headings, and translators' credits."""
+    return np.array([s.heading or chapters.translator_credit(s.text) for s in side.sentences], dtype=bool)
 
 
 def _paragraph_ends(side: Side) -> np.ndarray | None:

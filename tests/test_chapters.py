@@ -10,10 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from test_aligner import meanings, unit
 
-from align import aligner, chapters, export
+from align import aligner, chapters, export, pipeline
 from align.records import Alignment, Bead, Sentence, Side
 
 TESTS = str(Path(__file__).resolve().parent)
@@ -35,6 +36,32 @@ def test_a_heading_on_one_side_only_is_a_bead_of_its_own() -> None:
     src = side([heading, *m[:10]], [25] + [80] * 10, [True] + [False] * 10)
     tgt = side(list(m[:10]), [80] * 10, [False] * 10)
     result = paths(aligner.align(src, tgt))
+    assert result[0] == ((0,), ())
+    assert result[1] == ((1,), (0,))
+
+
+@pytest.mark.parametrize("text, credit", [
+    ("Translated by Mrs. H. B. Paull.", True), ("Translated From The French By C. K. Scott Moncrieff", True),
+    ("Traduit de l’ukrainien par Stanislas Dovhaniuk", True), ("Übersetzerin: Alice Seiffert", True),
+    ("Перевод с литовского Д. Бродского.", True), ("Tradução e notas Luciana Salgado.", True),
+    ("Przełożyła Maria Leśniewska.", True), ("Traducción de Wikisource.", True),
+    ("Translation is an art.", False), ("He translated it by hand.", False), ("Traduit, il perd tout.", False),
+    ("Перевод был закончен в 1920 году.", False), ("Przełożył mej dziewicy jęki,", False),
+    ("Translated by the author himself, who knew both languages well, though he wrote the book in French and "
+     "corrected every page of it twice.", False),
+])
+def test_a_translators_credit_is_told_from_a_sentence(text: str, credit: bool) -> None:
+    assert chapters.translator_credit(text) is credit
+
+
+def test_a_translators_credit_on_one_side_only_is_a_bead_of_its_own() -> None:
+    # bilinguator's Tin Soldier: "Translated by Mrs. H. B. Paull." had gone into the first sentence's bead
+    m = meanings(12, 1)
+    texts = ["Translated by Mrs. H. B. Paull."] + [f"Sentence {k} of the story, long enough to weigh." for k in range(10)]
+    src = Side(tuple(Sentence(k, text) for k, text in enumerate(texts)), "en")
+    tgt = Side(tuple(Sentence(k, f"Phrase {k} du conte, assez longue pour peser.") for k in range(10)), "fr")
+    vectors = np.stack([unit(m[0] + 0.9 * m[11]), *m[:10], *m[:10]])
+    result = paths(aligner.align(*pipeline.embedded_pair(src, tgt, vectors)))
     assert result[0] == ((0,), ())
     assert result[1] == ((1,), (0,))
 
