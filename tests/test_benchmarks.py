@@ -259,6 +259,37 @@ def test_the_paragraph_scorer_finds_sentences_across_line_ends_and_counts_the_lo
     assert paragraphs.lines_of(side, path) == ([{0}, {1}, {1, 2}, {3}, {3}], 1)
 
 
+def test_the_blind_mode_gives_both_aligners_the_sentences_without_their_paragraphs(tmp_path) -> None:
+    # two lines a side, two sentences each: with its paragraphs align keeps to the lines; given the
+    # sentences alone, both aligners must still be scored against the lines, their one-sided counted
+    work = tmp_path / "texts" / "tale"
+    work.mkdir(parents=True)
+    (work / "tale_en.txt").write_text(
+        "The old king had three sons. The youngest was the bravest of them.\n"
+        "One morning the king fell ill. He called his sons to his bed.\n", encoding="utf-8")
+    (work / "tale_fr.txt").write_text(
+        "Le vieux roi avait trois fils. Le plus jeune était le plus courageux.\n"
+        "Un matin, le roi tomba malade. Il appela ses fils auprès de son lit.\n", encoding="utf-8")
+    result = run("benchmarks/bilinguator.py", str(tmp_path), "--blind", "--pairs")
+    assert result.returncode == 0, result.stderr
+    assert "tale_en.txt x tale_fr.txt: 1.000 1.000" in result.stdout
+    rows = {line.split("  ")[1].strip(): line.split()[-5:] for line in result.stdout.splitlines()
+            if line.startswith("  align") or line.startswith("  Bertalign")}
+    assert rows == {"align --presplit": ["1.000", "(1.000)", "0", "0", "0"],
+                    "Bertalign's algorithm, same model": ["1.000", "(1.000)", "0", "0", "0"]}
+
+
+def test_beads_are_scored_by_the_lines_their_sentences_lie_in_and_one_sided_ones_not_at_all() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import paragraphs
+
+    src_lines, tgt_lines = [{0}, {0}, {1}, {1, 2}], [{0}, {1}, {2}]
+    result = paragraphs.beads_agreement([((0, 1), (0,)), ((2,), (1,)), ((3,), ()), ((), (2,))], src_lines, tgt_lines)
+    assert (result.agreeing, result.disagreeing) == (5, 0)
+    result = paragraphs.beads_agreement([((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))], src_lines, tgt_lines)
+    assert (result.agreeing, result.disagreeing, [w[0] for w in result.wrong]) == (2, 5, [((1, 2), (1,)), ((3,), (2,))])
+
+
 def test_bertalign_files_mode_finds_the_stretches_where_the_two_part_and_meet_again() -> None:
     """--files: from where the two paths part to where both have consumed the same sentences again;
     agreeing beads between are no stretch."""
