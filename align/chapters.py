@@ -93,7 +93,8 @@ class RunKinds:
         return RunKinds(self.kinds[start : end + 1], self.count[start : end + 1] - self.count[start])
 
 
-# a translator's credit on a title page, in the languages the model reads best: "Translated from the
+# a translator's credit on a title page, in English, French, German, Spanish, Italian, Portuguese,
+# Dutch, Polish and Russian: "Translated from the
 # French by C. K. Scott Moncrieff", "Traduction par Albert Savine", "Übersetzerin: Alice Seiffert",
 # "Перевод П. Антокольского", "Tradução e notas Luciana Salgado"
 _CREDIT = re.compile(
