@@ -94,9 +94,8 @@ class RunKinds:
 
 
 # a translator's credit on a title page, in English, French, German, Spanish, Italian, Portuguese,
-# Dutch, Polish and Russian: "Translated from the
-# French by C. K. Scott Moncrieff", "Traduction par Albert Savine", "Übersetzerin: Alice Seiffert",
-# "Перевод П. Антокольского", "Tradução e notas Luciana Salgado"
+# Dutch, Polish and Russian: "Translated from the French by C. K. Scott Moncrieff", "Traduction par
+# Albert Savine", "Übersetzerin: Alice Seiffert", "Перевод П. Антокольского", "Tradução e notas Luciana Salgado"
 _CREDIT = re.compile(
     r"[\[(]?\s*(?:(?:(?:English|French|German|Russian|Spanish|Italian)\s+)?translat(?:ed|ion)\b.{0,40}?\bby\b|translator\s*:"
     r"|tradu(?:it|ite|its|ction)\b.{0,40}?\b(?:par|de)\b|tradu(?:cteur|ctrice)\s*:"
