@@ -421,6 +421,12 @@ def test_the_speaker_after_a_question_goes_on_with_or_without_a_dialogue_dash() 
     assert aligner._continuations(texts).tolist() == [0, 1, 0, 1, 0, 0, 0, 1]
 
 
+def test_the_speaker_after_a_german_quotation_goes_on() -> None:
+    # bilinguator's Tinderbox in German: "sagte die Hexe." had opened the next bead
+    texts = ["»Das geht Dich nichts an!«", "sagte die Hexe.", "„Wo bist du?“", "fragte er.", "»Gut.«", "sagte sie."]
+    assert aligner._continuations(texts).tolist() == [0, 1, 0, 1, 0, 0]
+
+
 @pytest.mark.parametrize("length, left_out", [(80.0, True), (12.0, False)])
 def test_a_sentence_left_out_is_not_hidden_in_a_merge_with_its_neighbour(length: float, left_out: bool) -> None:
     # the translation leaves out source sentence 4, which says what it says mostly elsewhere (target

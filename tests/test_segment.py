@@ -13,6 +13,7 @@ from align.formats.text import split_paragraphs, text_document
 from align.records import Block, Document
 from align.segment import (
     MAX_SENTENCE,
+    dialogue_turns,
     presplit_sentences,
     read_lines,
     segment_document,
@@ -1600,3 +1601,11 @@ def test_prose_is_not_taken_for_a_poem():
     roman = POEM_AS_PROSE.strip("*")  # the poem's words, not in italics: prose
     for text in (names, roman):
         assert len(segment_document(Document((common, Block(text))), "en")) == 2
+
+
+def test_a_turn_of_dialogue_is_told_in_the_quotation_marks_of_any_language() -> None:
+    # German sets speech in »…« and „…“, French in «…», English in “…”: a quotation opening right after
+    # one that closed is a new turn; one opening after narration is the same speaker going on
+    texts = ["»Das geht Dich nichts an!«", "»Ach was!«", "sagte der Soldat.", "„Wo bist du?“", "„Hier.“", "« Quoi ? »",
+             "— Rien.", "He said: “Go.”", "“No.”", "“Well,” said Emma.", "“And so?”"]
+    assert dialogue_turns(texts) == [True, False, False, True, True, True, False, True, True, False, True]
