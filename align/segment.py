@@ -488,10 +488,11 @@ def read_lines(path: str | Path) -> list[str]:
 
 # a turn of dialogue: a line opening with a dash ("— И они были друзьями?", "-- Quoi !"), or opening a
 # quotation right after one that closed ('…a shocking walk ." / " Not at all , sir .'), in the marks of
-# any language: German sets »…« and „…“ (bilinguator's Tinderbox, "»Das geht Dich nichts an!«" / "»Ach was!«")
+# any language: German sets »…« and „…“ (bilinguator's Tinderbox, "»Das geht Dich nichts an!«" / "»Ach was!«"),
+# Japanese 「…」
 _TURN_DASH = re.compile(r"\s*(?:[—–―]|--|-\s)")
-_TURN_QUOTE_OPENS = re.compile(r"\s*[\"'«»“„‘‚‹›]")
-_TURN_QUOTE_CLOSED = re.compile(r"[\"'»«”“’‘›‹]\s*$")
+_TURN_QUOTE_OPENS = re.compile(r"\s*[\"'«»“„‘‚‹›「『]")
+_TURN_QUOTE_CLOSED = re.compile(r"[\"'»«”“’‘›‹」』]\s*$")
 
 
 def dialogue_turns(texts: list[str]) -> list[bool]:

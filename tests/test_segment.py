@@ -1604,8 +1604,9 @@ def test_prose_is_not_taken_for_a_poem():
 
 
 def test_a_turn_of_dialogue_is_told_in_the_quotation_marks_of_any_language() -> None:
-    # German sets speech in »…« and „…“, French in «…», English in “…”: a quotation opening right after
+    # German sets speech in »…« and „…“, French in «…», English in “…”, Japanese in 「…」: a quotation opening right after
     # one that closed is a new turn; one opening after narration is the same speaker going on
     texts = ["»Das geht Dich nichts an!«", "»Ach was!«", "sagte der Soldat.", "„Wo bist du?“", "„Hier.“", "« Quoi ? »",
              "— Rien.", "He said: “Go.”", "“No.”", "“Well,” said Emma.", "“And so?”"]
     assert dialogue_turns(texts) == [True, False, False, True, True, True, False, True, True, False, True]
+    assert dialogue_turns(["「ぼくのヒツジ、ほしい？」", "「うん。」", "と王子さまは言った。"]) == [True, False, True]
