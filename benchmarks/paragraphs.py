@@ -26,6 +26,7 @@ import numpy as np
 
 from _tuning import CORPORA
 
+from align.evaluate import BeadIds
 from align.pipeline import align_files
 from align.records import Alignment, Side
 
@@ -62,7 +63,7 @@ def lines_of(side: Side, path: Path) -> tuple[list[set[int]], int]:
 class Agreement:
     agreeing: int  # sentences of two-sided beads that keep to the hand-aligned lines
     disagreeing: int
-    wrong: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], set[int], set[int]]]  # the beads (ids) that do not, with their lines
+    wrong: list[tuple[BeadIds, set[int], set[int]]]  # the beads (ids) that do not, with their lines
     unlocated: int  # sentences not found in their file's lines
 
     @property
@@ -77,8 +78,8 @@ def agreement(alignment: Alignment, src: Path, tgt: Path) -> Agreement:
     return beads_agreement(beads, src_lines, tgt_lines, src_missing + tgt_missing)
 
 
-def beads_agreement(beads: list[tuple[tuple[int, ...], tuple[int, ...]]], src_lines: list[set[int]],
-                    tgt_lines: list[set[int]], unlocated: int = 0) -> Agreement:
+def beads_agreement(beads: list[BeadIds], src_lines: list[set[int]], tgt_lines: list[set[int]],
+                    unlocated: int = 0) -> Agreement:
     """How far two-sided beads (sentence ids) keep to the lines their sentences lie in."""
     result = Agreement(0, 0, [], unlocated)
     for s, t in beads:

@@ -279,8 +279,8 @@ def test_the_blind_mode_gives_both_aligners_the_sentences_without_their_paragrap
                     "Bertalign's algorithm, same model": ["1.000", "(1.000)", "0", "0", "0"]}
 
 
-def test_beads_are_scored_by_the_lines_their_sentences_lie_in_and_one_sided_ones_not_at_all() -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+def test_beads_are_scored_by_the_lines_their_sentences_lie_in_and_one_sided_ones_not_at_all(monkeypatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
     import paragraphs
 
     src_lines, tgt_lines = [{0}, {0}, {1}, {1, 2}], [{0}, {1}, {2}]
